@@ -1,0 +1,149 @@
+//! Edits as reversible changes, and the undo/redo history of a session (across articles).
+
+use std::path::PathBuf;
+
+use super::{Annotation, AnnotationSet};
+
+/// One change to an article's tags.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    Add(Annotation),
+    Remove(Annotation),
+    Update {
+        before: Annotation,
+        after: Annotation,
+    },
+}
+
+impl Change {
+    pub fn apply(&self, set: &mut AnnotationSet) {
+        match self {
+            Change::Add(t) => set.upsert(t.clone()),
+            Change::Remove(t) => {
+                set.remove(&t.id);
+            }
+            Change::Update { after, .. } => set.upsert(after.clone()),
+        }
+    }
+
+    pub fn inverse(&self) -> Change {
+        match self {
+            Change::Add(t) => Change::Remove(t.clone()),
+            Change::Remove(t) => Change::Add(t.clone()),
+            Change::Update { before, after } => Change::Update {
+                before: after.clone(),
+                after: before.clone(),
+            },
+        }
+    }
+
+    /// The tag this change leaves behind (or removes).
+    pub fn tag(&self) -> &Annotation {
+        match self {
+            Change::Add(t) | Change::Remove(t) => t,
+            Change::Update { after, .. } => after,
+        }
+    }
+}
+
+/// One undoable step: changes to one article, undone together.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryEntry {
+    pub article: PathBuf,
+    pub changes: Vec<Change>,
+}
+
+impl HistoryEntry {
+    pub fn inverse(&self) -> HistoryEntry {
+        HistoryEntry {
+            article: self.article.clone(),
+            changes: self.changes.iter().rev().map(Change::inverse).collect(),
+        }
+    }
+}
+
+/// Undo and redo stacks for a whole session.
+#[derive(Debug, Clone, Default)]
+pub struct History {
+    undo: Vec<HistoryEntry>,
+    redo: Vec<HistoryEntry>,
+}
+
+impl History {
+    /// Record a step just done; it clears the redo stack.
+    pub fn record(&mut self, entry: HistoryEntry) {
+        if !entry.changes.is_empty() {
+            self.undo.push(entry);
+            self.redo.clear();
+        }
+    }
+
+    /// The article the next undo touches.
+    pub fn next_undo(&self) -> Option<&HistoryEntry> {
+        self.undo.last()
+    }
+
+    pub fn next_redo(&self) -> Option<&HistoryEntry> {
+        self.redo.last()
+    }
+
+    /// Take the step to undo; the caller applies the returned inverse.
+    pub fn undo(&mut self) -> Option<HistoryEntry> {
+        let e = self.undo.pop()?;
+        let inv = e.inverse();
+        self.redo.push(e);
+        Some(inv)
+    }
+
+    /// Take the step to redo; the caller applies it.
+    pub fn redo(&mut self) -> Option<HistoryEntry> {
+        let e = self.redo.pop()?;
+        self.undo.push(e.clone());
+        Some(e)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn undo_redo_round_trip() {
+        let mut set = AnnotationSet::default();
+        let mut h = History::default();
+        let t = Annotation::new("PERSON", 0, 3, "abc", "me");
+        let step = HistoryEntry {
+            article: "a.txt".into(),
+            changes: vec![Change::Add(t.clone())],
+        };
+        for c in &step.changes {
+            c.apply(&mut set);
+        }
+        h.record(step);
+        let mut t2 = t.clone();
+        t2.label = "TASK".into();
+        let step2 = HistoryEntry {
+            article: "a.txt".into(),
+            changes: vec![Change::Update {
+                before: t.clone(),
+                after: t2.clone(),
+            }],
+        };
+        step2.changes[0].apply(&mut set);
+        h.record(step2);
+        assert_eq!(set.get(&t.id).unwrap().label, "TASK");
+        for c in h.undo().unwrap().changes {
+            c.apply(&mut set);
+        }
+        assert_eq!(set.get(&t.id).unwrap().label, "PERSON");
+        for c in h.undo().unwrap().changes {
+            c.apply(&mut set);
+        }
+        assert!(set.is_empty());
+        assert!(h.undo().is_none());
+        for c in h.redo().unwrap().changes {
+            c.apply(&mut set);
+        }
+        assert_eq!(set.len(), 1);
+    }
+}

@@ -1,0 +1,195 @@
+//! Annotations: labels, tags on spans of an article, the set of one article's tags, and edits as
+//! reversible changes for undo and redo.
+
+pub mod history;
+pub mod label;
+
+use std::hash::{BuildHasher, Hasher};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::SystemTime;
+
+use serde::{Deserialize, Serialize};
+
+pub use history::{Change, History, HistoryEntry};
+pub use label::{Label, LabelSet};
+
+/// One tag: a label on the code points `start..end` of an article's text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Annotation {
+    /// Stable and unique across processes and machines.
+    pub id: String,
+    pub label: String,
+    /// Code-point offset of the first character (Python `text[start:end]`).
+    pub start: usize,
+    /// Code-point offset past the last character.
+    pub end: usize,
+    /// The text tagged, `text[start:end]` when it was tagged.
+    pub text: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    pub annotator: String,
+    /// RFC 3339, UTC.
+    pub created: String,
+    pub modified: String,
+}
+
+/// The current time as stored in sidecars (RFC 3339, seconds, UTC).
+pub fn timestamp() -> String {
+    humantime::format_rfc3339_seconds(SystemTime::now()).to_string()
+}
+
+/// A fresh tag id: 12 hex digits from a per-process random hasher, the clock and a counter.
+pub fn new_id() -> String {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let mut h = std::hash::RandomState::new().build_hasher();
+    h.write_u64(COUNTER.fetch_add(1, Ordering::Relaxed));
+    h.write_u32(std::process::id());
+    if let Ok(d) = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH) {
+        h.write_u128(d.as_nanos());
+    }
+    format!("{:012x}", h.finish() & 0xffff_ffff_ffff)
+}
+
+impl Annotation {
+    /// A new tag by `annotator`, stamped now.
+    pub fn new(label: &str, start: usize, end: usize, text: &str, annotator: &str) -> Self {
+        let now = timestamp();
+        Annotation {
+            id: new_id(),
+            label: label.to_string(),
+            start,
+            end,
+            text: text.to_string(),
+            note: None,
+            annotator: annotator.to_string(),
+            created: now.clone(),
+            modified: now,
+        }
+    }
+
+    pub fn contains(&self, c: usize) -> bool {
+        self.start <= c && c < self.end
+    }
+
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.start >= self.end
+    }
+}
+
+/// The tags of one article, kept sorted by position (start, then longer first, then id).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AnnotationSet {
+    tags: Vec<Annotation>,
+}
+
+fn order(a: &Annotation) -> (usize, std::cmp::Reverse<usize>, &str) {
+    (a.start, std::cmp::Reverse(a.end), a.id.as_str())
+}
+
+impl AnnotationSet {
+    pub fn new(mut tags: Vec<Annotation>) -> Self {
+        tags.sort_by(|a, b| order(a).cmp(&order(b)));
+        AnnotationSet { tags }
+    }
+
+    pub fn tags(&self) -> &[Annotation] {
+        &self.tags
+    }
+
+    pub fn into_vec(self) -> Vec<Annotation> {
+        self.tags
+    }
+
+    pub fn len(&self) -> usize {
+        self.tags.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.tags.is_empty()
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Annotation> {
+        self.tags.iter().find(|t| t.id == id)
+    }
+
+    /// Insert (or replace the tag with the same id).
+    pub fn upsert(&mut self, tag: Annotation) {
+        self.tags.retain(|t| t.id != tag.id);
+        let pos = self.tags.partition_point(|t| order(t) < order(&tag));
+        self.tags.insert(pos, tag);
+    }
+
+    pub fn remove(&mut self, id: &str) -> Option<Annotation> {
+        let pos = self.tags.iter().position(|t| t.id == id)?;
+        Some(self.tags.remove(pos))
+    }
+
+    /// The innermost (shortest) tag containing code point `c`.
+    pub fn innermost_at(&self, c: usize) -> Option<&Annotation> {
+        self.tags
+            .iter()
+            .take_while(|t| t.start <= c)
+            .filter(|t| t.contains(c))
+            .min_by_key(|t| t.len())
+    }
+
+    /// All tags containing code point `c`, outermost first.
+    pub fn all_at(&self, c: usize) -> Vec<&Annotation> {
+        let mut v: Vec<&Annotation> = self
+            .tags
+            .iter()
+            .take_while(|t| t.start <= c)
+            .filter(|t| t.contains(c))
+            .collect();
+        v.sort_by_key(|t| std::cmp::Reverse(t.len()));
+        v
+    }
+
+    /// Is there already a tag with this label and span?
+    pub fn find_same(&self, label: &str, start: usize, end: usize) -> Option<&Annotation> {
+        self.tags
+            .iter()
+            .find(|t| t.label == label && t.start == start && t.end == end)
+    }
+
+    /// Tag counts per label name.
+    pub fn counts(&self) -> std::collections::BTreeMap<String, usize> {
+        let mut m = std::collections::BTreeMap::new();
+        for t in &self.tags {
+            *m.entry(t.label.clone()).or_insert(0) += 1;
+        }
+        m
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_unique() {
+        let ids: std::collections::HashSet<String> = (0..1000).map(|_| new_id()).collect();
+        assert_eq!(ids.len(), 1000);
+    }
+
+    #[test]
+    fn set_keeps_order_and_finds_innermost() {
+        let outer = Annotation::new("TASK", 0, 20, "x", "a");
+        let inner = Annotation::new("PERSON", 5, 8, "y", "a");
+        let later = Annotation::new("PERSON", 30, 32, "z", "a");
+        let mut s = AnnotationSet::new(vec![later.clone(), inner.clone()]);
+        s.upsert(outer.clone());
+        let labels: Vec<&str> = s.tags().iter().map(|t| t.label.as_str()).collect();
+        assert_eq!(labels, vec!["TASK", "PERSON", "PERSON"]);
+        assert_eq!(s.innermost_at(6).unwrap().id, inner.id);
+        assert_eq!(s.innermost_at(2).unwrap().id, outer.id);
+        assert!(s.innermost_at(25).is_none());
+        assert_eq!(s.all_at(6).len(), 2);
+        assert_eq!(s.remove(&inner.id).unwrap(), inner);
+        assert_eq!(s.counts().get("PERSON"), Some(&1));
+    }
+}

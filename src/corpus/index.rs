@@ -1,0 +1,85 @@
+//! The article list of a corpus: paths, and a summary of each article once it has been read.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use super::article::{Article, title_of};
+use crate::text::{escape_path, sanitize_inline};
+
+/// What the list shows of an article.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub date: Option<String>,
+    pub source: Option<String>,
+    pub title: String,
+    /// Tags per label name.
+    pub tag_counts: BTreeMap<String, usize>,
+    /// Why the article or its sidecar cannot be used, if so.
+    pub problem: Option<String>,
+}
+
+impl Summary {
+    /// Summarise a loaded article (tag counts are filled by whoever reads the sidecar).
+    pub fn of(article: &Article) -> Summary {
+        Summary {
+            date: article.meta.date.clone(),
+            source: article.meta.source.as_deref().map(sanitize_inline),
+            title: sanitize_inline(&title_of(&article.text, &article.meta)),
+            tag_counts: BTreeMap::new(),
+            problem: article
+                .lossy
+                .then(|| "not valid UTF-8: shown with replacements, read-only".to_string()),
+        }
+    }
+}
+
+/// One article of the corpus.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub path: PathBuf,
+    /// The path relative to the corpus root, escaped for display (`/` separated).
+    pub name: String,
+    /// Filled once the article has been read.
+    pub summary: Option<Summary>,
+}
+
+/// All the articles of a corpus, sorted by path.
+#[derive(Debug, Clone, Default)]
+pub struct CorpusIndex {
+    pub root: PathBuf,
+    pub entries: Vec<Entry>,
+}
+
+impl CorpusIndex {
+    /// An index of `paths` below `root`, with no summaries yet.
+    pub fn new(root: &Path, paths: Vec<PathBuf>) -> Self {
+        let entries = paths
+            .into_iter()
+            .map(|path| {
+                let rel = path.strip_prefix(root).unwrap_or(&path);
+                Entry {
+                    name: escape_path(rel),
+                    path,
+                    summary: None,
+                }
+            })
+            .collect();
+        CorpusIndex {
+            root: root.to_path_buf(),
+            entries,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The position of the article at `path`.
+    pub fn position(&self, path: &Path) -> Option<usize> {
+        self.entries.iter().position(|e| e.path == path)
+    }
+}

@@ -1,0 +1,1 @@
+//! Exporters (see issue: export).

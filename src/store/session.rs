@@ -1,0 +1,45 @@
+//! Where each corpus was left: the article and cursor, so reopening returns there.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use super::write_atomic;
+use crate::error::{Error, Result};
+
+/// A place in a corpus.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Place {
+    /// Article path relative to the corpus root.
+    pub article: String,
+    /// Cursor, as a code-point offset.
+    pub cursor: usize,
+}
+
+/// Places by corpus (absolute root path).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sessions {
+    #[serde(default)]
+    pub corpora: BTreeMap<String, Place>,
+}
+
+/// File name in the data folder.
+pub const SESSIONS_FILE: &str = "sessions.ron";
+
+impl Sessions {
+    /// Load from `path`; a missing file is an empty memory.
+    pub fn load(path: &Path) -> Result<Sessions> {
+        match std::fs::read_to_string(path) {
+            Ok(t) => ron::from_str(&t).map_err(|e| Error::ron(path, e)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Sessions::default()),
+            Err(e) => Err(Error::io(path, e)),
+        }
+    }
+
+    pub fn save(&self, path: &Path) -> Result<()> {
+        let text = ron::ser::to_string_pretty(self, ron::ser::PrettyConfig::new())
+            .expect("sessions always serialize");
+        write_atomic(path, text.as_bytes())
+    }
+}

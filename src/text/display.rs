@@ -1,0 +1,186 @@
+//! Display sanitizing: what a grapheme of article text looks like on a terminal.
+//!
+//! Article text is never written to the terminal as it is: every grapheme goes through [`glyph`],
+//! which turns tabs into spaces, control characters (C0, DEL, C1) into visible placeholders, bidi
+//! controls into a marker, and zero-width graphemes into a dot. The original text stays untouched
+//! for offsets.
+
+use std::borrow::Cow;
+use std::path::Path;
+
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
+
+/// Columns between tab stops.
+pub const TAB_WIDTH: usize = 4;
+
+/// What kind of thing a grapheme is on screen; views style the placeholders.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GlyphKind {
+    /// Ordinary text, shown as it is.
+    Text,
+    /// A tab, shown as spaces up to the next tab stop.
+    Tab,
+    /// A line break (`\n` or `\r\n`): ends a row, shows nothing.
+    LineBreak,
+    /// A control character (C0, DEL, C1, lone CR), shown as a placeholder.
+    Control,
+    /// A bidirectional-text control (U+202A–U+202E, U+2066–U+2069, LRM/RLM/ALM), shown as a marker.
+    Bidi,
+    /// A grapheme of zero width (zero-width space, BOM, a lone combining mark…), shown as a dot.
+    Invisible,
+}
+
+/// One grapheme as displayed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Glyph<'a> {
+    /// What to draw: never contains a control character.
+    pub text: Cow<'a, str>,
+    /// Columns it takes.
+    pub width: usize,
+    pub kind: GlyphKind,
+}
+
+/// Is `c` a bidirectional formatting control?
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Is `c` a control character that must never reach a terminal (C0 but tab/newline, DEL, C1)?
+pub fn is_control(c: char) -> bool {
+    matches!(c, '\u{0}'..='\u{8}' | '\u{B}'..='\u{1F}' | '\u{7F}'..='\u{9F}')
+}
+
+fn control_picture(c: char) -> char {
+    match c {
+        '\u{0}'..='\u{1F}' => char::from_u32(0x2400 + c as u32).unwrap_or('?'),
+        '\u{7F}' => '\u{2421}',
+        _ => '\u{2327}',
+    }
+}
+
+/// How grapheme `g` looks when it starts at column `col`.
+pub fn glyph(g: &str, col: usize) -> Glyph<'_> {
+    if g == "\n" || g == "\r\n" {
+        return Glyph {
+            text: Cow::Borrowed(""),
+            width: 0,
+            kind: GlyphKind::LineBreak,
+        };
+    }
+    if g == "\t" {
+        let width = TAB_WIDTH - col % TAB_WIDTH;
+        return Glyph {
+            text: Cow::Owned(" ".repeat(width)),
+            width,
+            kind: GlyphKind::Tab,
+        };
+    }
+    let mut chars = g.chars();
+    let first = chars.next().unwrap_or(' ');
+    if g.chars().any(is_control) || g.contains('\t') || g.contains('\n') {
+        return Glyph {
+            text: Cow::Owned(control_picture(first).to_string()),
+            width: 1,
+            kind: GlyphKind::Control,
+        };
+    }
+    if g.chars().any(is_bidi_control) {
+        return Glyph {
+            text: Cow::Borrowed("\u{21C4}"),
+            width: 1,
+            kind: GlyphKind::Bidi,
+        };
+    }
+    let width = g.width();
+    if width == 0 || first == '\u{FEFF}' {
+        return Glyph {
+            text: Cow::Borrowed("\u{B7}"),
+            width: 1,
+            kind: GlyphKind::Invisible,
+        };
+    }
+    Glyph {
+        text: Cow::Borrowed(g),
+        width,
+        kind: GlyphKind::Text,
+    }
+}
+
+/// A one-line, terminal-safe rendering of any string from outside (a caption, a file name, an error
+/// message): line breaks and tabs become spaces, everything else as [`glyph`] shows it.
+pub fn sanitize_inline(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut col = 0;
+    for g in s.graphemes(true) {
+        let gl = glyph(g, col);
+        match gl.kind {
+            GlyphKind::LineBreak | GlyphKind::Tab => out.push(' '),
+            _ => out.push_str(&gl.text),
+        }
+        col += gl.width.max(1);
+    }
+    out
+}
+
+/// A path as it may be shown: invalid UTF-8 as `\xNN` escapes and control characters as `\u{..}`.
+pub fn escape_path(path: &Path) -> String {
+    let bytes = path.as_os_str().as_encoded_bytes();
+    let mut out = String::new();
+    for chunk in bytes.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            if is_control(c) || c == '\n' || c == '\t' || is_bidi_control(c) {
+                out.push_str(&format!("\\u{{{:x}}}", c as u32));
+            } else {
+                out.push(c);
+            }
+        }
+        for b in chunk.invalid() {
+            out.push_str(&format!("\\x{b:02x}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn controls_become_pictures() {
+        assert_eq!(glyph("\u{1b}", 0).text, "\u{241B}");
+        assert_eq!(glyph("\u{7}", 0).kind, GlyphKind::Control);
+        assert_eq!(glyph("\u{9b}", 0).kind, GlyphKind::Control);
+        assert_eq!(glyph("\r", 0).kind, GlyphKind::Control);
+        assert_eq!(glyph("\r\n", 0).kind, GlyphKind::LineBreak);
+        assert_eq!(glyph("\u{202E}", 0).kind, GlyphKind::Bidi);
+        assert_eq!(glyph("\u{200B}", 0).kind, GlyphKind::Invisible);
+        assert_eq!(glyph("\u{FEFF}", 0).kind, GlyphKind::Invisible);
+    }
+
+    #[test]
+    fn widths() {
+        assert_eq!(glyph("Tô", 0).width, 2);
+        assert_eq!(glyph("中", 0).width, 2);
+        assert_eq!(glyph("😀", 0).width, 2);
+        assert_eq!(glyph("e\u{301}", 0).width, 1);
+        assert_eq!(glyph("\t", 0).width, 4);
+        assert_eq!(glyph("\t", 3).width, 1);
+    }
+
+    #[test]
+    fn inline_has_no_controls() {
+        let s = sanitize_inline("a\u{1b}[31mb\nc\u{202E}d");
+        assert!(!s.chars().any(|c| is_control(c) || is_bidi_control(c) || c == '\n'));
+        assert!(s.starts_with('a'));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn paths_escape_bytes_and_controls() {
+        use std::ffi::OsStr;
+        use std::os::unix::ffi::OsStrExt;
+        let p = Path::new(OsStr::from_bytes(b"a\x1b[2J\xff.txt"));
+        assert_eq!(escape_path(p), "a\\u{1b}[2J\\xff.txt");
+    }
+}

@@ -1,0 +1,12 @@
+//! Unicode for a corpus in Vietnamese: offsets, display sanitizing, wrapped layout, motions and
+//! accent-insensitive folding. Knows nothing of terminals.
+
+pub mod display;
+pub mod fold;
+pub mod layout;
+pub mod motion;
+pub mod offsets;
+
+pub use display::{escape_path, sanitize_inline};
+pub use layout::Layout;
+pub use offsets::CharIndex;

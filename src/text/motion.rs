@@ -1,0 +1,295 @@
+//! Cursor motions over text by grapheme, word (a Vietnamese syllable: a run of letters and digits
+//! between spaces or punctuation) and sentence. Every function takes and returns byte offsets that
+//! lie on grapheme boundaries, so NFC and NFD text move alike.
+
+use std::ops::Range;
+
+use unicode_segmentation::{GraphemeCursor, UnicodeSegmentation};
+
+/// The start of the grapheme after the one at `b` (or the text's end).
+pub fn next_grapheme(text: &str, b: usize) -> usize {
+    let mut c = GraphemeCursor::new(b.min(text.len()), text.len(), true);
+    c.next_boundary(text, 0).ok().flatten().unwrap_or(text.len())
+}
+
+/// The start of the grapheme before `b` (or 0).
+pub fn prev_grapheme(text: &str, b: usize) -> usize {
+    let mut c = GraphemeCursor::new(b.min(text.len()), text.len(), true);
+    c.prev_boundary(text, 0).ok().flatten().unwrap_or(0)
+}
+
+/// The grapheme boundary at or before `b`.
+pub fn floor_grapheme(text: &str, b: usize) -> usize {
+    let mut b = b.min(text.len());
+    while !text.is_char_boundary(b) {
+        b -= 1;
+    }
+    let c = GraphemeCursor::new(b, text.len(), true);
+    let mut c2 = c.clone();
+    if c2.is_boundary(text, 0).unwrap_or(true) {
+        b
+    } else {
+        prev_grapheme(text, b)
+    }
+}
+
+/// The grapheme boundary at or after `b`.
+pub fn ceil_grapheme(text: &str, b: usize) -> usize {
+    let f = floor_grapheme(text, b);
+    if f == b.min(text.len()) {
+        f
+    } else {
+        next_grapheme(text, f)
+    }
+}
+
+/// Is the grapheme a word character (its base is a letter or a digit)?
+pub fn is_word(g: &str) -> bool {
+    g.chars().next().is_some_and(char::is_alphanumeric)
+}
+
+fn grapheme_at(text: &str, b: usize) -> &str {
+    let e = next_grapheme(text, b);
+    &text[b..e]
+}
+
+/// The start of the next word after `b`.
+pub fn next_word_start(text: &str, b: usize) -> usize {
+    let mut i = b;
+    while i < text.len() && is_word(grapheme_at(text, i)) {
+        i = next_grapheme(text, i);
+    }
+    while i < text.len() && !is_word(grapheme_at(text, i)) {
+        i = next_grapheme(text, i);
+    }
+    i
+}
+
+/// The start of the word before `b` (or of the word `b` is inside).
+pub fn prev_word_start(text: &str, b: usize) -> usize {
+    let mut i = b;
+    while i > 0 {
+        let p = prev_grapheme(text, i);
+        if is_word(grapheme_at(text, p)) {
+            break;
+        }
+        i = p;
+    }
+    while i > 0 {
+        let p = prev_grapheme(text, i);
+        if !is_word(grapheme_at(text, p)) {
+            break;
+        }
+        i = p;
+    }
+    i
+}
+
+/// The last grapheme of the next word end after `b` (Vim's `e`).
+pub fn next_word_end(text: &str, b: usize) -> usize {
+    let mut i = next_grapheme(text, b);
+    while i < text.len() && !is_word(grapheme_at(text, i)) {
+        i = next_grapheme(text, i);
+    }
+    if i >= text.len() {
+        return b;
+    }
+    loop {
+        let n = next_grapheme(text, i);
+        if n >= text.len() || !is_word(grapheme_at(text, n)) {
+            return i;
+        }
+        i = n;
+    }
+}
+
+/// The word containing byte `b`, if `b` is on a word.
+pub fn word_at(text: &str, b: usize) -> Option<Range<usize>> {
+    if b >= text.len() || !is_word(grapheme_at(text, b)) {
+        return None;
+    }
+    let mut s = b;
+    while s > 0 {
+        let p = prev_grapheme(text, s);
+        if !is_word(grapheme_at(text, p)) {
+            break;
+        }
+        s = p;
+    }
+    let mut e = b;
+    while e < text.len() && is_word(grapheme_at(text, e)) {
+        e = next_grapheme(text, e);
+    }
+    Some(s..e)
+}
+
+/// Byte range of the line (paragraph) containing `b`, without its line break.
+pub fn line_at(text: &str, b: usize) -> Range<usize> {
+    let b = b.min(text.len());
+    let start = text[..b].rfind('\n').map_or(0, |i| i + 1);
+    let mut end = text[b..].find('\n').map_or(text.len(), |i| b + i);
+    if end > start && text.as_bytes()[end - 1] == b'\r' {
+        end -= 1;
+    }
+    start..end
+}
+
+fn is_terminator(c: char) -> bool {
+    matches!(c, '.' | '!' | '?' | '…' | '。' | '！' | '？')
+}
+
+fn is_closer(c: char) -> bool {
+    matches!(c, '"' | '\'' | ')' | ']' | '»' | '”' | '’')
+}
+
+/// The sentences of the line `line`, as byte ranges from their first to past their last non-space
+/// character. A sentence ends at `.`, `!`, `?` or `…` (with closing quotes) followed by a space, or at
+/// the end of the line.
+pub fn sentences_in_line(text: &str, line: Range<usize>) -> Vec<Range<usize>> {
+    let s = &text[line.clone()];
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut last_non_space = 0;
+    let mut chars = s.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if c.is_whitespace() {
+            continue;
+        }
+        if start.is_none() {
+            start = Some(i);
+        }
+        last_non_space = i + c.len_utf8();
+        if is_terminator(c) {
+            // swallow further terminators and closers
+            while let Some(&(j, d)) = chars.peek() {
+                if is_terminator(d) || is_closer(d) {
+                    last_non_space = j + d.len_utf8();
+                    chars.next();
+                } else {
+                    break;
+                }
+            }
+            let at_space = chars.peek().is_none_or(|&(_, d)| d.is_whitespace());
+            if at_space {
+                if let Some(st) = start.take() {
+                    out.push(line.start + st..line.start + last_non_space);
+                }
+            }
+        }
+    }
+    if let Some(st) = start {
+        out.push(line.start + st..line.start + last_non_space);
+    }
+    out
+}
+
+/// The sentence containing `b`, or the nearest one on its line.
+pub fn sentence_at(text: &str, b: usize) -> Option<Range<usize>> {
+    let line = line_at(text, b);
+    let sentences = sentences_in_line(text, line);
+    sentences
+        .iter()
+        .find(|s| b < s.end)
+        .or(sentences.last())
+        .cloned()
+}
+
+/// The start of the next sentence after `b` (a new line starts a sentence).
+pub fn next_sentence_start(text: &str, b: usize) -> usize {
+    let mut line = line_at(text, b);
+    loop {
+        if let Some(s) = sentences_in_line(text, line.clone())
+            .into_iter()
+            .find(|s| s.start > b)
+        {
+            return s.start;
+        }
+        let next = text[line.end..].find('\n').map(|i| line.end + i + 1);
+        match next {
+            Some(n) if n <= text.len() => line = line_at(text, n),
+            _ => return b,
+        }
+        if line.start >= text.len() {
+            return b;
+        }
+    }
+}
+
+/// The start of the sentence before `b` (or of the sentence `b` is inside).
+pub fn prev_sentence_start(text: &str, b: usize) -> usize {
+    let mut line = line_at(text, b);
+    loop {
+        if let Some(s) = sentences_in_line(text, line.clone())
+            .into_iter()
+            .rev()
+            .find(|s| s.start < b)
+        {
+            return s.start;
+        }
+        if line.start == 0 {
+            return 0;
+        }
+        line = line_at(text, line.start - 1);
+    }
+}
+
+/// Shrink `r` so that it neither starts nor ends with white space; `None` if nothing is left.
+pub fn trim_range(text: &str, r: Range<usize>) -> Option<Range<usize>> {
+    let s = &text[r.clone()];
+    let lead = s.len() - s.trim_start().len();
+    let trail = s.len() - s.trim_end().len();
+    let (a, b) = (r.start + lead, r.end - trail);
+    (a < b).then_some(a..b)
+}
+
+/// Iterate grapheme starts in `r`.
+pub fn grapheme_starts(text: &str, r: Range<usize>) -> impl Iterator<Item = usize> + '_ {
+    text[r.clone()].grapheme_indices(true).map(move |(i, _)| r.start + i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_nfc_and_nfd_alike() {
+        for text in ["Tô Lâm, Chánh", "To\u{302} La\u{302}m, Cha\u{301}nh"] {
+            let w2 = next_word_start(text, 0);
+            assert_eq!(&text[w2..w2 + 1], "L");
+            let w3 = next_word_start(text, w2);
+            assert_eq!(&text[w3..w3 + 1], "C");
+            assert_eq!(prev_word_start(text, w3), w2);
+            let e = next_word_end(text, 0);
+            assert_eq!(next_grapheme(text, e), text.find(' ').unwrap());
+            let r = word_at(text, w2 + 1).unwrap();
+            assert!(text[r].starts_with('L'));
+        }
+    }
+
+    #[test]
+    fn sentences() {
+        let text = "Một câu. Câu hai có TP.HCM và 4.1.2017! Ba\nDòng mới.";
+        let line = line_at(text, 0);
+        let s: Vec<&str> = sentences_in_line(text, line)
+            .into_iter()
+            .map(|r| &text[r])
+            .collect();
+        assert_eq!(s, vec!["Một câu.", "Câu hai có TP.HCM và 4.1.2017!", "Ba"]);
+        let b = next_sentence_start(text, 0);
+        assert!(text[b..].starts_with("Câu hai"));
+        let b2 = next_sentence_start(text, b);
+        assert!(text[b2..].starts_with("Ba"));
+        let b3 = next_sentence_start(text, b2);
+        assert!(text[b3..].starts_with("Dòng"));
+        assert_eq!(prev_sentence_start(text, b3), b2);
+        assert_eq!(prev_sentence_start(text, b + 3), b);
+    }
+
+    #[test]
+    fn grapheme_snapping() {
+        let text = "Ho\u{300}a";
+        assert_eq!(floor_grapheme(text, 3), 1);
+        assert_eq!(ceil_grapheme(text, 3), 4);
+        assert_eq!(ceil_grapheme(text, 4), 4);
+    }
+}

@@ -1,0 +1,91 @@
+//! Conversions between byte offsets (what the code uses inside) and Unicode code-point offsets
+//! (what sidecars and exports store: Python's `text[start:end]`).
+
+/// How many code points lie between two checkpoints.
+const STRIDE: usize = 128;
+
+/// A sparse index of a text's code points: converting an offset costs at most `STRIDE` steps,
+/// and the index costs one `usize` per `STRIDE` code points.
+#[derive(Debug, Clone, Default)]
+pub struct CharIndex {
+    /// `checkpoints[k]` is the byte offset of code point `k * STRIDE`.
+    checkpoints: Vec<usize>,
+    len_chars: usize,
+    len_bytes: usize,
+}
+
+impl CharIndex {
+    pub fn new(text: &str) -> Self {
+        let mut checkpoints = Vec::with_capacity(text.len() / STRIDE + 1);
+        let mut n = 0;
+        for (b, _) in text.char_indices() {
+            if n % STRIDE == 0 {
+                checkpoints.push(b);
+            }
+            n += 1;
+        }
+        CharIndex {
+            checkpoints,
+            len_chars: n,
+            len_bytes: text.len(),
+        }
+    }
+
+    /// Number of code points in the text.
+    pub fn len_chars(&self) -> usize {
+        self.len_chars
+    }
+
+    /// The byte offset of code point `c`, or `None` past the end (`c == len_chars` maps to the text's
+    /// length).
+    pub fn char_to_byte(&self, text: &str, c: usize) -> Option<usize> {
+        if c > self.len_chars {
+            return None;
+        }
+        if c == self.len_chars {
+            return Some(self.len_bytes);
+        }
+        let base = self.checkpoints[c / STRIDE];
+        let skip = c % STRIDE;
+        text[base..].char_indices().nth(skip).map(|(b, _)| base + b)
+    }
+
+    /// The code-point offset of byte `b`; a byte inside a code point counts as that code point.
+    pub fn byte_to_char(&self, text: &str, b: usize) -> usize {
+        let b = b.min(self.len_bytes);
+        let k = self.checkpoints.partition_point(|&cp| cp <= b).saturating_sub(1);
+        let Some(&base) = self.checkpoints.get(k) else {
+            return 0;
+        };
+        let mut end = b;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        k * STRIDE + text[base..end].chars().count()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_on_mixed_text() {
+        let text = "Tô Lâm 😀 中文 e\u{301}\n".repeat(50);
+        let idx = CharIndex::new(&text);
+        assert_eq!(idx.len_chars(), text.chars().count());
+        for (c, (b, _)) in text.char_indices().enumerate() {
+            assert_eq!(idx.char_to_byte(&text, c), Some(b));
+            assert_eq!(idx.byte_to_char(&text, b), c);
+        }
+        assert_eq!(idx.char_to_byte(&text, idx.len_chars()), Some(text.len()));
+        assert_eq!(idx.char_to_byte(&text, idx.len_chars() + 1), None);
+    }
+
+    #[test]
+    fn empty_text() {
+        let idx = CharIndex::new("");
+        assert_eq!(idx.char_to_byte("", 0), Some(0));
+        assert_eq!(idx.byte_to_char("", 0), 0);
+    }
+}
