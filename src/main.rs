@@ -1,1 +1,36 @@
-fn main(){}
+//! The gloss binary: parse the command line, dispatch, map errors to exit codes
+//! (0 ok, 1 failure, 2 usage).
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use gloss::cli::Cli;
+use gloss::settings::Dirs;
+use gloss::tui;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let dirs = Dirs::from_env();
+    let result = match cli.command {
+        Some(command) => gloss::cli::run(command),
+        None => (|| {
+            let root = match cli.dir {
+                Some(d) => d,
+                None => gloss::corpus::sample::install(&dirs.data)?,
+            };
+            tui::run(tui::Options {
+                root,
+                annotations: cli.annotations,
+                annotator: cli.annotator,
+                dirs,
+            })
+        })(),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("gloss: {}", gloss::text::sanitize_inline(&format!("{e:#}")));
+            ExitCode::FAILURE
+        }
+    }
+}

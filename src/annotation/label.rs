@@ -37,14 +37,24 @@ impl Default for LabelSet {
         };
         LabelSet {
             labels: vec![
-                label("PERSON", 'p', "cyan", "A person named in the text (Tô Lâm, bà Trương Thị Mai)"),
+                label(
+                    "PERSON",
+                    'p',
+                    "cyan",
+                    "A person named in the text (Tô Lâm, bà Trương Thị Mai)",
+                ),
                 label(
                     "DIRECTIVE",
                     'd',
                     "yellow",
                     "A directive: chỉ thị, nghị quyết, kết luận, quyết định, công điện…",
                 ),
-                label("TASK", 't', "magenta", "A task set out: nhiệm vụ, đề nghị, yêu cầu…"),
+                label(
+                    "TASK",
+                    't',
+                    "magenta",
+                    "A task set out: nhiệm vụ, đề nghị, yêu cầu…",
+                ),
             ],
         }
     }
@@ -86,7 +96,10 @@ impl LabelSet {
         }
         for (i, l) in self.labels.iter().enumerate() {
             if l.name.is_empty() || l.name.chars().any(|c| c.is_whitespace() || c.is_control()) {
-                return Err(format!("label {:?}: a name is one word without spaces", l.name));
+                return Err(format!(
+                    "label {:?}: a name is one word without spaces",
+                    l.name
+                ));
             }
             if self.labels[..i].iter().any(|o| o.name == l.name) {
                 return Err(format!("label {:?} is defined twice", l.name));
@@ -118,7 +131,10 @@ mod tests {
     #[test]
     fn corpus_labels_load_and_validate() {
         let dir = tempfile::tempdir().unwrap();
-        assert_eq!(LabelSet::for_corpus(dir.path()).unwrap(), LabelSet::default());
+        assert_eq!(
+            LabelSet::for_corpus(dir.path()).unwrap(),
+            LabelSet::default()
+        );
         std::fs::write(
             dir.path().join(CORPUS_CONFIG),
             r#"(labels: Some([(name: "ORG", key: 'o', color: "green", description: "An organisation")]))"#,
@@ -127,7 +143,11 @@ mod tests {
         let set = LabelSet::for_corpus(dir.path()).unwrap();
         assert_eq!(set.labels.len(), 1);
         assert_eq!(set.labels[0].name, "ORG");
-        std::fs::write(dir.path().join(CORPUS_CONFIG), "(labels: Some([(name: 3)]))").unwrap();
+        std::fs::write(
+            dir.path().join(CORPUS_CONFIG),
+            "(labels: Some([(name: 3)]))",
+        )
+        .unwrap();
         let err = LabelSet::for_corpus(dir.path()).unwrap_err().to_string();
         assert!(err.contains("gloss.ron:1:"), "{err}");
     }

@@ -1,1 +1,29 @@
-//! CLI
+//! The command line: clap definitions, and one small file per subcommand over the core.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+/// gloss: read and tag Vietnamese news corpora in the terminal.
+#[derive(Debug, Parser)]
+#[command(name = "gloss", version, about, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    /// The corpus folder (every *.txt below it). Without one, gloss opens its bundled sample corpus.
+    pub dir: Option<PathBuf>,
+    /// Keep sidecars in a mirror tree under this folder instead of beside the articles.
+    #[arg(long, value_name = "DIR")]
+    pub annotations: Option<PathBuf>,
+    /// The name recorded on tags (default: config.ron's annotator, else the login name).
+    #[arg(long, value_name = "NAME")]
+    pub annotator: Option<String>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {}
+
+/// Run a subcommand.
+pub fn run(command: Command) -> anyhow::Result<()> {
+    match command {}
+}

@@ -82,7 +82,11 @@ fn is_date(s: &str) -> bool {
 /// Parse the date/caption line and the author/source lines of an article.
 pub fn parse_meta(text: &str) -> Meta {
     let mut meta = Meta::default();
-    let first = text.lines().next().unwrap_or("").trim_start_matches('\u{FEFF}');
+    let first = text
+        .lines()
+        .next()
+        .unwrap_or("")
+        .trim_start_matches('\u{FEFF}');
     if let Some(rest) = first.trim_start().strip_prefix("date ") {
         let rest = rest.trim_start();
         let (date, caption) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));

@@ -2,6 +2,7 @@
 
 pub mod article;
 pub mod index;
+pub mod sample;
 
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -28,10 +28,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
     let tmp = temp_path_for(path);
     let result = (|| {
-        let mut f = OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)?;
+        let mut f = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
         drop(f);

@@ -93,7 +93,10 @@ impl Sidecar {
             if t.start >= t.end {
                 return Err(Error::invalid(
                     path,
-                    format!("tag {} has an empty or reversed span {}..{}", t.id, t.start, t.end),
+                    format!(
+                        "tag {} has an empty or reversed span {}..{}",
+                        t.id, t.start, t.end
+                    ),
                 ));
             }
         }
@@ -125,8 +128,12 @@ impl Sidecar {
             ));
         }
         let bytes = fs::read(path).map_err(|e| Error::io(path, e))?;
-        let text = String::from_utf8(bytes)
-            .map_err(|e| Error::invalid(path, format!("not valid UTF-8 at byte {}", e.utf8_error().valid_up_to())))?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            Error::invalid(
+                path,
+                format!("not valid UTF-8 at byte {}", e.utf8_error().valid_up_to()),
+            )
+        })?;
         Sidecar::parse(path, &text).map(Some)
     }
 
@@ -145,7 +152,12 @@ impl Sidecar {
 }
 
 /// `text[start:end]` in code points, if in range.
-pub fn quoted_at<'t>(text: &'t str, index: &CharIndex, start: usize, end: usize) -> Option<&'t str> {
+pub fn quoted_at<'t>(
+    text: &'t str,
+    index: &CharIndex,
+    start: usize,
+    end: usize,
+) -> Option<&'t str> {
     let a = index.char_to_byte(text, start)?;
     let b = index.char_to_byte(text, end)?;
     (a <= b).then(|| &text[a..b])
@@ -183,7 +195,11 @@ mod tests {
         let back = Sidecar::load(&p).unwrap().unwrap();
         assert_eq!(back, s);
         assert!(back.mismatched(text, &CharIndex::new(text)).is_empty());
-        assert!(Sidecar::load(&dir.path().join("none.ron")).unwrap().is_none());
+        assert!(
+            Sidecar::load(&dir.path().join("none.ron"))
+                .unwrap()
+                .is_none()
+        );
     }
 
     #[test]
@@ -193,7 +209,11 @@ mod tests {
         fs::write(&p, "(\n format: 1,\n article: 3,\n)").unwrap();
         let e = Sidecar::load(&p).unwrap_err().to_string();
         assert!(e.contains("bad.ron:3:"), "{e}");
-        fs::write(&p, "(format: 99, article: \"a.txt\", sha256: \"\", tags: [], extra: 1)").unwrap();
+        fs::write(
+            &p,
+            "(format: 99, article: \"a.txt\", sha256: \"\", tags: [], extra: 1)",
+        )
+        .unwrap();
         let e = Sidecar::load(&p).unwrap_err().to_string();
         assert!(e.contains("newer gloss"), "{e}");
         fs::write(&p, "[".repeat(10_000)).unwrap();

@@ -171,7 +171,10 @@ mod tests {
     #[test]
     fn inline_has_no_controls() {
         let s = sanitize_inline("a\u{1b}[31mb\nc\u{202E}d");
-        assert!(!s.chars().any(|c| is_control(c) || is_bidi_control(c) || c == '\n'));
+        assert!(
+            !s.chars()
+                .any(|c| is_control(c) || is_bidi_control(c) || c == '\n')
+        );
         assert!(s.starts_with('a'));
     }
 

@@ -66,7 +66,11 @@ impl Folded {
 
     /// Map a byte range of the folded text back to the original, widened to grapheme boundaries.
     pub fn to_original(&self, original: &str, r: Range<usize>) -> Range<usize> {
-        let start = self.origin.get(r.start).copied().unwrap_or(self.original_len);
+        let start = self
+            .origin
+            .get(r.start)
+            .copied()
+            .unwrap_or(self.original_len);
         let end = if r.end == 0 {
             0
         } else {

@@ -37,7 +37,8 @@ pub struct Layout {
 }
 
 fn is_space(g: &str) -> bool {
-    g.chars().all(|c| c == ' ' || c == '\u{A0}' || c == '\u{3000}')
+    g.chars()
+        .all(|c| c == ' ' || c == '\u{A0}' || c == '\u{3000}')
 }
 
 impl Layout {
@@ -87,7 +88,9 @@ impl Layout {
 
     /// The row that shows byte `b` (a line break belongs to the row it ends).
     pub fn row_of(&self, b: usize) -> usize {
-        self.rows.partition_point(|r| r.start <= b).saturating_sub(1)
+        self.rows
+            .partition_point(|r| r.start <= b)
+            .saturating_sub(1)
     }
 
     /// The graphemes of row `r` with their columns.

@@ -9,7 +9,10 @@ use unicode_segmentation::{GraphemeCursor, UnicodeSegmentation};
 /// The start of the grapheme after the one at `b` (or the text's end).
 pub fn next_grapheme(text: &str, b: usize) -> usize {
     let mut c = GraphemeCursor::new(b.min(text.len()), text.len(), true);
-    c.next_boundary(text, 0).ok().flatten().unwrap_or(text.len())
+    c.next_boundary(text, 0)
+        .ok()
+        .flatten()
+        .unwrap_or(text.len())
 }
 
 /// The start of the grapheme before `b` (or 0).
@@ -170,10 +173,8 @@ pub fn sentences_in_line(text: &str, line: Range<usize>) -> Vec<Range<usize>> {
                 }
             }
             let at_space = chars.peek().is_none_or(|&(_, d)| d.is_whitespace());
-            if at_space {
-                if let Some(st) = start.take() {
-                    out.push(line.start + st..line.start + last_non_space);
-                }
+            if at_space && let Some(st) = start.take() {
+                out.push(line.start + st..line.start + last_non_space);
             }
         }
     }
@@ -244,7 +245,9 @@ pub fn trim_range(text: &str, r: Range<usize>) -> Option<Range<usize>> {
 
 /// Iterate grapheme starts in `r`.
 pub fn grapheme_starts(text: &str, r: Range<usize>) -> impl Iterator<Item = usize> + '_ {
-    text[r.clone()].grapheme_indices(true).map(move |(i, _)| r.start + i)
+    text[r.clone()]
+        .grapheme_indices(true)
+        .map(move |(i, _)| r.start + i)
 }
 
 #[cfg(test)]

@@ -53,7 +53,10 @@ impl CharIndex {
     /// The code-point offset of byte `b`; a byte inside a code point counts as that code point.
     pub fn byte_to_char(&self, text: &str, b: usize) -> usize {
         let b = b.min(self.len_bytes);
-        let k = self.checkpoints.partition_point(|&cp| cp <= b).saturating_sub(1);
+        let k = self
+            .checkpoints
+            .partition_point(|&cp| cp <= b)
+            .saturating_sub(1);
         let Some(&base) = self.checkpoints.get(k) else {
             return 0;
         };

@@ -1,1 +1,14 @@
-//! TUI
+//! The terminal shell: state, actions, keymap, `update`, views, theme, and the loop that ties them to a
+//! real terminal. A thin layer over the core.
+
+pub mod action;
+pub mod app;
+pub mod keymap;
+pub mod run;
+pub mod state;
+pub mod theme;
+pub mod update;
+pub mod view;
+
+pub use app::{App, Options};
+pub use run::run;

@@ -1,0 +1,141 @@
+//! What the user means: every key, click and scroll becomes one of these, through the keymap.
+
+use serde::Deserialize;
+
+/// A cursor motion; in the article list the vertical ones move the selection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum Motion {
+    Up,
+    Down,
+    Left,
+    Right,
+    WordForward,
+    WordBackward,
+    WordEnd,
+    SentenceForward,
+    SentenceBackward,
+    LineStart,
+    LineEnd,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+}
+
+/// A key typed into a prompt (filter, search, note).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputKey {
+    Char(char),
+    Backspace,
+    Enter,
+    Cancel,
+}
+
+/// Everything the user can ask of gloss.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub enum Action {
+    Quit,
+    ToggleHelp,
+    SwitchPane,
+    OpenSelected,
+    NextArticle,
+    PrevArticle,
+    Move(Motion),
+    ToggleSelection,
+    SelectSentence,
+    /// Tag the selection (or the word under the cursor) with the label of this name.
+    ApplyLabel(String),
+    /// Tag with the n-th label (1-based).
+    ApplyLabelNumber(usize),
+    DeleteTag,
+    NextTag,
+    PrevTag,
+    Undo,
+    Redo,
+    Relabel,
+    EditNote,
+    /// `/`: filter the list, or search the article.
+    Find,
+    NextHit,
+    PrevHit,
+    Cancel,
+    #[serde(skip)]
+    Input(InputKey),
+    /// A click at a screen cell.
+    #[serde(skip)]
+    Click {
+        column: u16,
+        row: u16,
+    },
+    /// A drag with the button held, to a screen cell.
+    #[serde(skip)]
+    Drag {
+        column: u16,
+        row: u16,
+    },
+    /// The wheel: rows to scroll (negative: up).
+    #[serde(skip)]
+    Scroll {
+        column: u16,
+        row: u16,
+        delta: i32,
+    },
+    #[serde(skip)]
+    Resize {
+        width: u16,
+        height: u16,
+    },
+}
+
+impl Action {
+    /// One line for the help screen.
+    pub fn describe(&self) -> String {
+        use Motion::*;
+        match self {
+            Action::Quit => "quit".into(),
+            Action::ToggleHelp => "show or hide this help".into(),
+            Action::SwitchPane => "switch between list and reader".into(),
+            Action::OpenSelected => "open the selected article".into(),
+            Action::NextArticle => "next article".into(),
+            Action::PrevArticle => "previous article".into(),
+            Action::Move(m) => match m {
+                Up => "up a line",
+                Down => "down a line",
+                Left => "left a character",
+                Right => "right a character",
+                WordForward => "next word",
+                WordBackward => "previous word",
+                WordEnd => "end of word",
+                SentenceForward => "next sentence",
+                SentenceBackward => "previous sentence",
+                LineStart => "start of row",
+                LineEnd => "end of row",
+                PageUp => "page up",
+                PageDown => "page down",
+                Top => "start of text / first article",
+                Bottom => "end of text / last article",
+            }
+            .into(),
+            Action::ToggleSelection => "start or end a selection".into(),
+            Action::SelectSentence => "select the sentence under the cursor".into(),
+            Action::ApplyLabel(l) => format!("tag selection or word as {l}"),
+            Action::ApplyLabelNumber(n) => format!("tag selection or word with label {n}"),
+            Action::DeleteTag => "delete the tag under the cursor".into(),
+            Action::NextTag => "next tag".into(),
+            Action::PrevTag => "previous tag".into(),
+            Action::Undo => "undo".into(),
+            Action::Redo => "redo".into(),
+            Action::Relabel => "re-label the tag under the cursor (then a label key)".into(),
+            Action::EditNote => "edit the note of the tag under the cursor".into(),
+            Action::Find => "list: filter · reader: search (accent-insensitive)".into(),
+            Action::NextHit => "next search hit".into(),
+            Action::PrevHit => "previous search hit".into(),
+            Action::Cancel => "cancel: clear selection, search or prompt".into(),
+            Action::Input(_)
+            | Action::Click { .. }
+            | Action::Drag { .. }
+            | Action::Scroll { .. }
+            | Action::Resize { .. } => String::new(),
+        }
+    }
+}

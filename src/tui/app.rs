@@ -1,0 +1,330 @@
+//! The app: state plus the effects `update` asks for (reading articles, writing sidecars, session
+//! memory). The loop in `run` and the tests drive the same `App`.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use ratatui::Frame;
+use ratatui::crossterm::event::{Event, KeyEventKind, MouseButton, MouseEventKind};
+use ratatui::layout::Rect;
+
+use super::action::Action;
+use super::keymap::Keymap;
+use super::state::{Mode, Pane, Reader, State};
+use super::theme::Theme;
+use super::update::{Effect, update};
+use super::view;
+use crate::annotation::{AnnotationSet, LabelSet};
+use crate::corpus::{self, Article, CorpusIndex, Summary};
+use crate::settings::{Dirs, UserConfig, login_name};
+use crate::store::session::{Place, SESSIONS_FILE, Sessions};
+use crate::store::{Sidecar, sha256_hex, sidecar_path};
+use crate::text::escape_path;
+
+/// How gloss was started.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The corpus folder.
+    pub root: PathBuf,
+    /// A mirror folder for sidecars, for corpora the user cannot write to.
+    pub annotations: Option<PathBuf>,
+    /// Overrides the configured annotator name.
+    pub annotator: Option<String>,
+    pub dirs: Dirs,
+}
+
+/// State, keymap and theme, and the effects that touch the disk.
+pub struct App {
+    pub state: State,
+    pub keymap: Keymap,
+    pub theme: Theme,
+    options: Options,
+}
+
+impl App {
+    /// Open the corpus at `options.root` for a screen of `screen` cells.
+    pub fn new(mut options: Options, screen: Rect) -> anyhow::Result<App> {
+        options.root = options.root.canonicalize().with_context(|| {
+            format!(
+                "{}: cannot open the corpus folder",
+                escape_path(&options.root)
+            )
+        })?;
+        let root = options.root.clone();
+        let paths = corpus::discover(&root)?;
+        let labels = LabelSet::for_corpus(&root)?;
+        let config = UserConfig::load(&options.dirs.config_file())?;
+        let keymap = Keymap::new(&labels, &config.keys)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", escape_path(&options.dirs.config_file())))?;
+        let theme = Theme::new(&labels, &config.colors)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", escape_path(&options.dirs.config_file())))?;
+        let annotator = options
+            .annotator
+            .clone()
+            .or(config.annotator)
+            .unwrap_or_else(login_name);
+        let mut index = CorpusIndex::new(&root, paths);
+        for entry in &mut index.entries {
+            entry.summary = Some(summarize(
+                &root,
+                &entry.path,
+                options.annotations.as_deref(),
+            ));
+        }
+        let state = State::new(index, labels, annotator, screen);
+        let mut app = App {
+            state,
+            keymap,
+            theme,
+            options,
+        };
+        app.restore_place();
+        Ok(app)
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.options.root
+    }
+
+    /// Draw a frame.
+    pub fn draw(&self, frame: &mut Frame) {
+        view::draw(frame, &self.state, &self.theme, &self.keymap);
+    }
+
+    /// Turn a terminal event into an action and carry it out.
+    pub fn handle_event(&mut self, event: &Event) {
+        let action = match event {
+            Event::Key(k) if k.kind != KeyEventKind::Release => match self.state.mode {
+                Mode::Filter | Mode::Search | Mode::Note { .. } => {
+                    Keymap::input(k).map(Action::Input)
+                }
+                _ => self.keymap.action(k),
+            },
+            Event::Mouse(m) => match m.kind {
+                MouseEventKind::Down(MouseButton::Left) => Some(Action::Click {
+                    column: m.column,
+                    row: m.row,
+                }),
+                MouseEventKind::Drag(MouseButton::Left) => Some(Action::Drag {
+                    column: m.column,
+                    row: m.row,
+                }),
+                MouseEventKind::ScrollUp => Some(Action::Scroll {
+                    column: m.column,
+                    row: m.row,
+                    delta: -3,
+                }),
+                MouseEventKind::ScrollDown => Some(Action::Scroll {
+                    column: m.column,
+                    row: m.row,
+                    delta: 3,
+                }),
+                _ => None,
+            },
+            Event::Resize(w, h) => Some(Action::Resize {
+                width: *w,
+                height: *h,
+            }),
+            _ => None,
+        };
+        if let Some(a) = action {
+            self.dispatch(a);
+        }
+    }
+
+    /// Carry out an action and its effects.
+    pub fn dispatch(&mut self, action: Action) {
+        let effects = update(&mut self.state, action);
+        for effect in effects {
+            match effect {
+                Effect::Open {
+                    entry,
+                    cursor,
+                    then,
+                } => {
+                    if self.open(entry, cursor)
+                        && let Some(a) = then
+                    {
+                        self.dispatch(a);
+                    }
+                }
+                Effect::Save => self.save(),
+                Effect::Quit => {
+                    self.save_place();
+                    self.state.quit = true;
+                }
+            }
+        }
+    }
+
+    fn sidecar_of(&self, article: &Path) -> PathBuf {
+        sidecar_path(
+            &self.options.root,
+            article,
+            self.options.annotations.as_deref(),
+        )
+    }
+
+    /// Read entry `entry` into the reader; `false` if it could not be read.
+    fn open(&mut self, entry: usize, cursor: Option<usize>) -> bool {
+        let Some(e) = self.state.index.entries.get(entry) else {
+            return false;
+        };
+        let path = e.path.clone();
+        let article = match Article::read(&path) {
+            Ok(a) => a,
+            Err(err) => {
+                self.state.error(err.to_string());
+                if let Some(s) = self.state.index.entries[entry].summary.as_mut() {
+                    s.problem = Some(err.to_string());
+                }
+                return false;
+            }
+        };
+        let sidecar = self.sidecar_of(&path);
+        let (tags, read_only) = load_tags(&article, &sidecar);
+        let width = self.state.panes.wrap_width();
+        let mut reader = Reader::new(
+            entry,
+            article,
+            tags,
+            sidecar,
+            read_only,
+            &self.state.labels,
+            width,
+        );
+        if let Some(b) = cursor.and_then(|c| reader.chars.char_to_byte(reader.text(), c)) {
+            reader.set_cursor(b);
+        }
+        reader.follow_cursor(self.state.text_height());
+        if let Some(why) = &reader.read_only {
+            self.state.error(format!("read-only: {why}"));
+        } else {
+            self.state.message = None;
+        }
+        if let Some(s) = self.state.index.entries[entry].summary.as_mut() {
+            s.tag_counts = reader.tags.counts();
+        }
+        self.state.reader = Some(reader);
+        self.state.focus = Pane::Reader;
+        self.state.select_entry(entry);
+        self.save_place();
+        true
+    }
+
+    /// Write the open article's sidecar.
+    fn save(&mut self) {
+        let Some(r) = &self.state.reader else { return };
+        if r.read_only.is_some() {
+            return;
+        }
+        let sidecar = Sidecar::new(&r.article.path, &r.article.text, &r.tags);
+        match sidecar.save(&r.sidecar_path) {
+            Ok(()) => {
+                let now = crate::annotation::timestamp();
+                self.state.last_save = Some(now.get(11..19).unwrap_or(&now).to_string());
+                let counts = r.tags.counts();
+                let entry = r.entry;
+                if let Some(s) = self.state.index.entries[entry].summary.as_mut() {
+                    s.tag_counts = counts;
+                }
+            }
+            Err(e) => self.state.error(format!("NOT SAVED: {e}")),
+        }
+    }
+
+    fn sessions_path(&self) -> PathBuf {
+        self.options.dirs.data.join(SESSIONS_FILE)
+    }
+
+    /// Remember the open article and cursor for this corpus.
+    pub fn save_place(&mut self) {
+        let Some(r) = &self.state.reader else { return };
+        let key = self.options.root.to_string_lossy().into_owned();
+        let place = Place {
+            article: self.state.index.entries[r.entry].name.clone(),
+            cursor: r.cursor_char(),
+        };
+        let path = self.sessions_path();
+        let mut sessions = Sessions::load(&path).unwrap_or_default();
+        if sessions.corpora.get(&key) == Some(&place) {
+            return;
+        }
+        sessions.corpora.insert(key, place);
+        if let Err(e) = sessions.save(&path) {
+            self.state
+                .error(format!("could not remember the place: {e}"));
+        }
+    }
+
+    fn restore_place(&mut self) {
+        let key = self.options.root.to_string_lossy().into_owned();
+        let Ok(sessions) = Sessions::load(&self.sessions_path()) else {
+            return;
+        };
+        let Some(place) = sessions.corpora.get(&key) else {
+            return;
+        };
+        if let Some(i) = self
+            .state
+            .index
+            .entries
+            .iter()
+            .position(|e| e.name == place.article)
+        {
+            self.open(i, Some(place.cursor));
+        }
+    }
+}
+
+/// Read an article's tags; the reason it must stay read-only, if so.
+fn load_tags(article: &Article, sidecar: &Path) -> (AnnotationSet, Option<String>) {
+    if article.lossy {
+        return (
+            AnnotationSet::default(),
+            Some("the file is not valid UTF-8 (invalid bytes shown as �)".into()),
+        );
+    }
+    match Sidecar::load(sidecar) {
+        Ok(None) => (AnnotationSet::default(), None),
+        Ok(Some(sc)) => {
+            let mut why = None;
+            if sc.sha256 != sha256_hex(&article.text) {
+                let index = crate::text::CharIndex::new(&article.text);
+                let bad = sc.mismatched(&article.text, &index).len();
+                if bad > 0 {
+                    why = Some(format!(
+                        "the article changed since it was tagged: {bad} tag(s) no longer match their text"
+                    ));
+                }
+            }
+            (AnnotationSet::new(sc.tags), why)
+        }
+        Err(e) => (
+            AnnotationSet::default(),
+            Some(format!("{e} (the sidecar is left untouched)")),
+        ),
+    }
+}
+
+/// What the list shows of one article (reading the article and its sidecar).
+pub fn summarize(root: &Path, path: &Path, annotations: Option<&Path>) -> Summary {
+    match Article::read(path) {
+        Ok(a) => {
+            let mut s = Summary::of(&a);
+            match Sidecar::load(&sidecar_path(root, path, annotations)) {
+                Ok(Some(sc)) => {
+                    s.tag_counts = AnnotationSet::new(sc.tags).counts();
+                }
+                Ok(None) => {}
+                Err(e) => s.problem = Some(e.to_string()),
+            }
+            s
+        }
+        Err(e) => Summary {
+            title: format!("(unreadable: {e})"),
+            problem: Some(e.to_string()),
+            ..Summary::default()
+        },
+    }
+}

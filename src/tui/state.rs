@@ -1,0 +1,355 @@
+//! The TUI's state: everything a frame is drawn from. No terminal, no disk.
+
+use std::ops::Range;
+use std::path::PathBuf;
+
+use ratatui::layout::Rect;
+
+use crate::annotation::{AnnotationSet, History, LabelSet};
+use crate::corpus::{Article, CorpusIndex};
+use crate::text::fold::Folded;
+use crate::text::{CharIndex, Layout, motion};
+
+/// Which pane has the keyboard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    List,
+    Reader,
+}
+
+/// What keys mean right now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mode {
+    Normal,
+    /// Typing a list filter.
+    Filter,
+    /// Typing a search in the article.
+    Search,
+    /// Typing the note of a tag.
+    Note {
+        tag: String,
+    },
+    /// Waiting for a label key to re-label a tag.
+    Relabel {
+        tag: String,
+    },
+}
+
+/// How loud a message is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    Info,
+    Error,
+}
+
+/// A tag as drawn: its bytes in the text and its label's position in the label set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TagSpan {
+    pub bytes: Range<usize>,
+    pub label: Option<usize>,
+    pub id: String,
+}
+
+/// The article open in the reader.
+#[derive(Debug)]
+pub struct Reader {
+    /// Position in the corpus index.
+    pub entry: usize,
+    pub article: Article,
+    pub chars: CharIndex,
+    pub tags: AnnotationSet,
+    /// Tags as byte spans, sorted by start; derived from `tags`.
+    pub spans: Vec<TagSpan>,
+    pub sidecar_path: PathBuf,
+    /// Why the article cannot be tagged, if so.
+    pub read_only: Option<String>,
+    /// Byte offset of the cursor (a grapheme start).
+    pub cursor: usize,
+    /// The other end of the selection, when selecting.
+    pub anchor: Option<usize>,
+    /// Column that up/down try to keep.
+    pub want_col: Option<usize>,
+    /// First row shown.
+    pub scroll: usize,
+    pub layout: Layout,
+    /// Folded text for search, built on first search.
+    pub folded: Option<Folded>,
+    pub search: Option<Search>,
+    /// Where a mouse drag started.
+    pub drag_origin: Option<usize>,
+}
+
+/// A search in the open article.
+#[derive(Debug, Clone)]
+pub struct Search {
+    pub query: String,
+    pub hits: Vec<Range<usize>>,
+    pub current: Option<usize>,
+}
+
+impl Reader {
+    pub fn new(
+        entry: usize,
+        article: Article,
+        tags: AnnotationSet,
+        sidecar_path: PathBuf,
+        read_only: Option<String>,
+        labels: &LabelSet,
+        width: usize,
+    ) -> Reader {
+        let chars = CharIndex::new(&article.text);
+        let layout = Layout::new(&article.text, width);
+        let mut r = Reader {
+            entry,
+            article,
+            chars,
+            tags,
+            spans: Vec::new(),
+            sidecar_path,
+            read_only,
+            cursor: 0,
+            anchor: None,
+            want_col: None,
+            scroll: 0,
+            layout,
+            folded: None,
+            search: None,
+            drag_origin: None,
+        };
+        r.refresh_spans(labels);
+        r
+    }
+
+    pub fn text(&self) -> &str {
+        &self.article.text
+    }
+
+    /// Recompute the byte spans after the tags changed.
+    pub fn refresh_spans(&mut self, labels: &LabelSet) {
+        let text = &self.article.text;
+        self.spans = self
+            .tags
+            .tags()
+            .iter()
+            .filter_map(|t| {
+                let a = self.chars.char_to_byte(text, t.start)?;
+                let b = self.chars.char_to_byte(text, t.end)?;
+                Some(TagSpan {
+                    bytes: a..b,
+                    label: labels.index_of(&t.label),
+                    id: t.id.clone(),
+                })
+            })
+            .collect();
+    }
+
+    /// The last position the cursor may take.
+    pub fn max_cursor(&self) -> usize {
+        let t = self.text();
+        if t.is_empty() {
+            0
+        } else {
+            motion::prev_grapheme(t, t.len())
+        }
+    }
+
+    pub fn set_cursor(&mut self, b: usize) {
+        let b = motion::floor_grapheme(self.text(), b.min(self.max_cursor()));
+        self.cursor = b;
+    }
+
+    /// The selected bytes (both ends' graphemes included), or `None`.
+    pub fn selection(&self) -> Option<Range<usize>> {
+        let a = self.anchor?;
+        let (lo, hi) = if a <= self.cursor {
+            (a, self.cursor)
+        } else {
+            (self.cursor, a)
+        };
+        Some(lo..motion::next_grapheme(self.text(), hi))
+    }
+
+    /// Code-point offset of the cursor.
+    pub fn cursor_char(&self) -> usize {
+        self.chars.byte_to_char(self.text(), self.cursor)
+    }
+
+    pub fn to_chars(&self, r: &Range<usize>) -> Range<usize> {
+        self.chars.byte_to_char(self.text(), r.start)..self.chars.byte_to_char(self.text(), r.end)
+    }
+
+    /// Rebuild the layout for a new width.
+    pub fn relayout(&mut self, width: usize) {
+        if self.layout.width() != width.max(1) {
+            self.layout = Layout::new(&self.article.text, width);
+        }
+    }
+
+    /// Scroll so that the cursor row is within `height` rows of view.
+    pub fn follow_cursor(&mut self, height: usize) {
+        let height = height.max(1);
+        let row = self.layout.row_of(self.cursor);
+        if row < self.scroll {
+            self.scroll = row;
+        } else if row >= self.scroll + height {
+            self.scroll = row + 1 - height;
+        }
+    }
+}
+
+/// The article list: which entries the filter keeps, and which is selected.
+#[derive(Debug, Clone, Default)]
+pub struct ListState {
+    pub filter: String,
+    /// Entry positions shown, in order.
+    pub shown: Vec<usize>,
+    /// Position in `shown`.
+    pub selected: usize,
+    /// First shown row.
+    pub offset: usize,
+}
+
+/// Where the panes are on screen; computed from the screen size alone.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Panes {
+    pub list: Rect,
+    pub reader: Rect,
+    /// The part of the reader that shows text.
+    pub text: Rect,
+    pub status: Rect,
+    pub prompt: Rect,
+}
+
+/// Lines of the reader's header (metadata) above the text.
+pub const HEADER_LINES: u16 = 3;
+
+impl Panes {
+    pub fn for_screen(area: Rect) -> Panes {
+        let body_h = area.height.saturating_sub(2);
+        let list_w = (area.width / 3).clamp(20.min(area.width), 48);
+        let list = Rect::new(area.x, area.y, list_w, body_h);
+        let reader = Rect::new(area.x + list_w, area.y, area.width - list_w, body_h);
+        let inner_x = reader.x + 1;
+        let inner_w = reader.width.saturating_sub(2);
+        let text_y = reader.y + 1 + HEADER_LINES;
+        let text_h = reader.height.saturating_sub(2 + HEADER_LINES);
+        Panes {
+            list,
+            reader,
+            text: Rect::new(inner_x, text_y, inner_w, text_h),
+            status: Rect::new(area.x, area.y + body_h, area.width, 1.min(area.height)),
+            prompt: Rect::new(
+                area.x,
+                area.y + body_h + 1,
+                area.width,
+                area.height.saturating_sub(body_h + 1).min(1),
+            ),
+        }
+    }
+
+    /// Width the reader's layout wraps to: one column is kept for a hanging space or the cursor at
+    /// the end of a row.
+    pub fn wrap_width(&self) -> usize {
+        (self.text.width as usize).saturating_sub(1).max(1)
+    }
+}
+
+/// Everything the TUI shows.
+#[derive(Debug)]
+pub struct State {
+    pub index: CorpusIndex,
+    pub labels: LabelSet,
+    pub annotator: String,
+    pub list: ListState,
+    pub focus: Pane,
+    pub mode: Mode,
+    /// Text typed into the current prompt.
+    pub prompt: String,
+    pub reader: Option<Reader>,
+    pub history: History,
+    pub message: Option<(String, Severity)>,
+    /// When a sidecar was last written (HH:MM:SS, UTC).
+    pub last_save: Option<String>,
+    pub show_help: bool,
+    pub help_scroll: usize,
+    pub panes: Panes,
+    pub quit: bool,
+}
+
+impl State {
+    pub fn new(index: CorpusIndex, labels: LabelSet, annotator: String, screen: Rect) -> State {
+        let mut s = State {
+            index,
+            labels,
+            annotator,
+            list: ListState::default(),
+            focus: Pane::List,
+            mode: Mode::Normal,
+            prompt: String::new(),
+            reader: None,
+            history: History::default(),
+            message: None,
+            last_save: None,
+            show_help: false,
+            help_scroll: 0,
+            panes: Panes::for_screen(screen),
+            quit: false,
+        };
+        s.apply_filter();
+        s
+    }
+
+    pub fn info(&mut self, m: impl Into<String>) {
+        self.message = Some((m.into(), Severity::Info));
+    }
+
+    pub fn error(&mut self, m: impl Into<String>) {
+        self.message = Some((m.into(), Severity::Error));
+    }
+
+    /// Recompute which entries the list shows; keep the selected entry when it still shows.
+    pub fn apply_filter(&mut self) {
+        let keep = self.list.shown.get(self.list.selected).copied();
+        let needle = crate::text::fold::fold_str(&self.list.filter);
+        self.list.shown = self
+            .index
+            .entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| {
+                needle.is_empty() || {
+                    let mut hay = crate::text::fold::fold_str(&e.name);
+                    if let Some(s) = &e.summary {
+                        hay.push(' ');
+                        hay.push_str(&crate::text::fold::fold_str(&s.title));
+                        if let Some(src) = &s.source {
+                            hay.push(' ');
+                            hay.push_str(&crate::text::fold::fold_str(src));
+                        }
+                    }
+                    hay.contains(&needle)
+                }
+            })
+            .map(|(i, _)| i)
+            .collect();
+        self.list.selected = keep
+            .and_then(|k| self.list.shown.iter().position(|&i| i == k))
+            .unwrap_or(0);
+    }
+
+    /// The entry selected in the list.
+    pub fn selected_entry(&self) -> Option<usize> {
+        self.list.shown.get(self.list.selected).copied()
+    }
+
+    /// Select entry `i` in the list if it is shown.
+    pub fn select_entry(&mut self, i: usize) {
+        if let Some(p) = self.list.shown.iter().position(|&e| e == i) {
+            self.list.selected = p;
+        }
+    }
+
+    pub fn text_height(&self) -> usize {
+        self.panes.text.height as usize
+    }
+}

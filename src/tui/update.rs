@@ -1,0 +1,716 @@
+//! `update(&mut State, Action)`: every change of state, and the effects (open, save, quit) the loop
+//! carries out. Touches neither terminal nor disk.
+
+use crate::annotation::{Annotation, Change, HistoryEntry};
+use crate::text::fold::Folded;
+use crate::text::{motion, sanitize_inline};
+
+use super::action::{Action, InputKey, Motion};
+use super::state::{Mode, Pane, Reader, Search, State};
+
+/// Work for the loop: things `update` may not do itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Read entry `entry` and show it in the reader, with the cursor at code point `cursor` if given,
+    /// then run `then`.
+    Open {
+        entry: usize,
+        cursor: Option<usize>,
+        then: Option<Action>,
+    },
+    /// Write the open article's sidecar.
+    Save,
+    /// Leave gloss.
+    Quit,
+}
+
+/// Apply one action.
+pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
+    if state.show_help {
+        return match action {
+            Action::Move(Motion::Down) => {
+                state.help_scroll += 1;
+                vec![]
+            }
+            Action::Move(Motion::Up) => {
+                state.help_scroll = state.help_scroll.saturating_sub(1);
+                vec![]
+            }
+            Action::Quit => vec![Effect::Quit],
+            Action::Resize { .. } | Action::Scroll { .. } => {
+                general(state, action);
+                vec![]
+            }
+            _ => {
+                state.show_help = false;
+                vec![]
+            }
+        };
+    }
+    if let Action::Input(key) = action {
+        return input(state, key);
+    }
+    if let Mode::Relabel { tag } = state.mode.clone() {
+        state.mode = Mode::Normal;
+        if let Some(name) = label_of(state, &action) {
+            return relabel(state, &tag, &name);
+        }
+        state.info("re-label cancelled");
+        return vec![];
+    }
+    general(state, action)
+}
+
+fn general(state: &mut State, action: Action) -> Vec<Effect> {
+    match action {
+        Action::Quit => vec![Effect::Quit],
+        Action::ToggleHelp => {
+            state.show_help = true;
+            state.help_scroll = 0;
+            vec![]
+        }
+        Action::SwitchPane => {
+            state.focus = match state.focus {
+                Pane::List if state.reader.is_some() => Pane::Reader,
+                _ => Pane::List,
+            };
+            vec![]
+        }
+        Action::OpenSelected => match (state.focus, state.selected_entry()) {
+            (Pane::List, Some(entry)) => vec![open(entry)],
+            _ => vec![],
+        },
+        Action::NextArticle | Action::PrevArticle => {
+            let forward = action == Action::NextArticle;
+            let current = state
+                .reader
+                .as_ref()
+                .and_then(|r| state.list.shown.iter().position(|&e| e == r.entry))
+                .unwrap_or(state.list.selected);
+            let next = if forward {
+                (current + 1 < state.list.shown.len()).then_some(current + 1)
+            } else {
+                current.checked_sub(1)
+            };
+            match next {
+                Some(p) => {
+                    state.list.selected = p;
+                    vec![open(state.list.shown[p])]
+                }
+                None => {
+                    state.info(if forward {
+                        "this is the last article"
+                    } else {
+                        "this is the first article"
+                    });
+                    vec![]
+                }
+            }
+        }
+        Action::Move(m) => {
+            match state.focus {
+                Pane::List => move_list(state, m),
+                Pane::Reader => move_reader(state, m),
+            }
+            vec![]
+        }
+        Action::ToggleSelection => {
+            if let Some(r) = reader_mut(state) {
+                r.anchor = match r.anchor {
+                    Some(_) => None,
+                    None => Some(r.cursor),
+                };
+            }
+            vec![]
+        }
+        Action::SelectSentence => {
+            if let Some(r) = reader_mut(state)
+                && let Some(s) = motion::sentence_at(r.text(), r.cursor)
+            {
+                r.anchor = Some(s.start);
+                r.set_cursor(motion::prev_grapheme(r.text(), s.end));
+            }
+            follow(state);
+            vec![]
+        }
+        Action::ApplyLabelNumber(n) => match state.labels.labels.get(n.wrapping_sub(1)) {
+            Some(l) => {
+                let name = l.name.clone();
+                apply_label(state, &name)
+            }
+            None => {
+                state.error(format!("there is no label {n}"));
+                vec![]
+            }
+        },
+        Action::ApplyLabel(name) => apply_label(state, &name),
+        Action::DeleteTag => {
+            let Some(tag) = tag_under_cursor(state) else {
+                return vec![];
+            };
+            state.info(format!(
+                "deleted {} “{}”",
+                tag.label,
+                sanitize_inline(&tag.text)
+            ));
+            edit(state, vec![Change::Remove(tag)])
+        }
+        Action::NextTag | Action::PrevTag => {
+            if let Some(r) = reader_mut(state) {
+                let target = if action == Action::NextTag {
+                    r.spans
+                        .iter()
+                        .map(|s| s.bytes.start)
+                        .find(|&b| b > r.cursor)
+                } else {
+                    r.spans
+                        .iter()
+                        .rev()
+                        .map(|s| s.bytes.start)
+                        .find(|&b| b < r.cursor)
+                };
+                match target {
+                    Some(b) => {
+                        r.set_cursor(b);
+                        r.want_col = None;
+                    }
+                    None => state.info("no more tags that way"),
+                }
+            }
+            follow(state);
+            vec![]
+        }
+        Action::Undo | Action::Redo => undo_redo(state, action == Action::Undo),
+        Action::Relabel => {
+            if let Some(tag) = tag_under_cursor(state) {
+                let keys: Vec<String> = state
+                    .labels
+                    .labels
+                    .iter()
+                    .map(|l| format!("{} {}", l.key, l.name))
+                    .collect();
+                state.info(format!("re-label as: {}", keys.join(", ")));
+                state.mode = Mode::Relabel { tag: tag.id };
+            }
+            vec![]
+        }
+        Action::EditNote => {
+            if let Some(tag) = tag_under_cursor(state) {
+                state.prompt = tag.note.clone().unwrap_or_default();
+                state.mode = Mode::Note { tag: tag.id };
+            }
+            vec![]
+        }
+        Action::Find => {
+            match state.focus {
+                Pane::List => {
+                    state.prompt = state.list.filter.clone();
+                    state.mode = Mode::Filter;
+                }
+                Pane::Reader if state.reader.is_some() => {
+                    state.prompt.clear();
+                    state.mode = Mode::Search;
+                }
+                Pane::Reader => {}
+            }
+            vec![]
+        }
+        Action::NextHit | Action::PrevHit => {
+            step_hit(state, action == Action::NextHit);
+            vec![]
+        }
+        Action::Cancel => {
+            state.mode = Mode::Normal;
+            if let Some(r) = state.reader.as_mut() {
+                if r.anchor.is_some() {
+                    r.anchor = None;
+                } else {
+                    r.search = None;
+                }
+            }
+            state.message = None;
+            vec![]
+        }
+        Action::Input(_) => vec![],
+        Action::Click { column, row } => {
+            click(state, column, row, false);
+            vec![]
+        }
+        Action::Drag { column, row } => {
+            click(state, column, row, true);
+            vec![]
+        }
+        Action::Scroll { column, row, delta } => {
+            scroll(state, column, row, delta);
+            vec![]
+        }
+        Action::Resize { width, height } => {
+            state.panes =
+                super::state::Panes::for_screen(ratatui::layout::Rect::new(0, 0, width, height));
+            let w = state.panes.wrap_width();
+            if let Some(r) = state.reader.as_mut() {
+                r.relayout(w);
+            }
+            follow(state);
+            clamp_list(state);
+            vec![]
+        }
+    }
+}
+
+fn open(entry: usize) -> Effect {
+    Effect::Open {
+        entry,
+        cursor: None,
+        then: None,
+    }
+}
+
+fn label_of(state: &State, action: &Action) -> Option<String> {
+    match action {
+        Action::ApplyLabel(n) => Some(n.clone()),
+        Action::ApplyLabelNumber(n) => state
+            .labels
+            .labels
+            .get(n.wrapping_sub(1))
+            .map(|l| l.name.clone()),
+        _ => None,
+    }
+}
+
+/// The reader, when it has the keyboard.
+fn reader_mut(state: &mut State) -> Option<&mut Reader> {
+    if state.focus == Pane::Reader {
+        state.reader.as_mut()
+    } else {
+        None
+    }
+}
+
+fn follow(state: &mut State) {
+    let h = state.text_height();
+    if let Some(r) = state.reader.as_mut() {
+        r.follow_cursor(h);
+    }
+}
+
+fn clamp_list(state: &mut State) {
+    let n = state.list.shown.len();
+    if n == 0 {
+        state.list.selected = 0;
+        return;
+    }
+    state.list.selected = state.list.selected.min(n - 1);
+    let h = (state.panes.list.height as usize).saturating_sub(2).max(1);
+    if state.list.selected < state.list.offset {
+        state.list.offset = state.list.selected;
+    } else if state.list.selected >= state.list.offset + h {
+        state.list.offset = state.list.selected + 1 - h;
+    }
+}
+
+fn move_list(state: &mut State, m: Motion) {
+    let n = state.list.shown.len();
+    if n == 0 {
+        return;
+    }
+    let page = (state.panes.list.height as usize).saturating_sub(3).max(1);
+    let s = state.list.selected;
+    state.list.selected = match m {
+        Motion::Up | Motion::Left => s.saturating_sub(1),
+        Motion::Down | Motion::Right => (s + 1).min(n - 1),
+        Motion::PageUp => s.saturating_sub(page),
+        Motion::PageDown => (s + page).min(n - 1),
+        Motion::Top => 0,
+        Motion::Bottom => n - 1,
+        _ => s,
+    };
+    clamp_list(state);
+}
+
+fn move_reader(state: &mut State, m: Motion) {
+    let page = state.text_height().saturating_sub(1).max(1);
+    let Some(r) = state.reader.as_mut() else {
+        return;
+    };
+    let text = r.article.text.as_str();
+    let cur = r.cursor;
+    let vertical = |r: &Reader, rows: isize| -> (usize, usize) {
+        let (row, col) = r.layout.position_of(text, cur);
+        let want = r.want_col.unwrap_or(col);
+        let last = r.layout.len().saturating_sub(1) as isize;
+        let target = (row as isize + rows).clamp(0, last) as usize;
+        (r.layout.byte_at(text, target, want), want)
+    };
+    let mut keep_col = None;
+    let new = match m {
+        Motion::Left => motion::prev_grapheme(text, cur),
+        Motion::Right => motion::next_grapheme(text, cur),
+        Motion::Up | Motion::Down | Motion::PageUp | Motion::PageDown => {
+            let rows = match m {
+                Motion::Up => -1,
+                Motion::Down => 1,
+                Motion::PageUp => -(page as isize),
+                _ => page as isize,
+            };
+            let (b, want) = vertical(r, rows);
+            keep_col = Some(want);
+            if matches!(m, Motion::PageUp | Motion::PageDown) {
+                let last = r.layout.len().saturating_sub(1);
+                r.scroll = (r.scroll as isize + rows).clamp(0, last as isize) as usize;
+            }
+            b
+        }
+        Motion::WordForward => motion::next_word_start(text, cur),
+        Motion::WordBackward => motion::prev_word_start(text, cur),
+        Motion::WordEnd => motion::next_word_end(text, cur),
+        Motion::SentenceForward => motion::next_sentence_start(text, cur),
+        Motion::SentenceBackward => motion::prev_sentence_start(text, cur),
+        Motion::LineStart => r.layout.rows()[r.layout.row_of(cur)].start,
+        Motion::LineEnd => {
+            let row = r.layout.rows()[r.layout.row_of(cur)];
+            if row.end > row.start {
+                motion::prev_grapheme(text, row.end)
+            } else {
+                row.start
+            }
+        }
+        Motion::Top => 0,
+        Motion::Bottom => text.len(),
+    };
+    r.set_cursor(new);
+    r.want_col = keep_col;
+    follow(state);
+}
+
+/// The tag under the cursor (innermost), with a message when there is none or the article is
+/// read-only.
+fn tag_under_cursor(state: &mut State) -> Option<Annotation> {
+    let r = state.reader.as_ref()?;
+    if state.focus != Pane::Reader {
+        return None;
+    }
+    if let Some(why) = &r.read_only {
+        let why = why.clone();
+        state.error(format!("read-only: {why}"));
+        return None;
+    }
+    let found = r.tags.innermost_at(r.cursor_char()).cloned();
+    if found.is_none() {
+        state.info("no tag under the cursor");
+    }
+    found
+}
+
+fn apply_label(state: &mut State, name: &str) -> Vec<Effect> {
+    if state.labels.get(name).is_none() {
+        state.error(format!("unknown label {name}"));
+        return vec![];
+    }
+    let Some(r) = state
+        .reader
+        .as_ref()
+        .filter(|_| state.focus == Pane::Reader)
+    else {
+        state.info("open an article to tag (enter)");
+        return vec![];
+    };
+    if let Some(why) = &r.read_only {
+        let why = why.clone();
+        state.error(format!("read-only: {why}"));
+        return vec![];
+    }
+    let text = r.text();
+    let range = r
+        .selection()
+        .or_else(|| motion::word_at(text, r.cursor))
+        .and_then(|s| motion::trim_range(text, s));
+    let Some(range) = range else {
+        state.info("nothing to tag: select text (v) or put the cursor on a word");
+        return vec![];
+    };
+    let chars = r.to_chars(&range);
+    if r.tags.find_same(name, chars.start, chars.end).is_some() {
+        state.info(format!("already tagged as {name}"));
+        return vec![];
+    }
+    let quoted = &text[range.clone()];
+    let tag = Annotation::new(name, chars.start, chars.end, quoted, &state.annotator);
+    let msg = format!("tagged {name} “{}”", sanitize_inline(quoted));
+    let effects = edit(state, vec![Change::Add(tag)]);
+    if let Some(r) = state.reader.as_mut() {
+        r.anchor = None;
+    }
+    state.info(msg);
+    effects
+}
+
+fn relabel(state: &mut State, id: &str, name: &str) -> Vec<Effect> {
+    if state.labels.get(name).is_none() {
+        state.error(format!("unknown label {name}"));
+        return vec![];
+    }
+    let Some(before) = state.reader.as_ref().and_then(|r| r.tags.get(id)).cloned() else {
+        return vec![];
+    };
+    let mut after = before.clone();
+    after.label = name.to_string();
+    after.modified = crate::annotation::timestamp();
+    state.info(format!(
+        "re-labelled “{}” as {name}",
+        sanitize_inline(&before.text)
+    ));
+    edit(state, vec![Change::Update { before, after }])
+}
+
+/// Apply changes to the open article, record them for undo, and save.
+fn edit(state: &mut State, changes: Vec<Change>) -> Vec<Effect> {
+    let Some(r) = state.reader.as_mut() else {
+        return vec![];
+    };
+    for c in &changes {
+        c.apply(&mut r.tags);
+    }
+    r.refresh_spans(&state.labels);
+    state.history.record(HistoryEntry {
+        article: r.article.path.clone(),
+        changes,
+    });
+    vec![Effect::Save]
+}
+
+fn undo_redo(state: &mut State, undo: bool) -> Vec<Effect> {
+    let next = if undo {
+        state.history.next_undo()
+    } else {
+        state.history.next_redo()
+    };
+    let Some(next) = next else {
+        state.info(if undo {
+            "nothing to undo"
+        } else {
+            "nothing to redo"
+        });
+        return vec![];
+    };
+    let open_path = state.reader.as_ref().map(|r| r.article.path.clone());
+    if open_path.as_ref() != Some(&next.article) {
+        // The step belongs to another article: open it, then undo there.
+        return match state.index.position(&next.article) {
+            Some(entry) => vec![Effect::Open {
+                entry,
+                cursor: None,
+                then: Some(if undo { Action::Undo } else { Action::Redo }),
+            }],
+            None => {
+                state.error("the article of that step is no longer in the corpus");
+                vec![]
+            }
+        };
+    }
+    if let Some(why) = state.reader.as_ref().and_then(|r| r.read_only.clone()) {
+        state.error(format!("read-only: {why}"));
+        return vec![];
+    }
+    let step = if undo {
+        state.history.undo()
+    } else {
+        state.history.redo()
+    };
+    let Some(step) = step else { return vec![] };
+    let Some(r) = state.reader.as_mut() else {
+        return vec![];
+    };
+    for c in &step.changes {
+        c.apply(&mut r.tags);
+    }
+    r.refresh_spans(&state.labels);
+    if let Some(first) = step.changes.first() {
+        let t = first.tag();
+        if let Some(b) = r.chars.char_to_byte(&r.article.text, t.start) {
+            r.set_cursor(b);
+        }
+    }
+    state.focus = Pane::Reader;
+    state.info(if undo { "undone" } else { "redone" });
+    follow(state);
+    vec![Effect::Save]
+}
+
+fn input(state: &mut State, key: InputKey) -> Vec<Effect> {
+    let mode = state.mode.clone();
+    match key {
+        InputKey::Char(c) => state.prompt.push(c),
+        InputKey::Backspace => {
+            state.prompt.pop();
+        }
+        InputKey::Cancel => {
+            state.mode = Mode::Normal;
+            if mode == Mode::Filter {
+                state.list.filter.clear();
+                state.apply_filter();
+                clamp_list(state);
+            }
+            state.prompt.clear();
+            return vec![];
+        }
+        InputKey::Enter => {
+            state.mode = Mode::Normal;
+            let text = std::mem::take(&mut state.prompt);
+            return match mode {
+                Mode::Filter => {
+                    state.list.filter = text;
+                    state.apply_filter();
+                    clamp_list(state);
+                    vec![]
+                }
+                Mode::Search => {
+                    search(state, &text);
+                    vec![]
+                }
+                Mode::Note { tag } => set_note(state, &tag, &text),
+                _ => vec![],
+            };
+        }
+    }
+    if mode == Mode::Filter {
+        // The list narrows as you type.
+        state.list.filter = state.prompt.clone();
+        state.apply_filter();
+        clamp_list(state);
+    }
+    vec![]
+}
+
+fn set_note(state: &mut State, id: &str, note: &str) -> Vec<Effect> {
+    let Some(before) = state.reader.as_ref().and_then(|r| r.tags.get(id)).cloned() else {
+        return vec![];
+    };
+    let mut after = before.clone();
+    after.note = (!note.trim().is_empty()).then(|| note.trim().to_string());
+    if after.note == before.note {
+        return vec![];
+    }
+    after.modified = crate::annotation::timestamp();
+    state.info("note saved");
+    edit(state, vec![Change::Update { before, after }])
+}
+
+fn search(state: &mut State, query: &str) {
+    let Some(r) = state.reader.as_mut() else {
+        return;
+    };
+    let folded = r.folded.get_or_insert_with(|| Folded::new(&r.article.text));
+    let hits = folded.find_all(&r.article.text, query);
+    let n = hits.len();
+    r.search = Some(Search {
+        query: query.to_string(),
+        hits,
+        current: None,
+    });
+    if n == 0 {
+        state.info(format!("no match for “{}”", sanitize_inline(query)));
+        return;
+    }
+    step_hit(state, true);
+}
+
+fn step_hit(state: &mut State, forward: bool) {
+    let h = state.text_height();
+    let Some(r) = state.reader.as_mut() else {
+        return;
+    };
+    let Some(search) = r.search.as_mut() else {
+        state.info("no search: press / in the reader");
+        return;
+    };
+    if search.hits.is_empty() {
+        return;
+    }
+    let n = search.hits.len();
+    let i = if forward {
+        search
+            .hits
+            .iter()
+            .position(|h| h.start > r.cursor || (search.current.is_none() && h.start == r.cursor))
+            .unwrap_or(0)
+    } else {
+        search
+            .hits
+            .iter()
+            .rposition(|h| h.start < r.cursor)
+            .unwrap_or(n - 1)
+    };
+    search.current = Some(i);
+    let hit = search.hits[i].clone();
+    // Select the hit, cursor at its start, so that a label key tags it and stepping moves on.
+    r.anchor = Some(motion::prev_grapheme(&r.article.text, hit.end));
+    r.set_cursor(hit.start);
+    r.want_col = None;
+    r.follow_cursor(h);
+    state.info(format!("hit {} of {n}", i + 1));
+}
+
+fn click(state: &mut State, column: u16, row: u16, drag: bool) {
+    let p = state.panes;
+    let inside = |r: ratatui::layout::Rect| {
+        column >= r.x && column < r.x + r.width && row >= r.y && row < r.y + r.height
+    };
+    if !drag && inside(p.list) {
+        state.focus = Pane::List;
+        let line = row.saturating_sub(p.list.y + 1) as usize;
+        if row > p.list.y && (line + state.list.offset) < state.list.shown.len() {
+            state.list.selected = line + state.list.offset;
+        }
+        return;
+    }
+    let Some(r) = state.reader.as_mut() else {
+        return;
+    };
+    if !inside(p.text) && !drag {
+        return;
+    }
+    let text_row = (row.max(p.text.y) - p.text.y) as usize + r.scroll;
+    let text_row = text_row.min(r.layout.len().saturating_sub(1));
+    let col = column.saturating_sub(p.text.x) as usize;
+    let b = r.layout.byte_at(&r.article.text, text_row, col);
+    r.set_cursor(b);
+    r.want_col = None;
+    if drag {
+        let origin = *r.drag_origin.get_or_insert(r.cursor);
+        r.anchor = (origin != r.cursor).then_some(origin);
+    } else {
+        r.drag_origin = Some(r.cursor);
+        r.anchor = None;
+    }
+    state.focus = Pane::Reader;
+    follow(state);
+}
+
+fn scroll(state: &mut State, column: u16, row: u16, delta: i32) {
+    let p = state.panes;
+    let over_list = column < p.list.x + p.list.width && row < p.list.y + p.list.height;
+    if over_list {
+        let n = state.list.shown.len();
+        let s = state.list.selected as i64 + delta as i64;
+        state.list.selected = s.clamp(0, n.saturating_sub(1) as i64) as usize;
+        clamp_list(state);
+        return;
+    }
+    let h = state.text_height().max(1);
+    let Some(r) = state.reader.as_mut() else {
+        return;
+    };
+    let last = r.layout.len().saturating_sub(h);
+    r.scroll = (r.scroll as i64 + delta as i64).clamp(0, last as i64) as usize;
+    // The cursor stays on screen: it follows the scroll.
+    let row = r.layout.row_of(r.cursor);
+    let text = r.article.text.as_str();
+    if row < r.scroll {
+        let b = r.layout.rows()[r.scroll].start;
+        r.set_cursor(b);
+    } else if row >= r.scroll + h {
+        let b = r.layout.rows()[r.scroll + h - 1].start;
+        r.cursor = motion::floor_grapheme(text, b);
+    }
+}
