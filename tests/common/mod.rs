@@ -1,0 +1,225 @@
+//! A harness that drives gloss as a user would: key strings in, rendered screen and saved sidecars
+//! out, on a copy of the bundled sample corpus in a temp folder.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use gloss::settings::Dirs;
+use gloss::store::Sidecar;
+use gloss::tui::{App, Options};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{
+    Event, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
+use ratatui::layout::Rect;
+
+pub const WIDTH: u16 = 120;
+pub const HEIGHT: u16 = 36;
+pub const SAMPLE: &str = "000_7a10bffd121dacb3.txt";
+
+pub struct Harness {
+    pub app: App,
+    pub term: Terminal<TestBackend>,
+    pub corpus: PathBuf,
+    pub dirs: Dirs,
+    _tmp: tempfile::TempDir,
+}
+
+/// Copy the bundled sample corpus into a fresh temp folder.
+pub fn sample_corpus(tmp: &Path) -> PathBuf {
+    let corpus = tmp.join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    let assets = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/corpus");
+    for e in std::fs::read_dir(assets).unwrap().flatten() {
+        std::fs::copy(e.path(), corpus.join(e.file_name())).unwrap();
+    }
+    corpus
+}
+
+pub fn dirs_in(tmp: &Path) -> Dirs {
+    Dirs {
+        config: tmp.join("config"),
+        data: tmp.join("data"),
+        cache: tmp.join("cache"),
+    }
+}
+
+impl Harness {
+    /// gloss on a copy of the sample corpus.
+    pub fn sample() -> Harness {
+        Self::with_corpus(|tmp| sample_corpus(tmp))
+    }
+
+    /// gloss on a corpus that `make` writes into the temp folder.
+    pub fn with_corpus(make: impl FnOnce(&Path) -> PathBuf) -> Harness {
+        let tmp = tempfile::tempdir().unwrap();
+        let corpus = make(tmp.path());
+        let dirs = dirs_in(tmp.path());
+        let app = open_app(&corpus, &dirs);
+        let term = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).unwrap();
+        let mut h = Harness {
+            app,
+            term,
+            corpus,
+            dirs,
+            _tmp: tmp,
+        };
+        h.draw();
+        h
+    }
+
+    /// Quit and start gloss again on the same corpus and folders.
+    pub fn reopen(&mut self) {
+        self.keys("q");
+        assert!(self.app.state.quit);
+        self.app = open_app(&self.corpus, &self.dirs);
+        self.draw();
+    }
+
+    pub fn draw(&mut self) {
+        let app = &self.app;
+        self.term.draw(|f| app.draw(f)).unwrap();
+    }
+
+    /// Type keys: plain characters, or `<enter>`, `<esc>`, `<tab>`, `<bs>`, `<c-r>`, `<down>`…
+    pub fn keys(&mut self, keys: &str) {
+        let mut rest = keys;
+        while let Some(c) = rest.chars().next() {
+            let (code, mods, len) = if c == '<' && rest.len() > 1 && rest[1..].contains('>') {
+                let end = rest.find('>').unwrap();
+                let name = &rest[1..end];
+                let (code, mods) = match name {
+                    "enter" => (KeyCode::Enter, KeyModifiers::NONE),
+                    "esc" => (KeyCode::Esc, KeyModifiers::NONE),
+                    "tab" => (KeyCode::Tab, KeyModifiers::NONE),
+                    "bs" => (KeyCode::Backspace, KeyModifiers::NONE),
+                    "down" => (KeyCode::Down, KeyModifiers::NONE),
+                    "up" => (KeyCode::Up, KeyModifiers::NONE),
+                    "pagedown" => (KeyCode::PageDown, KeyModifiers::NONE),
+                    "lt" => (KeyCode::Char('<'), KeyModifiers::NONE),
+                    n if n.starts_with("c-") => (
+                        KeyCode::Char(n.chars().nth(2).unwrap()),
+                        KeyModifiers::CONTROL,
+                    ),
+                    other => panic!("unknown key <{other}>"),
+                };
+                (code, mods, end + 1)
+            } else {
+                let mods = if c.is_uppercase() {
+                    KeyModifiers::SHIFT
+                } else {
+                    KeyModifiers::NONE
+                };
+                (KeyCode::Char(c), mods, c.len_utf8())
+            };
+            self.app
+                .handle_event(&Event::Key(KeyEvent::new(code, mods)));
+            self.draw();
+            rest = &rest[len..];
+        }
+    }
+
+    pub fn mouse(&mut self, kind: MouseEventKind, column: u16, row: u16) {
+        self.app.handle_event(&Event::Mouse(MouseEvent {
+            kind,
+            column,
+            row,
+            modifiers: KeyModifiers::NONE,
+        }));
+        self.draw();
+    }
+
+    pub fn click(&mut self, column: u16, row: u16) {
+        self.mouse(MouseEventKind::Down(MouseButton::Left), column, row);
+    }
+
+    pub fn buffer(&self) -> &Buffer {
+        self.term.backend().buffer()
+    }
+
+    /// The screen as text, one line per row.
+    pub fn screen(&self) -> String {
+        buffer_text(self.buffer())
+    }
+
+    /// Position of the first cell row/col where `needle` starts on screen.
+    pub fn find_on_screen(&self, needle: &str) -> Option<(u16, u16)> {
+        let buf = self.buffer();
+        for y in 0..buf.area.height {
+            let mut line = String::new();
+            let mut cols = Vec::new();
+            for x in 0..buf.area.width {
+                let sym = buf[(x, y)].symbol();
+                for _ in sym.chars() {
+                    cols.push(x);
+                }
+                line.push_str(sym);
+            }
+            if let Some(i) = line.find(needle) {
+                let ci = line[..i].chars().count();
+                return Some((cols[ci], y));
+            }
+        }
+        None
+    }
+
+    pub fn sidecar_path(&self, article: &str) -> PathBuf {
+        self.corpus.join(article).with_extension("ron")
+    }
+
+    /// The saved sidecar of `article` (panics if there is none).
+    pub fn sidecar(&self, article: &str) -> Sidecar {
+        Sidecar::load(&self.sidecar_path(article))
+            .unwrap()
+            .expect("a sidecar was written")
+    }
+
+    pub fn article_text(&self, article: &str) -> String {
+        std::fs::read_to_string(self.corpus.join(article)).unwrap()
+    }
+
+    pub fn status(&self) -> String {
+        self.screen().lines().nth(HEIGHT as usize - 2).unwrap().to_string()
+    }
+
+    pub fn message(&self) -> String {
+        self.screen().lines().nth(HEIGHT as usize - 1).unwrap().to_string()
+    }
+}
+
+pub fn open_app(corpus: &Path, dirs: &Dirs) -> App {
+    App::new(
+        Options {
+            root: corpus.to_path_buf(),
+            annotations: None,
+            annotator: Some("tester".into()),
+            dirs: dirs.clone(),
+        },
+        Rect::new(0, 0, WIDTH, HEIGHT),
+    )
+    .unwrap()
+}
+
+pub fn buffer_text(buf: &Buffer) -> String {
+    let mut s = String::new();
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            s.push_str(buf[(x, y)].symbol());
+        }
+        s.push('\n');
+    }
+    s
+}
+
+/// Python's `text.find(needle)` in code points.
+pub fn char_find(text: &str, needle: &str) -> usize {
+    let b = text.find(needle).expect("needle in text");
+    text[..b].chars().count()
+}
+
+/// Python's `text[start:end]`.
+pub fn char_slice(text: &str, start: usize, end: usize) -> String {
+    text.chars().skip(start).take(end - start).collect()
+}

@@ -1,0 +1,312 @@
+//! The TUI driven by keys and mouse against a TestBackend: what the screen shows and what the
+//! sidecar holds.
+
+mod common;
+
+use common::*;
+use ratatui::crossterm::event::{MouseButton, MouseEventKind};
+use ratatui::style::Color;
+
+/// Open the sample article (the first in the list).
+fn open_sample() -> Harness {
+    let mut h = Harness::sample();
+    h.keys("<enter>");
+    assert!(h.screen().contains(SAMPLE), "the reader shows the article name");
+    h
+}
+
+#[test]
+fn list_shows_metadata_and_counts() {
+    let h = Harness::sample();
+    let s = h.screen();
+    assert!(s.contains("Articles (7)"));
+    assert!(s.contains("2023-07"), "date in the list");
+    assert!(s.contains("Báo Tuổi trẻ"), "source in the list");
+    assert!(s.contains("Chây ì nộp phạt"), "first sentence as title");
+    assert!(s.contains("p0 d0 t0"), "tag counts");
+}
+
+#[test]
+fn tag_person_undo_redo() {
+    let mut h = open_sample();
+    let text = h.article_text(SAMPLE);
+    h.keys("/to lam<enter>");
+    assert!(h.message().contains("hit 1 of 2"), "{}", h.message());
+    h.keys("p");
+    let sc = h.sidecar(SAMPLE);
+    assert_eq!(sc.tags.len(), 1);
+    let t = &sc.tags[0];
+    assert_eq!(t.label, "PERSON");
+    assert_eq!(t.text, "Tô Lâm");
+    assert_eq!(t.start, char_find(&text, "Tô Lâm"));
+    assert_eq!(char_slice(&text, t.start, t.end), "Tô Lâm");
+    assert_eq!(t.annotator, "tester");
+    assert!(h.status().contains("PERSON 1"), "{}", h.status());
+    // The tag is highlighted in PERSON's colour.
+    let (x, y) = h.find_on_screen("Tô Lâm").expect("tag on screen");
+    assert_eq!(h.buffer()[(x + 1, y)].bg, Color::Cyan);
+    assert!(h.screen().contains("p1 d0 t0"), "list count follows");
+
+    h.keys("u");
+    assert!(h.sidecar(SAMPLE).tags.is_empty(), "undo is saved");
+    assert!(h.status().contains("PERSON 0"));
+    h.keys("<c-r>");
+    let again = h.sidecar(SAMPLE);
+    assert_eq!(again.tags.len(), 1);
+    assert_eq!(again.tags[0].id, t.id, "redo restores the same tag");
+}
+
+#[test]
+fn tag_directive_by_selection_motions() {
+    let mut h = open_sample();
+    let text = h.article_text(SAMPLE);
+    // Place the cursor with a search, drop the search selection, then select four words.
+    h.keys("/chi thi so 24<enter><esc>");
+    h.keys("veeee");
+    assert!(h.status().contains("SELECT"));
+    h.keys("d");
+    let sc = h.sidecar(SAMPLE);
+    assert_eq!(sc.tags.len(), 1);
+    assert_eq!(sc.tags[0].label, "DIRECTIVE");
+    assert_eq!(sc.tags[0].text, "chỉ thị số 24");
+    assert_eq!(sc.tags[0].start, char_find(&text, "chỉ thị số 24"));
+    assert!(!h.status().contains("SELECT"), "tagging ends the selection");
+}
+
+#[test]
+fn tag_a_whole_task_sentence_with_a_nested_person() {
+    let mut h = open_sample();
+    let text = h.article_text(SAMPLE);
+    let sentence = "Các bí thư tỉnh ủy, thành ủy tập trung cao độ để hoàn thành tốt nhất mục tiêu, chỉ tiêu đã đề ra.";
+    h.keys("/cac bi thu tinh uy, thanh uy tap trung cao<enter><esc>");
+    h.keys("st");
+    let sc = h.sidecar(SAMPLE);
+    assert_eq!(sc.tags.len(), 1);
+    assert_eq!(sc.tags[0].label, "TASK");
+    assert_eq!(sc.tags[0].text, sentence);
+    assert_eq!(sc.tags[0].start, char_find(&text, sentence));
+
+    // A person inside a task: both kept, nested shown.
+    let task = "Bà cũng đề nghị các bí thư tỉnh ủy";
+    h.keys("/ba cung de nghi<enter><esc>");
+    h.keys("st");
+    h.keys("(1"); // back to the sentence start; the word under the cursor, "Bà", as label 1 (PERSON)
+    let sc = h.sidecar(SAMPLE);
+    assert_eq!(sc.tags.len(), 3);
+    let person = sc.tags.iter().find(|t| t.label == "PERSON").unwrap();
+    assert_eq!(person.text, "Bà");
+    let outer = sc
+        .tags
+        .iter()
+        .find(|t| t.label == "TASK" && t.text.starts_with(task))
+        .unwrap();
+    assert!(outer.start <= person.start && person.end <= outer.end);
+    assert!(h.status().contains("on TASK⊃PERSON"), "{}", h.status());
+}
+
+#[test]
+fn delete_relabel_and_note() {
+    let mut h = open_sample();
+    h.keys("/le minh hung<enter>p");
+    assert_eq!(h.sidecar(SAMPLE).tags[0].text, "Lê Minh Hưng");
+    h.keys("<esc>rt");
+    let sc = h.sidecar(SAMPLE);
+    assert_eq!(sc.tags[0].label, "TASK", "re-labelled");
+    h.keys("rp");
+    h.keys("cChánh Văn phòng<enter>");
+    let sc = h.sidecar(SAMPLE);
+    assert_eq!(sc.tags[0].label, "PERSON");
+    assert_eq!(sc.tags[0].note.as_deref(), Some("Chánh Văn phòng"));
+    h.keys("x");
+    assert!(h.sidecar(SAMPLE).tags.is_empty(), "deleted");
+    // undo the delete, the note, and both re-labels
+    h.keys("uuuu");
+    let sc = h.sidecar(SAMPLE);
+    assert_eq!(sc.tags.len(), 1);
+    assert_eq!(sc.tags[0].label, "PERSON");
+    assert_eq!(sc.tags[0].note, None);
+}
+
+#[test]
+fn next_and_previous_tag() {
+    let mut h = open_sample();
+    h.keys("/to lam<enter>p/chi thi so 24<enter>d");
+    h.keys("gn");
+    assert!(h.status().contains("on PERSON"), "{}", h.status());
+    h.keys("n");
+    assert!(h.status().contains("on DIRECTIVE"), "{}", h.status());
+    h.keys("N");
+    assert!(h.status().contains("on PERSON"), "{}", h.status());
+}
+
+#[test]
+fn undo_across_articles() {
+    let mut h = open_sample();
+    h.keys("/to lam<enter>p");
+    h.keys("]");
+    assert!(h.screen().contains("binhvq_001.txt"));
+    h.keys("u");
+    assert!(h.sidecar(SAMPLE).tags.is_empty());
+    assert!(
+        h.status().contains(SAMPLE),
+        "undo went back to the article: {}",
+        h.status()
+    );
+}
+
+#[test]
+fn opening_writes_nothing_and_reopening_returns_to_the_place() {
+    let mut h = open_sample();
+    assert!(!h.sidecar_path(SAMPLE).exists(), "opening writes no sidecar");
+    h.keys("]]");
+    h.keys("/khoi nha<enter><esc>");
+    let cursor = h.app.state.reader.as_ref().unwrap().cursor_char();
+    assert!(cursor > 0);
+    h.reopen();
+    let r = h.app.state.reader.as_ref().expect("an article is open again");
+    assert_eq!(h.app.state.index.entries[r.entry].name, "binhvq_002.txt");
+    assert_eq!(r.cursor_char(), cursor);
+    assert!(!h.sidecar_path("binhvq_002.txt").exists());
+}
+
+#[test]
+fn list_filter_narrows_as_you_type_accent_insensitively() {
+    let mut h = Harness::sample();
+    h.keys("/da nang");
+    assert!(h.screen().contains("Articles (2/7)"), "{}", h.screen());
+    h.keys("<enter>");
+    assert!(h.screen().contains("Articles (2/7)"));
+    h.keys("<enter>");
+    let r = h.app.state.reader.as_ref().unwrap();
+    assert!(h.app.state.index.entries[r.entry].summary.as_ref().unwrap().title.starts_with("Đà Nẵng"));
+    h.keys("<tab>/<esc>");
+    assert!(h.screen().contains("Articles (7)"));
+}
+
+#[test]
+fn mouse_click_and_drag_select_and_tag() {
+    let mut h = open_sample();
+    let (x, y) = h.find_on_screen("Lê Minh Hưng").expect("name on screen");
+    h.click(x, y);
+    h.mouse(MouseEventKind::Drag(MouseButton::Left), x + 11, y);
+    h.keys("p");
+    let sc = h.sidecar(SAMPLE);
+    assert_eq!(sc.tags[0].text, "Lê Minh Hưng");
+    // wheel scrolls, the cursor stays on screen
+    h.mouse(MouseEventKind::ScrollDown, x, y);
+    h.mouse(MouseEventKind::ScrollDown, x, y);
+    let r = h.app.state.reader.as_ref().unwrap();
+    assert_eq!(r.scroll, 6);
+    assert!(r.layout.row_of(r.cursor) >= r.scroll);
+}
+
+#[test]
+fn scrolling_follows_the_cursor() {
+    let mut h = open_sample();
+    h.keys("G");
+    assert!(h.screen().contains("Nguồn tin: Báo Tuổi trẻ"));
+    assert!(!h.screen().contains("Cùng chủ trì có Bộ trưởng"));
+    h.keys("g");
+    assert!(h.screen().contains("Cùng chủ trì có Bộ trưởng"));
+}
+
+#[test]
+fn help_is_generated_from_the_keymap() {
+    let mut h = Harness::sample();
+    h.keys("?");
+    assert!(h.screen().contains("quit"));
+    h.keys(&"j".repeat(20));
+    let s = h.screen();
+    assert!(s.contains("ctrl-r  redo"), "{s}");
+    assert!(s.contains("tag selection or word as PERSON"));
+    h.keys("<esc>");
+    assert!(!h.screen().contains("ctrl-r  redo"));
+}
+
+#[test]
+fn nfd_article_tags_whole_graphemes() {
+    let mut h = Harness::sample();
+    h.keys("/binhvq_003_nfd");
+    h.keys("<enter><enter>");
+    let name = "binhvq_003_nfd.txt";
+    let text = h.article_text(name);
+    h.keys("/da nang<enter>p");
+    let sc = h.sidecar(name);
+    let t = &sc.tags[0];
+    assert_eq!(char_slice(&text, t.start, t.end), t.text);
+    use unicode_normalization::UnicodeNormalization;
+    assert_eq!(t.text.nfc().collect::<String>(), "Đà Nẵng");
+    assert!(t.text.chars().count() > "Đà Nẵng".chars().count(), "offsets count NFD code points");
+}
+
+#[test]
+fn broken_sidecar_opens_read_only_and_is_never_overwritten() {
+    let mut h = Harness::sample();
+    let bad = "(format: 1, article: \"x\", sha256: \"\", tags: [ (id: 3";
+    std::fs::write(h.sidecar_path(SAMPLE), bad).unwrap();
+    h.keys("<enter>");
+    assert!(h.screen().contains("[read-only]"));
+    assert!(h.screen().contains("000_7a10bffd121dacb3.ron:1:"), "error names the file");
+    h.keys("/to lam<enter>p");
+    assert!(h.message().contains("read-only"));
+    assert_eq!(std::fs::read_to_string(h.sidecar_path(SAMPLE)).unwrap(), bad);
+}
+
+#[test]
+fn hostile_invalid_empty_and_huge_files_stay_usable() {
+    let mut h = Harness::with_corpus(|tmp| {
+        let c = tmp.join("c");
+        std::fs::create_dir_all(&c).unwrap();
+        std::fs::write(c.join("a_escape.txt"), "Tô Lâm \u{1b}[2J\u{1b}]0;pwned\u{7} \u{202E}abc\u{9b}x\n").unwrap();
+        std::fs::write(c.join("b_invalid.txt"), b"ab\xff\xfecd\n").unwrap();
+        std::fs::write(c.join("c_empty.txt"), "").unwrap();
+        std::fs::write(c.join("d_huge.txt"), "chỉ thị ".repeat(400_000)).unwrap();
+        c
+    });
+    assert!(h.screen().contains("Articles (4)"));
+    h.keys("<enter>");
+    let s = h.screen();
+    assert!(!s.contains('\u{1b}') && !s.contains('\u{7}') && !s.contains('\u{9b}') && !s.contains('\u{202E}'));
+    assert!(s.contains("␛[2J"), "ESC shown as a placeholder: {s}");
+    h.keys("p");
+    assert_eq!(h.sidecar("a_escape.txt").tags[0].text, "Tô");
+    h.keys("]");
+    assert!(h.screen().contains("[read-only]"));
+    assert!(h.screen().contains("ab��cd"));
+    h.keys("]");
+    assert!(h.screen().contains("(empty article)"));
+    h.keys("p");
+    assert!(!h.sidecar_path("c_empty.txt").exists());
+    h.keys("]G");
+    assert!(h.screen().contains("d_huge.txt"));
+    h.keys("bd");
+    let t = &h.sidecar("d_huge.txt").tags[0];
+    assert_eq!(t.text, "thị");
+    assert_eq!(t.start, "chỉ thị ".chars().count() * 399_999 + 4);
+}
+
+#[test]
+fn corpus_labels_and_user_keys_apply() {
+    let mut h = Harness::with_corpus(|tmp| {
+        let c = sample_corpus(tmp);
+        std::fs::write(
+            c.join("gloss.ron"),
+            r#"(labels: Some([(name: "ORG", key: 'o', color: "green", description: "An organisation")]))"#,
+        )
+        .unwrap();
+        std::fs::create_dir_all(tmp.join("config")).unwrap();
+        std::fs::write(
+            tmp.join("config/config.ron"),
+            r#"(keys: {"J": "Move(WordForward)"}, colors: {"label.ORG": "red"})"#,
+        )
+        .unwrap();
+        c
+    });
+    h.keys("<enter>/bo cong an<enter><esc>veeeo");
+    let sc = h.sidecar(SAMPLE);
+    assert_eq!(sc.tags[0].label, "ORG");
+    assert_eq!(sc.tags[0].text, "Bộ Công an");
+    let (x, y) = h.find_on_screen("Bộ Công an").unwrap();
+    assert_eq!(h.buffer()[(x, y)].bg, Color::Red);
+    assert!(h.screen().contains("o1"));
+}
