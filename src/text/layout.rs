@@ -157,8 +157,8 @@ impl Layout {
 fn wrap_line(text: &str, line: Range<usize>, width: usize, rows: &mut Vec<Row>) {
     let mut row_start = line.start;
     let mut col = 0;
-    // Byte where the row may break (after a space) and the column there.
-    let mut last_break: Option<(usize, usize)> = None;
+    // Byte after the last space of the row: where the row may break.
+    let mut last_break: Option<usize> = None;
     for (off, g) in text[line.clone()].grapheme_indices(true) {
         let b = line.start + off;
         let mut w = glyph_width(g, col);
@@ -174,30 +174,31 @@ fn wrap_line(text: &str, line: Range<usize>, width: usize, rows: &mut Vec<Row>) 
                 last_break = None;
                 continue;
             }
-            match last_break {
-                Some((bb, bcol)) if bb > row_start => {
-                    rows.push(Row {
-                        start: row_start,
-                        end: bb,
-                    });
-                    row_start = bb;
-                    col -= bcol;
-                }
-                _ => {
-                    rows.push(Row {
-                        start: row_start,
-                        end: b,
-                    });
-                    row_start = b;
-                    col = 0;
-                }
+            if let Some(bb) = last_break.filter(|&bb| bb > row_start) {
+                rows.push(Row {
+                    start: row_start,
+                    end: bb,
+                });
+                row_start = bb;
+                // Measure the carried-over word again: its tabs may now have other widths.
+                col = text[bb..b]
+                    .graphemes(true)
+                    .fold(0, |c, g| c + glyph_width(g, c));
+            }
+            if col + glyph_width(g, col) > width && b > row_start {
+                rows.push(Row {
+                    start: row_start,
+                    end: b,
+                });
+                row_start = b;
+                col = 0;
             }
             last_break = None;
             w = glyph_width(g, col);
         }
         col += w;
         if is_space(g) {
-            last_break = Some((b + g.len(), col));
+            last_break = Some(b + g.len());
         }
     }
     rows.push(Row {

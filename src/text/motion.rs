@@ -181,6 +181,10 @@ pub fn sentences_in_line(text: &str, line: Range<usize>) -> Vec<Range<usize>> {
     if let Some(st) = start {
         out.push(line.start + st..line.start + last_non_space);
     }
+    // A combining mark after a space belongs to the space's grapheme: keep to grapheme boundaries.
+    for r in &mut out {
+        *r = floor_grapheme(text, r.start)..ceil_grapheme(text, r.end);
+    }
     out
 }
 

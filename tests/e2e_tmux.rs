@@ -1,0 +1,118 @@
+//! End to end: the real gloss binary in a pseudo-terminal (tmux), keys in, screen and sidecar checked.
+//! Needs tmux (`.ci/run` installs it).
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn new() -> Tmux {
+        let ok = Command::new("tmux").arg("-V").output().is_ok_and(|o| o.status.success());
+        assert!(ok, "this test needs tmux on the PATH (apt-get install -y tmux)");
+        Tmux {
+            socket: format!("gloss-e2e-{}", std::process::id()),
+        }
+    }
+
+    fn run(&self, args: &[&str]) -> std::process::Output {
+        Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .output()
+            .expect("tmux runs")
+    }
+
+    fn start(&self, session: &str, command: &str) {
+        let out = self.run(&[
+            "new-session", "-d", "-s", session, "-x", "120", "-y", "35", command,
+        ]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+
+    fn keys(&self, session: &str, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", session];
+        args.extend_from_slice(keys);
+        assert!(self.run(&args).status.success());
+    }
+
+    fn screen(&self, session: &str) -> String {
+        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", session]).stdout).into_owned()
+    }
+
+    fn alive(&self, session: &str) -> bool {
+        self.run(&["has-session", "-t", session]).status.success()
+    }
+
+    /// Wait until `f` holds, or fail showing the screen.
+    fn wait(&self, session: &str, what: &str, f: impl Fn(&Tmux) -> bool) {
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(20) {
+            if f(self) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("timed out waiting for {what}; screen:\n{}", self.screen(session));
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.run(&["kill-server"]);
+    }
+}
+
+fn quote(p: &Path) -> String {
+    format!("'{}'", p.display().to_string().replace('\'', "'\\''"))
+}
+
+#[test]
+fn tag_a_person_in_a_real_terminal_quit_and_come_back() {
+    let tmux = Tmux::new();
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = common::sample_corpus(tmp.path());
+    let bin = env!("CARGO_BIN_EXE_gloss");
+    let command = format!(
+        "env GLOSS_DATA_DIR={} GLOSS_CONFIG_DIR={} {} --annotator e2e {}",
+        quote(&tmp.path().join("data")),
+        quote(&tmp.path().join("config")),
+        quote(Path::new(bin)),
+        quote(&corpus)
+    );
+    tmux.start("a", &command);
+    tmux.wait("a", "the article list", |t| t.screen("a").contains("Articles (7)"));
+    tmux.keys("a", &["Enter"]);
+    tmux.wait("a", "the reader", |t| t.screen("a").contains("Tác giả: THÀNH CHUNG"));
+    tmux.keys("a", &["/", "to lam", "Enter"]);
+    tmux.wait("a", "the search hit", |t| t.screen("a").contains("hit 1 of 2"));
+    tmux.keys("a", &["p"]);
+    let sidecar = corpus.join("000_7a10bffd121dacb3.ron");
+    tmux.wait("a", "the sidecar", |_| sidecar.exists());
+    tmux.wait("a", "the status", |t| t.screen("a").contains("PERSON 1"));
+
+    let saved = gloss::store::Sidecar::load(&sidecar).unwrap().unwrap();
+    let text = std::fs::read_to_string(corpus.join(common::SAMPLE)).unwrap();
+    assert_eq!(saved.tags.len(), 1);
+    let t = &saved.tags[0];
+    assert_eq!((t.label.as_str(), t.text.as_str(), t.annotator.as_str()), ("PERSON", "Tô Lâm", "e2e"));
+    assert_eq!(common::char_slice(&text, t.start, t.end), "Tô Lâm");
+
+    tmux.keys("a", &["q"]);
+    tmux.wait("a", "gloss to quit", |t| !t.alive("a"));
+
+    // Reopen: back at the same article, cursor on the tag.
+    tmux.start("b", &command);
+    tmux.wait("b", "the same article again", |t| {
+        let s = t.screen("b");
+        s.contains("Tác giả: THÀNH CHUNG") && s.contains("on PERSON")
+    });
+    tmux.keys("b", &["q"]);
+    tmux.wait("b", "gloss to quit", |t| !t.alive("b"));
+}

@@ -1,0 +1,47 @@
+//! The sidecar format is stable: a known sidecar serializes to the golden file byte for byte, and the
+//! golden file parses back to it.
+
+use gloss::annotation::{Annotation, AnnotationSet};
+use gloss::store::Sidecar;
+
+fn known() -> Sidecar {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/assets/corpus/000_7a10bffd121dacb3.txt"
+    ))
+    .unwrap();
+    let tag = |id: &str, label: &str, needle: &str, note: Option<&str>| {
+        let b = text.find(needle).unwrap();
+        let start = text[..b].chars().count();
+        let mut t = Annotation::new(label, start, start + needle.chars().count(), needle, "alice");
+        t.id = id.into();
+        t.note = note.map(String::from);
+        t.created = "2026-11-26T09:00:00Z".into();
+        t.modified = "2026-11-26T09:05:00Z".into();
+        t
+    };
+    let tags = AnnotationSet::new(vec![
+        tag("a1b2c3d4e5f6", "DIRECTIVE", "chỉ thị số 24", None),
+        tag("0f1e2d3c4b5a", "PERSON", "Tô Lâm", Some("Bộ trưởng Bộ Công an")),
+    ]);
+    Sidecar::new(
+        std::path::Path::new("corpus/000_7a10bffd121dacb3.txt"),
+        &text,
+        &tags,
+    )
+}
+
+#[test]
+fn sidecar_matches_golden_file() {
+    let golden_path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden/sidecar.ron");
+    let s = known();
+    if std::env::var_os("GLOSS_BLESS").is_some() {
+        std::fs::write(golden_path, s.to_ron()).unwrap();
+    }
+    let golden = std::fs::read_to_string(golden_path).unwrap();
+    assert_eq!(s.to_ron(), golden, "run with GLOSS_BLESS=1 to update after a deliberate change");
+    assert_eq!(
+        Sidecar::parse(std::path::Path::new("sidecar.ron"), &golden).unwrap(),
+        s
+    );
+}

@@ -1,0 +1,159 @@
+//! Property tests of the core: layout round trips, offsets, folding, motions, article parsing and
+//! sidecar round trips, on text mixing NFC, NFD, emoji, CJK, controls and bidi marks.
+//!
+//! `PROPTEST_CASES=10000 cargo test --release --test properties` runs them at a larger scale.
+
+use gloss::annotation::{Annotation, AnnotationSet};
+use gloss::corpus::article::{parse_meta, title_of};
+use gloss::store::Sidecar;
+use gloss::text::display::{is_bidi_control, is_control};
+use gloss::text::fold::Folded;
+use gloss::text::{CharIndex, Layout, motion};
+use proptest::prelude::*;
+use unicode_segmentation::UnicodeSegmentation;
+
+/// Pieces real and hostile text is made of.
+fn piece() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("Tô Lâm".to_string()),
+        Just("Ho\u{300}a".to_string()),
+        Just("Hoà".to_string()),
+        Just("Đảng".to_string()),
+        Just("chỉ thị số 24/CT-TW".to_string()),
+        Just(" ".to_string()),
+        Just("  ".to_string()),
+        Just("\n".to_string()),
+        Just("\r\n".to_string()),
+        Just("\r".to_string()),
+        Just("\t".to_string()),
+        Just(". ".to_string()),
+        Just("😀".to_string()),
+        Just("👩‍👩‍👧".to_string()),
+        Just("🇻🇳".to_string()),
+        Just("中文字".to_string()),
+        Just("\u{1b}[31m".to_string()),
+        Just("\u{1b}]0;x\u{7}".to_string()),
+        Just("\u{9b}".to_string()),
+        Just("\u{0}".to_string()),
+        Just("\u{202E}".to_string()),
+        Just("\u{2067}".to_string()),
+        Just("\u{200B}".to_string()),
+        Just("\u{FEFF}".to_string()),
+        Just("\u{301}".to_string()),
+        "[a-zA-Zàáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]{1,12}",
+        any::<char>().prop_map(|c| c.to_string()),
+    ]
+}
+
+fn text() -> impl Strategy<Value = String> {
+    prop::collection::vec(piece(), 0..40).prop_map(|v| v.concat())
+}
+
+proptest! {
+    #[test]
+    fn layout_maps_every_grapheme_to_a_cell_and_back(t in text(), width in 1usize..40) {
+        let l = Layout::new(&t, width);
+        prop_assert!(!l.is_empty());
+        // rows are in order and do not overlap
+        for w in l.rows().windows(2) {
+            prop_assert!(w[0].start <= w[0].end && w[0].end <= w[1].start);
+        }
+        for (b, _) in t.grapheme_indices(true) {
+            let (r, c) = l.position_of(&t, b);
+            prop_assert_eq!(l.byte_at(&t, r, c), b);
+        }
+        for r in 0..l.len() {
+            let cells = l.cells(&t, r);
+            let mut end_col = 0;
+            for (i, cell) in cells.iter().enumerate() {
+                prop_assert!(!cell.glyph.text.chars().any(|c| is_control(c) || is_bidi_control(c) || c == '\n' || c == '\t'),
+                    "no control character reaches a cell: {:?}", cell.glyph.text);
+                // a row is no wider than the width, except a lone wide grapheme or a hanging space
+                let right = cell.col + cell.glyph.width;
+                let hanging = i + 1 == cells.len() && cell.glyph.text.trim().is_empty();
+                prop_assert!(right <= width || i == 0 || hanging || cell.glyph.kind == gloss::text::display::GlyphKind::Tab,
+                    "row {} overflows: {} > {}", r, right, width);
+                end_col = right;
+            }
+            let _ = end_col;
+        }
+    }
+
+    #[test]
+    fn char_offsets_round_trip(t in text()) {
+        let idx = CharIndex::new(&t);
+        for (c, (b, _)) in t.char_indices().enumerate() {
+            prop_assert_eq!(idx.char_to_byte(&t, c), Some(b));
+            prop_assert_eq!(idx.byte_to_char(&t, b), c);
+        }
+    }
+
+    #[test]
+    fn motions_land_on_grapheme_boundaries(t in text(), at in 0usize..400) {
+        let starts: Vec<usize> = t.grapheme_indices(true).map(|(i, _)| i).chain([t.len()]).collect();
+        let b = starts[at % starts.len()];
+        for m in [
+            motion::next_word_start(&t, b),
+            motion::prev_word_start(&t, b),
+            motion::next_word_end(&t, b),
+            motion::next_sentence_start(&t, b),
+            motion::prev_sentence_start(&t, b),
+            motion::next_grapheme(&t, b),
+            motion::prev_grapheme(&t, b),
+        ] {
+            prop_assert!(starts.contains(&m), "{} is not a grapheme boundary", m);
+        }
+        prop_assert!(motion::next_word_start(&t, b) >= b);
+        prop_assert!(motion::prev_word_start(&t, b) <= b);
+        if let Some(w) = motion::word_at(&t, b) {
+            prop_assert!(w.start <= b && b < w.end);
+            prop_assert!(starts.contains(&w.start) && starts.contains(&w.end));
+        }
+    }
+
+    #[test]
+    fn folded_hits_map_back_to_whole_graphemes(t in text(), a in 0usize..400, len in 1usize..6) {
+        let starts: Vec<usize> = t.grapheme_indices(true).map(|(i, _)| i).chain([t.len()]).collect();
+        let s = starts[a % starts.len()];
+        let e = starts[((a % starts.len()) + len).min(starts.len() - 1)];
+        let needle = &t[s..e];
+        let f = Folded::new(&t);
+        let hits = f.find_all(&t, needle);
+        if !gloss::text::fold::fold_str(needle).is_empty() {
+            prop_assert!(hits.iter().any(|h| h.start <= s && e <= h.end || gloss::text::fold::fold_str(&t[h.clone()]) == gloss::text::fold::fold_str(needle)),
+                "the needle itself is found");
+        }
+        for h in hits {
+            prop_assert!(starts.contains(&h.start) && starts.contains(&h.end));
+        }
+    }
+
+    #[test]
+    fn article_parsing_never_panics(t in text()) {
+        let m = parse_meta(&t);
+        let title = title_of(&t, &m);
+        prop_assert!(title.chars().count() <= 121);
+        let prefixed = format!(" date 2024-05 {t}\n\nTác giả: A\n\nNguồn tin: B");
+        let m = parse_meta(&prefixed);
+        prop_assert_eq!(m.date.as_deref(), Some("2024-05"));
+        prop_assert_eq!(m.source.as_deref(), Some("B"));
+    }
+
+    #[test]
+    fn sidecar_round_trips_any_text(t in text(), note in text()) {
+        prop_assume!(!t.is_empty());
+        let n = t.chars().count();
+        let mut tag = Annotation::new("PERSON", 0, n, &t, "ann\u{1b}otator");
+        tag.note = Some(note);
+        let s = Sidecar::new(std::path::Path::new("a.txt"), &t, &AnnotationSet::new(vec![tag]));
+        let ron = s.to_ron();
+        prop_assert!(!ron.contains('\u{1b}'), "control characters are escaped in sidecars");
+        let back = Sidecar::parse(std::path::Path::new("a.ron"), &ron).unwrap();
+        prop_assert_eq!(back, s);
+    }
+
+    #[test]
+    fn sidecar_loader_rejects_garbage_cleanly(junk in "\\PC{0,200}") {
+        let _ = Sidecar::parse(std::path::Path::new("x.ron"), &junk);
+    }
+}
