@@ -13,8 +13,14 @@ struct Tmux {
 
 impl Tmux {
     fn new() -> Tmux {
-        let ok = Command::new("tmux").arg("-V").output().is_ok_and(|o| o.status.success());
-        assert!(ok, "this test needs tmux on the PATH (apt-get install -y tmux)");
+        let ok = Command::new("tmux")
+            .arg("-V")
+            .output()
+            .is_ok_and(|o| o.status.success());
+        assert!(
+            ok,
+            "this test needs tmux on the PATH (apt-get install -y tmux)"
+        );
         Tmux {
             socket: format!("gloss-e2e-{}", std::process::id()),
         }
@@ -31,9 +37,21 @@ impl Tmux {
 
     fn start(&self, session: &str, command: &str) {
         let out = self.run(&[
-            "new-session", "-d", "-s", session, "-x", "120", "-y", "35", command,
+            "new-session",
+            "-d",
+            "-s",
+            session,
+            "-x",
+            "120",
+            "-y",
+            "35",
+            command,
         ]);
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
 
     fn keys(&self, session: &str, keys: &[&str]) {
@@ -43,7 +61,8 @@ impl Tmux {
     }
 
     fn screen(&self, session: &str) -> String {
-        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", session]).stdout).into_owned()
+        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", session]).stdout)
+            .into_owned()
     }
 
     fn alive(&self, session: &str) -> bool {
@@ -59,7 +78,10 @@ impl Tmux {
             }
             std::thread::sleep(Duration::from_millis(50));
         }
-        panic!("timed out waiting for {what}; screen:\n{}", self.screen(session));
+        panic!(
+            "timed out waiting for {what}; screen:\n{}",
+            self.screen(session)
+        );
     }
 }
 
@@ -87,11 +109,17 @@ fn tag_a_person_in_a_real_terminal_quit_and_come_back() {
         quote(&corpus)
     );
     tmux.start("a", &command);
-    tmux.wait("a", "the article list", |t| t.screen("a").contains("Articles (7)"));
+    tmux.wait("a", "the article list", |t| {
+        t.screen("a").contains("Articles (7)")
+    });
     tmux.keys("a", &["Enter"]);
-    tmux.wait("a", "the reader", |t| t.screen("a").contains("Tác giả: THÀNH CHUNG"));
+    tmux.wait("a", "the reader", |t| {
+        t.screen("a").contains("Tác giả: THÀNH CHUNG")
+    });
     tmux.keys("a", &["/", "to lam", "Enter"]);
-    tmux.wait("a", "the search hit", |t| t.screen("a").contains("hit 1 of 2"));
+    tmux.wait("a", "the search hit", |t| {
+        t.screen("a").contains("hit 1 of 2")
+    });
     tmux.keys("a", &["p"]);
     let sidecar = corpus.join("000_7a10bffd121dacb3.ron");
     tmux.wait("a", "the sidecar", |_| sidecar.exists());
@@ -101,7 +129,10 @@ fn tag_a_person_in_a_real_terminal_quit_and_come_back() {
     let text = std::fs::read_to_string(corpus.join(common::SAMPLE)).unwrap();
     assert_eq!(saved.tags.len(), 1);
     let t = &saved.tags[0];
-    assert_eq!((t.label.as_str(), t.text.as_str(), t.annotator.as_str()), ("PERSON", "Tô Lâm", "e2e"));
+    assert_eq!(
+        (t.label.as_str(), t.text.as_str(), t.annotator.as_str()),
+        ("PERSON", "Tô Lâm", "e2e")
+    );
     assert_eq!(common::char_slice(&text, t.start, t.end), "Tô Lâm");
 
     tmux.keys("a", &["q"]);

@@ -13,7 +13,13 @@ fn known() -> Sidecar {
     let tag = |id: &str, label: &str, needle: &str, note: Option<&str>| {
         let b = text.find(needle).unwrap();
         let start = text[..b].chars().count();
-        let mut t = Annotation::new(label, start, start + needle.chars().count(), needle, "alice");
+        let mut t = Annotation::new(
+            label,
+            start,
+            start + needle.chars().count(),
+            needle,
+            "alice",
+        );
         t.id = id.into();
         t.note = note.map(String::from);
         t.created = "2026-11-26T09:00:00Z".into();
@@ -22,7 +28,12 @@ fn known() -> Sidecar {
     };
     let tags = AnnotationSet::new(vec![
         tag("a1b2c3d4e5f6", "DIRECTIVE", "chỉ thị số 24", None),
-        tag("0f1e2d3c4b5a", "PERSON", "Tô Lâm", Some("Bộ trưởng Bộ Công an")),
+        tag(
+            "0f1e2d3c4b5a",
+            "PERSON",
+            "Tô Lâm",
+            Some("Bộ trưởng Bộ Công an"),
+        ),
     ]);
     Sidecar::new(
         std::path::Path::new("corpus/000_7a10bffd121dacb3.txt"),
@@ -39,7 +50,11 @@ fn sidecar_matches_golden_file() {
         std::fs::write(golden_path, s.to_ron()).unwrap();
     }
     let golden = std::fs::read_to_string(golden_path).unwrap();
-    assert_eq!(s.to_ron(), golden, "run with GLOSS_BLESS=1 to update after a deliberate change");
+    assert_eq!(
+        s.to_ron(),
+        golden,
+        "run with GLOSS_BLESS=1 to update after a deliberate change"
+    );
     assert_eq!(
         Sidecar::parse(std::path::Path::new("sidecar.ron"), &golden).unwrap(),
         s

@@ -11,7 +11,10 @@ use ratatui::style::Color;
 fn open_sample() -> Harness {
     let mut h = Harness::sample();
     h.keys("<enter>");
-    assert!(h.screen().contains(SAMPLE), "the reader shows the article name");
+    assert!(
+        h.screen().contains(SAMPLE),
+        "the reader shows the article name"
+    );
     h
 }
 
@@ -157,13 +160,21 @@ fn undo_across_articles() {
 #[test]
 fn opening_writes_nothing_and_reopening_returns_to_the_place() {
     let mut h = open_sample();
-    assert!(!h.sidecar_path(SAMPLE).exists(), "opening writes no sidecar");
+    assert!(
+        !h.sidecar_path(SAMPLE).exists(),
+        "opening writes no sidecar"
+    );
     h.keys("]]");
     h.keys("/khoi nha<enter><esc>");
     let cursor = h.app.state.reader.as_ref().unwrap().cursor_char();
     assert!(cursor > 0);
     h.reopen();
-    let r = h.app.state.reader.as_ref().expect("an article is open again");
+    let r = h
+        .app
+        .state
+        .reader
+        .as_ref()
+        .expect("an article is open again");
     assert_eq!(h.app.state.index.entries[r.entry].name, "binhvq_002.txt");
     assert_eq!(r.cursor_char(), cursor);
     assert!(!h.sidecar_path("binhvq_002.txt").exists());
@@ -178,7 +189,14 @@ fn list_filter_narrows_as_you_type_accent_insensitively() {
     assert!(h.screen().contains("Articles (2/7)"));
     h.keys("<enter>");
     let r = h.app.state.reader.as_ref().unwrap();
-    assert!(h.app.state.index.entries[r.entry].summary.as_ref().unwrap().title.starts_with("Đà Nẵng"));
+    assert!(
+        h.app.state.index.entries[r.entry]
+            .summary
+            .as_ref()
+            .unwrap()
+            .title
+            .starts_with("Đà Nẵng")
+    );
     h.keys("<tab>/<esc>");
     assert!(h.screen().contains("Articles (7)"));
 }
@@ -236,7 +254,10 @@ fn nfd_article_tags_whole_graphemes() {
     assert_eq!(char_slice(&text, t.start, t.end), t.text);
     use unicode_normalization::UnicodeNormalization;
     assert_eq!(t.text.nfc().collect::<String>(), "Đà Nẵng");
-    assert!(t.text.chars().count() > "Đà Nẵng".chars().count(), "offsets count NFD code points");
+    assert!(
+        t.text.chars().count() > "Đà Nẵng".chars().count(),
+        "offsets count NFD code points"
+    );
 }
 
 #[test]
@@ -246,10 +267,16 @@ fn broken_sidecar_opens_read_only_and_is_never_overwritten() {
     std::fs::write(h.sidecar_path(SAMPLE), bad).unwrap();
     h.keys("<enter>");
     assert!(h.screen().contains("[read-only]"));
-    assert!(h.screen().contains("000_7a10bffd121dacb3.ron:1:"), "error names the file");
+    assert!(
+        h.screen().contains("000_7a10bffd121dacb3.ron:1:"),
+        "error names the file"
+    );
     h.keys("/to lam<enter>p");
     assert!(h.message().contains("read-only"));
-    assert_eq!(std::fs::read_to_string(h.sidecar_path(SAMPLE)).unwrap(), bad);
+    assert_eq!(
+        std::fs::read_to_string(h.sidecar_path(SAMPLE)).unwrap(),
+        bad
+    );
 }
 
 #[test]
@@ -257,7 +284,11 @@ fn hostile_invalid_empty_and_huge_files_stay_usable() {
     let mut h = Harness::with_corpus(|tmp| {
         let c = tmp.join("c");
         std::fs::create_dir_all(&c).unwrap();
-        std::fs::write(c.join("a_escape.txt"), "Tô Lâm \u{1b}[2J\u{1b}]0;pwned\u{7} \u{202E}abc\u{9b}x\n").unwrap();
+        std::fs::write(
+            c.join("a_escape.txt"),
+            "Tô Lâm \u{1b}[2J\u{1b}]0;pwned\u{7} \u{202E}abc\u{9b}x\n",
+        )
+        .unwrap();
         std::fs::write(c.join("b_invalid.txt"), b"ab\xff\xfecd\n").unwrap();
         std::fs::write(c.join("c_empty.txt"), "").unwrap();
         std::fs::write(c.join("d_huge.txt"), "chỉ thị ".repeat(400_000)).unwrap();
@@ -266,7 +297,12 @@ fn hostile_invalid_empty_and_huge_files_stay_usable() {
     assert!(h.screen().contains("Articles (4)"));
     h.keys("<enter>");
     let s = h.screen();
-    assert!(!s.contains('\u{1b}') && !s.contains('\u{7}') && !s.contains('\u{9b}') && !s.contains('\u{202E}'));
+    assert!(
+        !s.contains('\u{1b}')
+            && !s.contains('\u{7}')
+            && !s.contains('\u{9b}')
+            && !s.contains('\u{202E}')
+    );
     assert!(s.contains("␛[2J"), "ESC shown as a placeholder: {s}");
     h.keys("p");
     assert_eq!(h.sidecar("a_escape.txt").tags[0].text, "Tô");
@@ -309,4 +345,50 @@ fn corpus_labels_and_user_keys_apply() {
     let (x, y) = h.find_on_screen("Bộ Công an").unwrap();
     assert_eq!(h.buffer()[(x, y)].bg, Color::Red);
     assert!(h.screen().contains("o1"));
+}
+
+#[test]
+fn annotations_mirror_tree_keeps_the_corpus_untouched() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = sample_corpus(tmp.path());
+    let sub = corpus.join("sub");
+    std::fs::create_dir_all(&sub).unwrap();
+    std::fs::rename(corpus.join(SAMPLE), sub.join(SAMPLE)).unwrap();
+    let mirror = tmp.path().join("mirror");
+    let mut app = gloss::tui::App::new(
+        gloss::tui::Options {
+            root: corpus.clone(),
+            annotations: Some(mirror.clone()),
+            annotator: Some("m".into()),
+            dirs: dirs_in(tmp.path()),
+        },
+        ratatui::layout::Rect::new(0, 0, WIDTH, HEIGHT),
+    )
+    .unwrap();
+    let entry = app
+        .state
+        .index
+        .entries
+        .iter()
+        .position(|e| e.name == format!("sub/{SAMPLE}"))
+        .unwrap();
+    app.state.list.selected = app
+        .state
+        .list
+        .shown
+        .iter()
+        .position(|&e| e == entry)
+        .unwrap();
+    for a in [
+        gloss::tui::action::Action::OpenSelected,
+        gloss::tui::action::Action::Move(gloss::tui::action::Motion::WordForward),
+        gloss::tui::action::Action::ApplyLabel("PERSON".into()),
+    ] {
+        app.dispatch(a);
+    }
+    let saved = mirror.join("sub").join(SAMPLE).with_extension("ron");
+    let sc = gloss::store::Sidecar::load(&saved).unwrap().unwrap();
+    assert_eq!(sc.tags.len(), 1);
+    assert_eq!(sc.tags[0].text, "date");
+    assert!(!sub.join(SAMPLE).with_extension("ron").exists());
 }

@@ -714,3 +714,90 @@ fn scroll(state: &mut State, column: u16, row: u16, delta: i32) {
         r.cursor = motion::floor_grapheme(text, b);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! `update` on plain values: no terminal, no disk.
+    use super::*;
+    use crate::annotation::{AnnotationSet, LabelSet};
+    use crate::corpus::{Article, CorpusIndex};
+    use ratatui::layout::Rect;
+    use std::path::PathBuf;
+
+    fn state_with(text: &str) -> State {
+        let index = CorpusIndex::new(std::path::Path::new("/c"), vec![PathBuf::from("/c/a.txt")]);
+        let mut s = State::new(
+            index,
+            LabelSet::default(),
+            "me".into(),
+            Rect::new(0, 0, 80, 20),
+        );
+        let article = Article::from_bytes(PathBuf::from("/c/a.txt"), text.as_bytes().to_vec());
+        let w = s.panes.wrap_width();
+        s.reader = Some(Reader::new(
+            0,
+            article,
+            AnnotationSet::default(),
+            PathBuf::from("/c/a.ron"),
+            None,
+            &s.labels,
+            w,
+        ));
+        s.focus = Pane::Reader;
+        s
+    }
+
+    #[test]
+    fn select_words_and_tag_returns_a_save() {
+        let mut s = state_with("Ông Tô Lâm phát biểu.");
+        update(&mut s, Action::Move(Motion::WordForward));
+        update(&mut s, Action::ToggleSelection);
+        update(&mut s, Action::Move(Motion::WordEnd));
+        update(&mut s, Action::Move(Motion::WordEnd));
+        let effects = update(&mut s, Action::ApplyLabel("PERSON".into()));
+        assert_eq!(effects, vec![Effect::Save]);
+        let r = s.reader.as_ref().unwrap();
+        let t = &r.tags.tags()[0];
+        assert_eq!((t.start, t.end, t.text.as_str()), (4, 10, "Tô Lâm"));
+        assert!(r.anchor.is_none());
+        // undo is local: no effect but a save
+        assert_eq!(update(&mut s, Action::Undo), vec![Effect::Save]);
+        assert!(s.reader.as_ref().unwrap().tags.is_empty());
+    }
+
+    #[test]
+    fn tagging_a_space_does_nothing() {
+        let mut s = state_with("a  b");
+        update(&mut s, Action::Move(Motion::Right));
+        assert_eq!(update(&mut s, Action::ApplyLabel("TASK".into())), vec![]);
+        assert!(s.message.as_ref().unwrap().0.contains("nothing to tag"));
+    }
+
+    #[test]
+    fn down_keeps_the_column_across_short_rows() {
+        let mut s = state_with("abcdefgh\nab\nabcdefgh");
+        for _ in 0..5 {
+            update(&mut s, Action::Move(Motion::Right));
+        }
+        update(&mut s, Action::Move(Motion::Down));
+        assert_eq!(s.reader.as_ref().unwrap().cursor, 11); // end of "ab"
+        update(&mut s, Action::Move(Motion::Down));
+        assert_eq!(s.reader.as_ref().unwrap().cursor, 17); // column 5 again
+    }
+
+    #[test]
+    fn other_articles_undo_asks_to_open_it() {
+        let mut s = state_with("Tô Lâm");
+        update(&mut s, Action::ApplyLabel("PERSON".into()));
+        s.reader.as_mut().unwrap().article.path = PathBuf::from("/c/other.txt");
+        let effects = update(&mut s, Action::Undo);
+        assert_eq!(
+            effects,
+            vec![Effect::Open {
+                entry: 0,
+                cursor: None,
+                then: Some(Action::Undo)
+            }]
+        );
+    }
+}

@@ -181,11 +181,19 @@ impl Harness {
     }
 
     pub fn status(&self) -> String {
-        self.screen().lines().nth(HEIGHT as usize - 2).unwrap().to_string()
+        self.screen()
+            .lines()
+            .nth(HEIGHT as usize - 2)
+            .unwrap()
+            .to_string()
     }
 
     pub fn message(&self) -> String {
-        self.screen().lines().nth(HEIGHT as usize - 1).unwrap().to_string()
+        self.screen()
+            .lines()
+            .nth(HEIGHT as usize - 1)
+            .unwrap()
+            .to_string()
     }
 }
 
