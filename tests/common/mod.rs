@@ -49,7 +49,7 @@ pub fn dirs_in(tmp: &Path) -> Dirs {
 impl Harness {
     /// gloss on a copy of the sample corpus.
     pub fn sample() -> Harness {
-        Self::with_corpus(|tmp| sample_corpus(tmp))
+        Self::with_corpus(sample_corpus)
     }
 
     /// gloss on a corpus that `make` writes into the temp folder.
