@@ -1,5 +1,9 @@
 //! The command line: clap definitions, and one small file per subcommand over the core.
 
+pub mod export;
+pub mod progress;
+pub mod stats;
+
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
@@ -21,9 +25,17 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {}
+pub enum Command {
+    /// Export the tagged corpus as jsonl, doccano, conll, brat or csv.
+    Export(export::ExportArgs),
+    /// Articles, tags per label and the most frequent people.
+    Stats(stats::StatsArgs),
+}
 
 /// Run a subcommand.
 pub fn run(command: Command) -> anyhow::Result<()> {
-    match command {}
+    match command {
+        Command::Export(a) => export::run(a),
+        Command::Stats(a) => stats::run(a),
+    }
 }

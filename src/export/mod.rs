@@ -1,1 +1,65 @@
-//! Exporters (see issue: export).
+//! Exports: one writer per format behind [`formats::DocumentWriter`], fed one document at a time.
+
+pub mod conll;
+pub mod document;
+pub mod formats;
+pub mod stats;
+
+use std::fmt;
+use std::str::FromStr;
+
+pub use document::{Document, TagFilter, document_id};
+
+/// The export formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Jsonl,
+    Doccano,
+    Conll,
+    Brat,
+    Csv,
+}
+
+impl Format {
+    pub const ALL: [Format; 5] = [
+        Format::Jsonl,
+        Format::Doccano,
+        Format::Conll,
+        Format::Brat,
+        Format::Csv,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Jsonl => "jsonl",
+            Format::Doccano => "doccano",
+            Format::Conll => "conll",
+            Format::Brat => "brat",
+            Format::Csv => "csv",
+        }
+    }
+
+    /// Does it write a folder rather than a file?
+    pub fn is_folder(self) -> bool {
+        self == Format::Brat
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for Format {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Format::ALL
+            .into_iter()
+            .find(|f| f.name() == s)
+            .ok_or_else(|| {
+                let names: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
+                format!("unknown format {s:?} (one of {})", names.join(", "))
+            })
+    }
+}

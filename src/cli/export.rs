@@ -1,0 +1,245 @@
+//! `gloss export`: stream a tagged corpus into a dataset format.
+
+use std::fs::{self, File};
+use std::io::{BufWriter, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use clap::Args;
+
+use super::progress::Progress;
+use crate::annotation::LabelSet;
+use crate::corpus::discover;
+use crate::export::formats::{Brat, Conll, Csv, Doccano, DocumentWriter, Jsonl};
+use crate::export::{Document, Format, TagFilter};
+use crate::store::atomic::temp_path_for;
+use crate::text::escape_path;
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The corpus folder.
+    pub dir: PathBuf,
+    /// jsonl, doccano, conll, brat or csv.
+    #[arg(long, short)]
+    pub format: Format,
+    /// Output file (a folder for brat); standard output when absent.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Only these labels, comma-separated (e.g. PERSON,TASK).
+    #[arg(long, value_delimiter = ',')]
+    pub labels: Option<Vec<String>>,
+    /// Skip unreadable articles or sidecars (and say so) instead of failing.
+    #[arg(long)]
+    pub keep_going: bool,
+    /// Read sidecars from this mirror folder (as `gloss --annotations`).
+    #[arg(long, value_name = "DIR")]
+    pub annotations: Option<PathBuf>,
+}
+
+/// Where the output goes until it is complete.
+enum Sink {
+    Stdout,
+    /// A temp file renamed over `target` at the end.
+    File {
+        temp: PathBuf,
+        target: PathBuf,
+    },
+    /// A temp folder renamed to `target` at the end.
+    Folder {
+        temp: PathBuf,
+        target: PathBuf,
+    },
+}
+
+impl Sink {
+    fn discard(&self) {
+        match self {
+            Sink::Stdout => {}
+            Sink::File { temp, .. } => {
+                let _ = fs::remove_file(temp);
+            }
+            Sink::Folder { temp, .. } => {
+                let _ = fs::remove_dir_all(temp);
+            }
+        }
+    }
+
+    fn commit(&self) -> anyhow::Result<()> {
+        match self {
+            Sink::Stdout => Ok(()),
+            Sink::File { temp, target } | Sink::Folder { temp, target } => fs::rename(temp, target)
+                .with_context(|| {
+                    format!("{}: cannot move the output into place", escape_path(target))
+                }),
+        }
+    }
+}
+
+pub fn run(args: ExportArgs) -> anyhow::Result<()> {
+    let root = args
+        .dir
+        .canonicalize()
+        .with_context(|| format!("{}: cannot open the corpus folder", escape_path(&args.dir)))?;
+    let label_set = LabelSet::for_corpus(&root)?;
+    if let Some(ls) = &args.labels {
+        for l in ls {
+            if label_set.get(l).is_none() {
+                let known: Vec<&str> = label_set.names().collect();
+                bail!("unknown label {l:?} (this corpus has {})", known.join(", "));
+            }
+        }
+    }
+    let labels: Vec<String> = match &args.labels {
+        Some(ls) => ls.clone(),
+        None => label_set.names().map(String::from).collect(),
+    };
+    let filter = TagFilter {
+        labels: args.labels.clone(),
+    };
+    let paths = discover(&root)?;
+
+    let sink = match (&args.output, args.format.is_folder()) {
+        (None, true) => bail!("brat writes a folder: give it with -o DIR"),
+        (None, false) => Sink::Stdout,
+        (Some(target), folder) => {
+            if folder
+                && target.exists()
+                && fs::read_dir(target)
+                    .map(|mut d| d.next().is_some())
+                    .unwrap_or(true)
+            {
+                bail!(
+                    "{}: the output folder exists and is not empty",
+                    escape_path(target)
+                );
+            }
+            if folder && target.exists() {
+                fs::remove_dir(target).with_context(|| escape_path(target))?;
+            }
+            let temp = temp_path_for(target);
+            if folder {
+                fs::create_dir_all(&temp).with_context(|| escape_path(&temp))?;
+                Sink::Folder {
+                    temp,
+                    target: target.clone(),
+                }
+            } else {
+                Sink::File {
+                    temp,
+                    target: target.clone(),
+                }
+            }
+        }
+    };
+
+    let result = export(&args, &root, &paths, &filter, labels, &sink);
+    match result {
+        Ok(()) => sink.commit(),
+        Err(e) => {
+            sink.discard();
+            Err(e)
+        }
+    }
+}
+
+fn writer_for(format: Format, out: Box<dyn Write>, name: PathBuf) -> Box<dyn DocumentWriter> {
+    match format {
+        Format::Jsonl => Box::new(Jsonl { out, name }),
+        Format::Doccano => Box::new(Doccano { out, name }),
+        Format::Conll => Box::new(Conll { out, name }),
+        Format::Csv => Box::new(Csv {
+            out,
+            name,
+            header_written: false,
+        }),
+        Format::Brat => unreachable!("brat writes a folder"),
+    }
+}
+
+fn export(
+    args: &ExportArgs,
+    root: &Path,
+    paths: &[PathBuf],
+    filter: &TagFilter,
+    labels: Vec<String>,
+    sink: &Sink,
+) -> anyhow::Result<()> {
+    let mut writer: Box<dyn DocumentWriter> = match sink {
+        Sink::Stdout => writer_for(
+            args.format,
+            Box::new(BufWriter::with_capacity(1 << 16, std::io::stdout().lock())),
+            PathBuf::from("<stdout>"),
+        ),
+        Sink::File { temp, target } => {
+            let f = File::create(temp).with_context(|| escape_path(temp))?;
+            writer_for(
+                args.format,
+                Box::new(SyncOnDrop(BufWriter::with_capacity(1 << 16, f))),
+                target.clone(),
+            )
+        }
+        Sink::Folder { temp, .. } => Box::new(Brat {
+            dir: temp.clone(),
+            labels,
+        }),
+    };
+    let mut progress = Progress::new("exporting", paths.len());
+    let (mut docs, mut tags, mut skipped) = (0usize, 0usize, 0usize);
+    for path in paths {
+        let mut warnings = Vec::new();
+        match Document::load(
+            root,
+            path,
+            args.annotations.as_deref(),
+            filter,
+            &mut warnings,
+        ) {
+            Ok(doc) => {
+                writer.write(&doc, &mut |w| warnings.push(w))?;
+                docs += 1;
+                tags += doc.tags.len();
+            }
+            Err(e) if args.keep_going => {
+                warnings.push(format!("skipped: {e}"));
+                skipped += 1;
+            }
+            Err(e) => {
+                return Err(
+                    anyhow::Error::new(e).context("export stopped (--keep-going skips such files)")
+                );
+            }
+        }
+        for w in warnings {
+            progress.clear();
+            eprintln!("gloss: {}", crate::text::sanitize_inline(&w));
+        }
+        progress.tick();
+    }
+    writer.finish()?;
+    drop(writer);
+    progress.clear();
+    if std::io::stderr().is_terminal() {
+        eprintln!(
+            "exported {docs} articles, {tags} tags{}",
+            if skipped > 0 {
+                format!(", skipped {skipped}")
+            } else {
+                String::new()
+            }
+        );
+    }
+    Ok(())
+}
+
+/// A file writer that flushes and fsyncs when the export finishes, before the rename.
+struct SyncOnDrop(BufWriter<File>);
+
+impl Write for SyncOnDrop {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.write(buf)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()?;
+        self.0.get_ref().sync_all()
+    }
+}

@@ -1,0 +1,355 @@
+//! One writer per format, behind the [`DocumentWriter`] trait. Each writes a document at a time, so
+//! memory stays flat however large the corpus.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use super::conll;
+use super::document::Document;
+use crate::error::{Error, Result};
+use crate::store::write_atomic;
+
+/// Writes documents in one format.
+pub trait DocumentWriter {
+    /// Write one document; `warn` hears what had to be left out.
+    fn write(&mut self, doc: &Document, warn: &mut dyn FnMut(String)) -> Result<()>;
+    /// Finish the output (footer, config files).
+    fn finish(&mut self) -> Result<()> {
+        Ok(())
+    }
+}
+
+fn io_err(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
+    move |e| Error::io(path, e)
+}
+
+#[derive(Serialize)]
+struct JsonMeta<'a> {
+    date: Option<&'a str>,
+    caption: Option<&'a str>,
+    author: Option<&'a str>,
+    source: Option<&'a str>,
+}
+
+impl<'a> JsonMeta<'a> {
+    fn of(doc: &'a Document) -> Self {
+        JsonMeta {
+            date: doc.meta.date.as_deref(),
+            caption: doc.meta.caption.as_deref(),
+            author: doc.meta.author.as_deref(),
+            source: doc.meta.source.as_deref(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct JsonSpan<'a> {
+    id: &'a str,
+    start: usize,
+    end: usize,
+    label: &'a str,
+    text: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct JsonDoc<'a> {
+    id: &'a str,
+    text: &'a str,
+    meta: JsonMeta<'a>,
+    spans: Vec<JsonSpan<'a>>,
+}
+
+/// spaCy / Prodigy style JSONL: one object per article.
+pub struct Jsonl<W: Write> {
+    pub out: W,
+    pub name: PathBuf,
+}
+
+impl<W: Write> DocumentWriter for Jsonl<W> {
+    fn write(&mut self, doc: &Document, _warn: &mut dyn FnMut(String)) -> Result<()> {
+        let j = JsonDoc {
+            id: &doc.id,
+            text: &doc.text,
+            meta: JsonMeta::of(doc),
+            spans: doc
+                .tags
+                .iter()
+                .map(|t| JsonSpan {
+                    id: &t.id,
+                    start: t.start,
+                    end: t.end,
+                    label: &t.label,
+                    text: &t.text,
+                    note: t.note.as_deref(),
+                })
+                .collect(),
+        };
+        serde_json::to_writer(&mut self.out, &j)
+            .map_err(|e| Error::invalid(&self.name, e.to_string()))?;
+        self.out.write_all(b"\n").map_err(io_err(&self.name))
+    }
+
+    fn finish(&mut self) -> Result<()> {
+        self.out.flush().map_err(io_err(&self.name))
+    }
+}
+
+#[derive(Serialize)]
+struct DoccanoDoc<'a> {
+    id: &'a str,
+    text: &'a str,
+    label: Vec<(usize, usize, &'a str)>,
+    meta: JsonMeta<'a>,
+}
+
+/// doccano's sequence-labelling import format.
+pub struct Doccano<W: Write> {
+    pub out: W,
+    pub name: PathBuf,
+}
+
+impl<W: Write> DocumentWriter for Doccano<W> {
+    fn write(&mut self, doc: &Document, _warn: &mut dyn FnMut(String)) -> Result<()> {
+        let j = DoccanoDoc {
+            id: &doc.id,
+            text: &doc.text,
+            label: doc
+                .tags
+                .iter()
+                .map(|t| (t.start, t.end, t.label.as_str()))
+                .collect(),
+            meta: JsonMeta::of(doc),
+        };
+        serde_json::to_writer(&mut self.out, &j)
+            .map_err(|e| Error::invalid(&self.name, e.to_string()))?;
+        self.out.write_all(b"\n").map_err(io_err(&self.name))
+    }
+
+    fn finish(&mut self) -> Result<()> {
+        self.out.flush().map_err(io_err(&self.name))
+    }
+}
+
+/// CoNLL-2003 style IOB2.
+pub struct Conll<W: Write> {
+    pub out: W,
+    pub name: PathBuf,
+}
+
+impl<W: Write> DocumentWriter for Conll<W> {
+    fn write(&mut self, doc: &Document, warn: &mut dyn FnMut(String)) -> Result<()> {
+        let (text, dropped) = conll::document(doc);
+        for d in dropped {
+            warn(format!("{}: {d}", doc.id));
+        }
+        self.out
+            .write_all(text.as_bytes())
+            .map_err(io_err(&self.name))
+    }
+
+    fn finish(&mut self) -> Result<()> {
+        self.out.flush().map_err(io_err(&self.name))
+    }
+}
+
+/// One line of an RFC 4180 CSV file: fields quoted when they need it, CRLF at the end.
+fn csv_line(fields: &[&str]) -> String {
+    let mut line = String::new();
+    for (i, f) in fields.iter().enumerate() {
+        if i > 0 {
+            line.push(',');
+        }
+        if f.contains([',', '"', '\r', '\n']) {
+            line.push('"');
+            line.push_str(&f.replace('"', "\"\""));
+            line.push('"');
+        } else {
+            line.push_str(f);
+        }
+    }
+    line.push_str("\r\n");
+    line
+}
+
+/// Characters of context on each side in CSV rows.
+pub const CSV_CONTEXT: usize = 40;
+
+/// One row per tag.
+pub struct Csv<W: Write> {
+    pub out: W,
+    pub name: PathBuf,
+    pub header_written: bool,
+}
+
+/// The CSV columns.
+pub const CSV_HEADER: [&str; 9] = [
+    "article",
+    "label",
+    "start",
+    "end",
+    "text",
+    "left_context",
+    "right_context",
+    "annotator",
+    "note",
+];
+
+impl<W: Write> Csv<W> {
+    fn header(&mut self) -> Result<()> {
+        if !self.header_written {
+            self.header_written = true;
+            let h = csv_line(&CSV_HEADER);
+            self.out
+                .write_all(h.as_bytes())
+                .map_err(io_err(&self.name))?;
+        }
+        Ok(())
+    }
+}
+
+impl<W: Write> DocumentWriter for Csv<W> {
+    fn write(&mut self, doc: &Document, _warn: &mut dyn FnMut(String)) -> Result<()> {
+        self.header()?;
+        let index = crate::text::CharIndex::new(&doc.text);
+        for t in &doc.tags {
+            let b = |c: usize| index.char_to_byte(&doc.text, c).unwrap_or(doc.text.len());
+            let left = &doc.text[b(t.start.saturating_sub(CSV_CONTEXT))..b(t.start)];
+            let right = &doc.text[b(t.end)..b(t.end + CSV_CONTEXT)];
+            let (s, e) = (t.start.to_string(), t.end.to_string());
+            let line = csv_line(&[
+                &doc.id,
+                &t.label,
+                &s,
+                &e,
+                &t.text,
+                left,
+                right,
+                &t.annotator,
+                t.note.as_deref().unwrap_or(""),
+            ]);
+            self.out
+                .write_all(line.as_bytes())
+                .map_err(io_err(&self.name))?;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self) -> Result<()> {
+        self.header()?;
+        self.out.flush().map_err(io_err(&self.name))
+    }
+}
+
+/// brat standoff: `<id>.txt` and `<id>.ann` per article in a folder, and `annotation.conf`.
+pub struct Brat {
+    pub dir: PathBuf,
+    pub labels: Vec<String>,
+}
+
+/// A tag as brat fragments: brat spans may not cross a line break, so a tag over several lines
+/// becomes a discontinuous span, one fragment per line.
+pub fn brat_fragments(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut frag_start: Option<usize> = None;
+    for (i, c) in text.chars().enumerate().skip(start).take(end - start) {
+        if c == '\n' || c == '\r' {
+            if let Some(s) = frag_start.take() {
+                out.push((s, i));
+            }
+        } else if frag_start.is_none() {
+            frag_start = Some(i);
+        }
+    }
+    if let Some(s) = frag_start {
+        out.push((s, end));
+    }
+    out
+}
+
+fn one_line(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c == '\n' || c == '\r' || c == '\t' {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+impl DocumentWriter for Brat {
+    fn write(&mut self, doc: &Document, _warn: &mut dyn FnMut(String)) -> Result<()> {
+        let base = self.dir.join(&doc.id);
+        let txt = base.with_extension("txt");
+        let ann = base.with_extension("ann");
+        if let Some(parent) = txt.parent() {
+            fs::create_dir_all(parent).map_err(io_err(parent))?;
+        }
+        fs::write(&txt, doc.text.as_bytes()).map_err(io_err(&txt))?;
+        let mut out = String::new();
+        let mut note_n = 0;
+        for (i, t) in doc.tags.iter().enumerate() {
+            let frags = brat_fragments(&doc.text, t.start, t.end);
+            if frags.is_empty() {
+                continue;
+            }
+            let spans: Vec<String> = frags.iter().map(|(s, e)| format!("{s} {e}")).collect();
+            let quoted: Vec<String> = frags
+                .iter()
+                .map(|&(s, e)| doc.text.chars().skip(s).take(e - s).collect::<String>())
+                .collect();
+            out.push_str(&format!(
+                "T{}\t{} {}\t{}\n",
+                i + 1,
+                t.label,
+                spans.join(";"),
+                one_line(&quoted.join(" "))
+            ));
+            if let Some(note) = &t.note {
+                note_n += 1;
+                out.push_str(&format!(
+                    "#{note_n}\tAnnotatorNotes T{}\t{}\n",
+                    i + 1,
+                    one_line(note)
+                ));
+            }
+        }
+        fs::write(&ann, out).map_err(io_err(&ann))
+    }
+
+    fn finish(&mut self) -> Result<()> {
+        let mut conf = String::from("[entities]\n");
+        for l in &self.labels {
+            conf.push_str(l);
+            conf.push('\n');
+        }
+        conf.push_str("\n[relations]\n\n[events]\n\n[attributes]\n");
+        write_atomic(&self.dir.join("annotation.conf"), conf.as_bytes())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_quotes_what_needs_it() {
+        assert_eq!(
+            csv_line(&["a", "b,c", "d\"e", "f\ng"]),
+            "a,\"b,c\",\"d\"\"e\",\"f\ng\"\r\n"
+        );
+    }
+
+    #[test]
+    fn brat_splits_at_line_breaks() {
+        let text = "ab\ncd\r\nef";
+        assert_eq!(brat_fragments(text, 0, 9), vec![(0, 2), (3, 5), (7, 9)]);
+        assert_eq!(brat_fragments(text, 1, 2), vec![(1, 2)]);
+    }
+}
