@@ -123,9 +123,7 @@ pub fn document(doc: &Document) -> (String, Vec<String>) {
         for (i, slot) in assigned[first..last].iter_mut().enumerate() {
             *slot = Some((t.label.clone(), i == 0));
         }
-        for s in tokens[first].sentence..tokens[last - 1].sentence {
-            joined[s] = true;
-        }
+        joined[tokens[first].sentence..tokens[last - 1].sentence].fill(true);
     }
     let mut out = String::from("-DOCSTART- O\n\n");
     for (i, tok) in tokens.iter().enumerate() {

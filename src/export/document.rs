@@ -31,7 +31,7 @@ impl TagFilter {
     pub fn keeps(&self, tag: &Annotation) -> bool {
         self.labels
             .as_ref()
-            .is_none_or(|ls| ls.iter().any(|l| *l == tag.label))
+            .is_none_or(|ls| ls.contains(&tag.label))
     }
 }
 
