@@ -62,11 +62,13 @@ pub fn run(args: StatsArgs) -> anyhow::Result<()> {
     }
     progress.clear();
     let stats = b.finish(args.top);
-    if args.json {
-        println!("{}", serde_json::to_string_pretty(&stats)?);
+    let text = if args.json {
+        serde_json::to_string_pretty(&stats)? + "\n"
     } else {
-        print!("{}", table(&stats));
-    }
+        table(&stats)
+    };
+    use std::io::Write;
+    std::io::stdout().lock().write_all(text.as_bytes())?;
     Ok(())
 }
 
