@@ -116,17 +116,17 @@ pub fn generate(dir: &Path, n: usize) -> usize {
                     m,
                     "bench",
                 ));
-                if k == 0 {
-                    if let Some(e) = text[b..].find('\n') {
-                        let end = start + text[b..b + e].chars().count();
-                        tags.push(Annotation::new(
-                            "TASK",
-                            start,
-                            end,
-                            &text[b..b + e],
-                            "bench",
-                        ));
-                    }
+                if k == 0
+                    && let Some(e) = text[b..].find('\n')
+                {
+                    let end = start + text[b..b + e].chars().count();
+                    tags.push(Annotation::new(
+                        "TASK",
+                        start,
+                        end,
+                        &text[b..b + e],
+                        "bench",
+                    ));
                 }
             }
             Sidecar::new(&path, &text, &AnnotationSet::new(tags))
