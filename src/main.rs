@@ -31,7 +31,14 @@ fn main() -> ExitCode {
         // A closed pipe (`gloss export … | head`) is the reader's choice, not a failure.
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("gloss: {}", gloss::text::sanitize_inline(&format!("{e:#}")));
+            for (i, line) in format!("{e:#}").lines().enumerate() {
+                let line = gloss::text::sanitize_inline(line);
+                if i == 0 {
+                    eprintln!("gloss: {line}");
+                } else {
+                    eprintln!("{line}");
+                }
+            }
             ExitCode::FAILURE
         }
     }

@@ -21,8 +21,11 @@ impl Tmux {
             ok,
             "this test needs tmux on the PATH (apt-get install -y tmux)"
         );
+        static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        // one server per test: tests run in parallel and each kills its server at the end
         Tmux {
-            socket: format!("gloss-e2e-{}", std::process::id()),
+            socket: format!("gloss-e2e-{}-{n}", std::process::id()),
         }
     }
 
@@ -146,4 +149,91 @@ fn tag_a_person_in_a_real_terminal_quit_and_come_back() {
     });
     tmux.keys("b", &["q"]);
     tmux.wait("b", "gloss to quit", |t| !t.alive("b"));
+}
+
+fn pane_pid(tmux: &Tmux, session: &str) -> u32 {
+    let out = tmux.run(&["display-message", "-p", "-t", session, "#{pane_pid}"]);
+    String::from_utf8_lossy(&out.stdout)
+        .trim()
+        .parse()
+        .expect("pane pid")
+}
+
+fn child_of(pid: u32) -> Option<u32> {
+    let out = Command::new("pgrep")
+        .arg("-P")
+        .arg(pid.to_string())
+        .output()
+        .ok()?;
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .next()?
+        .trim()
+        .parse()
+        .ok()
+}
+
+fn alive(pid: u32) -> bool {
+    Path::new(&format!("/proc/{pid}")).exists()
+}
+
+#[test]
+fn sigterm_and_sighup_save_the_place_and_restore_the_terminal() {
+    let tmux = Tmux::new();
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = common::sample_corpus(tmp.path());
+    let data = tmp.path().join("data");
+    let gloss = format!(
+        "env GLOSS_DATA_DIR={} GLOSS_CONFIG_DIR={} {} {}",
+        quote(&data),
+        quote(&tmp.path().join("config")),
+        quote(Path::new(env!("CARGO_BIN_EXE_gloss"))),
+        quote(&corpus)
+    );
+    // SIGTERM: gloss exits 0 and leaves the alternate screen.
+    tmux.start("t", &format!("{gloss}; echo EXITED $?; sleep 30"));
+    tmux.wait("t", "the list", |t| t.screen("t").contains("Articles (7)"));
+    tmux.keys("t", &["Enter"]);
+    tmux.keys("t", &["/", "le minh hung", "Enter"]);
+    tmux.wait("t", "the hit", |t| t.screen("t").contains("hit 1 of 1"));
+    tmux.keys("t", &["p"]);
+    tmux.wait("t", "the tag", |t| t.screen("t").contains("PERSON 1"));
+    let gloss_pid = child_of(pane_pid(&tmux, "t")).expect("gloss runs under the shell");
+    assert!(
+        Command::new("kill")
+            .arg("-TERM")
+            .arg(gloss_pid.to_string())
+            .status()
+            .unwrap()
+            .success()
+    );
+    tmux.wait("t", "gloss to exit", |t| t.screen("t").contains("EXITED 0"));
+    let screen = tmux.screen("t");
+    assert!(
+        !screen.contains("Articles (7)"),
+        "the TUI is gone from the screen:\n{screen}"
+    );
+    let sessions = std::fs::read_to_string(data.join("sessions.ron")).unwrap();
+    assert!(sessions.contains("000_7a10bffd121dacb3.txt"));
+    let sc = gloss::store::Sidecar::load(&corpus.join("000_7a10bffd121dacb3.ron"))
+        .unwrap()
+        .unwrap();
+    assert_eq!(sc.tags[0].text, "Lê Minh Hưng");
+
+    // SIGHUP (the terminal closes): the place is saved.
+    tmux.start("h", &gloss);
+    tmux.wait("h", "the reader", |t| t.screen("h").contains("on PERSON"));
+    tmux.keys("h", &["]"]);
+    tmux.wait("h", "the next article", |t| {
+        t.screen("h").contains("binhvq_001.txt")
+    });
+    let pid = pane_pid(&tmux, "h");
+    tmux.run(&["kill-session", "-t", "h"]);
+    let start = Instant::now();
+    while alive(pid) && start.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(!alive(pid), "gloss exits on SIGHUP");
+    let sessions = std::fs::read_to_string(data.join("sessions.ron")).unwrap();
+    assert!(sessions.contains("binhvq_001.txt"), "{sessions}");
 }

@@ -153,6 +153,33 @@ proptest! {
     }
 
     #[test]
+    fn no_control_character_reaches_a_rendered_cell(t in text(), moves in 0usize..30) {
+        use gloss::tui::action::{Action, Motion};
+        use gloss::tui::state::{Pane, Reader, State};
+        use ratatui::layout::Rect;
+        let labels = gloss::annotation::LabelSet::default();
+        let index = gloss::corpus::CorpusIndex::new(std::path::Path::new("/c"), vec!["/c/a.txt".into()]);
+        let mut state = State::new(index, labels.clone(), "p".into(), Rect::new(0, 0, 60, 16));
+        let article = gloss::corpus::Article::from_bytes("/c/a.txt".into(), t.into_bytes());
+        let w = state.panes.wrap_width();
+        state.reader = Some(Reader::new(0, article, AnnotationSet::default(), "/c/a.ron".into(), None, &labels, w));
+        state.focus = Pane::Reader;
+        for i in 0..moves {
+            let m = [Motion::WordForward, Motion::Down, Motion::Right, Motion::SentenceForward][i % 4];
+            gloss::tui::update::update(&mut state, Action::Move(m));
+        }
+        let theme = gloss::tui::theme::Theme::new(&labels, &Default::default()).unwrap();
+        let keymap = gloss::tui::keymap::Keymap::new(&labels, &Default::default()).unwrap();
+        let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(60, 16)).unwrap();
+        term.draw(|f| gloss::tui::view::draw(f, &state, &theme, &keymap)).unwrap();
+        let buf = term.backend().buffer();
+        for cell in buf.content() {
+            prop_assert!(!cell.symbol().chars().any(|c| is_control(c) || is_bidi_control(c) || c == '\n' || c == '\t'),
+                "control character in a cell: {:?}", cell.symbol());
+        }
+    }
+
+    #[test]
     fn sidecar_loader_rejects_garbage_cleanly(junk in "\\PC{0,200}") {
         let _ = Sidecar::parse(std::path::Path::new("x.ron"), &junk);
     }

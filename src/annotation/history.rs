@@ -10,19 +10,27 @@ pub enum Change {
     Add(Annotation),
     Remove(Annotation),
     Update {
-        before: Annotation,
-        after: Annotation,
+        before: Box<Annotation>,
+        after: Box<Annotation>,
     },
 }
 
 impl Change {
+    /// A change of `before` into `after` (same id).
+    pub fn update(before: Annotation, after: Annotation) -> Change {
+        Change::Update {
+            before: Box::new(before),
+            after: Box::new(after),
+        }
+    }
+
     pub fn apply(&self, set: &mut AnnotationSet) {
         match self {
             Change::Add(t) => set.upsert(t.clone()),
             Change::Remove(t) => {
                 set.remove(&t.id);
             }
-            Change::Update { after, .. } => set.upsert(after.clone()),
+            Change::Update { after, .. } => set.upsert((**after).clone()),
         }
     }
 
@@ -124,10 +132,7 @@ mod tests {
         t2.label = "TASK".into();
         let step2 = HistoryEntry {
             article: "a.txt".into(),
-            changes: vec![Change::Update {
-                before: t.clone(),
-                after: t2.clone(),
-            }],
+            changes: vec![Change::update(t.clone(), t2.clone())],
         };
         step2.changes[0].apply(&mut set);
         h.record(step2);

@@ -3,6 +3,7 @@
 
 pub mod history;
 pub mod label;
+pub mod merge;
 
 use std::hash::{BuildHasher, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -31,7 +32,23 @@ pub struct Annotation {
     /// RFC 3339, UTC.
     pub created: String,
     pub modified: String,
+    /// Up to [`CONTEXT_CHARS`] characters before the span when last saved, to find it again if the
+    /// article changes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before: Option<String>,
+    /// Up to [`CONTEXT_CHARS`] characters after the span when last saved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+    /// The article changed and the quoted text was not found again: the offsets are the old ones.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub orphaned: bool,
+    /// Fields written by a newer gloss, kept verbatim (name, raw RON value).
+    #[serde(skip)]
+    pub extra: Vec<(String, String)>,
 }
+
+/// Characters of context kept on each side of a tag.
+pub const CONTEXT_CHARS: usize = 24;
 
 /// The current time as stored in sidecars (RFC 3339, seconds, UTC).
 pub fn timestamp() -> String {
@@ -64,7 +81,21 @@ impl Annotation {
             annotator: annotator.to_string(),
             created: now.clone(),
             modified: now,
+            before: None,
+            after: None,
+            orphaned: false,
+            extra: Vec::new(),
         }
+    }
+
+    /// Equal but for the saved context (which is refreshed at every save).
+    pub fn same_content(&self, other: &Annotation) -> bool {
+        let strip = |a: &Annotation| Annotation {
+            before: None,
+            after: None,
+            ..a.clone()
+        };
+        strip(self) == strip(other)
     }
 
     pub fn contains(&self, c: usize) -> bool {
@@ -133,7 +164,7 @@ impl AnnotationSet {
         self.tags
             .iter()
             .take_while(|t| t.start <= c)
-            .filter(|t| t.contains(c))
+            .filter(|t| !t.orphaned && t.contains(c))
             .min_by_key(|t| t.len())
     }
 
@@ -143,7 +174,7 @@ impl AnnotationSet {
             .tags
             .iter()
             .take_while(|t| t.start <= c)
-            .filter(|t| t.contains(c))
+            .filter(|t| !t.orphaned && t.contains(c))
             .collect();
         v.sort_by_key(|t| std::cmp::Reverse(t.len()));
         v

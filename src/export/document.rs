@@ -71,6 +71,16 @@ impl Document {
                 if !filter.keeps(&t) {
                     continue;
                 }
+                if t.orphaned {
+                    warnings.push(format!(
+                        "{}: tag {} ({} “{}”) is orphaned (its text was not found in the changed article): left out",
+                        escape_path(&sc_path),
+                        t.id,
+                        t.label,
+                        sanitize_inline(&t.text)
+                    ));
+                    continue;
+                }
                 if changed && quoted_at(&article.text, &index, t.start, t.end) != Some(&t.text) {
                     warnings.push(format!(
                         "{}: tag {} ({} “{}” at {}..{}) no longer matches the article text: left out",

@@ -19,6 +19,42 @@ pub fn temp_path_for(path: &Path) -> PathBuf {
     path.with_file_name(format!(".{name}.tmp-{}-{n}", std::process::id()))
 }
 
+/// Is the process with this id still running? (Where that cannot be known, assume it is.)
+fn process_alive(pid: u32) -> bool {
+    if cfg!(target_os = "linux") {
+        Path::new("/proc").join(pid.to_string()).exists()
+    } else {
+        true
+    }
+}
+
+/// Remove temp files of `path` left by writers that died mid-save (`kill -9`, power loss).
+pub fn remove_stale_temps(path: &Path) {
+    let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+        return;
+    };
+    let prefix = format!(".{}.tmp-", name.to_string_lossy());
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let n = e.file_name();
+        let n = n.to_string_lossy();
+        let Some(rest) = n.strip_prefix(&prefix) else {
+            continue;
+        };
+        let pid = rest.split('-').next().and_then(|p| p.parse::<u32>().ok());
+        if pid.is_some_and(|p| p != std::process::id() && !process_alive(p)) {
+            let _ = fs::remove_file(e.path());
+        }
+    }
+}
+
 /// Write `bytes` to `path` atomically, creating its folder if needed.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = match path.parent() {
@@ -42,6 +78,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     if let Ok(d) = File::open(&dir) {
         let _ = d.sync_all();
     }
+    remove_stale_temps(path);
     Ok(())
 }
 
@@ -58,6 +95,20 @@ mod tests {
         assert_eq!(fs::read(&p).unwrap(), b"two");
         let names: Vec<_> = fs::read_dir(dir.path()).unwrap().flatten().collect();
         assert_eq!(names.len(), 1);
+    }
+
+    #[test]
+    fn stale_temps_of_dead_writers_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.ron");
+        // pid 0 is never a user process; a live pid (ours) must be left alone.
+        let dead = dir.path().join(".a.ron.tmp-999999999-0");
+        fs::write(&dead, "half").unwrap();
+        let other = dir.path().join(".b.ron.tmp-999999999-0");
+        fs::write(&other, "half").unwrap();
+        write_atomic(&p, b"x").unwrap();
+        assert!(!dead.exists());
+        assert!(other.exists(), "only the temps of this file are touched");
     }
 
     #[test]

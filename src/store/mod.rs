@@ -2,7 +2,10 @@
 //! of where each corpus was left.
 
 pub mod atomic;
+pub mod raw;
+pub mod reanchor;
 pub mod session;
+pub mod sync;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -12,7 +15,7 @@ use sha2::{Digest, Sha256};
 
 pub use atomic::write_atomic;
 
-use crate::annotation::{Annotation, AnnotationSet};
+use crate::annotation::{Annotation, AnnotationSet, CONTEXT_CHARS};
 use crate::error::{Error, Result};
 use crate::text::CharIndex;
 
@@ -34,6 +37,40 @@ pub struct Sidecar {
     /// Tags sorted by position.
     #[serde(default)]
     pub tags: Vec<Annotation>,
+    /// Fields written by a newer gloss, kept verbatim (name, raw RON value).
+    #[serde(skip)]
+    pub extra: Vec<(String, String)>,
+}
+
+/// Fields this gloss knows, at the top level and in a tag.
+const SIDECAR_FIELDS: &[&str] = &["format", "article", "sha256", "tags"];
+const TAG_FIELDS: &[&str] = &[
+    "id",
+    "label",
+    "start",
+    "end",
+    "text",
+    "note",
+    "annotator",
+    "created",
+    "modified",
+    "before",
+    "after",
+    "orphaned",
+];
+
+/// A string as a RON literal.
+fn lit(s: &str) -> String {
+    ron::to_string(s).expect("a string always serializes")
+}
+
+/// The unknown fields of a struct's raw text.
+fn unknown_fields(raw: &str, known: &[&str]) -> Vec<(String, String)> {
+    raw::struct_fields(raw)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|(n, _)| !known.contains(&n.as_str()))
+        .collect()
 }
 
 #[derive(Deserialize)]
@@ -60,7 +97,23 @@ pub fn sidecar_path(root: &Path, article: &Path, annotations: Option<&Path>) -> 
 
 impl Sidecar {
     /// A sidecar for `article_path` with the text's hash and these tags.
+    ///
+    /// Each tag's context (`before`, `after`) is refreshed from `text`.
     pub fn new(article_path: &Path, text: &str, tags: &AnnotationSet) -> Sidecar {
+        let index = CharIndex::new(text);
+        let tags = tags
+            .tags()
+            .iter()
+            .map(|t| {
+                let mut t = t.clone();
+                if !t.orphaned {
+                    let ctx = |a: usize, b: usize| quoted_at(text, &index, a, b).map(String::from);
+                    t.before = ctx(t.start.saturating_sub(CONTEXT_CHARS), t.start);
+                    t.after = ctx(t.end, (t.end + CONTEXT_CHARS).min(index.len_chars()));
+                }
+                t
+            })
+            .collect();
         Sidecar {
             format: FORMAT_VERSION,
             article: article_path
@@ -68,7 +121,8 @@ impl Sidecar {
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default(),
             sha256: sha256_hex(text),
-            tags: tags.tags().to_vec(),
+            tags,
+            extra: Vec::new(),
         }
     }
 
@@ -77,8 +131,9 @@ impl Sidecar {
         let options = ron::Options::default().with_recursion_limit(64);
         match options.from_str::<Sidecar>(text) {
             Ok(s) if s.format > FORMAT_VERSION => Err(newer(path, s.format)),
-            Ok(s) => {
+            Ok(mut s) => {
                 s.check(path)?;
+                s.keep_unknown_fields(text);
                 Ok(s)
             }
             Err(e) => match options.from_str::<VersionOnly>(text) {
@@ -103,14 +158,76 @@ impl Sidecar {
         Ok(())
     }
 
-    /// The pretty, stable text written to disk: one tag per block.
+    /// Remember the fields of `text` this gloss does not know, to write them back.
+    fn keep_unknown_fields(&mut self, text: &str) {
+        let Some(fields) = raw::struct_fields(text) else {
+            return;
+        };
+        self.extra = fields
+            .iter()
+            .filter(|(n, _)| !SIDECAR_FIELDS.contains(&n.as_str()))
+            .cloned()
+            .collect();
+        let items = fields
+            .iter()
+            .find(|(n, _)| n == "tags")
+            .and_then(|(_, v)| raw::list_items(v))
+            .unwrap_or_default();
+        if items.len() == self.tags.len() {
+            for (tag, item) in self.tags.iter_mut().zip(items) {
+                tag.extra = unknown_fields(&item, TAG_FIELDS);
+            }
+        }
+    }
+
+    /// The pretty, stable text written to disk: one field per line, one tag per block, fields in a
+    /// fixed order, optional ones only when set, unknown ones (from a newer gloss) last.
     pub fn to_ron(&self) -> String {
-        let config = ron::ser::PrettyConfig::new()
-            .indentor("    ")
-            .struct_names(false)
-            .separate_tuple_members(false);
-        let mut s = ron::ser::to_string_pretty(self, config).expect("a sidecar always serializes");
-        s.push('\n');
+        use std::fmt::Write;
+        let mut s = String::from("(\n");
+        let _ = writeln!(s, "    format: {},", self.format);
+        let _ = writeln!(s, "    article: {},", lit(&self.article));
+        let _ = writeln!(s, "    sha256: {},", lit(&self.sha256));
+        if self.tags.is_empty() {
+            s.push_str("    tags: [],\n");
+        } else {
+            s.push_str("    tags: [\n");
+            for t in &self.tags {
+                s.push_str("        (\n");
+                let mut field = |name: &str, value: String| {
+                    let _ = writeln!(s, "            {name}: {value},");
+                };
+                field("id", lit(&t.id));
+                field("label", lit(&t.label));
+                field("start", t.start.to_string());
+                field("end", t.end.to_string());
+                field("text", lit(&t.text));
+                if let Some(n) = &t.note {
+                    field("note", format!("Some({})", lit(n)));
+                }
+                field("annotator", lit(&t.annotator));
+                field("created", lit(&t.created));
+                field("modified", lit(&t.modified));
+                if let Some(b) = &t.before {
+                    field("before", format!("Some({})", lit(b)));
+                }
+                if let Some(a) = &t.after {
+                    field("after", format!("Some({})", lit(a)));
+                }
+                if t.orphaned {
+                    field("orphaned", "true".into());
+                }
+                for (n, v) in &t.extra {
+                    field(n, v.clone());
+                }
+                s.push_str("        ),\n");
+            }
+            s.push_str("    ],\n");
+        }
+        for (n, v) in &self.extra {
+            let _ = writeln!(s, "    {n}: {v},");
+        }
+        s.push_str(")\n");
         s
     }
 

@@ -50,6 +50,8 @@ pub enum Action {
     DeleteTag,
     NextTag,
     PrevTag,
+    /// Jump to the next orphaned tag (its text was not found after the article changed).
+    NextOrphan,
     Undo,
     Redo,
     Relabel,
@@ -123,6 +125,9 @@ impl Action {
             Action::DeleteTag => "delete the tag under the cursor".into(),
             Action::NextTag => "next tag".into(),
             Action::PrevTag => "previous tag".into(),
+            Action::NextOrphan => {
+                "next orphaned tag (text not found after the article changed)".into()
+            }
             Action::Undo => "undo".into(),
             Action::Redo => "redo".into(),
             Action::Relabel => "re-label the tag under the cursor (then a label key)".into(),

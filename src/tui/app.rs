@@ -17,8 +17,9 @@ use super::view;
 use crate::annotation::{AnnotationSet, LabelSet};
 use crate::corpus::{self, Article, CorpusIndex, Summary};
 use crate::settings::{Dirs, UserConfig, login_name};
+use crate::store::reanchor::reanchor;
 use crate::store::session::{Place, SESSIONS_FILE, Sessions};
-use crate::store::{Sidecar, sha256_hex, sidecar_path};
+use crate::store::{Sidecar, sha256_hex, sidecar_path, sync};
 use crate::text::escape_path;
 
 /// How gloss was started.
@@ -31,6 +32,13 @@ pub struct Options {
     /// Overrides the configured annotator name.
     pub annotator: Option<String>,
     pub dirs: Dirs,
+}
+
+/// Where a crash left the open article's tags, and where they belong.
+#[derive(Debug, Clone)]
+pub struct Recovery {
+    pub recovery: PathBuf,
+    pub sidecar: PathBuf,
 }
 
 /// State, keymap and theme, and the effects that touch the disk.
@@ -182,23 +190,27 @@ impl App {
             }
         };
         let sidecar = self.sidecar_of(&path);
-        let (tags, read_only) = load_tags(&article, &sidecar);
+        let loaded = load_tags(&article, &sidecar);
         let width = self.state.panes.wrap_width();
         let mut reader = Reader::new(
             entry,
             article,
-            tags,
+            loaded.tags,
             sidecar,
-            read_only,
+            loaded.read_only,
             &self.state.labels,
             width,
         );
+        reader.disk_hash = loaded.snapshot_hash;
+        reader.sidecar_extra = loaded.extra;
         if let Some(b) = cursor.and_then(|c| reader.chars.char_to_byte(reader.text(), c)) {
             reader.set_cursor(b);
         }
         reader.follow_cursor(self.state.text_height());
         if let Some(why) = &reader.read_only {
             self.state.error(format!("read-only: {why}"));
+        } else if let Some(note) = loaded.note {
+            self.state.info(note);
         } else {
             self.state.message = None;
         }
@@ -214,23 +226,68 @@ impl App {
 
     /// Write the open article's sidecar.
     fn save(&mut self) {
-        let Some(r) = &self.state.reader else { return };
+        let Some(r) = self.state.reader.as_mut() else {
+            return;
+        };
         if r.read_only.is_some() {
             return;
         }
-        let sidecar = Sidecar::new(&r.article.path, &r.article.text, &r.tags);
-        match sidecar.save(&r.sidecar_path) {
-            Ok(()) => {
+        let mut sidecar = Sidecar::new(&r.article.path, &r.article.text, &r.tags);
+        sidecar.extra = r.sidecar_extra.clone();
+        match sync::save(&r.sidecar_path, &r.base, r.disk_hash.as_deref(), sidecar) {
+            Ok(saved) => {
                 let now = crate::annotation::timestamp();
                 self.state.last_save = Some(now.get(11..19).unwrap_or(&now).to_string());
+                r.tags = AnnotationSet::new(saved.tags.clone());
+                r.base = saved.tags;
+                r.disk_hash = Some(saved.hash);
+                r.refresh_spans(&self.state.labels);
                 let counts = r.tags.counts();
                 let entry = r.entry;
                 if let Some(s) = self.state.index.entries[entry].summary.as_mut() {
                     s.tag_counts = counts;
                 }
+                if !saved.conflicts.is_empty() {
+                    self.state.error(format!(
+                        "another session changed the same tags; both versions kept: {}",
+                        saved.conflicts.join("; ")
+                    ));
+                } else if saved.merged > 0 {
+                    self.state.info(format!(
+                        "merged {} change(s) saved by another session",
+                        saved.merged
+                    ));
+                }
             }
             Err(e) => self.state.error(format!("NOT SAVED: {e}")),
         }
+    }
+
+    /// Write the open article's tags to a recovery file in the data folder (after a crash).
+    /// `None` when no article is open.
+    pub fn write_recovery(&self) -> Option<crate::Result<Recovery>> {
+        let r = self.state.reader.as_ref()?;
+        let stem = r
+            .article
+            .path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let stamp = crate::annotation::timestamp().replace(':', "");
+        let recovery = self
+            .options
+            .dirs
+            .data
+            .join("recovery")
+            .join(format!("{stem}-{stamp}.ron"));
+        let mut sidecar = Sidecar::new(&r.article.path, &r.article.text, &r.tags);
+        sidecar.extra = r.sidecar_extra.clone();
+        Some(
+            crate::store::write_atomic(&recovery, sidecar.to_ron().as_bytes()).map(|()| Recovery {
+                recovery,
+                sidecar: r.sidecar_path.clone(),
+            }),
+        )
     }
 
     fn sessions_path(&self) -> PathBuf {
@@ -277,34 +334,53 @@ impl App {
     }
 }
 
-/// Read an article's tags; the reason it must stay read-only, if so.
-fn load_tags(article: &Article, sidecar: &Path) -> (AnnotationSet, Option<String>) {
+/// An article's tags as read from its sidecar.
+struct LoadedTags {
+    tags: AnnotationSet,
+    snapshot_hash: Option<String>,
+    /// Why the article must stay read-only, if so.
+    read_only: Option<String>,
+    /// What to tell the user (re-anchored tags).
+    note: Option<String>,
+    /// Top-level fields from a newer gloss.
+    extra: Vec<(String, String)>,
+}
+
+/// Read an article's tags, re-anchoring them if the article changed since they were saved.
+fn load_tags(article: &Article, sidecar: &Path) -> LoadedTags {
+    let mut out = LoadedTags {
+        tags: AnnotationSet::default(),
+        snapshot_hash: None,
+        read_only: None,
+        note: None,
+        extra: Vec::new(),
+    };
     if article.lossy {
-        return (
-            AnnotationSet::default(),
-            Some("the file is not valid UTF-8 (invalid bytes shown as �)".into()),
-        );
+        out.read_only = Some("the file is not valid UTF-8 (invalid bytes shown as �)".into());
+        return out;
     }
-    match Sidecar::load(sidecar) {
-        Ok(None) => (AnnotationSet::default(), None),
-        Ok(Some(sc)) => {
-            let mut why = None;
-            if sc.sha256 != sha256_hex(&article.text) {
-                let index = crate::text::CharIndex::new(&article.text);
-                let bad = sc.mismatched(&article.text, &index).len();
-                if bad > 0 {
-                    why = Some(format!(
-                        "the article changed since it was tagged: {bad} tag(s) no longer match their text"
-                    ));
+    match sync::read(sidecar) {
+        Ok(snap) => {
+            out.snapshot_hash = snap.hash;
+            if let Some(sc) = snap.sidecar {
+                out.extra = sc.extra;
+                let mut tags = sc.tags;
+                if sc.sha256 != sha256_hex(&article.text) || tags.iter().any(|t| t.orphaned) {
+                    let index = crate::text::CharIndex::new(&article.text);
+                    let r = reanchor(&article.text, &index, &mut tags);
+                    if r.moved + r.orphaned > 0 {
+                        out.note = Some(format!(
+                            "the article changed since it was tagged: {} tag(s) found again, {} orphaned (O jumps to them)",
+                            r.moved, r.orphaned
+                        ));
+                    }
                 }
+                out.tags = AnnotationSet::new(tags);
             }
-            (AnnotationSet::new(sc.tags), why)
         }
-        Err(e) => (
-            AnnotationSet::default(),
-            Some(format!("{e} (the sidecar is left untouched)")),
-        ),
+        Err(e) => out.read_only = Some(format!("{e} (the sidecar is left untouched)")),
     }
+    out
 }
 
 /// What the list shows of one article (reading the article and its sidecar).

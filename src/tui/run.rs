@@ -2,6 +2,7 @@
 //! ratatui's; mouse capture and SIGTERM/SIGHUP/SIGINT are ours.
 
 use std::io::stdout;
+use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
@@ -10,6 +11,7 @@ use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture};
 use ratatui::crossterm::execute;
 
 use super::app::{App, Options};
+use crate::text::escape_path;
 
 /// Run gloss on a terminal until the user quits or a signal arrives.
 pub fn run(options: Options) -> anyhow::Result<()> {
@@ -32,7 +34,7 @@ pub fn run(options: Options) -> anyhow::Result<()> {
     }));
     let mut terminal = ratatui::try_init()?;
     execute!(stdout(), EnableMouseCapture)?;
-    let result = (|| -> anyhow::Result<()> {
+    let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| -> anyhow::Result<()> {
         loop {
             terminal.draw(|f| app.draw(f))?;
             if stop.load(Ordering::Relaxed) || app.state.quit {
@@ -41,16 +43,43 @@ pub fn run(options: Options) -> anyhow::Result<()> {
             if event::poll(Duration::from_millis(200))? {
                 let ev = event::read()?;
                 app.handle_event(&ev);
-                // Handle everything already queued before drawing again.
-                while !app.state.quit && event::poll(Duration::ZERO)? {
+                // Handle what is already queued before drawing again (bounded, and never past
+                // a signal: a closed terminal can report input forever).
+                let mut queued = 0;
+                while queued < 256
+                    && !app.state.quit
+                    && !stop.load(Ordering::Relaxed)
+                    && event::poll(Duration::ZERO)?
+                {
+                    queued += 1;
                     let ev = event::read()?;
                     app.handle_event(&ev);
                 }
             }
         }
-    })();
-    app.save_place();
+    }));
     let _ = execute!(stdout(), DisableMouseCapture);
     ratatui::restore();
-    result
+    match outcome {
+        Ok(result) => {
+            app.save_place();
+            result
+        }
+        Err(_) => {
+            // The panic message is already printed (the hook runs before unwinding).
+            match app.write_recovery() {
+                Some(Ok(r)) => anyhow::bail!(
+                    "gloss crashed. The tags of the open article were written to {}\n\
+                     To restore them: cp {} {}",
+                    escape_path(&r.recovery),
+                    escape_path(&r.recovery),
+                    escape_path(&r.sidecar)
+                ),
+                Some(Err(e)) => {
+                    anyhow::bail!("gloss crashed, and writing a recovery file failed: {e}")
+                }
+                None => anyhow::bail!("gloss crashed; no article was open, nothing to recover"),
+            }
+        }
+    }
 }

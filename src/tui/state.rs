@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use ratatui::layout::Rect;
 
-use crate::annotation::{AnnotationSet, History, LabelSet};
+use crate::annotation::{Annotation, AnnotationSet, History, LabelSet};
 use crate::corpus::{Article, CorpusIndex};
 use crate::text::fold::Folded;
 use crate::text::{CharIndex, Layout, motion};
@@ -61,6 +61,12 @@ pub struct Reader {
     /// Tags as byte spans, sorted by start; derived from `tags`.
     pub spans: Vec<TagSpan>,
     pub sidecar_path: PathBuf,
+    /// The tags as last read from or written to the sidecar: the base of a merge.
+    pub base: Vec<Annotation>,
+    /// Hash of the sidecar's bytes as last read or written (`None`: no file).
+    pub disk_hash: Option<String>,
+    /// Top-level sidecar fields from a newer gloss, written back as they were.
+    pub sidecar_extra: Vec<(String, String)>,
     /// Why the article cannot be tagged, if so.
     pub read_only: Option<String>,
     /// Byte offset of the cursor (a grapheme start).
@@ -99,11 +105,15 @@ impl Reader {
     ) -> Reader {
         let chars = CharIndex::new(&article.text);
         let layout = Layout::new(&article.text, width);
+        let base = tags.tags().to_vec();
         let mut r = Reader {
             entry,
             article,
             chars,
             tags,
+            base,
+            disk_hash: None,
+            sidecar_extra: Vec::new(),
             spans: Vec::new(),
             sidecar_path,
             read_only,
@@ -131,6 +141,7 @@ impl Reader {
             .tags
             .tags()
             .iter()
+            .filter(|t| !t.orphaned)
             .filter_map(|t| {
                 let a = self.chars.char_to_byte(text, t.start)?;
                 let b = self.chars.char_to_byte(text, t.end)?;

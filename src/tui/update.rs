@@ -180,6 +180,10 @@ fn general(state: &mut State, action: Action) -> Vec<Effect> {
             follow(state);
             vec![]
         }
+        Action::NextOrphan => {
+            next_orphan(state);
+            vec![]
+        }
         Action::Undo | Action::Redo => undo_redo(state, action == Action::Undo),
         Action::Relabel => {
             if let Some(tag) = tag_under_cursor(state) {
@@ -460,7 +464,7 @@ fn relabel(state: &mut State, id: &str, name: &str) -> Vec<Effect> {
         "re-labelled “{}” as {name}",
         sanitize_inline(&before.text)
     ));
-    edit(state, vec![Change::Update { before, after }])
+    edit(state, vec![Change::update(before, after)])
 }
 
 /// Apply changes to the open article, record them for undo, and save.
@@ -537,6 +541,44 @@ fn undo_redo(state: &mut State, undo: bool) -> Vec<Effect> {
     vec![Effect::Save]
 }
 
+fn next_orphan(state: &mut State) {
+    let Some(r) = state.reader.as_mut() else {
+        return;
+    };
+    let orphans: Vec<_> = r
+        .tags
+        .tags()
+        .iter()
+        .filter(|t| t.orphaned)
+        .cloned()
+        .collect();
+    if orphans.is_empty() {
+        state.info("no orphaned tags in this article");
+        return;
+    }
+    let here = r.cursor_char();
+    let t = orphans
+        .iter()
+        .find(|t| t.start > here)
+        .unwrap_or(&orphans[0])
+        .clone();
+    let b = r
+        .chars
+        .char_to_byte(&r.article.text, t.start.min(r.chars.len_chars()))
+        .unwrap_or(0);
+    r.set_cursor(b);
+    r.anchor = None;
+    state.focus = Pane::Reader;
+    follow(state);
+    state.info(format!(
+        "orphaned {} “{}” (was at {}..{}): its text is not in the article any more; kept in the sidecar",
+        t.label,
+        sanitize_inline(&t.text),
+        t.start,
+        t.end
+    ));
+}
+
 fn input(state: &mut State, key: InputKey) -> Vec<Effect> {
     let mode = state.mode.clone();
     match key {
@@ -593,7 +635,7 @@ fn set_note(state: &mut State, id: &str, note: &str) -> Vec<Effect> {
     }
     after.modified = crate::annotation::timestamp();
     state.info("note saved");
-    edit(state, vec![Change::Update { before, after }])
+    edit(state, vec![Change::update(before, after)])
 }
 
 fn search(state: &mut State, query: &str) {

@@ -312,6 +312,10 @@ fn draw_status(frame: &mut Frame, state: &State, theme: &Theme, area: Rect) {
             ));
             spans.push(Span::raw(" "));
         }
+        let orphans = r.tags.tags().iter().filter(|t| t.orphaned).count();
+        if orphans > 0 {
+            spans.push(Span::styled(format!("{orphans} orphaned "), theme.warning));
+        }
         let under = r.tags.all_at(r.cursor_char());
         if !under.is_empty() {
             let names: Vec<&str> = under.iter().map(|t| t.label.as_str()).collect();

@@ -1,0 +1,184 @@
+//! Saving a sidecar that another gloss may be writing too: writers take a lock on `<stem>.ron.lock`
+//! (a lock on the sidecar itself would be lost when the file is renamed over), and before writing,
+//! a sidecar that changed on disk since it was read (by content hash) is merged, not overwritten.
+
+use std::fs::{self, File, OpenOptions};
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use super::Sidecar;
+use crate::annotation::Annotation;
+use crate::annotation::merge::three_way;
+use crate::error::{Error, Result};
+
+/// A sidecar as read, with the hash of its bytes.
+#[derive(Debug, Clone, Default)]
+pub struct Snapshot {
+    pub sidecar: Option<Sidecar>,
+    /// SHA-256 of the file's bytes; `None` when there was no file.
+    pub hash: Option<String>,
+}
+
+/// What a save did.
+#[derive(Debug, Clone)]
+pub struct Saved {
+    /// The tags now on disk (ours, merged with the other session's when it had saved meanwhile).
+    pub tags: Vec<Annotation>,
+    /// Hash of the bytes written.
+    pub hash: String,
+    /// Changes taken from the other session.
+    pub merged: usize,
+    /// Conflicts, one line each (both versions were kept).
+    pub conflicts: Vec<String>,
+}
+
+fn hash_bytes(b: &[u8]) -> String {
+    Sha256::digest(b)
+        .iter()
+        .map(|x| format!("{x:02x}"))
+        .collect()
+}
+
+/// The lock file of a sidecar: `<stem>.ron.lock`.
+pub fn lock_path(sidecar: &Path) -> PathBuf {
+    let mut name = sidecar.file_name().unwrap_or_default().to_os_string();
+    name.push(".lock");
+    sidecar.with_file_name(name)
+}
+
+/// An exclusive lock on a sidecar's lock file, released when dropped.
+pub struct SidecarLock(File);
+
+impl SidecarLock {
+    pub fn acquire(sidecar: &Path) -> Result<SidecarLock> {
+        let p = lock_path(sidecar);
+        if let Some(dir) = p.parent() {
+            fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        }
+        let f = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&p)
+            .map_err(|e| Error::io(&p, e))?;
+        f.lock().map_err(|e| Error::io(&p, e))?;
+        Ok(SidecarLock(f))
+    }
+}
+
+impl Drop for SidecarLock {
+    fn drop(&mut self) {
+        let _ = self.0.unlock();
+    }
+}
+
+/// Read the sidecar at `path` with the hash of its bytes.
+pub fn read(path: &Path) -> Result<Snapshot> {
+    let bytes = match fs::read(path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Snapshot::default()),
+        Err(e) => return Err(Error::io(path, e)),
+    };
+    if bytes.len() as u64 > super::MAX_SIDECAR_BYTES {
+        return Err(Error::invalid(
+            path,
+            format!("{} bytes is larger than a sidecar may be", bytes.len()),
+        ));
+    }
+    let hash = hash_bytes(&bytes);
+    let text = String::from_utf8(bytes).map_err(|e| {
+        Error::invalid(
+            path,
+            format!("not valid UTF-8 at byte {}", e.utf8_error().valid_up_to()),
+        )
+    })?;
+    Ok(Snapshot {
+        sidecar: Some(Sidecar::parse(path, &text)?),
+        hash: Some(hash),
+    })
+}
+
+/// Save `ours` to `path` under the lock. `base` is what was read (the tags and the file hash); if the
+/// file changed since, the other session's changes are merged in. A file that changed and no longer
+/// parses is not overwritten: the save fails.
+pub fn save(
+    path: &Path,
+    base_tags: &[Annotation],
+    base_hash: Option<&str>,
+    mut ours: Sidecar,
+) -> Result<Saved> {
+    let _lock = SidecarLock::acquire(path)?;
+    let now = read(path)?;
+    let mut merged = 0;
+    let mut conflicts = Vec::new();
+    if now.hash.as_deref() != base_hash
+        && let Some(theirs) = now.sidecar
+    {
+        let m = three_way(base_tags, &ours.tags, &theirs.tags);
+        merged = m.theirs_applied;
+        conflicts = m.conflicts;
+        ours.tags = crate::annotation::AnnotationSet::new(m.tags).into_vec();
+        for (n, v) in theirs.extra {
+            if !ours.extra.iter().any(|(k, _)| *k == n) {
+                ours.extra.push((n, v));
+            }
+        }
+    }
+    let text = ours.to_ron();
+    super::write_atomic(path, text.as_bytes())?;
+    Ok(Saved {
+        tags: ours.tags,
+        hash: hash_bytes(text.as_bytes()),
+        merged,
+        conflicts,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::annotation::AnnotationSet;
+
+    #[test]
+    fn two_sessions_merge_instead_of_overwriting() {
+        let dir = tempfile::tempdir().unwrap();
+        let article = dir.path().join("a.txt");
+        let text = "Tô Lâm và Trương Thị Mai";
+        let p = dir.path().join("a.ron");
+        // both sessions start from an empty sidecar
+        let a = Annotation::new("PERSON", 0, 6, "Tô Lâm", "one");
+        let b = Annotation::new("PERSON", 10, 24, "Trương Thị Mai", "two");
+        let s1 = save(
+            &p,
+            &[],
+            None,
+            Sidecar::new(&article, text, &AnnotationSet::new(vec![a.clone()])),
+        )
+        .unwrap();
+        assert_eq!(s1.merged, 0);
+        // the second session never saw the first one's save
+        let s2 = save(
+            &p,
+            &[],
+            None,
+            Sidecar::new(&article, text, &AnnotationSet::new(vec![b.clone()])),
+        )
+        .unwrap();
+        assert_eq!(s2.merged, 1);
+        let on_disk = read(&p).unwrap().sidecar.unwrap();
+        let ids: Vec<&str> = on_disk.tags.iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(ids, [a.id.as_str(), b.id.as_str()]);
+        assert!(lock_path(&p).exists());
+    }
+
+    #[test]
+    fn a_broken_file_on_disk_is_not_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.ron");
+        std::fs::write(&p, "(broken").unwrap();
+        let s = Sidecar::new(&dir.path().join("a.txt"), "x", &AnnotationSet::default());
+        assert!(save(&p, &[], None, s).is_err());
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "(broken");
+    }
+}
