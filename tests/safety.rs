@@ -466,11 +466,11 @@ fn save_loop_child() {
     loop {
         let s = &versions[i % 2];
         let snap = gloss::store::sync::read(&p).unwrap();
-        let base = snap.sidecar.map(|s| s.tags).unwrap_or_default();
-        let mut ours = s.clone();
-        ours.tags = base.clone();
-        ours.tags = s.tags.clone();
-        gloss::store::sync::save(&p, &base, snap.hash.as_deref(), ours).unwrap();
+        let base = snap
+            .sidecar
+            .map(|s| s.annotation_set())
+            .unwrap_or_default();
+        gloss::store::sync::save(&p, &base, snap.hash.as_deref(), s.clone()).unwrap();
         i += 1;
     }
 }
@@ -542,7 +542,7 @@ fn crash_mid_save_leaves_old_or_new() {
     assert!(seen[0] + seen[1] >= 30, "the child got to save: {seen:?}");
     // the next save clears temp files the killed writers left
     let s = versions[0].clone();
-    gloss::store::sync::save(&p, &[], None, s).unwrap();
+    gloss::store::sync::save(&p, &Default::default(), None, s).unwrap();
     let litter: Vec<_> = std::fs::read_dir(tmp.path())
         .unwrap()
         .flatten()

@@ -233,12 +233,16 @@ fn help_is_generated_from_the_keymap() {
     let mut h = Harness::sample();
     h.keys("?");
     assert!(h.screen().contains("quit"));
-    h.keys(&"j".repeat(20));
-    let s = h.screen();
-    assert!(s.contains("ctrl-r  redo"), "{s}");
-    assert!(s.contains("tag selection or word as PERSON"));
+    let mut seen = (false, false);
+    for _ in 0..80 {
+        let s = h.screen();
+        seen.0 |= s.contains("ctrl-r  redo");
+        seen.1 |= s.contains("tag selection or word as PERSON");
+        h.keys("j");
+    }
+    assert!(seen.0 && seen.1, "the help lists redo and the label keys");
     h.keys("<esc>");
-    assert!(!h.screen().contains("ctrl-r  redo"));
+    assert!(!h.screen().contains("Keys (j/k scroll"));
 }
 
 #[test]

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use super::{Annotation, AnnotationSet};
+use super::{Annotation, AnnotationSet, ArticleFields};
 
 /// One change to an article's tags.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -12,6 +12,11 @@ pub enum Change {
     Update {
         before: Box<Annotation>,
         after: Box<Annotation>,
+    },
+    /// The article's status or comment.
+    Article {
+        before: ArticleFields,
+        after: ArticleFields,
     },
 }
 
@@ -31,6 +36,7 @@ impl Change {
                 set.remove(&t.id);
             }
             Change::Update { after, .. } => set.upsert((**after).clone()),
+            Change::Article { after, .. } => set.article = after.clone(),
         }
     }
 
@@ -42,14 +48,19 @@ impl Change {
                 before: after.clone(),
                 after: before.clone(),
             },
+            Change::Article { before, after } => Change::Article {
+                before: after.clone(),
+                after: before.clone(),
+            },
         }
     }
 
-    /// The tag this change leaves behind (or removes).
-    pub fn tag(&self) -> &Annotation {
+    /// The tag this change leaves behind (or removes), if it is about a tag.
+    pub fn tag(&self) -> Option<&Annotation> {
         match self {
-            Change::Add(t) | Change::Remove(t) => t,
-            Change::Update { after, .. } => after,
+            Change::Add(t) | Change::Remove(t) => Some(t),
+            Change::Update { after, .. } => Some(after),
+            Change::Article { .. } => None,
         }
     }
 }

@@ -4,6 +4,7 @@
 pub mod history;
 pub mod label;
 pub mod merge;
+pub mod review;
 
 use std::hash::{BuildHasher, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -13,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 pub use history::{Change, History, HistoryEntry};
 pub use label::{Label, LabelSet};
+pub use review::{Review, Status, Verdict};
 
 /// One tag: a label on the code points `start..end` of an article's text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -39,6 +41,12 @@ pub struct Annotation {
     /// Up to [`CONTEXT_CHARS`] characters after the span when last saved.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
+    /// A reviewer's verdict.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<Review>,
+    /// A reviewer's comment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
     /// The article changed and the quoted text was not found again: the offsets are the old ones.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub orphaned: bool,
@@ -83,9 +91,17 @@ impl Annotation {
             modified: now,
             before: None,
             after: None,
+            review: None,
+            comment: None,
             orphaned: false,
             extra: Vec::new(),
         }
+    }
+
+    pub fn is_rejected(&self) -> bool {
+        self.review
+            .as_ref()
+            .is_some_and(|r| r.verdict == Verdict::Rejected)
     }
 
     /// Equal but for the saved context (which is refreshed at every save).
@@ -111,10 +127,19 @@ impl Annotation {
     }
 }
 
-/// The tags of one article, kept sorted by position (start, then longer first, then id).
+/// The annotations of one article: its tags, kept sorted by position (start, then longer first, then
+/// id), and the article-level status and comment.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AnnotationSet {
     tags: Vec<Annotation>,
+    pub article: ArticleFields,
+}
+
+/// What is said of the article as a whole.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ArticleFields {
+    pub status: Status,
+    pub comment: Option<String>,
 }
 
 fn order(a: &Annotation) -> (usize, std::cmp::Reverse<usize>, &str) {
@@ -124,7 +149,15 @@ fn order(a: &Annotation) -> (usize, std::cmp::Reverse<usize>, &str) {
 impl AnnotationSet {
     pub fn new(mut tags: Vec<Annotation>) -> Self {
         tags.sort_by(|a, b| order(a).cmp(&order(b)));
-        AnnotationSet { tags }
+        AnnotationSet {
+            tags,
+            article: ArticleFields::default(),
+        }
+    }
+
+    pub fn with_article(mut self, article: ArticleFields) -> Self {
+        self.article = article;
+        self
     }
 
     pub fn tags(&self) -> &[Annotation] {

@@ -8,7 +8,7 @@ use anyhow::{Context, bail};
 use clap::Args;
 
 use super::progress::Progress;
-use crate::annotation::LabelSet;
+use crate::annotation::{LabelSet, Status};
 use crate::corpus::discover;
 use crate::export::formats::{Brat, Conll, Csv, Doccano, DocumentWriter, Jsonl};
 use crate::export::{Document, Format, TagFilter};
@@ -31,9 +31,23 @@ pub struct ExportArgs {
     /// Skip unreadable articles or sidecars (and say so) instead of failing.
     #[arg(long)]
     pub keep_going: bool,
+    /// Also export tags a reviewer rejected.
+    #[arg(long)]
+    pub include_rejected: bool,
+    /// Only articles with this review status (new, in-progress, done, reviewed, needs-work;
+    /// comma-separated).
+    #[arg(long, value_delimiter = ',', value_parser = parse_status)]
+    pub status: Option<Vec<Status>>,
     /// Read sidecars from this mirror folder (as `gloss --annotations`).
     #[arg(long, value_name = "DIR")]
     pub annotations: Option<PathBuf>,
+}
+
+fn parse_status(s: &str) -> Result<Status, String> {
+    Status::parse(s).ok_or_else(|| {
+        let names: Vec<&str> = Status::ALL.iter().map(|s| s.name()).collect();
+        format!("unknown status {s:?} (one of {})", names.join(", "))
+    })
 }
 
 /// Where the output goes until it is complete.
@@ -95,6 +109,7 @@ pub fn run(args: ExportArgs) -> anyhow::Result<()> {
     };
     let filter = TagFilter {
         labels: args.labels.clone(),
+        include_rejected: args.include_rejected,
     };
     let paths = discover(&root)?;
 
@@ -194,6 +209,11 @@ fn export(
             filter,
             &mut warnings,
         ) {
+            Ok(doc)
+                if args
+                    .status
+                    .as_ref()
+                    .is_some_and(|s| !s.contains(&doc.status)) => {}
             Ok(doc) => {
                 writer.write(&doc, &mut |w| warnings.push(w))?;
                 docs += 1;

@@ -16,9 +16,20 @@ pub struct Summary {
     pub tag_counts: BTreeMap<String, usize>,
     /// Why the article or its sidecar cannot be used, if so.
     pub problem: Option<String>,
+    /// Review status (from the sidecar).
+    pub status: crate::annotation::Status,
+    /// Who tagged it (from the sidecar).
+    pub annotators: std::collections::BTreeSet<String>,
 }
 
 impl Summary {
+    /// Take the tag counts, status and annotators from an article's annotations.
+    pub fn take_annotations(&mut self, set: &crate::annotation::AnnotationSet) {
+        self.tag_counts = set.counts();
+        self.status = set.article.status;
+        self.annotators = set.tags().iter().map(|t| t.annotator.clone()).collect();
+    }
+
     /// Summarise a loaded article (tag counts are filled by whoever reads the sidecar).
     pub fn of(article: &Article) -> Summary {
         Summary {
@@ -29,6 +40,7 @@ impl Summary {
             problem: article
                 .lossy
                 .then(|| "not valid UTF-8: shown with replacements, read-only".to_string()),
+            ..Summary::default()
         }
     }
 }

@@ -3,6 +3,7 @@
 pub mod article;
 pub mod index;
 pub mod sample;
+pub mod search;
 
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -164,6 +164,7 @@ mod tests {
             text: text.into(),
             meta: Meta::default(),
             tags,
+            status: crate::annotation::Status::New,
         }
     }
 

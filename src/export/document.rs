@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::annotation::Annotation;
+use crate::annotation::{Annotation, Status};
 use crate::corpus::{Article, Meta};
 use crate::error::{Error, Result};
 use crate::store::{Sidecar, quoted_at, sha256_hex, sidecar_path};
@@ -18,6 +18,8 @@ pub struct Document {
     pub meta: Meta,
     /// Tags whose offsets are known to match the text, sorted by position.
     pub tags: Vec<Annotation>,
+    /// The article's review status.
+    pub status: Status,
 }
 
 /// Which tags to keep.
@@ -25,6 +27,8 @@ pub struct Document {
 pub struct TagFilter {
     /// Only these labels (all when `None`).
     pub labels: Option<Vec<String>>,
+    /// Keep tags a reviewer rejected.
+    pub include_rejected: bool,
 }
 
 impl TagFilter {
@@ -32,6 +36,7 @@ impl TagFilter {
         self.labels
             .as_ref()
             .is_none_or(|ls| ls.contains(&tag.label))
+            && (self.include_rejected || !tag.is_rejected())
     }
 }
 
@@ -64,7 +69,9 @@ impl Document {
         let sc_path = sidecar_path(root, path, annotations);
         let sidecar = Sidecar::load(&sc_path)?;
         let mut tags = Vec::new();
+        let mut status = Status::New;
         if let Some(sc) = sidecar {
+            status = sc.status;
             let changed = sc.sha256 != sha256_hex(&article.text);
             let index = CharIndex::new(&article.text);
             for t in sc.tags {
@@ -110,6 +117,7 @@ impl Document {
             meta: article.meta,
             text: article.text,
             tags,
+            status,
         })
     }
 }

@@ -2,6 +2,7 @@
 //! of where each corpus was left.
 
 pub mod atomic;
+pub mod index;
 pub mod raw;
 pub mod reanchor;
 pub mod session;
@@ -15,7 +16,7 @@ use sha2::{Digest, Sha256};
 
 pub use atomic::write_atomic;
 
-use crate::annotation::{Annotation, AnnotationSet, CONTEXT_CHARS};
+use crate::annotation::{Annotation, AnnotationSet, ArticleFields, CONTEXT_CHARS, Status};
 use crate::error::{Error, Result};
 use crate::text::CharIndex;
 
@@ -34,6 +35,12 @@ pub struct Sidecar {
     pub article: String,
     /// SHA-256 (hex) of the article's text when last saved.
     pub sha256: String,
+    /// Review status of the article.
+    #[serde(default)]
+    pub status: Status,
+    /// A comment on the whole article.
+    #[serde(default)]
+    pub comment: Option<String>,
     /// Tags sorted by position.
     #[serde(default)]
     pub tags: Vec<Annotation>,
@@ -43,7 +50,7 @@ pub struct Sidecar {
 }
 
 /// Fields this gloss knows, at the top level and in a tag.
-const SIDECAR_FIELDS: &[&str] = &["format", "article", "sha256", "tags"];
+const SIDECAR_FIELDS: &[&str] = &["format", "article", "sha256", "status", "comment", "tags"];
 const TAG_FIELDS: &[&str] = &[
     "id",
     "label",
@@ -56,6 +63,8 @@ const TAG_FIELDS: &[&str] = &[
     "modified",
     "before",
     "after",
+    "review",
+    "comment",
     "orphaned",
 ];
 
@@ -101,6 +110,8 @@ impl Sidecar {
     /// Each tag's context (`before`, `after`) is refreshed from `text`.
     pub fn new(article_path: &Path, text: &str, tags: &AnnotationSet) -> Sidecar {
         let index = CharIndex::new(text);
+        let tags_set_status = tags.article.status;
+        let tags_set_comment = tags.article.comment.clone();
         let tags = tags
             .tags()
             .iter()
@@ -121,6 +132,8 @@ impl Sidecar {
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default(),
             sha256: sha256_hex(text),
+            status: tags_set_status,
+            comment: tags_set_comment,
             tags,
             extra: Vec::new(),
         }
@@ -188,6 +201,10 @@ impl Sidecar {
         let _ = writeln!(s, "    format: {},", self.format);
         let _ = writeln!(s, "    article: {},", lit(&self.article));
         let _ = writeln!(s, "    sha256: {},", lit(&self.sha256));
+        let _ = writeln!(s, "    status: {:?},", self.status);
+        if let Some(c) = &self.comment {
+            let _ = writeln!(s, "    comment: Some({}),", lit(c));
+        }
         if self.tags.is_empty() {
             s.push_str("    tags: [],\n");
         } else {
@@ -213,6 +230,20 @@ impl Sidecar {
                 }
                 if let Some(a) = &t.after {
                     field("after", format!("Some({})", lit(a)));
+                }
+                if let Some(r) = &t.review {
+                    field(
+                        "review",
+                        format!(
+                            "Some((verdict: {:?}, reviewer: {}, time: {}))",
+                            r.verdict,
+                            lit(&r.reviewer),
+                            lit(&r.time)
+                        ),
+                    );
+                }
+                if let Some(c) = &t.comment {
+                    field("comment", format!("Some({})", lit(c)));
                 }
                 if t.orphaned {
                     field("orphaned", "true".into());
@@ -252,6 +283,14 @@ impl Sidecar {
             )
         })?;
         Sidecar::parse(path, &text).map(Some)
+    }
+
+    /// The annotations of the article: tags, status and comment.
+    pub fn annotation_set(&self) -> AnnotationSet {
+        AnnotationSet::new(self.tags.clone()).with_article(ArticleFields {
+            status: self.status,
+            comment: self.comment.clone(),
+        })
     }
 
     /// Write atomically to `path`.

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 
 use super::Sidecar;
-use crate::annotation::Annotation;
+use crate::annotation::AnnotationSet;
 use crate::annotation::merge::three_way;
 use crate::error::{Error, Result};
 
@@ -23,8 +23,8 @@ pub struct Snapshot {
 /// What a save did.
 #[derive(Debug, Clone)]
 pub struct Saved {
-    /// The tags now on disk (ours, merged with the other session's when it had saved meanwhile).
-    pub tags: Vec<Annotation>,
+    /// The annotations now on disk (ours, merged with the other session's when it saved meanwhile).
+    pub set: AnnotationSet,
     /// Hash of the bytes written.
     pub hash: String,
     /// Changes taken from the other session.
@@ -99,12 +99,12 @@ pub fn read(path: &Path) -> Result<Snapshot> {
     })
 }
 
-/// Save `ours` to `path` under the lock. `base` is what was read (the tags and the file hash); if the
-/// file changed since, the other session's changes are merged in. A file that changed and no longer
-/// parses is not overwritten: the save fails.
+/// Save `ours` to `path` under the lock. `base` is what was read (the annotations and the file's
+/// hash); if the file changed since, the other session's changes are merged in. A file that changed
+/// and no longer parses is not overwritten: the save fails.
 pub fn save(
     path: &Path,
-    base_tags: &[Annotation],
+    base: &AnnotationSet,
     base_hash: Option<&str>,
     mut ours: Sidecar,
 ) -> Result<Saved> {
@@ -115,10 +115,24 @@ pub fn save(
     if now.hash.as_deref() != base_hash
         && let Some(theirs) = now.sidecar
     {
-        let m = three_way(base_tags, &ours.tags, &theirs.tags);
+        let m = three_way(base.tags(), &ours.tags, &theirs.tags);
         merged = m.theirs_applied;
         conflicts = m.conflicts;
-        ours.tags = crate::annotation::AnnotationSet::new(m.tags).into_vec();
+        ours.tags = AnnotationSet::new(m.tags).into_vec();
+        let base_article = (base.article.status, base.article.comment.clone());
+        let our_article = (ours.status, ours.comment.clone());
+        let their_article = (theirs.status, theirs.comment.clone());
+        if their_article != base_article && their_article != our_article {
+            if our_article == base_article {
+                (ours.status, ours.comment) = their_article;
+                merged += 1;
+            } else {
+                conflicts.push(format!(
+                    "the article's status or comment was changed in both sessions: this session's ({}) is kept",
+                    ours.status.name()
+                ));
+            }
+        }
         for (n, v) in theirs.extra {
             if !ours.extra.iter().any(|(k, _)| *k == n) {
                 ours.extra.push((n, v));
@@ -128,7 +142,7 @@ pub fn save(
     let text = ours.to_ron();
     super::write_atomic(path, text.as_bytes())?;
     Ok(Saved {
-        tags: ours.tags,
+        set: ours.annotation_set(),
         hash: hash_bytes(text.as_bytes()),
         merged,
         conflicts,
@@ -138,7 +152,7 @@ pub fn save(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::annotation::AnnotationSet;
+    use crate::annotation::Annotation;
 
     #[test]
     fn two_sessions_merge_instead_of_overwriting() {
@@ -151,7 +165,7 @@ mod tests {
         let b = Annotation::new("PERSON", 10, 24, "Trương Thị Mai", "two");
         let s1 = save(
             &p,
-            &[],
+            &AnnotationSet::default(),
             None,
             Sidecar::new(&article, text, &AnnotationSet::new(vec![a.clone()])),
         )
@@ -160,7 +174,7 @@ mod tests {
         // the second session never saw the first one's save
         let s2 = save(
             &p,
-            &[],
+            &AnnotationSet::default(),
             None,
             Sidecar::new(&article, text, &AnnotationSet::new(vec![b.clone()])),
         )
@@ -178,7 +192,7 @@ mod tests {
         let p = dir.path().join("a.ron");
         std::fs::write(&p, "(broken").unwrap();
         let s = Sidecar::new(&dir.path().join("a.txt"), "x", &AnnotationSet::default());
-        assert!(save(&p, &[], None, s).is_err());
+        assert!(save(&p, &AnnotationSet::default(), None, s).is_err());
         assert_eq!(std::fs::read_to_string(&p).unwrap(), "(broken");
     }
 }

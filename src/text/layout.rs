@@ -15,6 +15,8 @@ use super::display::{Glyph, GlyphKind, glyph};
 pub struct Row {
     pub start: usize,
     pub end: usize,
+    /// A blank row between paragraphs (reading mode): shows nothing, the cursor never stops on it.
+    pub gap: bool,
 }
 
 /// A grapheme placed on a row.
@@ -33,6 +35,7 @@ pub struct Cell<'a> {
 #[derive(Debug, Clone)]
 pub struct Layout {
     width: usize,
+    spaced: bool,
     rows: Vec<Row>,
 }
 
@@ -45,9 +48,16 @@ impl Layout {
     /// Wrap `text` so that no row is wider than `width` columns, breaking after spaces where it can
     /// and between graphemes where it must. A space that does not fit hangs past the width.
     pub fn new(text: &str, width: usize) -> Self {
+        Self::with_spacing(text, width, false)
+    }
+
+    /// As [`Layout::new`]; with `spaced`, a gap row separates consecutive non-empty lines, so
+    /// that paragraphs written one per line read as paragraphs.
+    pub fn with_spacing(text: &str, width: usize, spaced: bool) -> Self {
         let width = width.max(1);
-        let mut rows = Vec::new();
+        let mut rows: Vec<Row> = Vec::new();
         let mut line_start = 0;
+        let mut prev_empty = true;
         loop {
             let (line_end, next) = match text[line_start..].find('\n') {
                 Some(i) => {
@@ -61,17 +71,48 @@ impl Layout {
                 }
                 None => (text.len(), None),
             };
+            let empty = line_end == line_start;
+            if spaced && !empty && !prev_empty {
+                rows.push(Row {
+                    start: line_start,
+                    end: line_start,
+                    gap: true,
+                });
+            }
+            prev_empty = empty;
             wrap_line(text, line_start..line_end, width, &mut rows);
             match next {
                 Some(n) => line_start = n,
                 None => break,
             }
         }
-        Layout { width, rows }
+        Layout {
+            width,
+            spaced,
+            rows,
+        }
     }
 
     pub fn width(&self) -> usize {
         self.width
+    }
+
+    pub fn spaced(&self) -> bool {
+        self.spaced
+    }
+
+    /// The nearest row from `r` in direction `step` (±1) that is not a gap row.
+    pub fn skip_gaps(&self, r: usize, step: isize) -> usize {
+        let mut r = r.min(self.rows.len().saturating_sub(1));
+        while self.rows.get(r).is_some_and(|row| row.gap) {
+            let next = r as isize + step;
+            if next < 0 || next as usize >= self.rows.len() {
+                // nothing that way: go back the other way
+                return self.skip_gaps(r, -step);
+            }
+            r = next as usize;
+        }
+        r
     }
 
     pub fn rows(&self) -> &[Row] {
@@ -168,6 +209,7 @@ fn wrap_line(text: &str, line: Range<usize>, width: usize, rows: &mut Vec<Row>) 
                 rows.push(Row {
                     start: row_start,
                     end: b + g.len(),
+                    gap: false,
                 });
                 row_start = b + g.len();
                 col = 0;
@@ -178,6 +220,7 @@ fn wrap_line(text: &str, line: Range<usize>, width: usize, rows: &mut Vec<Row>) 
                 rows.push(Row {
                     start: row_start,
                     end: bb,
+                    gap: false,
                 });
                 row_start = bb;
                 // Measure the carried-over word again: its tabs may now have other widths.
@@ -189,6 +232,7 @@ fn wrap_line(text: &str, line: Range<usize>, width: usize, rows: &mut Vec<Row>) 
                 rows.push(Row {
                     start: row_start,
                     end: b,
+                    gap: false,
                 });
                 row_start = b;
                 col = 0;
@@ -204,6 +248,7 @@ fn wrap_line(text: &str, line: Range<usize>, width: usize, rows: &mut Vec<Row>) 
     rows.push(Row {
         start: row_start,
         end: line.end,
+        gap: false,
     });
 }
 
@@ -248,6 +293,17 @@ mod tests {
         assert_eq!(row_texts(text, &l), vec!["a", "", "b", ""]);
         assert_eq!(l.row_of(1), 0); // the newline after "a"
         assert_eq!(l.row_of(2), 1);
+    }
+
+    #[test]
+    fn spacing_adds_gap_rows_the_cursor_skips() {
+        let text = "một\nhai\n\nba";
+        let l = Layout::with_spacing(text, 10, true);
+        let gaps: Vec<bool> = l.rows().iter().map(|r| r.gap).collect();
+        assert_eq!(gaps, [false, true, false, false, false]);
+        assert_eq!(l.row_of(text.find("hai").unwrap()), 2);
+        assert_eq!(l.skip_gaps(1, 1), 2);
+        assert_eq!(l.skip_gaps(1, -1), 0);
     }
 
     #[test]

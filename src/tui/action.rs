@@ -61,8 +61,39 @@ pub enum Action {
     NextHit,
     PrevHit,
     Cancel,
+    /// Review mode: step through the tags, accepting or rejecting each.
+    ToggleReview,
+    Accept,
+    Reject,
+    /// Move the start of the tag under the cursor one word left (grow) or right (shrink).
+    GrowStart,
+    ShrinkStart,
+    /// Move the end of the tag under the cursor one word right (grow) or left (shrink).
+    GrowEnd,
+    ShrinkEnd,
+    /// A reviewer's comment on the tag under the cursor.
+    EditComment,
+    /// A comment on the whole article.
+    EditArticleComment,
+    /// Then a key: n new, i in progress, d done, r reviewed, w needs work.
+    SetStatus,
+    /// Reading mode: text capped at 80 columns, centred, paragraphs spaced.
+    ToggleReading,
+    ToggleHighlights,
+    /// Accent- and case-insensitive matching, or exact.
+    ToggleExact,
+    /// Search the whole corpus.
+    FindInCorpus,
+    /// Every distinct tagged text per label, with counts.
+    TagIndex,
     #[serde(skip)]
     Input(InputKey),
+    /// Select code points `start..end` of the open article (after jumping to a hit).
+    #[serde(skip)]
+    SelectChars {
+        start: usize,
+        end: usize,
+    },
     /// A click at a screen cell.
     #[serde(skip)]
     Click {
@@ -136,7 +167,26 @@ impl Action {
             Action::NextHit => "next search hit".into(),
             Action::PrevHit => "previous search hit".into(),
             Action::Cancel => "cancel: clear selection, search or prompt".into(),
+            Action::ToggleReview => "review mode: step through tags, accept or reject each".into(),
+            Action::Accept => "accept the tag under the cursor".into(),
+            Action::Reject => "reject the tag under the cursor (kept, left out of exports)".into(),
+            Action::GrowStart => "tag under the cursor: start one word earlier".into(),
+            Action::ShrinkStart => "tag under the cursor: start one word later".into(),
+            Action::GrowEnd => "tag under the cursor: end one word later".into(),
+            Action::ShrinkEnd => "tag under the cursor: end one word earlier".into(),
+            Action::EditComment => "reviewer's comment on the tag under the cursor".into(),
+            Action::EditArticleComment => "comment on the whole article".into(),
+            Action::SetStatus => {
+                "article status, then n new · i in progress · d done · r reviewed · w needs work"
+                    .into()
+            }
+            Action::ToggleReading => "reading mode: 80 columns, centred, paragraphs spaced".into(),
+            Action::ToggleHighlights => "show or hide tag highlights".into(),
+            Action::ToggleExact => "search: accent-insensitive or exact".into(),
+            Action::FindInCorpus => "search the whole corpus (enter jumps to a hit)".into(),
+            Action::TagIndex => "index of tagged texts per label (enter lists occurrences)".into(),
             Action::Input(_)
+            | Action::SelectChars { .. }
             | Action::Click { .. }
             | Action::Drag { .. }
             | Action::Scroll { .. }

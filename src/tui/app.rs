@@ -1,7 +1,10 @@
 //! The app: state plus the effects `update` asks for (reading articles, writing sidecars, session
 //! memory). The loop in `run` and the tests drive the same `App`.
 
+use std::collections::BTreeMap;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::Receiver;
 
 use anyhow::Context;
 use ratatui::Frame;
@@ -10,17 +13,20 @@ use ratatui::layout::Rect;
 
 use super::action::Action;
 use super::keymap::Keymap;
-use super::state::{Mode, Pane, Reader, State};
+use super::state::{Pane, Reader, ResultItem, State};
 use super::theme::Theme;
 use super::update::{Effect, update};
 use super::view;
-use crate::annotation::{AnnotationSet, LabelSet};
+use crate::annotation::{AnnotationSet, ArticleFields, LabelSet};
+use crate::corpus::search::{self, SearchEvent};
 use crate::corpus::{self, Article, CorpusIndex, Summary};
 use crate::settings::{Dirs, UserConfig, login_name};
+use crate::store::index::{self as store_index, IndexEvent};
 use crate::store::reanchor::reanchor;
 use crate::store::session::{Place, SESSIONS_FILE, Sessions};
 use crate::store::{Sidecar, sha256_hex, sidecar_path, sync};
 use crate::text::escape_path;
+use crate::text::sanitize_inline;
 
 /// How gloss was started.
 #[derive(Debug, Clone)]
@@ -41,12 +47,26 @@ pub struct Recovery {
     pub sidecar: PathBuf,
 }
 
+/// Occurrences of one tagged text: the text as first seen, and (entry, code points) of each.
+type IndexGroup = (String, Vec<(usize, Range<usize>)>);
+
+/// A background job streaming into the results list.
+enum Worker {
+    Search(Receiver<SearchEvent>),
+    Index {
+        rx: Receiver<IndexEvent>,
+        /// (label position, grouping key) → (shown text, occurrences)
+        groups: BTreeMap<(usize, String), IndexGroup>,
+    },
+}
+
 /// State, keymap and theme, and the effects that touch the disk.
 pub struct App {
     pub state: State,
     pub keymap: Keymap,
     pub theme: Theme,
     options: Options,
+    worker: Option<Worker>,
 }
 
 impl App {
@@ -85,6 +105,7 @@ impl App {
             keymap,
             theme,
             options,
+            worker: None,
         };
         app.restore_place();
         Ok(app)
@@ -102,12 +123,13 @@ impl App {
     /// Turn a terminal event into an action and carry it out.
     pub fn handle_event(&mut self, event: &Event) {
         let action = match event {
-            Event::Key(k) if k.kind != KeyEventKind::Release => match self.state.mode {
-                Mode::Filter | Mode::Search | Mode::Note { .. } => {
+            Event::Key(k) if k.kind != KeyEventKind::Release => {
+                if self.state.mode.is_prompt() {
                     Keymap::input(k).map(Action::Input)
+                } else {
+                    self.keymap.action(k)
                 }
-                _ => self.keymap.action(k),
-            },
+            }
             Event::Mouse(m) => match m.kind {
                 MouseEventKind::Down(MouseButton::Left) => Some(Action::Click {
                     column: m.column,
@@ -157,10 +179,128 @@ impl App {
                     }
                 }
                 Effect::Save => self.save(),
+                Effect::CorpusSearch { query, exact } => {
+                    let paths = self
+                        .state
+                        .index
+                        .entries
+                        .iter()
+                        .map(|e| e.path.clone())
+                        .collect();
+                    self.worker = Some(Worker::Search(search::spawn(paths, query, exact)));
+                }
+                Effect::BuildTagIndex => {
+                    let paths = self
+                        .state
+                        .index
+                        .entries
+                        .iter()
+                        .map(|e| e.path.clone())
+                        .collect();
+                    self.worker = Some(Worker::Index {
+                        rx: store_index::spawn(
+                            self.options.root.clone(),
+                            self.options.annotations.clone(),
+                            paths,
+                        ),
+                        groups: BTreeMap::new(),
+                    });
+                }
                 Effect::Quit => {
                     self.save_place();
                     self.state.quit = true;
                 }
+            }
+        }
+    }
+
+    /// Take in what background work has found; `true` if anything changed.
+    pub fn tick(&mut self) -> bool {
+        let Some(worker) = self.worker.as_mut() else {
+            return false;
+        };
+        let mut changed = false;
+        let mut done = false;
+        match worker {
+            Worker::Search(rx) => {
+                for ev in rx.try_iter() {
+                    changed = true;
+                    match ev {
+                        SearchEvent::Hits { entry, hits } => {
+                            let name = &self.state.index.entries[entry].name;
+                            if let Some(res) = self.state.results.as_mut() {
+                                res.items.extend(hits.into_iter().map(|h| ResultItem {
+                                    entry,
+                                    line: format!("{name}:{}  {}", h.line, h.context),
+                                    chars: h.chars,
+                                    occurrences: Vec::new(),
+                                }));
+                            }
+                        }
+                        SearchEvent::Done { .. } => done = true,
+                    }
+                }
+            }
+            Worker::Index { rx, groups } => {
+                for ev in rx.try_iter() {
+                    changed = true;
+                    match ev {
+                        IndexEvent::Tags { entry, tags } => {
+                            for t in tags {
+                                let li = self.state.labels.index_of(&t.label).unwrap_or(usize::MAX);
+                                let key = crate::export::stats::person_key(&t.text);
+                                groups
+                                    .entry((li, key))
+                                    .or_insert_with(|| (t.text.clone(), Vec::new()))
+                                    .1
+                                    .push((entry, t.chars));
+                            }
+                        }
+                        IndexEvent::Done => done = true,
+                    }
+                }
+                if changed && let Some(res) = self.state.results.as_mut() {
+                    res.items = groups
+                        .iter()
+                        .map(|((li, _), (text, occ))| {
+                            let label = self
+                                .state
+                                .labels
+                                .labels
+                                .get(*li)
+                                .map_or("?", |l| l.name.as_str());
+                            let articles: std::collections::BTreeSet<usize> =
+                                occ.iter().map(|(e, _)| *e).collect();
+                            ResultItem {
+                                entry: occ[0].0,
+                                chars: occ[0].1.clone(),
+                                line: format!(
+                                    "{label:<10} {}  ×{} in {} article(s)",
+                                    sanitize_inline(text),
+                                    occ.len(),
+                                    articles.len()
+                                ),
+                                occurrences: occ.clone(),
+                            }
+                        })
+                        .collect();
+                }
+            }
+        }
+        if done {
+            self.worker = None;
+            if let Some(res) = self.state.results.as_mut() {
+                res.running = false;
+            }
+        }
+        changed
+    }
+
+    /// Wait until the background work is done (for tests and scripts).
+    pub fn finish_background(&mut self) {
+        while self.worker.is_some() {
+            if !self.tick() {
+                std::thread::sleep(std::time::Duration::from_millis(5));
             }
         }
     }
@@ -191,7 +331,7 @@ impl App {
         };
         let sidecar = self.sidecar_of(&path);
         let loaded = load_tags(&article, &sidecar);
-        let width = self.state.panes.wrap_width();
+        let width = self.state.wrap_width();
         let mut reader = Reader::new(
             entry,
             article,
@@ -203,6 +343,7 @@ impl App {
         );
         reader.disk_hash = loaded.snapshot_hash;
         reader.sidecar_extra = loaded.extra;
+        reader.relayout(width, self.state.reading);
         if let Some(b) = cursor.and_then(|c| reader.chars.char_to_byte(reader.text(), c)) {
             reader.set_cursor(b);
         }
@@ -215,7 +356,7 @@ impl App {
             self.state.message = None;
         }
         if let Some(s) = self.state.index.entries[entry].summary.as_mut() {
-            s.tag_counts = reader.tags.counts();
+            s.take_annotations(&reader.tags);
         }
         self.state.reader = Some(reader);
         self.state.focus = Pane::Reader;
@@ -238,14 +379,12 @@ impl App {
             Ok(saved) => {
                 let now = crate::annotation::timestamp();
                 self.state.last_save = Some(now.get(11..19).unwrap_or(&now).to_string());
-                r.tags = AnnotationSet::new(saved.tags.clone());
-                r.base = saved.tags;
+                r.tags = saved.set.clone();
+                r.base = saved.set;
                 r.disk_hash = Some(saved.hash);
                 r.refresh_spans(&self.state.labels);
-                let counts = r.tags.counts();
-                let entry = r.entry;
-                if let Some(s) = self.state.index.entries[entry].summary.as_mut() {
-                    s.tag_counts = counts;
+                if let Some(s) = self.state.index.entries[r.entry].summary.as_mut() {
+                    s.take_annotations(&r.tags);
                 }
                 if !saved.conflicts.is_empty() {
                     self.state.error(format!(
@@ -375,7 +514,10 @@ fn load_tags(article: &Article, sidecar: &Path) -> LoadedTags {
                         ));
                     }
                 }
-                out.tags = AnnotationSet::new(tags);
+                out.tags = AnnotationSet::new(tags).with_article(ArticleFields {
+                    status: sc.status,
+                    comment: sc.comment,
+                });
             }
         }
         Err(e) => out.read_only = Some(format!("{e} (the sidecar is left untouched)")),
@@ -389,9 +531,7 @@ pub fn summarize(root: &Path, path: &Path, annotations: Option<&Path>) -> Summar
         Ok(a) => {
             let mut s = Summary::of(&a);
             match Sidecar::load(&sidecar_path(root, path, annotations)) {
-                Ok(Some(sc)) => {
-                    s.tag_counts = AnnotationSet::new(sc.tags).counts();
-                }
+                Ok(Some(sc)) => s.take_annotations(&sc.annotation_set()),
                 Ok(None) => {}
                 Err(e) => s.problem = Some(e.to_string()),
             }

@@ -4,6 +4,7 @@
 pub mod action;
 pub mod app;
 pub mod keymap;
+pub mod review;
 pub mod run;
 pub mod state;
 pub mod theme;

@@ -36,6 +36,7 @@ pub fn run(options: Options) -> anyhow::Result<()> {
     execute!(stdout(), EnableMouseCapture)?;
     let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| -> anyhow::Result<()> {
         loop {
+            app.tick();
             terminal.draw(|f| app.draw(f))?;
             if stop.load(Ordering::Relaxed) || app.state.quit {
                 return Ok(());

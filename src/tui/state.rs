@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use ratatui::layout::Rect;
 
-use crate::annotation::{Annotation, AnnotationSet, History, LabelSet};
+use crate::annotation::{AnnotationSet, History, LabelSet};
 use crate::corpus::{Article, CorpusIndex};
 use crate::text::fold::Folded;
 use crate::text::{CharIndex, Layout, motion};
@@ -33,6 +33,55 @@ pub enum Mode {
     Relabel {
         tag: String,
     },
+    /// Typing a reviewer's comment on a tag.
+    Comment {
+        tag: String,
+    },
+    /// Typing the article's comment.
+    ArticleComment,
+    /// Waiting for a status key.
+    SetStatus,
+    /// Typing a corpus search.
+    CorpusSearch,
+}
+
+impl Mode {
+    /// Does the mode read typed text (rather than commands)?
+    pub fn is_prompt(&self) -> bool {
+        matches!(
+            self,
+            Mode::Filter
+                | Mode::Search
+                | Mode::Note { .. }
+                | Mode::Comment { .. }
+                | Mode::ArticleComment
+                | Mode::CorpusSearch
+                | Mode::SetStatus
+        )
+    }
+}
+
+/// A line of the results list (corpus search hits, the tag index, its occurrences).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResultItem {
+    /// The entry it points into, and the code points to select there.
+    pub entry: usize,
+    pub chars: std::ops::Range<usize>,
+    /// What the list shows (sanitized).
+    pub line: String,
+    /// For tag-index rows: the occurrences it stands for.
+    pub occurrences: Vec<(usize, std::ops::Range<usize>)>,
+}
+
+/// The results list shown in place of the article list.
+#[derive(Debug, Clone, Default)]
+pub struct Results {
+    pub title: String,
+    pub items: Vec<ResultItem>,
+    pub selected: usize,
+    pub offset: usize,
+    /// Still streaming in.
+    pub running: bool,
 }
 
 /// How loud a message is.
@@ -61,8 +110,8 @@ pub struct Reader {
     /// Tags as byte spans, sorted by start; derived from `tags`.
     pub spans: Vec<TagSpan>,
     pub sidecar_path: PathBuf,
-    /// The tags as last read from or written to the sidecar: the base of a merge.
-    pub base: Vec<Annotation>,
+    /// The annotations as last read from or written to the sidecar: the base of a merge.
+    pub base: AnnotationSet,
     /// Hash of the sidecar's bytes as last read or written (`None`: no file).
     pub disk_hash: Option<String>,
     /// Top-level sidecar fields from a newer gloss, written back as they were.
@@ -105,7 +154,7 @@ impl Reader {
     ) -> Reader {
         let chars = CharIndex::new(&article.text);
         let layout = Layout::new(&article.text, width);
-        let base = tags.tags().to_vec();
+        let base = tags.clone();
         let mut r = Reader {
             entry,
             article,
@@ -190,9 +239,10 @@ impl Reader {
     }
 
     /// Rebuild the layout for a new width.
-    pub fn relayout(&mut self, width: usize) {
-        if self.layout.width() != width.max(1) {
-            self.layout = Layout::new(&self.article.text, width);
+    pub fn relayout(&mut self, width: usize, spaced: bool) {
+        if self.layout.width() != width.max(1) || self.layout.spaced() != spaced {
+            self.layout = Layout::with_spacing(&self.article.text, width, spaced);
+            self.scroll = self.scroll.min(self.layout.len().saturating_sub(1));
         }
     }
 
@@ -230,6 +280,9 @@ pub struct Panes {
     pub status: Rect,
     pub prompt: Rect,
 }
+
+/// The widest text in reading mode.
+pub const READING_WIDTH: usize = 80;
 
 /// Lines of the reader's header (metadata) above the text.
 pub const HEADER_LINES: u16 = 3;
@@ -283,6 +336,16 @@ pub struct State {
     pub last_save: Option<String>,
     pub show_help: bool,
     pub help_scroll: usize,
+    /// Review mode: accepting or rejecting moves on to the next tag.
+    pub review_mode: bool,
+    /// Reading mode: text capped at [`READING_WIDTH`] columns, centred, paragraphs spaced.
+    pub reading: bool,
+    /// Tag highlights shown.
+    pub highlights: bool,
+    /// Searches match exactly (not accent- and case-insensitively).
+    pub exact: bool,
+    /// Corpus search hits or the tag index, shown in place of the article list.
+    pub results: Option<Results>,
     pub panes: Panes,
     pub quit: bool,
 }
@@ -303,6 +366,11 @@ impl State {
             last_save: None,
             show_help: false,
             help_scroll: 0,
+            review_mode: false,
+            reading: false,
+            highlights: true,
+            exact: false,
+            results: None,
             panes: Panes::for_screen(screen),
             quit: false,
         };
@@ -321,26 +389,13 @@ impl State {
     /// Recompute which entries the list shows; keep the selected entry when it still shows.
     pub fn apply_filter(&mut self) {
         let keep = self.list.shown.get(self.list.selected).copied();
-        let needle = crate::text::fold::fold_str(&self.list.filter);
+        let filter = ListFilter::parse(&self.list.filter);
         self.list.shown = self
             .index
             .entries
             .iter()
             .enumerate()
-            .filter(|(_, e)| {
-                needle.is_empty() || {
-                    let mut hay = crate::text::fold::fold_str(&e.name);
-                    if let Some(s) = &e.summary {
-                        hay.push(' ');
-                        hay.push_str(&crate::text::fold::fold_str(&s.title));
-                        if let Some(src) = &s.source {
-                            hay.push(' ');
-                            hay.push_str(&crate::text::fold::fold_str(src));
-                        }
-                    }
-                    hay.contains(&needle)
-                }
-            })
+            .filter(|(_, e)| filter.keeps(e))
             .map(|(i, _)| i)
             .collect();
         self.list.selected = keep
@@ -362,5 +417,97 @@ impl State {
 
     pub fn text_height(&self) -> usize {
         self.panes.text.height as usize
+    }
+
+    /// Width the reader wraps to now.
+    pub fn wrap_width(&self) -> usize {
+        let w = self.panes.wrap_width();
+        if self.reading {
+            w.min(READING_WIDTH)
+        } else {
+            w
+        }
+    }
+
+    /// Column of the screen where text rows start (centred in reading mode).
+    pub fn text_x(&self) -> u16 {
+        let full = self.panes.text.width as usize;
+        let used = self.wrap_width() + 1;
+        self.panes.text.x + (full.saturating_sub(used) / 2) as u16
+    }
+}
+
+/// A list filter: free text (accent-insensitive, in name, title and source) and terms
+/// `status:done`, `has:PERSON`, `no:TASK`, `by:annotator`, all of which must hold.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ListFilter {
+    pub text: Vec<String>,
+    pub status: Vec<crate::annotation::Status>,
+    pub has: Vec<String>,
+    pub lacks: Vec<String>,
+    pub by: Vec<String>,
+}
+
+impl ListFilter {
+    pub fn parse(s: &str) -> ListFilter {
+        use crate::text::fold::fold_str;
+        let mut f = ListFilter::default();
+        for word in s.split_whitespace() {
+            match word.split_once(':') {
+                Some(("status", v)) => match crate::annotation::Status::parse(v) {
+                    Some(st) => f.status.push(st),
+                    None => f.text.push(fold_str(word)),
+                },
+                Some(("has", v)) => f.has.push(v.to_uppercase()),
+                Some(("no", v)) => f.lacks.push(v.to_uppercase()),
+                Some(("by", v)) => f.by.push(fold_str(v)),
+                _ => f.text.push(fold_str(word)),
+            }
+        }
+        f
+    }
+
+    pub fn keeps(&self, e: &crate::corpus::Entry) -> bool {
+        use crate::text::fold::fold_str;
+        let summary = e.summary.as_ref();
+        let count = |l: &str| {
+            summary
+                .and_then(|s| s.tag_counts.get(l))
+                .copied()
+                .unwrap_or(0)
+        };
+        if !self.status.is_empty()
+            && !self
+                .status
+                .contains(&summary.map(|s| s.status).unwrap_or_default())
+        {
+            return false;
+        }
+        if self.has.iter().any(|l| count(l) == 0) || self.lacks.iter().any(|l| count(l) > 0) {
+            return false;
+        }
+        if !self.by.is_empty() {
+            let Some(s) = summary else { return false };
+            if !self
+                .by
+                .iter()
+                .all(|b| s.annotators.iter().any(|a| fold_str(a).contains(b)))
+            {
+                return false;
+            }
+        }
+        if self.text.is_empty() {
+            return true;
+        }
+        let mut hay = fold_str(&e.name);
+        if let Some(s) = summary {
+            hay.push(' ');
+            hay.push_str(&fold_str(&s.title));
+            if let Some(src) = &s.source {
+                hay.push(' ');
+                hay.push_str(&fold_str(src));
+            }
+        }
+        self.text.iter().all(|t| hay.contains(t.as_str()))
     }
 }

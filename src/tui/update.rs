@@ -1,11 +1,12 @@
 //! `update(&mut State, Action)`: every change of state, and the effects (open, save, quit) the loop
 //! carries out. Touches neither terminal nor disk.
 
-use crate::annotation::{Annotation, Change, HistoryEntry};
+use crate::annotation::{Annotation, ArticleFields, Change, HistoryEntry, Status, Verdict};
 use crate::text::fold::Folded;
 use crate::text::{motion, sanitize_inline};
 
 use super::action::{Action, InputKey, Motion};
+use super::review::{self, Adjust};
 use super::state::{Mode, Pane, Reader, Search, State};
 
 /// Work for the loop: things `update` may not do itself.
@@ -20,6 +21,10 @@ pub enum Effect {
     },
     /// Write the open article's sidecar.
     Save,
+    /// Search every article of the corpus, streaming hits into the results list.
+    CorpusSearch { query: String, exact: bool },
+    /// Read every sidecar and list each distinct tagged text per label.
+    BuildTagIndex,
     /// Leave gloss.
     Quit,
 }
@@ -76,6 +81,9 @@ fn general(state: &mut State, action: Action) -> Vec<Effect> {
             };
             vec![]
         }
+        Action::OpenSelected if state.focus == Pane::List && state.results.is_some() => {
+            open_result(state)
+        }
         Action::OpenSelected => match (state.focus, state.selected_entry()) {
             (Pane::List, Some(entry)) => vec![open(entry)],
             _ => vec![],
@@ -106,6 +114,10 @@ fn general(state: &mut State, action: Action) -> Vec<Effect> {
                     vec![]
                 }
             }
+        }
+        Action::Move(m) if state.focus == Pane::List && state.results.is_some() => {
+            move_results(state, m);
+            vec![]
         }
         Action::Move(m) => {
             match state.focus {
@@ -156,25 +168,100 @@ fn general(state: &mut State, action: Action) -> Vec<Effect> {
             edit(state, vec![Change::Remove(tag)])
         }
         Action::NextTag | Action::PrevTag => {
-            if let Some(r) = reader_mut(state) {
-                let target = if action == Action::NextTag {
-                    r.spans
-                        .iter()
-                        .map(|s| s.bytes.start)
-                        .find(|&b| b > r.cursor)
-                } else {
-                    r.spans
-                        .iter()
-                        .rev()
-                        .map(|s| s.bytes.start)
-                        .find(|&b| b < r.cursor)
-                };
-                match target {
-                    Some(b) => {
-                        r.set_cursor(b);
-                        r.want_col = None;
-                    }
-                    None => state.info("no more tags that way"),
+            if state.focus == Pane::Reader {
+                next_tag(state, action == Action::NextTag);
+            }
+            vec![]
+        }
+        Action::ToggleReview => {
+            review::toggle_review(state);
+            vec![]
+        }
+        Action::Accept => review::verdict(state, Verdict::Accepted),
+        Action::Reject => review::verdict(state, Verdict::Rejected),
+        Action::GrowStart => review::adjust(state, Adjust::GrowStart),
+        Action::ShrinkStart => review::adjust(state, Adjust::ShrinkStart),
+        Action::GrowEnd => review::adjust(state, Adjust::GrowEnd),
+        Action::ShrinkEnd => review::adjust(state, Adjust::ShrinkEnd),
+        Action::EditComment => {
+            if let Some(tag) = tag_under_cursor(state) {
+                state.prompt = tag.comment.clone().unwrap_or_default();
+                state.mode = Mode::Comment { tag: tag.id };
+            }
+            vec![]
+        }
+        Action::EditArticleComment => {
+            match state.reader.as_ref() {
+                Some(r) if r.read_only.is_none() => {
+                    state.prompt = r.tags.article.comment.clone().unwrap_or_default();
+                    state.mode = Mode::ArticleComment;
+                }
+                Some(_) => state.error("read-only"),
+                None => state.info("open an article first"),
+            }
+            vec![]
+        }
+        Action::SetStatus => {
+            if state.reader.is_some() {
+                state.mode = Mode::SetStatus;
+                state.info("status: n new · i in progress · d done · r reviewed · w needs work");
+            } else {
+                state.info("open an article first");
+            }
+            vec![]
+        }
+        Action::ToggleReading => {
+            state.reading = !state.reading;
+            let w = state.wrap_width();
+            let spaced = state.reading;
+            if let Some(r) = state.reader.as_mut() {
+                r.relayout(w, spaced);
+            }
+            follow(state);
+            vec![]
+        }
+        Action::ToggleHighlights => {
+            state.highlights = !state.highlights;
+            state.info(if state.highlights {
+                "highlights on"
+            } else {
+                "highlights off"
+            });
+            vec![]
+        }
+        Action::ToggleExact => {
+            state.exact = !state.exact;
+            state.info(if state.exact {
+                "exact matching"
+            } else {
+                "matching ignores accents, case and Unicode form"
+            });
+            vec![]
+        }
+        Action::FindInCorpus => {
+            state.prompt.clear();
+            state.mode = Mode::CorpusSearch;
+            vec![]
+        }
+        Action::TagIndex => {
+            state.results = Some(super::state::Results {
+                title: "Tag index".into(),
+                running: true,
+                ..Default::default()
+            });
+            state.focus = Pane::List;
+            vec![Effect::BuildTagIndex]
+        }
+        Action::SelectChars { start, end } => {
+            if let Some(r) = state.reader.as_mut() {
+                let text = r.article.text.as_str();
+                if let (Some(a), Some(b)) = (
+                    r.chars.char_to_byte(text, start),
+                    r.chars.char_to_byte(text, end),
+                ) && a < b
+                {
+                    r.anchor = Some(motion::prev_grapheme(text, b));
+                    r.set_cursor(a);
                 }
             }
             follow(state);
@@ -223,6 +310,10 @@ fn general(state: &mut State, action: Action) -> Vec<Effect> {
             step_hit(state, action == Action::NextHit);
             vec![]
         }
+        Action::Cancel if state.focus == Pane::List && state.results.is_some() => {
+            state.results = None;
+            vec![]
+        }
         Action::Cancel => {
             state.mode = Mode::Normal;
             if let Some(r) = state.reader.as_mut() {
@@ -251,15 +342,85 @@ fn general(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Resize { width, height } => {
             state.panes =
                 super::state::Panes::for_screen(ratatui::layout::Rect::new(0, 0, width, height));
-            let w = state.panes.wrap_width();
+            let w = state.wrap_width();
+            let spaced = state.reading;
             if let Some(r) = state.reader.as_mut() {
-                r.relayout(w);
+                r.relayout(w, spaced);
             }
             follow(state);
             clamp_list(state);
             vec![]
         }
     }
+}
+
+fn move_results(state: &mut State, m: Motion) {
+    let h = (state.panes.list.height as usize).saturating_sub(2).max(1);
+    let Some(res) = state.results.as_mut() else {
+        return;
+    };
+    let n = res.items.len();
+    if n == 0 {
+        return;
+    }
+    let s = res.selected;
+    res.selected = match m {
+        Motion::Up | Motion::Left => s.saturating_sub(1),
+        Motion::Down | Motion::Right => (s + 1).min(n - 1),
+        Motion::PageUp => s.saturating_sub(h),
+        Motion::PageDown => (s + h).min(n - 1),
+        Motion::Top => 0,
+        Motion::Bottom => n - 1,
+        _ => s,
+    };
+    if res.selected < res.offset {
+        res.offset = res.selected;
+    } else if res.selected >= res.offset + h {
+        res.offset = res.selected + 1 - h;
+    }
+}
+
+/// Enter on a result: a hit opens its article with the hit selected; a tag-index row lists its
+/// occurrences.
+fn open_result(state: &mut State) -> Vec<Effect> {
+    let Some(res) = state.results.as_mut() else {
+        return vec![];
+    };
+    let Some(item) = res.items.get(res.selected).cloned() else {
+        return vec![];
+    };
+    if !item.occurrences.is_empty() {
+        let items = item
+            .occurrences
+            .iter()
+            .map(|(entry, chars)| super::state::ResultItem {
+                entry: *entry,
+                chars: chars.clone(),
+                line: format!(
+                    "{}  @{}..{}",
+                    state.index.entries[*entry].name, chars.start, chars.end
+                ),
+                occurrences: Vec::new(),
+            })
+            .collect();
+        state.results = Some(super::state::Results {
+            title: format!(
+                "Occurrences of {}",
+                item.line.split("  ×").next().unwrap_or("")
+            ),
+            items,
+            ..Default::default()
+        });
+        return vec![];
+    }
+    vec![Effect::Open {
+        entry: item.entry,
+        cursor: Some(item.chars.start),
+        then: Some(Action::SelectChars {
+            start: item.chars.start,
+            end: item.chars.end,
+        }),
+    }]
 }
 
 fn open(entry: usize) -> Effect {
@@ -282,6 +443,33 @@ fn label_of(state: &State, action: &Action) -> Option<String> {
     }
 }
 
+/// Move to the next (or previous) tag.
+pub(super) fn next_tag(state: &mut State, forward: bool) {
+    if let Some(r) = state.reader.as_mut() {
+        let target = if forward {
+            r.spans
+                .iter()
+                .map(|s| s.bytes.start)
+                .find(|&b| b > r.cursor)
+        } else {
+            r.spans
+                .iter()
+                .rev()
+                .map(|s| s.bytes.start)
+                .find(|&b| b < r.cursor)
+        };
+        match target {
+            Some(b) => {
+                r.set_cursor(b);
+                r.want_col = None;
+                r.anchor = None;
+            }
+            None => state.info("no more tags that way"),
+        }
+    }
+    follow(state);
+}
+
 /// The reader, when it has the keyboard.
 fn reader_mut(state: &mut State) -> Option<&mut Reader> {
     if state.focus == Pane::Reader {
@@ -291,7 +479,7 @@ fn reader_mut(state: &mut State) -> Option<&mut Reader> {
     }
 }
 
-fn follow(state: &mut State) {
+pub(super) fn follow(state: &mut State) {
     let h = state.text_height();
     if let Some(r) = state.reader.as_mut() {
         r.follow_cursor(h);
@@ -344,6 +532,7 @@ fn move_reader(state: &mut State, m: Motion) {
         let want = r.want_col.unwrap_or(col);
         let last = r.layout.len().saturating_sub(1) as isize;
         let target = (row as isize + rows).clamp(0, last) as usize;
+        let target = r.layout.skip_gaps(target, rows.signum());
         (r.layout.byte_at(text, target, want), want)
     };
     let mut keep_col = None;
@@ -389,7 +578,7 @@ fn move_reader(state: &mut State, m: Motion) {
 
 /// The tag under the cursor (innermost), with a message when there is none or the article is
 /// read-only.
-fn tag_under_cursor(state: &mut State) -> Option<Annotation> {
+pub(super) fn tag_under_cursor(state: &mut State) -> Option<Annotation> {
     let r = state.reader.as_ref()?;
     if state.focus != Pane::Reader {
         return None;
@@ -468,10 +657,19 @@ fn relabel(state: &mut State, id: &str, name: &str) -> Vec<Effect> {
 }
 
 /// Apply changes to the open article, record them for undo, and save.
-fn edit(state: &mut State, changes: Vec<Change>) -> Vec<Effect> {
+pub(super) fn edit(state: &mut State, mut changes: Vec<Change>) -> Vec<Effect> {
     let Some(r) = state.reader.as_mut() else {
         return vec![];
     };
+    // The first tag moves a new article to "in progress", in the same undo step.
+    if r.tags.article.status == Status::New && changes.iter().any(|c| matches!(c, Change::Add(_))) {
+        let before = r.tags.article.clone();
+        let after = ArticleFields {
+            status: Status::InProgress,
+            ..before.clone()
+        };
+        changes.push(Change::Article { before, after });
+    }
     for c in &changes {
         c.apply(&mut r.tags);
     }
@@ -529,11 +727,10 @@ fn undo_redo(state: &mut State, undo: bool) -> Vec<Effect> {
         c.apply(&mut r.tags);
     }
     r.refresh_spans(&state.labels);
-    if let Some(first) = step.changes.first() {
-        let t = first.tag();
-        if let Some(b) = r.chars.char_to_byte(&r.article.text, t.start) {
-            r.set_cursor(b);
-        }
+    if let Some(t) = step.changes.first().and_then(Change::tag)
+        && let Some(b) = r.chars.char_to_byte(&r.article.text, t.start)
+    {
+        r.set_cursor(b);
     }
     state.focus = Pane::Reader;
     state.info(if undo { "undone" } else { "redone" });
@@ -581,6 +778,22 @@ fn next_orphan(state: &mut State) {
 
 fn input(state: &mut State, key: InputKey) -> Vec<Effect> {
     let mode = state.mode.clone();
+    if mode == Mode::SetStatus {
+        state.mode = Mode::Normal;
+        return match key {
+            InputKey::Char(c) => match review::status_key(c) {
+                Some(s) => review::set_status(state, s),
+                None => {
+                    state.info("status unchanged");
+                    vec![]
+                }
+            },
+            _ => {
+                state.info("status unchanged");
+                vec![]
+            }
+        };
+    }
     match key {
         InputKey::Char(c) => state.prompt.push(c),
         InputKey::Backspace => {
@@ -611,6 +824,20 @@ fn input(state: &mut State, key: InputKey) -> Vec<Effect> {
                     vec![]
                 }
                 Mode::Note { tag } => set_note(state, &tag, &text),
+                Mode::Comment { tag } => review::set_comment(state, &tag, &text),
+                Mode::ArticleComment => review::set_article_comment(state, &text),
+                Mode::CorpusSearch if !text.trim().is_empty() => {
+                    state.results = Some(super::state::Results {
+                        title: format!("Search “{}”", sanitize_inline(&text)),
+                        running: true,
+                        ..Default::default()
+                    });
+                    state.focus = Pane::List;
+                    vec![Effect::CorpusSearch {
+                        query: text,
+                        exact: state.exact,
+                    }]
+                }
                 _ => vec![],
             };
         }
@@ -642,8 +869,20 @@ fn search(state: &mut State, query: &str) {
     let Some(r) = state.reader.as_mut() else {
         return;
     };
-    let folded = r.folded.get_or_insert_with(|| Folded::new(&r.article.text));
-    let hits = folded.find_all(&r.article.text, query);
+    let hits = if state.exact {
+        if query.is_empty() {
+            Vec::new()
+        } else {
+            r.article
+                .text
+                .match_indices(query)
+                .map(|(b, m)| b..b + m.len())
+                .collect()
+        }
+    } else {
+        let folded = r.folded.get_or_insert_with(|| Folded::new(&r.article.text));
+        folded.find_all(&r.article.text, query)
+    };
     let n = hits.len();
     r.search = Some(Search {
         query: query.to_string(),
@@ -695,6 +934,7 @@ fn step_hit(state: &mut State, forward: bool) {
 
 fn click(state: &mut State, column: u16, row: u16, drag: bool) {
     let p = state.panes;
+    let text_x = state.text_x();
     let inside = |r: ratatui::layout::Rect| {
         column >= r.x && column < r.x + r.width && row >= r.y && row < r.y + r.height
     };
@@ -714,7 +954,7 @@ fn click(state: &mut State, column: u16, row: u16, drag: bool) {
     }
     let text_row = (row.max(p.text.y) - p.text.y) as usize + r.scroll;
     let text_row = text_row.min(r.layout.len().saturating_sub(1));
-    let col = column.saturating_sub(p.text.x) as usize;
+    let col = column.saturating_sub(text_x) as usize;
     let b = r.layout.byte_at(&r.article.text, text_row, col);
     r.set_cursor(b);
     r.want_col = None;

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::keymap::Keymap;
-use super::state::{Mode, Pane, Reader, Severity, State, TagSpan};
+use super::state::{Mode, Pane, Reader, Results, Severity, State, TagSpan};
 use super::theme::Theme;
 use crate::text::display::GlyphKind;
 use crate::text::sanitize_inline;
@@ -49,7 +49,52 @@ fn fit(s: &str, width: usize) -> String {
     out
 }
 
+fn draw_results(frame: &mut Frame, state: &State, theme: &Theme, area: Rect, res: &Results) {
+    let title = format!(
+        " {} ({}{}) · enter opens · esc closes ",
+        res.title,
+        res.items.len(),
+        if res.running { ", searching…" } else { "" }
+    );
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(border_style(state, theme, Pane::List))
+        .title(title);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let mut lines: Vec<Line> = res
+        .items
+        .iter()
+        .enumerate()
+        .skip(res.offset)
+        .take(inner.height as usize)
+        .map(|(i, item)| {
+            let line = Line::raw(item.line.clone());
+            if i == res.selected {
+                line.style(Style::new().add_modifier(Modifier::REVERSED))
+            } else {
+                line
+            }
+        })
+        .collect();
+    if lines.is_empty() {
+        lines.push(Line::styled(
+            if res.running {
+                "searching…"
+            } else {
+                "nothing found"
+            },
+            theme.dim,
+        ));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
 fn draw_list(frame: &mut Frame, state: &State, theme: &Theme, area: Rect) {
+    if let Some(res) = &state.results {
+        draw_results(frame, state, theme, area, res);
+        return;
+    }
     let total = state.index.len();
     let shown = state.list.shown.len();
     let mut title = if shown == total {
@@ -84,6 +129,7 @@ fn draw_list(frame: &mut Frame, state: &State, theme: &Theme, area: Rect) {
         spans.push(Span::raw(marker));
         match &e.summary {
             Some(s) => {
+                spans.push(Span::styled(s.status.mark().to_string(), theme.dim));
                 spans.push(Span::styled(
                     format!("{:<7} ", s.date.as_deref().unwrap_or("")),
                     theme.dim,
@@ -172,6 +218,13 @@ fn draw_reader(frame: &mut Frame, state: &State, theme: &Theme, area: Rect, text
         inner.height.min(super::state::HEADER_LINES),
     );
     frame.render_widget(Paragraph::new(header_lines(r, theme)), header);
+    let x = state.text_x();
+    let text_area = Rect::new(
+        x,
+        text_area.y,
+        text_area.width.saturating_sub(x - text_area.x),
+        text_area.height,
+    );
     frame.render_widget(
         Paragraph::new(text_lines(state, r, theme, text_area)),
         text_area,
@@ -196,6 +249,10 @@ fn header_lines<'a>(r: &Reader, theme: &Theme) -> Vec<Line<'a>> {
     if first.is_empty() {
         first.push(Span::styled("(no date, source or author lines)", theme.dim));
     }
+    first.push(Span::styled(
+        format!("  [{}]", r.tags.article.status.name()),
+        theme.dim,
+    ));
     let second = Line::styled(
         sanitize_inline(m.caption.as_deref().unwrap_or("")),
         Style::new().add_modifier(Modifier::ITALIC),
@@ -206,7 +263,13 @@ fn header_lines<'a>(r: &Reader, theme: &Theme) -> Vec<Line<'a>> {
             theme.warning,
         ),
         None if r.article.text.is_empty() => Line::styled("(empty article)", theme.dim),
-        None => Line::styled("─".repeat(200), theme.dim),
+        None => match &r.tags.article.comment {
+            Some(c) => Line::styled(
+                format!("comment: {}", sanitize_inline(c)),
+                Style::new().add_modifier(Modifier::BOLD),
+            ),
+            None => Line::styled("─".repeat(200), theme.dim),
+        },
     };
     vec![Line::from(first), second, third]
 }
@@ -219,6 +282,7 @@ fn text_lines<'a>(state: &State, r: &'a Reader, theme: &Theme, area: Rect) -> Ve
     let relevant: Vec<&TagSpan> = r
         .spans
         .iter()
+        .filter(|_| state.highlights)
         .filter(|s| s.bytes.start <= visible.end && s.bytes.end >= visible.start)
         .collect();
     let selection = r.selection();
@@ -284,8 +348,13 @@ fn draw_status(frame: &mut Frame, state: &State, theme: &Theme, area: Rect) {
     let mode = match (&state.mode, state.focus) {
         (Mode::Filter, _) => "FILTER",
         (Mode::Search, _) => "SEARCH",
+        (Mode::CorpusSearch, _) => "CORPUS SEARCH",
         (Mode::Note { .. }, _) => "NOTE",
+        (Mode::Comment { .. }, _) => "COMMENT",
+        (Mode::ArticleComment, _) => "ARTICLE COMMENT",
+        (Mode::SetStatus, _) => "STATUS",
         (Mode::Relabel { .. }, _) => "RELABEL",
+        (Mode::Normal, _) if state.review_mode => "REVIEW",
         (Mode::Normal, _) if state.reader.as_ref().is_some_and(|r| r.anchor.is_some()) => "SELECT",
         (Mode::Normal, Pane::List) => "LIST",
         (Mode::Normal, Pane::Reader) => "READ",
@@ -294,6 +363,15 @@ fn draw_status(frame: &mut Frame, state: &State, theme: &Theme, area: Rect) {
         format!(" {mode} "),
         Style::new().add_modifier(Modifier::BOLD | Modifier::REVERSED),
     )];
+    for (on, flag) in [
+        (state.reading, "reading"),
+        (state.exact, "exact"),
+        (!state.highlights, "no highlights"),
+    ] {
+        if on {
+            spans.push(Span::styled(format!(" [{flag}]"), theme.dim));
+        }
+    }
     if let Some(r) = &state.reader {
         let (row, col) = r.layout.position_of(r.text(), r.cursor);
         spans.push(Span::raw(format!(
@@ -330,9 +408,12 @@ fn draw_status(frame: &mut Frame, state: &State, theme: &Theme, area: Rect) {
 
 fn draw_prompt(frame: &mut Frame, state: &State, theme: &Theme, area: Rect) {
     let prefix = match &state.mode {
-        Mode::Filter => Some("filter: "),
+        Mode::Filter => Some("filter (text, status:done, has:PERSON, no:TASK, by:name): "),
         Mode::Search => Some("search: "),
+        Mode::CorpusSearch => Some("search the corpus: "),
         Mode::Note { .. } => Some("note: "),
+        Mode::Comment { .. } => Some("comment: "),
+        Mode::ArticleComment => Some("article comment: "),
         _ => None,
     };
     let line = match prefix {

@@ -1,0 +1,198 @@
+//! Review actions on the state: verdicts, boundary adjustments, article status and comments.
+
+use crate::annotation::{Annotation, ArticleFields, Change, Review, Status, Verdict, timestamp};
+use crate::text::{motion, sanitize_inline};
+
+use super::state::{Pane, State};
+use super::update::{Effect, edit, next_tag, tag_under_cursor};
+
+/// Accept or reject the tag under the cursor; in review mode, move on to the next tag.
+pub fn verdict(state: &mut State, verdict: Verdict) -> Vec<Effect> {
+    let Some(before) = tag_under_cursor(state) else {
+        return vec![];
+    };
+    let mut after = before.clone();
+    after.review = Some(Review {
+        verdict,
+        reviewer: state.annotator.clone(),
+        time: timestamp(),
+    });
+    let word = match verdict {
+        Verdict::Accepted => "accepted",
+        Verdict::Rejected => "rejected",
+    };
+    let msg = format!(
+        "{word} {} “{}”",
+        before.label,
+        sanitize_inline(&before.text)
+    );
+    let effects = edit(state, vec![Change::update(before, after)]);
+    if state.review_mode {
+        next_tag(state, true);
+    }
+    state.info(msg);
+    effects
+}
+
+/// Which end of a tag to move, and which way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Adjust {
+    GrowStart,
+    ShrinkStart,
+    GrowEnd,
+    ShrinkEnd,
+}
+
+/// Move one end of the tag under the cursor by a word.
+pub fn adjust(state: &mut State, how: Adjust) -> Vec<Effect> {
+    let Some(before) = tag_under_cursor(state) else {
+        return vec![];
+    };
+    let Some(r) = state.reader.as_ref() else {
+        return vec![];
+    };
+    let text = r.text();
+    let (Some(s), Some(e)) = (
+        r.chars.char_to_byte(text, before.start),
+        r.chars.char_to_byte(text, before.end),
+    ) else {
+        return vec![];
+    };
+    let (ns, ne) = match how {
+        Adjust::GrowStart => (motion::prev_word_start(text, s), e),
+        Adjust::ShrinkStart => (motion::next_word_start(text, s), e),
+        Adjust::GrowEnd => {
+            let last = motion::prev_grapheme(text, e);
+            let end_word = motion::next_word_end(text, last);
+            (s, motion::next_grapheme(text, end_word).max(e))
+        }
+        Adjust::ShrinkEnd => {
+            // back to the end of the word before the last one
+            let last_word = motion::prev_word_start(text, e);
+            (s, last_word)
+        }
+    };
+    let Some(range) = motion::trim_range(text, ns..ne).filter(|r| r.start < r.end && r.start >= ns)
+    else {
+        state.info("the tag cannot shrink further");
+        return vec![];
+    };
+    if range == (s..e) {
+        state.info("the tag cannot move further that way");
+        return vec![];
+    }
+    let chars = r.to_chars(&range);
+    let mut after: Annotation = before.clone();
+    after.start = chars.start;
+    after.end = chars.end;
+    after.text = text[range.clone()].to_string();
+    after.modified = timestamp();
+    let msg = format!("{} is now “{}”", after.label, sanitize_inline(&after.text));
+    let cursor = range.start;
+    let effects = edit(state, vec![Change::update(before, after)]);
+    if let Some(r) = state.reader.as_mut() {
+        r.set_cursor(cursor);
+    }
+    state.info(msg);
+    effects
+}
+
+/// Set the article's status.
+pub fn set_status(state: &mut State, status: Status) -> Vec<Effect> {
+    let Some(r) = state.reader.as_ref() else {
+        state.info("open an article first");
+        return vec![];
+    };
+    if let Some(why) = &r.read_only {
+        let why = why.clone();
+        state.error(format!("read-only: {why}"));
+        return vec![];
+    }
+    let before = r.tags.article.clone();
+    if before.status == status {
+        return vec![];
+    }
+    let after = ArticleFields {
+        status,
+        ..before.clone()
+    };
+    state.info(format!("article status: {}", status.name()));
+    edit(state, vec![Change::Article { before, after }])
+}
+
+/// Set the article's comment (empty removes it).
+pub fn set_article_comment(state: &mut State, comment: &str) -> Vec<Effect> {
+    let Some(r) = state.reader.as_ref() else {
+        return vec![];
+    };
+    let before = r.tags.article.clone();
+    let after = ArticleFields {
+        comment: (!comment.trim().is_empty()).then(|| comment.trim().to_string()),
+        ..before.clone()
+    };
+    if after == before {
+        return vec![];
+    }
+    state.info("article comment saved");
+    edit(state, vec![Change::Article { before, after }])
+}
+
+/// Set a reviewer's comment on a tag (empty removes it).
+pub fn set_comment(state: &mut State, id: &str, comment: &str) -> Vec<Effect> {
+    let Some(before) = state.reader.as_ref().and_then(|r| r.tags.get(id)).cloned() else {
+        return vec![];
+    };
+    let mut after = before.clone();
+    after.comment = (!comment.trim().is_empty()).then(|| comment.trim().to_string());
+    if after.comment == before.comment {
+        return vec![];
+    }
+    after.modified = timestamp();
+    state.info("comment saved");
+    edit(state, vec![Change::update(before, after)])
+}
+
+/// Enter or leave review mode; entering goes to the first tag not yet reviewed.
+pub fn toggle_review(state: &mut State) {
+    state.review_mode = !state.review_mode;
+    if !state.review_mode {
+        state.info("review mode off");
+        return;
+    }
+    state.focus = Pane::Reader;
+    let Some(r) = state.reader.as_mut() else {
+        state.info("review mode: open an article");
+        return;
+    };
+    let target = r
+        .tags
+        .tags()
+        .iter()
+        .filter(|t| !t.orphaned)
+        .find(|t| t.review.is_none())
+        .or_else(|| r.tags.tags().first())
+        .map(|t| t.start);
+    match target.and_then(|c| r.chars.char_to_byte(&r.article.text, c)) {
+        Some(b) => {
+            r.set_cursor(b);
+            r.anchor = None;
+            state.info(
+                "review mode: a accepts, X rejects, r re-labels, < > + - move the ends, C comments",
+            );
+        }
+        None => state.info("review mode: this article has no tags"),
+    }
+    super::update::follow(state);
+}
+
+/// The status a key of the status menu stands for.
+pub fn status_key(c: char) -> Option<Status> {
+    Some(match c {
+        'n' => Status::New,
+        'i' => Status::InProgress,
+        'd' => Status::Done,
+        'r' => Status::Reviewed,
+        'w' => Status::NeedsWork,
+        _ => return None,
+    })
+}
