@@ -466,10 +466,7 @@ fn save_loop_child() {
     loop {
         let s = &versions[i % 2];
         let snap = gloss::store::sync::read(&p).unwrap();
-        let base = snap
-            .sidecar
-            .map(|s| s.annotation_set())
-            .unwrap_or_default();
+        let base = snap.sidecar.map(|s| s.annotation_set()).unwrap_or_default();
         gloss::store::sync::save(&p, &base, snap.hash.as_deref(), s.clone()).unwrap();
         i += 1;
     }

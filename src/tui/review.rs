@@ -68,8 +68,11 @@ pub fn adjust(state: &mut State, how: Adjust) -> Vec<Effect> {
         }
         Adjust::ShrinkEnd => {
             // back to the end of the word before the last one
-            let last_word = motion::prev_word_start(text, e);
-            (s, last_word)
+            let mut ne = motion::prev_word_start(text, e);
+            while ne > s && !motion::is_word(&text[motion::prev_grapheme(text, ne)..ne]) {
+                ne = motion::prev_grapheme(text, ne);
+            }
+            (s, ne)
         }
     };
     let Some(range) = motion::trim_range(text, ns..ne).filter(|r| r.start < r.end && r.start >= ns)
