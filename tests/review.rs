@@ -286,7 +286,7 @@ fn list_filters_combine_status_labels_annotator_and_text() {
     h.keys("<enter>/to lam<enter>p"); // sample: PERSON, in progress
     h.keys("]/da nang<enter>t"); // binhvq_001: TASK
     h.keys("md");
-    let mut filter = |h: &mut Harness, f: &str| h.keys(&format!("/<esc>/{f}<enter>"));
+    let filter = |h: &mut Harness, f: &str| h.keys(&format!("/<esc>/{f}<enter>"));
     h.keys("<tab>");
     filter(&mut h, "has:PERSON");
     assert!(h.screen().contains("Articles (1/7)"), "{}", h.screen());
