@@ -3,7 +3,12 @@
 //! ```sh
 //! cargo bench --bench scale -- gen DIR N        # write a corpus of N articles (30% with sidecars)
 //! cargo bench --bench scale -- export [N]       # gloss export jsonl vs cat, on N articles (10000)
+//! cargo bench --bench scale -- open [N]         # first frame, metadata scan, memory (100000)
+//! cargo bench --bench scale -- search [N]       # gloss search vs rg -i -F (100000)
 //! ```
+//!
+//! `open` and `search` compare with `find`, `cat` and `rg` (ripgrep) on the same files in the same
+//! run; install ripgrep first (`apt-get install ripgrep`).
 //!
 //! The generated corpus is built from the bundled sample articles: the same layout (date and caption
 //! line, paragraphs, author and source lines), sentences drawn at random, tags on real spans.
@@ -129,9 +134,9 @@ pub fn generate(dir: &Path, n: usize) -> usize {
                     ));
                 }
             }
-            Sidecar::new(&path, &text, &AnnotationSet::new(tags))
-                .save(&path.with_extension("ron"))
-                .unwrap();
+            // plain writes: a benchmark corpus needs no fsync per file
+            let sc = Sidecar::new(&path, &text, &AnnotationSet::new(tags));
+            std::fs::write(path.with_extension("ron"), sc.to_ron()).unwrap();
         }
     }
     bytes
@@ -191,6 +196,138 @@ fn bench_export(n: usize) {
     }
 }
 
+fn secs(d: Duration) -> String {
+    format!("{:>8.1} ms", d.as_secs_f64() * 1e3)
+}
+
+fn ratio(a: Duration, b: Duration) -> String {
+    format!("{:.2}x", a.as_secs_f64() / b.as_secs_f64())
+}
+
+/// Measured in a child process, so that its memory is gloss's alone.
+fn open_child(dir: &Path, cache: &Path) {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use ratatui::layout::Rect;
+    let dirs = gloss::settings::Dirs {
+        config: cache.join("config"),
+        data: cache.join("data"),
+        cache: cache.join("cache"),
+    };
+    let t = Instant::now();
+    let mut app = gloss::tui::App::new(
+        gloss::tui::Options {
+            root: dir.to_path_buf(),
+            annotations: None,
+            annotator: Some("bench".into()),
+            dirs,
+        },
+        Rect::new(0, 0, 120, 40),
+    )
+    .unwrap();
+    let mut term = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    term.draw(|f| app.draw(f)).unwrap();
+    let first_frame = t.elapsed();
+    app.finish_scan();
+    let scan = t.elapsed();
+    term.draw(|f| app.draw(f)).unwrap();
+    let rss = std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
+        })
+        .unwrap_or(0);
+    println!("{} {} {}", first_frame.as_nanos(), scan.as_nanos(), rss);
+}
+
+fn run_open_child(dir: &Path, cache: &Path) -> (Duration, Duration, u64) {
+    let exe = std::env::current_exe().unwrap();
+    let out = Command::new(exe)
+        .args(["open-child", dir.to_str().unwrap(), cache.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let s = String::from_utf8(out.stdout).unwrap();
+    let v: Vec<u128> = s.split_whitespace().map(|x| x.parse().unwrap()).collect();
+    (
+        Duration::from_nanos(v[0] as u64),
+        Duration::from_nanos(v[1] as u64),
+        v[2] as u64,
+    )
+}
+
+fn bench_open(n: usize) {
+    let (tmp, dir) = corpus_for(n);
+    let d = dir.display();
+    let find = time_sh(&format!("find {d} -name '*.txt' | wc -l"), 5);
+    time_sh(&format!("find {d} -type f -print0 | xargs -0 cat"), 1);
+    let cat = time_sh(&format!("find {d} -type f -print0 | xargs -0 cat"), 5);
+    let cache = tmp.path().join("gloss-dirs");
+    // best of three cold-cache (no metadata cache) runs, then warm runs with the cache
+    let mut cold = Vec::new();
+    for _ in 0..3 {
+        let _ = std::fs::remove_dir_all(&cache);
+        cold.push(run_open_child(&dir, &cache));
+    }
+    let warm: Vec<_> = (0..3).map(|_| run_open_child(&dir, &cache)).collect();
+    let best = |v: &[(Duration, Duration, u64)], k: usize| {
+        v.iter()
+            .map(|x| if k == 0 { x.0 } else { x.1 })
+            .min()
+            .unwrap()
+    };
+    let rss = cold.iter().map(|x| x.2).max().unwrap();
+    println!("{n} articles:");
+    println!(
+        "  first frame        {}   find|wc -l {}   ratio {}",
+        secs(best(&cold, 0)),
+        secs(find),
+        ratio(best(&cold, 0), find)
+    );
+    println!(
+        "  full scan (cold)   {}   cat        {}   ratio {}",
+        secs(best(&cold, 1)),
+        secs(cat),
+        ratio(best(&cold, 1), cat)
+    );
+    println!(
+        "  full scan (cache)  {}   cat        {}   ratio {}",
+        secs(best(&warm, 1)),
+        secs(cat),
+        ratio(best(&warm, 1), cat)
+    );
+    println!(
+        "  resident memory after the scan: {:.1} MB",
+        rss as f64 / 1024.0
+    );
+}
+
+fn bench_search(n: usize) {
+    let (_tmp, dir) = corpus_for(n);
+    let d = dir.display();
+    let bin = gloss_bin();
+    let b = bin.display();
+    for word in ["nhiệm vụ", "Đà Nẵng"] {
+        time_sh(&format!("rg -i -F -c '{word}' {d}"), 1);
+        let rg = time_sh(&format!("rg -i -F -c '{word}' {d}"), 5);
+        let g = time_sh(&format!("{b} search {d} '{word}' -c"), 5);
+        let gl = time_sh(&format!("{b} search {d} '{word}'"), 3);
+        println!(
+            "search {word:10} {n} articles: gloss -c {}  gloss (lines) {}  rg -i -F -c {}  ratio {}",
+            secs(g),
+            secs(gl),
+            secs(rg),
+            ratio(g, rg)
+        );
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args()
         .skip(1)
@@ -208,8 +345,13 @@ fn main() {
             );
         }
         Some("export") => bench_export(args.get(1).and_then(|s| s.parse().ok()).unwrap_or(10_000)),
+        Some("open") => bench_open(args.get(1).and_then(|s| s.parse().ok()).unwrap_or(100_000)),
+        Some("open-child") => open_child(Path::new(&args[1]), Path::new(&args[2])),
+        Some("search") => bench_search(args.get(1).and_then(|s| s.parse().ok()).unwrap_or(100_000)),
         _ => {
-            eprintln!("usage: cargo bench --bench scale -- (gen DIR N | export [N])");
+            eprintln!(
+                "usage: cargo bench --bench scale -- (gen DIR N | export [N] | open [N] | search [N])"
+            );
         }
     }
 }

@@ -10,6 +10,7 @@ pub mod cli;
 pub mod corpus;
 pub mod error;
 pub mod export;
+pub mod files;
 pub mod settings;
 pub mod store;
 pub mod text;

@@ -2,6 +2,7 @@
 
 pub mod export;
 pub mod progress;
+pub mod search;
 pub mod stats;
 
 use std::path::PathBuf;
@@ -30,6 +31,8 @@ pub enum Command {
     Export(export::ExportArgs),
     /// Articles, tags per label and the most frequent people.
     Stats(stats::StatsArgs),
+    /// Search the corpus (accent- and case-insensitive unless --exact).
+    Search(search::SearchArgs),
 }
 
 /// Run a subcommand.
@@ -37,5 +40,6 @@ pub fn run(command: Command) -> anyhow::Result<()> {
     match command {
         Command::Export(a) => export::run(a),
         Command::Stats(a) => stats::run(a),
+        Command::Search(a) => search::run(a),
     }
 }

@@ -1,6 +1,5 @@
 //! One article: its text exactly as decoded from the file, and the metadata parsed from it.
 
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
@@ -37,15 +36,17 @@ pub struct Article {
 impl Article {
     /// Read and parse the article at `path`.
     pub fn read(path: &Path) -> Result<Article> {
-        let len = fs::metadata(path).map_err(|e| Error::io(path, e))?.len();
-        if len > MAX_ARTICLE_BYTES {
-            return Err(Error::invalid(
-                path,
-                format!("{len} bytes is larger than gloss reads ({MAX_ARTICLE_BYTES} bytes)"),
-            ));
-        }
-        let bytes = fs::read(path).map_err(|e| Error::io(path, e))?;
-        Ok(Article::from_bytes(path.to_path_buf(), bytes))
+        Self::read_stamped(path).map(|(a, _)| a)
+    }
+
+    /// Read the article and the stamp (size, modification time) of its file.
+    pub fn read_stamped(path: &Path) -> Result<(Article, crate::files::Stamp)> {
+        let contents = crate::files::read_limited(path, MAX_ARTICLE_BYTES, "an article")?
+            .ok_or_else(|| Error::io(path, std::io::Error::from(std::io::ErrorKind::NotFound)))?;
+        Ok((
+            Article::from_bytes(path.to_path_buf(), contents.bytes),
+            contents.stamp,
+        ))
     }
 
     /// Decode `bytes` (replacing invalid UTF-8) and parse the metadata.

@@ -7,7 +7,7 @@ use super::article::{Article, title_of};
 use crate::text::{escape_path, sanitize_inline};
 
 /// What the list shows of an article.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Summary {
     pub date: Option<String>,
     pub source: Option<String>,
@@ -65,12 +65,27 @@ pub struct CorpusIndex {
 impl CorpusIndex {
     /// An index of `paths` below `root`, with no summaries yet.
     pub fn new(root: &Path, paths: Vec<PathBuf>) -> Self {
+        let root_bytes = root.as_os_str().as_encoded_bytes();
         let entries = paths
             .into_iter()
             .map(|path| {
-                let rel = path.strip_prefix(root).unwrap_or(&path);
+                // (on bytes: `Path::strip_prefix` compares component by component)
+                let bytes = path.as_os_str().as_encoded_bytes();
+                let name = match bytes.strip_prefix(root_bytes) {
+                    Some([b'/', rest @ ..]) => match std::str::from_utf8(rest) {
+                        Ok(s)
+                            if !s.chars().any(|c| {
+                                c.is_control() || crate::text::display::is_bidi_control(c)
+                            }) =>
+                        {
+                            s.to_string()
+                        }
+                        _ => escape_path(path.strip_prefix(root).unwrap_or(&path)),
+                    },
+                    _ => escape_path(path.strip_prefix(root).unwrap_or(&path)),
+                };
                 Entry {
-                    name: escape_path(rel),
+                    name,
                     path,
                     summary: None,
                 }

@@ -4,6 +4,7 @@
 
 use std::ops::Range;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 
 use crate::text::fold::{Folded, fold_str};
@@ -23,7 +24,8 @@ pub struct Hit {
 /// What the search thread reports.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SearchEvent {
-    /// Hits in the article at position `entry` of the list given.
+    /// Hits in the article at position `entry` of the list given (sent for every article, with
+    /// no hits too, so that a reader can keep the list's order).
     Hits { entry: usize, hits: Vec<Hit> },
     /// The search is over; `searched` articles were read.
     Done { searched: usize },
@@ -85,27 +87,46 @@ pub fn hits(text: &str, query: &str, exact: bool) -> Vec<Hit> {
         .collect()
 }
 
-/// Search `paths` on a background thread. Dropping the receiver stops it.
+/// Search `paths` on background threads (one per core). Dropping the receiver stops them.
 pub fn spawn(paths: Vec<PathBuf>, query: String, exact: bool) -> Receiver<SearchEvent> {
     let (tx, rx) = channel();
-    std::thread::spawn(move || run(paths, &query, exact, &tx));
+    std::thread::spawn(move || run(&paths, &query, exact, &tx));
     rx
 }
 
-fn run(paths: Vec<PathBuf>, query: &str, exact: bool, tx: &Sender<SearchEvent>) {
-    let mut searched = 0;
-    for (entry, p) in paths.iter().enumerate() {
-        let Ok(bytes) = std::fs::read(p) else {
-            continue;
-        };
-        searched += 1;
-        let text = String::from_utf8_lossy(&bytes);
-        let found = hits(&text, query, exact);
-        if !found.is_empty() && tx.send(SearchEvent::Hits { entry, hits: found }).is_err() {
-            return;
+fn run(paths: &[PathBuf], query: &str, exact: bool, tx: &Sender<SearchEvent>) {
+    let next = AtomicUsize::new(0);
+    let searched = AtomicUsize::new(0);
+    let threads = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .clamp(1, 8);
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            let tx = tx.clone();
+            let (next, searched) = (&next, &searched);
+            scope.spawn(move || {
+                loop {
+                    let entry = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(p) = paths.get(entry) else { return };
+                    let found = match std::fs::read(p) {
+                        Ok(bytes) => {
+                            searched.fetch_add(1, Ordering::Relaxed);
+                            hits(&String::from_utf8_lossy(&bytes), query, exact)
+                        }
+                        Err(_) => Vec::new(),
+                    };
+                    if tx.send(SearchEvent::Hits { entry, hits: found }).is_err() {
+                        // the reader is gone: stop everyone
+                        next.store(usize::MAX / 2, Ordering::Relaxed);
+                        return;
+                    }
+                }
+            });
         }
-    }
-    let _ = tx.send(SearchEvent::Done { searched });
+    });
+    let _ = tx.send(SearchEvent::Done {
+        searched: searched.into_inner(),
+    });
 }
 
 #[cfg(test)]
@@ -141,14 +162,15 @@ mod tests {
         std::fs::write(&b, "Đảng và đảng").unwrap();
         let rx = spawn(vec![a, b], "dang".into(), false);
         let events: Vec<SearchEvent> = rx.iter().collect();
-        assert_eq!(events.len(), 2);
-        match &events[0] {
-            SearchEvent::Hits { entry, hits } => {
-                assert_eq!(*entry, 1);
-                assert_eq!(hits.len(), 2);
-            }
-            e => panic!("{e:?}"),
-        }
-        assert_eq!(events[1], SearchEvent::Done { searched: 2 });
+        assert_eq!(events.len(), 3);
+        let with_hits: Vec<(usize, usize)> = events
+            .iter()
+            .filter_map(|e| match e {
+                SearchEvent::Hits { entry, hits } if !hits.is_empty() => Some((*entry, hits.len())),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(with_hits, [(1, 2)]);
+        assert_eq!(events[2], SearchEvent::Done { searched: 2 });
     }
 }

@@ -5,10 +5,10 @@ pub mod atomic;
 pub mod index;
 pub mod raw;
 pub mod reanchor;
+pub mod scan;
 pub mod session;
 pub mod sync;
 
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -139,14 +139,22 @@ impl Sidecar {
         }
     }
 
-    /// Parse sidecar text; `path` names the file in errors.
+    /// Parse sidecar text; `path` names the file in errors. Fields from a newer gloss are kept, to be
+    /// written back.
     pub fn parse(path: &Path, text: &str) -> Result<Sidecar> {
+        let mut s = Self::parse_for_reading(path, text)?;
+        s.keep_unknown_fields(text);
+        Ok(s)
+    }
+
+    /// [`Sidecar::parse`] for readers that never write the sidecar back (exports, scans): fields
+    /// from a newer gloss are not collected.
+    pub fn parse_for_reading(path: &Path, text: &str) -> Result<Sidecar> {
         let options = ron::Options::default().with_recursion_limit(64);
         match options.from_str::<Sidecar>(text) {
             Ok(s) if s.format > FORMAT_VERSION => Err(newer(path, s.format)),
-            Ok(mut s) => {
+            Ok(s) => {
                 s.check(path)?;
-                s.keep_unknown_fields(text);
                 Ok(s)
             }
             Err(e) => match options.from_str::<VersionOnly>(text) {
@@ -262,27 +270,28 @@ impl Sidecar {
         s
     }
 
-    /// Load the sidecar at `path`; `Ok(None)` when there is none.
+    /// Load the sidecar at `path` to read it (see [`Sidecar::parse_for_reading`]); `Ok(None)` when
+    /// there is none. Writers use [`sync::read`].
     pub fn load(path: &Path) -> Result<Option<Sidecar>> {
-        let len = match fs::metadata(path) {
-            Ok(m) => m.len(),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(Error::io(path, e)),
+        Ok(Self::load_stamped(path)?.map(|(s, _)| s))
+    }
+
+    /// Load the sidecar at `path` with its file's stamp; `Ok(None)` when there is none.
+    pub fn load_stamped(path: &Path) -> Result<Option<(Sidecar, crate::files::Stamp)>> {
+        let Some(contents) = crate::files::read_limited(path, MAX_SIDECAR_BYTES, "a sidecar")?
+        else {
+            return Ok(None);
         };
-        if len > MAX_SIDECAR_BYTES {
-            return Err(Error::invalid(
-                path,
-                format!("{len} bytes is larger than a sidecar may be ({MAX_SIDECAR_BYTES})"),
-            ));
-        }
-        let bytes = fs::read(path).map_err(|e| Error::io(path, e))?;
-        let text = String::from_utf8(bytes).map_err(|e| {
+        let text = String::from_utf8(contents.bytes).map_err(|e| {
             Error::invalid(
                 path,
                 format!("not valid UTF-8 at byte {}", e.utf8_error().valid_up_to()),
             )
         })?;
-        Sidecar::parse(path, &text).map(Some)
+        Ok(Some((
+            Sidecar::parse_for_reading(path, &text)?,
+            contents.stamp,
+        )))
     }
 
     /// The annotations of the article: tags, status and comment.
@@ -331,6 +340,7 @@ fn newer(path: &Path, format: u32) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs;
 
     fn tag(start: usize, end: usize, text: &str) -> Annotation {
         let mut t = Annotation::new("PERSON", start, end, text, "tester");

@@ -75,19 +75,12 @@ impl Drop for SidecarLock {
 
 /// Read the sidecar at `path` with the hash of its bytes.
 pub fn read(path: &Path) -> Result<Snapshot> {
-    let bytes = match fs::read(path) {
-        Ok(b) => b,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Snapshot::default()),
-        Err(e) => return Err(Error::io(path, e)),
+    let Some(contents) = crate::files::read_limited(path, super::MAX_SIDECAR_BYTES, "a sidecar")?
+    else {
+        return Ok(Snapshot::default());
     };
-    if bytes.len() as u64 > super::MAX_SIDECAR_BYTES {
-        return Err(Error::invalid(
-            path,
-            format!("{} bytes is larger than a sidecar may be", bytes.len()),
-        ));
-    }
-    let hash = hash_bytes(&bytes);
-    let text = String::from_utf8(bytes).map_err(|e| {
+    let hash = hash_bytes(&contents.bytes);
+    let text = String::from_utf8(contents.bytes).map_err(|e| {
         Error::invalid(
             path,
             format!("not valid UTF-8 at byte {}", e.utf8_error().valid_up_to()),

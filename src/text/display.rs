@@ -126,6 +126,13 @@ pub fn sanitize_inline(s: &str) -> String {
 /// A path as it may be shown: invalid UTF-8 as `\xNN` escapes and control characters as `\u{..}`.
 pub fn escape_path(path: &Path) -> String {
     let bytes = path.as_os_str().as_encoded_bytes();
+    if let Ok(s) = std::str::from_utf8(bytes)
+        && !s
+            .chars()
+            .any(|c| is_control(c) || c == '\n' || c == '\t' || is_bidi_control(c))
+    {
+        return s.to_string();
+    }
     let mut out = String::new();
     for chunk in bytes.utf8_chunks() {
         for c in chunk.valid().chars() {

@@ -18,8 +18,53 @@ pub struct Folded {
     original_len: usize,
 }
 
+/// Characters below this fold through a table built once.
+const TABLE_LIMIT: u32 = 0x2000;
+/// Table value: the character folds to nothing (a combining mark).
+const DROP: u32 = 0x11_0000;
+/// Table value: the character folds to several characters; take the slow path.
+const SLOW: u32 = 0x11_0001;
+
+fn table() -> &'static [u32] {
+    static TABLE: std::sync::OnceLock<Vec<u32>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        (0..TABLE_LIMIT)
+            .map(|u| {
+                let Some(c) = char::from_u32(u) else {
+                    return SLOW;
+                };
+                let mut folded = Vec::new();
+                fold_char_slow(c, &mut |d| folded.push(d));
+                match folded.as_slice() {
+                    [] => DROP,
+                    [one] => *one as u32,
+                    _ => SLOW,
+                }
+            })
+            .collect()
+    })
+}
+
 /// Fold one character into `out` (lowercase, no diacritics, đ as d).
 pub fn fold_char(c: char, out: &mut impl FnMut(char)) {
+    if c.is_ascii() {
+        out(c.to_ascii_lowercase());
+        return;
+    }
+    if (c as u32) < TABLE_LIMIT {
+        match table()[c as usize] {
+            DROP => return,
+            SLOW => {}
+            v => {
+                out(char::from_u32(v).unwrap_or(c));
+                return;
+            }
+        }
+    }
+    fold_char_slow(c, out);
+}
+
+fn fold_char_slow(c: char, out: &mut impl FnMut(char)) {
     if c.is_ascii() {
         out(c.to_ascii_lowercase());
         return;
@@ -101,6 +146,17 @@ impl Folded {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn table_agrees_with_the_slow_path() {
+        for u in 0..0x3000u32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            let (mut fast, mut slow) = (String::new(), String::new());
+            fold_char(c, &mut |d| fast.push(d));
+            fold_char_slow(c, &mut |d| slow.push(d));
+            assert_eq!(fast, slow, "U+{u:04X}");
+        }
+    }
 
     #[test]
     fn folds_vietnamese() {

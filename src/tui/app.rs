@@ -1,7 +1,7 @@
 //! The app: state plus the effects `update` asks for (reading articles, writing sidecars, session
 //! memory). The loop in `run` and the tests drive the same `App`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::Receiver;
@@ -23,6 +23,7 @@ use crate::corpus::{self, Article, CorpusIndex, Summary};
 use crate::settings::{Dirs, UserConfig, login_name};
 use crate::store::index::{self as store_index, IndexEvent};
 use crate::store::reanchor::reanchor;
+use crate::store::scan::{self, ScanEvent, ScanSource};
 use crate::store::session::{Place, SESSIONS_FILE, Sessions};
 use crate::store::{Sidecar, sha256_hex, sidecar_path, sync};
 use crate::text::escape_path;
@@ -67,6 +68,12 @@ pub struct App {
     pub theme: Theme,
     options: Options,
     worker: Option<Worker>,
+    /// The metadata scan, while it runs.
+    scan: Option<Receiver<ScanEvent>>,
+    /// The metadata scan, before it starts.
+    pending_scan: Option<ScanSource>,
+    /// Entries whose summary this session set (the scan must not overwrite them).
+    touched: HashSet<usize>,
 }
 
 impl App {
@@ -91,21 +98,30 @@ impl App {
             .clone()
             .or(config.annotator)
             .unwrap_or_else(login_name);
-        let mut index = CorpusIndex::new(&root, paths);
-        for entry in &mut index.entries {
-            entry.summary = Some(summarize(
+        // The list shows names at once; metadata fills in from a background scan, started after
+        // the first frame.
+        let scan = Some(ScanSource {
+            root: root.clone(),
+            annotations: options.annotations.clone(),
+            articles: paths.clone(),
+            cache: Some(scan::cache_path(
+                &options.dirs.cache,
                 &root,
-                &entry.path,
                 options.annotations.as_deref(),
-            ));
-        }
-        let state = State::new(index, labels, annotator, screen);
+            )),
+        });
+        let index = CorpusIndex::new(&root, paths);
+        let mut state = State::new(index, labels, annotator, screen);
+        state.scan = Some((0, state.index.len()));
         let mut app = App {
             state,
             keymap,
             theme,
             options,
             worker: None,
+            scan: None,
+            pending_scan: scan,
+            touched: HashSet::new(),
         };
         app.restore_place();
         Ok(app)
@@ -214,18 +230,73 @@ impl App {
         }
     }
 
-    /// Take in what background work has found; `true` if anything changed.
-    pub fn tick(&mut self) -> bool {
-        let Some(worker) = self.worker.as_mut() else {
+    /// Take in what the metadata scan has found; `true` if anything changed.
+    fn tick_scan(&mut self) -> bool {
+        if let Some(source) = self.pending_scan.take() {
+            self.scan = Some(scan::spawn(source));
+        }
+        let Some(rx) = self.scan.as_ref() else {
             return false;
         };
         let mut changed = false;
+        let mut done = false;
+        for ev in rx.try_iter() {
+            changed = true;
+            match ev {
+                ScanEvent::Summaries(batch) => {
+                    let n = batch.len();
+                    for (i, s) in batch {
+                        if !self.touched.contains(&i)
+                            && let Some(e) = self.state.index.entries.get_mut(i)
+                        {
+                            e.summary = Some(s);
+                        }
+                    }
+                    if let Some((d, _)) = self.state.scan.as_mut() {
+                        *d += n;
+                    }
+                }
+                ScanEvent::Done { .. } => done = true,
+            }
+        }
+        if done {
+            self.scan = None;
+            self.state.scan = None;
+        }
+        if changed && !self.state.list.filter.is_empty() {
+            self.state.apply_filter();
+        }
+        changed
+    }
+
+    /// Is the metadata scan still running?
+    pub fn scanning(&self) -> bool {
+        self.scan.is_some() || self.pending_scan.is_some()
+    }
+
+    /// Wait for the metadata scan to finish (for tests and benchmarks).
+    pub fn finish_scan(&mut self) {
+        while self.scanning() {
+            if !self.tick_scan() {
+                std::thread::sleep(std::time::Duration::from_millis(2));
+            }
+        }
+    }
+
+    /// Take in what background work has found; `true` if anything changed.
+    pub fn tick(&mut self) -> bool {
+        let scanned = self.tick_scan();
+        let Some(worker) = self.worker.as_mut() else {
+            return scanned;
+        };
+        let mut changed = scanned;
         let mut done = false;
         match worker {
             Worker::Search(rx) => {
                 for ev in rx.try_iter() {
                     changed = true;
                     match ev {
+                        SearchEvent::Hits { hits, .. } if hits.is_empty() => {}
                         SearchEvent::Hits { entry, hits } => {
                             let name = &self.state.index.entries[entry].name;
                             if let Some(res) = self.state.results.as_mut() {
@@ -355,9 +426,11 @@ impl App {
         } else {
             self.state.message = None;
         }
-        if let Some(s) = self.state.index.entries[entry].summary.as_mut() {
-            s.take_annotations(&reader.tags);
-        }
+        self.touched.insert(entry);
+        let summary = self.state.index.entries[entry]
+            .summary
+            .get_or_insert_with(|| Summary::of(&reader.article));
+        summary.take_annotations(&reader.tags);
         self.state.reader = Some(reader);
         self.state.focus = Pane::Reader;
         self.state.select_entry(entry);
@@ -523,24 +596,4 @@ fn load_tags(article: &Article, sidecar: &Path) -> LoadedTags {
         Err(e) => out.read_only = Some(format!("{e} (the sidecar is left untouched)")),
     }
     out
-}
-
-/// What the list shows of one article (reading the article and its sidecar).
-pub fn summarize(root: &Path, path: &Path, annotations: Option<&Path>) -> Summary {
-    match Article::read(path) {
-        Ok(a) => {
-            let mut s = Summary::of(&a);
-            match Sidecar::load(&sidecar_path(root, path, annotations)) {
-                Ok(Some(sc)) => s.take_annotations(&sc.annotation_set()),
-                Ok(None) => {}
-                Err(e) => s.problem = Some(e.to_string()),
-            }
-            s
-        }
-        Err(e) => Summary {
-            title: format!("(unreadable: {e})"),
-            problem: Some(e.to_string()),
-            ..Summary::default()
-        },
-    }
 }

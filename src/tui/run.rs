@@ -36,8 +36,9 @@ pub fn run(options: Options) -> anyhow::Result<()> {
     execute!(stdout(), EnableMouseCapture)?;
     let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| -> anyhow::Result<()> {
         loop {
-            app.tick();
             terminal.draw(|f| app.draw(f))?;
+            // after the first frame: the metadata scan starts here
+            app.tick();
             if stop.load(Ordering::Relaxed) || app.state.quit {
                 return Ok(());
             }

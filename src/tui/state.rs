@@ -346,6 +346,8 @@ pub struct State {
     pub exact: bool,
     /// Corpus search hits or the tag index, shown in place of the article list.
     pub results: Option<Results>,
+    /// The metadata scan's progress (done, total), while it runs.
+    pub scan: Option<(usize, usize)>,
     pub panes: Panes,
     pub quit: bool,
 }
@@ -371,6 +373,7 @@ impl State {
             highlights: true,
             exact: false,
             results: None,
+            scan: None,
             panes: Panes::for_screen(screen),
             quit: false,
         };

@@ -105,6 +105,9 @@ fn draw_list(frame: &mut Frame, state: &State, theme: &Theme, area: Rect) {
     if !state.list.filter.is_empty() {
         title.push_str(&format!("/{} ", sanitize_inline(&state.list.filter)));
     }
+    if let Some((done, total)) = state.scan {
+        title.push_str(&format!("· reading {}% ", done * 100 / total.max(1)));
+    }
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(border_style(state, theme, Pane::List))

@@ -197,7 +197,15 @@ impl Harness {
     }
 }
 
+/// gloss on `corpus`, after its metadata scan finished (see `open_app_scanning`).
 pub fn open_app(corpus: &Path, dirs: &Dirs) -> App {
+    let mut app = open_app_scanning(corpus, dirs);
+    app.finish_scan();
+    app
+}
+
+/// gloss on `corpus` as it first shows: the metadata scan just started.
+pub fn open_app_scanning(corpus: &Path, dirs: &Dirs) -> App {
     App::new(
         Options {
             root: corpus.to_path_buf(),

@@ -1,0 +1,63 @@
+//! `gloss search`: every hit of a query in the corpus, accent- and case-insensitive by default,
+//! printed as `path:line:context` in corpus order while the search runs.
+
+use std::collections::BTreeMap;
+use std::io::{BufWriter, Write};
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::Args;
+
+use crate::corpus::discover;
+use crate::corpus::search::{self, SearchEvent};
+use crate::export::document_id;
+use crate::text::escape_path;
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// The corpus folder.
+    pub dir: PathBuf,
+    /// What to look for ("to lam" finds "Tô Lâm").
+    pub query: String,
+    /// Match exactly (case, accents and Unicode form count).
+    #[arg(long)]
+    pub exact: bool,
+    /// Print only the number of hits.
+    #[arg(long, short)]
+    pub count: bool,
+}
+
+pub fn run(args: SearchArgs) -> anyhow::Result<()> {
+    let root = args
+        .dir
+        .canonicalize()
+        .with_context(|| format!("{}: cannot open the corpus folder", escape_path(&args.dir)))?;
+    let paths = discover(&root)?;
+    let rx = search::spawn(paths.clone(), args.query.clone(), args.exact);
+    let mut out = BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    // Results come from several threads: print them in corpus order.
+    let mut pending = BTreeMap::new();
+    let mut next = 0;
+    let mut total = 0usize;
+    for ev in rx {
+        let SearchEvent::Hits { entry, hits } = ev else {
+            continue;
+        };
+        pending.insert(entry, hits);
+        while let Some(hits) = pending.remove(&next) {
+            total += hits.len();
+            if !args.count {
+                let id = document_id(&root, &paths[next]);
+                for h in hits {
+                    writeln!(out, "{id}:{}:{}", h.line, h.context)?;
+                }
+            }
+            next += 1;
+        }
+    }
+    if args.count {
+        writeln!(out, "{total}")?;
+    }
+    out.flush()?;
+    Ok(())
+}
