@@ -184,3 +184,31 @@ proptest! {
         let _ = Sidecar::parse(std::path::Path::new("x.ron"), &junk);
     }
 }
+
+proptest! {
+    #[test]
+    fn the_quick_fold_paths_agree(t in text(), junk in prop::collection::vec(any::<u8>(), 0..40)) {
+        use gloss::text::fold::{fold_bytes_into, fold_into, fold_str};
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        fold_into(&t, &mut a);
+        fold_bytes_into(t.as_bytes(), &mut b);
+        prop_assert_eq!(&a, &b);
+        prop_assert_eq!(String::from_utf8(a).unwrap(), fold_str(&t));
+        // arbitrary bytes never panic and fold to valid UTF-8
+        fold_bytes_into(&junk, &mut b);
+        prop_assert!(String::from_utf8(b).is_ok());
+    }
+
+    #[test]
+    fn corpus_search_finds_what_article_search_finds(t in text(), a in 0usize..400, len in 1usize..6) {
+        use gloss::corpus::search::Searcher;
+        let starts: Vec<usize> = t.grapheme_indices(true).map(|(i, _)| i).chain([t.len()]).collect();
+        let s = starts[a % starts.len()];
+        let e = starts[((a % starts.len()) + len).min(starts.len() - 1)];
+        let needle = &t[s..e];
+        let mut searcher = Searcher::new(needle, false);
+        let from_bytes: Vec<std::ops::Range<usize>> = searcher.hits_in_bytes(t.as_bytes()).into_iter().map(|h| h.chars).collect();
+        let from_text: Vec<std::ops::Range<usize>> = searcher.hits(&t).into_iter().map(|h| h.chars).collect();
+        prop_assert_eq!(from_bytes, from_text);
+    }
+}

@@ -40,19 +40,21 @@ pub fn run(args: SearchArgs) -> anyhow::Result<()> {
     let mut next = 0;
     let mut total = 0usize;
     for ev in rx {
-        let SearchEvent::Hits { entry, hits } = ev else {
+        let SearchEvent::Hits { entries, hits } = ev else {
             continue;
         };
-        pending.insert(entry, hits);
-        while let Some(hits) = pending.remove(&next) {
-            total += hits.len();
-            if !args.count {
-                let id = document_id(&root, &paths[next]);
-                for h in hits {
-                    writeln!(out, "{id}:{}:{}", h.line, h.context)?;
+        pending.insert(entries.start, (entries.end, hits));
+        while let Some((end, hits)) = pending.remove(&next) {
+            for (entry, found) in hits {
+                total += found.len();
+                if !args.count {
+                    let id = document_id(&root, &paths[entry]);
+                    for h in found {
+                        writeln!(out, "{id}:{}:{}", h.line, h.context)?;
+                    }
                 }
             }
-            next += 1;
+            next = end;
         }
     }
     if args.count {

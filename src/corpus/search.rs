@@ -7,8 +7,8 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 
-use crate::text::fold::{Folded, fold_str};
-use crate::text::{CharIndex, sanitize_inline};
+use crate::text::fold::{Folded, fold_bytes_into, fold_into, fold_str, map_back};
+use crate::text::sanitize_inline;
 
 /// One hit.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,9 +24,13 @@ pub struct Hit {
 /// What the search thread reports.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SearchEvent {
-    /// Hits in the article at position `entry` of the list given (sent for every article, with
-    /// no hits too, so that a reader can keep the list's order).
-    Hits { entry: usize, hits: Vec<Hit> },
+    /// The articles at positions `entries` of the list given were searched; these of them had hits
+    /// (in order). Every position is covered by exactly one event, so a reader can keep the list's
+    /// order.
+    Hits {
+        entries: Range<usize>,
+        hits: Vec<(usize, Vec<Hit>)>,
+    },
     /// The search is over; `searched` articles were read.
     Done { searched: usize },
 }
@@ -34,57 +38,176 @@ pub enum SearchEvent {
 /// Characters of context on each side of a hit.
 const CONTEXT: usize = 30;
 
+/// A query, folded once, and buffers reused from article to article.
+pub struct Searcher {
+    query: String,
+    folded_query: String,
+    exact: bool,
+    /// Finds the folded query in folded text.
+    finder: memchr::memmem::Finder<'static>,
+    /// Folded text without the map back, to see whether there is a hit at all.
+    quick: Vec<u8>,
+    folded: Folded,
+}
+
+impl Searcher {
+    pub fn new(query: &str, exact: bool) -> Searcher {
+        let folded_query = fold_str(query);
+        Searcher {
+            query: query.to_string(),
+            finder: memchr::memmem::Finder::new(folded_query.as_bytes()).into_owned(),
+            folded_query,
+            exact,
+            quick: Vec::new(),
+            folded: Folded::default(),
+        }
+    }
+
+    /// Could `bytes` (a file, not yet decoded) hold a hit? A quick look without validating UTF-8 or
+    /// mapping offsets; `false` is certain.
+    pub fn may_match(&mut self, bytes: &[u8]) -> bool {
+        if self.exact {
+            return !self.query.is_empty()
+                && memchr::memmem::find(bytes, self.query.as_bytes()).is_some();
+        }
+        if self.folded_query.is_empty() {
+            return false;
+        }
+        fold_bytes_into(bytes, &mut self.quick);
+        self.finder.find(&self.quick).is_some()
+    }
+
+    /// The hits of the query in the file contents `bytes` (decoded leniently).
+    pub fn hits_in_bytes(&mut self, bytes: &[u8]) -> Vec<Hit> {
+        if !self.may_match(bytes) {
+            return Vec::new();
+        }
+        match std::str::from_utf8(bytes) {
+            // the quick look folded exactly this text: map its hits back, no second fold
+            Ok(text) if !self.exact => {
+                let folded: Vec<Range<usize>> = self
+                    .finder
+                    .find_iter(&self.quick)
+                    .map(|i| i..i + self.folded_query.len())
+                    .collect();
+                let ranges = map_back(text, &non_overlapping(folded));
+                self.hits_at(text, ranges)
+            }
+            Ok(text) => {
+                let ranges = self.find_after_quick_look(text);
+                self.hits_at(text, ranges)
+            }
+            Err(_) => {
+                let text = String::from_utf8_lossy(bytes);
+                let ranges = self.find_after_quick_look(&text);
+                self.hits_at(&text, ranges)
+            }
+        }
+    }
+
+    /// Byte ranges of the query in `text`.
+    pub fn find(&mut self, text: &str) -> Vec<Range<usize>> {
+        if !self.exact && !self.folded_query.is_empty() {
+            fold_into(text, &mut self.quick);
+            if self.finder.find(&self.quick).is_none() {
+                return Vec::new();
+            }
+        }
+        self.find_after_quick_look(text)
+    }
+
+    fn find_after_quick_look(&mut self, text: &str) -> Vec<Range<usize>> {
+        if self.exact {
+            if self.query.is_empty() {
+                return Vec::new();
+            }
+            return text
+                .match_indices(self.query.as_str())
+                .map(|(b, m)| b..b + m.len())
+                .collect();
+        }
+        if self.folded_query.is_empty() {
+            return Vec::new();
+        }
+        self.folded.refill(text);
+        self.folded.find_folded(text, &self.folded_query)
+    }
+
+    /// How many times the query occurs in `text`.
+    pub fn count(&mut self, text: &str) -> usize {
+        if self.exact {
+            return if self.query.is_empty() {
+                0
+            } else {
+                text.matches(self.query.as_str()).count()
+            };
+        }
+        if self.folded_query.is_empty() {
+            return 0;
+        }
+        fold_into(text, &mut self.quick);
+        self.finder.find_iter(&self.quick).count()
+    }
+
+    /// The hits of the query in `text`, with lines and context.
+    pub fn hits(&mut self, text: &str) -> Vec<Hit> {
+        let ranges = self.find(text);
+        self.hits_at(text, ranges)
+    }
+
+    fn hits_at(&self, text: &str, ranges: Vec<Range<usize>>) -> Vec<Hit> {
+        let mut line = 1;
+        let mut chars = 0;
+        let mut counted = 0;
+        ranges
+            .into_iter()
+            .map(|r| {
+                // lines and code points counted forward from the previous hit
+                let between = &text[counted..r.start];
+                line += between.bytes().filter(|&b| b == b'\n').count();
+                chars += between.chars().count();
+                counted = r.start;
+                let line_start = text[..r.start].rfind('\n').map_or(0, |i| i + 1);
+                let line_end = text[r.end..].find('\n').map_or(text.len(), |i| r.end + i);
+                let before: String = {
+                    let s = &text[line_start..r.start];
+                    let n = s.chars().count();
+                    s.chars().skip(n.saturating_sub(CONTEXT)).collect()
+                };
+                let after: String = text[r.end..line_end].chars().take(CONTEXT).collect();
+                let len = text[r.clone()].chars().count();
+                Hit {
+                    chars: chars..chars + len,
+                    line,
+                    context: sanitize_inline(&format!("{before}[{}]{after}", &text[r.clone()])),
+                }
+            })
+            .collect()
+    }
+}
+
+/// Drop matches that overlap the one before (memmem finds overlapping ones; `match_indices`, which
+/// the rest of gloss uses, does not).
+fn non_overlapping(mut v: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    let mut last_end = 0;
+    v.retain(|r| {
+        let keep = r.start >= last_end;
+        if keep {
+            last_end = r.end;
+        }
+        keep
+    });
+    v
+}
+
 /// Byte ranges of `query` in `text`.
 pub fn find(text: &str, query: &str, exact: bool) -> Vec<Range<usize>> {
-    if query.is_empty() {
-        return Vec::new();
-    }
-    if exact {
-        return text
-            .match_indices(query)
-            .map(|(b, m)| b..b + m.len())
-            .collect();
-    }
-    let q = fold_str(query);
-    if q.is_empty() {
-        return Vec::new();
-    }
-    // A cheap look first: most articles have no hit, and need no offset map.
-    if !fold_str(text).contains(&q) {
-        return Vec::new();
-    }
-    Folded::new(text).find_all(text, query)
+    Searcher::new(query, exact).find(text)
 }
 
 /// The hits of `query` in `text`, with lines and context.
 pub fn hits(text: &str, query: &str, exact: bool) -> Vec<Hit> {
-    let ranges = find(text, query, exact);
-    if ranges.is_empty() {
-        return Vec::new();
-    }
-    let index = CharIndex::new(text);
-    let mut line = 1;
-    let mut counted = 0;
-    ranges
-        .into_iter()
-        .map(|r| {
-            line += text[counted..r.start].matches('\n').count();
-            counted = r.start;
-            let line_start = text[..r.start].rfind('\n').map_or(0, |i| i + 1);
-            let line_end = text[r.end..].find('\n').map_or(text.len(), |i| r.end + i);
-            let before: String = {
-                let s = &text[line_start..r.start];
-                let n = s.chars().count();
-                s.chars().skip(n.saturating_sub(CONTEXT)).collect()
-            };
-            let after: String = text[r.end..line_end].chars().take(CONTEXT).collect();
-            Hit {
-                chars: index.byte_to_char(text, r.start)..index.byte_to_char(text, r.end),
-                line,
-                context: sanitize_inline(&format!("{before}[{}]{after}", &text[r.clone()])),
-            }
-        })
-        .collect()
+    Searcher::new(query, exact).hits(text)
 }
 
 /// Search `paths` on background threads (one per core). Dropping the receiver stops them.
@@ -93,6 +216,9 @@ pub fn spawn(paths: Vec<PathBuf>, query: String, exact: bool) -> Receiver<Search
     std::thread::spawn(move || run(&paths, &query, exact, &tx));
     rx
 }
+
+/// Articles a thread takes at once.
+const CHUNK: usize = 64;
 
 fn run(paths: &[PathBuf], query: &str, exact: bool, tx: &Sender<SearchEvent>) {
     let next = AtomicUsize::new(0);
@@ -105,17 +231,24 @@ fn run(paths: &[PathBuf], query: &str, exact: bool, tx: &Sender<SearchEvent>) {
             let tx = tx.clone();
             let (next, searched) = (&next, &searched);
             scope.spawn(move || {
+                let mut searcher = Searcher::new(query, exact);
                 loop {
-                    let entry = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(p) = paths.get(entry) else { return };
-                    let found = match std::fs::read(p) {
-                        Ok(bytes) => {
+                    let start = next.fetch_add(CHUNK, Ordering::Relaxed);
+                    if start >= paths.len() {
+                        return;
+                    }
+                    let entries = start..(start + CHUNK).min(paths.len());
+                    let mut hits = Vec::new();
+                    for entry in entries.clone() {
+                        if let Ok(bytes) = std::fs::read(&paths[entry]) {
                             searched.fetch_add(1, Ordering::Relaxed);
-                            hits(&String::from_utf8_lossy(&bytes), query, exact)
+                            let found = searcher.hits_in_bytes(&bytes);
+                            if !found.is_empty() {
+                                hits.push((entry, found));
+                            }
                         }
-                        Err(_) => Vec::new(),
-                    };
-                    if tx.send(SearchEvent::Hits { entry, hits: found }).is_err() {
+                    }
+                    if tx.send(SearchEvent::Hits { entries, hits }).is_err() {
                         // the reader is gone: stop everyone
                         next.store(usize::MAX / 2, Ordering::Relaxed);
                         return;
@@ -162,15 +295,16 @@ mod tests {
         std::fs::write(&b, "Đảng và đảng").unwrap();
         let rx = spawn(vec![a, b], "dang".into(), false);
         let events: Vec<SearchEvent> = rx.iter().collect();
-        assert_eq!(events.len(), 3);
-        let with_hits: Vec<(usize, usize)> = events
-            .iter()
-            .filter_map(|e| match e {
-                SearchEvent::Hits { entry, hits } if !hits.is_empty() => Some((*entry, hits.len())),
-                _ => None,
-            })
-            .collect();
-        assert_eq!(with_hits, [(1, 2)]);
-        assert_eq!(events[2], SearchEvent::Done { searched: 2 });
+        assert_eq!(events.len(), 2);
+        match &events[0] {
+            SearchEvent::Hits { entries, hits } => {
+                assert_eq!(*entries, 0..2);
+                assert_eq!(hits.len(), 1);
+                assert_eq!(hits[0].0, 1);
+                assert_eq!(hits[0].1.len(), 2);
+            }
+            e => panic!("{e:?}"),
+        }
+        assert_eq!(events[1], SearchEvent::Done { searched: 2 });
     }
 }

@@ -296,16 +296,17 @@ impl App {
                 for ev in rx.try_iter() {
                     changed = true;
                     match ev {
-                        SearchEvent::Hits { hits, .. } if hits.is_empty() => {}
-                        SearchEvent::Hits { entry, hits } => {
-                            let name = &self.state.index.entries[entry].name;
-                            if let Some(res) = self.state.results.as_mut() {
-                                res.items.extend(hits.into_iter().map(|h| ResultItem {
-                                    entry,
-                                    line: format!("{name}:{}  {}", h.line, h.context),
-                                    chars: h.chars,
-                                    occurrences: Vec::new(),
-                                }));
+                        SearchEvent::Hits { hits, .. } => {
+                            for (entry, found) in hits {
+                                let name = &self.state.index.entries[entry].name;
+                                if let Some(res) = self.state.results.as_mut() {
+                                    res.items.extend(found.into_iter().map(|h| ResultItem {
+                                        entry,
+                                        line: format!("{name}:{}  {}", h.line, h.context),
+                                        chars: h.chars,
+                                        occurrences: Vec::new(),
+                                    }));
+                                }
                             }
                         }
                         SearchEvent::Done { .. } => done = true,
