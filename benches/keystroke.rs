@@ -35,7 +35,12 @@ fn big_article() -> String {
 fn state(text: &str) -> State {
     let labels = LabelSet::default();
     let index = CorpusIndex::new(std::path::Path::new("/c"), vec!["/c/a.txt".into()]);
-    let mut s = State::new(index, labels.clone(), "bench".into(), Rect::new(0, 0, 120, 40));
+    let mut s = State::new(
+        index,
+        labels.clone(),
+        "bench".into(),
+        Rect::new(0, 0, 120, 40),
+    );
     // a tag every few hundred characters, as in a well-tagged article
     let tags: Vec<Annotation> = text
         .match_indices("Tô Lâm")
@@ -93,7 +98,11 @@ fn keystroke(c: &mut Criterion) {
     c.bench_function("keystroke: page down + render, 1 MB article", |b| {
         b.iter(|| {
             n += 1;
-            let m = if n % 200 < 100 { Motion::PageDown } else { Motion::PageUp };
+            let m = if n % 200 < 100 {
+                Motion::PageDown
+            } else {
+                Motion::PageUp
+            };
             update(&mut s, Action::Move(m));
             term.draw(|f| gloss::tui::view::draw(f, &s, &theme, &keymap))
                 .unwrap();

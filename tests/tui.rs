@@ -396,3 +396,60 @@ fn annotations_mirror_tree_keeps_the_corpus_untouched() {
     assert_eq!(sc.tags[0].text, "date");
     assert!(!sub.join(SAMPLE).with_extension("ron").exists());
 }
+
+#[test]
+fn first_frame_shows_names_before_any_article_is_read_and_fills_in() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = sample_corpus(tmp.path());
+    let dirs = dirs_in(tmp.path());
+    let mut app = open_app_scanning(&corpus, &dirs);
+    let mut term =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(WIDTH, HEIGHT)).unwrap();
+    term.draw(|f| app.draw(f)).unwrap();
+    let first = buffer_text(term.backend().buffer());
+    assert!(
+        first.contains("Articles (7)") && first.contains("reading 0%"),
+        "{first}"
+    );
+    assert!(first.contains("binhvq_001.txt"), "names before metadata");
+    assert!(!first.contains("Báo Tuổi trẻ"), "no article read yet");
+    // usable meanwhile: filter by name and open
+    use gloss::tui::action::{Action, InputKey};
+    app.dispatch(Action::Find);
+    for c in "nfd".chars() {
+        app.dispatch(Action::Input(InputKey::Char(c)));
+    }
+    app.dispatch(Action::Input(InputKey::Enter));
+    app.dispatch(Action::OpenSelected);
+    assert_eq!(
+        app.state.index.entries[app.state.reader.as_ref().unwrap().entry].name,
+        "binhvq_003_nfd.txt"
+    );
+    app.finish_scan();
+    term.draw(|f| app.draw(f)).unwrap();
+    let after = buffer_text(term.backend().buffer());
+    assert!(!after.contains("reading"), "{after}");
+    assert!(app.state.index.entries.iter().all(|e| e.summary.is_some()));
+    assert_eq!(
+        app.state.index.entries[0]
+            .summary
+            .as_ref()
+            .unwrap()
+            .source
+            .as_deref(),
+        Some("Báo Tuổi trẻ")
+    );
+    // the scan leaves a cache for the next opening (written just after it reports done)
+    let start = std::time::Instant::now();
+    let count = || {
+        std::fs::read_dir(&dirs.cache).map_or(0, |d| {
+            d.flatten()
+                .filter(|e| e.file_name().to_string_lossy().ends_with(".json"))
+                .count()
+        })
+    };
+    while count() == 0 && start.elapsed() < std::time::Duration::from_secs(10) {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert_eq!(count(), 1);
+}
