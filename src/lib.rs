@@ -13,6 +13,7 @@ pub mod export;
 pub mod files;
 pub mod settings;
 pub mod store;
+pub mod suggest;
 pub mod text;
 pub mod tui;
 

@@ -65,6 +65,8 @@ impl Default for LabelSet {
 #[serde(default)]
 pub struct CorpusConfig {
     pub labels: Option<Vec<Label>>,
+    /// Suggestion patterns; the built-ins when absent.
+    pub patterns: Option<Vec<crate::suggest::Pattern>>,
 }
 
 /// File name of the corpus settings.
@@ -73,23 +75,40 @@ pub const CORPUS_CONFIG: &str = "gloss.ron";
 impl LabelSet {
     /// The labels defined in `root/gloss.ron`, or the defaults when there is none.
     pub fn for_corpus(root: &Path) -> Result<LabelSet> {
+        Ok(CorpusConfig::load(root)?.0)
+    }
+}
+
+impl CorpusConfig {
+    /// The labels and suggestion patterns of the corpus at `root` (from `gloss.ron`, else the
+    /// defaults).
+    pub fn load(root: &Path) -> Result<(LabelSet, Vec<crate::suggest::Pattern>)> {
         let path = root.join(CORPUS_CONFIG);
         let text = match std::fs::read_to_string(&path) {
             Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(LabelSet::default()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Ok((LabelSet::default(), crate::suggest::builtin_patterns()));
+            }
             Err(e) => return Err(Error::io(&path, e)),
         };
         let config: CorpusConfig = ron::from_str(&text).map_err(|e| Error::ron(&path, e))?;
-        match config.labels {
-            None => Ok(LabelSet::default()),
+        let set = match config.labels {
+            None => LabelSet::default(),
             Some(labels) => {
                 let set = LabelSet { labels };
                 set.validate().map_err(|m| Error::invalid(&path, m))?;
-                Ok(set)
+                set
             }
-        }
+        };
+        let patterns = config
+            .patterns
+            .unwrap_or_else(crate::suggest::builtin_patterns);
+        crate::suggest::Suggester::new(&patterns).map_err(|m| Error::invalid(&path, m))?;
+        Ok((set, patterns))
     }
+}
 
+impl LabelSet {
     fn validate(&self) -> std::result::Result<(), String> {
         if self.labels.is_empty() {
             return Err("defines no labels".into());

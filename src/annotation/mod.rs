@@ -140,6 +140,20 @@ pub struct AnnotationSet {
 pub struct ArticleFields {
     pub status: Status,
     pub comment: Option<String>,
+    /// Suggestions the user rejected: never suggested again.
+    pub rejected: Vec<SpanRef>,
+    /// Suggestions stored by `gloss suggest`, waiting to be accepted.
+    pub suggested: Vec<SpanRef>,
+}
+
+/// A labelled span that is not a tag (a suggestion, stored or rejected).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct SpanRef {
+    pub label: String,
+    /// Code points, as for tags.
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
 }
 
 fn order(a: &Annotation) -> (usize, std::cmp::Reverse<usize>, &str) {

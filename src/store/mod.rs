@@ -16,7 +16,7 @@ use sha2::{Digest, Sha256};
 
 pub use atomic::write_atomic;
 
-use crate::annotation::{Annotation, AnnotationSet, ArticleFields, CONTEXT_CHARS, Status};
+use crate::annotation::{Annotation, AnnotationSet, ArticleFields, CONTEXT_CHARS, SpanRef, Status};
 use crate::error::{Error, Result};
 use crate::text::CharIndex;
 
@@ -41,6 +41,12 @@ pub struct Sidecar {
     /// A comment on the whole article.
     #[serde(default)]
     pub comment: Option<String>,
+    /// Suggestions the user rejected.
+    #[serde(default)]
+    pub rejected: Vec<SpanRef>,
+    /// Suggestions stored by `gloss suggest`, waiting to be accepted.
+    #[serde(default)]
+    pub suggested: Vec<SpanRef>,
     /// Tags sorted by position.
     #[serde(default)]
     pub tags: Vec<Annotation>,
@@ -50,7 +56,16 @@ pub struct Sidecar {
 }
 
 /// Fields this gloss knows, at the top level and in a tag.
-const SIDECAR_FIELDS: &[&str] = &["format", "article", "sha256", "status", "comment", "tags"];
+const SIDECAR_FIELDS: &[&str] = &[
+    "format",
+    "article",
+    "sha256",
+    "status",
+    "comment",
+    "tags",
+    "rejected",
+    "suggested",
+];
 const TAG_FIELDS: &[&str] = &[
     "id",
     "label",
@@ -110,8 +125,7 @@ impl Sidecar {
     /// Each tag's context (`before`, `after`) is refreshed from `text`.
     pub fn new(article_path: &Path, text: &str, tags: &AnnotationSet) -> Sidecar {
         let index = CharIndex::new(text);
-        let tags_set_status = tags.article.status;
-        let tags_set_comment = tags.article.comment.clone();
+        let article = tags.article.clone();
         let tags = tags
             .tags()
             .iter()
@@ -132,8 +146,10 @@ impl Sidecar {
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default(),
             sha256: sha256_hex(text),
-            status: tags_set_status,
-            comment: tags_set_comment,
+            status: article.status,
+            comment: article.comment,
+            rejected: article.rejected,
+            suggested: article.suggested,
             tags,
             extra: Vec::new(),
         }
@@ -263,6 +279,23 @@ impl Sidecar {
             }
             s.push_str("    ],\n");
         }
+        for (name, list) in [("rejected", &self.rejected), ("suggested", &self.suggested)] {
+            if list.is_empty() {
+                continue;
+            }
+            let _ = writeln!(s, "    {name}: [");
+            for r in list {
+                let _ = writeln!(
+                    s,
+                    "        (label: {}, start: {}, end: {}, text: {}),",
+                    lit(&r.label),
+                    r.start,
+                    r.end,
+                    lit(&r.text)
+                );
+            }
+            s.push_str("    ],\n");
+        }
         for (n, v) in &self.extra {
             let _ = writeln!(s, "    {n}: {v},");
         }
@@ -299,6 +332,8 @@ impl Sidecar {
         AnnotationSet::new(self.tags.clone()).with_article(ArticleFields {
             status: self.status,
             comment: self.comment.clone(),
+            rejected: self.rejected.clone(),
+            suggested: self.suggested.clone(),
         })
     }
 

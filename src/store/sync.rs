@@ -112,12 +112,27 @@ pub fn save(
         merged = m.theirs_applied;
         conflicts = m.conflicts;
         ours.tags = AnnotationSet::new(m.tags).into_vec();
-        let base_article = (base.article.status, base.article.comment.clone());
-        let our_article = (ours.status, ours.comment.clone());
-        let their_article = (theirs.status, theirs.comment.clone());
+        let base_article = (
+            base.article.status,
+            base.article.comment.clone(),
+            base.article.rejected.clone(),
+            base.article.suggested.clone(),
+        );
+        let our_article = (
+            ours.status,
+            ours.comment.clone(),
+            ours.rejected.clone(),
+            ours.suggested.clone(),
+        );
+        let their_article = (
+            theirs.status,
+            theirs.comment.clone(),
+            theirs.rejected,
+            theirs.suggested,
+        );
         if their_article != base_article && their_article != our_article {
             if our_article == base_article {
-                (ours.status, ours.comment) = their_article;
+                (ours.status, ours.comment, ours.rejected, ours.suggested) = their_article;
                 merged += 1;
             } else {
                 conflicts.push(format!(

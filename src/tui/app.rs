@@ -591,6 +591,8 @@ fn load_tags(article: &Article, sidecar: &Path) -> LoadedTags {
                 out.tags = AnnotationSet::new(tags).with_article(ArticleFields {
                     status: sc.status,
                     comment: sc.comment,
+                    rejected: sc.rejected,
+                    suggested: sc.suggested,
                 });
             }
         }

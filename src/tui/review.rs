@@ -119,6 +119,7 @@ pub fn set_status(state: &mut State, status: Status) -> Vec<Effect> {
         status,
         ..before.clone()
     };
+
     state.info(format!("article status: {}", status.name()));
     edit(state, vec![Change::Article { before, after }])
 }
