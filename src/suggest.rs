@@ -69,6 +69,9 @@ pub fn builtin_patterns() -> Vec<Pattern> {
     ]
 }
 
+/// The largest text suggestions are looked for in (a news article is a few KB).
+pub const MAX_SUGGEST_BYTES: usize = 4 * 1024 * 1024;
+
 /// Where a suggestion comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Source {
@@ -182,8 +185,12 @@ impl Suggester {
         self.gazetteer = g;
     }
 
-    /// Suggestions in `text` (byte ranges, sorted, no two with the same label overlapping).
+    /// Suggestions in `text` (byte ranges, sorted, no two with the same label overlapping). Texts
+    /// over [`MAX_SUGGEST_BYTES`] get none.
     pub fn suggest(&self, text: &str) -> Vec<Suggestion> {
+        if text.len() > MAX_SUGGEST_BYTES {
+            return Vec::new();
+        }
         let mut out = Vec::new();
         // Patterns run on NFC text; NFD articles are mapped back.
         let (nfc, map) = if is_nfc(text) {
@@ -278,12 +285,21 @@ fn match_pattern(p: &Compiled, text: &str) -> Vec<(String, Range<usize>)> {
         Compiled::Clause { label, leads } => {
             let mut out = Vec::new();
             let mut covered = 0;
+            // the sentences of the line of the last match, found once per line
+            let mut line_sentences: (Range<usize>, Vec<Range<usize>>) = (0..0, Vec::new());
             for m in leads.find_iter(text) {
                 let r = m.range();
                 if r.start < covered || !at_word_boundaries(text, &r) {
                     continue;
                 }
-                let Some(sentence) = motion::sentence_at(text, r.start) else {
+                if !(line_sentences.0.start <= r.start && r.start <= line_sentences.0.end)
+                    || line_sentences.1.is_empty()
+                {
+                    let line = motion::line_at(text, r.start);
+                    line_sentences = (line.clone(), motion::sentences_in_line(text, line));
+                }
+                let Some(sentence) = line_sentences.1.iter().find(|s| r.start < s.end).cloned()
+                else {
                     continue;
                 };
                 let mut end = sentence.end;
@@ -346,6 +362,17 @@ fn name_after(text: &str, at: usize, skip: &[String]) -> Option<Range<usize>> {
         last += 1;
     }
     Some(words[first].start..words[last].end)
+}
+
+/// Every occurrence of `needle` in `text` as a whole word run, alike but for Unicode form and tone
+/// placement (case counts): what tag-all tags.
+pub fn occurrences(text: &str, needle: &str) -> Vec<Range<usize>> {
+    let key = form_key(needle);
+    Folded::new(text)
+        .find_all(text, needle)
+        .into_iter()
+        .filter(|r| at_word_boundaries(text, r) && form_key(&text[r.clone()]) == key)
+        .collect()
 }
 
 /// NFC of `text` and, for each byte of it, the byte of `text` it came from (plus one entry for the
@@ -453,6 +480,13 @@ mod tests {
             .collect();
         assert_eq!(a, b);
         assert!(!a.is_empty());
+    }
+
+    #[test]
+    fn occurrences_for_tag_all() {
+        let t = "Hòa gặp Hoà, Ho\u{300}a và Hoàng; HÒA; Hoa.";
+        let got: Vec<&str> = occurrences(t, "Hòa").into_iter().map(|r| &t[r]).collect();
+        assert_eq!(got, ["Hòa", "Hoà", "Ho\u{300}a"]);
     }
 
     #[test]

@@ -70,13 +70,30 @@ impl Change {
 pub struct HistoryEntry {
     pub article: PathBuf,
     pub changes: Vec<Change>,
+    /// Changes made in the same step to other articles (tag-all across the corpus).
+    pub elsewhere: Vec<(PathBuf, Vec<Change>)>,
 }
 
 impl HistoryEntry {
+    /// A step on one article.
+    pub fn new(article: PathBuf, changes: Vec<Change>) -> HistoryEntry {
+        HistoryEntry {
+            article,
+            changes,
+            elsewhere: Vec::new(),
+        }
+    }
+
     pub fn inverse(&self) -> HistoryEntry {
+        let inv = |cs: &[Change]| cs.iter().rev().map(Change::inverse).collect::<Vec<_>>();
         HistoryEntry {
             article: self.article.clone(),
-            changes: self.changes.iter().rev().map(Change::inverse).collect(),
+            changes: inv(&self.changes),
+            elsewhere: self
+                .elsewhere
+                .iter()
+                .map(|(p, cs)| (p.clone(), inv(cs)))
+                .collect(),
         }
     }
 }
@@ -91,7 +108,7 @@ pub struct History {
 impl History {
     /// Record a step just done; it clears the redo stack.
     pub fn record(&mut self, entry: HistoryEntry) {
-        if !entry.changes.is_empty() {
+        if !entry.changes.is_empty() || !entry.elsewhere.is_empty() {
             self.undo.push(entry);
             self.redo.clear();
         }
@@ -131,20 +148,14 @@ mod tests {
         let mut set = AnnotationSet::default();
         let mut h = History::default();
         let t = Annotation::new("PERSON", 0, 3, "abc", "me");
-        let step = HistoryEntry {
-            article: "a.txt".into(),
-            changes: vec![Change::Add(t.clone())],
-        };
+        let step = HistoryEntry::new("a.txt".into(), vec![Change::Add(t.clone())]);
         for c in &step.changes {
             c.apply(&mut set);
         }
         h.record(step);
         let mut t2 = t.clone();
         t2.label = "TASK".into();
-        let step2 = HistoryEntry {
-            article: "a.txt".into(),
-            changes: vec![Change::update(t.clone(), t2.clone())],
-        };
+        let step2 = HistoryEntry::new("a.txt".into(), vec![Change::update(t.clone(), t2.clone())]);
         step2.changes[0].apply(&mut set);
         h.record(step2);
         assert_eq!(set.get(&t.id).unwrap().label, "TASK");

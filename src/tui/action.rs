@@ -86,6 +86,18 @@ pub enum Action {
     FindInCorpus,
     /// Every distinct tagged text per label, with counts.
     TagIndex,
+    NextSuggestion,
+    PrevSuggestion,
+    /// Accept the suggestion under the cursor (it becomes a tag).
+    AcceptSuggestion,
+    /// Accept every suggestion in the article.
+    AcceptAllSuggestions,
+    ToggleSuggestions,
+    /// Give every other occurrence of the tag under the cursor's text the same label, in the
+    /// article.
+    TagAllInArticle,
+    /// The same across the corpus, after saying how many it will add.
+    TagAllInCorpus,
     #[serde(skip)]
     Input(InputKey),
     /// Select code points `start..end` of the open article (after jumping to a hit).
@@ -185,6 +197,18 @@ impl Action {
             Action::ToggleExact => "search: accent-insensitive or exact".into(),
             Action::FindInCorpus => "search the whole corpus (enter jumps to a hit)".into(),
             Action::TagIndex => "index of tagged texts per label (enter lists occurrences)".into(),
+            Action::NextSuggestion => "next suggestion".into(),
+            Action::PrevSuggestion => "previous suggestion".into(),
+            Action::AcceptSuggestion => "accept the suggestion under the cursor".into(),
+            Action::AcceptAllSuggestions => "accept every suggestion in the article".into(),
+            Action::ToggleSuggestions => "show or hide suggestions".into(),
+            Action::TagAllInArticle => {
+                "tag every occurrence of the tag under the cursor, here".into()
+            }
+            Action::TagAllInCorpus => {
+                "tag every occurrence of the tag under the cursor, in the corpus (asks first)"
+                    .into()
+            }
             Action::Input(_)
             | Action::SelectChars { .. }
             | Action::Click { .. }

@@ -13,11 +13,12 @@ use ratatui::layout::Rect;
 
 use super::action::Action;
 use super::keymap::Keymap;
-use super::state::{Pane, Reader, ResultItem, State};
+use super::state::{Pane, PendingTagAll, Reader, ResultItem, State, SuggestionSpan};
 use super::theme::Theme;
 use super::update::{Effect, update};
 use super::view;
-use crate::annotation::{AnnotationSet, ArticleFields, LabelSet};
+use crate::annotation::label::CorpusConfig;
+use crate::annotation::{Annotation, AnnotationSet, ArticleFields, Change};
 use crate::corpus::search::{self, SearchEvent};
 use crate::corpus::{self, Article, CorpusIndex, Summary};
 use crate::settings::{Dirs, UserConfig, login_name};
@@ -26,6 +27,7 @@ use crate::store::reanchor::reanchor;
 use crate::store::scan::{self, ScanEvent, ScanSource};
 use crate::store::session::{Place, SESSIONS_FILE, Sessions};
 use crate::store::{Sidecar, sha256_hex, sidecar_path, sync};
+use crate::suggest::Suggester;
 use crate::text::escape_path;
 use crate::text::sanitize_inline;
 
@@ -74,6 +76,11 @@ pub struct App {
     pending_scan: Option<ScanSource>,
     /// Entries whose summary this session set (the scan must not overwrite them).
     touched: HashSet<usize>,
+    /// Finds suggestions; its gazetteer is every text tagged in the corpus.
+    suggester: Suggester,
+    gazetteer: std::collections::BTreeSet<(String, String)>,
+    /// The corpus's tags, read in the background for the gazetteer.
+    gazetteer_rx: Option<Receiver<IndexEvent>>,
 }
 
 impl App {
@@ -87,7 +94,8 @@ impl App {
         })?;
         let root = options.root.clone();
         let paths = corpus::discover(&root)?;
-        let labels = LabelSet::for_corpus(&root)?;
+        let (labels, patterns) = CorpusConfig::load(&root)?;
+        let suggester = Suggester::new(&patterns).map_err(|e| anyhow::anyhow!(e))?;
         let config = UserConfig::load(&options.dirs.config_file())?;
         let keymap = Keymap::new(&labels, &config.keys)
             .map_err(|e| anyhow::anyhow!("{}: {e}", escape_path(&options.dirs.config_file())))?;
@@ -119,11 +127,15 @@ impl App {
             theme,
             options,
             worker: None,
+            suggester,
+            gazetteer: std::collections::BTreeSet::new(),
+            gazetteer_rx: None,
             scan: None,
             pending_scan: scan,
             touched: HashSet::new(),
         };
         app.restore_place();
+        app.refresh_suggestions();
         Ok(app)
     }
 
@@ -181,8 +193,226 @@ impl App {
     /// Carry out an action and its effects.
     pub fn dispatch(&mut self, action: Action) {
         let effects = update(&mut self.state, action);
+        self.run_effects(effects);
+        self.refresh_suggestions();
+    }
+
+    /// Compute the open article's suggestions again if its tags (or the gazetteer) changed.
+    fn refresh_suggestions(&mut self) {
+        let on = self.state.suggestions_on;
+        let Some(r) = self.state.reader.as_mut() else {
+            return;
+        };
+        if r.suggested_for == Some(r.generation) {
+            return;
+        }
+        r.suggested_for = Some(r.generation);
+        r.suggestions.clear();
+        if !on || r.read_only.is_some() {
+            return;
+        }
+        let text = &r.article.text;
+        let mut found = self.suggester.suggest(text);
+        // stored suggestions (gloss suggest) that still match the text
+        for s in &r.tags.article.suggested {
+            if let (Some(a), Some(b)) = (
+                r.chars.char_to_byte(text, s.start),
+                r.chars.char_to_byte(text, s.end),
+            ) && text[a..b] == s.text
+            {
+                found.push(crate::suggest::Suggestion {
+                    label: s.label.clone(),
+                    bytes: a..b,
+                    source: crate::suggest::Source::Pattern,
+                });
+            }
+        }
+        let labels = &self.state.labels;
+        let mut spans: Vec<SuggestionSpan> = found
+            .into_iter()
+            .filter(|s| labels.get(&s.label).is_some())
+            .filter(|s| {
+                let c = r.to_chars(&s.bytes);
+                // not where a tag of the label already is, and not rejected
+                !r.tags.tags().iter().any(|t| {
+                    t.label == s.label && !t.orphaned && t.start < c.end && c.start < t.end
+                }) && !r
+                    .tags
+                    .article
+                    .rejected
+                    .iter()
+                    .any(|x| x.label == s.label && x.start == c.start && x.end == c.end)
+            })
+            .map(|s| SuggestionSpan {
+                label_index: labels.index_of(&s.label),
+                label: s.label,
+                bytes: s.bytes,
+            })
+            .collect();
+        spans.sort_by_key(|s| (s.bytes.start, std::cmp::Reverse(s.bytes.end)));
+        spans.dedup_by(|a, b| a.bytes == b.bytes && a.label == b.label);
+        r.suggestions = spans;
+    }
+
+    /// Add tagged texts to the gazetteer; `true` if it grew.
+    fn learn(&mut self, tags: impl IntoIterator<Item = (String, String)>) -> bool {
+        let before = self.gazetteer.len();
+        self.gazetteer.extend(tags);
+        if self.gazetteer.len() == before {
+            return false;
+        }
+        self.suggester.set_gazetteer(self.gazetteer.iter().cloned());
+        if let Some(r) = self.state.reader.as_mut() {
+            r.suggested_for = None;
+        }
+        true
+    }
+
+    /// Count what a corpus-wide tag-all would add, per article.
+    fn count_tag_all(&self, label: &str, text: &str) -> PendingTagAll {
+        let mut places = Vec::new();
+        for (i, e) in self.state.index.entries.iter().enumerate() {
+            let (article_text, tags) = match &self.state.reader {
+                Some(r) if r.entry == i => (r.article.text.clone(), r.tags.clone()),
+                _ => {
+                    let Ok(a) = Article::read(&e.path) else {
+                        continue;
+                    };
+                    if a.lossy {
+                        continue;
+                    }
+                    let tags = match sync::read(&self.sidecar_of(&e.path)) {
+                        Ok(s) => s.sidecar.map(|s| s.annotation_set()).unwrap_or_default(),
+                        Err(_) => continue, // a broken sidecar is never written
+                    };
+                    (a.text, tags)
+                }
+            };
+            let index = crate::text::CharIndex::new(&article_text);
+            let ranges: Vec<Range<usize>> = crate::suggest::occurrences(&article_text, text)
+                .into_iter()
+                .map(|b| {
+                    index.byte_to_char(&article_text, b.start)
+                        ..index.byte_to_char(&article_text, b.end)
+                })
+                .filter(|c| tags.find_same(label, c.start, c.end).is_none())
+                .collect();
+            if !ranges.is_empty() {
+                places.push((i, ranges));
+            }
+        }
+        PendingTagAll {
+            label: label.to_string(),
+            text: text.to_string(),
+            places,
+        }
+    }
+
+    /// Tag what a confirmed tag-all counted: the open article in memory, the others on disk; one
+    /// undoable step.
+    fn apply_tag_all(&mut self, pending: PendingTagAll) {
+        let open = self.state.reader.as_ref().map(|r| r.entry);
+        let annotator = self.state.annotator.clone();
+        let mut local = Vec::new();
+        let mut elsewhere = Vec::new();
+        let mut failed = Vec::new();
+        let mut added = 0;
+        for (entry, ranges) in pending.places {
+            let path = self.state.index.entries[entry].path.clone();
+            let Ok(article) = Article::read(&path) else {
+                continue;
+            };
+            let index = crate::text::CharIndex::new(&article.text);
+            let changes: Vec<Change> = ranges
+                .iter()
+                .filter_map(|c| {
+                    let q = crate::store::quoted_at(&article.text, &index, c.start, c.end)?;
+                    Some(Change::Add(Annotation::new(
+                        &pending.label,
+                        c.start,
+                        c.end,
+                        q,
+                        &annotator,
+                    )))
+                })
+                .collect();
+            added += changes.len();
+            if Some(entry) == open {
+                local = changes;
+            } else {
+                match self.apply_to_sidecar(&path, &changes) {
+                    Ok(()) => elsewhere.push((path, changes)),
+                    Err(e) => failed.push(e.to_string()),
+                }
+            }
+        }
+        if let Some(r) = self.state.reader.as_mut() {
+            for c in &local {
+                c.apply(&mut r.tags);
+            }
+            r.refresh_spans(&self.state.labels);
+            let mut step = crate::annotation::HistoryEntry::new(r.article.path.clone(), local);
+            step.elsewhere = elsewhere;
+            self.state.history.record(step);
+        }
+        self.save();
+        if failed.is_empty() {
+            self.state.info(format!(
+                "tagged {added} “{}” as {}",
+                sanitize_inline(&pending.text),
+                pending.label
+            ));
+        } else {
+            self.state.error(format!(
+                "some articles were not tagged: {}",
+                failed.join("; ")
+            ));
+        }
+    }
+
+    /// Apply changes to the sidecar of an article that is not open (under its lock, merging).
+    fn apply_to_sidecar(&mut self, article: &Path, changes: &[Change]) -> crate::Result<()> {
+        let sc_path = self.sidecar_of(article);
+        let snap = sync::read(&sc_path)?;
+        let text = Article::read(article)?.text;
+        let base = snap
+            .sidecar
+            .as_ref()
+            .map(|s| s.annotation_set())
+            .unwrap_or_default();
+        let mut set = base.clone();
+        for c in changes {
+            c.apply(&mut set);
+        }
+        let mut sidecar = Sidecar::new(article, &text, &set);
+        if let Some(old) = &snap.sidecar {
+            sidecar.extra = old.extra.clone();
+        }
+        let saved = sync::save(&sc_path, &base, snap.hash.as_deref(), sidecar)?;
+        if let Some(i) = self.state.index.position(article) {
+            self.touched.insert(i);
+            if let Some(s) = self.state.index.entries[i].summary.as_mut() {
+                s.take_annotations(&saved.set);
+            }
+        }
+        Ok(())
+    }
+
+    fn run_effects(&mut self, effects: Vec<Effect>) {
         for effect in effects {
             match effect {
+                Effect::CountTagAll { label, text } => {
+                    let pending = self.count_tag_all(&label, &text);
+                    crate::tui::suggestions::confirm_tag_all(&mut self.state, pending);
+                }
+                Effect::ApplyTagAll(p) => self.apply_tag_all(p),
+                Effect::ApplyElsewhere(steps) => {
+                    for (path, changes) in steps {
+                        if let Err(e) = self.apply_to_sidecar(&path, &changes) {
+                            self.state.error(format!("NOT SAVED: {e}"));
+                        }
+                    }
+                }
                 Effect::Open {
                     entry,
                     cursor,
@@ -233,8 +463,15 @@ impl App {
     /// Take in what the metadata scan has found; `true` if anything changed.
     fn tick_scan(&mut self) -> bool {
         if let Some(source) = self.pending_scan.take() {
+            // the gazetteer (every text tagged in the corpus) is read alongside
+            self.gazetteer_rx = Some(store_index::spawn(
+                source.root.clone(),
+                source.annotations.clone(),
+                source.articles.clone(),
+            ));
             self.scan = Some(scan::spawn(source));
         }
+        self.tick_gazetteer();
         let Some(rx) = self.scan.as_ref() else {
             return false;
         };
@@ -269,9 +506,33 @@ impl App {
         changed
     }
 
+    /// Take in the corpus's tagged texts for the gazetteer, when they have all been read.
+    fn tick_gazetteer(&mut self) {
+        let Some(rx) = self.gazetteer_rx.as_ref() else {
+            return;
+        };
+        let mut found = Vec::new();
+        let mut done = false;
+        for ev in rx.try_iter() {
+            match ev {
+                IndexEvent::Tags { tags, .. } => {
+                    found.extend(tags.into_iter().map(|t| (t.label, t.text)));
+                }
+                IndexEvent::Done => done = true,
+            }
+        }
+        if done {
+            self.gazetteer_rx = None;
+        }
+        if !found.is_empty() {
+            self.learn(found);
+            self.refresh_suggestions();
+        }
+    }
+
     /// Is the metadata scan still running?
     pub fn scanning(&self) -> bool {
-        self.scan.is_some() || self.pending_scan.is_some()
+        self.scan.is_some() || self.pending_scan.is_some() || self.gazetteer_rx.is_some()
     }
 
     /// Wait for the metadata scan to finish (for tests and benchmarks).
@@ -286,6 +547,7 @@ impl App {
     /// Take in what background work has found; `true` if anything changed.
     pub fn tick(&mut self) -> bool {
         let scanned = self.tick_scan();
+        self.refresh_suggestions();
         let Some(worker) = self.worker.as_mut() else {
             return scanned;
         };
@@ -460,6 +722,14 @@ impl App {
                 if let Some(s) = self.state.index.entries[r.entry].summary.as_mut() {
                     s.take_annotations(&r.tags);
                 }
+                let learned: Vec<(String, String)> = r
+                    .tags
+                    .tags()
+                    .iter()
+                    .filter(|t| !t.orphaned && !t.is_rejected())
+                    .map(|t| (t.label.clone(), t.text.clone()))
+                    .collect();
+                self.learn(learned);
                 if !saved.conflicts.is_empty() {
                     self.state.error(format!(
                         "another session changed the same tags; both versions kept: {}",

@@ -7,6 +7,7 @@ pub mod keymap;
 pub mod review;
 pub mod run;
 pub mod state;
+pub mod suggestions;
 pub mod theme;
 pub mod update;
 pub mod view;

@@ -43,6 +43,8 @@ pub enum Mode {
     SetStatus,
     /// Typing a corpus search.
     CorpusSearch,
+    /// Waiting for y (or anything else: no) to a question.
+    Confirm,
 }
 
 impl Mode {
@@ -57,6 +59,7 @@ impl Mode {
                 | Mode::ArticleComment
                 | Mode::CorpusSearch
                 | Mode::SetStatus
+                | Mode::Confirm
         )
     }
 }
@@ -99,6 +102,23 @@ pub struct TagSpan {
     pub id: String,
 }
 
+/// A suggestion as drawn.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SuggestionSpan {
+    pub bytes: Range<usize>,
+    pub label: String,
+    pub label_index: Option<usize>,
+}
+
+/// Tag-all across the corpus, counted and waiting for the user's yes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingTagAll {
+    pub label: String,
+    pub text: String,
+    /// Code-point ranges to tag, per entry.
+    pub places: Vec<(usize, Vec<Range<usize>>)>,
+}
+
 /// The article open in the reader.
 #[derive(Debug)]
 pub struct Reader {
@@ -109,6 +129,12 @@ pub struct Reader {
     pub tags: AnnotationSet,
     /// Tags as byte spans, sorted by start; derived from `tags`.
     pub spans: Vec<TagSpan>,
+    /// Suggestions not yet accepted or rejected, sorted by start; set by the app.
+    pub suggestions: Vec<SuggestionSpan>,
+    /// Bumped whenever the tags change, so that suggestions are computed again.
+    pub generation: u64,
+    /// The generation the suggestions were computed for.
+    pub suggested_for: Option<u64>,
     pub sidecar_path: PathBuf,
     /// The annotations as last read from or written to the sidecar: the base of a merge.
     pub base: AnnotationSet,
@@ -160,6 +186,9 @@ impl Reader {
             article,
             chars,
             tags,
+            suggestions: Vec::new(),
+            generation: 0,
+            suggested_for: None,
             base,
             disk_hash: None,
             sidecar_extra: Vec::new(),
@@ -185,6 +214,7 @@ impl Reader {
 
     /// Recompute the byte spans after the tags changed.
     pub fn refresh_spans(&mut self, labels: &LabelSet) {
+        self.generation += 1;
         let text = &self.article.text;
         self.spans = self
             .tags
@@ -348,6 +378,10 @@ pub struct State {
     pub results: Option<Results>,
     /// The metadata scan's progress (done, total), while it runs.
     pub scan: Option<(usize, usize)>,
+    /// Suggestions shown.
+    pub suggestions_on: bool,
+    /// A corpus-wide tag-all waiting for confirmation.
+    pub pending: Option<PendingTagAll>,
     pub panes: Panes,
     pub quit: bool,
 }
@@ -374,6 +408,8 @@ impl State {
             exact: false,
             results: None,
             scan: None,
+            suggestions_on: true,
+            pending: None,
             panes: Panes::for_screen(screen),
             quit: false,
         };

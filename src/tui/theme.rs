@@ -94,6 +94,16 @@ impl Theme {
         Ok(theme)
     }
 
+    /// The style of a suggestion of label `i`: the label's colour as text, underlined, no background.
+    pub fn suggestion(&self, label: Option<usize>) -> Style {
+        let fg = label
+            .and_then(|i| self.labels.get(i).copied())
+            .unwrap_or(Color::Gray);
+        Style::new()
+            .fg(fg)
+            .add_modifier(Modifier::UNDERLINED | Modifier::DIM)
+    }
+
     /// The style of text inside a tag of label `i` (nested: inside more than one tag).
     pub fn tag(&self, label: Option<usize>, nested: bool) -> Style {
         let bg = label

@@ -7,7 +7,8 @@ use crate::text::{motion, sanitize_inline};
 
 use super::action::{Action, InputKey, Motion};
 use super::review::{self, Adjust};
-use super::state::{Mode, Pane, Reader, Search, State};
+use super::state::{Mode, Pane, PendingTagAll, Reader, Search, State};
+use super::suggestions;
 
 /// Work for the loop: things `update` may not do itself.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,6 +26,12 @@ pub enum Effect {
     CorpusSearch { query: String, exact: bool },
     /// Read every sidecar and list each distinct tagged text per label.
     BuildTagIndex,
+    /// Count the untagged occurrences of `text` across the corpus (then ask to tag them).
+    CountTagAll { label: String, text: String },
+    /// Tag what the pending tag-all counted.
+    ApplyTagAll(PendingTagAll),
+    /// Apply changes to the sidecars of articles that are not open (undo/redo of a corpus step).
+    ApplyElsewhere(Vec<(std::path::PathBuf, Vec<Change>)>),
     /// Leave gloss.
     Quit,
 }
@@ -157,6 +164,14 @@ fn general(state: &mut State, action: Action) -> Vec<Effect> {
         },
         Action::ApplyLabel(name) => apply_label(state, &name),
         Action::DeleteTag => {
+            // no tag under the cursor, but a suggestion: reject it
+            let no_tag = state
+                .reader
+                .as_ref()
+                .is_some_and(|r| r.tags.innermost_at(r.cursor_char()).is_none());
+            if no_tag && let Some(effects) = suggestions::reject(state) {
+                return effects;
+            }
             let Some(tag) = tag_under_cursor(state) else {
                 return vec![];
             };
@@ -252,6 +267,26 @@ fn general(state: &mut State, action: Action) -> Vec<Effect> {
             state.focus = Pane::List;
             vec![Effect::BuildTagIndex]
         }
+        Action::NextSuggestion | Action::PrevSuggestion => {
+            suggestions::step(state, action == Action::NextSuggestion);
+            vec![]
+        }
+        Action::AcceptSuggestion => suggestions::accept(state),
+        Action::AcceptAllSuggestions => suggestions::accept_all(state),
+        Action::ToggleSuggestions => {
+            state.suggestions_on = !state.suggestions_on;
+            if let Some(r) = state.reader.as_mut() {
+                r.suggested_for = None;
+            }
+            state.info(if state.suggestions_on {
+                "suggestions on"
+            } else {
+                "suggestions off"
+            });
+            vec![]
+        }
+        Action::TagAllInArticle => suggestions::tag_all_in_article(state),
+        Action::TagAllInCorpus => suggestions::tag_all_in_corpus(state),
         Action::SelectChars { start, end } => {
             if let Some(r) = state.reader.as_mut() {
                 let text = r.article.text.as_str();
@@ -674,10 +709,9 @@ pub(super) fn edit(state: &mut State, mut changes: Vec<Change>) -> Vec<Effect> {
         c.apply(&mut r.tags);
     }
     r.refresh_spans(&state.labels);
-    state.history.record(HistoryEntry {
-        article: r.article.path.clone(),
-        changes,
-    });
+    state
+        .history
+        .record(HistoryEntry::new(r.article.path.clone(), changes));
     vec![Effect::Save]
 }
 
@@ -720,6 +754,7 @@ fn undo_redo(state: &mut State, undo: bool) -> Vec<Effect> {
         state.history.redo()
     };
     let Some(step) = step else { return vec![] };
+    let elsewhere = step.elsewhere.clone();
     let Some(r) = state.reader.as_mut() else {
         return vec![];
     };
@@ -735,7 +770,11 @@ fn undo_redo(state: &mut State, undo: bool) -> Vec<Effect> {
     state.focus = Pane::Reader;
     state.info(if undo { "undone" } else { "redone" });
     follow(state);
-    vec![Effect::Save]
+    let mut effects = vec![Effect::Save];
+    if !elsewhere.is_empty() {
+        effects.push(Effect::ApplyElsewhere(elsewhere));
+    }
+    effects
 }
 
 fn next_orphan(state: &mut State) {
@@ -778,6 +817,17 @@ fn next_orphan(state: &mut State) {
 
 fn input(state: &mut State, key: InputKey) -> Vec<Effect> {
     let mode = state.mode.clone();
+    if mode == Mode::Confirm {
+        state.mode = Mode::Normal;
+        let pending = state.pending.take();
+        return match (key, pending) {
+            (InputKey::Char('y'), Some(p)) => vec![Effect::ApplyTagAll(p)],
+            _ => {
+                state.info("nothing tagged");
+                vec![]
+            }
+        };
+    }
     if mode == Mode::SetStatus {
         state.mode = Mode::Normal;
         return match key {

@@ -288,6 +288,11 @@ fn text_lines<'a>(state: &State, r: &'a Reader, theme: &Theme, area: Rect) -> Ve
         .filter(|_| state.highlights)
         .filter(|s| s.bytes.start <= visible.end && s.bytes.end >= visible.start)
         .collect();
+    let suggestions: Vec<&super::state::SuggestionSpan> = r
+        .suggestions
+        .iter()
+        .filter(|s| s.bytes.start <= visible.end && s.bytes.end >= visible.start)
+        .collect();
     let selection = r.selection();
     let hits: &[std::ops::Range<usize>] = r.search.as_ref().map_or(&[], |s| &s.hits);
     let show_cursor = state.focus == Pane::Reader;
@@ -312,6 +317,8 @@ fn text_lines<'a>(state: &State, r: &'a Reader, theme: &Theme, area: Rect) -> Ve
                     }
                 }
                 style = theme.tag(inner.label, count > 1);
+            } else if let Some(s) = suggestions.iter().find(|s| s.bytes.contains(&b)) {
+                style = theme.suggestion(s.label_index);
             }
             if selection.as_ref().is_some_and(|s| s.contains(&b)) {
                 style = style.patch(theme.selection);
@@ -356,6 +363,7 @@ fn draw_status(frame: &mut Frame, state: &State, theme: &Theme, area: Rect) {
         (Mode::Comment { .. }, _) => "COMMENT",
         (Mode::ArticleComment, _) => "ARTICLE COMMENT",
         (Mode::SetStatus, _) => "STATUS",
+        (Mode::Confirm, _) => "CONFIRM",
         (Mode::Relabel { .. }, _) => "RELABEL",
         (Mode::Normal, _) if state.review_mode => "REVIEW",
         (Mode::Normal, _) if state.reader.as_ref().is_some_and(|r| r.anchor.is_some()) => "SELECT",

@@ -1,0 +1,217 @@
+//! Suggestions and tag-all on the state: stepping, accepting, rejecting, tagging every occurrence.
+
+use crate::annotation::{Annotation, Change, SpanRef};
+use crate::suggest::occurrences;
+use crate::text::sanitize_inline;
+
+use super::state::{Mode, PendingTagAll, Reader, State};
+use super::update::{Effect, edit, follow, tag_under_cursor};
+
+/// Move to the next (or previous) suggestion.
+pub fn step(state: &mut State, forward: bool) {
+    let Some(r) = state.reader.as_mut() else {
+        return;
+    };
+    let target = if forward {
+        r.suggestions
+            .iter()
+            .map(|s| s.bytes.start)
+            .find(|&b| b > r.cursor)
+    } else {
+        r.suggestions
+            .iter()
+            .rev()
+            .map(|s| s.bytes.start)
+            .find(|&b| b < r.cursor)
+    };
+    match target {
+        Some(b) => {
+            r.set_cursor(b);
+            r.anchor = None;
+            r.want_col = None;
+            let s = r.suggestions.iter().find(|s| s.bytes.start == b).cloned();
+            if let Some(s) = s {
+                let text = sanitize_inline(&r.article.text[s.bytes.clone()]);
+                state.info(format!(
+                    "suggested {} “{text}”: y accepts, x rejects",
+                    s.label
+                ));
+            }
+        }
+        None => state.info(if state.suggestions_on {
+            "no more suggestions that way"
+        } else {
+            "suggestions are hidden (S shows them)"
+        }),
+    }
+    follow(state);
+}
+
+/// The suggestion under the cursor, if any.
+fn under_cursor(r: &Reader) -> Option<super::state::SuggestionSpan> {
+    r.suggestions
+        .iter()
+        .filter(|s| s.bytes.contains(&r.cursor))
+        .min_by_key(|s| s.bytes.len())
+        .cloned()
+}
+
+fn read_only(state: &mut State) -> bool {
+    match state.reader.as_ref().and_then(|r| r.read_only.clone()) {
+        Some(why) => {
+            state.error(format!("read-only: {why}"));
+            true
+        }
+        None => false,
+    }
+}
+
+fn tag_for(r: &Reader, label: &str, bytes: std::ops::Range<usize>, annotator: &str) -> Annotation {
+    let chars = r.to_chars(&bytes);
+    Annotation::new(
+        label,
+        chars.start,
+        chars.end,
+        &r.article.text[bytes],
+        annotator,
+    )
+}
+
+/// Accept the suggestion under the cursor.
+pub fn accept(state: &mut State) -> Vec<Effect> {
+    if read_only(state) {
+        return vec![];
+    }
+    let Some(r) = state.reader.as_ref() else {
+        return vec![];
+    };
+    let Some(s) = under_cursor(r) else {
+        state.info("no suggestion under the cursor");
+        return vec![];
+    };
+    let tag = tag_for(r, &s.label, s.bytes.clone(), &state.annotator);
+    state.info(format!(
+        "accepted {} “{}”",
+        tag.label,
+        sanitize_inline(&tag.text)
+    ));
+    edit(state, vec![Change::Add(tag)])
+}
+
+/// Accept every suggestion in the article, as one undoable step.
+pub fn accept_all(state: &mut State) -> Vec<Effect> {
+    if read_only(state) {
+        return vec![];
+    }
+    let Some(r) = state.reader.as_ref() else {
+        return vec![];
+    };
+    let changes: Vec<Change> = r
+        .suggestions
+        .iter()
+        .map(|s| Change::Add(tag_for(r, &s.label, s.bytes.clone(), &state.annotator)))
+        .collect();
+    if changes.is_empty() {
+        state.info("no suggestions to accept");
+        return vec![];
+    }
+    state.info(format!("accepted {} suggestion(s)", changes.len()));
+    edit(state, changes)
+}
+
+/// Reject the suggestion under the cursor: remembered in the sidecar, never suggested again.
+/// `false` when there is none.
+pub fn reject(state: &mut State) -> Option<Vec<Effect>> {
+    let r = state.reader.as_ref()?;
+    let s = under_cursor(r)?;
+    if read_only(state) {
+        return Some(vec![]);
+    }
+    let r = state.reader.as_ref()?;
+    let chars = r.to_chars(&s.bytes);
+    let before = r.tags.article.clone();
+    let mut after = before.clone();
+    after.rejected.push(SpanRef {
+        label: s.label.clone(),
+        start: chars.start,
+        end: chars.end,
+        text: r.article.text[s.bytes.clone()].to_string(),
+    });
+    state.info(format!(
+        "rejected the suggestion {} “{}”",
+        s.label,
+        sanitize_inline(&r.article.text[s.bytes])
+    ));
+    Some(edit(state, vec![Change::Article { before, after }]))
+}
+
+/// Occurrences of `tag`'s text in the open article not yet tagged with its label.
+fn untagged_occurrences(r: &Reader, tag: &Annotation) -> Vec<std::ops::Range<usize>> {
+    occurrences(&r.article.text, &tag.text)
+        .into_iter()
+        .filter(|b| {
+            let c = r.to_chars(b);
+            r.tags.find_same(&tag.label, c.start, c.end).is_none()
+        })
+        .collect()
+}
+
+/// Tag every other occurrence of the tag under the cursor's text, in this article.
+pub fn tag_all_in_article(state: &mut State) -> Vec<Effect> {
+    let Some(tag) = tag_under_cursor(state) else {
+        return vec![];
+    };
+    let Some(r) = state.reader.as_ref() else {
+        return vec![];
+    };
+    let changes: Vec<Change> = untagged_occurrences(r, &tag)
+        .into_iter()
+        .map(|b| Change::Add(tag_for(r, &tag.label, b, &state.annotator)))
+        .collect();
+    if changes.is_empty() {
+        state.info(format!(
+            "every “{}” here is tagged already",
+            sanitize_inline(&tag.text)
+        ));
+        return vec![];
+    }
+    state.info(format!(
+        "tagged {} more “{}” as {}",
+        changes.len(),
+        sanitize_inline(&tag.text),
+        tag.label
+    ));
+    edit(state, changes)
+}
+
+/// Ask the app to count the tag under the cursor's text across the corpus.
+pub fn tag_all_in_corpus(state: &mut State) -> Vec<Effect> {
+    let Some(tag) = tag_under_cursor(state) else {
+        return vec![];
+    };
+    vec![Effect::CountTagAll {
+        label: tag.label,
+        text: tag.text,
+    }]
+}
+
+/// The app counted: ask for confirmation.
+pub fn confirm_tag_all(state: &mut State, pending: PendingTagAll) {
+    let total: usize = pending.places.iter().map(|(_, v)| v.len()).sum();
+    let articles = pending.places.len();
+    if total == 0 {
+        state.info(format!(
+            "every “{}” in the corpus is tagged {} already",
+            sanitize_inline(&pending.text),
+            pending.label
+        ));
+        return;
+    }
+    state.info(format!(
+        "tag {total} more “{}” as {} in {articles} article(s)? y: yes, any other key: no",
+        sanitize_inline(&pending.text),
+        pending.label
+    ));
+    state.pending = Some(pending);
+    state.mode = Mode::Confirm;
+}
