@@ -4,6 +4,7 @@ pub mod export;
 pub mod progress;
 pub mod search;
 pub mod stats;
+pub mod suggest;
 
 use std::path::PathBuf;
 
@@ -33,6 +34,8 @@ pub enum Command {
     Stats(stats::StatsArgs),
     /// Search the corpus (accent- and case-insensitive unless --exact).
     Search(search::SearchArgs),
+    /// Store suggestions (patterns, gazetteer) in the sidecars, to accept in the TUI.
+    Suggest(suggest::SuggestArgs),
 }
 
 /// Run a subcommand.
@@ -41,5 +44,6 @@ pub fn run(command: Command) -> anyhow::Result<()> {
         Command::Export(a) => export::run(a),
         Command::Stats(a) => stats::run(a),
         Command::Search(a) => search::run(a),
+        Command::Suggest(a) => suggest::run(a),
     }
 }

@@ -1,0 +1,364 @@
+//! Suggestions and tag-all: precision and recall of the built-in patterns against a hand-checked gold
+//! file, the TUI's accept/reject/step keys, tag-all in the article and across the corpus, `gloss
+//! suggest`, and the keystrokes it takes to tag the seed article with suggestions on and off.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::ops::Range;
+
+use common::*;
+
+/// (label, code points) of the gold tags.
+fn gold(text: &str) -> Vec<(String, Range<usize>)> {
+    let raw: Vec<(String, String, usize)> = ron::from_str(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/gold/seed_tags.ron"
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    raw.into_iter()
+        .map(|(label, needle, n)| {
+            let b = text.match_indices(&needle).nth(n).expect("gold needle").0;
+            let s = text[..b].chars().count();
+            (label, s..s + needle.chars().count())
+        })
+        .collect()
+}
+
+fn iou(a: &Range<usize>, b: &Range<usize>) -> f64 {
+    let inter = a.end.min(b.end).saturating_sub(a.start.max(b.start));
+    let union = a.end.max(b.end) - a.start.min(b.start);
+    inter as f64 / union as f64
+}
+
+#[test]
+fn builtin_patterns_precision_and_recall_against_the_gold_file() {
+    let text = std::fs::read_to_string(format!(
+        "{}/assets/corpus/{SAMPLE}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    let gold = gold(&text);
+    let s = gloss::suggest::Suggester::new(&gloss::suggest::builtin_patterns()).unwrap();
+    let index = gloss::text::CharIndex::new(&text);
+    let found: Vec<(String, Range<usize>)> = s
+        .suggest(&text)
+        .into_iter()
+        .map(|x| {
+            (
+                x.label,
+                index.byte_to_char(&text, x.bytes.start)..index.byte_to_char(&text, x.bytes.end),
+            )
+        })
+        .collect();
+    let mut report = String::new();
+    let (mut all_tp, mut all_found, mut all_gold) = (0, 0, 0);
+    for label in ["PERSON", "DIRECTIVE", "TASK"] {
+        let g: Vec<&Range<usize>> = gold
+            .iter()
+            .filter(|(l, _)| l == label)
+            .map(|(_, r)| r)
+            .collect();
+        let f: Vec<&Range<usize>> = found
+            .iter()
+            .filter(|(l, _)| l == label)
+            .map(|(_, r)| r)
+            .collect();
+        let mut used = BTreeSet::new();
+        let mut tp = 0;
+        for fr in &f {
+            if let Some(i) = (0..g.len()).find(|i| !used.contains(i) && iou(fr, g[*i]) >= 0.5) {
+                used.insert(i);
+                tp += 1;
+            }
+        }
+        let p = tp as f64 / f.len().max(1) as f64;
+        let r = tp as f64 / g.len().max(1) as f64;
+        report.push_str(&format!(
+            "{label:<10} precision {p:.2} recall {r:.2} ({tp} of {} found, {} gold)\n",
+            f.len(),
+            g.len()
+        ));
+        all_tp += tp;
+        all_found += f.len();
+        all_gold += g.len();
+    }
+    let p = all_tp as f64 / all_found as f64;
+    let r = all_tp as f64 / all_gold as f64;
+    report.push_str(&format!("all        precision {p:.2} recall {r:.2}\n"));
+    println!("{report}");
+    assert!(p >= 0.55, "precision fell: {report}");
+    assert!(r >= 0.75, "recall fell: {report}");
+}
+
+#[test]
+fn suggestions_are_shown_accepted_rejected_and_remembered() {
+    let mut h = Harness::sample();
+    h.keys("<enter>g}");
+    let r = h.app.state.reader.as_ref().unwrap();
+    assert!(!r.suggestions.is_empty());
+    assert!(
+        h.message().contains("suggested PERSON “Trương Thị Mai”"),
+        "{}",
+        h.message()
+    );
+    // underlined in the label's colour, not a tag
+    let (x, y) = h.find_on_screen("date 2023-07 Bà Trương").unwrap();
+    // the second cell of the name (the first has the cursor)
+    let cell = &h.buffer()[(x + "date 2023-07 Bà T".chars().count() as u16, y)];
+    assert!(cell.modifier.contains(ratatui::style::Modifier::UNDERLINED));
+    assert_eq!(cell.fg, ratatui::style::Color::Cyan);
+    assert!(
+        !h.sidecar_path(SAMPLE).exists(),
+        "suggestions are not tags and are not saved"
+    );
+    h.keys("y");
+    let sc = h.sidecar(SAMPLE);
+    assert_eq!(sc.tags.len(), 1);
+    assert_eq!(sc.tags[0].text, "Trương Thị Mai");
+    h.keys("}x");
+    let sc = h.sidecar(SAMPLE);
+    assert_eq!(sc.rejected.len(), 1, "the rejection is remembered");
+    assert_eq!(sc.rejected[0].text, "Tô Lâm");
+    let rejected = sc.rejected[0].clone();
+    // reopen: the rejected suggestion does not come back
+    h.reopen();
+    let r = h.app.state.reader.as_ref().unwrap();
+    assert!(
+        !r.suggestions
+            .iter()
+            .any(|s| r.to_chars(&s.bytes) == (rejected.start..rejected.end))
+    );
+    // never exported
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_gloss"))
+        .args(["export", h.corpus.to_str().unwrap(), "-f", "jsonl"])
+        .output()
+        .unwrap();
+    let first = String::from_utf8(out.stdout).unwrap();
+    let first = first.lines().next().unwrap();
+    assert_eq!(
+        first.matches("\"label\":").count(),
+        1,
+        "only the accepted tag"
+    );
+    // accept all, one undo step
+    h.keys("Y");
+    let n = h.sidecar(SAMPLE).tags.len();
+    assert!(n > 10, "{n}");
+    assert!(h.app.state.reader.as_ref().unwrap().suggestions.is_empty());
+    h.keys("u");
+    assert_eq!(h.sidecar(SAMPLE).tags.len(), 1);
+    // S hides suggestions
+    h.keys("S");
+    assert!(h.app.state.reader.as_ref().unwrap().suggestions.is_empty());
+}
+
+#[test]
+fn the_gazetteer_suggests_what_was_tagged_elsewhere() {
+    let mut h = Harness::with_corpus(|tmp| {
+        let c = tmp.join("c");
+        std::fs::create_dir_all(&c).unwrap();
+        std::fs::write(c.join("a.txt"), "Hôm qua Lan Anh đến.\n").unwrap();
+        std::fs::write(
+            c.join("b.txt"),
+            "Lan Anh và Lan Anhh; LAN ANH; La\u{300}n Anh.\n",
+        )
+        .unwrap();
+        c
+    });
+    let suggested = |h: &Harness| -> Vec<String> {
+        let r = h.app.state.reader.as_ref().unwrap();
+        r.suggestions
+            .iter()
+            .filter(|s| s.label == "PERSON")
+            .map(|s| r.text()[s.bytes.clone()].to_string())
+            .collect()
+    };
+    h.keys("<enter>");
+    h.keys("]");
+    assert!(suggested(&h).is_empty(), "nothing tagged yet");
+    h.keys("[/lan anh<enter>p]");
+    // learnt in this session: whole words, same case, not the accented "Làn"
+    assert_eq!(suggested(&h), ["Lan Anh"]);
+    // and in a new session, from the corpus's sidecars
+    h.reopen();
+    h.keys("<tab>/b.txt<enter><enter>");
+    assert_eq!(suggested(&h), ["Lan Anh"]);
+}
+
+#[test]
+fn tag_all_in_the_article_matches_forms_and_word_boundaries_as_one_step() {
+    let mut h = Harness::with_corpus(|tmp| {
+        let c = tmp.join("c");
+        std::fs::create_dir_all(&c).unwrap();
+        std::fs::write(
+            c.join("a.txt"),
+            "Ông Hòa nói. Hoà đi. Ho\u{300}a về. Hoàng và Hoa ở lại. Hòa!\n",
+        )
+        .unwrap();
+        std::fs::write(c.join("b.txt"), "Hòa ở đây, Hoà nữa.\n").unwrap();
+        c
+    });
+    h.keys("<enter>S/hoa<enter>p");
+    assert_eq!(h.sidecar("a.txt").tags.len(), 1);
+    h.keys("*");
+    let texts: Vec<String> = h
+        .sidecar("a.txt")
+        .tags
+        .iter()
+        .map(|t| t.text.clone())
+        .collect();
+    assert_eq!(
+        texts,
+        ["Hòa", "Hoà", "Ho\u{300}a", "Hòa"],
+        "not Hoàng, not Hoa"
+    );
+    h.keys("u");
+    assert_eq!(h.sidecar("a.txt").tags.len(), 1, "one undo step");
+    // across the corpus: counted, confirmed, one undo step
+    h.keys("g/hoa<enter>&");
+    assert!(
+        h.message()
+            .contains("tag 5 more “Hòa” as PERSON in 2 article(s)? y"),
+        "{}",
+        h.message()
+    );
+    h.keys("y");
+    assert_eq!(h.sidecar("a.txt").tags.len(), 4);
+    assert_eq!(h.sidecar("b.txt").tags.len(), 2);
+    h.keys("u");
+    assert_eq!(h.sidecar("a.txt").tags.len(), 1);
+    assert!(
+        h.sidecar("b.txt").tags.is_empty(),
+        "undone in the other article too"
+    );
+    h.keys("<c-r>");
+    assert_eq!(h.sidecar("b.txt").tags.len(), 2, "and redone");
+    h.keys("&n");
+    assert!(
+        h.message().contains("already") || h.message().contains("nothing tagged"),
+        "{}",
+        h.message()
+    );
+}
+
+#[test]
+fn gloss_suggest_stores_suggestions_for_the_tui() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = sample_corpus(tmp.path());
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_gloss"))
+        .args(["suggest", corpus.to_str().unwrap(), "--labels", "DIRECTIVE"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report = String::from_utf8(out.stdout).unwrap();
+    assert!(report.contains("DIRECTIVE"), "{report}");
+    assert!(!report.contains("PERSON"));
+    let sc = gloss::store::Sidecar::load(&corpus.join(SAMPLE).with_extension("ron"))
+        .unwrap()
+        .unwrap();
+    let texts: Vec<&str> = sc.suggested.iter().map(|s| s.text.as_str()).collect();
+    assert_eq!(texts, ["thông báo kết luận số 29", "chỉ thị số 24"]);
+    assert!(sc.tags.is_empty(), "suggestions are not tags");
+}
+
+/// Tag the gold set of the seed article by keys, returning how many keys it took.
+fn tag_seed(suggestions: bool) -> usize {
+    let mut h = Harness::sample();
+    let mut keys = 0;
+    let mut press = |h: &mut Harness, k: &str| {
+        // count key events: `<...>` is one key
+        let mut n = 0;
+        let mut in_name = false;
+        for c in k.chars() {
+            match c {
+                '<' if !in_name => in_name = true,
+                '>' if in_name => {
+                    in_name = false;
+                    n += 1;
+                }
+                _ if in_name => {}
+                _ => n += 1,
+            }
+        }
+        keys += n;
+        h.keys(k);
+    };
+    press(&mut h, "<enter>");
+    let text = h.article_text(SAMPLE);
+    let gold = gold(&text);
+    if !suggestions {
+        press(&mut h, "S");
+    } else {
+        // step through the suggestions: accept exact ones, reject the rest
+        press(&mut h, "g");
+        loop {
+            let before = h.app.state.reader.as_ref().unwrap().cursor;
+            press(&mut h, "}");
+            let r = h.app.state.reader.as_ref().unwrap();
+            if r.cursor == before && !r.suggestions.iter().any(|s| s.bytes.start == r.cursor) {
+                break;
+            }
+            let Some(s) = r.suggestions.iter().find(|s| s.bytes.start == r.cursor) else {
+                break;
+            };
+            let c = r.to_chars(&s.bytes);
+            let good = gold.iter().any(|(l, g)| *l == s.label && *g == c);
+            press(&mut h, if good { "y" } else { "x" });
+        }
+    }
+    // tag what is still missing by search
+    for (label, g) in &gold {
+        let sc = if h.sidecar_path(SAMPLE).exists() {
+            h.sidecar(SAMPLE).tags
+        } else {
+            vec![]
+        };
+        if sc
+            .iter()
+            .any(|t| t.label == *label && t.start == g.start && t.end == g.end)
+        {
+            continue;
+        }
+        let needle: String = text.chars().skip(g.start).take(g.len()).collect();
+        let b = text.char_indices().nth(g.start).unwrap().0;
+        let nth = text[..b].matches(needle.as_str()).count();
+        let key = &h.app.state.labels.get(label).unwrap().key.to_string();
+        press(
+            &mut h,
+            &format!("g/{needle}<enter>{}{key}", ";".repeat(nth)),
+        );
+    }
+    let mut got: Vec<(String, Range<usize>)> = h
+        .sidecar(SAMPLE)
+        .tags
+        .into_iter()
+        .map(|t| (t.label, t.start..t.end))
+        .collect();
+    let mut want = gold.clone();
+    got.sort_by_key(|(l, r)| (r.start, r.end, l.clone()));
+    want.sort_by_key(|(l, r)| (r.start, r.end, l.clone()));
+    assert_eq!(
+        got, want,
+        "the article ends up tagged exactly as the gold file"
+    );
+    keys
+}
+
+#[test]
+fn keystrokes_to_tag_the_seed_article_with_and_without_suggestions() {
+    let off = tag_seed(false);
+    let on = tag_seed(true);
+    println!("keystrokes to tag the seed article: {off} without suggestions, {on} with");
+    assert!(
+        on * 2 < off,
+        "suggestions should at least halve the keys: {on} vs {off}"
+    );
+}
