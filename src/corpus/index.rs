@@ -101,6 +101,11 @@ impl CorpusIndex {
         self.entries.len()
     }
 
+    /// The articles' paths, in list order.
+    pub fn paths(&self) -> Vec<PathBuf> {
+        self.entries.iter().map(|e| e.path.clone()).collect()
+    }
+
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }

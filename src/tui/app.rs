@@ -426,23 +426,11 @@ impl App {
                 }
                 Effect::Save => self.save(),
                 Effect::CorpusSearch { query, exact } => {
-                    let paths = self
-                        .state
-                        .index
-                        .entries
-                        .iter()
-                        .map(|e| e.path.clone())
-                        .collect();
+                    let paths = self.state.index.paths();
                     self.worker = Some(Worker::Search(search::spawn(paths, query, exact)));
                 }
                 Effect::BuildTagIndex => {
-                    let paths = self
-                        .state
-                        .index
-                        .entries
-                        .iter()
-                        .map(|e| e.path.clone())
-                        .collect();
+                    let paths = self.state.index.paths();
                     self.worker = Some(Worker::Index {
                         rx: store_index::spawn(
                             self.options.root.clone(),

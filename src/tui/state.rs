@@ -248,6 +248,13 @@ impl Reader {
         self.cursor = b;
     }
 
+    /// Put the cursor at `b`, ending any selection.
+    pub fn jump_to(&mut self, b: usize) {
+        self.set_cursor(b);
+        self.want_col = None;
+        self.anchor = None;
+    }
+
     /// The selected bytes (both ends' graphemes included), or `None`.
     pub fn selection(&self) -> Option<Range<usize>> {
         let a = self.anchor?;

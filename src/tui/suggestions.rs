@@ -5,30 +5,20 @@ use crate::suggest::occurrences;
 use crate::text::sanitize_inline;
 
 use super::state::{Mode, PendingTagAll, Reader, State};
-use super::update::{Effect, edit, follow, tag_under_cursor};
+use super::update::{Effect, edit, follow, next_start, tag_under_cursor};
 
 /// Move to the next (or previous) suggestion.
 pub fn step(state: &mut State, forward: bool) {
     let Some(r) = state.reader.as_mut() else {
         return;
     };
-    let target = if forward {
-        r.suggestions
-            .iter()
-            .map(|s| s.bytes.start)
-            .find(|&b| b > r.cursor)
-    } else {
-        r.suggestions
-            .iter()
-            .rev()
-            .map(|s| s.bytes.start)
-            .find(|&b| b < r.cursor)
-    };
-    match target {
+    match next_start(
+        r.suggestions.iter().map(|s| s.bytes.start),
+        r.cursor,
+        forward,
+    ) {
         Some(b) => {
-            r.set_cursor(b);
-            r.anchor = None;
-            r.want_col = None;
+            r.jump_to(b);
             let s = r.suggestions.iter().find(|s| s.bytes.start == b).cloned();
             if let Some(s) = s {
                 let text = sanitize_inline(&r.article.text[s.bytes.clone()]);

@@ -478,27 +478,25 @@ fn label_of(state: &State, action: &Action) -> Option<String> {
     }
 }
 
+/// The first of `starts` (sorted) after `cursor`, or the last before it.
+pub(super) fn next_start(
+    starts: impl DoubleEndedIterator<Item = usize>,
+    cursor: usize,
+    forward: bool,
+) -> Option<usize> {
+    let mut starts = starts;
+    if forward {
+        starts.find(|&b| b > cursor)
+    } else {
+        starts.rev().find(|&b| b < cursor)
+    }
+}
+
 /// Move to the next (or previous) tag.
 pub(super) fn next_tag(state: &mut State, forward: bool) {
     if let Some(r) = state.reader.as_mut() {
-        let target = if forward {
-            r.spans
-                .iter()
-                .map(|s| s.bytes.start)
-                .find(|&b| b > r.cursor)
-        } else {
-            r.spans
-                .iter()
-                .rev()
-                .map(|s| s.bytes.start)
-                .find(|&b| b < r.cursor)
-        };
-        match target {
-            Some(b) => {
-                r.set_cursor(b);
-                r.want_col = None;
-                r.anchor = None;
-            }
+        match next_start(r.spans.iter().map(|s| s.bytes.start), r.cursor, forward) {
+            Some(b) => r.jump_to(b),
             None => state.info("no more tags that way"),
         }
     }
