@@ -133,22 +133,6 @@ impl Searcher {
         self.folded.find_folded(text, &self.folded_query)
     }
 
-    /// How many times the query occurs in `text`.
-    pub fn count(&mut self, text: &str) -> usize {
-        if self.exact {
-            return if self.query.is_empty() {
-                0
-            } else {
-                text.matches(self.query.as_str()).count()
-            };
-        }
-        if self.folded_query.is_empty() {
-            return 0;
-        }
-        fold_into(text, &mut self.quick);
-        self.finder.find_iter(&self.quick).count()
-    }
-
     /// The hits of the query in `text`, with lines and context.
     pub fn hits(&mut self, text: &str) -> Vec<Hit> {
         let ranges = self.find(text);
@@ -198,11 +182,6 @@ fn non_overlapping(mut v: Vec<Range<usize>>) -> Vec<Range<usize>> {
         keep
     });
     v
-}
-
-/// Byte ranges of `query` in `text`.
-pub fn find(text: &str, query: &str, exact: bool) -> Vec<Range<usize>> {
-    Searcher::new(query, exact).find(text)
 }
 
 /// The hits of `query` in `text`, with lines and context.

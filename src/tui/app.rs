@@ -139,10 +139,6 @@ impl App {
         Ok(app)
     }
 
-    pub fn root(&self) -> &Path {
-        &self.options.root
-    }
-
     /// Draw a frame.
     pub fn draw(&self, frame: &mut Frame) {
         view::draw(frame, &self.state, &self.theme, &self.keymap);

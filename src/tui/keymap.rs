@@ -196,15 +196,6 @@ impl Keymap {
             .map(|(keys, a)| (keys.join(" "), a.describe()))
             .collect()
     }
-
-    /// The keys bound to an action (for hints).
-    pub fn keys_for(&self, action: &Action) -> Vec<String> {
-        self.bindings
-            .iter()
-            .filter(|(_, a)| a == action)
-            .map(|(k, _)| k.to_string())
-            .collect()
-    }
 }
 
 #[cfg(test)]
