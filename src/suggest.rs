@@ -375,6 +375,22 @@ pub fn occurrences(text: &str, needle: &str) -> Vec<Range<usize>> {
         .collect()
 }
 
+/// The occurrences of `needle` (as [`occurrences`] finds them) that `set` does not yet tag with
+/// `label`, as code-point ranges: what tag-all adds. `index` is `text`'s.
+pub fn untagged_occurrences(
+    text: &str,
+    index: &crate::text::CharIndex,
+    set: &crate::annotation::AnnotationSet,
+    label: &str,
+    needle: &str,
+) -> Vec<Range<usize>> {
+    occurrences(text, needle)
+        .into_iter()
+        .map(|b| index.byte_to_char(text, b.start)..index.byte_to_char(text, b.end))
+        .filter(|c| set.find_same(label, c.start, c.end).is_none())
+        .collect()
+}
+
 /// NFC of `text` and, for each byte of it, the byte of `text` it came from (plus one entry for the
 /// end).
 pub fn nfc_with_map(text: &str) -> (String, Vec<usize>) {

@@ -234,6 +234,20 @@ impl AnnotationSet {
             .find(|t| t.label == label && t.start == start && t.end == end)
     }
 
+    /// Is a suggestion of `label` on code points `chars` still open: no tag of that label overlaps
+    /// it, and the user did not reject it?
+    pub fn wants_suggestion(&self, label: &str, chars: &std::ops::Range<usize>) -> bool {
+        !self
+            .tags
+            .iter()
+            .any(|t| t.label == label && !t.orphaned && t.start < chars.end && chars.start < t.end)
+            && !self
+                .article
+                .rejected
+                .iter()
+                .any(|r| r.label == label && r.start == chars.start && r.end == chars.end)
+    }
+
     /// Tag counts per label name.
     pub fn counts(&self) -> std::collections::BTreeMap<String, usize> {
         let mut m = std::collections::BTreeMap::new();

@@ -189,7 +189,7 @@ fn export(
             let f = File::create(temp).with_context(|| escape_path(temp))?;
             writer_for(
                 args.format,
-                Box::new(SyncOnDrop(BufWriter::with_capacity(1 << 16, f))),
+                Box::new(SyncOnFlush(BufWriter::with_capacity(1 << 16, f))),
                 target.clone(),
             )
         }
@@ -251,10 +251,10 @@ fn export(
     Ok(())
 }
 
-/// A file writer that flushes and fsyncs when the export finishes, before the rename.
-struct SyncOnDrop(BufWriter<File>);
+/// A file writer whose flush also fsyncs: the export flushes once, at the end, before the rename.
+struct SyncOnFlush(BufWriter<File>);
 
-impl Write for SyncOnDrop {
+impl Write for SyncOnFlush {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         self.0.write(buf)
     }

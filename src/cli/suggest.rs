@@ -8,8 +8,8 @@ use anyhow::{Context, bail};
 use clap::Args;
 
 use super::progress::Progress;
+use crate::annotation::SpanRef;
 use crate::annotation::label::CorpusConfig;
-use crate::annotation::{AnnotationSet, SpanRef};
 use crate::corpus::{Article, discover};
 use crate::store::{Sidecar, sidecar_path, sync};
 use crate::suggest::Suggester;
@@ -76,26 +76,8 @@ pub fn run(args: SuggestArgs) -> anyhow::Result<()> {
         if article.lossy {
             continue;
         }
-        let sc_path = sidecar_path(&root, p, annotations);
-        let snap = match sync::read(&sc_path) {
-            Ok(s) => s,
-            Err(e) => {
-                progress.clear();
-                eprintln!(
-                    "gloss: skipped (its sidecar is left untouched): {}",
-                    sanitize_inline(&e.to_string())
-                );
-                problems += 1;
-                continue;
-            }
-        };
-        let base = snap
-            .sidecar
-            .as_ref()
-            .map(|s| s.annotation_set())
-            .unwrap_or_default();
         let index = CharIndex::new(&article.text);
-        let found: Vec<SpanRef> = suggester
+        let suggested: Vec<SpanRef> = suggester
             .suggest(&article.text)
             .into_iter()
             .filter(|s| keep(&s.label))
@@ -105,32 +87,35 @@ pub fn run(args: SuggestArgs) -> anyhow::Result<()> {
                 end: index.byte_to_char(&article.text, s.bytes.end),
                 text: article.text[s.bytes].to_string(),
             })
-            .filter(|s| {
-                !base
-                    .tags()
-                    .iter()
-                    .any(|t| t.label == s.label && t.start < s.end && s.start < t.end)
-                    && !base
-                        .article
-                        .rejected
-                        .iter()
-                        .any(|r| r.label == s.label && r.start == s.start && r.end == s.end)
-            })
             .collect();
-        if found.is_empty() && base.article.suggested.is_empty() {
+        let mut found = Vec::new();
+        let result = sync::update(
+            &sidecar_path(&root, p, annotations),
+            p,
+            &article.text,
+            |set| {
+                found = suggested
+                    .into_iter()
+                    .filter(|s| set.wants_suggestion(&s.label, &(s.start..s.end)))
+                    .collect();
+                let changed = set.article.suggested != found;
+                set.article.suggested = found.clone();
+                changed
+            },
+        );
+        if let Err(e) = result {
+            progress.clear();
+            eprintln!(
+                "gloss: skipped (its sidecar is left untouched): {}",
+                sanitize_inline(&e.to_string())
+            );
+            problems += 1;
             continue;
         }
         for s in &found {
             *counts.entry(s.label.clone()).or_insert(0) += 1;
         }
         articles += usize::from(!found.is_empty());
-        let mut set: AnnotationSet = base.clone();
-        set.article.suggested = found;
-        let mut sidecar = Sidecar::new(p, &article.text, &set);
-        if let Some(old) = &snap.sidecar {
-            sidecar.extra = old.extra.clone();
-        }
-        sync::save(&sc_path, &base, snap.hash.as_deref(), sidecar)?;
     }
     progress.clear();
     let total: usize = counts.values().sum();

@@ -63,11 +63,6 @@ impl Article {
             lossy,
         }
     }
-
-    /// A title for lists: the caption, else the first sentence of the body.
-    pub fn title(&self) -> String {
-        title_of(&self.text, &self.meta)
-    }
 }
 
 fn is_date(s: &str) -> bool {

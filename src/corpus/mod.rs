@@ -24,11 +24,8 @@ pub fn discover(root: &Path) -> Result<Vec<PathBuf>> {
     while let Some(dir) = stack.pop() {
         let entries = match fs::read_dir(&dir) {
             Ok(e) => e,
-            Err(e) if dir != root => {
-                // An unreadable sub-folder must not hide the rest of the corpus.
-                let _ = e;
-                continue;
-            }
+            // An unreadable sub-folder must not hide the rest of the corpus.
+            Err(_) if dir != root => continue,
             Err(e) => return Err(Error::io(&dir, e)),
         };
         for entry in entries.flatten() {

@@ -104,8 +104,25 @@ struct VersionOnly {
 
 /// Hex SHA-256 of a text.
 pub fn sha256_hex(text: &str) -> String {
-    let digest = Sha256::digest(text.as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    sha256_hex_bytes(text.as_bytes())
+}
+
+/// Hex SHA-256 of bytes.
+pub fn sha256_hex_bytes(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The text of a sidecar file's bytes (`path` names it in the error).
+fn decode(path: &Path, bytes: Vec<u8>) -> Result<String> {
+    String::from_utf8(bytes).map_err(|e| {
+        Error::invalid(
+            path,
+            format!("not valid UTF-8 at byte {}", e.utf8_error().valid_up_to()),
+        )
+    })
 }
 
 /// Where the sidecar of `article` lives: beside it, or in a mirror tree under `annotations`.
@@ -315,12 +332,7 @@ impl Sidecar {
         else {
             return Ok(None);
         };
-        let text = String::from_utf8(contents.bytes).map_err(|e| {
-            Error::invalid(
-                path,
-                format!("not valid UTF-8 at byte {}", e.utf8_error().valid_up_to()),
-            )
-        })?;
+        let text = decode(path, contents.bytes)?;
         Ok(Some((
             Sidecar::parse_for_reading(path, &text)?,
             contents.stamp,

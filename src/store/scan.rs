@@ -68,17 +68,9 @@ fn load_cache(path: &Path) -> CacheFile {
     }
 }
 
-/// What the list shows of one article: its metadata and its sidecar's counts, status, annotators.
-pub fn summarize(root: &Path, path: &Path, annotations: Option<&Path>) -> Summary {
-    summarize_stamped(root, path, annotations).0
-}
-
-/// [`summarize`], with the stamps of the article and of its sidecar (read, not stat-ed again).
-fn summarize_stamped(
-    root: &Path,
-    path: &Path,
-    annotations: Option<&Path>,
-) -> (Summary, Stamp, Stamp) {
+/// What the list shows of one article (its metadata and its sidecar's counts, status, annotators),
+/// with the stamps of the article and of its sidecar (taken as they are read, not stat-ed again).
+pub fn summarize(root: &Path, path: &Path, annotations: Option<&Path>) -> (Summary, Stamp, Stamp) {
     match Article::read_stamped(path) {
         Ok((a, a_stamp)) => {
             let mut s = Summary::of(&a);
@@ -179,7 +171,7 @@ fn run(source: ScanSource, tx: Sender<ScanEvent>) {
                             }
                             None => {
                                 read += 1;
-                                summarize_stamped(&source.root, p, source.annotations.as_deref())
+                                summarize(&source.root, p, source.annotations.as_deref())
                             }
                         };
                         fresh.push((

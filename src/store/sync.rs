@@ -5,8 +5,6 @@
 use std::fs::{self, File, OpenOptions};
 use std::path::{Path, PathBuf};
 
-use sha2::{Digest, Sha256};
-
 use super::Sidecar;
 use crate::annotation::AnnotationSet;
 use crate::annotation::merge::three_way;
@@ -31,13 +29,6 @@ pub struct Saved {
     pub merged: usize,
     /// Conflicts, one line each (both versions were kept).
     pub conflicts: Vec<String>,
-}
-
-fn hash_bytes(b: &[u8]) -> String {
-    Sha256::digest(b)
-        .iter()
-        .map(|x| format!("{x:02x}"))
-        .collect()
 }
 
 /// The lock file of a sidecar: `<stem>.ron.lock`.
@@ -79,13 +70,8 @@ pub fn read(path: &Path) -> Result<Snapshot> {
     else {
         return Ok(Snapshot::default());
     };
-    let hash = hash_bytes(&contents.bytes);
-    let text = String::from_utf8(contents.bytes).map_err(|e| {
-        Error::invalid(
-            path,
-            format!("not valid UTF-8 at byte {}", e.utf8_error().valid_up_to()),
-        )
-    })?;
+    let hash = super::sha256_hex_bytes(&contents.bytes);
+    let text = super::decode(path, contents.bytes)?;
     Ok(Snapshot {
         sidecar: Some(Sidecar::parse(path, &text)?),
         hash: Some(hash),
@@ -151,10 +137,36 @@ pub fn save(
     super::write_atomic(path, text.as_bytes())?;
     Ok(Saved {
         set: ours.annotation_set(),
-        hash: hash_bytes(text.as_bytes()),
+        hash: super::sha256_hex_bytes(text.as_bytes()),
         merged,
         conflicts,
     })
+}
+
+/// Change the annotations of an article that is not open: read its sidecar, let `change` edit them
+/// (it returns `false` when there is nothing to write), save (merging with any writer that saved
+/// meanwhile). Fields from a newer gloss are kept. `Ok(None)`: nothing written.
+pub fn update(
+    sidecar: &Path,
+    article: &Path,
+    text: &str,
+    change: impl FnOnce(&mut AnnotationSet) -> bool,
+) -> Result<Option<Saved>> {
+    let snap = read(sidecar)?;
+    let base = snap
+        .sidecar
+        .as_ref()
+        .map(|s| s.annotation_set())
+        .unwrap_or_default();
+    let mut set = base.clone();
+    if !change(&mut set) {
+        return Ok(None);
+    }
+    let mut ours = Sidecar::new(article, text, &set);
+    if let Some(old) = snap.sidecar {
+        ours.extra = old.extra;
+    }
+    save(sidecar, &base, snap.hash.as_deref(), ours).map(Some)
 }
 
 #[cfg(test)]

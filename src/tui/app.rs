@@ -76,6 +76,8 @@ pub struct App {
     pending_scan: Option<ScanSource>,
     /// Entries whose summary this session set (the scan must not overwrite them).
     touched: HashSet<usize>,
+    /// When the list filter was last applied again during the scan.
+    last_refilter: Option<std::time::Instant>,
     /// Finds suggestions; its gazetteer is every text tagged in the corpus.
     suggester: Suggester,
     gazetteer: std::collections::BTreeSet<(String, String)>,
@@ -133,6 +135,7 @@ impl App {
             scan: None,
             pending_scan: scan,
             touched: HashSet::new(),
+            last_refilter: None,
         };
         app.restore_place();
         app.refresh_suggestions();
@@ -227,18 +230,7 @@ impl App {
         let mut spans: Vec<SuggestionSpan> = found
             .into_iter()
             .filter(|s| labels.get(&s.label).is_some())
-            .filter(|s| {
-                let c = r.to_chars(&s.bytes);
-                // not where a tag of the label already is, and not rejected
-                !r.tags.tags().iter().any(|t| {
-                    t.label == s.label && !t.orphaned && t.start < c.end && c.start < t.end
-                }) && !r
-                    .tags
-                    .article
-                    .rejected
-                    .iter()
-                    .any(|x| x.label == s.label && x.start == c.start && x.end == c.end)
-            })
+            .filter(|s| r.tags.wants_suggestion(&s.label, &r.to_chars(&s.bytes)))
             .map(|s| SuggestionSpan {
                 label_index: labels.index_of(&s.label),
                 label: s.label,
@@ -285,14 +277,8 @@ impl App {
                 }
             };
             let index = crate::text::CharIndex::new(&article_text);
-            let ranges: Vec<Range<usize>> = crate::suggest::occurrences(&article_text, text)
-                .into_iter()
-                .map(|b| {
-                    index.byte_to_char(&article_text, b.start)
-                        ..index.byte_to_char(&article_text, b.end)
-                })
-                .filter(|c| tags.find_same(label, c.start, c.end).is_none())
-                .collect();
+            let ranges =
+                crate::suggest::untagged_occurrences(&article_text, &index, &tags, label, text);
             if !ranges.is_empty() {
                 places.push((i, ranges));
             }
@@ -368,23 +354,16 @@ impl App {
 
     /// Apply changes to the sidecar of an article that is not open (under its lock, merging).
     fn apply_to_sidecar(&mut self, article: &Path, changes: &[Change]) -> crate::Result<()> {
-        let sc_path = self.sidecar_of(article);
-        let snap = sync::read(&sc_path)?;
         let text = Article::read(article)?.text;
-        let base = snap
-            .sidecar
-            .as_ref()
-            .map(|s| s.annotation_set())
-            .unwrap_or_default();
-        let mut set = base.clone();
-        for c in changes {
-            c.apply(&mut set);
-        }
-        let mut sidecar = Sidecar::new(article, &text, &set);
-        if let Some(old) = &snap.sidecar {
-            sidecar.extra = old.extra.clone();
-        }
-        let saved = sync::save(&sc_path, &base, snap.hash.as_deref(), sidecar)?;
+        let Some(saved) = sync::update(&self.sidecar_of(article), article, &text, |set| {
+            for c in changes {
+                c.apply(set);
+            }
+            !changes.is_empty()
+        })?
+        else {
+            return Ok(());
+        };
         if let Some(i) = self.state.index.position(article) {
             self.touched.insert(i);
             if let Some(s) = self.state.index.entries[i].summary.as_mut() {
@@ -484,8 +463,14 @@ impl App {
             self.scan = None;
             self.state.scan = None;
         }
-        if changed && !self.state.list.filter.is_empty() {
+        // An active filter may depend on metadata: apply it again as summaries arrive, but at most
+        // twice a second (it walks the whole list), and once more at the end.
+        let due = self
+            .last_refilter
+            .is_none_or(|t| t.elapsed() >= std::time::Duration::from_millis(500));
+        if changed && !self.state.list.filter.is_empty() && (done || due) {
             self.state.apply_filter();
+            self.last_refilter = Some(std::time::Instant::now());
         }
         changed
     }

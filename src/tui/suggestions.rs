@@ -1,7 +1,7 @@
 //! Suggestions and tag-all on the state: stepping, accepting, rejecting, tagging every occurrence.
 
 use crate::annotation::{Annotation, Change, SpanRef};
-use crate::suggest::occurrences;
+use crate::suggest::untagged_occurrences as untagged;
 use crate::text::sanitize_inline;
 
 use super::state::{Mode, PendingTagAll, Reader, State};
@@ -137,11 +137,13 @@ pub fn reject(state: &mut State) -> Option<Vec<Effect>> {
 
 /// Occurrences of `tag`'s text in the open article not yet tagged with its label.
 fn untagged_occurrences(r: &Reader, tag: &Annotation) -> Vec<std::ops::Range<usize>> {
-    occurrences(&r.article.text, &tag.text)
+    untagged(&r.article.text, &r.chars, &r.tags, &tag.label, &tag.text)
         .into_iter()
-        .filter(|b| {
-            let c = r.to_chars(b);
-            r.tags.find_same(&tag.label, c.start, c.end).is_none()
+        .filter_map(|c| {
+            Some(
+                r.chars.char_to_byte(&r.article.text, c.start)?
+                    ..r.chars.char_to_byte(&r.article.text, c.end)?,
+            )
         })
         .collect()
 }

@@ -25,6 +25,24 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme, keymap: &Keymap) {
     }
 }
 
+/// Draw a pane's border and title; the area inside it.
+fn pane_block(
+    frame: &mut Frame,
+    state: &State,
+    theme: &Theme,
+    pane: Pane,
+    area: Rect,
+    title: impl Into<Line<'static>>,
+) -> Rect {
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(border_style(state, theme, pane))
+        .title(title);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    inner
+}
+
 fn border_style(state: &State, theme: &Theme, pane: Pane) -> Style {
     if state.focus == pane {
         theme.focused_border
@@ -56,12 +74,7 @@ fn draw_results(frame: &mut Frame, state: &State, theme: &Theme, area: Rect, res
         res.items.len(),
         if res.running { ", searching…" } else { "" }
     );
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(border_style(state, theme, Pane::List))
-        .title(title);
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
+    let inner = pane_block(frame, state, theme, Pane::List, area, title);
     let mut lines: Vec<Line> = res
         .items
         .iter()
@@ -108,12 +121,7 @@ fn draw_list(frame: &mut Frame, state: &State, theme: &Theme, area: Rect) {
     if let Some((done, total)) = state.scan {
         title.push_str(&format!("· reading {}% ", done * 100 / total.max(1)));
     }
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(border_style(state, theme, Pane::List))
-        .title(title);
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
+    let inner = pane_block(frame, state, theme, Pane::List, area, title);
     let h = inner.height as usize;
     let w = inner.width as usize;
     let open = state.reader.as_ref().map(|r| r.entry);
@@ -187,12 +195,7 @@ fn draw_list(frame: &mut Frame, state: &State, theme: &Theme, area: Rect) {
 
 fn draw_reader(frame: &mut Frame, state: &State, theme: &Theme, area: Rect, text_area: Rect) {
     let Some(r) = &state.reader else {
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(border_style(state, theme, Pane::Reader))
-            .title(" Reader ");
-        let inner = block.inner(area);
-        frame.render_widget(block, area);
+        let inner = pane_block(frame, state, theme, Pane::Reader, area, " Reader ");
         frame.render_widget(
             Paragraph::new(vec![
                 Line::raw("Select an article and press enter."),
@@ -208,12 +211,7 @@ fn draw_reader(frame: &mut Frame, state: &State, theme: &Theme, area: Rect, text
     } else {
         format!(" {name} ")
     };
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(border_style(state, theme, Pane::Reader))
-        .title(title);
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
+    let inner = pane_block(frame, state, theme, Pane::Reader, area, title);
     let header = Rect::new(
         inner.x,
         inner.y,
@@ -294,7 +292,12 @@ fn text_lines<'a>(state: &State, r: &'a Reader, theme: &Theme, area: Rect) -> Ve
         .filter(|s| s.bytes.start <= visible.end && s.bytes.end >= visible.start)
         .collect();
     let selection = r.selection();
-    let hits: &[std::ops::Range<usize>] = r.search.as_ref().map_or(&[], |s| &s.hits);
+    let hits: Vec<&std::ops::Range<usize>> = r
+        .search
+        .iter()
+        .flat_map(|s| &s.hits)
+        .filter(|h| h.start <= visible.end && h.end >= visible.start)
+        .collect();
     let show_cursor = state.focus == Pane::Reader;
     let mut lines = Vec::with_capacity(h);
     for row in rows {
