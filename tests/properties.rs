@@ -40,6 +40,8 @@ fn piece() -> impl Strategy<Value = String> {
         Just("\u{200B}".to_string()),
         Just("\u{FEFF}".to_string()),
         Just("\u{301}".to_string()),
+        // a prepended concatenation mark joins the digit after it into one grapheme
+        Just("\u{600}12".to_string()),
         "[a-zA-Zàáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]{1,12}",
         any::<char>().prop_map(|c| c.to_string()),
     ]
@@ -85,6 +87,17 @@ proptest! {
         for (c, (b, _)) in t.char_indices().enumerate() {
             prop_assert_eq!(idx.char_to_byte(&t, c), Some(b));
             prop_assert_eq!(idx.byte_to_char(&t, b), c);
+        }
+    }
+
+    #[test]
+    fn floor_and_ceil_grapheme_agree_with_segmentation(t in text()) {
+        let starts: Vec<usize> = t.grapheme_indices(true).map(|(i, _)| i).chain([t.len()]).collect();
+        for b in 0..=t.len() {
+            let floor = *starts.iter().rev().find(|&&s| s <= b).unwrap();
+            let ceil = *starts.iter().find(|&&s| s >= b).unwrap();
+            prop_assert_eq!(motion::floor_grapheme(&t, b), floor, "floor at {}", b);
+            prop_assert_eq!(motion::ceil_grapheme(&t, b), ceil, "ceil at {}", b);
         }
     }
 

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 
-use crate::text::fold::{Folded, fold_bytes_into, fold_into, fold_str, map_back};
+use crate::text::fold::{Folded, MarkedFold, fold_str};
 use crate::text::sanitize_inline;
 
 /// One hit.
@@ -46,7 +46,7 @@ pub struct Searcher {
     /// Finds the folded query in folded text.
     finder: memchr::memmem::Finder<'static>,
     /// Folded text without the map back, to see whether there is a hit at all.
-    quick: Vec<u8>,
+    quick: MarkedFold,
     folded: Folded,
 }
 
@@ -58,7 +58,7 @@ impl Searcher {
             finder: memchr::memmem::Finder::new(folded_query.as_bytes()).into_owned(),
             folded_query,
             exact,
-            quick: Vec::new(),
+            quick: MarkedFold::default(),
             folded: Folded::default(),
         }
     }
@@ -73,8 +73,8 @@ impl Searcher {
         if self.folded_query.is_empty() {
             return false;
         }
-        fold_bytes_into(bytes, &mut self.quick);
-        self.finder.find(&self.quick).is_some()
+        self.quick.refill(bytes);
+        self.finder.find(&self.quick.text).is_some()
     }
 
     /// The hits of the query in the file contents `bytes` (decoded leniently).
@@ -82,15 +82,15 @@ impl Searcher {
         if !self.may_match(bytes) {
             return Vec::new();
         }
-        match std::str::from_utf8(bytes) {
+        match simdutf8::basic::from_utf8(bytes) {
             // the quick look folded exactly this text: map its hits back, no second fold
             Ok(text) if !self.exact => {
                 let folded: Vec<Range<usize>> = self
                     .finder
-                    .find_iter(&self.quick)
+                    .find_iter(&self.quick.text)
                     .map(|i| i..i + self.folded_query.len())
                     .collect();
-                let ranges = map_back(text, &non_overlapping(folded));
+                let ranges = self.quick.map_back(text, &non_overlapping(folded));
                 self.hits_at(text, ranges)
             }
             Ok(text) => {
@@ -108,8 +108,8 @@ impl Searcher {
     /// Byte ranges of the query in `text`.
     pub fn find(&mut self, text: &str) -> Vec<Range<usize>> {
         if !self.exact && !self.folded_query.is_empty() {
-            fold_into(text, &mut self.quick);
-            if self.finder.find(&self.quick).is_none() {
+            self.quick.refill(text.as_bytes());
+            if self.finder.find(&self.quick.text).is_none() {
                 return Vec::new();
             }
         }

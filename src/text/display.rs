@@ -110,6 +110,19 @@ pub fn glyph(g: &str, col: usize) -> Glyph<'_> {
 /// A one-line, terminal-safe rendering of any string from outside (a caption, a file name, an error
 /// message): line breaks and tabs become spaces, everything else as [`glyph`] shows it.
 pub fn sanitize_inline(s: &str) -> String {
+    if s.chars().all(shows_as_itself) {
+        return s.to_string();
+    }
+    sanitize_graphemes(s)
+}
+
+/// Printable ASCII and the precomposed Latin letters of Vietnamese (and most European languages):
+/// each is a grapheme of its own, one column wide, that [`glyph`] shows unchanged.
+fn shows_as_itself(c: char) -> bool {
+    matches!(c, ' '..='~' | '\u{C0}'..='\u{24F}' | '\u{1E00}'..='\u{1EFF}')
+}
+
+fn sanitize_graphemes(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut col = 0;
     for g in s.graphemes(true) {
@@ -152,6 +165,27 @@ pub fn escape_path(path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_plain_letters_shortcut_is_exact() {
+        let plain: String = (0..0x2000u32)
+            .filter_map(char::from_u32)
+            .filter(|&c| shows_as_itself(c))
+            .collect();
+        assert!(plain.contains('ữ') && plain.contains('Đ') && plain.contains('~'));
+        assert_eq!(sanitize_graphemes(&plain), plain);
+        for c in plain.chars() {
+            let one = c.to_string();
+            assert_eq!(glyph(&one, 0).text, one);
+            assert_eq!(glyph(&one, 0).width, 1, "U+{:04X}", c as u32);
+        }
+        // anything else still goes through the rules
+        assert_eq!(
+            sanitize_inline("a\tb\u{1b}[0m"),
+            sanitize_graphemes("a\tb\u{1b}[0m")
+        );
+        assert_ne!(sanitize_inline("a\u{1b}"), "a\u{1b}");
+    }
 
     #[test]
     fn controls_become_pictures() {

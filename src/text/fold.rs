@@ -51,15 +51,12 @@ const BYTE_DROP: u8 = 0xFE;
 /// Byte-table value: not one ASCII byte; decode and fold the character.
 const BYTE_OTHER: u8 = 0xFF;
 
-/// Folding of two-byte UTF-8 sequences (lead 0xC2-0xDF) and of three-byte ones in U+1E00-U+1EFF,
-/// indexed by their bytes.
-struct ByteTables {
-    two: Vec<u8>,
-    three: Vec<u8>,
-}
-
-fn byte_tables() -> &'static ByteTables {
-    static T: std::sync::OnceLock<ByteTables> = std::sync::OnceLock::new();
+/// Folding of the byte sequences Vietnamese text is made of, by one table: ASCII bytes (keys
+/// 0-127), two-byte sequences with leads 0xC2-0xDF (Latin-1, Latin Extended, combining marks) and
+/// three-byte ones in U+1E00-U+1EFF (`ạ`, `ế`, `ữ`...). Each entry is the ASCII byte the sequence
+/// folds to, [`BYTE_DROP`] or [`BYTE_OTHER`].
+fn byte_table() -> &'static [u8; BYTE_KEYS] {
+    static T: std::sync::OnceLock<[u8; BYTE_KEYS]> = std::sync::OnceLock::new();
     T.get_or_init(|| {
         let fold_one = |u: u32| {
             let Some(c) = char::from_u32(u) else {
@@ -73,11 +70,46 @@ fn byte_tables() -> &'static ByteTables {
                 _ => BYTE_OTHER,
             }
         };
-        ByteTables {
-            two: (0..30 * 64).map(|k| fold_one(0x80 + k as u32)).collect(),
-            three: (0..4 * 64).map(|k| fold_one(0x1E00 + k as u32)).collect(),
+        let mut t = [BYTE_OTHER; BYTE_KEYS];
+        for (k, v) in t.iter_mut().enumerate() {
+            *v = match k {
+                0..0x80 => (k as u8).to_ascii_lowercase(),
+                TWO..THREE => fold_one(0x80 + (k - TWO) as u32),
+                _ => fold_one(0x1E00 + (k - THREE) as u32),
+            };
         }
+        t
     })
+}
+
+/// Where the two-byte and the three-byte sequences start in [`byte_table`].
+const TWO: usize = 0x80;
+const THREE: usize = TWO + 30 * 64;
+const BYTE_KEYS: usize = THREE + 4 * 64;
+
+/// The table folding of the character at `bytes[i]` (which must exist): the ASCII byte it folds
+/// to or [`BYTE_DROP`], and its length in bytes; `None` for any other character (or an invalid
+/// sequence). The fast path of folding bytes and of mapping folded offsets back.
+#[inline(always)]
+fn quick_fold(table: &[u8; BYTE_KEYS], bytes: &[u8], i: usize) -> Option<(u8, usize)> {
+    let b = bytes[i];
+    if b < 0x80 {
+        return Some((table[b as usize], 1));
+    }
+    // (the last two bytes of a text take the rare path)
+    if i + 2 >= bytes.len() {
+        return None;
+    }
+    let (b1, b2) = (bytes[i + 1], bytes[i + 2]);
+    let (key, len) = if b.wrapping_sub(0xC2) < 30 && b1 & 0xC0 == 0x80 {
+        (TWO + (b - 0xC2) as usize * 64 + (b1 & 0x3F) as usize, 2)
+    } else if b == 0xE1 && b1.wrapping_sub(0xB8) < 4 && b2 & 0xC0 == 0x80 {
+        (THREE + (b1 - 0xB8) as usize * 64 + (b2 & 0x3F) as usize, 3)
+    } else {
+        return None;
+    };
+    let v = table[key];
+    (v != BYTE_OTHER).then_some((v, len))
 }
 
 /// Fold one character into `out` (lowercase, no diacritics, đ as d).
@@ -186,115 +218,155 @@ fn decode_lenient(b: &[u8]) -> (char, usize) {
 /// [`fold_into`] straight from bytes that are not known to be UTF-8 (invalid sequences fold as
 /// U+FFFD): the quick look of a corpus search, which need not validate every file.
 pub fn fold_bytes_into(bytes: &[u8], out: &mut Vec<u8>) {
+    fold_bytes(bytes, out, |_, _| {});
+}
+
+/// Original bytes between two marks of a [`MarkedFold`].
+const MARK_EVERY: usize = 256;
+
+/// Bytes folded as [`fold_bytes_into`] folds them, with marks of where folding stood every few
+/// hundred bytes: enough to map a few hits back without walking the whole text again.
+#[derive(Debug, Clone, Default)]
+pub struct MarkedFold {
+    pub text: Vec<u8>,
+    /// (original byte, folded bytes written before it), at character boundaries, ascending.
+    marks: Vec<(usize, usize)>,
+}
+
+impl MarkedFold {
+    /// Fold `bytes` into this value's buffers (reused from text to text).
+    pub fn refill(&mut self, bytes: &[u8]) {
+        self.marks.clear();
+        let marks = &mut self.marks;
+        fold_bytes(bytes, &mut self.text, |i, j| push_mark(marks, (i, j)));
+    }
+
+    /// [`map_back`] for ranges of this folding of `original` (the bytes folded, valid UTF-8).
+    pub fn map_back(&self, original: &str, folded: &[Range<usize>]) -> Vec<Range<usize>> {
+        map_back_from(original, folded, &self.marks)
+    }
+}
+
+/// Out of the folding loop, to keep its registers free.
+#[cold]
+#[inline(never)]
+fn push_mark(marks: &mut Vec<(usize, usize)>, mark: (usize, usize)) {
+    marks.push(mark);
+}
+
+/// The loop behind [`fold_bytes_into`] and [`MarkedFold`]: `mark(i, j)` is told, about every
+/// [`MARK_EVERY`] bytes, that the character at byte `i` starts at folded byte `j`.
+#[inline(always)]
+fn fold_bytes(bytes: &[u8], out: &mut Vec<u8>, mut mark: impl FnMut(usize, usize)) {
+    let table = byte_table();
+    // The table paths never write more bytes than they read: write into a buffer as long as the
+    // input, grown only on the rare path (a character that folds to something longer).
     out.clear();
-    out.reserve(bytes.len());
-    let table = table();
-    let short = byte_tables();
-    let mut buf = [0u8; 4];
-    let mut i = 0;
+    out.resize(bytes.len() + 4, 0);
+    let (mut i, mut j) = (0, 0);
+    let mut next_mark = MARK_EVERY;
     while i < bytes.len() {
         let b = bytes[i];
         if b < 0x80 {
-            out.push(b.to_ascii_lowercase());
+            out[j] = table[b as usize];
             i += 1;
+            j += 1;
             continue;
         }
-        // Vietnamese letters: two-byte (Latin-1, Latin Extended, combining marks) and three-byte
-        // (U+1E00-U+1EFF) sequences that fold to one ASCII letter or to nothing, by table.
-        let cont = |k: usize| bytes.get(i + k).is_some_and(|&x| x & 0xC0 == 0x80);
-        let quick = match b {
-            0xC2..=0xDF if cont(1) => Some((
-                short.two[(b - 0xC2) as usize * 64 + (bytes[i + 1] & 0x3F) as usize],
-                2,
-            )),
-            0xE1 if (0xB8..=0xBB).contains(&bytes.get(i + 1).copied().unwrap_or(0)) && cont(2) => {
-                let k = (bytes[i + 1] - 0xB8) as usize * 64 + (bytes[i + 2] & 0x3F) as usize;
-                Some((short.three[k], 3))
-            }
-            _ => None,
-        };
-        match quick {
-            Some((v, n)) if v < 0x80 => {
-                out.push(v);
-                i += n;
-                continue;
-            }
-            Some((BYTE_DROP, n)) => {
-                i += n;
-                continue;
-            }
-            _ => {}
+        // marks only before other characters, off the path of ASCII runs
+        if i >= next_mark {
+            mark(i, j);
+            next_mark = i + MARK_EVERY;
         }
-        let (c, len) = decode_lenient(&bytes[i..]);
-        i += len;
-        // the common case inline: a table hit folding to one character
-        if let Some(&v) = table.get(c as usize) {
-            match v {
-                DROP => continue,
-                v if v < 0x80 => {
-                    out.push(v as u8);
-                    continue;
-                }
-                v if v != SLOW => {
-                    if let Some(d) = char::from_u32(v) {
-                        out.extend_from_slice(d.encode_utf8(&mut buf).as_bytes());
-                        continue;
-                    }
-                }
-                _ => {}
-            }
+        if let Some((v, len)) = quick_fold(table, bytes, i) {
+            out[j] = v;
+            j += usize::from(v != BYTE_DROP);
+            i += len;
+        } else {
+            let (len, written) = fold_other_char(&bytes[i..], out, j);
+            i += len;
+            j = written;
         }
-        fold_char_slow(c, &mut |d| {
-            out.extend_from_slice(d.encode_utf8(&mut buf).as_bytes())
-        });
     }
+    out.truncate(j);
+}
+
+/// The rare path of [`fold_bytes_into`]: decode one character from the start of `rest` and write
+/// its folding at `out[j..]`, growing `out` as needed; the bytes taken and the new end of `out`.
+#[inline(never)]
+fn fold_other_char(rest: &[u8], out: &mut Vec<u8>, mut j: usize) -> (usize, usize) {
+    let (c, len) = decode_lenient(rest);
+    let room = j + 48 + rest.len();
+    if out.len() < room {
+        out.resize(room, 0);
+    }
+    let mut buf = [0u8; 4];
+    fold_char(c, &mut |d| {
+        let s = d.encode_utf8(&mut buf).as_bytes();
+        out[j..j + s.len()].copy_from_slice(s);
+        j += s.len();
+    });
+    (len, j)
 }
 
 /// Map ranges of `fold_into(original)` (sorted, as `match_indices` gives them) back to byte ranges
 /// of `original`, widened to grapheme boundaries: what [`Folded::to_original`] does, without the
 /// per-byte map, walking the text once up to the last range.
 pub fn map_back(original: &str, folded: &[Range<usize>]) -> Vec<Range<usize>> {
-    let mut out = Vec::with_capacity(folded.len());
-    let mut chars = original.char_indices().peekable();
-    let mut f = 0; // folded bytes produced before the next char
-    let mut buf = [0u8; 4];
-    let table = table();
-    let folded_len = |c: char, buf: &mut [u8; 4]| {
-        if c.is_ascii() {
-            return 1;
+    map_back_from(original, folded, &[])
+}
+
+/// [`map_back`], skipping ahead by `marks` (see [`MarkedFold`]) instead of walking every
+/// character before a range.
+fn map_back_from(
+    original: &str,
+    folded: &[Range<usize>],
+    marks: &[(usize, usize)],
+) -> Vec<Range<usize>> {
+    let bytes = original.as_bytes();
+    let table = byte_table();
+    // the bytes taken and the folded bytes written by the character at `b`
+    let step = |b: usize| -> (usize, usize) {
+        if let Some((v, len)) = quick_fold(table, bytes, b) {
+            return (len, usize::from(v != BYTE_DROP));
         }
-        match table.get(c as usize) {
-            Some(&DROP) => 0,
-            Some(&v) if v != SLOW => char::from_u32(v).map_or(0, char::len_utf8),
-            _ => {
-                let mut n = 0;
-                fold_char(c, &mut |d| n += d.encode_utf8(buf).len());
-                n
-            }
-        }
+        let c = original[b..].chars().next().unwrap_or('\u{FFFD}');
+        let mut n = 0;
+        fold_char(c, &mut |d| n += d.len_utf8());
+        (c.len_utf8(), n)
     };
+    let mut out = Vec::with_capacity(folded.len());
+    let mut b = 0; // the next character of the original
+    let mut f = 0; // folded bytes written before it
     for r in folded {
+        // jump to the last mark at or before the range, if it is ahead
+        let k = marks.partition_point(|&(_, j)| j <= r.start);
+        if let Some(&(mb, mf)) = k.checked_sub(1).map(|k| &marks[k])
+            && mb > b
+        {
+            (b, f) = (mb, mf);
+        }
         // the char whose output holds folded byte r.start
         let mut start = original.len();
-        while let Some(&(b, c)) = chars.peek() {
-            let n = folded_len(c, &mut buf);
+        while b < bytes.len() {
+            let (len, n) = step(b);
             if f + n > r.start {
                 start = b;
                 break;
             }
             f += n;
-            chars.next();
+            b += len;
         }
         // the char whose output holds folded byte r.end - 1
         let mut end = original.len();
-        while let Some(&(b, c)) = chars.peek() {
-            let n = folded_len(c, &mut buf);
+        while b < bytes.len() {
+            let (len, n) = step(b);
             if f + n >= r.end && n > 0 {
-                end = b + c.len_utf8();
+                end = b + len;
                 break;
             }
             f += n;
-            chars.next();
+            b += len;
         }
         out.push(floor_grapheme(original, start)..ceil_grapheme(original, end));
     }
@@ -418,6 +490,38 @@ mod tests {
                 .map(|(i, m)| i..i + m.len())
                 .collect();
             assert_eq!(map_back(text, &folded), f.find_all(text, q), "{q}");
+        }
+    }
+
+    #[test]
+    fn marked_map_back_agrees_over_long_texts() {
+        // hits far apart and close together, across many marks, in NFC, NFD and capitals
+        let mut text = String::new();
+        for k in 0..300 {
+            text.push_str(["Tô Lâm ", "To\u{302} La\u{302}m ", "TÔ LÂM; ", "nhiệm vụ "][k % 4]);
+            text.push_str(&"Đảng và Nhà nước 😀 ".repeat(k % 7));
+        }
+        let mut marked = MarkedFold::default();
+        marked.refill(text.as_bytes());
+        let f = Folded::new(&text);
+        assert_eq!(marked.text, f.text.as_bytes());
+        assert!(marked.marks.len() > 20);
+        for q in ["to lam", "dang", "😀 to", "nhiem vu to", "a"] {
+            let fq = fold_str(q);
+            let folded: Vec<Range<usize>> = f
+                .text
+                .match_indices(fq.as_str())
+                .map(|(i, m)| i..i + m.len())
+                .collect();
+            assert_eq!(marked.map_back(&text, &folded), f.find_all(&text, q), "{q}");
+            // and from any single range on
+            for r in folded.iter().step_by(37) {
+                let one = std::slice::from_ref(r);
+                assert_eq!(
+                    marked.map_back(&text, one),
+                    vec![f.to_original(&text, r.clone())]
+                );
+            }
         }
     }
 

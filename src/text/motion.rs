@@ -27,13 +27,28 @@ pub fn floor_grapheme(text: &str, b: usize) -> usize {
     while !text.is_char_boundary(b) {
         b -= 1;
     }
-    let c = GraphemeCursor::new(b, text.len(), true);
-    let mut c2 = c.clone();
-    if c2.is_boundary(text, 0).unwrap_or(true) {
+    if surely_a_boundary(text, b) {
+        return b;
+    }
+    let mut c = GraphemeCursor::new(b, text.len(), true);
+    if c.is_boundary(text, 0).unwrap_or(true) {
         b
     } else {
         prev_grapheme(text, b)
     }
+}
+
+/// Is the character boundary `b` a grapheme boundary, decided without the full segmentation rules?
+/// `false` means "ask them". Before an ASCII character there is always a boundary (UAX #29), except
+/// inside CR LF and after a prepended concatenation mark (all of which lie above U+05FF, outside
+/// the Latin letters of Vietnamese text).
+fn surely_a_boundary(text: &str, b: usize) -> bool {
+    let (Some(&next), Some(prev)) = (text.as_bytes().get(b), text[..b].chars().next_back()) else {
+        return true; // the text's ends
+    };
+    next < 0x80
+        && !(prev == '\r' && next == b'\n')
+        && (prev < '\u{600}' || ('\u{1E00}'..='\u{1EFF}').contains(&prev))
 }
 
 /// The grapheme boundary at or after `b`.
