@@ -517,17 +517,21 @@ mod tests {
         assert_eq!(String::from_utf8(b).unwrap(), "ab\u{FFFD}c\u{FFFD}\u{FFFD}");
     }
 
+    /// Byte ranges of the folded query `q` in the folded text.
+    fn folded_hits(f: &Folded, q: &str) -> Vec<Range<usize>> {
+        let fq = fold_str(q);
+        f.text
+            .match_indices(fq.as_str())
+            .map(|(i, m)| i..i + m.len())
+            .collect()
+    }
+
     #[test]
     fn map_back_agrees_with_the_offset_map() {
         let text = "Ông To\u{302} La\u{302}m và Hòa, HOÀ, Ho\u{300}a; Đảng đảng 😀 to lam";
         let f = Folded::new(text);
         for q in ["to lam", "hoa", "dang", "o", "a", "ng", "😀 to"] {
-            let fq = fold_str(q);
-            let folded: Vec<Range<usize>> = f
-                .text
-                .match_indices(fq.as_str())
-                .map(|(i, m)| i..i + m.len())
-                .collect();
+            let folded = folded_hits(&f, q);
             assert_eq!(map_back(text, &folded), f.find_all(text, q), "{q}");
         }
     }
@@ -546,12 +550,7 @@ mod tests {
         assert_eq!(marked.text, f.text.as_bytes());
         assert!(marked.marks.len() > 20);
         for q in ["to lam", "dang", "😀 to", "nhiem vu to", "a"] {
-            let fq = fold_str(q);
-            let folded: Vec<Range<usize>> = f
-                .text
-                .match_indices(fq.as_str())
-                .map(|(i, m)| i..i + m.len())
-                .collect();
+            let folded = folded_hits(&f, q);
             assert_eq!(marked.map_back(&text, &folded), f.find_all(&text, q), "{q}");
             // and from any single range on
             for r in folded.iter().step_by(37) {
