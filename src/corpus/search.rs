@@ -45,7 +45,7 @@ pub struct Searcher {
     exact: bool,
     /// Finds the folded query in folded text.
     finder: memchr::memmem::Finder<'static>,
-    /// Folded text without the map back, to see whether there is a hit at all.
+    /// The file folded, to see whether there is a hit at all, with marks to map its hits back.
     quick: MarkedFold,
     folded: Folded,
 }

@@ -186,8 +186,9 @@ fn walk<'a>(original: &'a str, mut each: impl FnMut(Piece<'a>)) {
     }
 }
 
-/// Fold `original` into `out` (cleared first), without the map back: the fast path for deciding
-/// whether a text matches at all. Gives the same text as [`Folded::new`].
+/// Fold `original` into `out` (cleared first), without the map back, character by character: the
+/// plain folding that [`fold_bytes_into`] (what search uses) is tested against. Gives the same text
+/// as [`Folded::new`].
 pub fn fold_into(original: &str, out: &mut Vec<u8>) {
     out.clear();
     out.reserve(original.len());
