@@ -115,6 +115,14 @@ fn gloss(args: &[&str]) -> Output {
         .expect("gloss runs")
 }
 
+/// `gloss export DIR --format FORMAT -o OUT EXTRA...`
+fn export_into(dir: &Path, format: &str, out: &Path, extra: &[&str]) -> Output {
+    let (dir, out) = (dir.to_str().unwrap(), out.to_str().unwrap());
+    let mut args = vec!["export", dir, "--format", format, "-o", out];
+    args.extend_from_slice(extra);
+    gloss(&args)
+}
+
 fn export(dir: &Path, format: &str) -> String {
     let out = gloss(&["export", dir.to_str().unwrap(), "--format", format]);
     assert!(
@@ -256,14 +264,7 @@ fn brat_folder_has_text_ann_and_conf() {
     let tmp = tempfile::tempdir().unwrap();
     let c = corpus(tmp.path());
     let out_dir = tmp.path().join("brat");
-    let out = gloss(&[
-        "export",
-        c.to_str().unwrap(),
-        "--format",
-        "brat",
-        "-o",
-        out_dir.to_str().unwrap(),
-    ]);
+    let out = export_into(&c, "brat", &out_dir, &[]);
     assert!(
         out.status.success(),
         "{}",
@@ -309,14 +310,7 @@ fn brat_folder_has_text_ann_and_conf() {
             .starts_with("[entities]\nPERSON\nDIRECTIVE\nTASK\n")
     );
     // an existing, non-empty folder is never written into
-    let again = gloss(&[
-        "export",
-        c.to_str().unwrap(),
-        "--format",
-        "brat",
-        "-o",
-        out_dir.to_str().unwrap(),
-    ]);
+    let again = export_into(&c, "brat", &out_dir, &[]);
     assert_eq!(again.status.code(), Some(1));
 }
 
@@ -386,16 +380,7 @@ fn labels_filter_output_file_and_determinism() {
     let c = corpus(tmp.path());
     let o = tmp.path().join("out.jsonl");
     let run = || {
-        let out = gloss(&[
-            "export",
-            c.to_str().unwrap(),
-            "-f",
-            "jsonl",
-            "--labels",
-            "TASK,DIRECTIVE",
-            "-o",
-            o.to_str().unwrap(),
-        ]);
+        let out = export_into(&c, "jsonl", &o, &["--labels", "TASK,DIRECTIVE"]);
         assert!(out.status.success());
         std::fs::read(&o).unwrap()
     };
@@ -428,14 +413,7 @@ fn broken_sidecar_fails_the_export_unless_keep_going() {
     let c = corpus(tmp.path());
     std::fs::write(c.join("c_untagged.ron"), "(format: 1, tags: [").unwrap();
     let o = tmp.path().join("out.jsonl");
-    let out = gloss(&[
-        "export",
-        c.to_str().unwrap(),
-        "-f",
-        "jsonl",
-        "-o",
-        o.to_str().unwrap(),
-    ]);
+    let out = export_into(&c, "jsonl", &o, &[]);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("c_untagged.ron:1:"), "{err}");
@@ -446,15 +424,7 @@ fn broken_sidecar_fails_the_export_unless_keep_going() {
             .flatten()
             .all(|e| !e.file_name().to_string_lossy().contains(".tmp-"))
     );
-    let out = gloss(&[
-        "export",
-        c.to_str().unwrap(),
-        "-f",
-        "jsonl",
-        "-o",
-        o.to_str().unwrap(),
-        "--keep-going",
-    ]);
+    let out = export_into(&c, "jsonl", &o, &["--keep-going"]);
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("skipped:"));
     assert_eq!(std::fs::read_to_string(&o).unwrap().lines().count(), 2);
@@ -522,18 +492,7 @@ fn python_slices_agree_with_every_export() {
     let doccano = tmp.path().join("x.doccano.jsonl");
     let brat = tmp.path().join("brat");
     for (f, o) in [("jsonl", &jsonl), ("doccano", &doccano), ("brat", &brat)] {
-        assert!(
-            gloss(&[
-                "export",
-                c.to_str().unwrap(),
-                "-f",
-                f,
-                "-o",
-                o.to_str().unwrap()
-            ])
-            .status
-            .success()
-        );
+        assert!(export_into(&c, f, &o, &[]).status.success());
     }
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/check_exports.py");
     let out = Command::new("python3")
