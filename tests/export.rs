@@ -492,7 +492,7 @@ fn python_slices_agree_with_every_export() {
     let doccano = tmp.path().join("x.doccano.jsonl");
     let brat = tmp.path().join("brat");
     for (f, o) in [("jsonl", &jsonl), ("doccano", &doccano), ("brat", &brat)] {
-        assert!(export_into(&c, f, &o, &[]).status.success());
+        assert!(export_into(&c, f, o, &[]).status.success());
     }
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/check_exports.py");
     let out = Command::new("python3")
