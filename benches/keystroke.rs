@@ -7,7 +7,7 @@
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use gloss::annotation::{Annotation, AnnotationSet, LabelSet};
-use gloss::corpus::{Article, CorpusIndex};
+use gloss::corpus::{Article, ArticleList};
 use gloss::tui::action::{Action, Motion};
 use gloss::tui::keymap::Keymap;
 use gloss::tui::state::{Pane, Reader, State};
@@ -34,7 +34,7 @@ fn big_article() -> String {
 
 fn state(text: &str) -> State {
     let labels = LabelSet::default();
-    let index = CorpusIndex::new(std::path::Path::new("/c"), vec!["/c/a.txt".into()]);
+    let index = ArticleList::new(std::path::Path::new("/c"), vec!["/c/a.txt".into()]);
     let mut s = State::new(
         index,
         labels.clone(),

@@ -43,8 +43,8 @@ impl Error {
     pub fn ron(path: &Path, e: ron::error::SpannedError) -> Self {
         Error::Parse {
             path: path.to_path_buf(),
-            line: e.position.line,
-            column: e.position.col,
+            line: e.span.start.line,
+            column: e.span.start.col,
             message: e.code.to_string(),
         }
     }

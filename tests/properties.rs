@@ -171,7 +171,7 @@ proptest! {
         use gloss::tui::state::{Pane, Reader, State};
         use ratatui::layout::Rect;
         let labels = gloss::annotation::LabelSet::default();
-        let index = gloss::corpus::CorpusIndex::new(std::path::Path::new("/c"), vec!["/c/a.txt".into()]);
+        let index = gloss::corpus::ArticleList::new(std::path::Path::new("/c"), vec!["/c/a.txt".into()]);
         let mut state = State::new(index, labels.clone(), "p".into(), Rect::new(0, 0, 60, 16));
         let article = gloss::corpus::Article::from_bytes("/c/a.txt".into(), t.into_bytes());
         let w = state.panes.wrap_width();

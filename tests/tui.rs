@@ -175,7 +175,7 @@ fn opening_writes_nothing_and_reopening_returns_to_the_place() {
         .reader
         .as_ref()
         .expect("an article is open again");
-    assert_eq!(h.app.state.index.entries[r.entry].name, "binhvq_002.txt");
+    assert_eq!(h.app.state.articles.entries[r.entry].name, "binhvq_002.txt");
     assert_eq!(r.cursor_char(), cursor);
     assert!(!h.sidecar_path("binhvq_002.txt").exists());
 }
@@ -190,7 +190,7 @@ fn list_filter_narrows_as_you_type_accent_insensitively() {
     h.keys("<enter>");
     let r = h.app.state.reader.as_ref().unwrap();
     assert!(
-        h.app.state.index.entries[r.entry]
+        h.app.state.articles.entries[r.entry]
             .summary
             .as_ref()
             .unwrap()
@@ -371,7 +371,7 @@ fn annotations_mirror_tree_keeps_the_corpus_untouched() {
     .unwrap();
     let entry = app
         .state
-        .index
+        .articles
         .entries
         .iter()
         .position(|e| e.name == format!("sub/{SAMPLE}"))
@@ -422,16 +422,22 @@ fn first_frame_shows_names_before_any_article_is_read_and_fills_in() {
     app.dispatch(Action::Input(InputKey::Enter));
     app.dispatch(Action::OpenSelected);
     assert_eq!(
-        app.state.index.entries[app.state.reader.as_ref().unwrap().entry].name,
+        app.state.articles.entries[app.state.reader.as_ref().unwrap().entry].name,
         "binhvq_003_nfd.txt"
     );
     app.finish_scan();
     term.draw(|f| app.draw(f)).unwrap();
     let after = buffer_text(term.backend().buffer());
     assert!(!after.contains("reading"), "{after}");
-    assert!(app.state.index.entries.iter().all(|e| e.summary.is_some()));
+    assert!(
+        app.state
+            .articles
+            .entries
+            .iter()
+            .all(|e| e.summary.is_some())
+    );
     assert_eq!(
-        app.state.index.entries[0]
+        app.state.articles.entries[0]
             .summary
             .as_ref()
             .unwrap()

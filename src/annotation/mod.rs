@@ -4,7 +4,7 @@
 pub mod history;
 pub mod label;
 pub mod merge;
-pub mod review;
+pub mod status;
 
 use std::hash::{BuildHasher, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 pub use history::{Change, History, HistoryEntry};
 pub use label::{Label, LabelSet};
-pub use review::{Review, Status, Verdict};
+pub use status::{Review, Status, Verdict};
 
 /// One tag: a label on the code points `start..end` of an article's text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -8,11 +8,11 @@ use anyhow::{Context, bail};
 use clap::Args;
 
 use super::progress::Progress;
-use crate::annotation::{LabelSet, Status};
+use crate::annotation::Status;
 use crate::corpus::discover;
 use crate::export::formats::{Brat, Conll, Csv, Doccano, DocumentWriter, Jsonl};
 use crate::export::{Document, Format, TagFilter};
-use crate::store::atomic::temp_path_for;
+use crate::files::temp_path_for;
 use crate::text::escape_path;
 
 #[derive(Debug, Args)]
@@ -94,7 +94,7 @@ pub fn run(args: ExportArgs) -> anyhow::Result<()> {
         .dir
         .canonicalize()
         .with_context(|| format!("{}: cannot open the corpus folder", escape_path(&args.dir)))?;
-    let label_set = LabelSet::for_corpus(&root)?;
+    let label_set = crate::corpus::CorpusConfig::load(&root)?.labels;
     if let Some(ls) = &args.labels {
         for l in ls {
             if label_set.get(l).is_none() {

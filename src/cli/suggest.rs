@@ -9,7 +9,7 @@ use clap::Args;
 
 use super::progress::Progress;
 use crate::annotation::SpanRef;
-use crate::annotation::label::CorpusConfig;
+use crate::corpus::CorpusConfig;
 use crate::corpus::{Article, discover};
 use crate::store::{Sidecar, sidecar_path, sync};
 use crate::suggest::Suggester;
@@ -32,7 +32,7 @@ pub fn run(args: SuggestArgs) -> anyhow::Result<()> {
         .dir
         .canonicalize()
         .with_context(|| format!("{}: cannot open the corpus folder", escape_path(&args.dir)))?;
-    let (labels, patterns) = CorpusConfig::load(&root)?;
+    let CorpusConfig { labels, patterns } = CorpusConfig::load(&root)?;
     if let Some(ls) = &args.labels {
         for l in ls {
             if labels.get(l).is_none() {

@@ -1,7 +1,8 @@
 //! A corpus: a folder of `.txt` articles. Finding them, parsing one, and the article list.
 
 pub mod article;
-pub mod index;
+pub mod config;
+pub mod list;
 pub mod sample;
 pub mod search;
 
@@ -9,7 +10,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 pub use article::{Article, Meta};
-pub use index::{CorpusIndex, Entry, Summary};
+pub use config::CorpusConfig;
+pub use list::{ArticleList, Entry, Summary};
 
 use crate::error::{Error, Result};
 

@@ -50,7 +50,7 @@ pub fn install(data: &Path) -> Result<PathBuf> {
     for (name, bytes) in FILES {
         let p = dir.join(name);
         if !p.exists() {
-            crate::store::write_atomic(&p, bytes)?;
+            crate::files::write_atomic(&p, bytes)?;
         }
     }
     Ok(dir)

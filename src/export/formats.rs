@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::conll;
 use super::document::Document;
 use crate::error::{Error, Result};
-use crate::store::write_atomic;
+use crate::files::write_atomic;
 
 /// Writes documents in one format.
 pub trait DocumentWriter {

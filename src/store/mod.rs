@@ -1,20 +1,19 @@
 //! The RON sidecar beside each article: versioned schema, load, atomic save; and the session memory
 //! of where each corpus was left.
 
-pub mod atomic;
-pub mod index;
 pub mod raw;
 pub mod reanchor;
 pub mod scan;
 pub mod session;
 pub mod sync;
+pub mod tag_index;
 
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-pub use atomic::write_atomic;
+use crate::files::write_atomic;
 
 use crate::annotation::{Annotation, AnnotationSet, ArticleFields, CONTEXT_CHARS, SpanRef, Status};
 use crate::error::{Error, Result};

@@ -11,8 +11,9 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 
 use serde::{Deserialize, Serialize};
 
-use super::{Sidecar, sidecar_path, write_atomic};
+use super::{Sidecar, sidecar_path};
 use crate::corpus::{Article, Summary};
+use crate::files::write_atomic;
 
 /// What the scan reports.
 #[derive(Debug, Clone)]

@@ -5,8 +5,8 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::write_atomic;
 use crate::error::{Error, Result};
+use crate::files::write_atomic;
 
 /// A place in a corpus.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

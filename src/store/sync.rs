@@ -134,7 +134,7 @@ pub fn save(
         }
     }
     let text = ours.to_ron();
-    super::write_atomic(path, text.as_bytes())?;
+    crate::files::write_atomic(path, text.as_bytes())?;
     Ok(Saved {
         set: ours.annotation_set(),
         hash: super::sha256_hex_bytes(text.as_bytes()),

@@ -17,15 +17,14 @@ use super::state::{Pane, PendingTagAll, Reader, ResultItem, State, SuggestionSpa
 use super::theme::Theme;
 use super::update::{Effect, update};
 use super::view;
-use crate::annotation::label::CorpusConfig;
 use crate::annotation::{Annotation, AnnotationSet, ArticleFields, Change};
 use crate::corpus::search::{self, SearchEvent};
-use crate::corpus::{self, Article, CorpusIndex, Summary};
+use crate::corpus::{self, Article, ArticleList, Summary};
 use crate::settings::{Dirs, UserConfig, login_name};
-use crate::store::index::{self as store_index, IndexEvent};
 use crate::store::reanchor::reanchor;
 use crate::store::scan::{self, ScanEvent, ScanSource};
 use crate::store::session::{Place, SESSIONS_FILE, Sessions};
+use crate::store::tag_index::{self, IndexEvent};
 use crate::store::{Sidecar, sha256_hex, sidecar_path, sync};
 use crate::suggest::Suggester;
 use crate::text::escape_path;
@@ -96,7 +95,8 @@ impl App {
         })?;
         let root = options.root.clone();
         let paths = corpus::discover(&root)?;
-        let (labels, patterns) = CorpusConfig::load(&root)?;
+        let crate::corpus::CorpusConfig { labels, patterns } =
+            crate::corpus::CorpusConfig::load(&root)?;
         let suggester = Suggester::new(&patterns).map_err(|e| anyhow::anyhow!(e))?;
         let config = UserConfig::load(&options.dirs.config_file())?;
         let keymap = Keymap::new(&labels, &config.keys)
@@ -120,9 +120,9 @@ impl App {
                 options.annotations.as_deref(),
             )),
         });
-        let index = CorpusIndex::new(&root, paths);
+        let index = ArticleList::new(&root, paths);
         let mut state = State::new(index, labels, annotator, screen);
-        state.scan = Some((0, state.index.len()));
+        state.scan = Some((0, state.articles.len()));
         let mut app = App {
             state,
             keymap,
@@ -259,7 +259,7 @@ impl App {
     /// Count what a corpus-wide tag-all would add, per article.
     fn count_tag_all(&self, label: &str, text: &str) -> PendingTagAll {
         let mut places = Vec::new();
-        for (i, e) in self.state.index.entries.iter().enumerate() {
+        for (i, e) in self.state.articles.entries.iter().enumerate() {
             let (article_text, tags) = match &self.state.reader {
                 Some(r) if r.entry == i => (r.article.text.clone(), r.tags.clone()),
                 _ => {
@@ -300,7 +300,7 @@ impl App {
         let mut failed = Vec::new();
         let mut added = 0;
         for (entry, ranges) in pending.places {
-            let path = self.state.index.entries[entry].path.clone();
+            let path = self.state.articles.entries[entry].path.clone();
             let Ok(article) = Article::read(&path) else {
                 continue;
             };
@@ -364,9 +364,9 @@ impl App {
         else {
             return Ok(());
         };
-        if let Some(i) = self.state.index.position(article) {
+        if let Some(i) = self.state.articles.position(article) {
             self.touched.insert(i);
-            if let Some(s) = self.state.index.entries[i].summary.as_mut() {
+            if let Some(s) = self.state.articles.entries[i].summary.as_mut() {
                 s.take_annotations(&saved.set);
             }
         }
@@ -401,13 +401,13 @@ impl App {
                 }
                 Effect::Save => self.save(),
                 Effect::CorpusSearch { query, exact } => {
-                    let paths = self.state.index.paths();
+                    let paths = self.state.articles.paths();
                     self.worker = Some(Worker::Search(search::spawn(paths, query, exact)));
                 }
                 Effect::BuildTagIndex => {
-                    let paths = self.state.index.paths();
+                    let paths = self.state.articles.paths();
                     self.worker = Some(Worker::Index {
-                        rx: store_index::spawn(
+                        rx: tag_index::spawn(
                             self.options.root.clone(),
                             self.options.annotations.clone(),
                             paths,
@@ -427,7 +427,7 @@ impl App {
     fn tick_scan(&mut self) -> bool {
         if let Some(source) = self.pending_scan.take() {
             // the gazetteer (every text tagged in the corpus) is read alongside
-            self.gazetteer_rx = Some(store_index::spawn(
+            self.gazetteer_rx = Some(tag_index::spawn(
                 source.root.clone(),
                 source.annotations.clone(),
                 source.articles.clone(),
@@ -447,7 +447,7 @@ impl App {
                     let n = batch.len();
                     for (i, s) in batch {
                         if !self.touched.contains(&i)
-                            && let Some(e) = self.state.index.entries.get_mut(i)
+                            && let Some(e) = self.state.articles.entries.get_mut(i)
                         {
                             e.summary = Some(s);
                         }
@@ -529,7 +529,7 @@ impl App {
                     match ev {
                         SearchEvent::Hits { hits, .. } => {
                             for (entry, found) in hits {
-                                let name = &self.state.index.entries[entry].name;
+                                let name = &self.state.articles.entries[entry].name;
                                 if let Some(res) = self.state.results.as_mut() {
                                     res.items.extend(found.into_iter().map(|h| ResultItem {
                                         entry,
@@ -618,7 +618,7 @@ impl App {
 
     /// Read entry `entry` into the reader; `false` if it could not be read.
     fn open(&mut self, entry: usize, cursor: Option<usize>) -> bool {
-        let Some(e) = self.state.index.entries.get(entry) else {
+        let Some(e) = self.state.articles.entries.get(entry) else {
             return false;
         };
         let path = e.path.clone();
@@ -626,7 +626,7 @@ impl App {
             Ok(a) => a,
             Err(err) => {
                 self.state.error(err.to_string());
-                if let Some(s) = self.state.index.entries[entry].summary.as_mut() {
+                if let Some(s) = self.state.articles.entries[entry].summary.as_mut() {
                     s.problem = Some(err.to_string());
                 }
                 return false;
@@ -659,7 +659,7 @@ impl App {
             self.state.message = None;
         }
         self.touched.insert(entry);
-        let summary = self.state.index.entries[entry]
+        let summary = self.state.articles.entries[entry]
             .summary
             .get_or_insert_with(|| Summary::of(&reader.article));
         summary.take_annotations(&reader.tags);
@@ -688,7 +688,7 @@ impl App {
                 r.base = saved.set;
                 r.disk_hash = Some(saved.hash);
                 r.refresh_spans(&self.state.labels);
-                if let Some(s) = self.state.index.entries[r.entry].summary.as_mut() {
+                if let Some(s) = self.state.articles.entries[r.entry].summary.as_mut() {
                     s.take_annotations(&r.tags);
                 }
                 let learned: Vec<(String, String)> = r
@@ -735,7 +735,7 @@ impl App {
         let mut sidecar = Sidecar::new(&r.article.path, &r.article.text, &r.tags);
         sidecar.extra = r.sidecar_extra.clone();
         Some(
-            crate::store::write_atomic(&recovery, sidecar.to_ron().as_bytes()).map(|()| Recovery {
+            crate::files::write_atomic(&recovery, sidecar.to_ron().as_bytes()).map(|()| Recovery {
                 recovery,
                 sidecar: r.sidecar_path.clone(),
             }),
@@ -751,7 +751,7 @@ impl App {
         let Some(r) = &self.state.reader else { return };
         let key = self.options.root.to_string_lossy().into_owned();
         let place = Place {
-            article: self.state.index.entries[r.entry].name.clone(),
+            article: self.state.articles.entries[r.entry].name.clone(),
             cursor: r.cursor_char(),
         };
         let path = self.sessions_path();
@@ -776,7 +776,7 @@ impl App {
         };
         if let Some(i) = self
             .state
-            .index
+            .articles
             .entries
             .iter()
             .position(|e| e.name == place.article)

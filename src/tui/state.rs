@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use ratatui::layout::Rect;
 
 use crate::annotation::{AnnotationSet, History, LabelSet};
-use crate::corpus::{Article, CorpusIndex};
+use crate::corpus::{Article, ArticleList};
 use crate::text::fold::Folded;
 use crate::text::{CharIndex, Layout, motion};
 
@@ -358,7 +358,7 @@ impl Panes {
 /// Everything the TUI shows.
 #[derive(Debug)]
 pub struct State {
-    pub index: CorpusIndex,
+    pub articles: ArticleList,
     pub labels: LabelSet,
     pub annotator: String,
     pub list: ListState,
@@ -394,9 +394,9 @@ pub struct State {
 }
 
 impl State {
-    pub fn new(index: CorpusIndex, labels: LabelSet, annotator: String, screen: Rect) -> State {
+    pub fn new(articles: ArticleList, labels: LabelSet, annotator: String, screen: Rect) -> State {
         let mut s = State {
-            index,
+            articles,
             labels,
             annotator,
             list: ListState::default(),
@@ -437,7 +437,7 @@ impl State {
         let keep = self.list.shown.get(self.list.selected).copied();
         let filter = ListFilter::parse(&self.list.filter);
         self.list.shown = self
-            .index
+            .articles
             .entries
             .iter()
             .enumerate()

@@ -433,7 +433,7 @@ fn open_result(state: &mut State) -> Vec<Effect> {
                 chars: chars.clone(),
                 line: format!(
                     "{}  @{}..{}",
-                    state.index.entries[*entry].name, chars.start, chars.end
+                    state.articles.entries[*entry].name, chars.start, chars.end
                 ),
                 occurrences: Vec::new(),
             })
@@ -730,7 +730,7 @@ fn undo_redo(state: &mut State, undo: bool) -> Vec<Effect> {
     let open_path = state.reader.as_ref().map(|r| r.article.path.clone());
     if open_path.as_ref() != Some(&next.article) {
         // The step belongs to another article: open it, then undo there.
-        return match state.index.position(&next.article) {
+        return match state.articles.position(&next.article) {
             Some(entry) => vec![Effect::Open {
                 entry,
                 cursor: None,
@@ -1050,12 +1050,12 @@ mod tests {
     //! `update` on plain values: no terminal, no disk.
     use super::*;
     use crate::annotation::{AnnotationSet, LabelSet};
-    use crate::corpus::{Article, CorpusIndex};
+    use crate::corpus::{Article, ArticleList};
     use ratatui::layout::Rect;
     use std::path::PathBuf;
 
     fn state_with(text: &str) -> State {
-        let index = CorpusIndex::new(std::path::Path::new("/c"), vec![PathBuf::from("/c/a.txt")]);
+        let index = ArticleList::new(std::path::Path::new("/c"), vec![PathBuf::from("/c/a.txt")]);
         let mut s = State::new(
             index,
             LabelSet::default(),

@@ -108,7 +108,7 @@ fn draw_list(frame: &mut Frame, state: &State, theme: &Theme, area: Rect) {
         draw_results(frame, state, theme, area, res);
         return;
     }
-    let total = state.index.len();
+    let total = state.articles.len();
     let shown = state.list.shown.len();
     let mut title = if shown == total {
         format!(" Articles ({total}) ")
@@ -134,7 +134,7 @@ fn draw_list(frame: &mut Frame, state: &State, theme: &Theme, area: Rect) {
         .skip(state.list.offset)
         .take(h)
     {
-        let e = &state.index.entries[i];
+        let e = &state.articles.entries[i];
         let mut spans = Vec::new();
         let marker = if Some(i) == open { "▸" } else { " " };
         spans.push(Span::raw(marker));
@@ -205,7 +205,7 @@ fn draw_reader(frame: &mut Frame, state: &State, theme: &Theme, area: Rect, text
         );
         return;
     };
-    let name = &state.index.entries[r.entry].name;
+    let name = &state.articles.entries[r.entry].name;
     let title = if r.read_only.is_some() {
         format!(" {name} [read-only] ")
     } else {
@@ -390,7 +390,7 @@ fn draw_status(frame: &mut Frame, state: &State, theme: &Theme, area: Rect) {
         let (row, col) = r.layout.position_of(r.text(), r.cursor);
         spans.push(Span::raw(format!(
             " {}  row {} col {}  @{} ",
-            state.index.entries[r.entry].name,
+            state.articles.entries[r.entry].name,
             row + 1,
             col + 1,
             r.cursor_char()

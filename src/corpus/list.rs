@@ -57,12 +57,12 @@ pub struct Entry {
 
 /// All the articles of a corpus, sorted by path.
 #[derive(Debug, Clone, Default)]
-pub struct CorpusIndex {
+pub struct ArticleList {
     pub root: PathBuf,
     pub entries: Vec<Entry>,
 }
 
-impl CorpusIndex {
+impl ArticleList {
     /// An index of `paths` below `root`, with no summaries yet.
     pub fn new(root: &Path, paths: Vec<PathBuf>) -> Self {
         let root_bytes = root.as_os_str().as_encoded_bytes();
@@ -91,7 +91,7 @@ impl CorpusIndex {
                 }
             })
             .collect();
-        CorpusIndex {
+        ArticleList {
             root: root.to_path_buf(),
             entries,
         }

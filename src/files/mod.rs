@@ -1,5 +1,9 @@
-//! Reading files whole, with a size limit and the file's stamp (size, modification time), in as few
-//! system calls as the job takes: open, fstat, read, close.
+//! Files on disk, below every other layer: reading a file whole with a size limit and its stamp (size,
+//! modification time) in as few system calls as the job takes, and writing one atomically.
+
+pub mod atomic;
+
+pub use atomic::{temp_path_for, write_atomic};
 
 use std::fs::File;
 use std::io::Read;

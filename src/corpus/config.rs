@@ -1,0 +1,103 @@
+//! The corpus settings, `gloss.ron` at the corpus root: its labels and suggestion patterns.
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::annotation::{Label, LabelSet};
+use crate::error::{Error, Result};
+use crate::suggest::{Pattern, Suggester, builtin_patterns};
+
+/// File name of the corpus settings.
+pub const CORPUS_CONFIG: &str = "gloss.ron";
+
+/// `gloss.ron` as written.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+struct ConfigFile {
+    labels: Option<Vec<Label>>,
+    /// Suggestion patterns; the built-ins when absent.
+    patterns: Option<Vec<Pattern>>,
+}
+
+/// The settings of a corpus, checked.
+#[derive(Debug, Clone)]
+pub struct CorpusConfig {
+    pub labels: LabelSet,
+    pub patterns: Vec<Pattern>,
+}
+
+impl Default for CorpusConfig {
+    fn default() -> Self {
+        CorpusConfig {
+            labels: LabelSet::default(),
+            patterns: builtin_patterns(),
+        }
+    }
+}
+
+impl CorpusConfig {
+    /// The settings of the corpus at `root` (from `gloss.ron`, else the defaults); errors name the
+    /// file and the problem.
+    pub fn load(root: &Path) -> Result<CorpusConfig> {
+        let path = root.join(CORPUS_CONFIG);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Ok(CorpusConfig::default());
+            }
+            Err(e) => return Err(Error::io(&path, e)),
+        };
+        let file: ConfigFile = ron::from_str(&text).map_err(|e| Error::ron(&path, e))?;
+        let labels = match file.labels {
+            None => LabelSet::default(),
+            Some(labels) => {
+                let set = LabelSet { labels };
+                set.validate().map_err(|m| Error::invalid(&path, m))?;
+                set
+            }
+        };
+        let patterns = file.patterns.unwrap_or_else(builtin_patterns);
+        Suggester::new(&patterns).map_err(|m| Error::invalid(&path, m))?;
+        Ok(CorpusConfig { labels, patterns })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn corpus_labels_load_and_validate() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(
+            CorpusConfig::load(dir.path()).unwrap().labels,
+            LabelSet::default()
+        );
+        std::fs::write(
+            dir.path().join(CORPUS_CONFIG),
+            r#"(labels: Some([(name: "ORG", key: 'o', color: "green", description: "An organisation")]))"#,
+        )
+        .unwrap();
+        let set = CorpusConfig::load(dir.path()).unwrap().labels;
+        assert_eq!(set.labels.len(), 1);
+        assert_eq!(set.labels[0].name, "ORG");
+        std::fs::write(
+            dir.path().join(CORPUS_CONFIG),
+            "(labels: Some([(name: 3)]))",
+        )
+        .unwrap();
+        let err = CorpusConfig::load(dir.path()).unwrap_err().to_string();
+        assert!(err.contains("gloss.ron:1:"), "{err}");
+        std::fs::write(
+            dir.path().join(CORPUS_CONFIG),
+            r#"(labels: Some([(name: "A", key: 'a', color: "red"), (name: "B", key: 'a', color: "red")]))"#,
+        )
+        .unwrap();
+        let err = CorpusConfig::load(dir.path()).unwrap_err().to_string();
+        assert!(
+            err.contains("gloss.ron") && err.contains("two labels"),
+            "{err}"
+        );
+    }
+}
