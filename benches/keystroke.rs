@@ -6,7 +6,7 @@
 //! lays out only the rows on screen.
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use gloss::annotation::{Annotation, AnnotationSet, LabelSet};
+use gloss::annotation::{Annotation, LabelSet};
 use gloss::corpus::{Article, ArticleList};
 use gloss::tui::action::{Action, Motion};
 use gloss::tui::keymap::Keymap;
@@ -51,15 +51,13 @@ fn state(text: &str) -> State {
         .collect();
     let article = Article::from_bytes("/c/a.txt".into(), text.as_bytes().to_vec());
     let w = s.wrap_width();
-    s.reader = Some(Reader::new(
-        0,
-        article,
-        AnnotationSet::new(tags),
-        "/c/a.ron".into(),
-        None,
-        &labels,
-        w,
-    ));
+    let mut doc = gloss::store::Document::with_article(article, "/nonexistent/a.ron".into());
+    doc.edit(
+        tags.into_iter()
+            .map(gloss::annotation::Change::Add)
+            .collect(),
+    );
+    s.reader = Some(Reader::new(0, doc, &labels, w));
     s.focus = Pane::Reader;
     s
 }

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use unicode_normalization::{UnicodeNormalization, is_nfc};
 
 use crate::text::fold::{Folded, fold_str};
-use crate::text::motion;
+use crate::text::{motion, same_text, text_key};
 
 /// A pattern, as written in `gloss.ron` under `patterns`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -177,7 +177,7 @@ impl Suggester {
             .filter(|(_, t)| fold_str(t).chars().filter(|c| c.is_alphanumeric()).count() >= 2)
             .collect();
         g.sort();
-        g.dedup_by(|a, b| a.0 == b.0 && form_key(&a.1) == form_key(&b.1));
+        g.dedup_by(|a, b| a.0 == b.0 && text_key(&a.1) == text_key(&b.1));
         self.gazetteer_ac = AhoCorasick::builder()
             .match_kind(aho_corasick::MatchKind::LeftmostLongest)
             .build(g.iter().map(|(_, t)| fold_str(t)))
@@ -228,7 +228,7 @@ impl Suggester {
             for m in ac.find_iter(folded.text.as_str()) {
                 let (label, want) = &self.gazetteer[m.pattern().as_usize()];
                 let r = folded.to_original(text, m.start()..m.end());
-                if at_word_boundaries(text, &r) && form_key(&text[r.clone()]) == form_key(want) {
+                if at_word_boundaries(text, &r) && same_text(want, &text[r.clone()]) {
                     out.push(Suggestion {
                         label: label.clone(),
                         bytes: r,
@@ -367,11 +367,10 @@ fn name_after(text: &str, at: usize, skip: &[String]) -> Option<Range<usize>> {
 /// Every occurrence of `needle` in `text` as a whole word run, alike but for Unicode form and tone
 /// placement (case counts): what tag-all tags.
 pub fn occurrences(text: &str, needle: &str) -> Vec<Range<usize>> {
-    let key = form_key(needle);
     Folded::new(text)
         .find_all(text, needle)
         .into_iter()
-        .filter(|r| at_word_boundaries(text, r) && form_key(&text[r.clone()]) == key)
+        .filter(|r| at_word_boundaries(text, r) && same_text(needle, &text[r.clone()]))
         .collect()
 }
 
@@ -407,39 +406,6 @@ pub fn nfc_with_map(text: &str) -> (String, Vec<usize>) {
     (out, map)
 }
 
-/// Tone marks of Vietnamese, whose placement varies ("hòa" / "hoà").
-fn is_tone_mark(c: char) -> bool {
-    matches!(c, '\u{300}' | '\u{301}' | '\u{303}' | '\u{309}' | '\u{323}')
-}
-
-/// A key equal for texts that differ only in Unicode form (NFC/NFD) and in where a syllable's tone
-/// mark sits: each syllable's letters without tone marks (NFC), then its tone marks.
-pub fn form_key(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut base = String::new();
-    let mut tones = String::new();
-    let flush = |out: &mut String, base: &mut String, tones: &mut String| {
-        out.extend(base.nfc());
-        let mut t: Vec<char> = tones.chars().collect();
-        t.sort_unstable();
-        out.extend(t);
-        base.clear();
-        tones.clear();
-    };
-    for c in s.nfd() {
-        if is_tone_mark(c) {
-            tones.push(c);
-        } else if c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c) {
-            base.push(c);
-        } else {
-            flush(&mut out, &mut base, &mut tones);
-            out.push(c);
-        }
-    }
-    flush(&mut out, &mut base, &mut tones);
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -449,15 +415,6 @@ mod tests {
             .into_iter()
             .map(|x| (x.label, text[x.bytes].to_string()))
             .collect()
-    }
-
-    #[test]
-    fn form_key_equates_forms_and_tone_placement_only() {
-        assert_eq!(form_key("Hòa"), form_key("Hoà"));
-        assert_eq!(form_key("Hòa"), form_key("Ho\u{300}a"));
-        assert_ne!(form_key("Hòa"), form_key("Hoa"));
-        assert_ne!(form_key("Hòa"), form_key("Hóa"));
-        assert_ne!(form_key("Tô"), form_key("To"));
     }
 
     #[test]
@@ -500,9 +457,9 @@ mod tests {
 
     #[test]
     fn occurrences_for_tag_all() {
-        let t = "Hòa gặp Hoà, Ho\u{300}a và Hoàng; HÒA; Hoa.";
+        let t = "Hòa gặp Hoà, Ho\u{300}a và Hoàng; HÒA; Hoa; hòa bình.";
         let got: Vec<&str> = occurrences(t, "Hòa").into_iter().map(|r| &t[r]).collect();
-        assert_eq!(got, ["Hòa", "Hoà", "Ho\u{300}a"]);
+        assert_eq!(got, ["Hòa", "Hoà", "Ho\u{300}a", "HÒA"]);
     }
 
     #[test]
@@ -514,6 +471,6 @@ mod tests {
         ]);
         let t = "Hoà và Hòa, Ho\u{300}a; Hoàng; Hoa; To Lam; TÔ LÂM; Tô Lâm.";
         let got: Vec<String> = texts(&s, t).into_iter().map(|(_, x)| x).collect();
-        assert_eq!(got, ["Hoà", "Hòa", "Ho\u{300}a", "Tô Lâm"]);
+        assert_eq!(got, ["Hoà", "Hòa", "Ho\u{300}a", "TÔ LÂM", "Tô Lâm"]);
     }
 }

@@ -175,7 +175,7 @@ proptest! {
         let mut state = State::new(index, labels.clone(), "p".into(), Rect::new(0, 0, 60, 16));
         let article = gloss::corpus::Article::from_bytes("/c/a.txt".into(), t.into_bytes());
         let w = state.panes.wrap_width();
-        state.reader = Some(Reader::new(0, article, AnnotationSet::default(), "/c/a.ron".into(), None, &labels, w));
+        state.reader = Some(Reader::new(0, gloss::store::Document::with_article(article, "/nonexistent/a.ron".into()), &labels, w));
         state.focus = Pane::Reader;
         for i in 0..moves {
             let m = [Motion::WordForward, Motion::Down, Motion::Right, Motion::SentenceForward][i % 4];

@@ -366,11 +366,11 @@ fn two_sessions_on_one_corpus_merge_and_surface_conflicts() {
         "neither session's tag is lost"
     );
     // b sees a's tag now
-    assert_eq!(b.state.reader.as_ref().unwrap().tags.len(), 2);
+    assert_eq!(b.state.reader.as_ref().unwrap().tags().len(), 2);
 
     // A real conflict: both re-label the same tag differently.
     // a has not saved since b merged: a still shows only its own tag
-    let a_reader_tags = a.state.reader.as_ref().unwrap().tags.len();
+    let a_reader_tags = a.state.reader.as_ref().unwrap().tags().len();
     assert_eq!(a_reader_tags, 1);
     search(&mut b, "to lam");
     b.dispatch(Action::Relabel);
@@ -465,9 +465,7 @@ fn save_loop_child() {
     let mut i = 0usize;
     loop {
         let s = &versions[i % 2];
-        let snap = gloss::store::sync::read(&p).unwrap();
-        let base = snap.sidecar.map(|s| s.annotation_set()).unwrap_or_default();
-        gloss::store::sync::save(&p, &base, snap.hash.as_deref(), s.clone()).unwrap();
+        s.save(&p).unwrap();
         i += 1;
     }
 }
@@ -539,7 +537,7 @@ fn crash_mid_save_leaves_old_or_new() {
     assert!(seen[0] + seen[1] >= 30, "the child got to save: {seen:?}");
     // the next save clears temp files the killed writers left
     let s = versions[0].clone();
-    gloss::store::sync::save(&p, &Default::default(), None, s).unwrap();
+    s.save(&p).unwrap();
     let litter: Vec<_> = std::fs::read_dir(tmp.path())
         .unwrap()
         .flatten()

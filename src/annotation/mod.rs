@@ -127,6 +127,24 @@ impl Annotation {
     }
 }
 
+/// Which tags to keep.
+#[derive(Debug, Clone, Default)]
+pub struct TagFilter {
+    /// Only these labels (all when `None`).
+    pub labels: Option<Vec<String>>,
+    /// Keep tags a reviewer rejected.
+    pub include_rejected: bool,
+}
+
+impl TagFilter {
+    pub fn keeps(&self, tag: &Annotation) -> bool {
+        self.labels
+            .as_ref()
+            .is_none_or(|ls| ls.contains(&tag.label))
+            && (self.include_rejected || !tag.is_rejected())
+    }
+}
+
 /// The annotations of one article: its tags, kept sorted by position (start, then longer first, then
 /// id), and the article-level status and comment.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

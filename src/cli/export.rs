@@ -10,9 +10,10 @@ use clap::Args;
 use super::progress::Progress;
 use crate::annotation::Status;
 use crate::corpus::discover;
-use crate::export::formats::{Brat, Conll, Csv, Doccano, DocumentWriter, Jsonl};
-use crate::export::{Document, Format, TagFilter};
+use crate::export::formats::{Brat, Conll, Csv, Doccano, Jsonl, RecordWriter};
+use crate::export::{Format, Record, TagFilter};
 use crate::files::temp_path_for;
+use crate::store::SidecarDirs;
 use crate::text::escape_path;
 
 #[derive(Debug, Args)]
@@ -157,7 +158,7 @@ pub fn run(args: ExportArgs) -> anyhow::Result<()> {
     }
 }
 
-fn writer_for(format: Format, out: Box<dyn Write>, name: PathBuf) -> Box<dyn DocumentWriter> {
+fn writer_for(format: Format, out: Box<dyn Write>, name: PathBuf) -> Box<dyn RecordWriter> {
     match format {
         Format::Jsonl => Box::new(Jsonl { out, name }),
         Format::Doccano => Box::new(Doccano { out, name }),
@@ -179,7 +180,7 @@ fn export(
     labels: Vec<String>,
     sink: &Sink,
 ) -> anyhow::Result<()> {
-    let mut writer: Box<dyn DocumentWriter> = match sink {
+    let mut writer: Box<dyn RecordWriter> = match sink {
         Sink::Stdout => writer_for(
             args.format,
             Box::new(BufWriter::with_capacity(1 << 16, std::io::stdout().lock())),
@@ -198,17 +199,12 @@ fn export(
             labels,
         }),
     };
+    let dirs = SidecarDirs::new(root, args.annotations.as_deref());
     let mut progress = Progress::new("exporting", paths.len());
     let (mut docs, mut tags, mut skipped) = (0usize, 0usize, 0usize);
     for path in paths {
         let mut warnings = Vec::new();
-        match Document::load(
-            root,
-            path,
-            args.annotations.as_deref(),
-            filter,
-            &mut warnings,
-        ) {
+        match Record::load(&dirs, path, filter, &mut warnings) {
             Ok(doc)
                 if args
                     .status

@@ -8,7 +8,8 @@ use clap::Args;
 use super::progress::Progress;
 use crate::corpus::discover;
 use crate::export::stats::{Stats, StatsBuilder};
-use crate::export::{Document, TagFilter};
+use crate::export::{Record, TagFilter};
+use crate::store::SidecarDirs;
 use crate::text::{escape_path, sanitize_inline};
 
 #[derive(Debug, Args)]
@@ -35,17 +36,12 @@ pub fn run(args: StatsArgs) -> anyhow::Result<()> {
         .canonicalize()
         .with_context(|| format!("{}: cannot open the corpus folder", escape_path(&args.dir)))?;
     let paths = discover(&root)?;
+    let dirs = SidecarDirs::new(&root, args.annotations.as_deref());
     let mut b = StatsBuilder::new("PERSON");
     let mut progress = Progress::new("reading", paths.len());
     for p in &paths {
         let mut warnings = Vec::new();
-        match Document::load(
-            &root,
-            p,
-            args.annotations.as_deref(),
-            &TagFilter::default(),
-            &mut warnings,
-        ) {
+        match Record::load(&dirs, p, &TagFilter::default(), &mut warnings) {
             Ok(d) => b.add(&d),
             Err(e) if args.keep_going => {
                 progress.clear();

@@ -8,12 +8,12 @@ use anyhow::{Context, bail};
 use clap::Args;
 
 use super::progress::Progress;
-use crate::annotation::SpanRef;
-use crate::corpus::CorpusConfig;
-use crate::corpus::{Article, discover};
-use crate::store::{Sidecar, sidecar_path, sync};
+use crate::annotation::{ArticleFields, Change, SpanRef};
+use crate::corpus::{CorpusConfig, discover};
+use crate::store::tag_index::{self, IndexEvent};
+use crate::store::{Document, SidecarDirs};
 use crate::suggest::Suggester;
-use crate::text::{CharIndex, escape_path, sanitize_inline};
+use crate::text::{escape_path, sanitize_inline};
 
 #[derive(Debug, Args)]
 pub struct SuggestArgs {
@@ -49,67 +49,72 @@ pub fn run(args: SuggestArgs) -> anyhow::Result<()> {
     };
     let mut suggester = Suggester::new(&patterns).map_err(|e| anyhow::anyhow!(e))?;
     let paths = discover(&root)?;
-    let annotations = args.annotations.as_deref();
+    let dirs = SidecarDirs::new(&root, args.annotations.as_deref());
     // First pass: the gazetteer, every text tagged in the corpus.
     let mut gazetteer = Vec::new();
-    for p in &paths {
-        if let Ok(Some(sc)) = Sidecar::load(&sidecar_path(&root, p, annotations)) {
-            gazetteer.extend(
-                sc.tags
-                    .into_iter()
-                    .filter(|t| !t.orphaned && !t.is_rejected())
-                    .map(|t| (t.label, t.text)),
-            );
+    for ev in tag_index::spawn(dirs.clone(), paths.clone()) {
+        if let IndexEvent::Tags { tags, .. } = ev {
+            gazetteer.extend(tags.into_iter().map(|t| (t.label, t.text)));
         }
     }
     suggester.set_gazetteer(gazetteer);
-    // Second pass: suggestions into each sidecar.
+    // Second pass: suggestions into each sidecar, through the core document (which re-anchors an
+    // edited article's tags before anything is written).
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     let (mut articles, mut problems) = (0, 0);
     let mut progress = Progress::new("suggesting", paths.len());
     for p in &paths {
         progress.tick();
-        let Ok(article) = Article::read(p) else {
-            problems += 1;
-            continue;
-        };
-        if article.lossy {
-            continue;
-        }
-        let index = CharIndex::new(&article.text);
-        let suggested: Vec<SpanRef> = suggester
-            .suggest(&article.text)
-            .into_iter()
-            .filter(|s| keep(&s.label))
-            .map(|s| SpanRef {
-                label: s.label,
-                start: index.byte_to_char(&article.text, s.bytes.start),
-                end: index.byte_to_char(&article.text, s.bytes.end),
-                text: article.text[s.bytes].to_string(),
-            })
-            .collect();
-        let mut found = Vec::new();
-        let result = sync::update(
-            &sidecar_path(&root, p, annotations),
-            p,
-            &article.text,
-            |set| {
-                found = suggested
-                    .into_iter()
-                    .filter(|s| set.wants_suggestion(&s.label, &(s.start..s.end)))
-                    .collect();
-                let changed = set.article.suggested != found;
-                set.article.suggested = found.clone();
-                changed
-            },
-        );
-        if let Err(e) = result {
+        let mut skip = |e: &dyn std::fmt::Display| {
             progress.clear();
             eprintln!(
                 "gloss: skipped (its sidecar is left untouched): {}",
                 sanitize_inline(&e.to_string())
             );
             problems += 1;
+        };
+        let mut doc = match Document::open(&dirs, p) {
+            Ok(d) => d,
+            Err(e) => {
+                skip(&e);
+                continue;
+            }
+        };
+        if let Some(e) = doc.sidecar_error() {
+            skip(e);
+            continue;
+        }
+        if doc.read_only().is_some() {
+            continue;
+        }
+        let found: Vec<SpanRef> = suggester
+            .suggest(doc.text())
+            .into_iter()
+            .filter(|s| keep(&s.label))
+            .map(|s| {
+                let chars = doc.chars_of(&s.bytes);
+                SpanRef {
+                    label: s.label,
+                    start: chars.start,
+                    end: chars.end,
+                    text: doc.text()[s.bytes].to_string(),
+                }
+            })
+            .filter(|s| {
+                doc.annotations()
+                    .wants_suggestion(&s.label, &(s.start..s.end))
+            })
+            .collect();
+        let before = doc.annotations().article.clone();
+        if before.suggested != found {
+            let after = ArticleFields {
+                suggested: found.clone(),
+                ..before.clone()
+            };
+            doc.edit(vec![Change::Article { before, after }]);
+        }
+        if let Err(e) = doc.save_if_changed() {
+            skip(&e);
             continue;
         }
         for s in &found {

@@ -13,7 +13,7 @@ use std::ops::Range;
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use super::document::Document;
+use super::record::Record;
 use crate::text::display::{is_bidi_control, is_control};
 use crate::text::{CharIndex, motion, sanitize_inline};
 
@@ -78,7 +78,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 }
 
 /// The CoNLL text of a document, and what the overlap rule dropped.
-pub fn document(doc: &Document) -> (String, Vec<String>) {
+pub fn document(doc: &Record) -> (String, Vec<String>) {
     let text = &doc.text;
     let tokens = tokenize(text);
     let index = CharIndex::new(text);
@@ -149,7 +149,7 @@ mod tests {
     use crate::annotation::Annotation;
     use crate::corpus::Meta;
 
-    fn doc(text: &str, tags: &[(&str, &str)]) -> Document {
+    fn doc(text: &str, tags: &[(&str, &str)]) -> Record {
         let tags = tags
             .iter()
             .map(|(label, needle)| {
@@ -158,7 +158,7 @@ mod tests {
                 Annotation::new(label, s, s + needle.chars().count(), needle, "t")
             })
             .collect();
-        Document {
+        Record {
             id: "a.txt".into(),
             path: "a.txt".into(),
             text: text.into(),

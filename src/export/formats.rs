@@ -1,4 +1,4 @@
-//! One writer per format, behind the [`DocumentWriter`] trait. Each writes a document at a time, so
+//! One writer per format, behind the [`RecordWriter`] trait. Each writes a document at a time, so
 //! memory stays flat however large the corpus.
 
 use std::fs;
@@ -8,14 +8,14 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use super::conll;
-use super::document::Document;
+use super::record::Record;
 use crate::error::{Error, Result};
 use crate::files::write_atomic;
 
 /// Writes documents in one format.
-pub trait DocumentWriter {
+pub trait RecordWriter {
     /// Write one document; `warn` hears what had to be left out.
-    fn write(&mut self, doc: &Document, warn: &mut dyn FnMut(String)) -> Result<()>;
+    fn write(&mut self, doc: &Record, warn: &mut dyn FnMut(String)) -> Result<()>;
     /// Finish the output (footer, config files).
     fn finish(&mut self) -> Result<()> {
         Ok(())
@@ -35,7 +35,7 @@ struct JsonMeta<'a> {
 }
 
 impl<'a> JsonMeta<'a> {
-    fn of(doc: &'a Document) -> Self {
+    fn of(doc: &'a Record) -> Self {
         JsonMeta {
             date: doc.meta.date.as_deref(),
             caption: doc.meta.caption.as_deref(),
@@ -70,8 +70,8 @@ pub struct Jsonl<W: Write> {
     pub name: PathBuf,
 }
 
-impl<W: Write> DocumentWriter for Jsonl<W> {
-    fn write(&mut self, doc: &Document, _warn: &mut dyn FnMut(String)) -> Result<()> {
+impl<W: Write> RecordWriter for Jsonl<W> {
+    fn write(&mut self, doc: &Record, _warn: &mut dyn FnMut(String)) -> Result<()> {
         let j = JsonDoc {
             id: &doc.id,
             text: &doc.text,
@@ -113,8 +113,8 @@ pub struct Doccano<W: Write> {
     pub name: PathBuf,
 }
 
-impl<W: Write> DocumentWriter for Doccano<W> {
-    fn write(&mut self, doc: &Document, _warn: &mut dyn FnMut(String)) -> Result<()> {
+impl<W: Write> RecordWriter for Doccano<W> {
+    fn write(&mut self, doc: &Record, _warn: &mut dyn FnMut(String)) -> Result<()> {
         let j = DoccanoDoc {
             id: &doc.id,
             text: &doc.text,
@@ -141,8 +141,8 @@ pub struct Conll<W: Write> {
     pub name: PathBuf,
 }
 
-impl<W: Write> DocumentWriter for Conll<W> {
-    fn write(&mut self, doc: &Document, warn: &mut dyn FnMut(String)) -> Result<()> {
+impl<W: Write> RecordWriter for Conll<W> {
+    fn write(&mut self, doc: &Record, warn: &mut dyn FnMut(String)) -> Result<()> {
         let (text, dropped) = conll::document(doc);
         for d in dropped {
             warn(format!("{}: {d}", doc.id));
@@ -212,8 +212,8 @@ impl<W: Write> Csv<W> {
     }
 }
 
-impl<W: Write> DocumentWriter for Csv<W> {
-    fn write(&mut self, doc: &Document, _warn: &mut dyn FnMut(String)) -> Result<()> {
+impl<W: Write> RecordWriter for Csv<W> {
+    fn write(&mut self, doc: &Record, _warn: &mut dyn FnMut(String)) -> Result<()> {
         self.header()?;
         let index = crate::text::CharIndex::new(&doc.text);
         for t in &doc.tags {
@@ -283,8 +283,8 @@ fn one_line(s: &str) -> String {
         .collect()
 }
 
-impl DocumentWriter for Brat {
-    fn write(&mut self, doc: &Document, _warn: &mut dyn FnMut(String)) -> Result<()> {
+impl RecordWriter for Brat {
+    fn write(&mut self, doc: &Record, _warn: &mut dyn FnMut(String)) -> Result<()> {
         let base = self.dir.join(&doc.id);
         let txt = base.with_extension("txt");
         let ann = base.with_extension("ann");

@@ -1,14 +1,14 @@
-//! Exports: one writer per format behind [`formats::DocumentWriter`], fed one document at a time.
+//! Exports: one writer per format behind [`formats::RecordWriter`], fed one document at a time.
 
 pub mod conll;
-pub mod document;
 pub mod formats;
+pub mod record;
 pub mod stats;
 
 use std::fmt;
 use std::str::FromStr;
 
-pub use document::{Document, TagFilter, document_id};
+pub use record::{Record, TagFilter, document_id};
 
 /// The export formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 
-use super::document::Document;
+use super::record::Record;
 
 /// A person and how often they are tagged.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -28,7 +28,7 @@ pub struct Stats {
     pub skipped: usize,
 }
 
-/// Mentions grouped by NFC + lowercase.
+/// Mentions grouped by [`crate::text::text_key`] (Unicode form, case, tone placement).
 #[derive(Debug, Default)]
 pub struct StatsBuilder {
     stats: Stats,
@@ -36,12 +36,6 @@ pub struct StatsBuilder {
     people: HashMap<String, (HashMap<String, usize>, usize, usize)>,
     /// Label whose tags count as people.
     pub person_label: String,
-}
-
-/// The grouping key of a name: NFC, lowercase, single spaces.
-pub fn person_key(name: &str) -> String {
-    let nfc: String = name.nfc().collect::<String>().to_lowercase();
-    nfc.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 impl StatsBuilder {
@@ -52,7 +46,7 @@ impl StatsBuilder {
         }
     }
 
-    pub fn add(&mut self, doc: &Document) {
+    pub fn add(&mut self, doc: &Record) {
         self.stats.articles += 1;
         if !doc.tags.is_empty() {
             self.stats.tagged_articles += 1;
@@ -66,7 +60,7 @@ impl StatsBuilder {
                 .entry(t.label.clone())
                 .or_insert(0) += 1;
             if t.label == self.person_label {
-                let key = person_key(&t.text);
+                let key = crate::text::text_key(&t.text);
                 let entry = self.people.entry(key.clone()).or_default();
                 let surface: String = t.text.nfc().collect();
                 *entry.0.entry(surface).or_insert(0) += 1;

@@ -1,18 +1,21 @@
 //! A small scanner over RON text that finds the fields of a struct and the items of a list as raw
-//! text, so that fields this gloss does not know (written by a newer one) survive a save verbatim.
+//! text, so that fields this gloss does not know (written by a newer one) survive a save verbatim,
+//! and so that the sidecar writer can lay out what serde wrote. It never panics: text it cannot
+//! follow (an unterminated string, unbalanced brackets) gives `None`.
 
 /// Skip white space and comments from `i`.
 fn skip_ws(b: &[u8], mut i: usize) -> usize {
     loop {
-        while i < b.len() && b[i].is_ascii_whitespace() {
+        while b.get(i).is_some_and(u8::is_ascii_whitespace) {
             i += 1;
         }
-        if b[i..].starts_with(b"//") {
-            while i < b.len() && b[i] != b'\n' {
+        let rest = b.get(i..).unwrap_or_default();
+        if rest.starts_with(b"//") {
+            while b.get(i).is_some_and(|&c| c != b'\n') {
                 i += 1;
             }
-        } else if b[i..].starts_with(b"/*") {
-            let mut depth = 0;
+        } else if rest.starts_with(b"/*") {
+            let mut depth = 0usize;
             while i < b.len() {
                 if b[i..].starts_with(b"/*") {
                     depth += 1;
@@ -28,8 +31,50 @@ fn skip_ws(b: &[u8], mut i: usize) -> usize {
                 }
             }
         } else {
-            return i;
+            return i.min(b.len());
         }
+    }
+}
+
+fn is_ident_byte(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80
+}
+
+/// The end of a quoted string or char starting at `i` (on its opening `quote`), or `None` if it is
+/// not closed.
+fn skip_quoted(b: &[u8], mut i: usize, quote: u8) -> Option<usize> {
+    i += 1;
+    while let Some(&c) = b.get(i) {
+        if c == b'\\' {
+            i += 2;
+        } else if c == quote {
+            return Some(i + 1);
+        } else {
+            i += 1;
+        }
+    }
+    None
+}
+
+/// The end of a raw string `r#"…"#` starting at `i` (on the `r`), or `None`.
+fn skip_raw_string(b: &[u8], i: usize) -> Option<usize> {
+    let mut j = i + 1;
+    let mut hashes = 0;
+    while b.get(j) == Some(&b'#') {
+        hashes += 1;
+        j += 1;
+    }
+    if b.get(j) != Some(&b'"') {
+        return None;
+    }
+    j += 1;
+    loop {
+        let q = j + b.get(j..)?.iter().position(|&c| c == b'"')?;
+        let closing = b.get(q + 1..q + 1 + hashes)?;
+        if closing.iter().all(|&c| c == b'#') {
+            return Some(q + 1 + hashes);
+        }
+        j = q + 1;
     }
 }
 
@@ -37,55 +82,18 @@ fn skip_ws(b: &[u8], mut i: usize) -> usize {
 fn skip_value(b: &[u8], mut i: usize) -> Option<usize> {
     let mut depth = 0usize;
     loop {
-        if i >= b.len() {
-            return (depth == 0).then_some(i);
-        }
-        match b[i] {
-            b'"' => {
-                i += 1;
-                while i < b.len() && b[i] != b'"' {
-                    if b[i] == b'\\' {
-                        i += 1;
-                    }
-                    i += 1;
-                }
-                i += 1;
-            }
-            b'r' if b.get(i + 1).is_some_and(|&c| c == b'"' || c == b'#') => {
-                let mut hashes = 0;
-                i += 1;
-                while b.get(i) == Some(&b'#') {
-                    hashes += 1;
-                    i += 1;
-                }
-                i += 1; // the quote
-                loop {
-                    if i >= b.len() {
-                        return None;
-                    }
-                    if b[i] == b'"'
-                        && b[i + 1..]
-                            .iter()
-                            .take(hashes)
-                            .filter(|&&c| c == b'#')
-                            .count()
-                            == hashes
-                    {
-                        i += 1 + hashes;
-                        break;
-                    }
-                    i += 1;
-                }
-            }
-            b'\'' => {
-                i += 1;
-                while i < b.len() && b[i] != b'\'' {
-                    if b[i] == b'\\' {
-                        i += 1;
-                    }
-                    i += 1;
-                }
-                i += 1;
+        let Some(&c) = b.get(i) else {
+            return (depth == 0).then_some(b.len());
+        };
+        match c {
+            b'"' => i = skip_quoted(b, i, b'"')?,
+            b'\'' => i = skip_quoted(b, i, b'\'')?,
+            // a raw string (`r"…"`, `r#"…"#`); `r#name` is a raw identifier
+            b'r' if (i == 0 || !is_ident_byte(b[i - 1]))
+                && matches!(b.get(i + 1), Some(b'"' | b'#'))
+                && b[i + 1..].iter().find(|&&c| c != b'#') == Some(&b'"') =>
+            {
+                i = skip_raw_string(b, i)?;
             }
             b'(' | b'[' | b'{' => {
                 depth += 1;
@@ -110,7 +118,7 @@ fn skip_value(b: &[u8], mut i: usize) -> Option<usize> {
 pub fn struct_fields(text: &str) -> Option<Vec<(String, String)>> {
     let b = text.as_bytes();
     let mut i = skip_ws(b, 0);
-    while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
+    while b.get(i).is_some_and(|&c| is_ident_byte(c)) {
         i += 1; // a struct name
     }
     i = skip_ws(b, i);
@@ -127,17 +135,20 @@ pub fn struct_fields(text: &str) -> Option<Vec<(String, String)>> {
             _ => {}
         }
         let start = i;
-        while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
+        if b[i..].starts_with(b"r#") {
+            i += 2;
+        }
+        while b.get(i).is_some_and(|&c| is_ident_byte(c)) {
             i += 1;
         }
-        let name = text[start..i].to_string();
+        let name = text.get(start..i)?.to_string();
         i = skip_ws(b, i);
         if name.is_empty() || b.get(i) != Some(&b':') {
             return None;
         }
         i = skip_ws(b, i + 1);
         let end = skip_value(b, i)?;
-        out.push((name, text[i..end].trim_end().to_string()));
+        out.push((name, text.get(i..end)?.trim_end().to_string()));
         i = skip_ws(b, end);
         if b.get(i) == Some(&b',') {
             i += 1;
@@ -162,7 +173,10 @@ pub fn list_items(text: &str) -> Option<Vec<String>> {
             _ => {}
         }
         let end = skip_value(b, i)?;
-        out.push(text[i..end].trim_end().to_string());
+        if end == i {
+            return None; // a closing bracket of the wrong kind
+        }
+        out.push(text.get(i..end)?.trim_end().to_string());
         i = skip_ws(b, end);
         if b.get(i) == Some(&b',') {
             i += 1;
@@ -193,5 +207,33 @@ mod tests {
         );
         assert!(struct_fields("[1]").is_none());
         assert!(struct_fields("(a: (").is_none());
+    }
+
+    #[test]
+    fn raw_identifiers_and_broken_text_never_panic() {
+        // The attack's sidecar: a raw identifier as a value, then a string ending in `\"#`.
+        let f = struct_fields(r##"(zz: r#abc, ww: "x\"#", r#type: 1)"##).unwrap();
+        assert_eq!(
+            f,
+            [
+                ("zz".to_string(), "r#abc".to_string()),
+                ("ww".to_string(), r##""x\"#""##.to_string()),
+                ("r#type".to_string(), "1".to_string())
+            ]
+        );
+        for bad in [
+            "(a: \"open",
+            "(a: r#\"open\"",
+            "(a: 'x",
+            "(a: r##",
+            "(a: [1, 2)",
+            "(a: /* never closed",
+            "(a: \"\\",
+            "(",
+            "r",
+        ] {
+            assert!(struct_fields(bad).is_none(), "{bad}");
+        }
+        assert!(list_items("[1, )]").is_none());
     }
 }

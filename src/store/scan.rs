@@ -11,8 +11,10 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 
 use serde::{Deserialize, Serialize};
 
-use super::{Sidecar, sidecar_path};
-use crate::corpus::{Article, Summary};
+#[cfg(test)]
+use super::Sidecar;
+use super::{Document, SidecarDirs};
+use crate::corpus::Summary;
 use crate::files::write_atomic;
 
 /// What the scan reports.
@@ -69,22 +71,20 @@ fn load_cache(path: &Path) -> CacheFile {
     }
 }
 
-/// What the list shows of one article (its metadata and its sidecar's counts, status, annotators),
-/// with the stamps of the article and of its sidecar (taken as they are read, not stat-ed again).
-pub fn summarize(root: &Path, path: &Path, annotations: Option<&Path>) -> (Summary, Stamp, Stamp) {
-    match Article::read_stamped(path) {
-        Ok((a, a_stamp)) => {
-            let mut s = Summary::of(&a);
-            let mut sc_stamp = None;
-            match Sidecar::load_stamped(&sidecar_path(root, path, annotations)) {
-                Ok(Some((sc, st))) => {
-                    s.take_annotations(&sc.annotation_set());
-                    sc_stamp = Some(st);
-                }
-                Ok(None) => {}
-                Err(e) => s.problem = Some(e.to_string()),
+/// What the list shows of one article (its metadata and its annotations' counts, status and
+/// annotators, read through the core [`Document`]), with the stamps of the article and of its
+/// sidecar, taken before they are read (a file that changes meanwhile is read again next time).
+pub fn summarize(dirs: &SidecarDirs, path: &Path) -> (Summary, Stamp, Stamp) {
+    let a_stamp = crate::files::stamp(path);
+    let sc_stamp = crate::files::stamp(&dirs.sidecar_of(path));
+    match Document::open(dirs, path) {
+        Ok(doc) => {
+            let mut s = Summary::of(doc.article());
+            s.take_annotations(doc.annotations());
+            if let Some(e) = doc.sidecar_error() {
+                s.problem = Some(e.to_string());
             }
-            (s, Some(a_stamp), sc_stamp)
+            (s, a_stamp, sc_stamp)
         }
         Err(e) => (
             Summary {
@@ -139,6 +139,7 @@ fn run(source: ScanSource, tx: Sender<ScanEvent>) {
                 .clamp(1, 8)
         });
     let n = source.articles.len();
+    let dirs = SidecarDirs::new(&source.root, source.annotations.as_deref());
     let chunk = n.div_ceil(threads).max(1);
     let results: Vec<ThreadResult> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..threads)
@@ -146,6 +147,7 @@ fn run(source: ScanSource, tx: Sender<ScanEvent>) {
                 let tx = tx.clone();
                 let source = &source;
                 let cache = &cache;
+                let dirs = &dirs;
                 scope.spawn(move || {
                     let mut batch = Vec::with_capacity(BATCH);
                     let mut fresh = Vec::new();
@@ -157,11 +159,7 @@ fn run(source: ScanSource, tx: Sender<ScanEvent>) {
                         let key = rel(&source.root, p);
                         let hit = cache.entries.get(&key).and_then(|e| {
                             let a = crate::files::stamp(p);
-                            let sc = crate::files::stamp(&sidecar_path(
-                                &source.root,
-                                p,
-                                source.annotations.as_deref(),
-                            ));
+                            let sc = crate::files::stamp(&dirs.sidecar_of(p));
                             (a.is_some() && e.article == a && e.sidecar == sc)
                                 .then(|| (e.summary.clone(), a, sc))
                         });
@@ -172,7 +170,7 @@ fn run(source: ScanSource, tx: Sender<ScanEvent>) {
                             }
                             None => {
                                 read += 1;
-                                summarize(&source.root, p, source.annotations.as_deref())
+                                summarize(dirs, p)
                             }
                         };
                         fresh.push((

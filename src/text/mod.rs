@@ -3,10 +3,12 @@
 
 pub mod display;
 pub mod fold;
+pub mod key;
 pub mod layout;
 pub mod motion;
 pub mod offsets;
 
 pub use display::{escape_path, sanitize_inline};
+pub use key::{same_text, text_key};
 pub use layout::Layout;
 pub use offsets::CharIndex;

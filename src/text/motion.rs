@@ -253,9 +253,10 @@ pub fn prev_sentence_start(text: &str, b: usize) -> usize {
     }
 }
 
-/// Shrink `r` so that it neither starts nor ends with white space; `None` if nothing is left.
+/// Shrink `r` so that it neither starts nor ends with white space; `None` if nothing is left, or if
+/// `r` is reversed, out of the text or not on character boundaries.
 pub fn trim_range(text: &str, r: Range<usize>) -> Option<Range<usize>> {
-    let s = &text[r.clone()];
+    let s = text.get(r.clone())?;
     let lead = s.len() - s.trim_start().len();
     let trail = s.len() - s.trim_end().len();
     let (a, b) = (r.start + lead, r.end - trail);

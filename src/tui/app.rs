@@ -1,7 +1,7 @@
 //! The app: state plus the effects `update` asks for (reading articles, writing sidecars, session
 //! memory). The loop in `run` and the tests drive the same `App`.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::Receiver;
@@ -13,22 +13,20 @@ use ratatui::layout::Rect;
 
 use super::action::Action;
 use super::keymap::Keymap;
-use super::state::{Pane, PendingTagAll, Reader, ResultItem, State, SuggestionSpan};
+use super::state::{Pane, PendingTagAll, Reader, ResultItem, Severity, State, SuggestionSpan};
 use super::theme::Theme;
 use super::update::{Effect, update};
 use super::view;
-use crate::annotation::{Annotation, AnnotationSet, ArticleFields, Change};
+use crate::annotation::{Change, HistoryEntry};
 use crate::corpus::search::{self, SearchEvent};
-use crate::corpus::{self, Article, ArticleList, Summary};
+use crate::corpus::{self, ArticleList, Summary};
 use crate::settings::{Dirs, UserConfig, login_name};
-use crate::store::reanchor::reanchor;
 use crate::store::scan::{self, ScanEvent, ScanSource};
 use crate::store::session::{Place, SESSIONS_FILE, Sessions};
-use crate::store::tag_index::{self, IndexEvent};
-use crate::store::{Sidecar, sha256_hex, sidecar_path, sync};
+use crate::store::tag_index::{self, IndexEvent, TagGroups};
+use crate::store::{Document, SidecarDirs};
 use crate::suggest::Suggester;
-use crate::text::escape_path;
-use crate::text::sanitize_inline;
+use crate::text::{escape_path, sanitize_inline};
 
 /// How gloss was started.
 #[derive(Debug, Clone)]
@@ -49,16 +47,12 @@ pub struct Recovery {
     pub sidecar: PathBuf,
 }
 
-/// Occurrences of one tagged text: the text as first seen, and (entry, code points) of each.
-type IndexGroup = (String, Vec<(usize, Range<usize>)>);
-
 /// A background job streaming into the results list.
 enum Worker {
     Search(Receiver<SearchEvent>),
     Index {
         rx: Receiver<IndexEvent>,
-        /// (label position, grouping key) → (shown text, occurrences)
-        groups: BTreeMap<(usize, String), IndexGroup>,
+        groups: TagGroups,
     },
 }
 
@@ -68,6 +62,8 @@ pub struct App {
     pub keymap: Keymap,
     pub theme: Theme,
     options: Options,
+    /// Where the corpus's sidecars live.
+    dirs: SidecarDirs,
     worker: Option<Worker>,
     /// The metadata scan, while it runs.
     scan: Option<Receiver<ScanEvent>>,
@@ -94,6 +90,7 @@ impl App {
             )
         })?;
         let root = options.root.clone();
+        let dirs = SidecarDirs::new(&root, options.annotations.as_deref());
         let paths = corpus::discover(&root)?;
         let crate::corpus::CorpusConfig { labels, patterns } =
             crate::corpus::CorpusConfig::load(&root)?;
@@ -128,6 +125,7 @@ impl App {
             keymap,
             theme,
             options,
+            dirs,
             worker: None,
             suggester,
             gazetteer: std::collections::BTreeSet::new(),
@@ -207,39 +205,20 @@ impl App {
         }
         r.suggested_for = Some(r.generation);
         r.suggestions.clear();
-        if !on || r.read_only.is_some() {
+        if !on {
             return;
         }
-        let text = &r.article.text;
-        let mut found = self.suggester.suggest(text);
-        // stored suggestions (gloss suggest) that still match the text
-        for s in &r.tags.article.suggested {
-            if let (Some(a), Some(b)) = (
-                r.chars.char_to_byte(text, s.start),
-                r.chars.char_to_byte(text, s.end),
-            ) && text[a..b] == s.text
-            {
-                found.push(crate::suggest::Suggestion {
-                    label: s.label.clone(),
-                    bytes: a..b,
-                    source: crate::suggest::Source::Pattern,
-                });
-            }
-        }
         let labels = &self.state.labels;
-        let mut spans: Vec<SuggestionSpan> = found
+        r.suggestions = r
+            .doc
+            .suggestions(&self.suggester, labels)
             .into_iter()
-            .filter(|s| labels.get(&s.label).is_some())
-            .filter(|s| r.tags.wants_suggestion(&s.label, &r.to_chars(&s.bytes)))
             .map(|s| SuggestionSpan {
                 label_index: labels.index_of(&s.label),
                 label: s.label,
                 bytes: s.bytes,
             })
             .collect();
-        spans.sort_by_key(|s| (s.bytes.start, std::cmp::Reverse(s.bytes.end)));
-        spans.dedup_by(|a, b| a.bytes == b.bytes && a.label == b.label);
-        r.suggestions = spans;
     }
 
     /// Add tagged texts to the gazetteer; `true` if it grew.
@@ -256,29 +235,26 @@ impl App {
         true
     }
 
-    /// Count what a corpus-wide tag-all would add, per article.
+    /// Count what a corpus-wide tag-all would add, per article: the open article as it is in the
+    /// reader, the others through their documents on disk (a broken sidecar is never written, so
+    /// its article is left out).
     fn count_tag_all(&self, label: &str, text: &str) -> PendingTagAll {
+        let annotator = &self.state.annotator;
         let mut places = Vec::new();
         for (i, e) in self.state.articles.entries.iter().enumerate() {
-            let (article_text, tags) = match &self.state.reader {
-                Some(r) if r.entry == i => (r.article.text.clone(), r.tags.clone()),
-                _ => {
-                    let Ok(a) = Article::read(&e.path) else {
-                        continue;
-                    };
-                    if a.lossy {
-                        continue;
-                    }
-                    let tags = match sync::read(&self.sidecar_of(&e.path)) {
-                        Ok(s) => s.sidecar.map(|s| s.annotation_set()).unwrap_or_default(),
-                        Err(_) => continue, // a broken sidecar is never written
-                    };
-                    (a.text, tags)
-                }
+            let count = |doc: &Document| -> Vec<Range<usize>> {
+                doc.tag_all(label, text, annotator)
+                    .iter()
+                    .filter_map(|c| c.tag().map(|t| t.start..t.end))
+                    .collect()
             };
-            let index = crate::text::CharIndex::new(&article_text);
-            let ranges =
-                crate::suggest::untagged_occurrences(&article_text, &index, &tags, label, text);
+            let ranges = match &self.state.reader {
+                Some(r) if r.entry == i => count(&r.doc),
+                _ => match Document::open(&self.dirs, &e.path) {
+                    Ok(doc) if doc.read_only().is_none() => count(&doc),
+                    _ => continue,
+                },
+            };
             if !ranges.is_empty() {
                 places.push((i, ranges));
             }
@@ -290,50 +266,43 @@ impl App {
         }
     }
 
-    /// Tag what a confirmed tag-all counted: the open article in memory, the others on disk; one
-    /// undoable step.
+    /// Tag what a confirmed tag-all counted (found again through each document, under its rules):
+    /// the open article in memory, the others on disk; one undoable step.
     fn apply_tag_all(&mut self, pending: PendingTagAll) {
         let open = self.state.reader.as_ref().map(|r| r.entry);
         let annotator = self.state.annotator.clone();
-        let mut local = Vec::new();
         let mut elsewhere = Vec::new();
         let mut failed = Vec::new();
         let mut added = 0;
-        for (entry, ranges) in pending.places {
-            let path = self.state.articles.entries[entry].path.clone();
-            let Ok(article) = Article::read(&path) else {
+        let count = |cs: &[Change]| cs.iter().filter(|c| matches!(c, Change::Add(_))).count();
+        for (entry, _) in &pending.places {
+            if Some(*entry) == open {
                 continue;
-            };
-            let index = crate::text::CharIndex::new(&article.text);
-            let changes: Vec<Change> = ranges
-                .iter()
-                .filter_map(|c| {
-                    let q = crate::store::quoted_at(&article.text, &index, c.start, c.end)?;
-                    Some(Change::Add(Annotation::new(
-                        &pending.label,
-                        c.start,
-                        c.end,
-                        q,
-                        &annotator,
-                    )))
-                })
-                .collect();
-            added += changes.len();
-            if Some(entry) == open {
-                local = changes;
-            } else {
-                match self.apply_to_sidecar(&path, &changes) {
-                    Ok(()) => elsewhere.push((path, changes)),
-                    Err(e) => failed.push(e.to_string()),
+            }
+            let path = self.state.articles.entries[*entry].path.clone();
+            let result = self.change_on_disk(&path, |doc| {
+                let all = doc.tag_all(&pending.label, &pending.text, &annotator);
+                doc.edit(all)
+            });
+            match result {
+                Ok(changes) if !changes.is_empty() => {
+                    added += count(&changes);
+                    elsewhere.push((path, changes));
                 }
+                Ok(_) => {}
+                Err(e) => failed.push(e.to_string()),
             }
         }
         if let Some(r) = self.state.reader.as_mut() {
-            for c in &local {
-                c.apply(&mut r.tags);
-            }
+            let local = if open.is_some_and(|o| pending.places.iter().any(|(e, _)| *e == o)) {
+                let all = r.doc.tag_all(&pending.label, &pending.text, &annotator);
+                r.doc.edit(all)
+            } else {
+                Vec::new()
+            };
+            added += count(&local);
             r.refresh_spans(&self.state.labels);
-            let mut step = crate::annotation::HistoryEntry::new(r.article.path.clone(), local);
+            let mut step = HistoryEntry::new(r.doc.path().to_path_buf(), local);
             step.elsewhere = elsewhere;
             self.state.history.record(step);
         }
@@ -352,25 +321,26 @@ impl App {
         }
     }
 
-    /// Apply changes to the sidecar of an article that is not open (under its lock, merging).
-    fn apply_to_sidecar(&mut self, article: &Path, changes: &[Change]) -> crate::Result<()> {
-        let text = Article::read(article)?.text;
-        let Some(saved) = sync::update(&self.sidecar_of(article), article, &text, |set| {
-            for c in changes {
-                c.apply(set);
-            }
-            !changes.is_empty()
-        })?
-        else {
-            return Ok(());
-        };
+    /// Change an article that is not open through its document: open, `change`, save (merging with
+    /// any writer that saved meanwhile); the list's summary follows. Returns the changes made.
+    fn change_on_disk(
+        &mut self,
+        article: &Path,
+        change: impl FnOnce(&mut Document) -> Vec<Change>,
+    ) -> crate::Result<Vec<Change>> {
+        let mut doc = Document::open(&self.dirs, article)?;
+        if let Some(e) = doc.sidecar_error() {
+            return Err(crate::Error::invalid(doc.sidecar_path(), e.to_string()));
+        }
+        let changes = change(&mut doc);
+        doc.save_if_changed()?;
         if let Some(i) = self.state.articles.position(article) {
             self.touched.insert(i);
             if let Some(s) = self.state.articles.entries[i].summary.as_mut() {
-                s.take_annotations(&saved.set);
+                s.take_annotations(doc.annotations());
             }
         }
-        Ok(())
+        Ok(changes)
     }
 
     fn run_effects(&mut self, effects: Vec<Effect>) {
@@ -383,7 +353,10 @@ impl App {
                 Effect::ApplyTagAll(p) => self.apply_tag_all(p),
                 Effect::ApplyElsewhere(steps) => {
                     for (path, changes) in steps {
-                        if let Err(e) = self.apply_to_sidecar(&path, &changes) {
+                        if let Err(e) = self.change_on_disk(&path, |doc| {
+                            doc.replay(&changes);
+                            changes.clone()
+                        }) {
                             self.state.error(format!("NOT SAVED: {e}"));
                         }
                     }
@@ -407,12 +380,8 @@ impl App {
                 Effect::BuildTagIndex => {
                     let paths = self.state.articles.paths();
                     self.worker = Some(Worker::Index {
-                        rx: tag_index::spawn(
-                            self.options.root.clone(),
-                            self.options.annotations.clone(),
-                            paths,
-                        ),
-                        groups: BTreeMap::new(),
+                        rx: tag_index::spawn(self.dirs.clone(), paths),
+                        groups: TagGroups::default(),
                     });
                 }
                 Effect::Quit => {
@@ -427,11 +396,7 @@ impl App {
     fn tick_scan(&mut self) -> bool {
         if let Some(source) = self.pending_scan.take() {
             // the gazetteer (every text tagged in the corpus) is read alongside
-            self.gazetteer_rx = Some(tag_index::spawn(
-                source.root.clone(),
-                source.annotations.clone(),
-                source.articles.clone(),
-            ));
+            self.gazetteer_rx = Some(tag_index::spawn(self.dirs.clone(), source.articles.clone()));
             self.scan = Some(scan::spawn(source));
         }
         self.tick_gazetteer();
@@ -549,15 +514,8 @@ impl App {
                     changed = true;
                     match ev {
                         IndexEvent::Tags { entry, tags } => {
-                            for t in tags {
-                                let li = self.state.labels.index_of(&t.label).unwrap_or(usize::MAX);
-                                let key = crate::export::stats::person_key(&t.text);
-                                groups
-                                    .entry((li, key))
-                                    .or_insert_with(|| (t.text.clone(), Vec::new()))
-                                    .1
-                                    .push((entry, t.chars));
-                            }
+                            let labels = &self.state.labels;
+                            groups.add(entry, tags, |l| labels.index_of(l));
                         }
                         IndexEvent::Done => done = true,
                     }
@@ -565,26 +523,16 @@ impl App {
                 if changed && let Some(res) = self.state.results.as_mut() {
                     res.items = groups
                         .iter()
-                        .map(|((li, _), (text, occ))| {
-                            let label = self
-                                .state
-                                .labels
-                                .labels
-                                .get(*li)
-                                .map_or("?", |l| l.name.as_str());
-                            let articles: std::collections::BTreeSet<usize> =
-                                occ.iter().map(|(e, _)| *e).collect();
-                            ResultItem {
-                                entry: occ[0].0,
-                                chars: occ[0].1.clone(),
-                                line: format!(
-                                    "{label:<10} {}  ×{} in {} article(s)",
-                                    sanitize_inline(text),
-                                    occ.len(),
-                                    articles.len()
-                                ),
-                                occurrences: occ.clone(),
-                            }
+                        .map(|(label, g)| ResultItem {
+                            entry: g.occurrences[0].0,
+                            chars: g.occurrences[0].1.clone(),
+                            line: format!(
+                                "{label:<10} {}  ×{} in {} article(s)",
+                                sanitize_inline(&g.text),
+                                g.occurrences.len(),
+                                g.articles()
+                            ),
+                            occurrences: g.occurrences.clone(),
                         })
                         .collect();
                 }
@@ -608,22 +556,15 @@ impl App {
         }
     }
 
-    fn sidecar_of(&self, article: &Path) -> PathBuf {
-        sidecar_path(
-            &self.options.root,
-            article,
-            self.options.annotations.as_deref(),
-        )
-    }
-
-    /// Read entry `entry` into the reader; `false` if it could not be read.
+    /// Read entry `entry` into the reader; `false` if it could not be read. Tags found again after
+    /// the article changed (or given new ids) are saved at once, so every path sees them.
     fn open(&mut self, entry: usize, cursor: Option<usize>) -> bool {
         let Some(e) = self.state.articles.entries.get(entry) else {
             return false;
         };
         let path = e.path.clone();
-        let article = match Article::read(&path) {
-            Ok(a) => a,
+        let doc = match Document::open(&self.dirs, &path) {
+            Ok(d) => d,
             Err(err) => {
                 self.state.error(err.to_string());
                 if let Some(s) = self.state.articles.entries[entry].summary.as_mut() {
@@ -632,67 +573,65 @@ impl App {
                 return false;
             }
         };
-        let sidecar = self.sidecar_of(&path);
-        let loaded = load_tags(&article, &sidecar);
+        let note = doc.open_note();
         let width = self.state.wrap_width();
-        let mut reader = Reader::new(
-            entry,
-            article,
-            loaded.tags,
-            sidecar,
-            loaded.read_only,
-            &self.state.labels,
-            width,
-        );
-        reader.disk_hash = loaded.snapshot_hash;
-        reader.sidecar_extra = loaded.extra;
+        let mut reader = Reader::new(entry, doc, &self.state.labels, width);
         reader.relayout(width, self.state.reading);
-        if let Some(b) = cursor.and_then(|c| reader.chars.char_to_byte(reader.text(), c)) {
+        if let Some(b) = cursor.and_then(|c| reader.byte_of_char(c)) {
             reader.set_cursor(b);
         }
         reader.follow_cursor(self.state.text_height());
-        if let Some(why) = &reader.read_only {
-            self.state.error(format!("read-only: {why}"));
-        } else if let Some(note) = loaded.note {
-            self.state.info(note);
-        } else {
-            self.state.message = None;
-        }
+        self.state.message = None;
         self.touched.insert(entry);
         let summary = self.state.articles.entries[entry]
             .summary
-            .get_or_insert_with(|| Summary::of(&reader.article));
-        summary.take_annotations(&reader.tags);
+            .get_or_insert_with(|| Summary::of(reader.doc.article()));
+        summary.take_annotations(reader.tags());
+        let unsaved = reader.doc.is_unsaved();
         self.state.reader = Some(reader);
         self.state.focus = Pane::Reader;
         self.state.select_entry(entry);
+        if unsaved {
+            self.save();
+        }
+        match (self.state.reader.as_ref().and_then(|r| r.read_only()), note) {
+            (Some(why), _) => {
+                let why = why.to_string();
+                self.state.error(format!("read-only: {why}"));
+            }
+            (None, Some(note))
+                if !self
+                    .state
+                    .message
+                    .as_ref()
+                    .is_some_and(|m| m.1 == Severity::Error) =>
+            {
+                self.state.info(note)
+            }
+            _ => {}
+        }
         self.save_place();
         true
     }
 
-    /// Write the open article's sidecar.
+    /// Write the open article's sidecar (merging with another session's save).
     fn save(&mut self) {
         let Some(r) = self.state.reader.as_mut() else {
             return;
         };
-        if r.read_only.is_some() {
+        if r.read_only().is_some() {
             return;
         }
-        let mut sidecar = Sidecar::new(&r.article.path, &r.article.text, &r.tags);
-        sidecar.extra = r.sidecar_extra.clone();
-        match sync::save(&r.sidecar_path, &r.base, r.disk_hash.as_deref(), sidecar) {
+        match r.doc.save() {
             Ok(saved) => {
                 let now = crate::annotation::timestamp();
                 self.state.last_save = Some(now.get(11..19).unwrap_or(&now).to_string());
-                r.tags = saved.set.clone();
-                r.base = saved.set;
-                r.disk_hash = Some(saved.hash);
                 r.refresh_spans(&self.state.labels);
                 if let Some(s) = self.state.articles.entries[r.entry].summary.as_mut() {
-                    s.take_annotations(&r.tags);
+                    s.take_annotations(r.doc.annotations());
                 }
                 let learned: Vec<(String, String)> = r
-                    .tags
+                    .doc
                     .tags()
                     .iter()
                     .filter(|t| !t.orphaned && !t.is_rejected())
@@ -720,8 +659,8 @@ impl App {
     pub fn write_recovery(&self) -> Option<crate::Result<Recovery>> {
         let r = self.state.reader.as_ref()?;
         let stem = r
-            .article
-            .path
+            .doc
+            .path()
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
@@ -732,12 +671,11 @@ impl App {
             .data
             .join("recovery")
             .join(format!("{stem}-{stamp}.ron"));
-        let mut sidecar = Sidecar::new(&r.article.path, &r.article.text, &r.tags);
-        sidecar.extra = r.sidecar_extra.clone();
+        let sidecar = r.doc.to_sidecar();
         Some(
             crate::files::write_atomic(&recovery, sidecar.to_ron().as_bytes()).map(|()| Recovery {
                 recovery,
-                sidecar: r.sidecar_path.clone(),
+                sidecar: r.doc.sidecar_path().to_path_buf(),
             }),
         )
     }
@@ -784,58 +722,4 @@ impl App {
             self.open(i, Some(place.cursor));
         }
     }
-}
-
-/// An article's tags as read from its sidecar.
-struct LoadedTags {
-    tags: AnnotationSet,
-    snapshot_hash: Option<String>,
-    /// Why the article must stay read-only, if so.
-    read_only: Option<String>,
-    /// What to tell the user (re-anchored tags).
-    note: Option<String>,
-    /// Top-level fields from a newer gloss.
-    extra: Vec<(String, String)>,
-}
-
-/// Read an article's tags, re-anchoring them if the article changed since they were saved.
-fn load_tags(article: &Article, sidecar: &Path) -> LoadedTags {
-    let mut out = LoadedTags {
-        tags: AnnotationSet::default(),
-        snapshot_hash: None,
-        read_only: None,
-        note: None,
-        extra: Vec::new(),
-    };
-    if article.lossy {
-        out.read_only = Some("the file is not valid UTF-8 (invalid bytes shown as �)".into());
-        return out;
-    }
-    match sync::read(sidecar) {
-        Ok(snap) => {
-            out.snapshot_hash = snap.hash;
-            if let Some(sc) = snap.sidecar {
-                out.extra = sc.extra;
-                let mut tags = sc.tags;
-                if sc.sha256 != sha256_hex(&article.text) || tags.iter().any(|t| t.orphaned) {
-                    let index = crate::text::CharIndex::new(&article.text);
-                    let r = reanchor(&article.text, &index, &mut tags);
-                    if r.moved + r.orphaned > 0 {
-                        out.note = Some(format!(
-                            "the article changed since it was tagged: {} tag(s) found again, {} orphaned (O jumps to them)",
-                            r.moved, r.orphaned
-                        ));
-                    }
-                }
-                out.tags = AnnotationSet::new(tags).with_article(ArticleFields {
-                    status: sc.status,
-                    comment: sc.comment,
-                    rejected: sc.rejected,
-                    suggested: sc.suggested,
-                });
-            }
-        }
-        Err(e) => out.read_only = Some(format!("{e} (the sidecar is left untouched)")),
-    }
-    out
 }

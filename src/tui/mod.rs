@@ -3,7 +3,12 @@
 
 pub mod action;
 pub mod app;
+pub mod editing;
+pub mod effect;
+pub mod finding;
 pub mod keymap;
+pub mod moving;
+pub mod prompts;
 pub mod review;
 pub mod run;
 pub mod state;

@@ -3,8 +3,10 @@
 use crate::annotation::{Annotation, ArticleFields, Change, Review, Status, Verdict, timestamp};
 use crate::text::{motion, sanitize_inline};
 
+use super::editing::{edit, tag_under_cursor};
+use super::effect::Effect;
+use super::moving::{follow, next_tag};
 use super::state::{Pane, State};
-use super::update::{Effect, edit, next_tag, tag_under_cursor};
 
 /// Accept or reject the tag under the cursor; in review mode, move on to the next tag.
 pub fn verdict(state: &mut State, verdict: Verdict) -> Vec<Effect> {
@@ -52,10 +54,8 @@ pub fn adjust(state: &mut State, how: Adjust) -> Vec<Effect> {
         return vec![];
     };
     let text = r.text();
-    let (Some(s), Some(e)) = (
-        r.chars.char_to_byte(text, before.start),
-        r.chars.char_to_byte(text, before.end),
-    ) else {
+    let Some(std::ops::Range { start: s, end: e }) = r.doc.bytes_of(&(before.start..before.end))
+    else {
         return vec![];
     };
     let (ns, ne) = match how {
@@ -106,12 +106,12 @@ pub fn set_status(state: &mut State, status: Status) -> Vec<Effect> {
         state.info("open an article first");
         return vec![];
     };
-    if let Some(why) = &r.read_only {
-        let why = why.clone();
+    if let Some(why) = r.read_only() {
+        let why = why.to_string();
         state.error(format!("read-only: {why}"));
         return vec![];
     }
-    let before = r.tags.article.clone();
+    let before = r.tags().article.clone();
     if before.status == status {
         return vec![];
     }
@@ -129,7 +129,7 @@ pub fn set_article_comment(state: &mut State, comment: &str) -> Vec<Effect> {
     let Some(r) = state.reader.as_ref() else {
         return vec![];
     };
-    let before = r.tags.article.clone();
+    let before = r.tags().article.clone();
     let after = ArticleFields {
         comment: (!comment.trim().is_empty()).then(|| comment.trim().to_string()),
         ..before.clone()
@@ -143,7 +143,12 @@ pub fn set_article_comment(state: &mut State, comment: &str) -> Vec<Effect> {
 
 /// Set a reviewer's comment on a tag (empty removes it).
 pub fn set_comment(state: &mut State, id: &str, comment: &str) -> Vec<Effect> {
-    let Some(before) = state.reader.as_ref().and_then(|r| r.tags.get(id)).cloned() else {
+    let Some(before) = state
+        .reader
+        .as_ref()
+        .and_then(|r| r.tags().get(id))
+        .cloned()
+    else {
         return vec![];
     };
     let mut after = before.clone();
@@ -169,14 +174,14 @@ pub fn toggle_review(state: &mut State) {
         return;
     };
     let target = r
-        .tags
+        .tags()
         .tags()
         .iter()
         .filter(|t| !t.orphaned)
         .find(|t| t.review.is_none())
-        .or_else(|| r.tags.tags().first())
+        .or_else(|| r.tags().tags().first())
         .map(|t| t.start);
-    match target.and_then(|c| r.chars.char_to_byte(&r.article.text, c)) {
+    match target.and_then(|c| r.byte_of_char(c)) {
         Some(b) => {
             r.set_cursor(b);
             r.anchor = None;
@@ -186,7 +191,7 @@ pub fn toggle_review(state: &mut State) {
         }
         None => state.info("review mode: this article has no tags"),
     }
-    super::update::follow(state);
+    follow(state);
 }
 
 /// The status a key of the status menu stands for.

@@ -1,14 +1,14 @@
 //! The TUI's state: everything a frame is drawn from. No terminal, no disk.
 
 use std::ops::Range;
-use std::path::PathBuf;
 
 use ratatui::layout::Rect;
 
 use crate::annotation::{AnnotationSet, History, LabelSet};
-use crate::corpus::{Article, ArticleList};
+use crate::corpus::ArticleList;
+use crate::store::Document;
 use crate::text::fold::Folded;
-use crate::text::{CharIndex, Layout, motion};
+use crate::text::{Layout, motion};
 
 /// Which pane has the keyboard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -119,15 +119,14 @@ pub struct PendingTagAll {
     pub places: Vec<(usize, Vec<Range<usize>>)>,
 }
 
-/// The article open in the reader.
+/// The article open in the reader: the core document and how it is shown.
 #[derive(Debug)]
 pub struct Reader {
-    /// Position in the corpus index.
+    /// Position in the article list.
     pub entry: usize,
-    pub article: Article,
-    pub chars: CharIndex,
-    pub tags: AnnotationSet,
-    /// Tags as byte spans, sorted by start; derived from `tags`.
+    /// The article and its annotations; every change goes through it.
+    pub doc: Document,
+    /// Tags as byte spans, sorted by start; derived from the document's tags.
     pub spans: Vec<TagSpan>,
     /// Suggestions not yet accepted or rejected, sorted by start; set by the app.
     pub suggestions: Vec<SuggestionSpan>,
@@ -135,15 +134,6 @@ pub struct Reader {
     pub generation: u64,
     /// The generation the suggestions were computed for.
     pub suggested_for: Option<u64>,
-    pub sidecar_path: PathBuf,
-    /// The annotations as last read from or written to the sidecar: the base of a merge.
-    pub base: AnnotationSet,
-    /// Hash of the sidecar's bytes as last read or written (`None`: no file).
-    pub disk_hash: Option<String>,
-    /// Top-level sidecar fields from a newer gloss, written back as they were.
-    pub sidecar_extra: Vec<(String, String)>,
-    /// Why the article cannot be tagged, if so.
-    pub read_only: Option<String>,
     /// Byte offset of the cursor (a grapheme start).
     pub cursor: usize,
     /// The other end of the selection, when selecting.
@@ -169,32 +159,15 @@ pub struct Search {
 }
 
 impl Reader {
-    pub fn new(
-        entry: usize,
-        article: Article,
-        tags: AnnotationSet,
-        sidecar_path: PathBuf,
-        read_only: Option<String>,
-        labels: &LabelSet,
-        width: usize,
-    ) -> Reader {
-        let chars = CharIndex::new(&article.text);
-        let layout = Layout::new(&article.text, width);
-        let base = tags.clone();
+    pub fn new(entry: usize, doc: Document, labels: &LabelSet, width: usize) -> Reader {
+        let layout = Layout::new(doc.text(), width);
         let mut r = Reader {
             entry,
-            article,
-            chars,
-            tags,
+            doc,
             suggestions: Vec::new(),
             generation: 0,
             suggested_for: None,
-            base,
-            disk_hash: None,
-            sidecar_extra: Vec::new(),
             spans: Vec::new(),
-            sidecar_path,
-            read_only,
             cursor: 0,
             anchor: None,
             want_col: None,
@@ -209,23 +182,30 @@ impl Reader {
     }
 
     pub fn text(&self) -> &str {
-        &self.article.text
+        self.doc.text()
+    }
+
+    /// The tags and article fields.
+    pub fn tags(&self) -> &AnnotationSet {
+        self.doc.annotations()
+    }
+
+    /// Why the article cannot be tagged, if so.
+    pub fn read_only(&self) -> Option<&str> {
+        self.doc.read_only()
     }
 
     /// Recompute the byte spans after the tags changed.
     pub fn refresh_spans(&mut self, labels: &LabelSet) {
         self.generation += 1;
-        let text = &self.article.text;
         self.spans = self
-            .tags
+            .doc
             .tags()
             .iter()
             .filter(|t| !t.orphaned)
             .filter_map(|t| {
-                let a = self.chars.char_to_byte(text, t.start)?;
-                let b = self.chars.char_to_byte(text, t.end)?;
                 Some(TagSpan {
-                    bytes: a..b,
+                    bytes: self.doc.bytes_of(&(t.start..t.end))?,
                     label: labels.index_of(&t.label),
                     id: t.id.clone(),
                 })
@@ -268,17 +248,22 @@ impl Reader {
 
     /// Code-point offset of the cursor.
     pub fn cursor_char(&self) -> usize {
-        self.chars.byte_to_char(self.text(), self.cursor)
+        self.doc.chars().byte_to_char(self.text(), self.cursor)
     }
 
     pub fn to_chars(&self, r: &Range<usize>) -> Range<usize> {
-        self.chars.byte_to_char(self.text(), r.start)..self.chars.byte_to_char(self.text(), r.end)
+        self.doc.chars_of(r)
+    }
+
+    /// The byte of code point `c`, if in the text.
+    pub fn byte_of_char(&self, c: usize) -> Option<usize> {
+        self.doc.chars().char_to_byte(self.text(), c)
     }
 
     /// Rebuild the layout for a new width.
     pub fn relayout(&mut self, width: usize, spaced: bool) {
         if self.layout.width() != width.max(1) || self.layout.spaced() != spaced {
-            self.layout = Layout::with_spacing(&self.article.text, width, spaced);
+            self.layout = Layout::with_spacing(self.doc.text(), width, spaced);
             self.scroll = self.scroll.min(self.layout.len().saturating_sub(1));
         }
     }

@@ -1,11 +1,12 @@
 //! Suggestions and tag-all on the state: stepping, accepting, rejecting, tagging every occurrence.
 
 use crate::annotation::{Annotation, Change, SpanRef};
-use crate::suggest::untagged_occurrences as untagged;
 use crate::text::sanitize_inline;
 
+use super::editing::{edit, tag_under_cursor};
+use super::effect::Effect;
+use super::moving::{follow, next_start};
 use super::state::{Mode, PendingTagAll, Reader, State};
-use super::update::{Effect, edit, follow, next_start, tag_under_cursor};
 
 /// Move to the next (or previous) suggestion.
 pub fn step(state: &mut State, forward: bool) {
@@ -21,7 +22,7 @@ pub fn step(state: &mut State, forward: bool) {
             r.jump_to(b);
             let s = r.suggestions.iter().find(|s| s.bytes.start == b).cloned();
             if let Some(s) = s {
-                let text = sanitize_inline(&r.article.text[s.bytes.clone()]);
+                let text = sanitize_inline(&r.text()[s.bytes.clone()]);
                 state.info(format!(
                     "suggested {} “{text}”: y accepts, x rejects",
                     s.label
@@ -47,7 +48,11 @@ fn under_cursor(r: &Reader) -> Option<super::state::SuggestionSpan> {
 }
 
 fn read_only(state: &mut State) -> bool {
-    match state.reader.as_ref().and_then(|r| r.read_only.clone()) {
+    match state
+        .reader
+        .as_ref()
+        .and_then(|r| r.read_only().map(String::from))
+    {
         Some(why) => {
             state.error(format!("read-only: {why}"));
             true
@@ -56,15 +61,15 @@ fn read_only(state: &mut State) -> bool {
     }
 }
 
-fn tag_for(r: &Reader, label: &str, bytes: std::ops::Range<usize>, annotator: &str) -> Annotation {
+fn tag_for(r: &Reader, label: &str, bytes: std::ops::Range<usize>, annotator: &str) -> Change {
     let chars = r.to_chars(&bytes);
-    Annotation::new(
+    Change::Add(Annotation::new(
         label,
         chars.start,
         chars.end,
-        &r.article.text[bytes],
+        &r.text()[bytes],
         annotator,
-    )
+    ))
 }
 
 /// Accept the suggestion under the cursor.
@@ -82,10 +87,10 @@ pub fn accept(state: &mut State) -> Vec<Effect> {
     let tag = tag_for(r, &s.label, s.bytes.clone(), &state.annotator);
     state.info(format!(
         "accepted {} “{}”",
-        tag.label,
-        sanitize_inline(&tag.text)
+        s.label,
+        sanitize_inline(&r.text()[s.bytes])
     ));
-    edit(state, vec![Change::Add(tag)])
+    edit(state, vec![tag])
 }
 
 /// Accept every suggestion in the article, as one undoable step.
@@ -99,7 +104,7 @@ pub fn accept_all(state: &mut State) -> Vec<Effect> {
     let changes: Vec<Change> = r
         .suggestions
         .iter()
-        .map(|s| Change::Add(tag_for(r, &s.label, s.bytes.clone(), &state.annotator)))
+        .map(|s| tag_for(r, &s.label, s.bytes.clone(), &state.annotator))
         .collect();
     if changes.is_empty() {
         state.info("no suggestions to accept");
@@ -119,33 +124,20 @@ pub fn reject(state: &mut State) -> Option<Vec<Effect>> {
     }
     let r = state.reader.as_ref()?;
     let chars = r.to_chars(&s.bytes);
-    let before = r.tags.article.clone();
+    let before = r.tags().article.clone();
     let mut after = before.clone();
     after.rejected.push(SpanRef {
         label: s.label.clone(),
         start: chars.start,
         end: chars.end,
-        text: r.article.text[s.bytes.clone()].to_string(),
+        text: r.text()[s.bytes.clone()].to_string(),
     });
     state.info(format!(
         "rejected the suggestion {} “{}”",
         s.label,
-        sanitize_inline(&r.article.text[s.bytes])
+        sanitize_inline(&r.text()[s.bytes])
     ));
     Some(edit(state, vec![Change::Article { before, after }]))
-}
-
-/// Occurrences of `tag`'s text in the open article not yet tagged with its label.
-fn untagged_occurrences(r: &Reader, tag: &Annotation) -> Vec<std::ops::Range<usize>> {
-    untagged(&r.article.text, &r.chars, &r.tags, &tag.label, &tag.text)
-        .into_iter()
-        .filter_map(|c| {
-            Some(
-                r.chars.char_to_byte(&r.article.text, c.start)?
-                    ..r.chars.char_to_byte(&r.article.text, c.end)?,
-            )
-        })
-        .collect()
 }
 
 /// Tag every other occurrence of the tag under the cursor's text, in this article.
@@ -156,10 +148,7 @@ pub fn tag_all_in_article(state: &mut State) -> Vec<Effect> {
     let Some(r) = state.reader.as_ref() else {
         return vec![];
     };
-    let changes: Vec<Change> = untagged_occurrences(r, &tag)
-        .into_iter()
-        .map(|b| Change::Add(tag_for(r, &tag.label, b, &state.annotator)))
-        .collect();
+    let changes = r.doc.tag_all(&tag.label, &tag.text, &state.annotator);
     if changes.is_empty() {
         state.info(format!(
             "every “{}” here is tagged already",

@@ -206,7 +206,7 @@ fn draw_reader(frame: &mut Frame, state: &State, theme: &Theme, area: Rect, text
         return;
     };
     let name = &state.articles.entries[r.entry].name;
-    let title = if r.read_only.is_some() {
+    let title = if r.read_only().is_some() {
         format!(" {name} [read-only] ")
     } else {
         format!(" {name} ")
@@ -233,7 +233,7 @@ fn draw_reader(frame: &mut Frame, state: &State, theme: &Theme, area: Rect, text
 }
 
 fn header_lines<'a>(r: &Reader, theme: &Theme) -> Vec<Line<'a>> {
-    let m = &r.article.meta;
+    let m = &r.doc.article().meta;
     let mut first = Vec::new();
     for (label, v) in [
         ("", m.date.as_deref()),
@@ -251,20 +251,20 @@ fn header_lines<'a>(r: &Reader, theme: &Theme) -> Vec<Line<'a>> {
         first.push(Span::styled("(no date, source or author lines)", theme.dim));
     }
     first.push(Span::styled(
-        format!("  [{}]", r.tags.article.status.name()),
+        format!("  [{}]", r.tags().article.status.name()),
         theme.dim,
     ));
     let second = Line::styled(
         sanitize_inline(m.caption.as_deref().unwrap_or("")),
         Style::new().add_modifier(Modifier::ITALIC),
     );
-    let third = match &r.read_only {
+    let third = match r.read_only() {
         Some(why) => Line::styled(
             format!("read-only: {}", sanitize_inline(why)),
             theme.warning,
         ),
-        None if r.article.text.is_empty() => Line::styled("(empty article)", theme.dim),
-        None => match &r.tags.article.comment {
+        None if r.text().is_empty() => Line::styled("(empty article)", theme.dim),
+        None => match &r.tags().article.comment {
             Some(c) => Line::styled(
                 format!("comment: {}", sanitize_inline(c)),
                 Style::new().add_modifier(Modifier::BOLD),
@@ -395,7 +395,7 @@ fn draw_status(frame: &mut Frame, state: &State, theme: &Theme, area: Rect) {
             col + 1,
             r.cursor_char()
         )));
-        let counts = r.tags.counts();
+        let counts = r.tags().counts();
         for (i, l) in state.labels.labels.iter().enumerate() {
             let n = counts.get(&l.name).copied().unwrap_or(0);
             spans.push(Span::styled(
@@ -404,11 +404,11 @@ fn draw_status(frame: &mut Frame, state: &State, theme: &Theme, area: Rect) {
             ));
             spans.push(Span::raw(" "));
         }
-        let orphans = r.tags.tags().iter().filter(|t| t.orphaned).count();
+        let orphans = r.tags().tags().iter().filter(|t| t.orphaned).count();
         if orphans > 0 {
             spans.push(Span::styled(format!("{orphans} orphaned "), theme.warning));
         }
-        let under = r.tags.all_at(r.cursor_char());
+        let under = r.tags().all_at(r.cursor_char());
         if !under.is_empty() {
             let names: Vec<&str> = under.iter().map(|t| t.label.as_str()).collect();
             spans.push(Span::raw(format!("on {} ", names.join("⊃"))));

@@ -1,0 +1,772 @@
+//! The open annotated article: its text, its tags and article fields, what the sidecar held that this
+//! gloss does not know, the base it was read from (for the merge) and whether and why it is
+//! read-only. It is the one way anything reads or changes a sidecar, so the rules live here once:
+//!
+//! - opening re-anchors tags whose text moved (the article was edited) and reports how many moved
+//!   and how many are orphaned; a sidecar with two tags of one id gets new ids for the copies;
+//! - edits go through [`Document::edit`]: spans are trimmed and put on grapheme boundaries, a second
+//!   tag of the same label over the same span is dropped, and the first tag moves a new article to
+//!   in progress; tag-all ([`Document::tag_all`]) skips occurrences inside a tag of the same label;
+//! - saving locks, merges with whatever another session saved meanwhile (three-way, by tag id),
+//!   checks every tag against the text once more and writes atomically. A sidecar is never stamped
+//!   with an article hash unless its tags were anchored against that text.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use super::reanchor::{Reanchored, reanchor};
+use super::sync::{self, SidecarLock};
+use super::{Sidecar, SidecarDirs, quoted_at, sha256_hex};
+use crate::annotation::merge::three_way;
+use crate::annotation::{
+    Annotation, AnnotationSet, ArticleFields, Change, Status, TagFilter, new_id,
+};
+use crate::corpus::Article;
+use crate::error::{Error, Result};
+use crate::suggest::{Source, Suggester, Suggestion, occurrences};
+use crate::text::{CharIndex, escape_path, motion, sanitize_inline};
+
+/// What opening found.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Opened {
+    /// Tags found again at new offsets, and tags whose text is gone (the article changed).
+    pub reanchored: Reanchored,
+    /// Tags that shared an id with an earlier tag and were given new ones.
+    pub new_ids: usize,
+}
+
+/// What a save did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Saved {
+    /// Changes taken from another session that saved meanwhile.
+    pub merged: usize,
+    /// Conflicts, one line each (both versions were kept).
+    pub conflicts: Vec<String>,
+}
+
+/// An article with its annotations, as read from disk and changed since.
+#[derive(Debug)]
+pub struct Document {
+    article: Article,
+    chars: CharIndex,
+    sidecar_path: PathBuf,
+    annotations: AnnotationSet,
+    /// The annotations as last read from or written to the sidecar: the base of a merge.
+    base: AnnotationSet,
+    /// Hash of the sidecar's bytes as last read or written (`None`: no file).
+    disk_hash: Option<String>,
+    /// Top-level sidecar fields from a newer gloss, written back as they were.
+    extra: Vec<(String, String)>,
+    /// Why the article cannot be tagged, if so.
+    read_only: Option<String>,
+    /// The sidecar could not be read (it is then never written).
+    sidecar_error: Option<Error>,
+    opened: Opened,
+    /// Changed since read or saved (edits, re-anchoring, a stale article hash).
+    unsaved: bool,
+}
+
+impl Document {
+    /// Read the article at `path` and its sidecar. An unreadable article is an error; an unreadable
+    /// sidecar makes the document read-only (see [`Document::sidecar_error`]).
+    pub fn open(dirs: &SidecarDirs, path: &Path) -> Result<Document> {
+        Ok(Document::with_article(
+            Article::read(path)?,
+            dirs.sidecar_of(path),
+        ))
+    }
+
+    /// Like [`Document::open`], but an unreadable sidecar is an error too (exports, stats).
+    pub fn open_checked(dirs: &SidecarDirs, path: &Path) -> Result<Document> {
+        let mut doc = Document::open(dirs, path)?;
+        match doc.sidecar_error.take() {
+            Some(e) => Err(e),
+            None => Ok(doc),
+        }
+    }
+
+    /// The document of an article already read, with the sidecar at `sidecar_path`.
+    pub fn with_article(article: Article, sidecar_path: PathBuf) -> Document {
+        let chars = CharIndex::new(&article.text);
+        let mut doc = Document {
+            article,
+            chars,
+            sidecar_path,
+            annotations: AnnotationSet::default(),
+            base: AnnotationSet::default(),
+            disk_hash: None,
+            extra: Vec::new(),
+            read_only: None,
+            sidecar_error: None,
+            opened: Opened::default(),
+            unsaved: false,
+        };
+        if doc.article.lossy {
+            doc.read_only =
+                Some("the file is not valid UTF-8 (invalid bytes shown as �)".to_string());
+            return doc;
+        }
+        match sync::read(&doc.sidecar_path) {
+            Ok(snap) => {
+                doc.disk_hash = snap.hash;
+                if let Some(sc) = snap.sidecar {
+                    doc.take_sidecar(sc);
+                }
+            }
+            Err(e) => {
+                doc.read_only = Some(format!("{e} (the sidecar is left untouched)"));
+                doc.sidecar_error = Some(e);
+            }
+        }
+        doc
+    }
+
+    /// Take the annotations of a sidecar just read: repair duplicate ids, re-anchor.
+    fn take_sidecar(&mut self, sc: Sidecar) {
+        self.base = sc.annotation_set();
+        self.extra = sc.extra.clone();
+        let stale = sc.sha256 != sha256_hex(&self.article.text);
+        let mut tags = sc.tags;
+        let mut seen = std::collections::HashSet::new();
+        for t in tags.iter_mut() {
+            if !seen.insert(t.id.clone()) {
+                t.id = new_id();
+                self.opened.new_ids += 1;
+            }
+        }
+        if self.opened.new_ids > 0 {
+            // the base must not hold the duplicates either: the merge is by id
+            self.base = AnnotationSet::new(tags.clone()).with_article(self.base.article.clone());
+        }
+        self.opened.reanchored = reanchor(&self.article.text, &self.chars, &mut tags);
+        self.annotations = AnnotationSet::new(tags).with_article(ArticleFields {
+            status: sc.status,
+            comment: sc.comment,
+            rejected: sc.rejected,
+            suggested: sc.suggested,
+        });
+        self.unsaved = stale
+            || self.opened.new_ids > 0
+            || self.opened.reanchored.moved > 0
+            || self.annotations != self.base;
+    }
+
+    // --- reading ---
+
+    pub fn article(&self) -> &Article {
+        &self.article
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.article.path
+    }
+
+    pub fn text(&self) -> &str {
+        &self.article.text
+    }
+
+    /// The text's code-point index.
+    pub fn chars(&self) -> &CharIndex {
+        &self.chars
+    }
+
+    pub fn sidecar_path(&self) -> &Path {
+        &self.sidecar_path
+    }
+
+    /// The tags and article fields as they are now.
+    pub fn annotations(&self) -> &AnnotationSet {
+        &self.annotations
+    }
+
+    pub fn tags(&self) -> &[Annotation] {
+        self.annotations.tags()
+    }
+
+    pub fn status(&self) -> Status {
+        self.annotations.article.status
+    }
+
+    /// Why the article cannot be tagged, if so.
+    pub fn read_only(&self) -> Option<&str> {
+        self.read_only.as_deref()
+    }
+
+    /// Why the sidecar could not be read, if so.
+    pub fn sidecar_error(&self) -> Option<&Error> {
+        self.sidecar_error.as_ref()
+    }
+
+    /// What opening found (re-anchored tags, repaired ids).
+    pub fn opened(&self) -> Opened {
+        self.opened
+    }
+
+    /// Has it changed since it was read or saved?
+    pub fn is_unsaved(&self) -> bool {
+        self.unsaved
+    }
+
+    /// The bytes of code points `c`, if in range.
+    pub fn bytes_of(&self, c: &Range<usize>) -> Option<Range<usize>> {
+        let a = self.chars.char_to_byte(&self.article.text, c.start)?;
+        let b = self.chars.char_to_byte(&self.article.text, c.end)?;
+        (a <= b).then_some(a..b)
+    }
+
+    /// The code points of bytes `b`.
+    pub fn chars_of(&self, b: &Range<usize>) -> Range<usize> {
+        let t = &self.article.text;
+        self.chars.byte_to_char(t, b.start)..self.chars.byte_to_char(t, b.end)
+    }
+
+    /// What opening found, for the user; `None` when there is nothing to say.
+    pub fn open_note(&self) -> Option<String> {
+        let r = self.opened.reanchored;
+        let mut parts = Vec::new();
+        if r.moved + r.orphaned > 0 {
+            parts.push(format!(
+                "the article changed since it was tagged: {} tag(s) found again, {} orphaned (O jumps to them)",
+                r.moved, r.orphaned
+            ));
+        }
+        if self.opened.new_ids > 0 {
+            parts.push(format!(
+                "{} tag(s) shared an id with another tag and were given new ids",
+                self.opened.new_ids
+            ));
+        }
+        (!parts.is_empty()).then(|| parts.join("; "))
+    }
+
+    // --- editing ---
+
+    /// A new tag of `label` on bytes `bytes`, put on the rules' span (trimmed, on grapheme
+    /// boundaries); `None` when nothing is left of the span.
+    pub fn new_tag(&self, label: &str, bytes: Range<usize>, annotator: &str) -> Option<Annotation> {
+        let span = self.normalise(bytes)?;
+        let chars = self.chars_of(&span);
+        Some(Annotation::new(
+            label,
+            chars.start,
+            chars.end,
+            &self.article.text[span],
+            annotator,
+        ))
+    }
+
+    /// The rules' span for bytes `b`: grown to grapheme boundaries, trimmed of white space.
+    fn normalise(&self, b: Range<usize>) -> Option<Range<usize>> {
+        let text = &self.article.text;
+        let b = b.start.min(text.len())..b.end.min(text.len());
+        let span = motion::floor_grapheme(text, b.start)..motion::ceil_grapheme(text, b.end);
+        motion::trim_range(text, span)
+    }
+
+    /// Put a tag on the rules' span: its offsets and quoted text from the text itself.
+    fn normalise_tag(&self, t: &Annotation) -> Option<Annotation> {
+        let bytes = self.bytes_of(&(t.start..t.end))?;
+        let span = self.normalise(bytes)?;
+        let chars = self.chars_of(&span);
+        let mut t = t.clone();
+        t.start = chars.start;
+        t.end = chars.end;
+        t.text = self.article.text[span].to_string();
+        t.orphaned = false;
+        Some(t)
+    }
+
+    /// Apply `changes` under the rules; returns the changes made (what to record for undo), which
+    /// may be fewer (a tag already there, a span of white space) or more (the status moving to in
+    /// progress on the first tag). A read-only document changes nothing.
+    pub fn edit(&mut self, changes: Vec<Change>) -> Vec<Change> {
+        if self.read_only.is_some() {
+            return Vec::new();
+        }
+        let mut done: Vec<Change> = Vec::new();
+        for c in changes {
+            let c = match c {
+                Change::Add(t) => {
+                    let Some(t) = self.normalise_tag(&t) else {
+                        continue;
+                    };
+                    if self
+                        .annotations
+                        .find_same(&t.label, t.start, t.end)
+                        .is_some()
+                        || self.annotations.get(&t.id).is_some()
+                    {
+                        continue;
+                    }
+                    Change::Add(t)
+                }
+                Change::Update { before, after } => {
+                    let Some(after) = self.normalise_tag(&after) else {
+                        continue;
+                    };
+                    let Some(now) = self.annotations.get(&before.id).cloned() else {
+                        continue;
+                    };
+                    if (after.start, after.end, &after.label) != (now.start, now.end, &now.label)
+                        && self
+                            .annotations
+                            .find_same(&after.label, after.start, after.end)
+                            .is_some()
+                    {
+                        continue;
+                    }
+                    Change::update(now, after)
+                }
+                Change::Remove(t) => match self.annotations.get(&t.id) {
+                    Some(now) => Change::Remove(now.clone()),
+                    None => continue,
+                },
+                Change::Article { after, .. } => Change::Article {
+                    before: self.annotations.article.clone(),
+                    after,
+                },
+            };
+            c.apply(&mut self.annotations);
+            done.push(c);
+        }
+        if self.annotations.article.status == Status::New
+            && done.iter().any(|c| matches!(c, Change::Add(_)))
+        {
+            let before = self.annotations.article.clone();
+            let after = ArticleFields {
+                status: Status::InProgress,
+                ..before.clone()
+            };
+            let c = Change::Article { before, after };
+            c.apply(&mut self.annotations);
+            done.push(c);
+        }
+        if !done.is_empty() {
+            self.unsaved = true;
+        }
+        done
+    }
+
+    /// Apply changes exactly as recorded (undo and redo replay what [`Document::edit`] returned).
+    pub fn replay(&mut self, changes: &[Change]) {
+        if self.read_only.is_some() || changes.is_empty() {
+            return;
+        }
+        for c in changes {
+            c.apply(&mut self.annotations);
+        }
+        self.unsaved = true;
+    }
+
+    /// Tags for every occurrence of `needle` (the same text up to form, case and tone placement, as
+    /// whole words) not yet inside a tag of `label`: what tag-all adds. Not applied: pass them to
+    /// [`Document::edit`].
+    pub fn tag_all(&self, label: &str, needle: &str, annotator: &str) -> Vec<Change> {
+        let text = &self.article.text;
+        occurrences(text, needle)
+            .into_iter()
+            .filter(|b| {
+                let c = self.chars_of(b);
+                !self
+                    .annotations
+                    .tags()
+                    .iter()
+                    .any(|t| t.label == label && !t.orphaned && t.start < c.end && c.start < t.end)
+            })
+            .filter_map(|b| self.new_tag(label, b, annotator))
+            .map(Change::Add)
+            .collect()
+    }
+
+    /// The suggestions to show: `suggester`'s, and those stored by `gloss suggest` that still match
+    /// the text, less what is tagged or was rejected; sorted, one per label and span.
+    pub fn suggestions(
+        &self,
+        suggester: &Suggester,
+        labels: &crate::annotation::LabelSet,
+    ) -> Vec<Suggestion> {
+        if self.read_only.is_some() {
+            return Vec::new();
+        }
+        let text = &self.article.text;
+        let mut found = suggester.suggest(text);
+        for s in &self.annotations.article.suggested {
+            if let Some(b) = self.bytes_of(&(s.start..s.end))
+                && text[b.clone()] == s.text
+            {
+                found.push(Suggestion {
+                    label: s.label.clone(),
+                    bytes: b,
+                    source: Source::Pattern,
+                });
+            }
+        }
+        found.retain(|s| {
+            labels.get(&s.label).is_some()
+                && self
+                    .annotations
+                    .wants_suggestion(&s.label, &self.chars_of(&s.bytes))
+        });
+        found.sort_by(|a, b| {
+            (a.bytes.start, std::cmp::Reverse(a.bytes.end), &a.label).cmp(&(
+                b.bytes.start,
+                std::cmp::Reverse(b.bytes.end),
+                &b.label,
+            ))
+        });
+        found.dedup_by(|a, b| a.bytes == b.bytes && a.label == b.label);
+        found
+    }
+
+    // --- saving ---
+
+    /// The sidecar this document would write now.
+    pub fn to_sidecar(&self) -> Sidecar {
+        let mut sc = Sidecar::new(&self.article.path, &self.article.text, &self.annotations);
+        sc.extra = self.extra.clone();
+        sc
+    }
+
+    /// Save under the sidecar's lock: if another session saved meanwhile, merge its changes (by tag
+    /// id; on a conflict both versions are kept and reported); check every tag against the text once
+    /// more (re-anchoring any that came from the other session and do not match); write atomically.
+    /// A sidecar that changed on disk and no longer parses is not overwritten: the save fails.
+    pub fn save(&mut self) -> Result<Saved> {
+        if let Some(why) = &self.read_only {
+            return Err(Error::invalid(
+                &self.sidecar_path,
+                format!("not saved: {why}"),
+            ));
+        }
+        let _lock = SidecarLock::acquire(&self.sidecar_path)?;
+        let now = sync::read(&self.sidecar_path)?;
+        let mut saved = Saved::default();
+        if now.hash != self.disk_hash
+            && let Some(theirs) = now.sidecar
+        {
+            self.merge(theirs, &mut saved);
+        }
+        let mut tags = self.annotations.tags().to_vec();
+        reanchor(&self.article.text, &self.chars, &mut tags);
+        self.annotations = AnnotationSet::new(tags).with_article(self.annotations.article.clone());
+        let text = self.to_sidecar().to_ron();
+        crate::files::write_atomic(&self.sidecar_path, text.as_bytes())?;
+        self.disk_hash = Some(super::sha256_hex_bytes(text.as_bytes()));
+        self.base = self.annotations.clone();
+        self.unsaved = false;
+        Ok(saved)
+    }
+
+    /// Save if there is anything to save; `Ok(None)` when there was not (or it is read-only).
+    pub fn save_if_changed(&mut self) -> Result<Option<Saved>> {
+        if !self.unsaved || self.read_only.is_some() {
+            return Ok(None);
+        }
+        self.save().map(Some)
+    }
+
+    /// Merge what another session saved (`theirs`) into ours, against the base we read.
+    fn merge(&mut self, theirs: Sidecar, saved: &mut Saved) {
+        let m = three_way(self.base.tags(), self.annotations.tags(), &theirs.tags);
+        saved.merged = m.theirs_applied;
+        saved.conflicts = m.conflicts;
+        let base_article = self.base.article.clone();
+        let our_article = self.annotations.article.clone();
+        let their_article = ArticleFields {
+            status: theirs.status,
+            comment: theirs.comment.clone(),
+            rejected: theirs.rejected.clone(),
+            suggested: theirs.suggested.clone(),
+        };
+        let mut article = our_article.clone();
+        if their_article != base_article && their_article != our_article {
+            if our_article == base_article {
+                article = their_article;
+                saved.merged += 1;
+            } else {
+                saved.conflicts.push(format!(
+                    "the article's status or comment was changed in both sessions: this session's ({}) is kept",
+                    our_article.status.name()
+                ));
+            }
+        }
+        self.annotations = AnnotationSet::new(m.tags).with_article(article);
+        for (n, v) in theirs.extra {
+            if !self.extra.iter().any(|(k, _)| *k == n) {
+                self.extra.push((n, v));
+            }
+        }
+    }
+
+    // --- exporting ---
+
+    /// The tags to export: those `filter` keeps whose quoted text is what the text holds at their
+    /// offsets (after re-anchoring). Orphans and anything else are left out, each with a warning;
+    /// tags found again after the article changed are counted in one.
+    pub fn exportable(&self, filter: &TagFilter, warnings: &mut Vec<String>) -> Vec<Annotation> {
+        let name = escape_path(&self.sidecar_path);
+        let moved = self.opened.reanchored.moved;
+        if moved > 0 {
+            warnings.push(format!(
+                "{}: {moved} tag(s) found again after the article changed",
+                escape_path(&self.article.path)
+            ));
+        }
+        let text = &self.article.text;
+        let mut out = Vec::new();
+        for t in self.annotations.tags() {
+            if !filter.keeps(t) {
+                continue;
+            }
+            if t.orphaned {
+                warnings.push(format!(
+                    "{name}: tag {} ({} “{}” at {}..{}) is orphaned (its text is not in the changed article): left out",
+                    t.id,
+                    t.label,
+                    sanitize_inline(&t.text),
+                    t.start,
+                    t.end
+                ));
+                continue;
+            }
+            if quoted_at(text, &self.chars, t.start, t.end) != Some(t.text.as_str()) {
+                warnings.push(format!(
+                    "{name}: tag {} ({} “{}” at {}..{}) does not match the article text: left out",
+                    t.id,
+                    t.label,
+                    sanitize_inline(&t.text),
+                    t.start,
+                    t.end
+                ));
+                continue;
+            }
+            out.push(t.clone());
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::annotation::{LabelSet, SpanRef};
+    use std::fs;
+
+    fn corpus(text: &str) -> (tempfile::TempDir, SidecarDirs, PathBuf) {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("a.txt");
+        fs::write(&p, text).unwrap();
+        let dirs = SidecarDirs::new(d.path(), None);
+        (d, dirs, p)
+    }
+
+    fn add(doc: &mut Document, label: &str, needle: &str) -> Vec<Change> {
+        let b = doc.text().find(needle).unwrap();
+        let t = doc.new_tag(label, b..b + needle.len(), "me").unwrap();
+        doc.edit(vec![Change::Add(t)])
+    }
+
+    #[test]
+    fn first_tag_moves_a_new_article_to_in_progress_in_the_same_step() {
+        let (_d, dirs, p) = corpus("Ông Tô Lâm nói.");
+        let mut doc = Document::open(&dirs, &p).unwrap();
+        assert_eq!(doc.status(), Status::New);
+        let done = add(&mut doc, "PERSON", "Tô Lâm");
+        assert_eq!(done.len(), 2);
+        assert_eq!(doc.status(), Status::InProgress);
+        // undoing the step puts the status back
+        let inverse: Vec<Change> = done.iter().rev().map(Change::inverse).collect();
+        doc.replay(&inverse);
+        assert_eq!(doc.status(), Status::New);
+        assert!(doc.tags().is_empty());
+        // tag-all is a path like any other
+        let all = doc.tag_all("PERSON", "Tô Lâm", "me");
+        let done = doc.edit(all);
+        assert!(done.iter().any(|c| matches!(c, Change::Article { .. })));
+        assert_eq!(doc.status(), Status::InProgress);
+    }
+
+    #[test]
+    fn spans_are_trimmed_snapped_and_never_doubled() {
+        let nfd = "Ba\u{300} Mai đến.";
+        let (_d, dirs, p) = corpus(nfd);
+        let mut doc = Document::open(&dirs, &p).unwrap();
+        // a span that starts inside "à" (between a and the combining grave) and ends in a space
+        let t = doc.new_tag("PERSON", 2..9, "me").unwrap();
+        assert_eq!(t.text, "a\u{300} Mai");
+        assert_eq!((t.start, t.end), (1, 7));
+        assert_eq!(doc.edit(vec![Change::Add(t.clone())]).len(), 2);
+        let mut again = t.clone();
+        again.id = new_id();
+        assert!(
+            doc.edit(vec![Change::Add(again)]).is_empty(),
+            "same label, same span"
+        );
+        let mut other = t.clone();
+        other.id = new_id();
+        other.label = "TASK".into();
+        assert_eq!(
+            doc.edit(vec![Change::Add(other)]).len(),
+            1,
+            "another label may"
+        );
+        assert!(
+            doc.new_tag("PERSON", 3..4, "me").is_none()
+                || doc.new_tag("PERSON", 4..5, "me").is_none()
+        );
+        assert!(doc.new_tag("PERSON", 5..5, "me").is_none());
+    }
+
+    #[test]
+    fn tag_all_skips_occurrences_inside_a_tag_of_the_same_label() {
+        let (_d, dirs, p) = corpus("Nguyễn Đức Chung gặp Chung. Ông Chung nói.");
+        let mut doc = Document::open(&dirs, &p).unwrap();
+        add(&mut doc, "PERSON", "Nguyễn Đức Chung");
+        let b = doc.text().find("gặp Chung").unwrap() + "gặp ".len();
+        let chung = doc.new_tag("PERSON", b..b + "Chung".len(), "me").unwrap();
+        doc.edit(vec![Change::Add(chung)]);
+        let more = doc.tag_all("PERSON", "Chung", "me");
+        let texts: Vec<usize> = more
+            .iter()
+            .filter_map(|c| c.tag().map(|t| t.start))
+            .collect();
+        assert_eq!(texts.len(), 1, "only the one after Ông: {more:?}");
+        assert_eq!(
+            texts[0],
+            doc.text()[..doc.text().rfind("Chung").unwrap()]
+                .chars()
+                .count()
+        );
+    }
+
+    #[test]
+    fn an_edited_article_is_reanchored_on_open_and_saved_with_the_new_hash() {
+        let (_d, dirs, p) = corpus("Ông Tô Lâm nói.");
+        let mut doc = Document::open(&dirs, &p).unwrap();
+        add(&mut doc, "PERSON", "Tô Lâm");
+        doc.save().unwrap();
+        fs::write(&p, "Tin mới: Ông Tô Lâm nói.").unwrap();
+        let mut doc = Document::open(&dirs, &p).unwrap();
+        assert_eq!(doc.opened().reanchored.moved, 1);
+        assert!(doc.is_unsaved());
+        let t = &doc.tags()[0];
+        assert_eq!((t.start, t.end), (13, 19));
+        let mut w = Vec::new();
+        assert_eq!(doc.exportable(&TagFilter::default(), &mut w).len(), 1);
+        assert!(w[0].contains("1 tag(s) found again"), "{w:?}");
+        doc.save_if_changed().unwrap().unwrap();
+        let sc = Sidecar::load(doc.sidecar_path()).unwrap().unwrap();
+        assert_eq!(sc.sha256, sha256_hex("Tin mới: Ông Tô Lâm nói."));
+        assert_eq!((sc.tags[0].start, sc.tags[0].end), (13, 19));
+        // reopened: nothing moved, nothing to save
+        let doc = Document::open(&dirs, &p).unwrap();
+        assert_eq!(doc.opened(), Opened::default());
+        assert!(!doc.is_unsaved());
+    }
+
+    #[test]
+    fn duplicate_ids_are_repaired_on_open_and_never_merged_away() {
+        let (_d, dirs, p) = corpus("Tô Lâm và Trương Thị Mai.");
+        let mut doc = Document::open(&dirs, &p).unwrap();
+        add(&mut doc, "PERSON", "Tô Lâm");
+        doc.save().unwrap();
+        // copy the tag block by hand: another label and span, the same id
+        let sc_path = doc.sidecar_path().to_path_buf();
+        let mut sc = Sidecar::load(&sc_path).unwrap().unwrap();
+        let mut copy = sc.tags[0].clone();
+        copy.label = "TASK".into();
+        copy.start = 10;
+        copy.end = 24;
+        copy.text = "Trương Thị Mai".into();
+        sc.tags.push(copy);
+        sc.save(&sc_path).unwrap();
+        let mut doc = Document::open(&dirs, &p).unwrap();
+        assert_eq!(doc.opened().new_ids, 1);
+        assert!(doc.open_note().unwrap().contains("new ids"));
+        add(&mut doc, "PERSON", "Mai");
+        doc.save().unwrap();
+        let labels: Vec<String> = Sidecar::load(&sc_path)
+            .unwrap()
+            .unwrap()
+            .tags
+            .into_iter()
+            .map(|t| t.label)
+            .collect();
+        assert_eq!(labels, ["PERSON", "TASK", "PERSON"]);
+    }
+
+    #[test]
+    fn two_documents_merge_instead_of_overwriting() {
+        let (_d, dirs, p) = corpus("Tô Lâm và Trương Thị Mai");
+        let mut one = Document::open(&dirs, &p).unwrap();
+        let mut two = Document::open(&dirs, &p).unwrap();
+        add(&mut one, "PERSON", "Tô Lâm");
+        one.save().unwrap();
+        add(&mut two, "PERSON", "Trương Thị Mai");
+        let saved = two.save().unwrap();
+        assert_eq!(saved.merged, 1);
+        let on_disk = Sidecar::load(&dirs.sidecar_of(&p)).unwrap().unwrap();
+        let texts: Vec<&str> = on_disk.tags.iter().map(|t| t.text.as_str()).collect();
+        assert_eq!(texts, ["Tô Lâm", "Trương Thị Mai"]);
+        assert_eq!(on_disk.status, Status::InProgress);
+    }
+
+    #[test]
+    fn a_broken_sidecar_is_read_only_and_never_overwritten() {
+        let (_d, dirs, p) = corpus("x y");
+        fs::write(dirs.sidecar_of(&p), "(broken").unwrap();
+        let mut doc = Document::open(&dirs, &p).unwrap();
+        assert!(doc.read_only().is_some());
+        assert!(doc.sidecar_error().is_some());
+        assert!(add_any(&mut doc).is_empty());
+        assert!(doc.save().is_err());
+        assert!(Document::open_checked(&dirs, &p).is_err());
+        assert_eq!(fs::read_to_string(dirs.sidecar_of(&p)).unwrap(), "(broken");
+    }
+
+    fn add_any(doc: &mut Document) -> Vec<Change> {
+        let t = Annotation::new("PERSON", 0, 1, "x", "me");
+        doc.edit(vec![Change::Add(t)])
+    }
+
+    #[test]
+    fn stored_suggestions_join_and_tagged_or_rejected_ones_leave() {
+        let (_d, dirs, p) = corpus("Bà Mai gặp ông Ba.");
+        let mut doc = Document::open(&dirs, &p).unwrap();
+        let suggester = Suggester::new(&[]).unwrap();
+        let labels = LabelSet::default();
+        let mut fields = doc.annotations().article.clone();
+        fields.suggested = vec![
+            SpanRef {
+                label: "PERSON".into(),
+                start: 3,
+                end: 6,
+                text: "Mai".into(),
+            },
+            SpanRef {
+                label: "PERSON".into(),
+                start: 15,
+                end: 17,
+                text: "Ba".into(),
+            },
+            SpanRef {
+                label: "PERSON".into(),
+                start: 0,
+                end: 2,
+                text: "no".into(),
+            },
+        ];
+        doc.edit(vec![Change::Article {
+            before: fields.clone(),
+            after: fields,
+        }]);
+        let got: Vec<String> = doc
+            .suggestions(&suggester, &labels)
+            .into_iter()
+            .map(|s| doc.text()[s.bytes].to_string())
+            .collect();
+        assert_eq!(got, ["Mai", "Ba"]);
+        add(&mut doc, "PERSON", "Mai");
+        assert_eq!(doc.suggestions(&suggester, &labels).len(), 1);
+    }
+}

@@ -1,0 +1,236 @@
+//! Editing the open article: tagging, re-labelling, notes, deleting, undo and redo. Every change
+//! goes through the core document, which holds the rules; this records the steps for undo.
+
+use super::action::Action;
+use super::effect::Effect;
+use super::moving::follow;
+use super::state::{Pane, State};
+use crate::annotation::{Annotation, Change, HistoryEntry};
+use crate::text::{motion, sanitize_inline};
+
+pub(super) fn label_of(state: &State, action: &Action) -> Option<String> {
+    match action {
+        Action::ApplyLabel(n) => Some(n.clone()),
+        Action::ApplyLabelNumber(n) => state
+            .labels
+            .labels
+            .get(n.wrapping_sub(1))
+            .map(|l| l.name.clone()),
+        _ => None,
+    }
+}
+
+/// The tag under the cursor (innermost), with a message when there is none or the article is
+/// read-only.
+pub(super) fn tag_under_cursor(state: &mut State) -> Option<Annotation> {
+    let r = state.reader.as_ref()?;
+    if state.focus != Pane::Reader {
+        return None;
+    }
+    if let Some(why) = r.read_only() {
+        let why = why.to_string();
+        state.error(format!("read-only: {why}"));
+        return None;
+    }
+    let found = r.tags().innermost_at(r.cursor_char()).cloned();
+    if found.is_none() {
+        state.info("no tag under the cursor");
+    }
+    found
+}
+
+pub(super) fn apply_label(state: &mut State, name: &str) -> Vec<Effect> {
+    if state.labels.get(name).is_none() {
+        state.error(format!("unknown label {name}"));
+        return vec![];
+    }
+    let Some(r) = state
+        .reader
+        .as_ref()
+        .filter(|_| state.focus == Pane::Reader)
+    else {
+        state.info("open an article to tag (enter)");
+        return vec![];
+    };
+    if let Some(why) = r.read_only() {
+        let why = why.to_string();
+        state.error(format!("read-only: {why}"));
+        return vec![];
+    }
+    let range = r
+        .selection()
+        .or_else(|| motion::word_at(r.text(), r.cursor));
+    let Some(tag) = range.and_then(|b| r.doc.new_tag(name, b, &state.annotator)) else {
+        state.info("nothing to tag: select text (v) or put the cursor on a word");
+        return vec![];
+    };
+    if r.tags().find_same(name, tag.start, tag.end).is_some() {
+        state.info(format!("already tagged as {name}"));
+        return vec![];
+    }
+    let msg = format!("tagged {name} “{}”", sanitize_inline(&tag.text));
+    let effects = edit(state, vec![Change::Add(tag)]);
+    if let Some(r) = state.reader.as_mut() {
+        r.anchor = None;
+    }
+    state.info(msg);
+    effects
+}
+
+pub(super) fn relabel(state: &mut State, id: &str, name: &str) -> Vec<Effect> {
+    if state.labels.get(name).is_none() {
+        state.error(format!("unknown label {name}"));
+        return vec![];
+    }
+    let Some(before) = state
+        .reader
+        .as_ref()
+        .and_then(|r| r.tags().get(id))
+        .cloned()
+    else {
+        return vec![];
+    };
+    let mut after = before.clone();
+    after.label = name.to_string();
+    after.modified = crate::annotation::timestamp();
+    state.info(format!(
+        "re-labelled “{}” as {name}",
+        sanitize_inline(&before.text)
+    ));
+    edit(state, vec![Change::update(before, after)])
+}
+
+pub(super) fn set_note(state: &mut State, id: &str, note: &str) -> Vec<Effect> {
+    let Some(before) = state
+        .reader
+        .as_ref()
+        .and_then(|r| r.tags().get(id))
+        .cloned()
+    else {
+        return vec![];
+    };
+    let mut after = before.clone();
+    after.note = (!note.trim().is_empty()).then(|| note.trim().to_string());
+    if after.note == before.note {
+        return vec![];
+    }
+    after.modified = crate::annotation::timestamp();
+    state.info("note saved");
+    edit(state, vec![Change::update(before, after)])
+}
+
+/// Apply changes to the open article, record them for undo, and save.
+pub(super) fn edit(state: &mut State, changes: Vec<Change>) -> Vec<Effect> {
+    let Some(r) = state.reader.as_mut() else {
+        return vec![];
+    };
+    let done = r.doc.edit(changes);
+    if done.is_empty() {
+        return vec![];
+    }
+    r.refresh_spans(&state.labels);
+    let path = r.doc.path().to_path_buf();
+    state.history.record(HistoryEntry::new(path, done));
+    vec![Effect::Save]
+}
+
+pub(super) fn undo_redo(state: &mut State, undo: bool) -> Vec<Effect> {
+    let next = if undo {
+        state.history.next_undo()
+    } else {
+        state.history.next_redo()
+    };
+    let Some(next) = next else {
+        state.info(if undo {
+            "nothing to undo"
+        } else {
+            "nothing to redo"
+        });
+        return vec![];
+    };
+    let open_path = state.reader.as_ref().map(|r| r.doc.path().to_path_buf());
+    if open_path.as_ref() != Some(&next.article) {
+        // The step belongs to another article: open it, then undo there.
+        return match state.articles.position(&next.article) {
+            Some(entry) => vec![Effect::Open {
+                entry,
+                cursor: None,
+                then: Some(if undo { Action::Undo } else { Action::Redo }),
+            }],
+            None => {
+                state.error("the article of that step is no longer in the corpus");
+                vec![]
+            }
+        };
+    }
+    if let Some(why) = state
+        .reader
+        .as_ref()
+        .and_then(|r| r.read_only().map(String::from))
+    {
+        state.error(format!("read-only: {why}"));
+        return vec![];
+    }
+    let step = if undo {
+        state.history.undo()
+    } else {
+        state.history.redo()
+    };
+    let Some(step) = step else { return vec![] };
+    let elsewhere = step.elsewhere.clone();
+    let Some(r) = state.reader.as_mut() else {
+        return vec![];
+    };
+    r.doc.replay(&step.changes);
+    r.refresh_spans(&state.labels);
+    if let Some(t) = step.changes.first().and_then(Change::tag)
+        && let Some(b) = r.byte_of_char(t.start)
+    {
+        r.set_cursor(b);
+    }
+    state.focus = Pane::Reader;
+    state.info(if undo { "undone" } else { "redone" });
+    follow(state);
+    let mut effects = vec![Effect::Save];
+    if !elsewhere.is_empty() {
+        effects.push(Effect::ApplyElsewhere(elsewhere));
+    }
+    effects
+}
+
+pub(super) fn next_orphan(state: &mut State) {
+    let Some(r) = state.reader.as_mut() else {
+        return;
+    };
+    let orphans: Vec<_> = r
+        .tags()
+        .tags()
+        .iter()
+        .filter(|t| t.orphaned)
+        .cloned()
+        .collect();
+    if orphans.is_empty() {
+        state.info("no orphaned tags in this article");
+        return;
+    }
+    let here = r.cursor_char();
+    let t = orphans
+        .iter()
+        .find(|t| t.start > here)
+        .unwrap_or(&orphans[0])
+        .clone();
+    let b = r
+        .byte_of_char(t.start.min(r.doc.chars().len_chars()))
+        .unwrap_or(0);
+    r.set_cursor(b);
+    r.anchor = None;
+    state.focus = Pane::Reader;
+    follow(state);
+    state.info(format!(
+        "orphaned {} “{}” (was at {}..{}): its text is not in the article any more; kept in the sidecar",
+        t.label,
+        sanitize_inline(&t.text),
+        t.start,
+        t.end
+    ));
+}

@@ -1,0 +1,228 @@
+//! Moving: the cursor in the reader, the selection in the list and the results, scrolling, the
+//! mouse, and keeping the cursor in view.
+
+use super::action::Motion;
+use super::state::{Pane, Reader, State};
+use crate::text::motion;
+
+/// The first of `starts` (sorted) after `cursor`, or the last before it.
+pub(super) fn next_start(
+    starts: impl DoubleEndedIterator<Item = usize>,
+    cursor: usize,
+    forward: bool,
+) -> Option<usize> {
+    let mut starts = starts;
+    if forward {
+        starts.find(|&b| b > cursor)
+    } else {
+        starts.rev().find(|&b| b < cursor)
+    }
+}
+
+/// Move to the next (or previous) tag.
+pub(super) fn next_tag(state: &mut State, forward: bool) {
+    if let Some(r) = state.reader.as_mut() {
+        match next_start(r.spans.iter().map(|s| s.bytes.start), r.cursor, forward) {
+            Some(b) => r.jump_to(b),
+            None => state.info("no more tags that way"),
+        }
+    }
+    follow(state);
+}
+
+/// The reader, when it has the keyboard.
+pub(super) fn reader_mut(state: &mut State) -> Option<&mut Reader> {
+    if state.focus == Pane::Reader {
+        state.reader.as_mut()
+    } else {
+        None
+    }
+}
+
+pub(super) fn follow(state: &mut State) {
+    let h = state.text_height();
+    if let Some(r) = state.reader.as_mut() {
+        r.follow_cursor(h);
+    }
+}
+
+pub(super) fn clamp_list(state: &mut State) {
+    let n = state.list.shown.len();
+    if n == 0 {
+        state.list.selected = 0;
+        return;
+    }
+    state.list.selected = state.list.selected.min(n - 1);
+    let h = (state.panes.list.height as usize).saturating_sub(2).max(1);
+    if state.list.selected < state.list.offset {
+        state.list.offset = state.list.selected;
+    } else if state.list.selected >= state.list.offset + h {
+        state.list.offset = state.list.selected + 1 - h;
+    }
+}
+
+pub(super) fn move_list(state: &mut State, m: Motion) {
+    let n = state.list.shown.len();
+    if n == 0 {
+        return;
+    }
+    let page = (state.panes.list.height as usize).saturating_sub(3).max(1);
+    let s = state.list.selected;
+    state.list.selected = match m {
+        Motion::Up | Motion::Left => s.saturating_sub(1),
+        Motion::Down | Motion::Right => (s + 1).min(n - 1),
+        Motion::PageUp => s.saturating_sub(page),
+        Motion::PageDown => (s + page).min(n - 1),
+        Motion::Top => 0,
+        Motion::Bottom => n - 1,
+        _ => s,
+    };
+    clamp_list(state);
+}
+
+pub(super) fn move_results(state: &mut State, m: Motion) {
+    let h = (state.panes.list.height as usize).saturating_sub(2).max(1);
+    let Some(res) = state.results.as_mut() else {
+        return;
+    };
+    let n = res.items.len();
+    if n == 0 {
+        return;
+    }
+    let s = res.selected;
+    res.selected = match m {
+        Motion::Up | Motion::Left => s.saturating_sub(1),
+        Motion::Down | Motion::Right => (s + 1).min(n - 1),
+        Motion::PageUp => s.saturating_sub(h),
+        Motion::PageDown => (s + h).min(n - 1),
+        Motion::Top => 0,
+        Motion::Bottom => n - 1,
+        _ => s,
+    };
+    if res.selected < res.offset {
+        res.offset = res.selected;
+    } else if res.selected >= res.offset + h {
+        res.offset = res.selected + 1 - h;
+    }
+}
+
+pub(super) fn move_reader(state: &mut State, m: Motion) {
+    let page = state.text_height().saturating_sub(1).max(1);
+    let Some(r) = state.reader.as_mut() else {
+        return;
+    };
+    let text = r.doc.text();
+    let cur = r.cursor;
+    let vertical = |r: &Reader, rows: isize| -> (usize, usize) {
+        let (row, col) = r.layout.position_of(text, cur);
+        let want = r.want_col.unwrap_or(col);
+        let last = r.layout.len().saturating_sub(1) as isize;
+        let target = (row as isize + rows).clamp(0, last) as usize;
+        let target = r.layout.skip_gaps(target, rows.signum());
+        (r.layout.byte_at(text, target, want), want)
+    };
+    let mut keep_col = None;
+    let new = match m {
+        Motion::Left => motion::prev_grapheme(text, cur),
+        Motion::Right => motion::next_grapheme(text, cur),
+        Motion::Up | Motion::Down | Motion::PageUp | Motion::PageDown => {
+            let rows = match m {
+                Motion::Up => -1,
+                Motion::Down => 1,
+                Motion::PageUp => -(page as isize),
+                _ => page as isize,
+            };
+            let (b, want) = vertical(r, rows);
+            keep_col = Some(want);
+            if matches!(m, Motion::PageUp | Motion::PageDown) {
+                let last = r.layout.len().saturating_sub(1);
+                r.scroll = (r.scroll as isize + rows).clamp(0, last as isize) as usize;
+            }
+            b
+        }
+        Motion::WordForward => motion::next_word_start(text, cur),
+        Motion::WordBackward => motion::prev_word_start(text, cur),
+        Motion::WordEnd => motion::next_word_end(text, cur),
+        Motion::SentenceForward => motion::next_sentence_start(text, cur),
+        Motion::SentenceBackward => motion::prev_sentence_start(text, cur),
+        Motion::LineStart => r.layout.rows()[r.layout.row_of(cur)].start,
+        Motion::LineEnd => {
+            let row = r.layout.rows()[r.layout.row_of(cur)];
+            if row.end > row.start {
+                motion::prev_grapheme(text, row.end)
+            } else {
+                row.start
+            }
+        }
+        Motion::Top => 0,
+        Motion::Bottom => text.len(),
+    };
+    r.set_cursor(new);
+    r.want_col = keep_col;
+    follow(state);
+}
+
+pub(super) fn click(state: &mut State, column: u16, row: u16, drag: bool) {
+    let p = state.panes;
+    let text_x = state.text_x();
+    let inside = |r: ratatui::layout::Rect| {
+        column >= r.x && column < r.x + r.width && row >= r.y && row < r.y + r.height
+    };
+    if !drag && inside(p.list) {
+        state.focus = Pane::List;
+        let line = row.saturating_sub(p.list.y + 1) as usize;
+        if row > p.list.y && (line + state.list.offset) < state.list.shown.len() {
+            state.list.selected = line + state.list.offset;
+        }
+        return;
+    }
+    let Some(r) = state.reader.as_mut() else {
+        return;
+    };
+    if !inside(p.text) && !drag {
+        return;
+    }
+    let text_row = (row.max(p.text.y) - p.text.y) as usize + r.scroll;
+    let text_row = text_row.min(r.layout.len().saturating_sub(1));
+    let col = column.saturating_sub(text_x) as usize;
+    let b = r.layout.byte_at(r.doc.text(), text_row, col);
+    r.set_cursor(b);
+    r.want_col = None;
+    if drag {
+        let origin = *r.drag_origin.get_or_insert(r.cursor);
+        r.anchor = (origin != r.cursor).then_some(origin);
+    } else {
+        r.drag_origin = Some(r.cursor);
+        r.anchor = None;
+    }
+    state.focus = Pane::Reader;
+    follow(state);
+}
+
+pub(super) fn scroll(state: &mut State, column: u16, row: u16, delta: i32) {
+    let p = state.panes;
+    let over_list = column < p.list.x + p.list.width && row < p.list.y + p.list.height;
+    if over_list {
+        let n = state.list.shown.len();
+        let s = state.list.selected as i64 + delta as i64;
+        state.list.selected = s.clamp(0, n.saturating_sub(1) as i64) as usize;
+        clamp_list(state);
+        return;
+    }
+    let h = state.text_height().max(1);
+    let Some(r) = state.reader.as_mut() else {
+        return;
+    };
+    let last = r.layout.len().saturating_sub(h);
+    r.scroll = (r.scroll as i64 + delta as i64).clamp(0, last as i64) as usize;
+    // The cursor stays on screen: it follows the scroll.
+    let row = r.layout.row_of(r.cursor);
+    let text = r.doc.text();
+    if row < r.scroll {
+        let b = r.layout.rows()[r.scroll].start;
+        r.set_cursor(b);
+    } else if row >= r.scroll + h {
+        let b = r.layout.rows()[r.scroll + h - 1].start;
+        r.cursor = motion::floor_grapheme(text, b);
+    }
+}
