@@ -2,8 +2,16 @@
 //!
 //! Layers (dependencies point down):
 //! - [`cli`] and [`tui`]: the command line and the terminal shell; they never import each other;
-//! - [`export`], [`store`], [`annotation`], [`corpus`], [`text`], [`settings`]: the core, which knows
-//!   nothing of terminals.
+//! - the core, which knows nothing of terminals:
+//!   - [`export`]: dataset formats and stats, fed records read through the document;
+//!   - [`store`]: sidecars on disk and [`store::Document`], the open annotated article, the one way
+//!     anything reads or changes a sidecar; the metadata scan, the tag index, session memory;
+//!   - [`suggest`]: patterns and the gazetteer;
+//!   - [`annotation`]: labels, tags, tag sets, changes and undo history, the three-way merge;
+//!   - [`corpus`]: finding and parsing articles, the article list, the corpus settings;
+//!   - [`text`]: offsets, folding, the same-text key, motions, layout, display sanitizing;
+//!   - [`files`]: bounded reads and atomic writes; [`settings`]: the user's folders and config;
+//!     [`error`]: the one error type, naming the file.
 
 pub mod annotation;
 pub mod cli;

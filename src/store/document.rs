@@ -518,29 +518,22 @@ impl Document {
             if !filter.keeps(t) {
                 continue;
             }
-            if t.orphaned {
-                warnings.push(format!(
-                    "{name}: tag {} ({} “{}” at {}..{}) is orphaned (its text is not in the changed article): left out",
-                    t.id,
-                    t.label,
-                    sanitize_inline(&t.text),
-                    t.start,
-                    t.end
-                ));
+            let why = if t.orphaned {
+                "is orphaned (its text is not in the changed article)"
+            } else if quoted_at(text, &self.chars, t.start, t.end) != Some(t.text.as_str()) {
+                "does not match the article text"
+            } else {
+                out.push(t.clone());
                 continue;
-            }
-            if quoted_at(text, &self.chars, t.start, t.end) != Some(t.text.as_str()) {
-                warnings.push(format!(
-                    "{name}: tag {} ({} “{}” at {}..{}) does not match the article text: left out",
-                    t.id,
-                    t.label,
-                    sanitize_inline(&t.text),
-                    t.start,
-                    t.end
-                ));
-                continue;
-            }
-            out.push(t.clone());
+            };
+            warnings.push(format!(
+                "{name}: tag {} ({} “{}” at {}..{}) {why}: left out",
+                t.id,
+                t.label,
+                sanitize_inline(&t.text),
+                t.start,
+                t.end
+            ));
         }
         out
     }

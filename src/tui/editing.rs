@@ -82,25 +82,27 @@ pub(super) fn relabel(state: &mut State, id: &str, name: &str) -> Vec<Effect> {
         state.error(format!("unknown label {name}"));
         return vec![];
     }
-    let Some(before) = state
-        .reader
-        .as_ref()
-        .and_then(|r| r.tags().get(id))
-        .cloned()
-    else {
-        return vec![];
-    };
-    let mut after = before.clone();
-    after.label = name.to_string();
-    after.modified = crate::annotation::timestamp();
-    state.info(format!(
-        "re-labelled “{}” as {name}",
-        sanitize_inline(&before.text)
-    ));
-    edit(state, vec![Change::update(before, after)])
+    change_tag(
+        state,
+        id,
+        |t| t.label = name.to_string(),
+        |t| format!("re-labelled “{}” as {name}", sanitize_inline(&t.text)),
+    )
 }
 
 pub(super) fn set_note(state: &mut State, id: &str, note: &str) -> Vec<Effect> {
+    let note = (!note.trim().is_empty()).then(|| note.trim().to_string());
+    change_tag(state, id, |t| t.note = note, |_| "note saved".into())
+}
+
+/// Change the tag `id` of the open article with `change`, stamped now; `done` says what happened.
+/// Nothing happens when the change leaves the tag as it was.
+pub(super) fn change_tag(
+    state: &mut State,
+    id: &str,
+    change: impl FnOnce(&mut Annotation),
+    done: impl FnOnce(&Annotation) -> String,
+) -> Vec<Effect> {
     let Some(before) = state
         .reader
         .as_ref()
@@ -110,16 +112,19 @@ pub(super) fn set_note(state: &mut State, id: &str, note: &str) -> Vec<Effect> {
         return vec![];
     };
     let mut after = before.clone();
-    after.note = (!note.trim().is_empty()).then(|| note.trim().to_string());
-    if after.note == before.note {
+    change(&mut after);
+    if after == before {
         return vec![];
     }
     after.modified = crate::annotation::timestamp();
-    state.info("note saved");
-    edit(state, vec![Change::update(before, after)])
+    let msg = done(&after);
+    let effects = edit(state, vec![Change::update(before, after)]);
+    if !effects.is_empty() {
+        state.info(msg);
+    }
+    effects
 }
 
-/// Apply changes to the open article, record them for undo, and save.
 pub(super) fn edit(state: &mut State, changes: Vec<Change>) -> Vec<Effect> {
     let Some(r) = state.reader.as_mut() else {
         return vec![];

@@ -3,7 +3,7 @@
 use crate::annotation::{Annotation, ArticleFields, Change, Review, Status, Verdict, timestamp};
 use crate::text::{motion, sanitize_inline};
 
-use super::editing::{edit, tag_under_cursor};
+use super::editing::{change_tag, edit, tag_under_cursor};
 use super::effect::Effect;
 use super::moving::{follow, next_tag};
 use super::state::{Pane, State};
@@ -143,22 +143,13 @@ pub fn set_article_comment(state: &mut State, comment: &str) -> Vec<Effect> {
 
 /// Set a reviewer's comment on a tag (empty removes it).
 pub fn set_comment(state: &mut State, id: &str, comment: &str) -> Vec<Effect> {
-    let Some(before) = state
-        .reader
-        .as_ref()
-        .and_then(|r| r.tags().get(id))
-        .cloned()
-    else {
-        return vec![];
-    };
-    let mut after = before.clone();
-    after.comment = (!comment.trim().is_empty()).then(|| comment.trim().to_string());
-    if after.comment == before.comment {
-        return vec![];
-    }
-    after.modified = timestamp();
-    state.info("comment saved");
-    edit(state, vec![Change::update(before, after)])
+    let comment = (!comment.trim().is_empty()).then(|| comment.trim().to_string());
+    change_tag(
+        state,
+        id,
+        |t| t.comment = comment,
+        |_| "comment saved".into(),
+    )
 }
 
 /// Enter or leave review mode; entering goes to the first tag not yet reviewed.
