@@ -51,3 +51,60 @@ impl Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// What a panic says, made safe for a terminal: the payload (which may quote article or sidecar
+/// bytes, as a string-slicing panic does) on one line with control characters shown as
+/// placeholders, cut to a few hundred characters, and where it happened.
+pub fn panic_report(
+    payload: &dyn std::any::Any,
+    location: Option<&std::panic::Location>,
+) -> String {
+    let message = payload
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("(no message)");
+    let mut message = crate::text::sanitize_inline(message);
+    if let Some((cut, _)) = message.char_indices().nth(300) {
+        message.truncate(cut);
+        message.push('…');
+    }
+    match location {
+        Some(l) => format!(
+            "gloss: internal error at {}:{}: {message}",
+            crate::text::sanitize_inline(l.file()),
+            l.line()
+        ),
+        None => format!("gloss: internal error: {message}"),
+    }
+}
+
+/// Print panics through [`panic_report`] instead of the default hook, which quotes them raw.
+pub fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        eprintln!("{}", panic_report(info.payload(), info.location()));
+    }));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn panic_reports_never_carry_control_sequences() {
+        let hostile = format!(
+            "byte index 5 is not a char boundary; it is inside 'ô' of `Ông \u{1b}]0;T\u{7}\u{1b}]52;c;SGVsbG8=\u{7}\u{1b}[2J{}`",
+            "x".repeat(1000)
+        );
+        let r = panic_report(&hostile, None);
+        assert!(!r.chars().any(|c| c.is_control()), "{r:?}");
+        assert!(r.contains("not a char boundary"));
+        assert!(r.chars().count() < 400);
+        let r = panic_report(&"plain", Some(std::panic::Location::caller()));
+        assert!(
+            r.starts_with("gloss: internal error at src/error.rs:"),
+            "{r}"
+        );
+        assert!(r.ends_with(": plain"));
+    }
+}

@@ -9,6 +9,7 @@ use gloss::settings::Dirs;
 use gloss::tui;
 
 fn main() -> ExitCode {
+    gloss::error::install_panic_hook();
     let cli = Cli::parse();
     let dirs = Dirs::from_env();
     let result = match cli.command {

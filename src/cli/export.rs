@@ -2,18 +2,17 @@
 
 use std::fs::{self, File};
 use std::io::{BufWriter, IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::{Context, bail};
 use clap::Args;
 
+use super::corpus::{Corpus, warn};
 use super::progress::Progress;
 use crate::annotation::Status;
-use crate::corpus::discover;
 use crate::export::formats::{Brat, Conll, Csv, Doccano, Jsonl, RecordWriter};
 use crate::export::{Format, Record, TagFilter};
 use crate::files::temp_path_for;
-use crate::store::SidecarDirs;
 use crate::text::escape_path;
 
 #[derive(Debug, Args)]
@@ -91,11 +90,8 @@ impl Sink {
 }
 
 pub fn run(args: ExportArgs) -> anyhow::Result<()> {
-    let root = args
-        .dir
-        .canonicalize()
-        .with_context(|| format!("{}: cannot open the corpus folder", escape_path(&args.dir)))?;
-    let label_set = crate::corpus::CorpusConfig::load(&root)?.labels;
+    let corpus = Corpus::open(&args.dir, args.annotations.as_deref())?;
+    let label_set = crate::corpus::CorpusConfig::load(&corpus.root)?.labels;
     if let Some(ls) = &args.labels {
         for l in ls {
             if label_set.get(l).is_none() {
@@ -112,7 +108,7 @@ pub fn run(args: ExportArgs) -> anyhow::Result<()> {
         labels: args.labels.clone(),
         include_rejected: args.include_rejected,
     };
-    let paths = discover(&root)?;
+    corpus.report_problems(args.keep_going)?;
 
     let sink = match (&args.output, args.format.is_folder()) {
         (None, true) => bail!("brat writes a folder: give it with -o DIR"),
@@ -148,7 +144,7 @@ pub fn run(args: ExportArgs) -> anyhow::Result<()> {
         }
     };
 
-    let result = export(&args, &root, &paths, &filter, labels, &sink);
+    let result = export(&args, &corpus, &filter, labels, &sink);
     match result {
         Ok(()) => sink.commit(),
         Err(e) => {
@@ -174,8 +170,7 @@ fn writer_for(format: Format, out: Box<dyn Write>, name: PathBuf) -> Box<dyn Rec
 
 fn export(
     args: &ExportArgs,
-    root: &Path,
-    paths: &[PathBuf],
+    corpus: &Corpus,
     filter: &TagFilter,
     labels: Vec<String>,
     sink: &Sink,
@@ -199,12 +194,12 @@ fn export(
             labels,
         }),
     };
-    let dirs = SidecarDirs::new(root, args.annotations.as_deref());
+    let paths = &corpus.articles;
     let mut progress = Progress::new("exporting", paths.len());
     let (mut docs, mut tags, mut skipped) = (0usize, 0usize, 0usize);
     for path in paths {
         let mut warnings = Vec::new();
-        match Record::load(&dirs, path, filter, &mut warnings) {
+        match Record::load(&corpus.dirs, path, filter, &mut warnings) {
             Ok(doc)
                 if args
                     .status
@@ -227,7 +222,7 @@ fn export(
         }
         for w in warnings {
             progress.clear();
-            eprintln!("gloss: {}", crate::text::sanitize_inline(&w));
+            warn(&w);
         }
         progress.tick();
     }

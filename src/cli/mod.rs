@@ -1,5 +1,6 @@
 //! The command line: clap definitions, and one small file per subcommand over the core.
 
+pub mod corpus;
 pub mod export;
 pub mod progress;
 pub mod search;

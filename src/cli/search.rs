@@ -5,12 +5,10 @@ use std::collections::BTreeMap;
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 
-use anyhow::Context;
 use clap::Args;
 
-use crate::corpus::discover;
+use super::corpus::{Corpus, warn};
 use crate::corpus::search::{self, SearchEvent};
-use crate::export::document_id;
 use crate::text::escape_path;
 
 #[derive(Debug, Args)]
@@ -28,11 +26,9 @@ pub struct SearchArgs {
 }
 
 pub fn run(args: SearchArgs) -> anyhow::Result<()> {
-    let root = args
-        .dir
-        .canonicalize()
-        .with_context(|| format!("{}: cannot open the corpus folder", escape_path(&args.dir)))?;
-    let paths = discover(&root)?;
+    let corpus = Corpus::open(&args.dir, None)?;
+    corpus.report_problems(true)?;
+    let (root, paths) = (&corpus.root, &corpus.articles);
     let rx = search::spawn(paths.clone(), args.query.clone(), args.exact);
     let mut out = BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     // Results come from several threads: print them in corpus order.
@@ -40,15 +36,25 @@ pub fn run(args: SearchArgs) -> anyhow::Result<()> {
     let mut next = 0;
     let mut total = 0usize;
     for ev in rx {
-        let SearchEvent::Hits { entries, hits } = ev else {
+        let SearchEvent::Hits {
+            entries,
+            hits,
+            problems,
+        } = ev
+        else {
             continue;
         };
+        for p in problems {
+            warn(&p);
+        }
         pending.insert(entries.start, (entries.end, hits));
         while let Some((end, hits)) = pending.remove(&next) {
             for (entry, found) in hits {
                 total += found.len();
                 if !args.count {
-                    let id = document_id(&root, &paths[entry]);
+                    // the name as shown anywhere: invalid bytes as \xNN, controls as \u{..}
+                    let p = &paths[entry];
+                    let id = escape_path(p.strip_prefix(root).unwrap_or(p));
                     for h in found {
                         writeln!(out, "{id}:{}:{}", h.line, h.context)?;
                     }

@@ -2,15 +2,13 @@
 
 use std::path::PathBuf;
 
-use anyhow::Context;
 use clap::Args;
 
+use super::corpus::{Corpus, warn};
 use super::progress::Progress;
-use crate::corpus::discover;
 use crate::export::stats::{Stats, StatsBuilder};
 use crate::export::{Record, TagFilter};
-use crate::store::SidecarDirs;
-use crate::text::{escape_path, sanitize_inline};
+use crate::text::sanitize_inline;
 
 #[derive(Debug, Args)]
 pub struct StatsArgs {
@@ -31,28 +29,25 @@ pub struct StatsArgs {
 }
 
 pub fn run(args: StatsArgs) -> anyhow::Result<()> {
-    let root = args
-        .dir
-        .canonicalize()
-        .with_context(|| format!("{}: cannot open the corpus folder", escape_path(&args.dir)))?;
-    let paths = discover(&root)?;
-    let dirs = SidecarDirs::new(&root, args.annotations.as_deref());
+    let corpus = Corpus::open(&args.dir, args.annotations.as_deref())?;
+    corpus.report_problems(args.keep_going)?;
+    let (dirs, paths) = (&corpus.dirs, &corpus.articles);
     let mut b = StatsBuilder::new("PERSON");
     let mut progress = Progress::new("reading", paths.len());
-    for p in &paths {
+    for p in paths {
         let mut warnings = Vec::new();
-        match Record::load(&dirs, p, &TagFilter::default(), &mut warnings) {
+        match Record::load(dirs, p, &TagFilter::default(), &mut warnings) {
             Ok(d) => b.add(&d),
             Err(e) if args.keep_going => {
                 progress.clear();
-                eprintln!("gloss: skipped: {e}");
+                warn(&format!("skipped: {e}"));
                 b.skip();
             }
             Err(e) => return Err(e.into()),
         }
         for w in warnings {
             progress.clear();
-            eprintln!("gloss: {}", sanitize_inline(&w));
+            warn(&w);
         }
         progress.tick();
     }

@@ -4,16 +4,16 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use anyhow::{Context, bail};
+use anyhow::bail;
 use clap::Args;
 
+use super::corpus::{Corpus, warn};
 use super::progress::Progress;
 use crate::annotation::{ArticleFields, Change, SpanRef};
-use crate::corpus::{CorpusConfig, discover};
+use crate::corpus::CorpusConfig;
+use crate::store::Document;
 use crate::store::tag_index::{self, IndexEvent};
-use crate::store::{Document, SidecarDirs};
 use crate::suggest::Suggester;
-use crate::text::{escape_path, sanitize_inline};
 
 #[derive(Debug, Args)]
 pub struct SuggestArgs {
@@ -28,11 +28,9 @@ pub struct SuggestArgs {
 }
 
 pub fn run(args: SuggestArgs) -> anyhow::Result<()> {
-    let root = args
-        .dir
-        .canonicalize()
-        .with_context(|| format!("{}: cannot open the corpus folder", escape_path(&args.dir)))?;
-    let CorpusConfig { labels, patterns } = CorpusConfig::load(&root)?;
+    let corpus = Corpus::open(&args.dir, args.annotations.as_deref())?;
+    corpus.report_problems(true)?;
+    let CorpusConfig { labels, patterns } = CorpusConfig::load(&corpus.root)?;
     if let Some(ls) = &args.labels {
         for l in ls {
             if labels.get(l).is_none() {
@@ -48,8 +46,7 @@ pub fn run(args: SuggestArgs) -> anyhow::Result<()> {
                 .is_none_or(|ls| ls.iter().any(|x| x == l))
     };
     let mut suggester = Suggester::new(&patterns).map_err(|e| anyhow::anyhow!(e))?;
-    let paths = discover(&root)?;
-    let dirs = SidecarDirs::new(&root, args.annotations.as_deref());
+    let (dirs, paths) = (&corpus.dirs, &corpus.articles);
     // First pass: the gazetteer, every text tagged in the corpus.
     let mut gazetteer = Vec::new();
     for ev in tag_index::spawn(dirs.clone(), paths.clone()) {
@@ -63,17 +60,14 @@ pub fn run(args: SuggestArgs) -> anyhow::Result<()> {
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     let (mut articles, mut problems) = (0, 0);
     let mut progress = Progress::new("suggesting", paths.len());
-    for p in &paths {
+    for p in paths {
         progress.tick();
         let mut skip = |e: &dyn std::fmt::Display| {
             progress.clear();
-            eprintln!(
-                "gloss: skipped (its sidecar is left untouched): {}",
-                sanitize_inline(&e.to_string())
-            );
+            warn(&format!("skipped (its sidecar is left untouched): {e}"));
             problems += 1;
         };
-        let mut doc = match Document::open(&dirs, p) {
+        let mut doc = match Document::open(dirs, p) {
             Ok(d) => d,
             Err(e) => {
                 skip(&e);
@@ -113,7 +107,10 @@ pub fn run(args: SuggestArgs) -> anyhow::Result<()> {
             };
             doc.edit(vec![Change::Article { before, after }]);
         }
-        if let Err(e) = doc.save_if_changed() {
+        // a batch can wait longer for a lock than a keystroke can
+        if doc.is_unsaved()
+            && let Err(e) = doc.save_within(std::time::Duration::from_secs(10))
+        {
             skip(&e);
             continue;
         }

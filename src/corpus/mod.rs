@@ -15,22 +15,44 @@ pub use list::{ArticleList, Entry, Summary};
 
 use crate::error::{Error, Result};
 
-/// Every `*.txt` file below `root` (recursively, hidden folders skipped), sorted by path.
-pub fn discover(root: &Path) -> Result<Vec<PathBuf>> {
+/// What [`discover`] found: the articles, and what it could not look into.
+#[derive(Debug, Default)]
+pub struct Discovered {
+    /// Every `*.txt` regular file (or link to one) below the root, sorted by path.
+    pub articles: Vec<PathBuf>,
+    /// Sub-folders that could not be read, and `*.txt` entries that are not regular files (FIFOs,
+    /// devices, sockets: never opened, so never waited on).
+    pub problems: Vec<Error>,
+}
+
+/// Every `*.txt` file below `root` (recursively, hidden folders skipped), sorted by path; an
+/// unreadable sub-folder or a `*.txt` that is not a regular file is a problem reported beside them.
+pub fn discover(root: &Path) -> Result<Discovered> {
     let meta = fs::metadata(root).map_err(|e| Error::io(root, e))?;
     if !meta.is_dir() {
         return Err(Error::invalid(root, "is not a folder"));
     }
-    let mut out = Vec::new();
+    let mut found = Discovered::default();
+    let out = &mut found.articles;
     let mut stack = vec![root.to_path_buf()];
     while let Some(dir) = stack.pop() {
         let entries = match fs::read_dir(&dir) {
             Ok(e) => e,
-            // An unreadable sub-folder must not hide the rest of the corpus.
-            Err(_) if dir != root => continue,
+            // An unreadable sub-folder must not hide the rest of the corpus, nor go unsaid.
+            Err(e) if dir != root => {
+                found.problems.push(Error::io(&dir, e));
+                continue;
+            }
             Err(e) => return Err(Error::io(&dir, e)),
         };
-        for entry in entries.flatten() {
+        for entry in entries {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    found.problems.push(Error::io(&dir, e));
+                    continue;
+                }
+            };
             let name = entry.file_name();
             if name.as_encoded_bytes().starts_with(b".") {
                 continue;
@@ -40,9 +62,20 @@ pub fn discover(root: &Path) -> Result<Vec<PathBuf>> {
             if ft.is_dir() {
                 stack.push(path);
             } else if name.as_encoded_bytes().ends_with(b".txt") {
-                out.push(path);
+                if ft.is_file() {
+                    out.push(path);
+                } else if ft.is_symlink() {
+                    // links to files are followed, links to folders are not (they may loop)
+                    match fs::metadata(&path) {
+                        Ok(m) if m.is_file() => out.push(path),
+                        Ok(m) if m.is_dir() => {}
+                        Ok(m) => found.problems.push(not_regular(&path, &m)),
+                        Err(e) => found.problems.push(Error::io(&path, e)),
+                    }
+                } else if let Ok(m) = entry.metadata() {
+                    found.problems.push(not_regular(&path, &m));
+                }
             }
-            // links to folders are not followed: they may loop
         }
     }
     // Sorted as `Path`s compare (by component), but on bytes: `Path::cmp` parses components on
@@ -53,7 +86,17 @@ pub fn discover(root: &Path) -> Result<Vec<PathBuf>> {
             b.as_os_str().as_encoded_bytes(),
         )
     });
-    Ok(out)
+    Ok(found)
+}
+
+fn not_regular(path: &Path, m: &fs::Metadata) -> Error {
+    Error::invalid(
+        path,
+        format!(
+            "is {}, not a regular file: skipped",
+            crate::files::kind_of(m)
+        ),
+    )
 }
 
 /// Byte order with the separator first, which is the order of paths by component.
@@ -114,6 +157,7 @@ mod tests {
         }
         let found: Vec<String> = discover(d.path())
             .unwrap()
+            .articles
             .iter()
             .map(|p| {
                 p.strip_prefix(d.path())
@@ -124,5 +168,44 @@ mod tests {
             .collect();
         assert_eq!(found, ["a.txt", "b.txt", "sub/c.txt", "sub/deeper/d.txt"]);
         assert!(discover(&d.path().join("a.txt")).is_err());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn fifos_devices_and_unreadable_folders_are_reported_not_read() {
+        let d = tempfile::tempdir().unwrap();
+        std::fs::write(d.path().join("a.txt"), "x").unwrap();
+        let fifo = d.path().join("pipe.txt");
+        assert!(
+            std::process::Command::new("mkfifo")
+                .arg(&fifo)
+                .status()
+                .unwrap()
+                .success()
+        );
+        std::os::unix::fs::symlink("/dev/zero", d.path().join("zero.txt")).unwrap();
+        std::os::unix::fs::symlink(d.path().join("a.txt"), d.path().join("link.txt")).unwrap();
+        let found = discover(d.path()).unwrap();
+        let names: Vec<_> = found
+            .articles
+            .iter()
+            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["a.txt", "link.txt"]);
+        let problems: Vec<String> = found.problems.iter().map(|e| e.to_string()).collect();
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("pipe.txt") && p.contains("FIFO"))
+        );
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("zero.txt") && p.contains("device"))
+        );
+        // reading one directly never blocks either
+        let e = crate::files::read_limited(&fifo, 100, "an article").unwrap_err();
+        assert!(e.to_string().contains("not a regular file"), "{e}");
     }
 }

@@ -62,7 +62,7 @@ mod tests {
     fn installs_once_and_keeps_changes() {
         let d = tempfile::tempdir().unwrap();
         let dir = super::install(d.path()).unwrap();
-        let n = crate::corpus::discover(&dir).unwrap().len();
+        let n = crate::corpus::discover(&dir).unwrap().articles.len();
         assert_eq!(n, 7);
         let a = dir.join("binhvq_001.ron");
         std::fs::write(&a, "kept").unwrap();

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 
+use crate::corpus::article::MAX_ARTICLE_BYTES;
 use crate::text::fold::{Folded, MarkedFold, fold_str};
 use crate::text::sanitize_inline;
 
@@ -30,6 +31,8 @@ pub enum SearchEvent {
     Hits {
         entries: Range<usize>,
         hits: Vec<(usize, Vec<Hit>)>,
+        /// Articles of `entries` that could not be read, why (one line each, naming the file).
+        problems: Vec<String>,
     },
     /// The search is over; `searched` articles were read.
     Done { searched: usize },
@@ -218,16 +221,27 @@ fn run(paths: &[PathBuf], query: &str, exact: bool, tx: &Sender<SearchEvent>) {
                     }
                     let entries = start..(start + CHUNK).min(paths.len());
                     let mut hits = Vec::new();
+                    let mut problems = Vec::new();
                     for entry in entries.clone() {
-                        if let Ok(bytes) = std::fs::read(&paths[entry]) {
-                            searched.fetch_add(1, Ordering::Relaxed);
-                            let found = searcher.hits_in_bytes(&bytes);
-                            if !found.is_empty() {
-                                hits.push((entry, found));
+                        let path = &paths[entry];
+                        match crate::files::read_limited(path, MAX_ARTICLE_BYTES, "an article") {
+                            Ok(Some(contents)) => {
+                                searched.fetch_add(1, Ordering::Relaxed);
+                                let found = searcher.hits_in_bytes(&contents.bytes);
+                                if !found.is_empty() {
+                                    hits.push((entry, found));
+                                }
                             }
+                            Ok(None) => {}
+                            Err(e) => problems.push(e.to_string()),
                         }
                     }
-                    if tx.send(SearchEvent::Hits { entries, hits }).is_err() {
+                    let ev = SearchEvent::Hits {
+                        entries,
+                        hits,
+                        problems,
+                    };
+                    if tx.send(ev).is_err() {
                         // the reader is gone: stop everyone
                         next.store(usize::MAX / 2, Ordering::Relaxed);
                         return;
@@ -276,7 +290,7 @@ mod tests {
         let events: Vec<SearchEvent> = rx.iter().collect();
         assert_eq!(events.len(), 2);
         match &events[0] {
-            SearchEvent::Hits { entries, hits } => {
+            SearchEvent::Hits { entries, hits, .. } => {
                 assert_eq!(*entries, 0..2);
                 assert_eq!(hits.len(), 1);
                 assert_eq!(hits[0].0, 1);

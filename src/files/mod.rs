@@ -22,17 +22,60 @@ pub struct FileContents {
     pub stamp: Stamp,
 }
 
-/// Read `path` whole; `Ok(None)` if there is no such file; an error if it is larger than `limit`
-/// bytes (`what` names the kind of file in the message).
-pub fn read_limited(path: &Path, limit: u64, what: &str) -> Result<Option<FileContents>> {
-    let mut f = match File::open(path) {
+/// Open `path` to read without ever blocking (a FIFO opened for reading waits for a writer; the
+/// flag makes that open return at once), and check that it is a regular file.
+fn open_regular(path: &Path) -> std::io::Result<Option<(File, std::fs::Metadata)>> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let f = match options.open(path) {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(Error::io(path, e)),
+        Err(e) => return Err(e),
     };
-    let meta = f.metadata().map_err(|e| Error::io(path, e))?;
-    if meta.is_dir() {
-        return Err(Error::invalid(path, "is a folder, not a file"));
+    let meta = f.metadata()?;
+    Ok(Some((f, meta)))
+}
+
+/// What a file that is not a regular file is, for messages.
+pub fn kind_of(meta: &std::fs::Metadata) -> &'static str {
+    let ft = meta.file_type();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if ft.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if ft.is_socket() {
+            return "a socket";
+        }
+        if ft.is_char_device() || ft.is_block_device() {
+            return "a device";
+        }
+    }
+    if ft.is_dir() {
+        "a folder"
+    } else {
+        "not a regular file"
+    }
+}
+
+/// Read `path` whole; `Ok(None)` if there is no such file; an error if it is not a regular file (a
+/// FIFO, a device, a socket: never read, so never waited on) or larger than `limit` bytes, which is
+/// checked before reading and enforced while reading (`what` names the kind of file in messages).
+pub fn read_limited(path: &Path, limit: u64, what: &str) -> Result<Option<FileContents>> {
+    let Some((f, meta)) = open_regular(path).map_err(|e| Error::io(path, e))? else {
+        return Ok(None);
+    };
+    if !meta.is_file() {
+        return Err(Error::invalid(
+            path,
+            format!("is {}, not a regular file: not read", kind_of(&meta)),
+        ));
     }
     let len = meta.len();
     if len > limit {
@@ -42,8 +85,10 @@ pub fn read_limited(path: &Path, limit: u64, what: &str) -> Result<Option<FileCo
         ));
     }
     let mut bytes = Vec::with_capacity(len as usize + 1);
-    // (no `take`: it hides the size from `read_to_end`, which then reads in small probes)
-    f.read_to_end(&mut bytes).map_err(|e| Error::io(path, e))?;
+    // at most one byte past the limit is read: a file that grows is caught without reading it all
+    f.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(path, e))?;
     if bytes.len() as u64 > limit {
         return Err(Error::invalid(
             path,

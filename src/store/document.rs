@@ -13,6 +13,7 @@
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use super::reanchor::{Reanchored, reanchor};
 use super::sync::{self, SidecarLock};
@@ -25,6 +26,9 @@ use crate::corpus::Article;
 use crate::error::{Error, Result};
 use crate::suggest::{Source, Suggester, Suggestion, occurrences};
 use crate::text::{CharIndex, escape_path, motion, sanitize_inline};
+
+/// How long a save waits for another writer's lock before it gives up (and the caller retries).
+pub const LOCK_WAIT: Duration = Duration::from_millis(1000);
 
 /// What opening found.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -432,13 +436,18 @@ impl Document {
     /// more (re-anchoring any that came from the other session and do not match); write atomically.
     /// A sidecar that changed on disk and no longer parses is not overwritten: the save fails.
     pub fn save(&mut self) -> Result<Saved> {
+        self.save_within(LOCK_WAIT)
+    }
+
+    /// [`Document::save`], waiting at most `wait` for another writer's lock.
+    pub fn save_within(&mut self, wait: Duration) -> Result<Saved> {
         if let Some(why) = &self.read_only {
             return Err(Error::invalid(
                 &self.sidecar_path,
                 format!("not saved: {why}"),
             ));
         }
-        let _lock = SidecarLock::acquire(&self.sidecar_path)?;
+        let _lock = SidecarLock::acquire(&self.sidecar_path, wait)?;
         let now = sync::read(&self.sidecar_path)?;
         let mut saved = Saved::default();
         if now.hash != self.disk_hash

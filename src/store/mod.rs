@@ -40,6 +40,28 @@ impl SidecarDirs {
         }
     }
 
+    /// Can sidecars be written here? Asked of the folder itself (a probe file is made and removed),
+    /// which also catches read-only mounts. `Err` says why not, for the user.
+    pub fn check_writable(&self) -> std::result::Result<(), String> {
+        let dir = self.annotations.as_deref().unwrap_or(&self.root);
+        if self.annotations.is_some() && !dir.exists() {
+            return std::fs::create_dir_all(dir)
+                .map_err(|e| format!("{}: {e}", crate::text::escape_path(dir)));
+        }
+        let probe = dir.join(format!(".gloss-probe-{}", std::process::id()));
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&probe)
+        {
+            Ok(_) => {
+                let _ = std::fs::remove_file(&probe);
+                Ok(())
+            }
+            Err(e) => Err(format!("{}: {e}", crate::text::escape_path(dir))),
+        }
+    }
+
     /// The sidecar of `article`.
     pub fn sidecar_of(&self, article: &Path) -> PathBuf {
         sidecar_path(&self.root, article, self.annotations.as_deref())

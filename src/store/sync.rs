@@ -27,7 +27,9 @@ pub fn lock_path(sidecar: &Path) -> PathBuf {
 pub struct SidecarLock(File);
 
 impl SidecarLock {
-    pub fn acquire(sidecar: &Path) -> Result<SidecarLock> {
+    /// Take the lock, waiting at most `wait` for another writer to let it go (never forever: a
+    /// stuck writer must not freeze the screen or deafen gloss to signals).
+    pub fn acquire(sidecar: &Path, wait: std::time::Duration) -> Result<SidecarLock> {
         let p = lock_path(sidecar);
         if let Some(dir) = p.parent() {
             fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
@@ -38,8 +40,25 @@ impl SidecarLock {
             .write(true)
             .open(&p)
             .map_err(|e| Error::io(&p, e))?;
-        f.lock().map_err(|e| Error::io(&p, e))?;
-        Ok(SidecarLock(f))
+        let deadline = std::time::Instant::now() + wait;
+        loop {
+            match f.try_lock() {
+                Ok(()) => return Ok(SidecarLock(f)),
+                Err(std::fs::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
+                    std::thread::sleep(std::time::Duration::from_millis(10));
+                }
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    return Err(Error::invalid(
+                        &p,
+                        format!(
+                            "locked by another process for over {:.1} s: not saved yet",
+                            wait.as_secs_f64()
+                        ),
+                    ));
+                }
+                Err(std::fs::TryLockError::Error(e)) => return Err(Error::io(&p, e)),
+            }
+        }
     }
 }
 

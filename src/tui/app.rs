@@ -78,6 +78,10 @@ pub struct App {
     gazetteer: std::collections::BTreeSet<(String, String)>,
     /// The corpus's tags, read in the background for the gazetteer.
     gazetteer_rx: Option<Receiver<IndexEvent>>,
+    /// When a save of the open article last failed (it is tried again a second later).
+    save_failed: Option<std::time::Instant>,
+    /// What to tell the user after the terminal is restored (unsaved tags written elsewhere).
+    pub exit_note: Option<String>,
 }
 
 impl App {
@@ -91,7 +95,9 @@ impl App {
         })?;
         let root = options.root.clone();
         let dirs = SidecarDirs::new(&root, options.annotations.as_deref());
-        let paths = corpus::discover(&root)?;
+        let found = corpus::discover(&root)?;
+        let problems = found.problems;
+        let paths = found.articles;
         let crate::corpus::CorpusConfig { labels, patterns } =
             crate::corpus::CorpusConfig::load(&root)?;
         let suggester = Suggester::new(&patterns).map_err(|e| anyhow::anyhow!(e))?;
@@ -134,9 +140,22 @@ impl App {
             pending_scan: scan,
             touched: HashSet::new(),
             last_refilter: None,
+            save_failed: None,
+            exit_note: None,
         };
         app.restore_place();
         app.refresh_suggestions();
+        if let Err(why) = app.dirs.check_writable() {
+            app.state.error(format!(
+                "tags cannot be saved in this corpus ({why}): start gloss with --annotations DIR to keep them in a folder you can write"
+            ));
+            app.state.read_only_corpus = true;
+        } else if let Some(first) = problems.first() {
+            app.state.error(format!(
+                "{} file(s) or folder(s) could not be read, e.g. {first}",
+                problems.len()
+            ));
+        }
         Ok(app)
     }
 
@@ -385,6 +404,9 @@ impl App {
                     });
                 }
                 Effect::Quit => {
+                    if let Some(note) = self.keep_unsaved() {
+                        self.exit_note = Some(note);
+                    }
                     self.save_place();
                     self.state.quit = true;
                 }
@@ -480,6 +502,13 @@ impl App {
 
     /// Take in what background work has found; `true` if anything changed.
     pub fn tick(&mut self) -> bool {
+        if self
+            .save_failed
+            .is_some_and(|t| t.elapsed() >= std::time::Duration::from_secs(1))
+        {
+            self.save_failed = None;
+            self.save();
+        }
         let scanned = self.tick_scan();
         self.refresh_suggestions();
         let Some(worker) = self.worker.as_mut() else {
@@ -563,6 +592,7 @@ impl App {
             return false;
         };
         let path = e.path.clone();
+        let kept = self.keep_unsaved();
         let doc = match Document::open(&self.dirs, &path) {
             Ok(d) => d,
             Err(err) => {
@@ -610,8 +640,34 @@ impl App {
             }
             _ => {}
         }
+        if let Some(kept) = kept {
+            self.state.error(kept);
+        }
         self.save_place();
         true
+    }
+
+    /// Before the open article is let go (another opens, gloss quits): if it has changes that could
+    /// not be saved, try once more, and if that fails write them to a recovery file. Returns what to
+    /// tell the user, if anything.
+    pub fn keep_unsaved(&mut self) -> Option<String> {
+        let r = self.state.reader.as_mut()?;
+        if !r.doc.is_unsaved() || r.read_only().is_some() {
+            return None;
+        }
+        if r.doc.save().is_ok() {
+            return None;
+        }
+        let name = escape_path(r.doc.path());
+        Some(match self.write_recovery()? {
+            Ok(rec) => format!(
+                "the unsaved tags of {name} were written to {} (to restore them: cp {} {})",
+                escape_path(&rec.recovery),
+                escape_path(&rec.recovery),
+                escape_path(&rec.sidecar)
+            ),
+            Err(e) => format!("the tags of {name} could not be saved nor kept: {e}"),
+        })
     }
 
     /// Write the open article's sidecar (merging with another session's save).
@@ -624,6 +680,7 @@ impl App {
         }
         match r.doc.save() {
             Ok(saved) => {
+                self.save_failed = None;
                 let now = crate::annotation::timestamp();
                 self.state.last_save = Some(now.get(11..19).unwrap_or(&now).to_string());
                 r.refresh_spans(&self.state.labels);
@@ -650,7 +707,11 @@ impl App {
                     ));
                 }
             }
-            Err(e) => self.state.error(format!("NOT SAVED: {e}")),
+            Err(e) => {
+                self.save_failed = Some(std::time::Instant::now());
+                self.state
+                    .error(format!("NOT SAVED (tried again every second): {e}"));
+            }
         }
     }
 

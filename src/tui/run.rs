@@ -64,7 +64,15 @@ pub fn run(options: Options) -> anyhow::Result<()> {
     ratatui::restore();
     match outcome {
         Ok(result) => {
+            if !app.state.quit
+                && let Some(note) = app.keep_unsaved()
+            {
+                app.exit_note = Some(note); // a signal ended gloss
+            }
             app.save_place();
+            if let Some(note) = &app.exit_note {
+                eprintln!("gloss: {}", crate::text::sanitize_inline(note));
+            }
             result
         }
         Err(_) => {

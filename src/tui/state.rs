@@ -376,6 +376,8 @@ pub struct State {
     pub pending: Option<PendingTagAll>,
     pub panes: Panes,
     pub quit: bool,
+    /// Sidecars cannot be written where they go (told at open).
+    pub read_only_corpus: bool,
 }
 
 impl State {
@@ -404,6 +406,7 @@ impl State {
             pending: None,
             panes: Panes::for_screen(screen),
             quit: false,
+            read_only_corpus: false,
         };
         s.apply_filter();
         s

@@ -1,0 +1,60 @@
+//! What every subcommand starts with: the corpus folder (one message when it is not one), where its
+//! sidecars live, its articles, and what could not be read; and the one way a subcommand says
+//! something on stderr (one line, terminal-safe).
+
+use std::path::{Path, PathBuf};
+
+use anyhow::bail;
+
+use crate::corpus::discover;
+use crate::store::SidecarDirs;
+use crate::text::{escape_path, sanitize_inline};
+
+/// A corpus opened by a subcommand.
+pub struct Corpus {
+    /// The folder, canonical.
+    pub root: PathBuf,
+    pub dirs: SidecarDirs,
+    /// Every article, sorted by path.
+    pub articles: Vec<PathBuf>,
+    /// Sub-folders and files that could not be read.
+    pub problems: Vec<crate::Error>,
+}
+
+impl Corpus {
+    /// Open the corpus at `dir`, sidecars beside the articles or under `annotations`.
+    pub fn open(dir: &Path, annotations: Option<&Path>) -> anyhow::Result<Corpus> {
+        let root = match dir.canonicalize() {
+            Ok(r) if r.is_dir() => r,
+            Ok(_) => bail!("{}: is not a folder", escape_path(dir)),
+            Err(e) => bail!("{}: cannot open the corpus folder: {e}", escape_path(dir)),
+        };
+        let found = discover(&root)?;
+        Ok(Corpus {
+            dirs: SidecarDirs::new(&root, annotations),
+            root,
+            articles: found.articles,
+            problems: found.problems,
+        })
+    }
+
+    /// Say what could not be read; with problems and without `keep_going`, fail.
+    pub fn report_problems(&self, keep_going: bool) -> anyhow::Result<()> {
+        for p in &self.problems {
+            warn(&p.to_string());
+        }
+        if !self.problems.is_empty() && !keep_going {
+            bail!(
+                "{} file(s) or folder(s) of the corpus could not be read (--keep-going goes on without them)",
+                self.problems.len()
+            );
+        }
+        Ok(())
+    }
+}
+
+/// Say `message` on stderr as `gloss: …`, on one line, with nothing in it that a terminal would
+/// take as a control sequence.
+pub fn warn(message: &str) {
+    eprintln!("gloss: {}", sanitize_inline(message));
+}
