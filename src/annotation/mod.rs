@@ -219,6 +219,38 @@ impl AnnotationSet {
         self.tags.insert(pos, tag);
     }
 
+    /// Apply `changes` in order: one at a time when they are few, else in one pass and one sort.
+    pub fn apply(&mut self, changes: &[Change]) {
+        if changes.len() <= 8 {
+            for c in changes {
+                c.apply(self);
+            }
+            return;
+        }
+        let mut by_id: std::collections::HashMap<String, Annotation> =
+            std::mem::take(&mut self.tags)
+                .into_iter()
+                .map(|t| (t.id.clone(), t))
+                .collect();
+        for c in changes {
+            match c {
+                Change::Add(t) => {
+                    by_id.insert(t.id.clone(), t.clone());
+                }
+                Change::Remove(t) => {
+                    by_id.remove(&t.id);
+                }
+                Change::Update { after, .. } => {
+                    by_id.insert(after.id.clone(), (**after).clone());
+                }
+                Change::Article { after, .. } => self.article = after.clone(),
+            }
+        }
+        let mut tags: Vec<Annotation> = by_id.into_values().collect();
+        tags.sort_by(|a, b| order(a).cmp(&order(b)));
+        self.tags = tags;
+    }
+
     pub fn remove(&mut self, id: &str) -> Option<Annotation> {
         let pos = self.tags.iter().position(|t| t.id == id)?;
         Some(self.tags.remove(pos))

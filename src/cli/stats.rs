@@ -54,7 +54,7 @@ pub fn run(args: StatsArgs) -> anyhow::Result<()> {
     progress.clear();
     let stats = b.finish(args.top);
     let text = if args.json {
-        serde_json::to_string_pretty(&stats)? + "\n"
+        crate::export::json::to_string_pretty(&stats)? + "\n"
     } else {
         table(&stats)
     };
@@ -71,7 +71,7 @@ pub fn table(s: &Stats) -> String {
     let _ = writeln!(out, "tagged articles   {:>8}", s.tagged_articles);
     let _ = writeln!(out, "tags              {:>8}", s.tags);
     for (l, n) in &s.tags_per_label {
-        let _ = writeln!(out, "  {:<16}{:>8}", l, n);
+        let _ = writeln!(out, "  {:<16}{:>8}", sanitize_inline(l), n);
     }
     if s.skipped > 0 {
         let _ = writeln!(out, "skipped           {:>8}", s.skipped);

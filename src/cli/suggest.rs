@@ -126,7 +126,7 @@ pub fn run(args: SuggestArgs) -> anyhow::Result<()> {
         paths.len()
     );
     for (l, n) in &counts {
-        println!("  {l:<16}{n:>8}");
+        println!("  {:<16}{n:>8}", crate::text::sanitize_inline(l));
     }
     if problems > 0 {
         println!("{problems} article(s) skipped (see above)");

@@ -89,7 +89,7 @@ impl<W: Write> RecordWriter for Jsonl<W> {
                 })
                 .collect(),
         };
-        serde_json::to_writer(&mut self.out, &j)
+        super::json::to_writer(&mut self.out, &j)
             .map_err(|e| Error::invalid(&self.name, e.to_string()))?;
         self.out.write_all(b"\n").map_err(io_err(&self.name))
     }
@@ -125,7 +125,7 @@ impl<W: Write> RecordWriter for Doccano<W> {
                 .collect(),
             meta: JsonMeta::of(doc),
         };
-        serde_json::to_writer(&mut self.out, &j)
+        super::json::to_writer(&mut self.out, &j)
             .map_err(|e| Error::invalid(&self.name, e.to_string()))?;
         self.out.write_all(b"\n").map_err(io_err(&self.name))
     }

@@ -2,6 +2,7 @@
 
 pub mod conll;
 pub mod formats;
+pub mod json;
 pub mod record;
 pub mod stats;
 

@@ -19,21 +19,19 @@ pub fn temp_path_for(path: &Path) -> PathBuf {
     path.with_file_name(format!(".{name}.tmp-{}-{n}", std::process::id()))
 }
 
-/// Is the process with this id still running? (Where that cannot be known, assume it is.)
-fn process_alive(pid: u32) -> bool {
-    if cfg!(target_os = "linux") {
-        Path::new("/proc").join(pid.to_string()).exists()
-    } else {
-        true
-    }
-}
+/// A temp file older than this is a dead writer's: no save takes so long. (Age, not a process id:
+/// a writer on another machine sharing the folder has a process id that means nothing here.)
+pub const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(15 * 60);
 
-/// Remove temp files of `path` left by writers that died mid-save (`kill -9`, power loss).
-pub fn remove_stale_temps(path: &Path) {
+/// Remove temp files of `path` left by writers that died mid-save (`kill -9`, power loss): those
+/// older than [`STALE_AFTER`], or, when the caller holds the file's lock (`locked`: no other writer
+/// can be mid-save), all but this process's own.
+pub fn remove_stale_temps(path: &Path, locked: bool) {
     let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
         return;
     };
     let prefix = format!(".{}.tmp-", name.to_string_lossy());
+    let ours = format!("{prefix}{}-", std::process::id());
     let dir = if dir.as_os_str().is_empty() {
         Path::new(".")
     } else {
@@ -45,30 +43,64 @@ pub fn remove_stale_temps(path: &Path) {
     for e in entries.flatten() {
         let n = e.file_name();
         let n = n.to_string_lossy();
-        let Some(rest) = n.strip_prefix(&prefix) else {
+        if !n.starts_with(&prefix) || n.starts_with(&ours) {
             continue;
-        };
-        let pid = rest.split('-').next().and_then(|p| p.parse::<u32>().ok());
-        if pid.is_some_and(|p| p != std::process::id() && !process_alive(p)) {
+        }
+        let old = e
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age >= STALE_AFTER);
+        if locked || old {
             let _ = fs::remove_file(e.path());
         }
     }
 }
 
+/// Where writing `path` must land: a symbolic link is written through to its target (and stays a
+/// link), however many links lead there.
+fn through_links(path: &Path) -> PathBuf {
+    let mut p = path.to_path_buf();
+    for _ in 0..40 {
+        match fs::read_link(&p) {
+            Ok(target) => {
+                p = match p.parent() {
+                    Some(dir) if target.is_relative() => dir.join(target),
+                    _ => target,
+                };
+            }
+            Err(_) => return p,
+        }
+    }
+    p
+}
+
 /// Write `bytes` to `path` atomically, creating its folder if needed.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = match path.parent() {
+    write(path, bytes, false)
+}
+
+/// [`write_atomic`] by a writer that holds `path`'s lock, so that any other temp file of it is a
+/// dead writer's.
+pub fn write_atomic_locked(path: &Path, bytes: &[u8]) -> Result<()> {
+    write(path, bytes, true)
+}
+
+fn write(path: &Path, bytes: &[u8], locked: bool) -> Result<()> {
+    let target = through_links(path);
+    let dir = match target.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
     fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-    let tmp = temp_path_for(path);
+    let tmp = temp_path_for(&target);
     let result = (|| {
         let mut f = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
         drop(f);
-        fs::rename(&tmp, path)
+        fs::rename(&tmp, &target)
     })();
     if let Err(e) = result {
         let _ = fs::remove_file(&tmp);
@@ -78,7 +110,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     if let Ok(d) = File::open(&dir) {
         let _ = d.sync_all();
     }
-    remove_stale_temps(path);
+    remove_stale_temps(&target, locked);
     Ok(())
 }
 
@@ -98,17 +130,49 @@ mod tests {
     }
 
     #[test]
-    fn stale_temps_of_dead_writers_are_removed() {
+    fn stale_temps_are_judged_by_age_or_lock_not_by_process_id() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("a.ron");
-        // pid 0 is never a user process; a live pid (ours) must be left alone.
-        let dead = dir.path().join(".a.ron.tmp-999999999-0");
-        fs::write(&dead, "half").unwrap();
+        // a fresh temp of a writer on another machine (its pid means nothing here): kept
+        let fresh = dir.path().join(".a.ron.tmp-999999999-0");
+        fs::write(&fresh, "half").unwrap();
+        let old = dir.path().join(".a.ron.tmp-1-0");
+        fs::write(&old, "half").unwrap();
+        let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        File::options()
+            .write(true)
+            .open(&old)
+            .unwrap()
+            .set_modified(hour_ago)
+            .unwrap();
         let other = dir.path().join(".b.ron.tmp-999999999-0");
         fs::write(&other, "half").unwrap();
         write_atomic(&p, b"x").unwrap();
-        assert!(!dead.exists());
+        assert!(fresh.exists(), "a live writer elsewhere is left alone");
+        assert!(!old.exists(), "an hour-old temp is a dead writer's");
+        // under the lock, no other writer can be mid-save
+        write_atomic_locked(&p, b"y").unwrap();
+        assert!(!fresh.exists());
         assert!(other.exists(), "only the temps of this file are touched");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_is_written_through_and_stays_a_link() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir(dir.path().join("real")).unwrap();
+        let target = dir.path().join("real/a.ron");
+        fs::write(&target, "old").unwrap();
+        let link = dir.path().join("a.ron");
+        std::os::unix::fs::symlink("real/a.ron", &link).unwrap();
+        write_atomic(&link, b"new").unwrap();
+        assert!(
+            fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(fs::read(&target).unwrap(), b"new");
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 pub mod atomic;
 
-pub use atomic::{temp_path_for, write_atomic};
+pub use atomic::{temp_path_for, write_atomic, write_atomic_locked};
 
 use std::fs::File;
 use std::io::Read;
@@ -34,7 +34,15 @@ fn open_regular(path: &Path) -> std::io::Result<Option<(File, std::fs::Metadata)
     }
     let f = match options.open(path) {
         Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        // (a path through a regular file cannot exist either)
+        Err(e)
+            if matches!(
+                e.kind(),
+                std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+            ) =>
+        {
+            return Ok(None);
+        }
         Err(e) => return Err(e),
     };
     let meta = f.metadata()?;

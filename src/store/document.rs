@@ -11,13 +11,14 @@
 //!   checks every tag against the text once more and writes atomically. A sidecar is never stamped
 //!   with an article hash unless its tags were anchored against that text.
 
+use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use super::reanchor::{Reanchored, reanchor};
 use super::sync::{self, SidecarLock};
-use super::{Sidecar, SidecarDirs, quoted_at, sha256_hex};
+use super::{MAX_SIDECAR_BYTES, Sidecar, SidecarDirs, quoted_at, sha256_hex};
 use crate::annotation::merge::three_way;
 use crate::annotation::{
     Annotation, AnnotationSet, ArticleFields, Change, Status, TagFilter, new_id,
@@ -46,6 +47,8 @@ pub struct Saved {
     pub merged: usize,
     /// Conflicts, one line each (both versions were kept).
     pub conflicts: Vec<String>,
+    /// Tags the other session made too (same label, same span): kept once.
+    pub same_tags: usize,
 }
 
 /// An article with its annotations, as read from disk and changed since.
@@ -287,6 +290,41 @@ impl Document {
         if self.read_only.is_some() {
             return Vec::new();
         }
+        // What is there, by id and by (label, span): the tags as they were (borrowed, indexed once)
+        // and what this batch changed on top, so that a batch (tag-all, accept-all, an import) costs
+        // about one pass over the tags however many it adds, and one tag costs no copy of them all.
+        let tags = self.annotations.tags();
+        let base_ids: HashMap<&str, usize> = tags
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.id.as_str(), i))
+            .collect();
+        let mut base_spans: HashMap<(&str, usize, usize), usize> = HashMap::new();
+        for t in tags {
+            *base_spans
+                .entry((t.label.as_str(), t.start, t.end))
+                .or_default() += 1;
+        }
+        let mut changed: HashMap<String, Option<Annotation>> = HashMap::new();
+        let mut span_delta: HashMap<(String, usize, usize), isize> = HashMap::new();
+        let current =
+            |changed: &HashMap<String, Option<Annotation>>, id: &str| match changed.get(id) {
+                Some(now) => now.clone(),
+                None => base_ids.get(id).map(|&i| tags[i].clone()),
+            };
+        let taken = |delta: &HashMap<(String, usize, usize), isize>, t: &Annotation| {
+            let base = base_spans
+                .get(&(t.label.as_str(), t.start, t.end))
+                .copied()
+                .unwrap_or(0) as isize;
+            base + delta
+                .get(&(t.label.clone(), t.start, t.end))
+                .copied()
+                .unwrap_or(0)
+                > 0
+        };
+        let span = |t: &Annotation| (t.label.clone(), t.start, t.end);
+        let mut article = self.annotations.article.clone();
         let mut done: Vec<Change> = Vec::new();
         for c in changes {
             let c = match c {
@@ -294,12 +332,7 @@ impl Document {
                     let Some(t) = self.normalise_tag(&t) else {
                         continue;
                     };
-                    if self
-                        .annotations
-                        .find_same(&t.label, t.start, t.end)
-                        .is_some()
-                        || self.annotations.get(&t.id).is_some()
-                    {
+                    if taken(&span_delta, &t) || current(&changed, &t.id).is_some() {
                         continue;
                     }
                     Change::Add(t)
@@ -308,43 +341,50 @@ impl Document {
                     let Some(after) = self.normalise_tag(&after) else {
                         continue;
                     };
-                    let Some(now) = self.annotations.get(&before.id).cloned() else {
+                    let Some(now) = current(&changed, &before.id) else {
                         continue;
                     };
-                    if (after.start, after.end, &after.label) != (now.start, now.end, &now.label)
-                        && self
-                            .annotations
-                            .find_same(&after.label, after.start, after.end)
-                            .is_some()
-                    {
+                    if span(&after) != span(&now) && taken(&span_delta, &after) {
                         continue;
                     }
                     Change::update(now, after)
                 }
-                Change::Remove(t) => match self.annotations.get(&t.id) {
-                    Some(now) => Change::Remove(now.clone()),
+                Change::Remove(t) => match current(&changed, &t.id) {
+                    Some(now) => Change::Remove(now),
                     None => continue,
                 },
                 Change::Article { after, .. } => Change::Article {
-                    before: self.annotations.article.clone(),
+                    before: std::mem::replace(&mut article, after.clone()),
                     after,
                 },
             };
-            c.apply(&mut self.annotations);
+            match &c {
+                Change::Add(t) => {
+                    *span_delta.entry(span(t)).or_default() += 1;
+                    changed.insert(t.id.clone(), Some(t.clone()));
+                }
+                Change::Remove(t) => {
+                    *span_delta.entry(span(t)).or_default() -= 1;
+                    changed.insert(t.id.clone(), None);
+                }
+                Change::Update { before, after } => {
+                    *span_delta.entry(span(before)).or_default() -= 1;
+                    *span_delta.entry(span(after)).or_default() += 1;
+                    changed.insert(after.id.clone(), Some((**after).clone()));
+                }
+                Change::Article { .. } => {}
+            }
             done.push(c);
         }
-        if self.annotations.article.status == Status::New
-            && done.iter().any(|c| matches!(c, Change::Add(_)))
-        {
-            let before = self.annotations.article.clone();
+        if article.status == Status::New && done.iter().any(|c| matches!(c, Change::Add(_))) {
+            let before = article;
             let after = ArticleFields {
                 status: Status::InProgress,
                 ..before.clone()
             };
-            let c = Change::Article { before, after };
-            c.apply(&mut self.annotations);
-            done.push(c);
+            done.push(Change::Article { before, after });
         }
+        self.annotations.apply(&done);
         if !done.is_empty() {
             self.unsaved = true;
         }
@@ -356,9 +396,7 @@ impl Document {
         if self.read_only.is_some() || changes.is_empty() {
             return;
         }
-        for c in changes {
-            c.apply(&mut self.annotations);
-        }
+        self.annotations.apply(changes);
         self.unsaved = true;
     }
 
@@ -431,6 +469,33 @@ impl Document {
         sc
     }
 
+    /// The sidecar's text, never larger than a sidecar may be when read back: past the limit the
+    /// tags' context (which only helps re-anchoring) is left out, and if that is not enough the save
+    /// is refused, with the sizes.
+    fn sidecar_text(&self) -> Result<String> {
+        let mut sc = self.to_sidecar();
+        let text = sc.to_ron();
+        if text.len() as u64 <= MAX_SIDECAR_BYTES {
+            return Ok(text);
+        }
+        for t in &mut sc.tags {
+            t.before = None;
+            t.after = None;
+        }
+        let lean = sc.to_ron();
+        if lean.len() as u64 <= MAX_SIDECAR_BYTES {
+            return Ok(lean);
+        }
+        Err(Error::invalid(
+            &self.sidecar_path,
+            format!(
+                "not saved: {} tags make a sidecar of {} bytes, over the {MAX_SIDECAR_BYTES} bytes gloss reads back",
+                sc.tags.len(),
+                lean.len()
+            ),
+        ))
+    }
+
     /// Save under the sidecar's lock: if another session saved meanwhile, merge its changes (by tag
     /// id; on a conflict both versions are kept and reported); check every tag against the text once
     /// more (re-anchoring any that came from the other session and do not match); write atomically.
@@ -448,18 +513,19 @@ impl Document {
             ));
         }
         let _lock = SidecarLock::acquire(&self.sidecar_path, wait)?;
-        let now = sync::read(&self.sidecar_path)?;
+        let now = sync::read_raw(&self.sidecar_path)?;
         let mut saved = Saved::default();
-        if now.hash != self.disk_hash
-            && let Some(theirs) = now.sidecar
+        if now.as_ref().map(|(_, h)| h) != self.disk_hash.as_ref()
+            && let Some((bytes, _)) = now
         {
+            let theirs = sync::parse(&self.sidecar_path, bytes)?;
             self.merge(theirs, &mut saved);
         }
         let mut tags = self.annotations.tags().to_vec();
         reanchor(&self.article.text, &self.chars, &mut tags);
         self.annotations = AnnotationSet::new(tags).with_article(self.annotations.article.clone());
-        let text = self.to_sidecar().to_ron();
-        crate::files::write_atomic(&self.sidecar_path, text.as_bytes())?;
+        let text = self.sidecar_text()?;
+        crate::files::write_atomic_locked(&self.sidecar_path, text.as_bytes())?;
         self.disk_hash = Some(super::sha256_hex_bytes(text.as_bytes()));
         self.base = self.annotations.clone();
         self.unsaved = false;
@@ -499,7 +565,20 @@ impl Document {
                 ));
             }
         }
-        self.annotations = AnnotationSet::new(m.tags).with_article(article);
+        // Both sessions tagged the same span with the same label: one tag, ours.
+        let mut tags = m.tags;
+        let ours: std::collections::HashSet<&str> = self
+            .annotations
+            .tags()
+            .iter()
+            .map(|t| t.id.as_str())
+            .collect();
+        tags.sort_by_key(|t| !ours.contains(t.id.as_str()));
+        let mut seen = std::collections::HashSet::new();
+        let before = tags.len();
+        tags.retain(|t| seen.insert((t.label.clone(), t.start, t.end)));
+        saved.same_tags = before - tags.len();
+        self.annotations = AnnotationSet::new(tags).with_article(article);
         for (n, v) in theirs.extra {
             if !self.extra.iter().any(|(k, _)| *k == n) {
                 self.extra.push((n, v));
@@ -711,6 +790,32 @@ mod tests {
         let texts: Vec<&str> = on_disk.tags.iter().map(|t| t.text.as_str()).collect();
         assert_eq!(texts, ["Tô Lâm", "Trương Thị Mai"]);
         assert_eq!(on_disk.status, Status::InProgress);
+    }
+
+    #[test]
+    fn two_sessions_tagging_the_same_span_keep_one_tag() {
+        let (_d, dirs, p) = corpus("Ông Tô Lâm nói.");
+        let mut one = Document::open(&dirs, &p).unwrap();
+        let mut two = Document::open(&dirs, &p).unwrap();
+        add(&mut one, "PERSON", "Tô Lâm");
+        add(&mut two, "PERSON", "Tô Lâm");
+        add(&mut two, "TASK", "Tô Lâm");
+        one.save().unwrap();
+        let saved = two.save().unwrap();
+        assert_eq!(saved.same_tags, 1);
+        let labels: Vec<String> = two.tags().iter().map(|t| t.label.clone()).collect();
+        assert_eq!(labels.len(), 2, "{labels:?}");
+        // and the first session, saving again, agrees
+        add(&mut one, "PERSON", "nói");
+        one.save().unwrap();
+        let on_disk = Sidecar::load(&dirs.sidecar_of(&p)).unwrap().unwrap();
+        let persons = on_disk
+            .tags
+            .iter()
+            .filter(|t| t.text == "Tô Lâm" && t.label == "PERSON")
+            .count();
+        assert_eq!(persons, 1);
+        assert_eq!(on_disk.tags.len(), 3);
     }
 
     #[test]

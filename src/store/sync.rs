@@ -70,14 +70,28 @@ impl Drop for SidecarLock {
 
 /// Read the sidecar at `path` with the hash of its bytes (fields from a newer gloss kept).
 pub fn read(path: &Path) -> Result<Snapshot> {
-    let Some(contents) = crate::files::read_limited(path, super::MAX_SIDECAR_BYTES, "a sidecar")?
-    else {
+    let Some((bytes, hash)) = read_raw(path)? else {
         return Ok(Snapshot::default());
     };
-    let hash = super::sha256_hex_bytes(&contents.bytes);
-    let text = super::decode(path, contents.bytes)?;
     Ok(Snapshot {
-        sidecar: Some(Sidecar::parse(path, &text)?),
+        sidecar: Some(parse(path, bytes)?),
         hash: Some(hash),
     })
+}
+
+/// The bytes of the sidecar at `path` and their hash, unparsed (a save that finds the file as it
+/// left it need not parse it); `None` when there is no file.
+pub fn read_raw(path: &Path) -> Result<Option<(Vec<u8>, String)>> {
+    let Some(contents) = crate::files::read_limited(path, super::MAX_SIDECAR_BYTES, "a sidecar")?
+    else {
+        return Ok(None);
+    };
+    let hash = super::sha256_hex_bytes(&contents.bytes);
+    Ok(Some((contents.bytes, hash)))
+}
+
+/// Parse sidecar bytes read from `path`.
+pub fn parse(path: &Path, bytes: Vec<u8>) -> Result<Sidecar> {
+    let text = super::decode(path, bytes)?;
+    Sidecar::parse(path, &text)
 }

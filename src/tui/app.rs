@@ -700,10 +700,10 @@ impl App {
                         "another session changed the same tags; both versions kept: {}",
                         saved.conflicts.join("; ")
                     ));
-                } else if saved.merged > 0 {
+                } else if saved.merged + saved.same_tags > 0 {
                     self.state.info(format!(
-                        "merged {} change(s) saved by another session",
-                        saved.merged
+                        "merged {} change(s) saved by another session ({} tag(s) it made too, kept once)",
+                        saved.merged, saved.same_tags
                     ));
                 }
             }

@@ -1,0 +1,99 @@
+//! JSON as gloss writes it: serde_json, with every character that a terminal or a line reader could
+//! take for something else escaped as `\uXXXX` inside strings: C1 controls (NEL among them), bidi
+//! controls, and the line and paragraph separators U+2028/U+2029 (Python's `str.splitlines()`
+//! breaks on them). The data is the same to any JSON reader; only the bytes are safe.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+use serde_json::ser::{CompactFormatter, Formatter, PrettyFormatter};
+
+use crate::text::display::{is_bidi_control, is_control};
+
+fn needs_escape(c: char) -> bool {
+    is_control(c) || is_bidi_control(c) || matches!(c, '\u{2028}' | '\u{2029}')
+}
+
+/// Write `fragment` (raw string content) with the extra escapes.
+fn write_fragment<W: ?Sized + Write>(w: &mut W, fragment: &str) -> io::Result<()> {
+    if !fragment.chars().any(needs_escape) {
+        return w.write_all(fragment.as_bytes());
+    }
+    let mut start = 0;
+    for (i, c) in fragment.char_indices() {
+        if needs_escape(c) {
+            w.write_all(&fragment.as_bytes()[start..i])?;
+            write!(w, "\\u{:04x}", c as u32)?;
+            start = i + c.len_utf8();
+        }
+    }
+    w.write_all(&fragment.as_bytes()[start..])
+}
+
+/// A formatter that adds the escapes to another one.
+struct Safe<F>(F);
+
+macro_rules! delegate {
+    ($($name:ident($($arg:ident: $ty:ty),*);)*) => {
+        $(fn $name<W: ?Sized + Write>(&mut self, w: &mut W $(, $arg: $ty)*) -> io::Result<()> {
+            self.0.$name(w $(, $arg)*)
+        })*
+    };
+}
+
+impl<F: Formatter> Formatter for Safe<F> {
+    fn write_string_fragment<W: ?Sized + Write>(
+        &mut self,
+        w: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
+        write_fragment(w, fragment)
+    }
+    delegate! {
+        begin_array(); end_array();
+        begin_array_value(first: bool); end_array_value();
+        begin_object(); end_object();
+        begin_object_key(first: bool); end_object_key();
+        begin_object_value(); end_object_value();
+    }
+}
+
+/// Write `value` as one line of JSON.
+pub fn to_writer<W: Write, T: Serialize + ?Sized>(w: W, value: &T) -> serde_json::Result<()> {
+    let mut ser = serde_json::Serializer::with_formatter(w, Safe(CompactFormatter));
+    value.serialize(&mut ser)
+}
+
+/// `value` as indented JSON.
+pub fn to_string_pretty<T: Serialize + ?Sized>(value: &T) -> serde_json::Result<String> {
+    let mut out = Vec::new();
+    let mut ser = serde_json::Serializer::with_formatter(&mut out, Safe(PrettyFormatter::new()));
+    value.serialize(&mut ser)?;
+    Ok(String::from_utf8(out).expect("serde_json writes UTF-8"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn separators_and_controls_are_escaped_and_read_back_the_same() {
+        let s = "a\u{2028}b\u{2029}c\u{85}d\u{9b}e\u{202e}f\u{1b}g\ttiếng Việt 😀";
+        let mut out = Vec::new();
+        to_writer(&mut out, &serde_json::json!({ "text": s, "list": [s] })).unwrap();
+        let line = String::from_utf8(out).unwrap();
+        assert!(!line.chars().any(needs_escape), "{line:?}");
+        assert_eq!(line.lines().count(), 1);
+        assert!(
+            line.contains("\\u2028") && line.contains("\\u0085") && line.contains("tiếng Việt 😀")
+        );
+        let back: serde_json::Value = serde_json::from_str(&line).unwrap();
+        assert_eq!(back["text"], s);
+        let pretty = to_string_pretty(&serde_json::json!({ "k": s })).unwrap();
+        assert!(!pretty.chars().any(needs_escape));
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&pretty).unwrap()["k"],
+            s
+        );
+    }
+}
