@@ -64,10 +64,58 @@ impl UserConfig {
     }
 }
 
-/// The login name, for the annotator field.
+/// The name recorded on tags when none is configured.
+pub const UNKNOWN_ANNOTATOR: &str = "unknown";
+
+/// The login name, for the annotator field: `GLOSS_ANNOTATOR`, `USER`, `LOGNAME` or `USERNAME`, else
+/// the name of the user id the process runs as, else [`UNKNOWN_ANNOTATOR`].
 pub fn login_name() -> String {
     ["GLOSS_ANNOTATOR", "USER", "LOGNAME", "USERNAME"]
         .iter()
-        .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
-        .unwrap_or_else(|| "unknown".to_string())
+        .find_map(|v| std::env::var(v).ok().filter(|s| !s.trim().is_empty()))
+        .or_else(user_name)
+        .unwrap_or_else(|| UNKNOWN_ANNOTATOR.to_string())
+}
+
+/// The name of the user the process runs as, from the password database.
+#[cfg(unix)]
+fn user_name() -> Option<String> {
+    let mut buf = vec![0 as libc::c_char; 4096];
+    let mut pwd: libc::passwd = unsafe { std::mem::zeroed() };
+    let mut result: *mut libc::passwd = std::ptr::null_mut();
+    // SAFETY: getpwuid_r writes into `pwd` and `buf`, which outlive the call and are as large as
+    // said; `result` is null or points at `pwd`, whose `pw_name` points into `buf`.
+    let rc = unsafe {
+        libc::getpwuid_r(
+            libc::getuid(),
+            &mut pwd,
+            buf.as_mut_ptr(),
+            buf.len(),
+            &mut result,
+        )
+    };
+    if rc != 0 || result.is_null() || pwd.pw_name.is_null() {
+        return None;
+    }
+    // SAFETY: a NUL-terminated string inside `buf`, per getpwuid_r's contract.
+    let name = unsafe { std::ffi::CStr::from_ptr(pwd.pw_name) };
+    Some(name.to_string_lossy().into_owned()).filter(|s| !s.is_empty())
+}
+
+#[cfg(not(unix))]
+fn user_name() -> Option<String> {
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn the_user_id_names_the_annotator_when_the_environment_does_not() {
+        // the id this test runs as has a name in the password database here
+        let name = user_name().expect("a named user");
+        assert!(!name.is_empty() && name != UNKNOWN_ANNOTATOR);
+    }
 }

@@ -73,7 +73,7 @@ fn tag_all_in_the_article_does_not_nest_a_name_inside_a_longer_tag() {
         "Ông Nguyễn Đức Chung nói. Chung cười. Ông Chung về.\n",
     )]));
     h.keys("<enter>/nguyen duc chung<enter>p");
-    h.keys("/chung cuoi<enter><esc>vep");
+    h.keys("/chung cuoi<enter><esc>bbp");
     let texts = |h: &Harness| -> Vec<String> {
         h.sidecar("a.txt")
             .tags

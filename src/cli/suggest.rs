@@ -30,7 +30,9 @@ pub struct SuggestArgs {
 pub fn run(args: SuggestArgs) -> anyhow::Result<()> {
     let corpus = Corpus::open(&args.dir, args.annotations.as_deref())?;
     corpus.report_problems(true)?;
-    let CorpusConfig { labels, patterns } = CorpusConfig::load(&corpus.root)?;
+    let CorpusConfig {
+        labels, patterns, ..
+    } = CorpusConfig::load(&corpus.root)?;
     if let Some(ls) = &args.labels {
         for l in ls {
             if labels.get(l).is_none() {

@@ -11,11 +11,23 @@ use crate::suggest::{Pattern, Suggester, builtin_patterns};
 /// File name of the corpus settings.
 pub const CORPUS_CONFIG: &str = "gloss.ron";
 
+/// What a selection or a tag's span snaps to.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+pub enum Anchoring {
+    /// Whole tokens (syllables and punctuation marks, the CoNLL export's tokens): a span that starts
+    /// or ends inside a syllable grows to the whole syllable. The default.
+    #[default]
+    Tokens,
+    /// Exact characters (whole graphemes), for corpora whose tags must cut words.
+    Characters,
+}
+
 /// `gloss.ron` as written.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 struct ConfigFile {
     labels: Option<Vec<Label>>,
+    anchoring: Anchoring,
     /// Suggestion patterns; the built-ins when absent.
     patterns: Option<Vec<Pattern>>,
 }
@@ -25,6 +37,8 @@ struct ConfigFile {
 pub struct CorpusConfig {
     pub labels: LabelSet,
     pub patterns: Vec<Pattern>,
+    /// What tags made in the TUI snap to.
+    pub anchoring: Anchoring,
 }
 
 impl Default for CorpusConfig {
@@ -32,6 +46,7 @@ impl Default for CorpusConfig {
         CorpusConfig {
             labels: LabelSet::default(),
             patterns: builtin_patterns(),
+            anchoring: Anchoring::default(),
         }
     }
 }
@@ -59,7 +74,11 @@ impl CorpusConfig {
         };
         let patterns = file.patterns.unwrap_or_else(builtin_patterns);
         Suggester::new(&patterns).map_err(|m| Error::invalid(&path, m))?;
-        Ok(CorpusConfig { labels, patterns })
+        Ok(CorpusConfig {
+            labels,
+            patterns,
+            anchoring: file.anchoring,
+        })
     }
 }
 

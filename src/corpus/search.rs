@@ -94,16 +94,16 @@ impl Searcher {
                     .map(|i| i..i + self.folded_query.len())
                     .collect();
                 let ranges = self.quick.map_back(text, &non_overlapping(folded));
-                self.hits_at(text, ranges)
+                hits_at(text, ranges)
             }
             Ok(text) => {
                 let ranges = self.find_after_quick_look(text);
-                self.hits_at(text, ranges)
+                hits_at(text, ranges)
             }
             Err(_) => {
                 let text = String::from_utf8_lossy(bytes);
                 let ranges = self.find_after_quick_look(&text);
-                self.hits_at(&text, ranges)
+                hits_at(&text, ranges)
             }
         }
     }
@@ -139,10 +139,13 @@ impl Searcher {
     /// The hits of the query in `text`, with lines and context.
     pub fn hits(&mut self, text: &str) -> Vec<Hit> {
         let ranges = self.find(text);
-        self.hits_at(text, ranges)
+        hits_at(text, ranges)
     }
+}
 
-    fn hits_at(&self, text: &str, ranges: Vec<Range<usize>>) -> Vec<Hit> {
+/// Hits at byte `ranges` of `text` (sorted), with their lines and context.
+pub fn hits_at(text: &str, ranges: Vec<Range<usize>>) -> Vec<Hit> {
+    {
         let mut line = 1;
         let mut chars = 0;
         let mut counted = 0;

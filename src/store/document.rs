@@ -24,6 +24,7 @@ use crate::annotation::{
     Annotation, AnnotationSet, ArticleFields, Change, Status, TagFilter, new_id,
 };
 use crate::corpus::Article;
+use crate::corpus::config::Anchoring;
 use crate::error::{Error, Result};
 use crate::suggest::{Source, Suggester, Suggestion, occurrences};
 use crate::text::{CharIndex, escape_path, motion, sanitize_inline};
@@ -69,6 +70,8 @@ pub struct Document {
     /// The sidecar could not be read (it is then never written).
     sidecar_error: Option<Error>,
     opened: Opened,
+    /// What spans snap to (exact characters unless the corpus asks for tokens).
+    anchoring: Anchoring,
     /// Changed since read or saved (edits, re-anchoring, a stale article hash).
     unsaved: bool,
 }
@@ -106,6 +109,7 @@ impl Document {
             read_only: None,
             sidecar_error: None,
             opened: Opened::default(),
+            anchoring: Anchoring::Characters,
             unsaved: false,
         };
         if doc.article.lossy {
@@ -156,6 +160,17 @@ impl Document {
             || self.opened.new_ids > 0
             || self.opened.reanchored.moved > 0
             || self.annotations != self.base;
+    }
+
+    /// Snap new spans as `anchoring` says (the TUI passes the corpus's setting; imports and the
+    /// batch paths keep exact characters).
+    pub fn with_anchoring(mut self, anchoring: Anchoring) -> Document {
+        self.anchoring = anchoring;
+        self
+    }
+
+    pub fn anchoring(&self) -> Anchoring {
+        self.anchoring
     }
 
     // --- reading ---
@@ -262,11 +277,15 @@ impl Document {
         ))
     }
 
-    /// The rules' span for bytes `b`: grown to grapheme boundaries, trimmed of white space.
-    fn normalise(&self, b: Range<usize>) -> Option<Range<usize>> {
+    /// The rules' span for bytes `b`: grown to grapheme boundaries (to whole syllables when the
+    /// anchoring is by tokens), trimmed of white space.
+    pub fn normalise(&self, b: Range<usize>) -> Option<Range<usize>> {
         let text = &self.article.text;
         let b = b.start.min(text.len())..b.end.min(text.len());
-        let span = motion::floor_grapheme(text, b.start)..motion::ceil_grapheme(text, b.end);
+        let mut span = motion::floor_grapheme(text, b.start)..motion::ceil_grapheme(text, b.end);
+        if self.anchoring == Anchoring::Tokens {
+            span = motion::snap_to_words(text, span);
+        }
         motion::trim_range(text, span)
     }
 
@@ -696,6 +715,34 @@ mod tests {
                 || doc.new_tag("PERSON", 4..5, "me").is_none()
         );
         assert!(doc.new_tag("PERSON", 5..5, "me").is_none());
+    }
+
+    #[test]
+    fn token_anchoring_grows_a_span_to_whole_syllables() {
+        let (_d, dirs, p) = corpus("date 2024-01 Ông Tô Lâm nói.");
+        let doc = Document::open(&dirs, &p)
+            .unwrap()
+            .with_anchoring(Anchoring::Tokens);
+        let text = doc.text().to_string();
+        // "date 2024-0": ends on the first letter of "01"
+        let b = text.find("01").unwrap() + 1;
+        assert_eq!(
+            doc.new_tag("DIRECTIVE", 0..b, "me").unwrap().text,
+            "date 2024-01"
+        );
+        // starts inside "Ông", ends inside "Lâm"
+        let s = text.find("Ông").unwrap() + "Ô".len();
+        let e = text.find("Lâm").unwrap() + 1;
+        assert_eq!(
+            doc.new_tag("PERSON", s..e, "me").unwrap().text,
+            "Ông Tô Lâm"
+        );
+        // punctuation stays as selected
+        let dot = text.find('.').unwrap();
+        assert_eq!(doc.new_tag("TASK", dot..dot + 1, "me").unwrap().text, ".");
+        // exact characters keep the cut
+        let exact = Document::open(&dirs, &p).unwrap();
+        assert_eq!(exact.new_tag("PERSON", s..e, "me").unwrap().text, "ng Tô L");
     }
 
     #[test]

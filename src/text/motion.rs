@@ -141,6 +141,31 @@ pub fn word_at(text: &str, b: usize) -> Option<Range<usize>> {
     Some(s..e)
 }
 
+/// Grow `r` to whole words at either end that cuts one (a word is a syllable: the tokens of the
+/// CoNLL export); punctuation and white space are left as they are.
+pub fn snap_to_words(text: &str, r: Range<usize>) -> Range<usize> {
+    let mut r = r.start.min(text.len())..r.end.min(text.len());
+    if r.start >= r.end {
+        return r;
+    }
+    if r.start > 0
+        && is_word(grapheme_at(text, r.start))
+        && is_word(grapheme_at(text, prev_grapheme(text, r.start)))
+        && let Some(w) = word_at(text, r.start)
+    {
+        r.start = w.start;
+    }
+    let last = prev_grapheme(text, r.end);
+    if r.end < text.len()
+        && is_word(grapheme_at(text, last))
+        && is_word(grapheme_at(text, r.end))
+        && let Some(w) = word_at(text, last)
+    {
+        r.end = w.end;
+    }
+    r
+}
+
 /// Byte range of the line (paragraph) containing `b`, without its line break.
 pub fn line_at(text: &str, b: usize) -> Range<usize> {
     let b = b.min(text.len());

@@ -28,6 +28,12 @@ use crate::store::{Document, SidecarDirs};
 use crate::suggest::Suggester;
 use crate::text::{escape_path, sanitize_inline};
 
+/// A result as the list shows it: the hit in its line first (what matters, and what a narrow pane
+/// keeps), then where it is.
+fn result_line(h: &search::Hit, name: &str) -> String {
+    format!("{}  · {name}:{}", h.context, h.line)
+}
+
 /// How gloss was started.
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -64,6 +70,8 @@ pub struct App {
     options: Options,
     /// Where the corpus's sidecars live.
     dirs: SidecarDirs,
+    /// What tags made here snap to (from gloss.ron).
+    anchoring: crate::corpus::config::Anchoring,
     worker: Option<Worker>,
     /// The metadata scan, while it runs.
     scan: Option<Receiver<ScanEvent>>,
@@ -98,8 +106,11 @@ impl App {
         let found = corpus::discover(&root)?;
         let problems = found.problems;
         let paths = found.articles;
-        let crate::corpus::CorpusConfig { labels, patterns } =
-            crate::corpus::CorpusConfig::load(&root)?;
+        let crate::corpus::CorpusConfig {
+            labels,
+            patterns,
+            anchoring,
+        } = crate::corpus::CorpusConfig::load(&root)?;
         let suggester = Suggester::new(&patterns).map_err(|e| anyhow::anyhow!(e))?;
         let config = UserConfig::load(&options.dirs.config_file())?;
         let keymap = Keymap::new(&labels, &config.keys)
@@ -125,6 +136,7 @@ impl App {
         });
         let index = ArticleList::new(&root, paths);
         let mut state = State::new(index, labels, annotator, screen);
+        state.sidecars_in = options.annotations.clone();
         state.scan = Some((0, state.articles.len()));
         let mut app = App {
             state,
@@ -132,6 +144,7 @@ impl App {
             theme,
             options,
             dirs,
+            anchoring,
             worker: None,
             suggester,
             gazetteer: std::collections::BTreeSet::new(),
@@ -144,7 +157,13 @@ impl App {
             exit_note: None,
         };
         app.restore_place();
+        app.state.relayout();
         app.refresh_suggestions();
+        if app.state.annotator == crate::settings::UNKNOWN_ANNOTATOR {
+            app.state.error(
+                "tags will record the annotator as “unknown”: give a name with --annotator NAME or annotator in config.ron",
+            );
+        }
         if let Err(why) = app.dirs.check_writable() {
             app.state.error(format!(
                 "tags cannot be saved in this corpus ({why}): start gloss with --annotations DIR to keep them in a folder you can write"
@@ -166,6 +185,13 @@ impl App {
 
     /// Turn a terminal event into an action and carry it out.
     pub fn handle_event(&mut self, event: &Event) {
+        if matches!(event, Event::Key(k) if k.kind != KeyEventKind::Release)
+            && self.state.mode == super::state::Mode::Normal
+            && matches!(self.state.message, Some((_, Severity::Info)))
+        {
+            // what the last key said is not news after the next one
+            self.state.message = None;
+        }
         let action = match event {
             Event::Key(k) if k.kind != KeyEventKind::Release => {
                 if self.state.mode.is_prompt() {
@@ -210,6 +236,7 @@ impl App {
     pub fn dispatch(&mut self, action: Action) {
         let effects = update(&mut self.state, action);
         self.run_effects(effects);
+        self.state.relayout();
         self.refresh_suggestions();
     }
 
@@ -403,6 +430,7 @@ impl App {
                         groups: TagGroups::default(),
                     });
                 }
+                Effect::ShowContext => self.show_context(),
                 Effect::Quit => {
                     if let Some(note) = self.keep_unsaved() {
                         self.exit_note = Some(note);
@@ -410,6 +438,33 @@ impl App {
                     self.save_place();
                     self.state.quit = true;
                 }
+            }
+        }
+    }
+
+    /// Show each item of the results list in its article's line, around the text it points at.
+    fn show_context(&mut self) {
+        let Some(res) = self.state.results.as_mut() else {
+            return;
+        };
+        let mut cache: Option<(usize, String)> = None;
+        for item in &mut res.items {
+            if cache.as_ref().is_none_or(|(e, _)| *e != item.entry) {
+                let text = corpus::Article::read(&self.state.articles.entries[item.entry].path)
+                    .map(|a| a.text)
+                    .unwrap_or_default();
+                cache = Some((item.entry, text));
+            }
+            let Some((_, text)) = &cache else { continue };
+            let index = crate::text::CharIndex::new(text);
+            let (Some(a), Some(b)) = (
+                index.char_to_byte(text, item.chars.start),
+                index.char_to_byte(text, item.chars.end),
+            ) else {
+                continue;
+            };
+            if let Some(h) = search::hits_at(text, vec![a..b]).pop() {
+                item.line = result_line(&h, &self.state.articles.entries[item.entry].name);
             }
         }
     }
@@ -527,7 +582,7 @@ impl App {
                                 if let Some(res) = self.state.results.as_mut() {
                                     res.items.extend(found.into_iter().map(|h| ResultItem {
                                         entry,
-                                        line: format!("{name}:{}  {}", h.line, h.context),
+                                        line: result_line(&h, name),
                                         chars: h.chars,
                                         occurrences: Vec::new(),
                                     }));
@@ -594,7 +649,7 @@ impl App {
         let path = e.path.clone();
         let kept = self.keep_unsaved();
         let doc = match Document::open(&self.dirs, &path) {
-            Ok(d) => d,
+            Ok(d) => d.with_anchoring(self.anchoring),
             Err(err) => {
                 self.state.error(err.to_string());
                 if let Some(s) = self.state.articles.entries[entry].summary.as_mut() {
@@ -607,8 +662,13 @@ impl App {
         let width = self.state.wrap_width();
         let mut reader = Reader::new(entry, doc, &self.state.labels, width);
         reader.relayout(width, self.state.reading);
-        if let Some(b) = cursor.and_then(|c| reader.byte_of_char(c)) {
-            reader.set_cursor(b);
+        match cursor.and_then(|c| reader.byte_of_char(c)) {
+            Some(b) => reader.set_cursor(b),
+            // the first thing to read (and tag), not the white space before it
+            None => {
+                let first = reader.text().len() - reader.text().trim_start().len();
+                reader.set_cursor(first);
+            }
         }
         reader.follow_cursor(self.state.text_height());
         self.state.message = None;

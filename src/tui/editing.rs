@@ -182,25 +182,70 @@ pub(super) fn undo_redo(state: &mut State, undo: bool) -> Vec<Effect> {
         state.history.redo()
     };
     let Some(step) = step else { return vec![] };
+    // what the step did, said from the step as it was done
+    let what = if undo {
+        describe(&step.inverse())
+    } else {
+        describe(&step)
+    };
     let elsewhere = step.elsewhere.clone();
     let Some(r) = state.reader.as_mut() else {
         return vec![];
     };
     r.doc.replay(&step.changes);
     r.refresh_spans(&state.labels);
-    if let Some(t) = step.changes.first().and_then(Change::tag)
-        && let Some(b) = r.byte_of_char(t.start)
-    {
-        r.set_cursor(b);
-    }
+    let target = step
+        .changes
+        .iter()
+        .find_map(Change::tag)
+        .and_then(|t| r.doc.bytes_of(&(t.start..t.end)));
     state.focus = Pane::Reader;
-    state.info(if undo { "undone" } else { "redone" });
+    if let Some(t) = target {
+        super::moving::jump(state, t);
+    }
+    state.info(format!(
+        "{}: {what}",
+        if undo { "undone" } else { "redone" }
+    ));
     follow(state);
     let mut effects = vec![Effect::Save];
     if !elsewhere.is_empty() {
         effects.push(Effect::ApplyElsewhere(elsewhere));
     }
     effects
+}
+
+/// What a step did, in a few words: its first change, and how many more.
+pub(super) fn describe(step: &HistoryEntry) -> String {
+    let first = step
+        .changes
+        .iter()
+        .find(|c| c.tag().is_some())
+        .or(step.changes.first());
+    let mut s = match first {
+        Some(Change::Add(t)) => format!("tagged {} “{}”", t.label, sanitize_inline(&t.text)),
+        Some(Change::Remove(t)) => format!("deleted {} “{}”", t.label, sanitize_inline(&t.text)),
+        Some(Change::Update { before, after }) => {
+            if before.label != after.label {
+                format!(
+                    "re-labelled “{}” as {}",
+                    sanitize_inline(&after.text),
+                    after.label
+                )
+            } else {
+                format!("changed {} “{}”", after.label, sanitize_inline(&after.text))
+            }
+        }
+        Some(Change::Article { after, .. }) => format!("article status {}", after.status.name()),
+        None => "nothing".into(),
+    };
+    let tags = |cs: &[Change]| cs.iter().filter(|c| c.tag().is_some()).count();
+    let more = tags(&step.changes).saturating_sub(1)
+        + step.elsewhere.iter().map(|(_, cs)| tags(cs)).sum::<usize>();
+    if more > 0 {
+        s.push_str(&format!(" and {more} more"));
+    }
+    s
 }
 
 pub(super) fn next_orphan(state: &mut State) {

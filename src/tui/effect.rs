@@ -26,6 +26,8 @@ pub enum Effect {
     ApplyTagAll(PendingTagAll),
     /// Apply changes to the sidecars of articles that are not open (undo/redo of a corpus step).
     ApplyElsewhere(Vec<(std::path::PathBuf, Vec<Change>)>),
+    /// Show each result of the results list in the line of its article around it.
+    ShowContext,
     /// Leave gloss.
     Quit,
 }

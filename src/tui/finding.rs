@@ -5,7 +5,7 @@ use super::action::Action;
 use super::effect::Effect;
 use super::state::{Search, State};
 use crate::text::fold::Folded;
-use crate::text::{motion, sanitize_inline};
+use crate::text::sanitize_inline;
 
 pub(super) fn open(entry: usize) -> Effect {
     Effect::Open {
@@ -46,7 +46,8 @@ pub(super) fn open_result(state: &mut State) -> Vec<Effect> {
             items,
             ..Default::default()
         });
-        return vec![];
+        // the app reads the articles to show each occurrence in its line
+        return vec![Effect::ShowContext];
     }
     vec![Effect::Open {
         entry: item.entry,
@@ -102,25 +103,32 @@ pub(super) fn step_hit(state: &mut State, forward: bool) {
         return;
     }
     let n = search.hits.len();
-    let i = if forward {
-        search
+    // From the hit still selected, else from the cursor.
+    let selected = r.anchor.map(|a| a.min(r.cursor));
+    let from = selected.unwrap_or(r.cursor);
+    let at = search
+        .current
+        .filter(|&c| selected == Some(search.hits[c].start))
+        .map(|c| search.hits[c].start);
+    let i = match (at, forward) {
+        (Some(_), true) => (search.current.unwrap_or(0) + 1) % n,
+        (Some(_), false) => (search.current.unwrap_or(0) + n - 1) % n,
+        (None, true) => search
             .hits
             .iter()
-            .position(|h| h.start > r.cursor || (search.current.is_none() && h.start == r.cursor))
-            .unwrap_or(0)
-    } else {
-        search
+            .position(|h| h.start > from || (search.current.is_none() && h.start == from))
+            .unwrap_or(0),
+        (None, false) => search
             .hits
             .iter()
-            .rposition(|h| h.start < r.cursor)
-            .unwrap_or(n - 1)
+            .rposition(|h| h.start < from)
+            .unwrap_or(n - 1),
     };
     search.current = Some(i);
     let hit = search.hits[i].clone();
-    // Select the hit, cursor at its start, so that a label key tags it and stepping moves on.
-    r.anchor = Some(motion::prev_grapheme(r.doc.text(), hit.end));
-    r.set_cursor(hit.start);
-    r.want_col = None;
-    r.follow_cursor(h);
+    // Select the hit from its start, the cursor on its last character: a label key tags it, and a
+    // motion extends it from its end, as in vim's visual mode.
+    r.select(hit.clone());
+    r.reveal(hit, h);
     state.info(format!("hit {} of {n}", i + 1));
 }

@@ -122,6 +122,10 @@ impl Keymap {
             bindings: Vec::new(),
         };
         for (k, a) in defaults {
+            // number keys only for the labels there are
+            if matches!(a, Action::ApplyLabelNumber(n) if n == 0 || n > labels.labels.len()) {
+                continue;
+            }
             map.bind(Key::parse(&k)?, Some(a));
         }
         for l in &labels.labels {

@@ -19,15 +19,34 @@ pub(super) fn next_start(
     }
 }
 
-/// Move to the next (or previous) tag.
-pub(super) fn next_tag(state: &mut State, forward: bool) {
-    if let Some(r) = state.reader.as_mut() {
-        match next_start(r.spans.iter().map(|s| s.bytes.start), r.cursor, forward) {
-            Some(b) => r.jump_to(b),
-            None => state.info("no more tags that way"),
+/// Move to the next (or previous) tag; `false` when there is none that way.
+pub(super) fn next_tag(state: &mut State, forward: bool) -> bool {
+    let Some(r) = state.reader.as_ref() else {
+        return false;
+    };
+    let target = next_start(r.spans.iter().map(|s| s.bytes.start), r.cursor, forward)
+        .and_then(|b| r.spans.iter().find(|s| s.bytes.start == b))
+        .map(|s| s.bytes.clone());
+    match target {
+        Some(t) => {
+            jump(state, t);
+            true
+        }
+        None => {
+            state.info("no more tags that way");
+            false
         }
     }
-    follow(state);
+}
+
+/// Jump to bytes `target` of the open article: the cursor at its start, the whole of it in view, a
+/// few rows from the edges.
+pub(super) fn jump(state: &mut State, target: std::ops::Range<usize>) {
+    let h = state.text_height();
+    if let Some(r) = state.reader.as_mut() {
+        r.jump_to(target.start);
+        r.reveal(target, h);
+    }
 }
 
 /// The reader, when it has the keyboard.

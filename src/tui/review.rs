@@ -29,11 +29,30 @@ pub fn verdict(state: &mut State, verdict: Verdict) -> Vec<Effect> {
         sanitize_inline(&before.text)
     );
     let effects = edit(state, vec![Change::update(before, after)]);
-    if state.review_mode {
-        next_tag(state, true);
+    state.info(msg.clone());
+    if state.review_mode && !next_tag(state, true) {
+        let (reviewed, total) = state.reader.as_ref().map_or((0, 0), review_progress);
+        state.info(if reviewed == total {
+            format!("{msg} · all {total} tags reviewed")
+        } else {
+            format!(
+                "{msg} · last tag; {} of {total} not reviewed yet (R starts again at the first)",
+                total - reviewed
+            )
+        });
     }
-    state.info(msg);
     effects
+}
+
+/// (reviewed, total) tags of the open article, orphans left out.
+pub fn review_progress(r: &super::state::Reader) -> (usize, usize) {
+    let tags = r.tags().tags().iter().filter(|t| !t.orphaned);
+    let (mut reviewed, mut total) = (0, 0);
+    for t in tags {
+        total += 1;
+        reviewed += usize::from(t.review.is_some());
+    }
+    (reviewed, total)
 }
 
 /// Which end of a tag to move, and which way.

@@ -1,6 +1,7 @@
 //! The TUI's state: everything a frame is drawn from. No terminal, no disk.
 
 use std::ops::Range;
+use std::path::PathBuf;
 
 use ratatui::layout::Rect;
 
@@ -268,6 +269,39 @@ impl Reader {
         }
     }
 
+    /// Select bytes `r`: the anchor at its start, the cursor on its last grapheme (so that motions
+    /// extend it from its end).
+    pub fn select(&mut self, r: Range<usize>) {
+        let last = motion::prev_grapheme(self.text(), r.end).max(r.start);
+        self.anchor = Some(r.start);
+        self.set_cursor(last);
+        self.want_col = None;
+    }
+
+    /// Scroll so that a jump's target, bytes `r`, shows whole (when it fits) and at least a few rows
+    /// from either edge of a view `height` rows high.
+    pub fn reveal(&mut self, r: Range<usize>, height: usize) {
+        let height = height.max(1);
+        let margin = SCROLL_MARGIN.min(height.saturating_sub(1) / 2);
+        let first = self.layout.row_of(r.start);
+        let last = self
+            .layout
+            .row_of(motion::prev_grapheme(self.text(), r.end).max(r.start));
+        let rows = last - first + 1;
+        if rows + 2 * margin <= height {
+            if first < self.scroll + margin {
+                self.scroll = first.saturating_sub(margin);
+            } else if last + margin >= self.scroll + height {
+                self.scroll = last + margin + 1 - height;
+            }
+        } else {
+            // too tall to show whole: its start, a margin from the top
+            self.scroll = first.saturating_sub(margin);
+        }
+        self.scroll = self.scroll.min(self.layout.len().saturating_sub(1));
+        self.follow_cursor(height);
+    }
+
     /// Scroll so that the cursor row is within `height` rows of view.
     pub fn follow_cursor(&mut self, height: usize) {
         let height = height.max(1);
@@ -303,16 +337,35 @@ pub struct Panes {
     pub prompt: Rect,
 }
 
+/// Rows kept between a jump's target and the edge of the view.
+pub const SCROLL_MARGIN: usize = 3;
+
 /// The widest text in reading mode.
 pub const READING_WIDTH: usize = 80;
 
 /// Lines of the reader's header (metadata) above the text.
 pub const HEADER_LINES: u16 = 3;
 
+/// Below this width the list and the reader share the screen by turns: the pane with the keyboard
+/// takes it all.
+pub const NARROW: u16 = 60;
+
 impl Panes {
-    pub fn for_screen(area: Rect) -> Panes {
+    /// The panes of a screen: the list a third of the width (three fifths while it shows search
+    /// results or the tag index, whose lines are long), the reader the rest; on a narrow screen
+    /// only the pane with the keyboard.
+    pub fn for_screen(area: Rect, focus: Pane, wide_list: bool) -> Panes {
         let body_h = area.height.saturating_sub(2);
-        let list_w = (area.width / 3).clamp(20.min(area.width), 48);
+        let list_w = if area.width < NARROW {
+            match focus {
+                Pane::List => area.width,
+                Pane::Reader => 0,
+            }
+        } else if wide_list {
+            area.width * 3 / 5
+        } else {
+            (area.width / 3).clamp(20.min(area.width), 48)
+        };
         let list = Rect::new(area.x, area.y, list_w, body_h);
         let reader = Rect::new(area.x + list_w, area.y, area.width - list_w, body_h);
         let inner_x = reader.x + 1;
@@ -375,9 +428,13 @@ pub struct State {
     /// A corpus-wide tag-all waiting for confirmation.
     pub pending: Option<PendingTagAll>,
     pub panes: Panes,
+    /// The whole screen.
+    pub screen: Rect,
     pub quit: bool,
     /// Sidecars cannot be written where they go (told at open).
     pub read_only_corpus: bool,
+    /// The mirror folder sidecars are kept in (`--annotations`), if not beside the articles.
+    pub sidecars_in: Option<PathBuf>,
 }
 
 impl State {
@@ -404,9 +461,11 @@ impl State {
             scan: None,
             suggestions_on: true,
             pending: None,
-            panes: Panes::for_screen(screen),
+            panes: Panes::for_screen(screen, Pane::List, false),
+            screen,
             quit: false,
             read_only_corpus: false,
+            sidecars_in: None,
         };
         s.apply_filter();
         s
@@ -446,6 +505,23 @@ impl State {
     pub fn select_entry(&mut self, i: usize) {
         if let Some(p) = self.list.shown.iter().position(|&e| e == i) {
             self.list.selected = p;
+        }
+    }
+
+    /// Place the panes again for the screen, the focus and what the list shows, and wrap the open
+    /// article to the reader's width (only when that changed).
+    pub fn relayout(&mut self) {
+        let panes = Panes::for_screen(self.screen, self.focus, self.results.is_some());
+        if panes == self.panes {
+            return;
+        }
+        self.panes = panes;
+        let w = self.wrap_width();
+        let spaced = self.reading;
+        let h = self.text_height();
+        if let Some(r) = self.reader.as_mut() {
+            r.relayout(w, spaced);
+            r.follow_cursor(h);
         }
     }
 

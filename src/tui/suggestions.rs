@@ -5,29 +5,28 @@ use crate::text::sanitize_inline;
 
 use super::editing::{edit, tag_under_cursor};
 use super::effect::Effect;
-use super::moving::{follow, next_start};
+use super::moving::{jump, next_start};
 use super::state::{Mode, PendingTagAll, Reader, State};
 
 /// Move to the next (or previous) suggestion.
 pub fn step(state: &mut State, forward: bool) {
-    let Some(r) = state.reader.as_mut() else {
+    let Some(r) = state.reader.as_ref() else {
         return;
     };
-    match next_start(
+    let found = next_start(
         r.suggestions.iter().map(|s| s.bytes.start),
         r.cursor,
         forward,
-    ) {
-        Some(b) => {
-            r.jump_to(b);
-            let s = r.suggestions.iter().find(|s| s.bytes.start == b).cloned();
-            if let Some(s) = s {
-                let text = sanitize_inline(&r.text()[s.bytes.clone()]);
-                state.info(format!(
-                    "suggested {} “{text}”: y accepts, x rejects",
-                    s.label
-                ));
-            }
+    )
+    .and_then(|b| r.suggestions.iter().find(|s| s.bytes.start == b).cloned());
+    match found {
+        Some(s) => {
+            let text = sanitize_inline(&r.text()[s.bytes.clone()]);
+            jump(state, s.bytes.clone());
+            state.info(format!(
+                "suggested {} “{text}”: y accepts, x rejects",
+                s.label
+            ));
         }
         None => state.info(if state.suggestions_on {
             "no more suggestions that way"
@@ -35,7 +34,6 @@ pub fn step(state: &mut State, forward: bool) {
             "suggestions are hidden (S shows them)"
         }),
     }
-    follow(state);
 }
 
 /// The suggestion under the cursor, if any.

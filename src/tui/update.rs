@@ -14,8 +14,14 @@ use super::review::{self, Adjust};
 use super::state::{Mode, Pane, State};
 use super::{prompts, suggestions};
 
-/// Apply one action.
+/// Apply one action, then place the panes for what it changed (focus, results, screen).
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
+    let effects = dispatch(state, action);
+    state.relayout();
+    effects
+}
+
+fn dispatch(state: &mut State, action: Action) -> Vec<Effect> {
     if state.show_help {
         return match action {
             Action::Move(Motion::Down) => {
@@ -266,14 +272,14 @@ fn general(state: &mut State, action: Action) -> Vec<Effect> {
         Action::TagAllInArticle => suggestions::tag_all_in_article(state),
         Action::TagAllInCorpus => suggestions::tag_all_in_corpus(state),
         Action::SelectChars { start, end } => {
+            let h = state.text_height();
             if let Some(r) = state.reader.as_mut()
                 && let Some(b) = r.doc.bytes_of(&(start..end))
                 && b.start < b.end
             {
-                r.anchor = Some(motion::prev_grapheme(r.text(), b.end));
-                r.set_cursor(b.start);
+                r.select(b.clone());
+                r.reveal(b, h);
             }
-            follow(state);
             vec![]
         }
         Action::NextOrphan => {
@@ -304,7 +310,8 @@ fn general(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Find => {
             match state.focus {
                 Pane::List => {
-                    state.prompt = state.list.filter.clone();
+                    // a new filter each time (esc clears the one shown)
+                    state.prompt.clear();
                     state.mode = Mode::Filter;
                 }
                 Pane::Reader if state.reader.is_some() => {
@@ -321,6 +328,18 @@ fn general(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::Cancel if state.focus == Pane::List && state.results.is_some() => {
             state.results = None;
+            vec![]
+        }
+        Action::Cancel if state.focus == Pane::List && !state.list.filter.is_empty() => {
+            state.list.filter.clear();
+            state.apply_filter();
+            moving::clamp_list(state);
+            state.info("filter cleared");
+            vec![]
+        }
+        Action::Cancel if state.review_mode => {
+            state.review_mode = false;
+            state.info("review mode off");
             vec![]
         }
         Action::Cancel => {
@@ -349,8 +368,9 @@ fn general(state: &mut State, action: Action) -> Vec<Effect> {
             vec![]
         }
         Action::Resize { width, height } => {
+            state.screen = ratatui::layout::Rect::new(0, 0, width, height);
             state.panes =
-                super::state::Panes::for_screen(ratatui::layout::Rect::new(0, 0, width, height));
+                super::state::Panes::for_screen(state.screen, state.focus, state.results.is_some());
             let w = state.wrap_width();
             let spaced = state.reading;
             if let Some(r) = state.reader.as_mut() {

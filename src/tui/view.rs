@@ -16,8 +16,12 @@ use crate::text::sanitize_inline;
 /// Draw everything.
 pub fn draw(frame: &mut Frame, state: &State, theme: &Theme, keymap: &Keymap) {
     let p = state.panes;
-    draw_list(frame, state, theme, p.list);
-    draw_reader(frame, state, theme, p.reader, p.text);
+    if p.list.width > 0 {
+        draw_list(frame, state, theme, p.list);
+    }
+    if p.reader.width > 0 {
+        draw_reader(frame, state, theme, p.reader, p.text);
+    }
     draw_status(frame, state, theme, p.status);
     draw_prompt(frame, state, theme, p.prompt);
     if state.show_help {
@@ -51,20 +55,31 @@ fn border_style(state: &State, theme: &Theme, pane: Pane) -> Style {
     }
 }
 
-/// Truncate to `width` columns (by characters; good enough for labels and metadata).
-fn fit(s: &str, width: usize) -> String {
-    use unicode_width::UnicodeWidthChar;
-    let mut out = String::new();
-    let mut w = 0;
-    for c in s.chars() {
-        let cw = c.width().unwrap_or(0);
-        if w + cw > width {
+/// A result line cut to `width` columns so that its hit (marked `[…]`) shows: when the hit would
+/// fall past the first third, the start of the line gives way to `…`.
+fn around_hit(line: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthStr;
+    if line.width() <= width {
+        return line.to_string();
+    }
+    let Some(at) = line.find('[') else {
+        return line.to_string();
+    };
+    let before = line[..at].width();
+    if before <= width / 3 {
+        return line.to_string();
+    }
+    let mut skip = before - width / 3;
+    let mut start = 0;
+    for (i, c) in line.char_indices() {
+        if skip == 0 || i >= at {
+            start = i;
             break;
         }
-        w += cw;
-        out.push(c);
+        skip = skip.saturating_sub(unicode_width::UnicodeWidthChar::width(c).unwrap_or(0));
+        start = i + c.len_utf8();
     }
-    out
+    format!("…{}", &line[start..])
 }
 
 fn draw_results(frame: &mut Frame, state: &State, theme: &Theme, area: Rect, res: &Results) {
@@ -82,7 +97,7 @@ fn draw_results(frame: &mut Frame, state: &State, theme: &Theme, area: Rect, res
         .skip(res.offset)
         .take(inner.height as usize)
         .map(|(i, item)| {
-            let line = Line::raw(item.line.clone());
+            let line = Line::raw(around_hit(&item.line, inner.width as usize));
             if i == res.selected {
                 line.style(Style::new().add_modifier(Modifier::REVERSED))
             } else {
@@ -141,29 +156,33 @@ fn draw_list(frame: &mut Frame, state: &State, theme: &Theme, area: Rect) {
         match &e.summary {
             Some(s) => {
                 spans.push(Span::styled(s.status.mark().to_string(), theme.dim));
-                spans.push(Span::styled(
-                    format!("{:<7} ", s.date.as_deref().unwrap_or("")),
-                    theme.dim,
-                ));
-                for (li, l) in state.labels.labels.iter().enumerate() {
-                    let n = s.tag_counts.get(&l.name).copied().unwrap_or(0);
-                    let st = if n > 0 {
-                        theme.tag(Some(li), false)
-                    } else {
-                        theme.dim
-                    };
-                    spans.push(Span::styled(format!("{}{n}", l.key), st));
-                    spans.push(Span::raw(" "));
+                if w >= 30 {
+                    spans.push(Span::styled(
+                        format!("{:<7} ", s.date.as_deref().unwrap_or("")),
+                        theme.dim,
+                    ));
+                }
+                let total: usize = s.tag_counts.values().sum();
+                if w < 30 {
+                    // a narrow list keeps the title: one count
+                    spans.push(Span::styled(format!("{total:>2} "), theme.dim));
+                } else {
+                    for (li, l) in state.labels.labels.iter().enumerate() {
+                        let n = s.tag_counts.get(&l.name).copied().unwrap_or(0);
+                        let st = if n > 0 {
+                            theme.tag(Some(li), false)
+                        } else {
+                            theme.dim
+                        };
+                        spans.push(Span::styled(format!("{}{n}", l.key), st));
+                        spans.push(Span::raw(" "));
+                    }
                 }
                 if s.problem.is_some() {
                     spans.push(Span::styled("! ", theme.warning));
                 }
-                let src = s
-                    .source
-                    .as_deref()
-                    .map(|x| format!("{} · ", fit(x, 14)))
-                    .unwrap_or_default();
-                spans.push(Span::styled(src, theme.dim));
+                // (the source, the outlet's name, repeats down the list: it is in the reader's
+                // header, and the filter still finds it)
                 spans.push(Span::raw(s.title.clone()));
             }
             None => spans.push(Span::raw(e.name.clone())),
@@ -189,7 +208,6 @@ fn draw_list(frame: &mut Frame, state: &State, theme: &Theme, area: Rect) {
             theme.dim,
         ));
     }
-    let _ = w;
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
@@ -357,6 +375,80 @@ fn text_lines<'a>(state: &State, r: &'a Reader, theme: &Theme, area: Rect) -> Ve
     lines
 }
 
+/// A piece of the status bar: shown in full, in short, or not at all as the width shrinks, the
+/// least important first (a higher `drop` goes first).
+struct Piece {
+    long: String,
+    short: Option<String>,
+    style: Style,
+    drop: u8,
+}
+
+impl Piece {
+    fn new(text: String, style: Style, drop: u8) -> Piece {
+        Piece {
+            long: text,
+            short: None,
+            style,
+            drop,
+        }
+    }
+
+    fn or_short(mut self, short: String) -> Piece {
+        self.short = Some(short);
+        self
+    }
+}
+
+/// Fit pieces into `width` columns: shorten, then leave out, the least important first.
+fn fit_pieces(pieces: Vec<Piece>, width: usize) -> Vec<Span<'static>> {
+    use unicode_width::UnicodeWidthStr;
+    // 0: long, 1: short, 2: hidden
+    let mut form = vec![0u8; pieces.len()];
+    fn text(p: &Piece, f: u8) -> Option<&str> {
+        match f {
+            0 => Some(&p.long),
+            1 => p.short.as_deref(),
+            _ => None,
+        }
+    }
+    let used = |form: &[u8]| -> usize {
+        pieces
+            .iter()
+            .zip(form)
+            .filter_map(|(p, &f)| text(p, f))
+            .map(|t| t.width())
+            .sum()
+    };
+    while used(&form) > width {
+        // the least important piece still shown: shorten it if it can be, else leave it out
+        let Some(i) = (0..pieces.len())
+            .filter(|&i| form[i] < 2 && pieces[i].drop > 0)
+            .max_by_key(|&i| (pieces[i].drop, i))
+        else {
+            break;
+        };
+        form[i] = if form[i] == 0 && pieces[i].short.is_some() {
+            1
+        } else {
+            2
+        };
+    }
+    pieces
+        .iter()
+        .zip(&form)
+        .filter_map(|(p, &f)| text(p, f).map(|t| Span::styled(t.to_string(), p.style)))
+        .collect()
+}
+
+/// The file line and column (1-based, in characters) of byte `b`.
+fn line_col(text: &str, b: usize) -> (usize, usize) {
+    let before = &text.as_bytes()[..b.min(text.len())];
+    let line = memchr::memchr_iter(b'\n', before).count() + 1;
+    let start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
+    (line, text[start..b].chars().count() + 1)
+}
+
 fn draw_status(frame: &mut Frame, state: &State, theme: &Theme, area: Rect) {
     let mode = match (&state.mode, state.focus) {
         (Mode::Filter, _) => "FILTER",
@@ -373,50 +465,82 @@ fn draw_status(frame: &mut Frame, state: &State, theme: &Theme, area: Rect) {
         (Mode::Normal, Pane::List) => "LIST",
         (Mode::Normal, Pane::Reader) => "READ",
     };
-    let mut spans = vec![Span::styled(
-        format!(" {mode} "),
-        Style::new().add_modifier(Modifier::BOLD | Modifier::REVERSED),
-    )];
+    let bold = Style::new().add_modifier(Modifier::BOLD | Modifier::REVERSED);
+    let mut pieces = Vec::new();
+    let mut mode_text = format!(" {mode} ");
+    if state.review_mode
+        && let Some(r) = &state.reader
+    {
+        let (reviewed, total) = super::review::review_progress(r);
+        mode_text = format!(" REVIEW {reviewed}/{total} ");
+    }
+    pieces.push(Piece::new(mode_text, bold, 0));
     for (on, flag) in [
         (state.reading, "reading"),
         (state.exact, "exact"),
         (!state.highlights, "no highlights"),
     ] {
         if on {
-            spans.push(Span::styled(format!(" [{flag}]"), theme.dim));
+            pieces.push(Piece::new(format!(" [{flag}]"), theme.dim, 6));
         }
     }
     if let Some(r) = &state.reader {
-        let (row, col) = r.layout.position_of(r.text(), r.cursor);
-        spans.push(Span::raw(format!(
-            " {}  row {} col {}  @{} ",
-            state.articles.entries[r.entry].name,
-            row + 1,
-            col + 1,
-            r.cursor_char()
-        )));
+        let name = &state.articles.entries[r.entry].name;
+        pieces.push(Piece::new(format!(" {name}"), Style::new(), 5));
+        let (line, col) = line_col(r.text(), r.cursor);
+        pieces.push(
+            Piece::new(format!("  line {line} col {col}"), Style::new(), 4)
+                .or_short(format!(" {line}:{col}")),
+        );
+        pieces.push(Piece::new(format!("  @{}", r.cursor_char()), theme.dim, 7));
+        if let Some(sel) = r.selection() {
+            let n = r.text()[sel].chars().count();
+            pieces.push(
+                Piece::new(format!("  selected {n} chars"), Style::new(), 2)
+                    .or_short(format!(" sel {n}")),
+            );
+        }
+        pieces.push(Piece::new(" ".into(), Style::new(), 0));
         let counts = r.tags().counts();
         for (i, l) in state.labels.labels.iter().enumerate() {
             let n = counts.get(&l.name).copied().unwrap_or(0);
-            spans.push(Span::styled(
-                format!(" {} {n} ", l.name),
-                theme.tag(Some(i), false),
-            ));
-            spans.push(Span::raw(" "));
+            let short: String = l.name.chars().take(1).collect();
+            pieces.push(
+                Piece::new(format!(" {} {n} ", l.name), theme.tag(Some(i), false), 3)
+                    .or_short(format!("{short}{n}")),
+            );
         }
         let orphans = r.tags().tags().iter().filter(|t| t.orphaned).count();
         if orphans > 0 {
-            spans.push(Span::styled(format!("{orphans} orphaned "), theme.warning));
+            pieces.push(
+                Piece::new(format!(" {orphans} orphaned"), theme.warning, 2)
+                    .or_short(format!(" {orphans}o")),
+            );
         }
         let under = r.tags().all_at(r.cursor_char());
-        if !under.is_empty() {
+        if let Some(inner) = under.last() {
             let names: Vec<&str> = under.iter().map(|t| t.label.as_str()).collect();
-            spans.push(Span::raw(format!("on {} ", names.join("⊃"))));
+            pieces.push(
+                Piece::new(
+                    format!(" on {} “{}”", names.join("⊃"), sanitize_inline(&inner.text)),
+                    Style::new(),
+                    1,
+                )
+                .or_short(format!(" on {}", names.join("⊃"))),
+            );
+            if let Some(note) = &inner.note {
+                pieces.push(Piece::new(
+                    format!("  note: {}", sanitize_inline(note)),
+                    Style::new().add_modifier(Modifier::ITALIC),
+                    3,
+                ));
+            }
         }
     }
     if let Some(t) = &state.last_save {
-        spans.push(Span::styled(format!(" saved {t} UTC"), theme.dim));
+        pieces.push(Piece::new(format!("  saved {t} UTC"), theme.dim, 8));
     }
+    let spans = fit_pieces(pieces, area.width as usize);
     frame.render_widget(Paragraph::new(Line::from(spans)).style(theme.status), area);
 }
 
@@ -446,8 +570,9 @@ fn draw_prompt(frame: &mut Frame, state: &State, theme: &Theme, area: Rect) {
 }
 
 fn draw_help(frame: &mut Frame, state: &State, keymap: &Keymap, screen: Rect) {
-    let w = screen.width.saturating_sub(8).min(80);
-    let h = screen.height.saturating_sub(4);
+    use ratatui::widgets::Wrap;
+    let w = screen.width.saturating_sub(4).min(110);
+    let h = screen.height.saturating_sub(2);
     let area = Rect::new(
         screen.x + (screen.width - w) / 2,
         screen.y + (screen.height - h) / 2,
@@ -460,11 +585,25 @@ fn draw_help(frame: &mut Frame, state: &State, keymap: &Keymap, screen: Rect) {
         .title(" Keys (j/k scroll, any other key closes) ");
     let inner = block.inner(area);
     frame.render_widget(block, area);
+    let key_w: usize = if inner.width < 50 { 8 } else { 16 };
     let mut lines = Vec::new();
+    // where the corpus is, and where its tags are saved
+    lines.push(Line::from(vec![
+        Span::styled("corpus: ", Style::new().add_modifier(Modifier::BOLD)),
+        Span::raw(crate::text::escape_path(&state.articles.root)),
+    ]));
+    lines.push(Line::raw(match &state.sidecars_in {
+        Some(dir) => format!(
+            "tags saved in: {} (a .ron file per article)",
+            crate::text::escape_path(dir)
+        ),
+        None => "tags saved beside each article: its name with .ron for .txt".to_string(),
+    }));
+    lines.push(Line::raw(""));
     for (keys, what) in keymap.help() {
         lines.push(Line::from(vec![
             Span::styled(
-                format!("{keys:>16}  "),
+                format!("{keys:>key_w$}  "),
                 Style::new().add_modifier(Modifier::BOLD),
             ),
             Span::raw(what),
@@ -474,7 +613,7 @@ fn draw_help(frame: &mut Frame, state: &State, keymap: &Keymap, screen: Rect) {
     lines.push(Line::raw("Labels:"));
     for l in &state.labels.labels {
         lines.push(Line::raw(format!(
-            "{:>16}  {} — {}",
+            "{:>key_w$}  {} — {}",
             l.key,
             l.name,
             sanitize_inline(&l.description)
@@ -485,5 +624,8 @@ fn draw_help(frame: &mut Frame, state: &State, keymap: &Keymap, screen: Rect) {
         "Mouse: click places the cursor, drag selects, the wheel scrolls.",
     ));
     let skip = state.help_scroll.min(lines.len().saturating_sub(1));
-    frame.render_widget(Paragraph::new(lines.split_off(skip)), inner);
+    frame.render_widget(
+        Paragraph::new(lines.split_off(skip)).wrap(Wrap { trim: false }),
+        inner,
+    );
 }
