@@ -239,11 +239,7 @@ fn tag_all_in_the_article_matches_forms_and_word_boundaries_as_one_step() {
     h.keys("<c-r>");
     assert_eq!(h.sidecar("b.txt").tags.len(), 2, "and redone");
     h.keys("&");
-    assert!(
-        h.message().contains("already"),
-        "{}",
-        h.message()
-    );
+    assert!(h.message().contains("already"), "{}", h.message());
 }
 
 #[test]

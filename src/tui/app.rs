@@ -463,6 +463,7 @@ impl App {
             ) else {
                 continue;
             };
+            #[allow(clippy::single_range_in_vec_init)] // one hit: a list of one range
             if let Some(h) = search::hits_at(text, vec![a..b]).pop() {
                 item.line = result_line(&h, &self.state.articles.entries[item.entry].name);
             }
