@@ -75,7 +75,7 @@ impl Tmux {
     /// Wait until `f` holds, or fail showing the screen.
     fn wait(&self, session: &str, what: &str, f: impl Fn(&Tmux) -> bool) {
         let start = Instant::now();
-        while start.elapsed() < Duration::from_secs(20) {
+        while start.elapsed() < Duration::from_secs(60) {
             if f(self) {
                 return;
             }
@@ -236,4 +236,91 @@ fn sigterm_and_sighup_save_the_place_and_restore_the_terminal() {
     assert!(!alive(pid), "gloss exits on SIGHUP");
     let sessions = std::fs::read_to_string(data.join("sessions.ron")).unwrap();
     assert!(sessions.contains("binhvq_001.txt"), "{sessions}");
+}
+
+/// The README's "A first session", key for key, on the bundled sample as `gloss` with no folder
+/// installs it.
+#[test]
+fn the_readmes_first_session_as_written() {
+    let tmux = Tmux::new();
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let command = format!(
+        "env GLOSS_DATA_DIR={} GLOSS_CONFIG_DIR={} GLOSS_CACHE_DIR={} {} --annotator e2e",
+        quote(&data),
+        quote(&tmp.path().join("config")),
+        quote(&tmp.path().join("cache")),
+        quote(Path::new(env!("CARGO_BIN_EXE_gloss"))),
+    );
+    // 1.
+    tmux.start("r", &command);
+    tmux.wait("r", "the article list", |t| {
+        t.screen("r").contains("Articles (7)")
+    });
+    tmux.keys("r", &["Enter"]);
+    tmux.wait("r", "the reader", |t| {
+        t.screen("r").contains("Tác giả: THÀNH CHUNG")
+    });
+    // 2.
+    tmux.keys("r", &["/", "to lam", "Enter"]);
+    tmux.wait("r", "the hit", |t| t.screen("r").contains("hit 1 of 2"));
+    tmux.keys("r", &["p"]);
+    tmux.wait("r", "the tag", |t| t.screen("r").contains("PERSON 1"));
+    // 3. search, then a motion from the hit
+    tmux.keys("r", &["/", "chi thi so", "Enter"]);
+    tmux.wait("r", "the hit", |t| t.screen("r").contains("hit 1 of 1"));
+    tmux.keys("r", &["e"]);
+    tmux.keys("r", &["d"]);
+    tmux.wait("r", "the directive", |t| {
+        t.screen("r").contains("DIRECTIVE 1")
+    });
+    // 4.
+    tmux.keys("r", &["/", "tao su thong nhat", "Enter"]);
+    tmux.wait("r", "the hit", |t| t.screen("r").contains("hit 1 of"));
+    tmux.keys("r", &["Escape"]);
+    tmux.keys("r", &["s"]);
+    tmux.keys("r", &["t"]);
+    tmux.wait("r", "the task", |t| t.screen("r").contains("TASK 1"));
+    // 5.
+    tmux.keys("r", &["?"]);
+    tmux.wait("r", "the help", |t| {
+        let s = t.screen("r");
+        s.contains("corpus: ") && s.contains("sample-corpus") && s.contains("tags saved beside")
+    });
+    tmux.keys("r", &["Escape"]);
+    tmux.keys("r", &["q"]);
+    tmux.wait("r", "gloss to quit", |t| !t.alive("r"));
+    let corpus = data.join("sample-corpus");
+    let sc = gloss::store::Sidecar::load(&corpus.join("000_7a10bffd121dacb3.ron"))
+        .unwrap()
+        .unwrap();
+    let text = std::fs::read_to_string(corpus.join(common::SAMPLE)).unwrap();
+    let tagged: Vec<(&str, String)> = sc
+        .tags
+        .iter()
+        .map(|t| (t.label.as_str(), common::char_slice(&text, t.start, t.end)))
+        .collect();
+    assert_eq!(tagged.len(), 3, "{tagged:?}");
+    assert!(
+        tagged.contains(&("PERSON", "Tô Lâm".to_string())),
+        "{tagged:?}"
+    );
+    assert!(
+        tagged.contains(&("DIRECTIVE", "chỉ thị số 24".to_string())),
+        "{tagged:?}"
+    );
+    assert!(
+        tagged
+            .iter()
+            .any(|(l, t)| *l == "TASK" && t.starts_with("Tạo sự thống nhất")),
+        "{tagged:?}"
+    );
+    // back at the same article and cursor
+    tmux.start("s", &command);
+    tmux.wait("s", "the same article again", |t| {
+        let s = t.screen("s");
+        s.contains("Tác giả: THÀNH CHUNG") && s.contains("on TASK")
+    });
+    tmux.keys("s", &["q"]);
+    tmux.wait("s", "gloss to quit", |t| !t.alive("s"));
 }

@@ -78,6 +78,21 @@ impl Harness {
         self.draw();
     }
 
+    /// Resize the terminal (and tell gloss, as a terminal would).
+    pub fn resize(&mut self, width: u16, height: u16) {
+        self.term.backend_mut().resize(width, height);
+        self.app.handle_event(&Event::Resize(width, height));
+        self.draw();
+    }
+
+    /// The bottom two lines: the status bar and the message line, whatever the size.
+    pub fn bottom(&self) -> (String, String) {
+        let s = self.screen();
+        let lines: Vec<&str> = s.lines().collect();
+        let n = lines.len();
+        (lines[n - 2].to_string(), lines[n - 1].to_string())
+    }
+
     pub fn draw(&mut self) {
         let app = &self.app;
         self.term.draw(|f| app.draw(f)).unwrap();
@@ -97,6 +112,7 @@ impl Harness {
                     "bs" => (KeyCode::Backspace, KeyModifiers::NONE),
                     "down" => (KeyCode::Down, KeyModifiers::NONE),
                     "up" => (KeyCode::Up, KeyModifiers::NONE),
+                    "gt" => (KeyCode::Char('>'), KeyModifiers::NONE),
                     "pagedown" => (KeyCode::PageDown, KeyModifiers::NONE),
                     "lt" => (KeyCode::Char('<'), KeyModifiers::NONE),
                     n if n.starts_with("c-") => (
