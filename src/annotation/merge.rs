@@ -4,7 +4,59 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{Annotation, new_id};
+use super::{Annotation, AnnotationSet, ArticleFields, new_id};
+
+/// Two sets of one article's annotations merged against their common base: the tags by
+/// [`three_way`], the article's status and comment taken from whichever side changed them (ours when
+/// both did, said as a conflict), and the same label on the same span tagged on both sides kept once
+/// (ours).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MergedSets {
+    pub set: AnnotationSet,
+    /// Changes taken from theirs.
+    pub theirs_applied: usize,
+    /// One line per conflict (both versions kept).
+    pub conflicts: Vec<String>,
+    /// Tags both sides made (same label, same span): kept once.
+    pub same_tags: usize,
+}
+
+/// Merge `ours` and `theirs`, both descended from `base`.
+pub fn merge_sets(
+    base: &AnnotationSet,
+    ours: &AnnotationSet,
+    theirs: &AnnotationSet,
+) -> MergedSets {
+    let m = three_way(base.tags(), ours.tags(), theirs.tags());
+    let mut out = MergedSets {
+        theirs_applied: m.theirs_applied,
+        conflicts: m.conflicts,
+        ..MergedSets::default()
+    };
+    let (b, o, t): (&ArticleFields, &ArticleFields, &ArticleFields) =
+        (&base.article, &ours.article, &theirs.article);
+    let mut article = o.clone();
+    if t != b && t != o {
+        if o == b {
+            article = t.clone();
+            out.theirs_applied += 1;
+        } else {
+            out.conflicts.push(format!(
+                "the article's status or comment was changed on both sides: this side's ({}) is kept",
+                o.status.name()
+            ));
+        }
+    }
+    let mut tags = m.tags;
+    let our_ids: BTreeSet<&str> = ours.tags().iter().map(|t| t.id.as_str()).collect();
+    tags.sort_by_key(|t| !our_ids.contains(t.id.as_str()));
+    let mut seen = BTreeSet::new();
+    let before = tags.len();
+    tags.retain(|t| seen.insert((t.label.clone(), t.start, t.end)));
+    out.same_tags = before - tags.len();
+    out.set = AnnotationSet::new(tags).with_article(article);
+    out
+}
 
 /// The merged tags and what could not be merged cleanly.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -66,14 +118,17 @@ pub fn three_way(base: &[Annotation], ours: &[Annotation], theirs: &[Annotation]
         // Both changed it, differently: keep both versions.
         match (oo, tt) {
             (Some(x), Some(y)) => {
-                m.tags.push((*x).clone());
+                let mut ours = (*x).clone();
                 let mut copy = (*y).clone();
                 copy.id = new_id();
+                ours.conflict = Some(copy.id.clone());
+                copy.conflict = Some(ours.id.clone());
                 m.conflicts.push(format!(
                     "{} was changed in both sessions: the other version is kept as {}",
                     describe(x),
                     copy.id
                 ));
+                m.tags.push(ours);
                 m.tags.push(copy);
             }
             (Some(x), None) => {

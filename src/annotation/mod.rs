@@ -50,6 +50,10 @@ pub struct Annotation {
     /// The article changed and the quoted text was not found again: the offsets are the old ones.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub orphaned: bool,
+    /// Changed in two places at once (two sessions, two branches): both versions were kept, and this
+    /// is the id of the other one, until one of them is deleted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conflict: Option<String>,
     /// Fields written by a newer gloss, kept verbatim (name, raw RON value).
     #[serde(skip)]
     pub extra: Vec<(String, String)>,
@@ -94,6 +98,7 @@ impl Annotation {
             review: None,
             comment: None,
             orphaned: false,
+            conflict: None,
             extra: Vec::new(),
         }
     }

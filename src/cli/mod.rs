@@ -2,6 +2,7 @@
 
 pub mod corpus;
 pub mod export;
+pub mod git;
 pub mod progress;
 pub mod search;
 pub mod stats;
@@ -37,6 +38,10 @@ pub enum Command {
     Search(search::SearchArgs),
     /// Store suggestions (patterns, gazetteer) in the sidecars, to accept in the TUI.
     Suggest(suggest::SuggestArgs),
+    /// Merge two versions of a sidecar by tag id (a git merge driver: %O %A %B %P).
+    MergeDriver(git::MergeDriverArgs),
+    /// Make git merge this repository's sidecars with `gloss merge-driver`.
+    GitSetup(git::GitSetupArgs),
 }
 
 /// Run a subcommand.
@@ -46,5 +51,7 @@ pub fn run(command: Command) -> anyhow::Result<()> {
         Command::Stats(a) => stats::run(a),
         Command::Search(a) => search::run(a),
         Command::Suggest(a) => suggest::run(a),
+        Command::MergeDriver(a) => git::merge_driver(a),
+        Command::GitSetup(a) => git::git_setup(a),
     }
 }

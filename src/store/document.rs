@@ -19,7 +19,7 @@ use std::time::Duration;
 use super::reanchor::{Reanchored, reanchor};
 use super::sync::{self, SidecarLock};
 use super::{MAX_SIDECAR_BYTES, Sidecar, SidecarDirs, quoted_at, sha256_hex};
-use crate::annotation::merge::three_way;
+use crate::annotation::merge::merge_sets;
 use crate::annotation::{
     Annotation, AnnotationSet, ArticleFields, Change, Status, TagFilter, new_id,
 };
@@ -229,6 +229,16 @@ impl Document {
         self.unsaved
     }
 
+    /// Tags changed in two places at once whose other version is still there.
+    pub fn conflicted(&self) -> impl Iterator<Item = &Annotation> {
+        let tags = self.annotations.tags();
+        tags.iter().filter(move |t| {
+            t.conflict
+                .as_deref()
+                .is_some_and(|other| tags.iter().any(|o| o.id == other))
+        })
+    }
+
     /// The bytes of code points `c`, if in range.
     pub fn bytes_of(&self, c: &Range<usize>) -> Option<Range<usize>> {
         let a = self.chars.char_to_byte(&self.article.text, c.start)?;
@@ -256,6 +266,13 @@ impl Document {
             parts.push(format!(
                 "{} tag(s) shared an id with another tag and were given new ids",
                 self.opened.new_ids
+            ));
+        }
+        let conflicts = self.conflicted().count();
+        if conflicts > 0 {
+            parts.push(format!(
+                "{} tag(s) were changed in two places at once and both versions kept: delete the one you do not want",
+                conflicts / 2 + conflicts % 2
             ));
         }
         (!parts.is_empty()).then(|| parts.join("; "))
@@ -542,6 +559,13 @@ impl Document {
         }
         let mut tags = self.annotations.tags().to_vec();
         reanchor(&self.article.text, &self.chars, &mut tags);
+        // a conflict is settled when one of its two versions is gone
+        let ids: std::collections::HashSet<String> = tags.iter().map(|t| t.id.clone()).collect();
+        for t in &mut tags {
+            if t.conflict.as_ref().is_some_and(|o| !ids.contains(o)) {
+                t.conflict = None;
+            }
+        }
         self.annotations = AnnotationSet::new(tags).with_article(self.annotations.article.clone());
         let text = self.sidecar_text()?;
         crate::files::write_atomic_locked(&self.sidecar_path, text.as_bytes())?;
@@ -561,43 +585,11 @@ impl Document {
 
     /// Merge what another session saved (`theirs`) into ours, against the base we read.
     fn merge(&mut self, theirs: Sidecar, saved: &mut Saved) {
-        let m = three_way(self.base.tags(), self.annotations.tags(), &theirs.tags);
+        let m = merge_sets(&self.base, &self.annotations, &theirs.annotation_set());
         saved.merged = m.theirs_applied;
         saved.conflicts = m.conflicts;
-        let base_article = self.base.article.clone();
-        let our_article = self.annotations.article.clone();
-        let their_article = ArticleFields {
-            status: theirs.status,
-            comment: theirs.comment.clone(),
-            rejected: theirs.rejected.clone(),
-            suggested: theirs.suggested.clone(),
-        };
-        let mut article = our_article.clone();
-        if their_article != base_article && their_article != our_article {
-            if our_article == base_article {
-                article = their_article;
-                saved.merged += 1;
-            } else {
-                saved.conflicts.push(format!(
-                    "the article's status or comment was changed in both sessions: this session's ({}) is kept",
-                    our_article.status.name()
-                ));
-            }
-        }
-        // Both sessions tagged the same span with the same label: one tag, ours.
-        let mut tags = m.tags;
-        let ours: std::collections::HashSet<&str> = self
-            .annotations
-            .tags()
-            .iter()
-            .map(|t| t.id.as_str())
-            .collect();
-        tags.sort_by_key(|t| !ours.contains(t.id.as_str()));
-        let mut seen = std::collections::HashSet::new();
-        let before = tags.len();
-        tags.retain(|t| seen.insert((t.label.clone(), t.start, t.end)));
-        saved.same_tags = before - tags.len();
-        self.annotations = AnnotationSet::new(tags).with_article(article);
+        saved.same_tags = m.same_tags;
+        self.annotations = m.set;
         for (n, v) in theirs.extra {
             if !self.extra.iter().any(|(k, _)| *k == n) {
                 self.extra.push((n, v));

@@ -528,6 +528,18 @@ fn draw_status(frame: &mut Frame, state: &State, theme: &Theme, area: Rect) {
                 )
                 .or_short(format!(" on {}", names.join("⊃"))),
             );
+            if let Some(other) = &inner.conflict
+                && r.tags().get(other).is_some()
+            {
+                pieces.push(
+                    Piece::new(
+                        format!("  CONFLICT: changed in two places, other version {other}"),
+                        theme.warning,
+                        1,
+                    )
+                    .or_short(" CONFLICT".into()),
+                );
+            }
             if let Some(note) = &inner.note {
                 pieces.push(Piece::new(
                     format!("  note: {}", sanitize_inline(note)),

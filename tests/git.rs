@@ -1,0 +1,161 @@
+//! Git as the way a team shares its work, with the real `git` binary: two clones tag the same
+//! article and merge through `gloss merge-driver` (installed by `gloss git-setup`).
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use gloss::annotation::Change;
+use gloss::store::{Document, Sidecar, SidecarDirs};
+
+fn git(dir: &Path, args: &[&str]) -> Output {
+    Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .env("GIT_AUTHOR_NAME", "t")
+        .env("GIT_AUTHOR_EMAIL", "t@example.org")
+        .env("GIT_COMMITTER_NAME", "t")
+        .env("GIT_COMMITTER_EMAIL", "t@example.org")
+        .output()
+        .expect("git runs")
+}
+
+fn ok(dir: &Path, args: &[&str]) {
+    let out = git(dir, args);
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn gloss(dir: &Path, args: &[&str]) {
+    let out = Command::new(env!("CARGO_BIN_EXE_gloss"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+const TEXT: &str = "Ông Tô Lâm gặp bà Trương Thị Mai và ông Lê Minh Hưng.\n";
+
+/// Tag `needle` as `label` in the clone at `dir` (through the core document, as the TUI would).
+fn tag(dir: &Path, label: &str, needle: &str) {
+    let dirs = SidecarDirs::new(dir, None);
+    let mut doc = Document::open(&dirs, &dir.join("a.txt")).unwrap();
+    let b = doc.text().find(needle).unwrap();
+    let t = doc.new_tag(label, b..b + needle.len(), "t").unwrap();
+    doc.edit(vec![Change::Add(t)]);
+    doc.save().unwrap();
+}
+
+fn relabel(dir: &Path, text: &str, label: &str) {
+    let dirs = SidecarDirs::new(dir, None);
+    let mut doc = Document::open(&dirs, &dir.join("a.txt")).unwrap();
+    let before = doc.tags().iter().find(|t| t.text == text).unwrap().clone();
+    let mut after = before.clone();
+    after.label = label.into();
+    doc.edit(vec![Change::update(before, after)]);
+    doc.save().unwrap();
+}
+
+fn commit(dir: &Path, msg: &str) {
+    ok(dir, &["add", "-A"]);
+    ok(dir, &["commit", "-q", "-m", msg]);
+}
+
+fn have_git() -> bool {
+    Command::new("git")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+#[test]
+fn two_clones_merge_their_tags_by_id_and_a_corrupt_sidecar_stops_the_merge() {
+    assert!(have_git(), "this test needs git");
+    let tmp = tempfile::tempdir().unwrap();
+    let origin = tmp.path().join("origin");
+    std::fs::create_dir_all(&origin).unwrap();
+    ok(&origin, &["init", "-q", "-b", "main"]);
+    std::fs::write(origin.join("a.txt"), TEXT).unwrap();
+    gloss(&origin, &["git-setup"]);
+    let attributes = std::fs::read_to_string(origin.join(".gitattributes")).unwrap();
+    assert!(attributes.contains("*.ron merge=gloss"));
+    commit(&origin, "corpus");
+    ok(&origin, &["config", "receive.denyCurrentBranch", "ignore"]);
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    for clone in [&a, &b] {
+        ok(
+            tmp.path(),
+            &[
+                "clone",
+                "-q",
+                origin.to_str().unwrap(),
+                clone.to_str().unwrap(),
+            ],
+        );
+        gloss(clone, &["git-setup"]);
+    }
+
+    // Different words on each side: merged with no conflict, both tags kept.
+    tag(&a, "PERSON", "Tô Lâm");
+    commit(&a, "a tags Tô Lâm");
+    ok(&a, &["push", "-q", "origin", "main"]);
+    tag(&b, "PERSON", "Trương Thị Mai");
+    commit(&b, "b tags Trương Thị Mai");
+    ok(&b, &["pull", "-q", "--no-rebase", "origin", "main"]);
+    let sc = Sidecar::load(&b.join("a.ron")).unwrap().unwrap();
+    let texts: Vec<&str> = sc.tags.iter().map(|t| t.text.as_str()).collect();
+    assert_eq!(texts, ["Tô Lâm", "Trương Thị Mai"]);
+    assert!(sc.tags.iter().all(|t| t.conflict.is_none()));
+    ok(&b, &["push", "-q", "origin", "main"]);
+    ok(&a, &["pull", "-q", "--no-rebase", "origin", "main"]);
+
+    // The same tag re-labelled differently on each side: both versions kept, marked, valid RON.
+    relabel(&a, "Tô Lâm", "TASK");
+    commit(&a, "a: TASK");
+    ok(&a, &["push", "-q", "origin", "main"]);
+    relabel(&b, "Tô Lâm", "DIRECTIVE");
+    commit(&b, "b: DIRECTIVE");
+    let out = git(&b, &["pull", "-q", "--no-rebase", "origin", "main"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let raw = std::fs::read_to_string(b.join("a.ron")).unwrap();
+    assert!(
+        !raw.contains("<<<<<<<") && !raw.contains(">>>>>>>"),
+        "{raw}"
+    );
+    let sc = Sidecar::load(&b.join("a.ron")).unwrap().unwrap();
+    let lam: Vec<&gloss::annotation::Annotation> =
+        sc.tags.iter().filter(|t| t.text == "Tô Lâm").collect();
+    let labels: std::collections::BTreeSet<&str> = lam.iter().map(|t| t.label.as_str()).collect();
+    assert_eq!(labels, ["DIRECTIVE", "TASK"].into_iter().collect());
+    assert!(lam.iter().all(|t| t.conflict.is_some()), "{lam:?}");
+    // gloss shows it
+    let doc = Document::open(&SidecarDirs::new(&b, None), &b.join("a.txt")).unwrap();
+    let note = doc.open_note().unwrap();
+    assert!(note.contains("changed in two places"), "{note}");
+    ok(&b, &["push", "-q", "origin", "main"]);
+    ok(&a, &["pull", "-q", "--no-rebase", "origin", "main"]);
+
+    // A sidecar that does not parse on one side: the driver fails, git reports a conflict.
+    std::fs::write(a.join("a.ron"), "(format: 1, tags: [ broken").unwrap();
+    commit(&a, "a breaks the sidecar");
+    ok(&a, &["push", "-q", "origin", "main"]);
+    tag(&b, "PERSON", "Lê Minh Hưng");
+    commit(&b, "b tags Lê Minh Hưng");
+    let out = git(&b, &["pull", "-q", "--no-rebase", "origin", "main"]);
+    assert!(!out.status.success(), "the merge stops");
+    let status = String::from_utf8_lossy(&git(&b, &["status", "--porcelain"]).stdout).into_owned();
+    assert!(status.contains("UU a.ron"), "{status}");
+}
