@@ -28,6 +28,7 @@ pub enum Anchoring {
 struct ConfigFile {
     labels: Option<Vec<Label>>,
     anchoring: Anchoring,
+    annotator_trees: Option<String>,
     /// Suggestion patterns; the built-ins when absent.
     patterns: Option<Vec<Pattern>>,
 }
@@ -39,6 +40,30 @@ pub struct CorpusConfig {
     pub patterns: Vec<Pattern>,
     /// What tags made in the TUI snap to.
     pub anchoring: Anchoring,
+    /// For a team: a folder (relative to the corpus root) holding one sidecar tree per annotator,
+    /// `<folder>/<annotator>/…`, so nobody overwrites anyone.
+    pub annotator_trees: Option<String>,
+}
+
+/// The sidecar tree of `annotator` in a team corpus whose trees are under `trees`.
+pub fn annotator_tree(root: &Path, trees: &str, annotator: &str) -> std::path::PathBuf {
+    // the name as a single path component, whatever it holds
+    let name: String = annotator
+        .chars()
+        .map(|c| {
+            if c == '/' || c == '\\' || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let name = if name.is_empty() || name == "." || name == ".." {
+        "_".to_string()
+    } else {
+        name
+    };
+    root.join(trees).join(name)
 }
 
 impl Default for CorpusConfig {
@@ -47,6 +72,7 @@ impl Default for CorpusConfig {
             labels: LabelSet::default(),
             patterns: builtin_patterns(),
             anchoring: Anchoring::default(),
+            annotator_trees: None,
         }
     }
 }
@@ -78,6 +104,7 @@ impl CorpusConfig {
             labels,
             patterns,
             anchoring: file.anchoring,
+            annotator_trees: file.annotator_trees,
         })
     }
 }

@@ -102,7 +102,6 @@ impl App {
             )
         })?;
         let root = options.root.clone();
-        let dirs = SidecarDirs::new(&root, options.annotations.as_deref());
         let found = corpus::discover(&root)?;
         let problems = found.problems;
         let paths = found.articles;
@@ -110,6 +109,7 @@ impl App {
             labels,
             patterns,
             anchoring,
+            annotator_trees,
         } = crate::corpus::CorpusConfig::load(&root)?;
         let suggester = Suggester::new(&patterns).map_err(|e| anyhow::anyhow!(e))?;
         let config = UserConfig::load(&options.dirs.config_file())?;
@@ -122,6 +122,15 @@ impl App {
             .clone()
             .or(config.annotator)
             .unwrap_or_else(login_name);
+        // A team corpus keeps each annotator's sidecars in a tree of their own.
+        if options.annotations.is_none()
+            && let Some(trees) = &annotator_trees
+        {
+            options.annotations = Some(crate::corpus::config::annotator_tree(
+                &root, trees, &annotator,
+            ));
+        }
+        let dirs = SidecarDirs::new(&root, options.annotations.as_deref());
         // The list shows names at once; metadata fills in from a background scan, started after
         // the first frame.
         let scan = Some(ScanSource {
@@ -137,6 +146,7 @@ impl App {
         let index = ArticleList::new(&root, paths);
         let mut state = State::new(index, labels, annotator, screen);
         state.sidecars_in = options.annotations.clone();
+        state.tags_of = annotator_trees.is_some().then(|| state.annotator.clone());
         state.scan = Some((0, state.articles.len()));
         let mut app = App {
             state,

@@ -435,6 +435,8 @@ pub struct State {
     pub read_only_corpus: bool,
     /// The mirror folder sidecars are kept in (`--annotations`), if not beside the articles.
     pub sidecars_in: Option<PathBuf>,
+    /// In a team corpus: whose tags are loaded.
+    pub tags_of: Option<String>,
 }
 
 impl State {
@@ -466,6 +468,7 @@ impl State {
             quit: false,
             read_only_corpus: false,
             sidecars_in: None,
+            tags_of: None,
         };
         s.apply_filter();
         s

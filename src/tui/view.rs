@@ -130,6 +130,9 @@ fn draw_list(frame: &mut Frame, state: &State, theme: &Theme, area: Rect) {
     } else {
         format!(" Articles ({shown}/{total}) ")
     };
+    if let Some(who) = &state.tags_of {
+        title.push_str(&format!("· {}'s tags ", sanitize_inline(who)));
+    }
     if !state.list.filter.is_empty() {
         title.push_str(&format!("/{} ", sanitize_inline(&state.list.filter)));
     }
