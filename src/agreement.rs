@@ -1,0 +1,201 @@
+//! Agreement between annotators over tokens: each annotator's tags become one IOB label per token
+//! (the CoNLL export's tokens: syllables and punctuation marks), and the labels are compared with
+//! Cohen's κ (two annotators) and Krippendorff's α (nominal, two or more, missing values allowed).
+
+use std::collections::BTreeMap;
+
+use crate::annotation::Annotation;
+use crate::export::conll::{Token, tokenize};
+use crate::text::CharIndex;
+
+/// The IOB label of each token of `text` under `tags` (code-point spans): `B-LABEL` on a tag's first
+/// token, `I-LABEL` on the others, `O` outside. Where tags nest or overlap the longest wins (the
+/// CoNLL export's rule), then the earliest.
+pub fn token_labels(text: &str, tokens: &[Token], tags: &[Annotation]) -> Vec<String> {
+    let index = CharIndex::new(text);
+    let mut spans: Vec<(std::ops::Range<usize>, &str)> = tags
+        .iter()
+        .filter(|t| !t.orphaned && !t.is_rejected())
+        .filter_map(|t| {
+            let a = index.char_to_byte(text, t.start)?;
+            let b = index.char_to_byte(text, t.end)?;
+            Some((a..b, t.label.as_str()))
+        })
+        .collect();
+    spans.sort_by_key(|(r, _)| (std::cmp::Reverse(r.len()), r.start));
+    let mut out = vec!["O".to_string(); tokens.len()];
+    let mut taken = vec![false; tokens.len()];
+    for (r, label) in spans {
+        let inside: Vec<usize> = (0..tokens.len())
+            .filter(|&i| tokens[i].bytes.start < r.end && r.start < tokens[i].bytes.end)
+            .collect();
+        if inside.iter().any(|&i| taken[i]) {
+            continue; // the longer tag there wins
+        }
+        for (k, &i) in inside.iter().enumerate() {
+            taken[i] = true;
+            out[i] = format!("{}-{label}", if k == 0 { "B" } else { "I" });
+        }
+    }
+    out
+}
+
+/// The tokens of `text`, for [`token_labels`].
+pub fn tokens(text: &str) -> Vec<Token> {
+    tokenize(text)
+}
+
+/// Cohen's κ of two equally long label sequences: (observed − expected agreement) / (1 − expected),
+/// expected from each annotator's label frequencies. 1 when both use a single, identical label.
+pub fn cohen_kappa(a: &[String], b: &[String]) -> f64 {
+    assert_eq!(a.len(), b.len(), "one label per token from each");
+    let n = a.len() as f64;
+    if a.is_empty() {
+        return 1.0;
+    }
+    let observed = a.iter().zip(b).filter(|(x, y)| x == y).count() as f64 / n;
+    let mut fa: BTreeMap<&str, f64> = BTreeMap::new();
+    let mut fb: BTreeMap<&str, f64> = BTreeMap::new();
+    for (x, y) in a.iter().zip(b) {
+        *fa.entry(x).or_default() += 1.0;
+        *fb.entry(y).or_default() += 1.0;
+    }
+    let expected: f64 = fa
+        .iter()
+        .map(|(k, ca)| ca / n * fb.get(k).copied().unwrap_or(0.0) / n)
+        .sum();
+    if (1.0 - expected).abs() < 1e-12 {
+        return 1.0;
+    }
+    (observed - expected) / (1.0 - expected)
+}
+
+/// Krippendorff's α for nominal data: `units[u][c]` is coder `c`'s value for unit `u` (`None`:
+/// missing). Units with fewer than two values are not pairable and are left out. 1 − D_o / D_e from
+/// the coincidence matrix; 1 when there is no variation at all.
+pub fn krippendorff_alpha(units: &[Vec<Option<String>>]) -> f64 {
+    // coincidences o[c][k], value totals n_c, and n
+    let mut o: BTreeMap<(&str, &str), f64> = BTreeMap::new();
+    let mut totals: BTreeMap<&str, f64> = BTreeMap::new();
+    let mut n = 0.0;
+    for unit in units {
+        let values: Vec<&str> = unit.iter().flatten().map(String::as_str).collect();
+        let m = values.len();
+        if m < 2 {
+            continue;
+        }
+        for (i, c) in values.iter().enumerate() {
+            for (j, k) in values.iter().enumerate() {
+                if i != j {
+                    *o.entry((c, k)).or_default() += 1.0 / (m as f64 - 1.0);
+                }
+            }
+        }
+        for c in &values {
+            *totals.entry(c).or_default() += 1.0;
+        }
+        n += m as f64;
+    }
+    if n <= 1.0 {
+        return 1.0;
+    }
+    let disagree_observed: f64 = o.iter().filter(|((c, k), _)| c != k).map(|(_, v)| v).sum();
+    let mut disagree_expected = 0.0;
+    for (c, nc) in &totals {
+        for (k, nk) in &totals {
+            if c != k {
+                disagree_expected += nc * nk;
+            }
+        }
+    }
+    disagree_expected /= n - 1.0;
+    if disagree_expected == 0.0 {
+        return 1.0;
+    }
+    1.0 - disagree_observed / disagree_expected
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(s: &str) -> Vec<String> {
+        s.split_whitespace().map(String::from).collect()
+    }
+
+    #[test]
+    fn kappa_by_hand() {
+        // identical: 1
+        assert_eq!(cohen_kappa(&v("O B-P I-P O"), &v("O B-P I-P O")), 1.0);
+        // the textbook 2x2: 20 yes/yes, 5 yes/no, 10 no/yes, 15 no/no → po 0.7, pe 0.5, κ 0.4
+        let mut a = Vec::new();
+        let mut b = Vec::new();
+        for (x, y, k) in [
+            ("y", "y", 20),
+            ("y", "n", 5),
+            ("n", "y", 10),
+            ("n", "n", 15),
+        ] {
+            for _ in 0..k {
+                a.push(x.to_string());
+                b.push(y.to_string());
+            }
+        }
+        assert!((cohen_kappa(&a, &b) - 0.4).abs() < 1e-12);
+        // one label swapped: po = 3/4; pe = (3/4)(3/4) = 9/16 (only O is shared); κ = (12/16 −
+        // 9/16) / (7/16) = 3/7
+        let k = cohen_kappa(&v("B-P O O O"), &v("B-T O O O"));
+        assert!((k - 3.0 / 7.0).abs() < 1e-12, "{k}");
+        // disjoint: nothing in common, nothing expected in common: κ = 0
+        assert!(cohen_kappa(&v("a a b b"), &v("c c d d")).abs() < 1e-12);
+    }
+
+    #[test]
+    fn alpha_by_hand() {
+        let s = |x: &str| Some(x.to_string());
+        // perfect agreement
+        let units = vec![
+            vec![s("a"), s("a")],
+            vec![s("b"), s("b")],
+            vec![s("a"), s("a")],
+        ];
+        assert_eq!(krippendorff_alpha(&units), 1.0);
+        // two coders, ten units, two disagreements (a/b, d/b). Values over both coders: a 3, b 6,
+        // c 6, d 3, e 2 (n = 20). Observed disagreement: each disagreeing unit adds 2 off-diagonal
+        // coincidences: D_o = 4. Expected: (n² − Σ n_c²) / (n − 1) = (400 − 94) / 19 = 306/19.
+        // α = 1 − 4 / (306/19) = 1 − 76/306 = 0.75163… (the `krippendorff` package agrees).
+        let a = ["a", "a", "b", "b", "d", "c", "c", "c", "e", "d"];
+        let b = ["b", "a", "b", "b", "b", "c", "c", "c", "e", "d"];
+        let units: Vec<Vec<Option<String>>> =
+            a.iter().zip(b).map(|(x, y)| vec![s(x), s(y)]).collect();
+        let alpha = krippendorff_alpha(&units);
+        assert!((alpha - (1.0 - 76.0 / 306.0)).abs() < 1e-12, "{alpha}");
+        // missing values are left out
+        let units = vec![
+            vec![s("a"), None, s("a")],
+            vec![s("b"), s("b"), None],
+            vec![None, s("a"), None],
+        ];
+        assert_eq!(krippendorff_alpha(&units), 1.0);
+    }
+
+    #[test]
+    fn token_labels_follow_the_conll_tokens() {
+        let text = "Ông Tô Lâm nói, chỉ thị số 24.";
+        let toks = tokens(text);
+        let tag = |label: &str, needle: &str| {
+            let b = text.find(needle).unwrap();
+            let s = text[..b].chars().count();
+            Annotation::new(label, s, s + needle.chars().count(), needle, "x")
+        };
+        let labels = token_labels(
+            text,
+            &toks,
+            &[tag("PERSON", "Tô Lâm"), tag("DIRECTIVE", "chỉ thị số 24")],
+        );
+        assert_eq!(
+            labels,
+            v("O B-PERSON I-PERSON O O B-DIRECTIVE I-DIRECTIVE I-DIRECTIVE I-DIRECTIVE O")
+        );
+    }
+}
