@@ -13,6 +13,7 @@
 //!   - [`files`]: bounded reads and atomic writes; [`settings`]: the user's folders and config;
 //!     [`error`]: the one error type, naming the file.
 
+pub mod adjudication;
 pub mod agreement;
 pub mod annotation;
 pub mod cli;

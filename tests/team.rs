@@ -67,3 +67,126 @@ fn each_annotator_tags_into_a_tree_of_their_own() {
         1
     );
 }
+
+/// Two annotators' trees for the sample article: agreed, only one, a label conflict and a boundary
+/// conflict.
+fn two_annotators(c: &std::path::Path) -> (std::path::PathBuf, std::path::PathBuf) {
+    use gloss::annotation::Change;
+    let tag = |tree: &std::path::Path, tags: &[(&str, &str)]| {
+        let dirs = gloss::store::SidecarDirs::new(c, Some(tree));
+        let mut doc = gloss::store::Document::open(&dirs, &c.join(SAMPLE)).unwrap();
+        let mut adds = Vec::new();
+        for (label, needle) in tags {
+            let b = doc.text().find(needle).unwrap();
+            adds.push(Change::Add(
+                doc.new_tag(label, b..b + needle.len(), "x").unwrap(),
+            ));
+        }
+        doc.edit(adds);
+        doc.save().unwrap();
+    };
+    let (lan, minh) = (c.join("ann/lan"), c.join("ann/minh"));
+    tag(
+        &lan,
+        &[
+            ("PERSON", "Tô Lâm"),
+            ("DIRECTIVE", "chỉ thị số 24"),
+            ("PERSON", "Lê Minh Hưng"),
+            ("PERSON", "GIA HÂN"),
+        ],
+    );
+    tag(
+        &minh,
+        &[
+            ("PERSON", "Tô Lâm"),
+            ("TASK", "chỉ thị số 24"),
+            ("PERSON", "Minh Hưng"),
+        ],
+    );
+    (lan, minh)
+}
+
+#[test]
+fn adjudication_by_keys_settles_two_annotators_into_gold() {
+    let mut h = Harness::sample();
+    let (lan, minh) = two_annotators(&h.corpus);
+    let gold = h.corpus.join("ann/gold");
+    h.app = {
+        let mut app = gloss::tui::App::new(
+            gloss::tui::Options {
+                root: h.corpus.clone(),
+                annotations: Some(gold.clone()),
+                annotator: Some("reviewer".into()),
+                dirs: h.dirs.clone(),
+            },
+            ratatui::layout::Rect::new(0, 0, common::WIDTH, common::HEIGHT),
+        )
+        .unwrap();
+        app.finish_scan();
+        app.adjudicate(vec![("lan".into(), lan), ("minh".into(), minh)]);
+        app
+    };
+    h.draw();
+    h.keys("<enter>");
+    assert!(
+        h.status().contains("0 of 3 disagreements"),
+        "{}",
+        h.status()
+    );
+    // every agreed tag at once
+    h.keys("Y");
+    let g = |h: &Harness| {
+        gloss::store::Sidecar::load(&gold.join(SAMPLE).with_extension("ron"))
+            .unwrap()
+            .map(|s| s.tags)
+            .unwrap_or_default()
+    };
+    let tags = g(&h);
+    assert_eq!(tags.len(), 1);
+    assert_eq!(
+        (tags[0].text.as_str(), tags[0].sources.clone()),
+        ("Tô Lâm", vec!["lan".to_string(), "minh".to_string()])
+    );
+    // step to the first disagreement, in text order: the caption's "GIA HÂN", only lan's
+    h.keys("}");
+    assert!(h.message().contains("[+] only lan"), "{}", h.message());
+    h.keys("y");
+    assert!(
+        h.status().contains("1 of 3 disagreements"),
+        "{}",
+        h.status()
+    );
+    // next: the boundary conflict (Lê Minh Hưng vs Minh Hưng); reject both versions
+    h.keys("}");
+    assert!(
+        h.message().contains("[≠]") && h.message().contains("Minh Hưng"),
+        "{}",
+        h.message()
+    );
+    h.keys("x}x");
+    assert!(h.status().contains("2 of 3"), "{}", h.status());
+    // the label conflict on "chỉ thị số 24": take lan's version (DIRECTIVE, the first of the two)
+    h.keys("}");
+    let r = h.app.state.reader.as_ref().unwrap();
+    assert!(r.text()[r.cursor..].starts_with("chỉ thị số 24"));
+    assert!(h.message().contains("vs minh TASK"), "{}", h.message());
+    h.keys("y}");
+    assert!(h.status().contains("3 of 3"), "{}", h.status());
+    assert!(
+        h.message()
+            .contains("every disagreement of this article is settled"),
+        "{}",
+        h.message()
+    );
+    let tags = g(&h);
+    let d = tags.iter().find(|t| t.text == "chỉ thị số 24").unwrap();
+    assert_eq!(
+        (d.label.as_str(), d.sources.clone()),
+        ("DIRECTIVE", vec!["lan".to_string()])
+    );
+    // undo works as elsewhere
+    h.keys("u");
+    assert!(h.status().contains("2 of 3"), "{}", h.status());
+    let texts: Vec<String> = g(&h).into_iter().map(|t| t.text).collect();
+    assert_eq!(texts, ["GIA HÂN", "Tô Lâm"]);
+}

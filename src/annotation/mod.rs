@@ -54,6 +54,9 @@ pub struct Annotation {
     /// is the id of the other one, until one of them is deleted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conflict: Option<String>,
+    /// In an adjudicated (gold) set: the annotators who had this tag.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
     /// Fields written by a newer gloss, kept verbatim (name, raw RON value).
     #[serde(skip)]
     pub extra: Vec<(String, String)>,
@@ -99,6 +102,7 @@ impl Annotation {
             comment: None,
             orphaned: false,
             conflict: None,
+            sources: Vec::new(),
             extra: Vec::new(),
         }
     }

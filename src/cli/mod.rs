@@ -38,6 +38,8 @@ pub enum Command {
     Search(search::SearchArgs),
     /// Store suggestions (patterns, gazetteer) in the sidecars, to accept in the TUI.
     Suggest(suggest::SuggestArgs),
+    /// Settle several annotators' tags into one gold set, in the TUI.
+    Adjudicate(AdjudicateArgs),
     /// Merge two versions of a sidecar by tag id (a git merge driver: %O %A %B %P).
     MergeDriver(git::MergeDriverArgs),
     /// Make git merge this repository's sidecars with `gloss merge-driver`.
@@ -52,6 +54,49 @@ pub fn run(command: Command) -> anyhow::Result<()> {
         Command::Search(a) => search::run(a),
         Command::Suggest(a) => suggest::run(a),
         Command::MergeDriver(a) => git::merge_driver(a),
+        Command::Adjudicate(a) => adjudicate(a),
         Command::GitSetup(a) => git::git_setup(a),
     }
+}
+
+/// `gloss adjudicate DIR --from A --from B --into GOLD`.
+#[derive(Debug, clap::Args)]
+pub struct AdjudicateArgs {
+    /// The corpus folder.
+    pub dir: PathBuf,
+    /// An annotator's sidecar folder (a mirror tree, as `--annotations`); two or more.
+    #[arg(long = "from", value_name = "DIR", required = true, num_args = 1)]
+    pub from: Vec<PathBuf>,
+    /// Where the gold sidecars go (a mirror tree).
+    #[arg(long, value_name = "DIR")]
+    pub into: PathBuf,
+    /// The name recorded on the gold tags (default: config.ron's annotator, else the login name).
+    #[arg(long, value_name = "NAME")]
+    pub annotator: Option<String>,
+}
+
+fn adjudicate(args: AdjudicateArgs) -> anyhow::Result<()> {
+    if args.from.len() < 2 {
+        anyhow::bail!("adjudication compares two annotators or more: give --from twice");
+    }
+    let mut sources = Vec::new();
+    for f in &args.from {
+        if !f.is_dir() {
+            anyhow::bail!("{}: is not a folder", crate::text::escape_path(f));
+        }
+        let name = f
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| crate::text::escape_path(f));
+        sources.push((name, f.canonicalize()?));
+    }
+    crate::tui::run_adjudicating(
+        crate::tui::Options {
+            root: args.dir,
+            annotations: Some(args.into),
+            annotator: args.annotator,
+            dirs: crate::settings::Dirs::from_env(),
+        },
+        sources,
+    )
 }

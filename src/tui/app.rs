@@ -90,6 +90,8 @@ pub struct App {
     save_failed: Option<std::time::Instant>,
     /// What to tell the user after the terminal is restored (unsaved tags written elsewhere).
     pub exit_note: Option<String>,
+    /// Adjudicating: the annotators (name, where their sidecars are) whose tags are offered.
+    sources: Vec<(String, SidecarDirs)>,
 }
 
 impl App {
@@ -165,6 +167,7 @@ impl App {
             last_refilter: None,
             save_failed: None,
             exit_note: None,
+            sources: Vec::new(),
         };
         app.restore_place();
         app.state.relayout();
@@ -660,6 +663,8 @@ impl App {
         let path = e.path.clone();
         let kept = self.keep_unsaved();
         let doc = match Document::open(&self.dirs, &path) {
+            // (a gold set takes the annotators' spans exactly)
+            Ok(d) if !self.sources.is_empty() => d,
             Ok(d) => d.with_anchoring(self.anchoring),
             Err(err) => {
                 self.state.error(err.to_string());
@@ -671,7 +676,9 @@ impl App {
         };
         let note = doc.open_note();
         let width = self.state.wrap_width();
+        let candidates = self.candidates_for(&doc);
         let mut reader = Reader::new(entry, doc, &self.state.labels, width);
+        reader.candidates = candidates;
         reader.relayout(width, self.state.reading);
         match cursor.and_then(|c| reader.byte_of_char(c)) {
             Some(b) => reader.set_cursor(b),
@@ -716,6 +723,45 @@ impl App {
         }
         self.save_place();
         true
+    }
+
+    /// Adjudicate: offer the tags of the annotators whose sidecars are in `sources` (name, folder) for
+    /// the open sidecars, which become the gold set.
+    pub fn adjudicate(&mut self, sources: Vec<(String, PathBuf)>) {
+        self.state.adjudicating = Some(sources.iter().map(|(n, _)| n.clone()).collect());
+        self.sources = sources
+            .into_iter()
+            .map(|(n, p)| (n, SidecarDirs::new(&self.options.root, Some(&p))))
+            .collect();
+        self.state.suggestions_on = false;
+        if let Some(entry) = self.state.reader.as_ref().map(|r| r.entry) {
+            let cursor = self.state.reader.as_ref().map(|r| r.cursor_char());
+            self.open(entry, cursor);
+        }
+    }
+
+    /// The annotators' candidates for the article at `path`, placed in `doc`'s text.
+    fn candidates_for(&self, doc: &Document) -> Vec<super::state::CandidateSpan> {
+        let sets: Vec<(String, crate::annotation::AnnotationSet)> = self
+            .sources
+            .iter()
+            .filter_map(|(name, dirs)| {
+                let d = Document::open(dirs, doc.path()).ok()?;
+                Some((name.clone(), d.annotations().clone()))
+            })
+            .collect();
+        let refs: Vec<(String, &crate::annotation::AnnotationSet)> =
+            sets.iter().map(|(n, s)| (n.clone(), s)).collect();
+        crate::adjudication::candidates(&refs)
+            .into_iter()
+            .filter_map(|c| {
+                Some(super::state::CandidateSpan {
+                    bytes: doc.bytes_of(&(c.start..c.end))?,
+                    label_index: self.state.labels.index_of(&c.label),
+                    candidate: c,
+                })
+            })
+            .collect()
     }
 
     /// Before the open article is let go (another opens, gloss quits): if it has changes that could

@@ -2,6 +2,7 @@
 //! real terminal. A thin layer over the core.
 
 pub mod action;
+pub mod adjudicating;
 pub mod app;
 pub mod editing;
 pub mod effect;
@@ -18,4 +19,4 @@ pub mod update;
 pub mod view;
 
 pub use app::{App, Options};
-pub use run::run;
+pub use run::{run, run_adjudicating};

@@ -15,9 +15,21 @@ use crate::text::escape_path;
 
 /// Run gloss on a terminal until the user quits or a signal arrives.
 pub fn run(options: Options) -> anyhow::Result<()> {
+    run_adjudicating(options, Vec::new())
+}
+
+/// [`run`], adjudicating the tags of the annotators in `sources` (name, sidecar folder) into the
+/// sidecars `options` names (the gold set); none: plain gloss.
+pub fn run_adjudicating(
+    options: Options,
+    sources: Vec<(String, std::path::PathBuf)>,
+) -> anyhow::Result<()> {
     let (w, h) = ratatui::crossterm::terminal::size().unwrap_or((100, 30));
     // Open the corpus before touching the terminal, so errors print plainly.
     let mut app = App::new(options, ratatui::layout::Rect::new(0, 0, w, h))?;
+    if !sources.is_empty() {
+        app.adjudicate(sources);
+    }
 
     let stop = Arc::new(AtomicBool::new(false));
     for sig in [

@@ -111,6 +111,14 @@ pub struct SuggestionSpan {
     pub label_index: Option<usize>,
 }
 
+/// An annotator's tag offered for the gold set, as drawn.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CandidateSpan {
+    pub bytes: Range<usize>,
+    pub label_index: Option<usize>,
+    pub candidate: crate::adjudication::Candidate,
+}
+
 /// Tag-all across the corpus, counted and waiting for the user's yes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PendingTagAll {
@@ -131,6 +139,8 @@ pub struct Reader {
     pub spans: Vec<TagSpan>,
     /// Suggestions not yet accepted or rejected, sorted by start; set by the app.
     pub suggestions: Vec<SuggestionSpan>,
+    /// When adjudicating: every annotator's tags of this article, settled or not.
+    pub candidates: Vec<CandidateSpan>,
     /// Bumped whenever the tags change, so that suggestions are computed again.
     pub generation: u64,
     /// The generation the suggestions were computed for.
@@ -166,6 +176,7 @@ impl Reader {
             entry,
             doc,
             suggestions: Vec::new(),
+            candidates: Vec::new(),
             generation: 0,
             suggested_for: None,
             spans: Vec::new(),
@@ -212,6 +223,20 @@ impl Reader {
                 })
             })
             .collect();
+    }
+
+    /// The candidates not yet settled in the gold set, in order.
+    pub fn open_candidates(&self) -> Vec<&CandidateSpan> {
+        let all: Vec<crate::adjudication::Candidate> = self
+            .candidates
+            .iter()
+            .map(|c| c.candidate.clone())
+            .collect();
+        let gold = self.doc.annotations();
+        self.candidates
+            .iter()
+            .filter(|c| !crate::adjudication::settled(gold, &all, &c.candidate))
+            .collect()
     }
 
     /// The last position the cursor may take.
@@ -437,6 +462,8 @@ pub struct State {
     pub sidecars_in: Option<PathBuf>,
     /// In a team corpus: whose tags are loaded.
     pub tags_of: Option<String>,
+    /// Adjudicating: the annotators whose tags are offered (the open sidecars are the gold set).
+    pub adjudicating: Option<Vec<String>>,
 }
 
 impl State {
@@ -469,6 +496,7 @@ impl State {
             read_only_corpus: false,
             sidecars_in: None,
             tags_of: None,
+            adjudicating: None,
         };
         s.apply_filter();
         s

@@ -58,6 +58,12 @@ fn dispatch(state: &mut State, action: Action) -> Vec<Effect> {
 }
 
 fn general(state: &mut State, action: Action) -> Vec<Effect> {
+    if state.adjudicating.is_some()
+        && state.focus == Pane::Reader
+        && let Some(effects) = adjudicate(state, &action)
+    {
+        return effects;
+    }
     match action {
         Action::Quit => vec![Effect::Quit],
         Action::ToggleHelp => {
@@ -469,4 +475,30 @@ mod tests {
             }]
         );
     }
+}
+
+/// In adjudication, the suggestion keys work on the annotators' candidates.
+fn adjudicate(state: &mut State, action: &Action) -> Option<Vec<Effect>> {
+    use super::adjudicating as adj;
+    Some(match action {
+        Action::NextSuggestion => {
+            adj::step(state, true);
+            vec![]
+        }
+        Action::PrevSuggestion => {
+            adj::step(state, false);
+            vec![]
+        }
+        Action::AcceptSuggestion => adj::accept(state),
+        Action::AcceptAllSuggestions => adj::accept_agreed(state),
+        Action::DeleteTag
+            if state
+                .reader
+                .as_ref()
+                .is_some_and(|r| r.tags().innermost_at(r.cursor_char()).is_none()) =>
+        {
+            adj::reject(state)
+        }
+        _ => return None,
+    })
 }

@@ -312,6 +312,11 @@ fn text_lines<'a>(state: &State, r: &'a Reader, theme: &Theme, area: Rect) -> Ve
         .iter()
         .filter(|s| s.bytes.start <= visible.end && s.bytes.end >= visible.start)
         .collect();
+    let open_candidates = r.open_candidates();
+    let candidates: Vec<&&super::state::CandidateSpan> = open_candidates
+        .iter()
+        .filter(|c| c.bytes.start <= visible.end && c.bytes.end >= visible.start)
+        .collect();
     let selection = r.selection();
     let hits: Vec<&std::ops::Range<usize>> = r
         .search
@@ -343,6 +348,8 @@ fn text_lines<'a>(state: &State, r: &'a Reader, theme: &Theme, area: Rect) -> Ve
                 style = theme.tag(inner.label, count > 1);
             } else if let Some(s) = suggestions.iter().find(|s| s.bytes.contains(&b)) {
                 style = theme.suggestion(s.label_index);
+            } else if let Some(c) = candidates.iter().find(|c| c.bytes.contains(&b)) {
+                style = theme.suggestion(c.label_index);
             }
             if selection.as_ref().is_some_and(|s| s.contains(&b)) {
                 style = style.patch(theme.selection);
@@ -477,7 +484,24 @@ fn draw_status(frame: &mut Frame, state: &State, theme: &Theme, area: Rect) {
         let (reviewed, total) = super::review::review_progress(r);
         mode_text = format!(" REVIEW {reviewed}/{total} ");
     }
+    if state.adjudicating.is_some() && state.mode == Mode::Normal {
+        mode_text = " ADJUDICATE ".into();
+    }
     pieces.push(Piece::new(mode_text, bold, 0));
+    if state.adjudicating.is_some()
+        && let Some(r) = &state.reader
+    {
+        let described = super::adjudicating::describe(r);
+        let all: Vec<_> = r.candidates.iter().map(|c| c.candidate.clone()).collect();
+        let (done, total) = crate::adjudication::progress(r.tags(), &all);
+        pieces.push(
+            Piece::new(format!(" {done} of {total} disagreements"), Style::new(), 1)
+                .or_short(format!(" {done}/{total}")),
+        );
+        if let Some((_, what)) = described {
+            pieces.push(Piece::new(format!("  {what}"), theme.warning, 1));
+        }
+    }
     for (on, flag) in [
         (state.reading, "reading"),
         (state.exact, "exact"),
