@@ -389,6 +389,32 @@ fn general(state: &mut State, action: Action) -> Vec<Effect> {
     }
 }
 
+/// In adjudication, the suggestion keys work on the annotators' candidates.
+fn adjudicate(state: &mut State, action: &Action) -> Option<Vec<Effect>> {
+    use super::adjudicating as adj;
+    Some(match action {
+        Action::NextSuggestion => {
+            adj::step(state, true);
+            vec![]
+        }
+        Action::PrevSuggestion => {
+            adj::step(state, false);
+            vec![]
+        }
+        Action::AcceptSuggestion => adj::accept(state),
+        Action::AcceptAllSuggestions => adj::accept_agreed(state),
+        Action::DeleteTag
+            if state
+                .reader
+                .as_ref()
+                .is_some_and(|r| r.tags().innermost_at(r.cursor_char()).is_none()) =>
+        {
+            adj::reject(state)
+        }
+        _ => return None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     //! `update` on plain values: no terminal, no disk.
@@ -475,30 +501,4 @@ mod tests {
             }]
         );
     }
-}
-
-/// In adjudication, the suggestion keys work on the annotators' candidates.
-fn adjudicate(state: &mut State, action: &Action) -> Option<Vec<Effect>> {
-    use super::adjudicating as adj;
-    Some(match action {
-        Action::NextSuggestion => {
-            adj::step(state, true);
-            vec![]
-        }
-        Action::PrevSuggestion => {
-            adj::step(state, false);
-            vec![]
-        }
-        Action::AcceptSuggestion => adj::accept(state),
-        Action::AcceptAllSuggestions => adj::accept_agreed(state),
-        Action::DeleteTag
-            if state
-                .reader
-                .as_ref()
-                .is_some_and(|r| r.tags().innermost_at(r.cursor_char()).is_none()) =>
-        {
-            adj::reject(state)
-        }
-        _ => return None,
-    })
 }
