@@ -135,7 +135,7 @@ fn adjudication_by_keys_settles_two_annotators_into_gold() {
     );
     // every agreed tag at once
     h.keys("Y");
-    let g = |h: &Harness| {
+    let g = |_: &Harness| {
         gloss::store::Sidecar::load(&gold.join(SAMPLE).with_extension("ron"))
             .unwrap()
             .map(|s| s.tags)
