@@ -39,24 +39,36 @@ pub(super) fn tag_under_cursor(state: &mut State) -> Option<Annotation> {
     found
 }
 
+/// Is the open article read-only? Says why when it is.
+pub(super) fn read_only(state: &mut State) -> bool {
+    match state
+        .reader
+        .as_ref()
+        .and_then(|r| r.read_only().map(String::from))
+    {
+        Some(why) => {
+            state.error(format!("read-only: {why}"));
+            true
+        }
+        None => false,
+    }
+}
+
 pub(super) fn apply_label(state: &mut State, name: &str) -> Vec<Effect> {
     if state.labels.get(name).is_none() {
         state.error(format!("unknown label {name}"));
         return vec![];
     }
-    let Some(r) = state
-        .reader
-        .as_ref()
-        .filter(|_| state.focus == Pane::Reader)
-    else {
+    if state.reader.is_none() || state.focus != Pane::Reader {
         state.info("open an article to tag (enter)");
         return vec![];
-    };
-    if let Some(why) = r.read_only() {
-        let why = why.to_string();
-        state.error(format!("read-only: {why}"));
+    }
+    if read_only(state) {
         return vec![];
     }
+    let Some(r) = state.reader.as_ref() else {
+        return vec![];
+    };
     let range = r
         .selection()
         .or_else(|| motion::word_at(r.text(), r.cursor));
