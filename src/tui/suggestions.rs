@@ -45,7 +45,6 @@ fn under_cursor(r: &Reader) -> Option<super::state::SuggestionSpan> {
         .cloned()
 }
 
-
 fn tag_for(r: &Reader, label: &str, bytes: std::ops::Range<usize>, annotator: &str) -> Change {
     let chars = r.to_chars(&bytes);
     Change::Add(Annotation::new(
