@@ -2,6 +2,7 @@
 
 pub mod corpus;
 pub mod export;
+pub mod output;
 pub mod progress;
 pub mod search;
 pub mod stats;
@@ -38,6 +39,18 @@ pub enum Command {
     /// Store suggestions (patterns, gazetteer) in the sidecars, to accept in the TUI.
     Suggest(suggest::SuggestArgs),
 }
+
+/// A subcommand found nothing (`gloss search` without a hit): exit 1, with nothing more to say.
+#[derive(Debug)]
+pub struct NothingFound;
+
+impl std::fmt::Display for NothingFound {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("nothing found")
+    }
+}
+
+impl std::error::Error for NothingFound {}
 
 /// Run a subcommand.
 pub fn run(command: Command) -> anyhow::Result<()> {
