@@ -117,7 +117,9 @@ def check_conll(path):
     except ImportError:
         pass
     else:
-        assert len(conll_ner_to_docs(data, no_print=True)) == docs
+        parsed = list(conll_ner_to_docs(data, no_print=True))
+        assert len(parsed) == docs, (len(parsed), docs)
+        assert sum(len(d.ents) for d in parsed) == data.count(" B-")
     return docs
 
 
