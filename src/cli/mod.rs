@@ -2,6 +2,7 @@
 
 pub mod corpus;
 pub mod export;
+pub mod import;
 pub mod output;
 pub mod progress;
 pub mod search;
@@ -32,6 +33,8 @@ pub struct Cli {
 pub enum Command {
     /// Export the tagged corpus as jsonl, doccano, conll, brat or csv.
     Export(export::ExportArgs),
+    /// Import tags from jsonl, doccano, conll, brat or csv files into the corpus's sidecars.
+    Import(import::ImportArgs),
     /// Articles, tags per label and the most frequent people.
     Stats(stats::StatsArgs),
     /// Search the corpus (accent- and case-insensitive unless --exact).
@@ -56,6 +59,7 @@ impl std::error::Error for NothingFound {}
 pub fn run(command: Command) -> anyhow::Result<()> {
     match command {
         Command::Export(a) => export::run(a),
+        Command::Import(a) => import::run(a),
         Command::Stats(a) => stats::run(a),
         Command::Search(a) => search::run(a),
         Command::Suggest(a) => suggest::run(a),
