@@ -18,7 +18,7 @@ pub const MAX_IMPORT_BYTES: u64 = 4 * 1024 * 1024 * 1024;
 /// Read `path` whole as UTF-8 (a BOM at the start of a JSON or CSV file is skipped by the readers).
 fn read_text(path: &Path) -> Result<String> {
     let contents = crate::files::read_limited(path, MAX_IMPORT_BYTES, "an import file")?
-        .ok_or_else(|| Error::io(path, std::io::Error::from(std::io::ErrorKind::NotFound)))?;
+        .ok_or_else(|| Error::invalid(path, "no such file"))?;
     String::from_utf8(contents.bytes).map_err(|e| {
         Error::invalid(
             path,
