@@ -132,7 +132,7 @@ impl<'c> Catalog<'c> {
         self.index_texts();
         let (map, key) = match content {
             Content::Text(t) => (self.by_text.as_ref()?, hash(t)),
-            Content::Tokens(toks) => (self.by_tokens.as_ref()?, hash(&toks.concat())),
+            Content::Tokens(toks) => (self.by_tokens.as_ref()?, hash(&token_key(&toks.concat()))),
             Content::Unknown => return None,
         };
         let candidates = map.get(&key)?;
