@@ -20,7 +20,7 @@ use unicode_segmentation::UnicodeSegmentation;
 use super::record::Record;
 use crate::annotation::Annotation;
 use crate::text::display::{is_bidi_control, is_control};
-use crate::text::{CharIndex, motion, sanitize_inline};
+use crate::text::{motion, sanitize_inline};
 
 /// The line before each document.
 pub const DOCSTART: &str = "-DOCSTART- -X- O O";
@@ -49,12 +49,28 @@ pub fn is_gap(c: char) -> bool {
         || matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
 }
 
-/// Can every character boundary of `s` be taken for a grapheme boundary? True for text of ASCII,
-/// Latin-1, Latin Extended and the precomposed Vietnamese letters without CR: none of them combines
-/// with its neighbour (UAX #29), so such a sentence needs no segmentation.
-fn chars_are_graphemes(s: &str) -> bool {
-    s.chars()
-        .all(|c| (c < '\u{300}' && c != '\r') || ('\u{1E00}'..='\u{1EFF}').contains(&c))
+/// Is `c` a character next to which there is always a grapheme boundary, in a run of such
+/// characters (UAX #29)? True for ASCII but CR, Latin-1, Latin Extended, the precomposed Vietnamese
+/// letters and the dashes, quotes and ellipsis of General Punctuation: none of them combines with
+/// its neighbour, so text made of them needs no segmentation.
+fn stands_alone(c: char) -> bool {
+    (c < '\u{300}' && c != '\r')
+        || ('\u{1E00}'..='\u{1EFF}').contains(&c)
+        || ('\u{2010}'..='\u{2027}').contains(&c)
+        || ('\u{2030}'..='\u{205E}').contains(&c)
+}
+
+/// `c.is_alphanumeric()`, answered without the Unicode tables for the letters of Vietnamese text.
+fn is_alphanumeric(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else if ('\u{C0}'..='\u{24F}').contains(&c) {
+        c != '\u{D7}' && c != '\u{F7}'
+    } else if ('\u{1E00}'..='\u{1EFF}').contains(&c) {
+        true
+    } else {
+        c.is_alphanumeric()
+    }
 }
 
 /// Push the token `bytes` of `text`, split around any white space inside it (a grapheme such as a
@@ -87,12 +103,18 @@ fn push_token(out: &mut Vec<Token>, text: &str, bytes: Range<usize>, sentence: u
     }
 }
 
-/// The tokens of sentence `s`, one character at a time (see [`chars_are_graphemes`]).
-fn tokens_by_char(text: &str, s: Range<usize>, sentence: usize, out: &mut Vec<Token>) {
+/// The tokens of sentence `s`, one character at a time; `false` (and nothing pushed) if the
+/// sentence holds a character that may combine with a neighbour (see [`stands_alone`]).
+fn tokens_by_char(text: &str, s: Range<usize>, sentence: usize, out: &mut Vec<Token>) -> bool {
+    let before = out.len();
     let mut word: Option<usize> = None;
     for (off, c) in text[s.clone()].char_indices() {
+        if !stands_alone(c) {
+            out.truncate(before);
+            return false;
+        }
         let b = s.start + off;
-        if c.is_alphanumeric() {
+        if is_alphanumeric(c) {
             word.get_or_insert(b);
             continue;
         }
@@ -115,6 +137,7 @@ fn tokens_by_char(text: &str, s: Range<usize>, sentence: usize, out: &mut Vec<To
             sentence,
         });
     }
+    true
 }
 
 /// The tokens of sentence `s`, by grapheme.
@@ -138,6 +161,85 @@ fn tokens_by_grapheme(text: &str, s: Range<usize>, sentence: usize, out: &mut Ve
     }
 }
 
+fn is_terminator(c: char) -> bool {
+    matches!(c, '.' | '!' | '?' | '…' | '。' | '！' | '？')
+}
+
+fn is_closer(c: char) -> bool {
+    matches!(c, '"' | '\'' | ')' | ']' | '»' | '”' | '’')
+}
+
+/// The tokens of the line `line`, one character at a time, with its sentences found in the same
+/// pass (as [`motion::sentences_in_line`] finds them: a sentence ends after `.`, `!`, `?` or `…`,
+/// with any closing quotes, before white space or the line's end). `false`, and nothing pushed,
+/// if the line holds a character that may combine with a neighbour (see [`stands_alone`]).
+fn line_by_char(
+    text: &str,
+    line: Range<usize>,
+    sentence: &mut usize,
+    out: &mut Vec<Token>,
+) -> bool {
+    let before = out.len();
+    let first_sentence = *sentence;
+    let mut word: Option<usize> = None;
+    // after a terminator (and closers): the sentence ends if white space comes next
+    let mut ending = false;
+    let mut any = false;
+    for (off, c) in text[line.clone()].char_indices() {
+        if !stands_alone(c) {
+            out.truncate(before);
+            *sentence = first_sentence;
+            return false;
+        }
+        let b = line.start + off;
+        if ending && !is_terminator(c) && !is_closer(c) {
+            ending = false;
+            if c.is_whitespace() {
+                if let Some(w) = word.take() {
+                    out.push(Token {
+                        bytes: w..b,
+                        sentence: *sentence,
+                    });
+                }
+                *sentence += 1;
+                any = false;
+            }
+        }
+        if is_alphanumeric(c) {
+            word.get_or_insert(b);
+            any = true;
+            continue;
+        }
+        if let Some(w) = word.take() {
+            out.push(Token {
+                bytes: w..b,
+                sentence: *sentence,
+            });
+        }
+        if !is_gap(c) {
+            out.push(Token {
+                bytes: b..b + c.len_utf8(),
+                sentence: *sentence,
+            });
+            any = true;
+        }
+        if is_terminator(c) {
+            ending = true;
+        }
+    }
+    if let Some(w) = word {
+        out.push(Token {
+            bytes: w..line.end,
+            sentence: *sentence,
+        });
+        any = true;
+    }
+    if any {
+        *sentence += 1;
+    }
+    true
+}
+
 /// Split a text into tokens, sentence by sentence.
 pub fn tokenize(text: &str) -> Vec<Token> {
     let mut out = Vec::with_capacity(text.len() / 4);
@@ -150,11 +252,9 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         if end > line_start && text.as_bytes()[end - 1] == b'\r' {
             end -= 1;
         }
-        if end > line_start {
+        if end > line_start && !line_by_char(text, line_start..end, &mut sentence, &mut out) {
             for s in motion::sentences_in_line(text, line_start..end) {
-                if chars_are_graphemes(&text[s.clone()]) {
-                    tokens_by_char(text, s, sentence, &mut out);
-                } else {
+                if !tokens_by_char(text, s.clone(), sentence, &mut out) {
                     tokens_by_grapheme(text, s, sentence, &mut out);
                 }
                 sentence += 1;
@@ -164,6 +264,29 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             break;
         }
         line_start = line_end + 1;
+    }
+    out
+}
+
+/// The byte offsets of the code-point offsets `chars` (sorted or not), in one pass over the text up
+/// to the last of them; `None` past the end.
+fn bytes_of_chars(text: &str, chars: &[usize]) -> Vec<Option<usize>> {
+    let mut order: Vec<usize> = (0..chars.len()).collect();
+    order.sort_unstable_by_key(|&i| chars[i]);
+    let mut out = vec![None; chars.len()];
+    let mut it = text
+        .char_indices()
+        .map(|(b, _)| b)
+        .chain([text.len()])
+        .enumerate();
+    let mut cur = it.next();
+    for i in order {
+        while let Some((c, _)) = cur
+            && c < chars[i]
+        {
+            cur = it.next();
+        }
+        out[i] = cur.filter(|&(c, _)| c == chars[i]).map(|(_, b)| b);
     }
     out
 }
@@ -196,15 +319,13 @@ fn why_kept(kept: &Annotation, dropped: &Annotation) -> &'static str {
 pub fn write_document(doc: &Record, out: &mut String) -> Vec<String> {
     let text = &doc.text;
     let tokens = tokenize(text);
-    let index = CharIndex::new(text);
+    let points: Vec<usize> = doc.tags.iter().flat_map(|t| [t.start, t.end]).collect();
+    let bytes = bytes_of_chars(text, &points);
     let mut tags: Vec<(Range<usize>, &Annotation)> = doc
         .tags
         .iter()
-        .filter_map(|t| {
-            let a = index.char_to_byte(text, t.start)?;
-            let b = index.char_to_byte(text, t.end)?;
-            Some((a..b, t))
-        })
+        .zip(bytes.chunks(2))
+        .filter_map(|(t, b)| Some((b[0]?..b[1]?, t)))
         .collect();
     // longest first (in characters), then earliest start, then id
     tags.sort_by(|(_, a), (_, b)| {
@@ -354,9 +475,50 @@ mod tests {
         let latin = "Ông Tô Lâm, chỉ thị 24/CT-TW; ngày 1.2.2024: “xong”.";
         let mut by_char = Vec::new();
         let mut by_grapheme = Vec::new();
-        tokens_by_char(latin, 0..latin.len(), 0, &mut by_char);
+        assert!(tokens_by_char(latin, 0..latin.len(), 0, &mut by_char));
         tokens_by_grapheme(latin, 0..latin.len(), 0, &mut by_grapheme);
         assert_eq!(by_char, by_grapheme);
+        let mut none = Vec::new();
+        assert!(!tokens_by_char("a \u{301}b", 0..5, 0, &mut none) && none.is_empty());
+        for c in ('\u{0}'..='\u{2100}').chain(['😀', '中', '\u{10FFFF}']) {
+            assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn the_one_pass_line_agrees_with_sentences_and_graphemes() {
+        for line in [
+            "Một câu. Câu hai có TP.HCM và 4.1.2017! Ba",
+            "“Xong.” Rồi (thật?) nữa… hết",
+            "  a.b. c.  ",
+            "...",
+            "x.\ty",
+            "Ông Tô Lâm, chỉ thị 24/CT-TW; ngày 1.2.2024: “xong”.",
+        ] {
+            let mut fast = Vec::new();
+            let mut n = 0;
+            assert!(line_by_char(line, 0..line.len(), &mut n, &mut fast));
+            let mut slow = Vec::new();
+            for (k, s) in motion::sentences_in_line(line, 0..line.len())
+                .into_iter()
+                .enumerate()
+            {
+                tokens_by_grapheme(line, s, k, &mut slow);
+            }
+            let norm = |v: &[Token]| -> Vec<(Range<usize>, usize)> {
+                // sentence ids may differ by a constant: compare them as breaks
+                v.iter()
+                    .map(|t| (t.bytes.clone(), t.sentence - v[0].sentence))
+                    .collect()
+            };
+            assert_eq!(norm(&fast), norm(&slow), "{line:?}");
+        }
+        let text = "a😀b é";
+        assert_eq!(
+            bytes_of_chars(text, &[5, 0, 2, 1, 6, 3]),
+            [Some(text.len()), Some(0), Some(5), Some(1), None, Some(6)]
+        );
+        assert_eq!(bytes_of_chars(text, &[7]), [None]);
     }
 
     #[test]
