@@ -4,6 +4,8 @@
 //! - [`cli`] and [`tui`]: the command line and the terminal shell; they never import each other;
 //! - the core, which knows nothing of terminals:
 //!   - [`export`]: dataset formats and stats, fed records read through the document;
+//!   - [`import`]: records of those formats read back and checked against their articles, to be
+//!     merged into sidecars through the document;
 //!   - [`store`]: sidecars on disk and [`store::Document`], the open annotated article, the one way
 //!     anything reads or changes a sidecar; the metadata scan, the tag index, session memory;
 //!   - [`suggest`]: patterns and the gazetteer;
@@ -21,6 +23,7 @@ pub mod corpus;
 pub mod error;
 pub mod export;
 pub mod files;
+pub mod import;
 pub mod settings;
 pub mod store;
 pub mod suggest;

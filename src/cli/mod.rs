@@ -3,6 +3,8 @@
 pub mod corpus;
 pub mod export;
 pub mod git;
+pub mod import;
+pub mod output;
 pub mod progress;
 pub mod search;
 pub mod stats;
@@ -32,6 +34,8 @@ pub struct Cli {
 pub enum Command {
     /// Export the tagged corpus as jsonl, doccano, conll, brat or csv.
     Export(export::ExportArgs),
+    /// Import tags from jsonl, doccano, conll, brat or csv files into the corpus's sidecars.
+    Import(import::ImportArgs),
     /// Articles, tags per label and the most frequent people.
     Stats(stats::StatsArgs),
     /// Search the corpus (accent- and case-insensitive unless --exact).
@@ -46,10 +50,23 @@ pub enum Command {
     GitSetup(git::GitSetupArgs),
 }
 
+/// A subcommand found nothing (`gloss search` without a hit): exit 1, with nothing more to say.
+#[derive(Debug)]
+pub struct NothingFound;
+
+impl std::fmt::Display for NothingFound {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("nothing found")
+    }
+}
+
+impl std::error::Error for NothingFound {}
+
 /// Run a subcommand.
 pub fn run(command: Command) -> anyhow::Result<()> {
     match command {
         Command::Export(a) => export::run(a),
+        Command::Import(a) => import::run(a),
         Command::Stats(a) => stats::run(a),
         Command::Search(a) => search::run(a),
         Command::Suggest(a) => suggest::run(a),

@@ -4,7 +4,6 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use anyhow::bail;
 use clap::Args;
 
 use super::corpus::{Corpus, warn};
@@ -19,7 +18,7 @@ use crate::suggest::Suggester;
 pub struct SuggestArgs {
     /// The corpus folder.
     pub dir: PathBuf,
-    /// Only these labels, comma-separated.
+    /// Only these labels, comma-separated (case does not matter).
     #[arg(long, value_delimiter = ',')]
     pub labels: Option<Vec<String>>,
     /// Keep sidecars in this mirror folder (as `gloss --annotations`).
@@ -33,19 +32,12 @@ pub fn run(args: SuggestArgs) -> anyhow::Result<()> {
     let CorpusConfig {
         labels, patterns, ..
     } = CorpusConfig::load(&corpus.root)?;
-    if let Some(ls) = &args.labels {
-        for l in ls {
-            if labels.get(l).is_none() {
-                bail!("unknown label {l:?}");
-            }
-        }
-    }
+    let chosen = match &args.labels {
+        Some(ls) => Some(labels.resolve(ls).map_err(anyhow::Error::msg)?),
+        None => None,
+    };
     let keep = |l: &str| {
-        labels.get(l).is_some()
-            && args
-                .labels
-                .as_ref()
-                .is_none_or(|ls| ls.iter().any(|x| x == l))
+        labels.get(l).is_some() && chosen.as_ref().is_none_or(|ls| ls.iter().any(|x| x == l))
     };
     let mut suggester = Suggester::new(&patterns).map_err(|e| anyhow::anyhow!(e))?;
     let (dirs, paths) = (&corpus.dirs, &corpus.articles);

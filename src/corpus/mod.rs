@@ -25,6 +25,19 @@ pub struct Discovered {
     pub problems: Vec<Error>,
 }
 
+/// The canonical path of the corpus folder `dir`, or the one message every entry point gives when
+/// it is not one: "DIR: is not a folder" (or why it cannot be opened), naming `dir` as given.
+pub fn open_root(dir: &Path) -> Result<PathBuf> {
+    match dir.canonicalize() {
+        Ok(r) if r.is_dir() => Ok(r),
+        Ok(_) => Err(Error::invalid(dir, "is not a folder")),
+        Err(e) => Err(Error::invalid(
+            dir,
+            format!("cannot open the corpus folder: {e}"),
+        )),
+    }
+}
+
 /// Every `*.txt` file below `root` (recursively, hidden folders skipped), sorted by path; an
 /// unreadable sub-folder or a `*.txt` that is not a regular file is a problem reported beside them.
 pub fn discover(root: &Path) -> Result<Discovered> {

@@ -6,7 +6,6 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::Receiver;
 
-use anyhow::Context;
 use ratatui::Frame;
 use ratatui::crossterm::event::{Event, KeyEventKind, MouseButton, MouseEventKind};
 use ratatui::layout::Rect;
@@ -97,12 +96,7 @@ pub struct App {
 impl App {
     /// Open the corpus at `options.root` for a screen of `screen` cells.
     pub fn new(mut options: Options, screen: Rect) -> anyhow::Result<App> {
-        options.root = options.root.canonicalize().with_context(|| {
-            format!(
-                "{}: cannot open the corpus folder",
-                escape_path(&options.root)
-            )
-        })?;
+        options.root = corpus::open_root(&options.root)?;
         let root = options.root.clone();
         let found = corpus::discover(&root)?;
         let problems = found.problems;
