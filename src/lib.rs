@@ -6,6 +6,7 @@
 //!   - [`export`]: dataset formats and stats, fed records read through the document;
 //!   - [`store`]: sidecars on disk and [`store::Document`], the open annotated article, the one way
 //!     anything reads or changes a sidecar; the metadata scan, the tag index, session memory;
+//!   - [`eval`]: comparing two annotation sets (P/R/F1 per label, exact and overlap, confusion);
 //!   - [`suggest`]: patterns and the gazetteer;
 //!   - [`annotation`]: labels, tags, tag sets, changes and undo history, the three-way merge;
 //!   - [`corpus`]: finding and parsing articles, the article list, the corpus settings;
@@ -17,6 +18,7 @@ pub mod annotation;
 pub mod cli;
 pub mod corpus;
 pub mod error;
+pub mod eval;
 pub mod export;
 pub mod files;
 pub mod settings;

@@ -1,6 +1,7 @@
 //! The command line: clap definitions, and one small file per subcommand over the core.
 
 pub mod corpus;
+pub mod eval;
 pub mod export;
 pub mod progress;
 pub mod search;
@@ -37,6 +38,9 @@ pub enum Command {
     Search(search::SearchArgs),
     /// Store suggestions (patterns, gazetteer) in the sidecars, to accept in the TUI.
     Suggest(suggest::SuggestArgs),
+    /// Score one annotation set against another (or gloss's suggestions against gold): P/R/F1
+    /// per label, exact and overlapping.
+    Eval(eval::EvalArgs),
 }
 
 /// Run a subcommand.
@@ -46,5 +50,6 @@ pub fn run(command: Command) -> anyhow::Result<()> {
         Command::Stats(a) => stats::run(a),
         Command::Search(a) => search::run(a),
         Command::Suggest(a) => suggest::run(a),
+        Command::Eval(a) => eval::run(a),
     }
 }
