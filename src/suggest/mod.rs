@@ -1,7 +1,13 @@
-//! Suggestions: spans gloss proposes to tag, from patterns (Vietnamese titles before names, numbered
-//! directives, clauses led by task words; data in `gloss.ron`, with built-ins as defaults) and from a
-//! gazetteer of every text already tagged in the corpus. Suggestions are never exported until
+//! Suggestions: spans gloss proposes to tag, from patterns (data in `gloss.ron`, with
+//! [`builtin_patterns`] as defaults: Vietnamese personal names, numbered and named directives,
+//! clauses led by task words), from a gazetteer of every text already tagged in the corpus, and from
+//! a model learnt from the corpus's tags ([`crate::learn`]). Suggestions are never exported until
 //! accepted.
+
+mod clause;
+mod named;
+pub mod person;
+pub mod words;
 
 use std::ops::Range;
 
@@ -13,7 +19,10 @@ use unicode_normalization::{UnicodeNormalization, is_nfc};
 use crate::text::fold::{Folded, fold_str};
 use crate::text::{motion, same_text, text_key};
 
-/// A pattern, as written in `gloss.ron` under `patterns`.
+pub use person::PersonLists;
+
+/// A pattern, as written in `gloss.ron` under `patterns`. Word lists are matched whole, by the
+/// same-text key (case, Unicode form and tone placement do not matter: "Uỷ" is "Ủy").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Pattern {
     /// A regular expression (Rust `regex` syntax, matched on NFC text); `group` picks the capture
@@ -26,57 +35,91 @@ pub enum Pattern {
     },
     /// A name after a title: capitalised syllables (2 to 4, or 1 after a short title like "Bà")
     /// after one of `titles`, skipping an organisation made of words in `skip` and capitalised
-    /// words, e.g. "Bộ trưởng Bộ Công an Tô Lâm" gives "Tô Lâm".
+    /// words, e.g. "Bộ trưởng Bộ Công an Tô Lâm" gives "Tô Lâm". (The older, simpler form of
+    /// [`Pattern::Person`].)
     AfterTitle {
         label: String,
         titles: Vec<String>,
         #[serde(default)]
         skip: Vec<String>,
     },
-    /// A clause led by one of `leads`, up to the end of its sentence.
-    Clause { label: String, leads: Vec<String> },
+    /// Vietnamese personal names: surname-led runs of capitalised syllables, names after titles and
+    /// honorifics (any case), bylines and later mentions, never inside places or organisations; see
+    /// [`PersonLists`].
+    Person {
+        label: String,
+        #[serde(default)]
+        surnames: Vec<String>,
+        #[serde(default)]
+        titles: Vec<String>,
+        #[serde(default)]
+        organisations: Vec<String>,
+        #[serde(default)]
+        places: Vec<String>,
+        #[serde(default)]
+        not_names: Vec<String>,
+        #[serde(default)]
+        common: Vec<String>,
+        #[serde(default)]
+        given_names: bool,
+        #[serde(default)]
+        bylines: bool,
+    },
+    /// An instrument known by name: a capitalised head word (`heads`) and up to `max_words` words
+    /// up to one of `stops`, punctuation or a number, then a year ("Luật Nhà ở 2014").
+    Named {
+        label: String,
+        heads: Vec<String>,
+        #[serde(default)]
+        stops: Vec<String>,
+        #[serde(default = "default_max_words")]
+        max_words: usize,
+    },
+    /// A clause, to the end of its sentence (final punctuation and closing quotes left out): after
+    /// one of `leads` ("yêu cầu [các sở triển khai]"), or from the clause's start through one of
+    /// `modals` ("[bí thư phải chỉ đạo]"). A lead or modal inside one of `exceptions` ("giao
+    /// thông", "phải chăng") or after one of `negations` ("không phải") does not count.
+    Clause {
+        label: String,
+        leads: Vec<String>,
+        #[serde(default)]
+        modals: Vec<String>,
+        #[serde(default)]
+        exceptions: Vec<String>,
+        #[serde(default)]
+        negations: Vec<String>,
+    },
 }
 
-/// The built-in patterns.
+fn default_max_words() -> usize {
+    6
+}
+
+/// The built-in patterns (`src/suggest/builtin.ron`, in the binary).
 pub fn builtin_patterns() -> Vec<Pattern> {
-    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
-    vec![
-        Pattern::AfterTitle {
-            label: "PERSON".into(),
-            titles: s(&[
-                "Ông", "Bà", "Đồng chí", "Bộ trưởng", "Thứ trưởng", "Thủ tướng", "Phó Thủ tướng",
-                "Chủ tịch", "Phó Chủ tịch", "Bí thư", "Tổng Bí thư", "Chánh Văn phòng",
-                "Thường trực Ban Bí thư", "Giám đốc", "Phó Giám đốc", "Trưởng ban", "Chủ nhiệm",
-                "Đại tướng", "Thượng tướng", "Trung tướng", "Thiếu tướng", "Đại tá", "Anh", "Chị",
-            ]),
-            skip: s(&[
-                "Bộ", "Ban", "Văn", "phòng", "Sở", "Ủy", "ban", "Hội", "Trung", "ương", "Tỉnh",
-                "Thành", "ủy", "Công", "an", "Cục", "Viện", "Đảng", "Nhà", "nước", "Quốc", "hội",
-                "Chính", "phủ", "Tòa", "án", "Báo", "Đài", "Tổng", "cục", "Chấp", "hành", "UBND",
-                "TP", "TP.HCM", "Hà", "Nội", "Mặt", "trận", "Tổ", "quốc", "Việt", "Nam", "Bí", "thư",
-                "Thường", "trực", "Kiểm", "toán", "Ngoại", "giao", "Quốc", "phòng", "Tài", "chính",
-            ]),
-        },
-        Pattern::Regex {
-            label: "DIRECTIVE".into(),
-            regex: r"(?i)\b(?:thông báo kết luận|chỉ thị|nghị quyết|kết luận|quyết định|công điện|nghị định|thông tư)\s+số\s+\d+(?:/[\p{L}\p{N}-]+)*".into(),
-            group: 0,
-        },
-        Pattern::Clause {
-            label: "TASK".into(),
-            leads: s(&["nhiệm vụ", "đề nghị", "yêu cầu", "giao", "phải", "cần"]),
-        },
-    ]
+    ron::from_str(include_str!("builtin.ron")).expect("the built-in patterns parse")
 }
 
 /// The largest text suggestions are looked for in (a news article is a few KB).
 pub const MAX_SUGGEST_BYTES: usize = 4 * 1024 * 1024;
 
 /// Where a suggestion comes from.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Source {
     Pattern,
     Gazetteer,
+    /// The model learnt from the corpus's tags.
+    Model,
+}
+
+impl Source {
+    pub fn name(self) -> &'static str {
+        match self {
+            Source::Pattern => "pattern",
+            Source::Gazetteer => "gazetteer",
+            Source::Model => "model",
+        }
+    }
 }
 
 /// A suggested tag: a label on bytes of the text.
@@ -98,9 +141,17 @@ enum Compiled {
         titles: AhoCorasick,
         skip: Vec<String>,
     },
+    Person {
+        label: String,
+        person: Box<person::Person>,
+    },
+    Named {
+        label: String,
+        named: named::Named,
+    },
     Clause {
         label: String,
-        leads: AhoCorasick,
+        clause: clause::Clause,
     },
 }
 
@@ -110,6 +161,9 @@ pub struct Suggester {
     /// (label, text) already tagged somewhere.
     gazetteer: Vec<(String, String)>,
     gazetteer_ac: Option<AhoCorasick>,
+    /// Phrases a capitalised word may start without being a name (the Person patterns'
+    /// `not_names`): a one-word gazetteer entry is not suggested as their first word.
+    compounds: words::WordList,
 }
 
 /// Is the text at `r` a whole word run (no letter or digit just before or after)?
@@ -120,6 +174,11 @@ fn at_word_boundaries(text: &str, r: &Range<usize>) -> bool {
         && !after.is_some_and(|c| {
             c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c)
         })
+}
+
+/// Is `s` one word starting with a capital ("Mai", "Thể")?
+fn is_one_capitalised_word(s: &str) -> bool {
+    is_capitalised(s) && s.chars().all(|c| !c.is_whitespace())
 }
 
 fn is_capitalised(word: &str) -> bool {
@@ -151,15 +210,49 @@ impl Suggester {
                         .match_kind(aho_corasick::MatchKind::LeftmostLongest)
                         .build(titles.iter().map(|t| t.nfc().collect::<String>()))
                         .map_err(|e| format!("pattern {}: {e}", i + 1))?,
-                    skip: skip.iter().map(|t| t.nfc().collect()).collect(),
+                    skip: skip.iter().map(|t| text_key(t)).collect(),
                 },
-                Pattern::Clause { label, leads } => Compiled::Clause {
+                Pattern::Person {
+                    label,
+                    surnames,
+                    titles,
+                    organisations,
+                    places,
+                    not_names,
+                    common,
+                    given_names,
+                    bylines,
+                } => Compiled::Person {
                     label: label.clone(),
-                    leads: AhoCorasick::builder()
-                        .ascii_case_insensitive(true)
-                        .match_kind(aho_corasick::MatchKind::LeftmostLongest)
-                        .build(leads.iter().map(|t| t.nfc().collect::<String>()))
-                        .map_err(|e| format!("pattern {}: {e}", i + 1))?,
+                    person: Box::new(person::Person::new(&PersonLists {
+                        surnames: surnames.clone(),
+                        titles: titles.clone(),
+                        organisations: organisations.clone(),
+                        places: places.clone(),
+                        not_names: not_names.clone(),
+                        common: common.clone(),
+                        given_names: *given_names,
+                        bylines: *bylines,
+                    })),
+                },
+                Pattern::Named {
+                    label,
+                    heads,
+                    stops,
+                    max_words,
+                } => Compiled::Named {
+                    label: label.clone(),
+                    named: named::Named::new(heads, stops, *max_words),
+                },
+                Pattern::Clause {
+                    label,
+                    leads,
+                    modals,
+                    exceptions,
+                    negations,
+                } => Compiled::Clause {
+                    label: label.clone(),
+                    clause: clause::Clause::new(leads, modals, exceptions, negations),
                 },
             });
         }
@@ -167,6 +260,15 @@ impl Suggester {
             patterns: compiled,
             gazetteer: Vec::new(),
             gazetteer_ac: None,
+            compounds: words::WordList::new(
+                &patterns
+                    .iter()
+                    .flat_map(|p| match p {
+                        Pattern::Person { not_names, .. } => not_names.clone(),
+                        _ => Vec::new(),
+                    })
+                    .collect::<Vec<_>>(),
+            ),
         })
     }
 
@@ -183,6 +285,33 @@ impl Suggester {
             .build(g.iter().map(|(_, t)| fold_str(t)))
             .ok();
         self.gazetteer = g;
+    }
+
+    /// Does the one-word match `r` stand alone as a name: not at a sentence's start, no capitalised
+    /// word right before or after it, not the first word of a compound ("Thể thao")?
+    fn stands_alone(
+        &self,
+        text: &str,
+        words: &mut Option<Vec<words::Word>>,
+        r: &Range<usize>,
+    ) -> bool {
+        let w = words.get_or_insert_with(|| words::words(text));
+        let Ok(i) = w.binary_search_by_key(&r.start, |x| x.bytes.start) else {
+            return true;
+        };
+        let before = text[..r.start].trim_end_matches([' ', '\u{a0}', '"', '“', '(', '\'']);
+        if before.is_empty() || before.ends_with(['.', '!', '?', '…', '\n', ':', '-']) {
+            return false;
+        }
+        if i > 0 && w[i - 1].cap && words::spaced(text, &w[i - 1], &w[i]) {
+            return false;
+        }
+        if i + 1 < w.len() && w[i + 1].cap && words::spaced(text, &w[i], &w[i + 1]) {
+            return false;
+        }
+        self.compounds
+            .match_at(text, w, i)
+            .is_none_or(|e| e <= i + 1)
     }
 
     /// Suggestions in `text` (byte ranges, sorted, no two with the same label overlapping). Texts
@@ -224,11 +353,16 @@ impl Suggester {
             }
         }
         if let Some(ac) = &self.gazetteer_ac {
+            let mut text_words: Option<Vec<words::Word>> = None;
             let folded = Folded::new(text);
             for m in ac.find_iter(folded.text.as_str()) {
                 let (label, want) = &self.gazetteer[m.pattern().as_usize()];
                 let r = folded.to_original(text, m.start()..m.end());
-                if at_word_boundaries(text, &r) && same_text(want, &text[r.clone()]) {
+                if at_word_boundaries(text, &r)
+                    && same_text(want, &text[r.clone()])
+                    && (!is_one_capitalised_word(want)
+                        || self.stands_alone(text, &mut text_words, &r))
+                {
                     out.push(Suggestion {
                         label: label.clone(),
                         bytes: r,
@@ -282,38 +416,21 @@ fn match_pattern(p: &Compiled, text: &str) -> Vec<(String, Range<usize>)> {
             }
             out
         }
-        Compiled::Clause { label, leads } => {
-            let mut out = Vec::new();
-            let mut covered = 0;
-            // the sentences of the line of the last match, found once per line
-            let mut line_sentences: (Range<usize>, Vec<Range<usize>>) = (0..0, Vec::new());
-            for m in leads.find_iter(text) {
-                let r = m.range();
-                if r.start < covered || !at_word_boundaries(text, &r) {
-                    continue;
-                }
-                if !(line_sentences.0.start <= r.start && r.start <= line_sentences.0.end)
-                    || line_sentences.1.is_empty()
-                {
-                    let line = motion::line_at(text, r.start);
-                    line_sentences = (line.clone(), motion::sentences_in_line(text, line));
-                }
-                let Some(sentence) = line_sentences.1.iter().find(|s| r.start < s.end).cloned()
-                else {
-                    continue;
-                };
-                let mut end = sentence.end;
-                // leave out the full stop
-                while end > r.end && text[..end].ends_with(['.', '!', '?', ';', '…']) {
-                    end = motion::prev_grapheme(text, end);
-                }
-                if end > r.end {
-                    out.push((label.clone(), r.start..end));
-                    covered = end;
-                }
-            }
-            out
-        }
+        Compiled::Person { label, person } => person
+            .find(text)
+            .into_iter()
+            .map(|r| (label.clone(), r))
+            .collect(),
+        Compiled::Named { label, named } => named
+            .find(text)
+            .into_iter()
+            .map(|r| (label.clone(), r))
+            .collect(),
+        Compiled::Clause { label, clause } => clause
+            .find(text)
+            .into_iter()
+            .map(|r| (label.clone(), r))
+            .collect(),
     }
 }
 
@@ -345,12 +462,12 @@ fn name_after(text: &str, at: usize, skip: &[String]) -> Option<Range<usize>> {
     // capitalised
     let first = words.iter().position(|w| {
         let s = &text[w.clone()];
-        is_capitalised(s) && !skip.iter().any(|k| k == s)
+        is_capitalised(s) && !skip.contains(&text_key(s))
     })?;
     // everything before it must be organisation words (or capitalised words of one)
     if !words[..first].iter().all(|w| {
         let s = &text[w.clone()];
-        skip.iter().any(|k| k == s) || is_capitalised(s)
+        skip.contains(&text_key(s)) || is_capitalised(s)
     }) {
         return None;
     }
@@ -435,7 +552,7 @@ mod tests {
         assert!(
             got.contains(&(
                 "TASK".into(),
-                "đề nghị các tỉnh thực hiện chỉ thị số 24/CT-TW của Bộ Chính trị".into()
+                "các tỉnh thực hiện chỉ thị số 24/CT-TW của Bộ Chính trị".into()
             )),
             "{got:?}"
         );
@@ -469,8 +586,35 @@ mod tests {
             ("PERSON".to_string(), "Hòa".to_string()),
             ("PERSON".to_string(), "Tô Lâm".to_string()),
         ]);
-        let t = "Hoà và Hòa, Ho\u{300}a; Hoàng; Hoa; To Lam; TÔ LÂM; Tô Lâm.";
+        let t = "Tôi gặp Hoà và Hòa, Ho\u{300}a; Hoàng; Hoa; To Lam; TÔ LÂM; Tô Lâm.";
         let got: Vec<String> = texts(&s, t).into_iter().map(|(_, x)| x).collect();
         assert_eq!(got, ["Hoà", "Hòa", "Ho\u{300}a", "TÔ LÂM", "Tô Lâm"]);
+    }
+
+    #[test]
+    fn a_one_word_name_from_the_gazetteer_must_stand_alone() {
+        // a name pattern that finds nothing, but knows the compound
+        let mut s = Suggester::new(&[Pattern::Person {
+            label: "PERSON".into(),
+            surnames: vec![],
+            titles: vec![],
+            organisations: vec![],
+            places: vec![],
+            not_names: vec!["Thể thao".into()],
+            common: vec![],
+            given_names: false,
+            bylines: false,
+        }])
+        .unwrap();
+        s.set_gazetteer([("PERSON".to_string(), "Thể".to_string())]);
+        let t = "Bộ Văn hoá Thể thao và Du lịch mời ông Thể. Thể nói với Nguyễn Văn Thể rằng anh Thể đến.";
+        let got: Vec<&str> = s
+            .suggest(t)
+            .into_iter()
+            .filter(|x| x.source == Source::Gazetteer)
+            .map(|x| &t[x.bytes])
+            .collect();
+        // not in "Thể thao", at a sentence's start, nor inside a longer name
+        assert_eq!(got, ["Thể", "Thể"]);
     }
 }
