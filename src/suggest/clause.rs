@@ -9,12 +9,31 @@ use std::ops::Range;
 use super::words::{Word, WordList, spaced, words};
 use crate::text::motion;
 
+/// The word lists of a clause pattern, as written in `gloss.ron`.
+#[derive(Debug, Clone, Default)]
+pub struct ClauseLists {
+    /// Lead verbs: the span starts right after one.
+    pub leads: Vec<String>,
+    /// Modals: the span starts at the clause's start.
+    pub modals: Vec<String>,
+    /// Phrases a lead or modal may be part of without being one ("giao thông", "phải chăng").
+    pub exceptions: Vec<String>,
+    /// Words right before a lead or modal (a comma between allowed) that undo it ("không").
+    pub not_after: Vec<String>,
+    /// Phrases earlier in the sentence that undo every lead or modal after them ("bỏ quy định").
+    pub cancelled_by: Vec<String>,
+    /// Words that end a clause before its sentence does ("nhưng", "thì").
+    pub ends: Vec<String>,
+}
+
 /// The compiled clause pattern.
 pub struct Clause {
     leads: WordList,
     modals: WordList,
     exceptions: WordList,
-    negations: WordList,
+    not_after: WordList,
+    cancelled_by: WordList,
+    ends: WordList,
     /// Words after which a modal's clause starts ("thì").
     openers: WordList,
     connectives: WordList,
@@ -31,41 +50,99 @@ fn is_close_quote(c: char) -> bool {
     matches!(c, '”' | '»' | '’')
 }
 
+/// Are words `a` and `b` separated by white space and at most a comma?
+fn near(text: &str, a: &Word, b: &Word) -> bool {
+    let gap = &text[a.bytes.end..b.bytes.start];
+    gap.trim_matches([' ', '\u{a0}']).is_empty() || gap.trim_matches([' ', '\u{a0}']) == ","
+}
+
 impl Clause {
-    pub fn new(
-        leads: &[String],
-        modals: &[String],
-        exceptions: &[String],
-        negations: &[String],
-    ) -> Clause {
+    pub fn new(l: &ClauseLists) -> Clause {
         Clause {
-            leads: WordList::new(leads),
-            modals: WordList::new(modals),
-            exceptions: WordList::new(exceptions),
-            negations: WordList::new(negations),
+            leads: WordList::new(&l.leads),
+            modals: WordList::new(&l.modals),
+            exceptions: WordList::new(&l.exceptions),
+            not_after: WordList::new(&l.not_after),
+            cancelled_by: WordList::new(&l.cancelled_by),
+            ends: WordList::new(&l.ends),
             openers: WordList::new(&["thì", "rằng", "là"]),
             connectives: WordList::new(CONNECTIVES),
         }
     }
 
-    /// Word indices covered by an exception phrase.
-    fn excepted(&self, text: &str, w: &[Word]) -> Vec<bool> {
-        let mut out = vec![false; w.len()];
+    /// The exception phrases in the text, as word ranges.
+    fn exceptions_in(&self, text: &str, w: &[Word]) -> Vec<Range<usize>> {
+        let mut out = Vec::new();
         if self.exceptions.is_empty() {
             return out;
         }
         for i in 0..w.len() {
             if let Some(e) = self.exceptions.match_at(text, w, i) {
-                out[i..e].iter_mut().for_each(|x| *x = true);
+                out.push(i..e);
             }
         }
         out
     }
 
+    /// Is the trigger at words `i..end` undone: inside an exception that it does not contain,
+    /// after a negation, or in a sentence that cancels it or asks a question?
+    fn undone(
+        &self,
+        text: &str,
+        w: &[Word],
+        i: usize,
+        end: usize,
+        exceptions: &[Range<usize>],
+    ) -> bool {
+        if exceptions
+            .iter()
+            .any(|x| x.start < end && i < x.end && !(i <= x.start && x.end <= end))
+        {
+            return true;
+        }
+        // a capitalised lead before a capitalised word is a name ("Cần Thơ")
+        if w[i].cap
+            && w.get(end)
+                .is_some_and(|n| n.cap && spaced(text, &w[end - 1], n))
+        {
+            return true;
+        }
+        if (i.saturating_sub(3)..i).any(|s| {
+            self.not_after.match_at(text, w, s) == Some(i)
+                || (self.not_after.match_at(text, w, s).is_some_and(|e| e >= i)
+                    && (s + 1..=i).all(|j| near(text, &w[j - 1], &w[j])))
+        }) || (i > 0
+            && near(text, &w[i - 1], &w[i])
+            && self.not_after.match_ending(text, w, i).is_some())
+        {
+            return true;
+        }
+        let at = w[i].bytes.start;
+        let line = motion::line_at(text, at);
+        let sentence = motion::sentences_in_line(text, line)
+            .into_iter()
+            .find(|s| at < s.end);
+        if let Some(s) = sentence {
+            if text[s.clone()]
+                .trim_end_matches(['"', '”', ')', ' '])
+                .ends_with('?')
+            {
+                return true;
+            }
+            let first = w.partition_point(|x| x.bytes.start < s.start);
+            if !self.cancelled_by.is_empty()
+                && (first..i).any(|k| self.cancelled_by.match_at(text, w, k).is_some())
+            {
+                return true;
+            }
+        }
+        false
+    }
+
     /// Clauses in `text` (NFC), as byte ranges.
     pub fn find(&self, text: &str) -> Vec<Range<usize>> {
         let w = words(text);
-        let excepted = self.excepted(text, &w);
+        let exceptions = self.exceptions_in(text, &w);
         // (start of the span, index of the trigger's first word, is it a lead)
         let mut starts: Vec<(usize, usize, bool)> = Vec::new();
         let mut i = 0;
@@ -80,22 +157,23 @@ impl Clause {
                     }
                 },
             };
-            let capitalised_name = w[i].cap
-                && w.get(end)
-                    .is_some_and(|n| n.cap && spaced(text, &w[end - 1], n));
-            let negated = (i.saturating_sub(2)..i).any(|s| {
-                self.negations.match_at(text, &w, s).is_some_and(|e| e >= i)
-                    && (s + 1..=i).all(|j| spaced(text, &w[j - 1], &w[j]))
-            });
-            if excepted[i..end].iter().any(|x| *x) || capitalised_name || negated {
+            if self.undone(text, &w, i, end, &exceptions) {
                 i = end;
                 continue;
             }
             let start = if lead {
-                // right after the lead (and a colon)
+                // right after the lead (and a colon); a lead followed by other punctuation is a
+                // noun ("những kiến nghị, đề xuất")
                 let mut s = w[end - 1].bytes.end;
                 let rest = &text[s..];
-                s += rest.len() - rest.trim_start_matches([' ', ':', '\u{a0}']).len();
+                let trimmed = rest.trim_start_matches([' ', ':', '\u{a0}']);
+                if !trimmed
+                    .starts_with(|c: char| c.is_alphanumeric() || is_open_quote(c) || c == '"')
+                {
+                    i = end;
+                    continue;
+                }
+                s += rest.len() - trimmed.len();
                 s
             } else {
                 self.clause_start(text, &w, i)
@@ -135,6 +213,16 @@ impl Clause {
                     break;
                 }
             }
+            // at a word that ends a clause ("nhưng", "thì")
+            if !self.ends.is_empty() {
+                let first = w.partition_point(|x| x.bytes.start < start);
+                if let Some(k) = (first..w.len())
+                    .take_while(|&k| w[k].bytes.start < end)
+                    .find(|&k| k > first && self.ends.match_at(text, &w, k).is_some())
+                {
+                    end = w[k].bytes.start;
+                }
+            }
             // a lead inside a quotation ends with it
             let before = &text[sentence.start..at];
             let open = before.chars().filter(|c| is_open_quote(*c)).count();
@@ -156,7 +244,7 @@ impl Clause {
     }
 
     /// Where the clause of a modal at word `i` starts: after the last clause boundary before it
-    /// (sentence start, comma, semicolon, colon, "thì"), connectives left out; at most 15 words back.
+    /// (sentence start, comma, semicolon, colon, "thì"), connectives left out; at most 20 words back.
     fn clause_start(&self, text: &str, w: &[Word], i: usize) -> usize {
         let line = motion::line_at(text, w[i].bytes.start);
         let sentences = motion::sentences_in_line(text, line.clone());
@@ -165,7 +253,7 @@ impl Clause {
             .find(|s| w[i].bytes.start < s.end)
             .map_or(line.start, |s| s.start);
         let mut s = i;
-        while s > 0 && i - s < 15 {
+        while s > 0 && i - s < 20 {
             let prev = &w[s - 1];
             if prev.bytes.end <= sentence_start {
                 break;
@@ -175,12 +263,14 @@ impl Clause {
             {
                 break;
             }
-            if self.openers.match_ending(text, w, s).is_some() {
+            if self.openers.match_ending(text, w, s).is_some()
+                || self.leads.match_ending(text, w, s).is_some()
+            {
                 break;
             }
             s -= 1;
         }
-        if i - s >= 15 {
+        if i - s >= 20 {
             s = i;
         }
         // leave out leading connectives
@@ -239,10 +329,18 @@ mod tests {
 
     fn clause() -> Clause {
         let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
-        Clause::new(
-            &s(&["yêu cầu", "đề nghị", "giao cho", "giao", "buộc"]),
-            &s(&["phải", "cần", "cần phải"]),
-            &s(&[
+        Clause::new(&ClauseLists {
+            leads: s(&[
+                "yêu cầu",
+                "đề nghị",
+                "kiến nghị",
+                "giao cho",
+                "giao",
+                "buộc",
+                "nhiệm vụ",
+            ]),
+            modals: s(&["phải", "cần phải", "bắt buộc phải"]),
+            exceptions: s(&[
                 "giao thông",
                 "giao ban",
                 "giao tiếp",
@@ -251,9 +349,13 @@ mod tests {
                 "phải chăng",
                 "phải chịu",
                 "yêu cầu của",
+                "bắt buộc",
+                "cáo buộc",
             ]),
-            &s(&["không", "chưa", "không phải"]),
-        )
+            not_after: s(&["không", "chưa", "lãnh đạo"]),
+            cancelled_by: s(&["bỏ quy định"]),
+            ends: s(&["nhưng", "thì"]),
+        })
     }
 
     fn found(text: &str) -> Vec<&str> {
@@ -282,6 +384,35 @@ mod tests {
         assert_eq!(found("Người bán không phải là chủ xe."), Vec::<&str>::new());
         assert_eq!(found("Phải chăng quy định quá chặt?"), Vec::<&str>::new());
         assert_eq!(found("Họ không cần thông báo cho ai."), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn cancelled_questions_nouns_and_contrasts() {
+        assert_eq!(
+            found("Bỏ quy định bán xe phải thông báo với công an."),
+            Vec::<&str>::new()
+        );
+        assert_eq!(found("Tôi có phải sang tên không?"), Vec::<&str>::new());
+        assert_eq!(
+            found("Đối với những kiến nghị, đề xuất của các tỉnh, Ban ghi nhận."),
+            Vec::<&str>::new()
+        );
+        assert_eq!(
+            found("Trong lãnh đạo, chỉ đạo, giao cho các tỉnh làm ngay."),
+            ["các tỉnh làm ngay"]
+        );
+        assert_eq!(
+            found("Bà nhiều lần yêu cầu ông T. ra khỏi nhà nhưng ông không chịu."),
+            ["ông T. ra khỏi nhà"]
+        );
+        assert_eq!(
+            found("Tòa tuyên buộc vợ chồng ông Kính phải trả nợ, tỷ lệ bắt buộc phải đạt 80%."),
+            [
+                "vợ chồng ông Kính phải trả nợ",
+                "tỷ lệ bắt buộc phải đạt 80%"
+            ]
+        );
+        assert_eq!(found("Linh bị cáo buộc lừa đảo."), Vec::<&str>::new());
     }
 
     #[test]

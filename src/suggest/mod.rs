@@ -75,10 +75,12 @@ pub enum Pattern {
         #[serde(default = "default_max_words")]
         max_words: usize,
     },
-    /// A clause, to the end of its sentence (final punctuation and closing quotes left out): after
-    /// one of `leads` ("yêu cầu [các sở triển khai]"), or from the clause's start through one of
-    /// `modals` ("[bí thư phải chỉ đạo]"). A lead or modal inside one of `exceptions` ("giao
-    /// thông", "phải chăng") or after one of `negations` ("không phải") does not count.
+    /// A clause, to the end of its sentence (final punctuation and closing quotes left out) or to
+    /// one of `ends` ("nhưng", "thì"): after one of `leads` ("yêu cầu [các sở triển khai]"), or from
+    /// the clause's start through one of `modals` ("[bí thư phải chỉ đạo]"). A lead or modal inside
+    /// one of `exceptions` ("giao thông", "phải chăng"), right after one of `not_after` ("không"),
+    /// after one of `cancelled_by` in its sentence ("bỏ quy định"), or in a question, does not
+    /// count.
     Clause {
         label: String,
         leads: Vec<String>,
@@ -87,7 +89,11 @@ pub enum Pattern {
         #[serde(default)]
         exceptions: Vec<String>,
         #[serde(default)]
-        negations: Vec<String>,
+        not_after: Vec<String>,
+        #[serde(default)]
+        cancelled_by: Vec<String>,
+        #[serde(default)]
+        ends: Vec<String>,
     },
 }
 
@@ -249,10 +255,19 @@ impl Suggester {
                     leads,
                     modals,
                     exceptions,
-                    negations,
+                    not_after,
+                    cancelled_by,
+                    ends,
                 } => Compiled::Clause {
                     label: label.clone(),
-                    clause: clause::Clause::new(leads, modals, exceptions, negations),
+                    clause: clause::Clause::new(&clause::ClauseLists {
+                        leads: leads.clone(),
+                        modals: modals.clone(),
+                        exceptions: exceptions.clone(),
+                        not_after: not_after.clone(),
+                        cancelled_by: cancelled_by.clone(),
+                        ends: ends.clone(),
+                    }),
                 },
             });
         }
