@@ -157,7 +157,7 @@ enum Compiled {
     },
     Clause {
         label: String,
-        clause: clause::Clause,
+        clause: Box<clause::Clause>,
     },
 }
 
@@ -260,14 +260,14 @@ impl Suggester {
                     ends,
                 } => Compiled::Clause {
                     label: label.clone(),
-                    clause: clause::Clause::new(&clause::ClauseLists {
+                    clause: Box::new(clause::Clause::new(&clause::ClauseLists {
                         leads: leads.clone(),
                         modals: modals.clone(),
                         exceptions: exceptions.clone(),
                         not_after: not_after.clone(),
                         cancelled_by: cancelled_by.clone(),
                         ends: ends.clone(),
-                    }),
+                    })),
                 },
             });
         }
