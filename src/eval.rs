@@ -496,16 +496,77 @@ pub fn spans_of(text: &str, suggestions: &[crate::suggest::Suggestion]) -> Vec<S
     v
 }
 
-/// The suggester's spans on each gold article, as a user would get them: patterns, and a
-/// gazetteer of every text the *other* gold articles tag (an article never sees its own tags).
+/// How the model is trained when `gloss eval` scores it.
+#[derive(Debug, Clone)]
+pub struct Folds {
+    /// Articles are split into this many folds (article `i` in fold `i % k`, in gold order);
+    /// each fold is tagged by a model trained on the others.
+    pub k: usize,
+    /// Train on at most this many articles of the other folds (a learning curve).
+    pub train_size: Option<usize>,
+    pub options: crate::learn::TrainOptions,
+}
+
+impl Default for Folds {
+    fn default() -> Self {
+        Folds {
+            k: 5,
+            train_size: None,
+            options: crate::learn::TrainOptions::default(),
+        }
+    }
+}
+
+/// The gold tags of an article as training data.
+fn training_article(a: &GoldText) -> crate::learn::TrainingArticle {
+    let index = crate::text::CharIndex::new(&a.text);
+    crate::learn::TrainingArticle {
+        text: a.text.clone(),
+        tags: a
+            .gold
+            .spans
+            .iter()
+            .filter_map(|s| {
+                let b = index.char_to_byte(&a.text, s.start)?;
+                let e = index.char_to_byte(&a.text, s.end)?;
+                Some((s.label.clone(), b..e))
+            })
+            .collect(),
+    }
+}
+
+/// The suggester's spans on each gold article, as a user would get them: patterns, a gazetteer of
+/// every text the *other* gold articles tag (an article never sees its own tags), and a model
+/// trained on the other folds' articles (k-fold over articles), as `sources` says.
 pub fn suggest_on(
     articles: &[GoldText],
     patterns: &[crate::suggest::Pattern],
     sources: Sources,
+    folds: &Folds,
 ) -> std::result::Result<Vec<ArticleSpans>, String> {
     let none: &[crate::suggest::Pattern] = &[];
     let mut suggester =
         crate::suggest::Suggester::new(if sources.patterns { patterns } else { none })?;
+    suggester.set_lexicon_from(patterns);
+    let lexicon = crate::learn::Lexicon::from_patterns(patterns);
+    let k = folds.k.clamp(2, articles.len().max(2));
+    let mut models: Vec<Option<std::sync::Arc<crate::learn::Model>>> = vec![None; k];
+    if sources.model {
+        for (f, slot) in models.iter_mut().enumerate() {
+            let mut train: Vec<crate::learn::TrainingArticle> = articles
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| i % k != f)
+                .map(|(_, a)| training_article(a))
+                .collect();
+            if let Some(n) = folds.train_size {
+                train.truncate(n);
+            }
+            *slot = crate::learn::Model::train(&train, &lexicon, &folds.options)
+                .map_err(|e| format!("training: {e}"))?
+                .map(std::sync::Arc::new);
+        }
+    }
     let mut out = Vec::new();
     for (i, a) in articles.iter().enumerate() {
         if sources.gazetteer {
@@ -518,6 +579,7 @@ pub fn suggest_on(
                     .map(|s| (s.label.clone(), s.text.clone())),
             );
         }
+        suggester.set_model(models[i % k].clone());
         out.push(ArticleSpans {
             file: a.gold.file.clone(),
             spans: spans_of(&a.text, &suggester.suggest(&a.text)),

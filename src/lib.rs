@@ -7,7 +7,8 @@
 //!   - [`store`]: sidecars on disk and [`store::Document`], the open annotated article, the one way
 //!     anything reads or changes a sidecar; the metadata scan, the tag index, session memory;
 //!   - [`eval`]: comparing two annotation sets (P/R/F1 per label, exact and overlap, confusion);
-//!   - [`suggest`]: patterns and the gazetteer;
+//!   - [`suggest`]: patterns, the gazetteer and the learnt model's suggestions;
+//!   - [`learn`]: the model that learns from the corpus's tags (a CRF per label);
 //!   - [`annotation`]: labels, tags, tag sets, changes and undo history, the three-way merge;
 //!   - [`corpus`]: finding and parsing articles, the article list, the corpus settings;
 //!   - [`text`]: offsets, folding, the same-text key, motions, layout, display sanitizing;
@@ -21,6 +22,7 @@ pub mod error;
 pub mod eval;
 pub mod export;
 pub mod files;
+pub mod learn;
 pub mod settings;
 pub mod store;
 pub mod suggest;

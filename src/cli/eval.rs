@@ -40,6 +40,12 @@ pub struct EvalArgs {
     /// With the model: train on at most this many articles of the other folds (a learning curve).
     #[arg(long, value_name = "N")]
     pub train_size: Option<usize>,
+    /// With the model: L-BFGS iterations at most.
+    #[arg(long, default_value_t = crate::learn::TrainOptions::default().max_iterations)]
+    pub iterations: usize,
+    /// With the model: L2 regularisation.
+    #[arg(long, default_value_t = crate::learn::TrainOptions::default().c2)]
+    pub c2: f64,
     /// Read the sidecars' stored suggestions (`gloss suggest`) instead of their tags, for PRED.
     #[arg(long)]
     pub suggested: bool,
@@ -187,8 +193,31 @@ fn predict(
             escape_path(corpus)
         ));
     }
-    let pred = eval::suggest_on(&texts, &patterns, sources).map_err(|e| anyhow::anyhow!(e))?;
-    Ok((pred, format!("suggestions ({})", args.sources.join(", "))))
+    let folds = eval::Folds {
+        k: args.folds,
+        train_size: args.train_size,
+        options: crate::learn::TrainOptions {
+            max_iterations: args.iterations,
+            c2: args.c2,
+            labels: None,
+        },
+    };
+    let started = std::time::Instant::now();
+    let pred =
+        eval::suggest_on(&texts, &patterns, sources, &folds).map_err(|e| anyhow::anyhow!(e))?;
+    let mut what = format!("suggestions ({})", args.sources.join(", "));
+    if sources.model {
+        let k = folds.k.clamp(2, texts.len().max(2));
+        what.push_str(&format!(
+            "; model: {k}-fold over articles, trained on {} per fold, {:.1} s in all",
+            match folds.train_size {
+                Some(n) => format!("at most {n} articles"),
+                None => "the other folds".to_string(),
+            },
+            started.elapsed().as_secs_f64()
+        ));
+    }
+    Ok((pred, what))
 }
 
 fn print_json(

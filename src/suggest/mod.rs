@@ -170,6 +170,9 @@ pub struct Suggester {
     /// Phrases a capitalised word may start without being a name (the Person patterns'
     /// `not_names`): a one-word gazetteer entry is not suggested as their first word.
     compounds: words::WordList,
+    /// The model learnt from the corpus's tags, and the word lists its features use.
+    model: Option<std::sync::Arc<crate::learn::Model>>,
+    lexicon: std::sync::Arc<crate::learn::Lexicon>,
 }
 
 /// Is the text at `r` a whole word run (no letter or digit just before or after)?
@@ -275,6 +278,8 @@ impl Suggester {
             patterns: compiled,
             gazetteer: Vec::new(),
             gazetteer_ac: None,
+            model: None,
+            lexicon: std::sync::Arc::new(crate::learn::Lexicon::from_patterns(patterns)),
             compounds: words::WordList::new(
                 &patterns
                     .iter()
@@ -285,6 +290,22 @@ impl Suggester {
                     .collect::<Vec<_>>(),
             ),
         })
+    }
+
+    /// Use `model` (learnt from the corpus's tags) too, or no model.
+    pub fn set_model(&mut self, model: Option<std::sync::Arc<crate::learn::Model>>) {
+        self.model = model;
+    }
+
+    /// Take the word lists the model's features use from `patterns` (by default, the suggester's
+    /// own patterns).
+    pub fn set_lexicon_from(&mut self, patterns: &[Pattern]) {
+        self.lexicon = std::sync::Arc::new(crate::learn::Lexicon::from_patterns(patterns));
+    }
+
+    /// Is a model in use?
+    pub fn has_model(&self) -> bool {
+        self.model.is_some()
     }
 
     /// Add texts already tagged (label, text) to the gazetteer.
@@ -386,12 +407,34 @@ impl Suggester {
                 }
             }
         }
+        // the model's, where the patterns and the gazetteer suggest nothing of the same label
+        if let Some(model) = &self.model {
+            for (label, r) in model.tag(text, &self.lexicon) {
+                if !out
+                    .iter()
+                    .any(|s| s.label == label && s.bytes.start < r.end && r.start < s.bytes.end)
+                {
+                    out.push(Suggestion {
+                        label,
+                        bytes: r,
+                        source: Source::Model,
+                    });
+                }
+            }
+        }
         out.sort_by(|a, b| {
-            (a.bytes.start, std::cmp::Reverse(a.bytes.end), &a.label).cmp(&(
-                b.bytes.start,
-                std::cmp::Reverse(b.bytes.end),
-                &b.label,
-            ))
+            (
+                a.bytes.start,
+                std::cmp::Reverse(a.bytes.end),
+                &a.label,
+                a.source as u8,
+            )
+                .cmp(&(
+                    b.bytes.start,
+                    std::cmp::Reverse(b.bytes.end),
+                    &b.label,
+                    b.source as u8,
+                ))
         });
         // one suggestion per label and place: drop those inside an earlier one of the same label
         let mut kept: Vec<Suggestion> = Vec::new();
