@@ -1,5 +1,6 @@
-//! `gloss suggest`: batch pre-annotation. Suggestions (patterns and the corpus's gazetteer) are
-//! stored in the sidecars, to be accepted in the TUI; nothing becomes a tag here.
+//! `gloss suggest`: batch pre-annotation. Suggestions (patterns, the corpus's gazetteer and, with
+//! `--model`, the model learnt from its finished articles) are stored in the sidecars, to be
+//! accepted in the TUI; nothing becomes a tag here.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -25,6 +26,10 @@ pub struct SuggestArgs {
     /// Keep sidecars in this mirror folder (as `gloss --annotations`).
     #[arg(long, value_name = "DIR")]
     pub annotations: Option<PathBuf>,
+    /// Also suggest what the model learnt from the corpus's reviewed and done articles suggests
+    /// (trained now, or taken from the cache when those articles are unchanged).
+    #[arg(long)]
+    pub model: bool,
 }
 
 pub fn run(args: SuggestArgs) -> anyhow::Result<()> {
@@ -55,6 +60,27 @@ pub fn run(args: SuggestArgs) -> anyhow::Result<()> {
         }
     }
     suggester.set_gazetteer(gazetteer);
+    if args.model {
+        let cache = crate::learn::cache_path(
+            &crate::settings::Dirs::from_env().cache,
+            &corpus.root,
+            args.annotations.as_deref(),
+        );
+        let started = std::time::Instant::now();
+        match crate::learn::load_or_train(dirs, paths, &patterns, Some(&cache))? {
+            Some(m) => {
+                eprintln!(
+                    "gloss: model for {} ready in {:.1} s",
+                    m.labels().join(", "),
+                    started.elapsed().as_secs_f64()
+                );
+                suggester.set_model(Some(std::sync::Arc::new(m)));
+            }
+            None => warn(
+                "no model: no article is marked done or reviewed with tags to learn from (m d in the reader)",
+            ),
+        }
+    }
     // Second pass: suggestions into each sidecar, through the core document (which re-anchors an
     // edited article's tags before anything is written).
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();

@@ -47,6 +47,10 @@ pub struct Recovery {
     pub sidecar: PathBuf,
 }
 
+/// What the learning thread hands back: the model (none when nothing is finished yet), or why
+/// it could not train.
+type LearnResult = Result<Option<crate::learn::Model>, String>;
+
 /// A background job streaming into the results list.
 enum Worker {
     Search(Receiver<SearchEvent>),
@@ -78,6 +82,12 @@ pub struct App {
     gazetteer: std::collections::BTreeSet<(String, String)>,
     /// The corpus's tags, read in the background for the gazetteer.
     gazetteer_rx: Option<Receiver<IndexEvent>>,
+    /// The corpus's patterns (the model's features use their word lists).
+    patterns: Vec<crate::suggest::Pattern>,
+    /// The model being trained (or read from the cache) on a background thread.
+    learning: Option<Receiver<LearnResult>>,
+    /// The finished articles changed while the model was training: train again after.
+    learn_again: bool,
     /// When a save of the open article last failed (it is tried again a second later).
     save_failed: Option<std::time::Instant>,
     /// What to tell the user after the terminal is restored (unsaved tags written elsewhere).
@@ -136,6 +146,9 @@ impl App {
             suggester,
             gazetteer: std::collections::BTreeSet::new(),
             gazetteer_rx: None,
+            patterns,
+            learning: None,
+            learn_again: false,
             scan: None,
             pending_scan: scan,
             touched: HashSet::new(),
@@ -236,6 +249,7 @@ impl App {
                 label_index: labels.index_of(&s.label),
                 label: s.label,
                 bytes: s.bytes,
+                source: s.source,
             })
             .collect();
     }
@@ -420,8 +434,10 @@ impl App {
             // the gazetteer (every text tagged in the corpus) is read alongside
             self.gazetteer_rx = Some(tag_index::spawn(self.dirs.clone(), source.articles.clone()));
             self.scan = Some(scan::spawn(source));
+            self.start_learning();
         }
         self.tick_gazetteer();
+        self.tick_learning();
         let Some(rx) = self.scan.as_ref() else {
             return false;
         };
@@ -460,6 +476,78 @@ impl App {
             self.last_refilter = Some(std::time::Instant::now());
         }
         changed
+    }
+
+    /// Train the model on the corpus's reviewed and done articles (or take it from the cache) on a
+    /// background thread; if a training is under way, train again when it is over.
+    fn start_learning(&mut self) {
+        if self.learning.is_some() {
+            self.learn_again = true;
+            return;
+        }
+        self.learn_again = false;
+        let (tx, rx) = std::sync::mpsc::channel();
+        let dirs = self.dirs.clone();
+        let articles = self.state.articles.paths();
+        let patterns = self.patterns.clone();
+        let cache = crate::learn::cache_path(
+            &self.options.dirs.cache,
+            &self.options.root,
+            self.options.annotations.as_deref(),
+        );
+        std::thread::spawn(move || {
+            let result = crate::learn::load_or_train(&dirs, &articles, &patterns, Some(&cache))
+                .map_err(|e| e.to_string());
+            let _ = tx.send(result);
+        });
+        self.learning = Some(rx);
+    }
+
+    /// Take in the model when the learning thread is done.
+    fn tick_learning(&mut self) {
+        let Some(rx) = self.learning.as_ref() else {
+            return;
+        };
+        let result = match rx.try_recv() {
+            Ok(r) => r,
+            Err(std::sync::mpsc::TryRecvError::Empty) => return,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                Err("the learning thread stopped".into())
+            }
+        };
+        self.learning = None;
+        match result {
+            Ok(model) => {
+                self.suggester.set_model(model.map(std::sync::Arc::new));
+                if let Some(r) = self.state.reader.as_mut() {
+                    r.suggested_for = None;
+                }
+                self.refresh_suggestions();
+            }
+            Err(e) => self.state.error(format!("the model could not learn: {e}")),
+        }
+        if self.learn_again {
+            self.start_learning();
+        }
+    }
+
+    /// Is the model learning?
+    pub fn learning(&self) -> bool {
+        self.learning.is_some()
+    }
+
+    /// Is a model in use?
+    pub fn has_model(&self) -> bool {
+        self.suggester.has_model()
+    }
+
+    /// Wait for the model to be learnt (for tests and benchmarks).
+    pub fn finish_learning(&mut self) {
+        while self.learning.is_some() || self.pending_scan.is_some() {
+            if !self.tick_scan() {
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+        }
     }
 
     /// Take in the corpus's tagged texts for the gazetteer, when they have all been read.
@@ -678,9 +766,21 @@ impl App {
         if r.read_only().is_some() {
             return;
         }
+        let status_before = self.state.articles.entries[r.entry]
+            .summary
+            .as_ref()
+            .map(|s| s.status);
         match r.doc.save() {
             Ok(saved) => {
                 self.save_failed = None;
+                let status = r.doc.status();
+                let finished = |s: crate::annotation::Status| {
+                    matches!(
+                        s,
+                        crate::annotation::Status::Done | crate::annotation::Status::Reviewed
+                    )
+                };
+                let relearn = finished(status) || status_before.is_some_and(finished);
                 let now = crate::annotation::timestamp();
                 self.state.last_save = Some(now.get(11..19).unwrap_or(&now).to_string());
                 r.refresh_spans(&self.state.labels);
@@ -695,6 +795,9 @@ impl App {
                     .map(|t| (t.label.clone(), t.text.clone()))
                     .collect();
                 self.learn(learned);
+                if relearn && self.pending_scan.is_none() {
+                    self.start_learning();
+                }
                 if !saved.conflicts.is_empty() {
                     self.state.error(format!(
                         "another session changed the same tags; both versions kept: {}",

@@ -108,6 +108,8 @@ pub struct SuggestionSpan {
     pub bytes: Range<usize>,
     pub label: String,
     pub label_index: Option<usize>,
+    /// Where it comes from (shown when it is stepped to).
+    pub source: crate::suggest::Source,
 }
 
 /// Tag-all across the corpus, counted and waiting for the user's yes.

@@ -24,8 +24,9 @@ pub fn step(state: &mut State, forward: bool) {
             if let Some(s) = s {
                 let text = sanitize_inline(&r.text()[s.bytes.clone()]);
                 state.info(format!(
-                    "suggested {} “{text}”: y accepts, x rejects",
-                    s.label
+                    "suggested {} “{text}” ({}): y accepts, x rejects",
+                    s.label,
+                    s.source.name()
                 ));
             }
         }
