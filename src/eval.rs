@@ -448,6 +448,7 @@ pub struct Sources {
 }
 
 /// A gold article with its text.
+#[derive(Debug, Clone)]
 pub struct GoldText {
     pub gold: ArticleSpans,
     pub text: String,

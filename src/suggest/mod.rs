@@ -616,6 +616,82 @@ mod tests {
         );
     }
 
+    fn of(label: &str, got: &[(String, String)]) -> Vec<String> {
+        got.iter()
+            .filter(|(l, _)| l == label)
+            .map(|(_, t)| t.clone())
+            .collect()
+    }
+
+    #[test]
+    fn builtin_directives_with_or_without_so_and_their_suffixes_laws_and_codes() {
+        let s = Suggester::new(&builtin_patterns()).unwrap();
+        let t = "Theo Nghị quyết số 39-NQ/TW và chỉ thị số 36 - CT/TW, Nghị quyết 148/2016/NQ-HĐND, \
+                 Quyết định 123/QĐ-TTg, Luật Nhà ở 2014 và Bộ luật Tố tụng hình sự, BLHS 1999. \
+                 Các chỉ thị, nghị quyết của trung ương; quyết định 2 năm; luật sư Luật sư nói.";
+        assert_eq!(
+            of("DIRECTIVE", &texts(&s, t)),
+            [
+                "Nghị quyết số 39-NQ/TW",
+                "chỉ thị số 36 - CT/TW",
+                "Nghị quyết 148/2016/NQ-HĐND",
+                "Quyết định 123/QĐ-TTg",
+                "Luật Nhà ở 2014",
+                "Bộ luật Tố tụng hình sự",
+                "BLHS 1999"
+            ]
+        );
+    }
+
+    #[test]
+    fn builtin_names_hold_on_the_failures_seen_in_real_news() {
+        let s = Suggester::new(&builtin_patterns()).unwrap();
+        let t = "Bộ trưởng Bộ Nông nghiệp và Phát triển Nông thôn Nguyễn Xuân Cường, Bộ trưởng Bộ Y \
+                 tế, Bộ trưởng Bộ Giáo dục, Giám đốc Sở Tư pháp và Bộ trưởng Bộ KH - ĐT Nguyễn Chí \
+                 Dũng đến quận Hai Bà Trưng, tỉnh Bà Rịa - Vũng Tàu. Thủ tướng Nhật Bản Shinzo Abe \
+                 gặp Bộ trưởng GTVT Nguyễn Văn Thể và Chủ tịch HN. Theo ông Nguyễn Hữu Độ, bà Mai \
+                 và Phó thủ tướng Vũ Đức Đam, đồng chí Tô Lâm đã đến. Trần Văn Ba nói Ba sẽ về.";
+        assert_eq!(
+            of("PERSON", &texts(&s, t)),
+            [
+                "Nguyễn Xuân Cường",
+                "Nguyễn Chí Dũng",
+                "Shinzo Abe",
+                "Nguyễn Văn Thể",
+                "Nguyễn Hữu Độ",
+                "Mai",
+                "Vũ Đức Đam",
+                "Tô Lâm",
+                "Trần Văn Ba",
+                "Ba"
+            ]
+        );
+    }
+
+    #[test]
+    fn builtin_tasks_hold_on_the_failures_seen_in_real_news() {
+        let s = Suggester::new(&builtin_patterns()).unwrap();
+        let t = "Thành phố Cần Thơ họp giao ban về giao thông và giao tiếp. Sở nêu trách nhiệm vụ \
+                 việc. Người bán không phải là chủ xe. Phải chăng quy định quá chặt? Ông nói: “Chúng \
+                 tôi yêu cầu họ rút đơn” rồi về. UBND giao Sở Tư pháp kiểm tra.";
+        assert_eq!(
+            of("TASK", &texts(&s, t)),
+            ["họ rút đơn", "Sở Tư pháp kiểm tra"]
+        );
+    }
+
+    #[test]
+    fn skip_lists_match_uy_and_uy_as_one_word() {
+        let s = Suggester::new(&[Pattern::AfterTitle {
+            label: "PERSON".into(),
+            titles: vec!["Chủ tịch".into()],
+            skip: vec!["Ủy".into(), "ban".into(), "nhân".into(), "dân".into()],
+        }])
+        .unwrap();
+        let t = "Chủ tịch Uỷ ban nhân dân Tô Lâm đến.";
+        assert_eq!(of("PERSON", &texts(&s, t)), ["Tô Lâm"]);
+    }
+
     #[test]
     fn nfd_text_gets_the_same_suggestions() {
         let s = Suggester::new(&builtin_patterns()).unwrap();

@@ -111,7 +111,9 @@ impl Person {
         if !(gap.is_empty() || gap == ".") {
             return false;
         }
+        // a place word ending a phrase that is no place ("Phát triển Nông thôn") does not count
         self.places.match_ending(text, w, i).is_some()
+            && self.not_names.match_ending(text, w, i).is_none()
     }
 
     /// Names in `text` (NFC), as byte ranges.
