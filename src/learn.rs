@@ -278,7 +278,7 @@ pub struct TrainOptions {
 impl Default for TrainOptions {
     fn default() -> Self {
         TrainOptions {
-            max_iterations: 60,
+            max_iterations: 30,
             c2: 0.1,
             labels: None,
         }
@@ -292,6 +292,128 @@ type Prepared<'a> = (Vec<Token>, Vec<Vec<Attribute>>, &'a TrainingArticle);
 pub struct Model {
     /// (label, CRFsuite model bytes)
     crfs: Vec<(String, Vec<u8>)>,
+    /// The same weights, laid out for tagging fast.
+    decoder: Decoder,
+}
+
+/// The weights of the CRFs as tables: each attribute's state weights for every label's tags, and
+/// each label's transition weights; Viterbi decodes with them.
+#[derive(Default)]
+struct Decoder {
+    /// Per label: its tag names and the transition weights (`from * n + to`).
+    labels: Vec<(Vec<String>, Vec<f64>)>,
+    /// Attribute → (label index, tag index, weight).
+    state: std::collections::HashMap<String, Vec<(u16, u8, f64)>>,
+}
+
+impl Decoder {
+    /// The tables of CRFsuite models, read through the model's own dump.
+    fn new(crfs: &[(String, Vec<u8>)]) -> io::Result<Decoder> {
+        let mut d = Decoder::default();
+        for (li, (_, bytes)) in crfs.iter().enumerate() {
+            let model = crfs::Model::new(bytes)?;
+            let tags: Vec<String> = (0..model.num_labels())
+                .filter_map(|i| model.to_label(i).map(String::from))
+                .collect();
+            let n = tags.len();
+            let mut trans = vec![0.0; n * n];
+            let mut dump = Vec::new();
+            model.dump(&mut dump)?;
+            let dump = String::from_utf8_lossy(&dump);
+            let mut section = "";
+            let tag_of = |t: &str| tags.iter().position(|x| x == t);
+            for line in dump.lines() {
+                if line.ends_with("= {") {
+                    section = line.trim_end_matches(" = {");
+                    continue;
+                }
+                let line = line.trim();
+                // "(type) source --> target: weight"
+                let Some(rest) = line.strip_prefix('(').and_then(|r| r.split_once(") ")) else {
+                    continue;
+                };
+                let Some((left, weight)) = rest.1.rsplit_once(": ") else {
+                    continue;
+                };
+                let Some((source, target)) = left.rsplit_once(" --> ") else {
+                    continue;
+                };
+                let (Ok(weight), Some(to)) = (weight.parse::<f64>(), tag_of(target)) else {
+                    continue;
+                };
+                match section {
+                    "TRANSITIONS" => {
+                        if let Some(from) = tag_of(source) {
+                            trans[from * n + to] = weight;
+                        }
+                    }
+                    "STATE_FEATURES" => d
+                        .state
+                        .entry(source.to_string())
+                        .or_default()
+                        .push((li as u16, to as u8, weight)),
+                    _ => {}
+                }
+            }
+            d.labels.push((tags, trans));
+        }
+        Ok(d)
+    }
+
+    /// The best tag sequence of each label for tokens with attributes `f`, as tag names.
+    fn decode<'a>(&'a self, f: &[Vec<Attribute>]) -> Vec<Vec<&'a str>> {
+        let t = f.len();
+        let mut scores: Vec<Vec<f64>> = self
+            .labels
+            .iter()
+            .map(|(tags, _)| vec![0.0; t * tags.len()])
+            .collect();
+        for (i, attrs) in f.iter().enumerate() {
+            for a in attrs {
+                if let Some(ws) = self.state.get(&a.name) {
+                    for &(l, tag, w) in ws {
+                        let n = self.labels[l as usize].0.len();
+                        scores[l as usize][i * n + tag as usize] += w * a.value;
+                    }
+                }
+            }
+        }
+        self.labels
+            .iter()
+            .zip(&scores)
+            .map(|((tags, trans), state)| {
+                let n = tags.len();
+                if t == 0 || n == 0 {
+                    return Vec::new();
+                }
+                let mut best = state[..n].to_vec();
+                let mut back = vec![0usize; t * n];
+                for i in 1..t {
+                    let mut next = vec![f64::NEG_INFINITY; n];
+                    for to in 0..n {
+                        for (from, b) in best.iter().enumerate() {
+                            let v = b + trans[from * n + to];
+                            if v > next[to] {
+                                next[to] = v;
+                                back[i * n + to] = from;
+                            }
+                        }
+                        next[to] += state[i * n + to];
+                    }
+                    best = next;
+                }
+                let mut k = (0..n)
+                    .max_by(|a, b| best[*a].total_cmp(&best[*b]))
+                    .unwrap_or(0);
+                let mut path = vec![0usize; t];
+                for i in (0..t).rev() {
+                    path[i] = k;
+                    k = back[i * n + k];
+                }
+                path.into_iter().map(|k| tags[k].as_str()).collect()
+            })
+            .collect()
+    }
 }
 
 /// The B/I/O tag of each token for `label`'s tags.
@@ -414,7 +536,10 @@ impl Model {
                 crfs.push(r?);
             }
         }
-        Ok(Some(Model { crfs }))
+        Ok(Some(Model {
+            decoder: Decoder::new(&crfs)?,
+            crfs,
+        }))
     }
 
     /// Tagged spans of `text`: (label, bytes), never starting or ending with punctuation.
@@ -425,16 +550,7 @@ impl Model {
         }
         let f = features(text, &t, &w, lex);
         let mut out = Vec::new();
-        for (label, bytes) in &self.crfs {
-            let Ok(model) = crfs::Model::new(bytes) else {
-                continue;
-            };
-            let Ok(tagger) = model.tagger() else {
-                continue;
-            };
-            let Ok(tags) = tagger.tag(&f) else {
-                continue;
-            };
+        for ((label, _), tags) in self.crfs.iter().zip(self.decoder.decode(&f)) {
             let mut k = 0;
             while k < tags.len() {
                 if tags[k] == "O" {
@@ -502,7 +618,10 @@ impl Model {
             crfs::Model::new(&b).ok()?;
             crfs.push((label, b));
         }
-        Some(Model { crfs })
+        Some(Model {
+            decoder: Decoder::new(&crfs).ok()?,
+            crfs,
+        })
     }
 }
 
@@ -679,6 +798,13 @@ mod tests {
             .map(|(_, r)| &text[r])
             .collect();
         assert_eq!(got, ["Đỗ Hùng"]);
+        // the tables decode as crfs's own tagger does
+        let (t, w) = tokens(text);
+        let f = features(text, &t, &w, &lex);
+        let model = crfs::Model::new(&m.crfs[0].1).unwrap();
+        let tagger = model.tagger().unwrap();
+        let theirs = tagger.tag(&f).unwrap();
+        assert_eq!(m.decoder.decode(&f)[0], theirs);
         let back = Model::from_bytes(&m.to_bytes()).unwrap();
         assert_eq!(back.labels(), ["PERSON"]);
         assert_eq!(back.tag(text, &lex), m.tag(text, &lex));
