@@ -299,3 +299,76 @@ fn keystrokes_to_tag_the_seed_article_with_and_without_suggestions() {
         "suggestions should at least halve the keys: {on} vs {off}"
     );
 }
+
+#[test]
+fn the_model_learns_in_the_background_from_finished_articles() {
+    use gloss::annotation::{Annotation, AnnotationSet, ArticleFields, Status};
+    let names = [
+        "Tô Lâm",
+        "Lê Minh",
+        "Vũ Đam",
+        "Mai Hoa",
+        "Phạm Sanh",
+        "Trần Tư",
+        "Đặng Thu",
+        "Bùi Nam",
+    ];
+    let mut h = Harness::with_corpus(|tmp| {
+        let c = tmp.join("c");
+        std::fs::create_dir_all(&c).unwrap();
+        // no patterns: what is suggested comes from the gazetteer or the model
+        std::fs::write(c.join("gloss.ron"), "(patterns: Some([]))").unwrap();
+        for (i, n) in names.iter().enumerate() {
+            let text = format!("Hôm qua ông {n} đến thăm. Trời mưa số {i}.\n");
+            let p = c.join(format!("t{i}.txt"));
+            std::fs::write(&p, &text).unwrap();
+            let s = text[..text.find(n).unwrap()].chars().count();
+            let tag = Annotation::new("PERSON", s, s + n.chars().count(), n, "test");
+            let set = AnnotationSet::new(vec![tag]).with_article(ArticleFields {
+                status: if i % 2 == 0 {
+                    Status::Done
+                } else {
+                    Status::Reviewed
+                },
+                ..ArticleFields::default()
+            });
+            gloss::store::Sidecar::new(&p, &text, &set)
+                .save(&p.with_extension("ron"))
+                .unwrap();
+        }
+        std::fs::write(c.join("a.txt"), "Sáng nay ông Đỗ Hùng đến thăm.\n").unwrap();
+        c
+    });
+    h.keys("<enter>");
+    h.app.finish_learning();
+    assert!(h.app.has_model(), "learnt from the finished articles");
+    h.keys("g}");
+    let r = h.app.state.reader.as_ref().unwrap();
+    let got: Vec<(&str, gloss::suggest::Source)> = r
+        .suggestions
+        .iter()
+        .map(|s| (&r.text()[s.bytes.clone()], s.source))
+        .collect();
+    assert_eq!(got, [("Đỗ Hùng", gloss::suggest::Source::Model)]);
+    assert!(
+        h.message().contains("suggested PERSON “Đỗ Hùng” (model)"),
+        "{}",
+        h.message()
+    );
+    // cached beside the metadata cache, and used again by a new session
+    let cache = gloss::learn::cache_path(&h.dirs.cache, &h.corpus.canonicalize().unwrap(), None);
+    assert!(cache.exists());
+    // accepting the suggestion and marking the article done trains again, in the background
+    let before = std::fs::read(&cache).unwrap();
+    h.keys("ymd");
+    assert_eq!(h.sidecar("a.txt").status, Status::Done);
+    h.app.finish_learning();
+    assert_ne!(
+        std::fs::read(&cache).unwrap(),
+        before,
+        "a new model was cached"
+    );
+    h.reopen();
+    h.app.finish_learning();
+    assert!(h.app.has_model());
+}
