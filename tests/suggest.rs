@@ -372,3 +372,37 @@ fn the_model_learns_in_the_background_from_finished_articles() {
     h.app.finish_learning();
     assert!(h.app.has_model());
 }
+
+#[test]
+fn a_long_article_gets_its_suggestions_from_a_thread() {
+    let mut h = Harness::with_corpus(|tmp| {
+        let c = tmp.join("c");
+        std::fs::create_dir_all(&c).unwrap();
+        let text = "Hôm nay ông Tô Lâm đến thăm và nói chuyện lâu.\n".repeat(2000);
+        assert!(text.len() > gloss::tui::app::SUGGEST_INLINE_BYTES);
+        std::fs::write(c.join("a.txt"), text).unwrap();
+        c
+    });
+    h.keys("<enter>");
+    assert!(h.app.suggesting(), "not found on the keystroke's time");
+    while h.app.suggesting() {
+        h.app.tick();
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    let n = h.app.state.reader.as_ref().unwrap().suggestions.len();
+    assert_eq!(n, 2000, "one name a line");
+    // accepting one asks again on a thread; the one tagged leaves the list at once
+    h.keys("}y");
+    assert_eq!(
+        h.app.state.reader.as_ref().unwrap().suggestions.len(),
+        n - 1
+    );
+    while h.app.suggesting() {
+        h.app.tick();
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    assert_eq!(
+        h.app.state.reader.as_ref().unwrap().suggestions.len(),
+        n - 1
+    );
+}

@@ -27,6 +27,7 @@ pub struct ClauseLists {
 }
 
 /// The compiled clause pattern.
+#[derive(Clone)]
 pub struct Clause {
     leads: WordList,
     modals: WordList,

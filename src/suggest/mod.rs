@@ -136,6 +136,7 @@ pub struct Suggestion {
     pub source: Source,
 }
 
+#[derive(Clone)]
 enum Compiled {
     Regex {
         label: String,
@@ -162,6 +163,7 @@ enum Compiled {
 }
 
 /// Finds suggestions in articles.
+#[derive(Clone)]
 pub struct Suggester {
     patterns: Vec<Compiled>,
     /// (label, text) already tagged somewhere.

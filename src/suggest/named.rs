@@ -7,6 +7,7 @@ use std::ops::Range;
 use super::words::{WordList, spaced, words};
 
 /// The compiled pattern.
+#[derive(Clone)]
 pub struct Named {
     heads: WordList,
     stops: WordList,

@@ -39,6 +39,7 @@ pub struct PersonLists {
 }
 
 /// The compiled name pattern.
+#[derive(Clone)]
 pub struct Person {
     surnames: WordList,
     titles: WordList,

@@ -165,7 +165,8 @@ pub const ABBREVIATIONS: &[&str] = &[
 ];
 
 /// Does the `.` at byte `i` of `s` close an abbreviation or an initial rather than a sentence?
-fn is_abbreviation_stop(s: &str, i: usize) -> bool {
+/// (Anything that splits sentences itself, such as a one-pass tokenizer, should ask this too.)
+pub fn is_abbreviation_stop(s: &str, i: usize) -> bool {
     let before = &s[..i];
     let word_start = before
         .char_indices()

@@ -47,6 +47,28 @@ pub struct Recovery {
     pub sidecar: PathBuf,
 }
 
+/// Articles up to this size get their suggestions at once; longer ones on a thread.
+pub const SUGGEST_INLINE_BYTES: usize = 64 * 1024;
+
+/// Show `found` (a suggester's suggestions in the reader's text) less what is tagged or rejected.
+fn show_suggestions(
+    r: &mut Reader,
+    found: Vec<crate::suggest::Suggestion>,
+    labels: &crate::annotation::LabelSet,
+) {
+    r.suggestions = r
+        .doc
+        .suggestions_from(found, labels)
+        .into_iter()
+        .map(|s| SuggestionSpan {
+            label_index: labels.index_of(&s.label),
+            label: s.label,
+            bytes: s.bytes,
+            source: s.source,
+        })
+        .collect();
+}
+
 /// What the learning thread hands back: the model (none when nothing is finished yet), or why
 /// it could not train.
 type LearnResult = Result<Option<crate::learn::Model>, String>;
@@ -77,8 +99,11 @@ pub struct App {
     touched: HashSet<usize>,
     /// When the list filter was last applied again during the scan.
     last_refilter: Option<std::time::Instant>,
-    /// Finds suggestions; its gazetteer is every text tagged in the corpus.
-    suggester: Suggester,
+    /// Finds suggestions; its gazetteer is every text tagged in the corpus. Shared with the thread
+    /// that finds them in a long article.
+    suggester: std::sync::Arc<Suggester>,
+    /// Suggestions being found on a thread: for which entry and generation.
+    suggesting: Option<(usize, u64, Receiver<Vec<crate::suggest::Suggestion>>)>,
     gazetteer: std::collections::BTreeSet<(String, String)>,
     /// The corpus's tags, read in the background for the gazetteer.
     gazetteer_rx: Option<Receiver<IndexEvent>>,
@@ -143,7 +168,8 @@ impl App {
             options,
             dirs,
             worker: None,
-            suggester,
+            suggester: std::sync::Arc::new(suggester),
+            suggesting: None,
             gazetteer: std::collections::BTreeSet::new(),
             gazetteer_rx: None,
             patterns,
@@ -226,9 +252,13 @@ impl App {
         self.refresh_suggestions();
     }
 
-    /// Compute the open article's suggestions again if its tags (or the gazetteer) changed.
+    /// Compute the open article's suggestions again if its tags (or the gazetteer, or the model)
+    /// changed: at once in an article of up to [`SUGGEST_INLINE_BYTES`], on a thread in a longer
+    /// one (so that no keystroke waits for them; the ones shown meanwhile lose what was just
+    /// tagged).
     fn refresh_suggestions(&mut self) {
         let on = self.state.suggestions_on;
+        let labels = &self.state.labels;
         let Some(r) = self.state.reader.as_mut() else {
             return;
         };
@@ -236,22 +266,57 @@ impl App {
             return;
         }
         r.suggested_for = Some(r.generation);
-        r.suggestions.clear();
+        self.suggesting = None;
         if !on {
+            r.suggestions.clear();
             return;
         }
+        if r.text().len() <= SUGGEST_INLINE_BYTES {
+            let found = self.suggester.suggest(r.text());
+            show_suggestions(r, found, labels);
+            return;
+        }
+        let annotations = r.doc.annotations();
+        let chars = |b: &Range<usize>| r.doc.chars_of(b);
+        r.suggestions
+            .retain(|s| annotations.wants_suggestion(&s.label, &chars(&s.bytes)));
+        let (tx, rx) = std::sync::mpsc::channel();
+        let suggester = std::sync::Arc::clone(&self.suggester);
+        let text = r.text().to_string();
+        std::thread::spawn(move || {
+            let _ = tx.send(suggester.suggest(&text));
+        });
+        self.suggesting = Some((r.entry, r.generation, rx));
+    }
+
+    /// Take in the suggestions found on a thread; `true` if they were shown.
+    fn tick_suggestions(&mut self) -> bool {
+        let Some((entry, generation, rx)) = self.suggesting.as_ref() else {
+            return false;
+        };
+        let found = match rx.try_recv() {
+            Ok(found) => found,
+            Err(std::sync::mpsc::TryRecvError::Empty) => return false,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                self.suggesting = None;
+                return false;
+            }
+        };
+        let (entry, generation) = (*entry, *generation);
+        self.suggesting = None;
         let labels = &self.state.labels;
-        r.suggestions = r
-            .doc
-            .suggestions(&self.suggester, labels)
-            .into_iter()
-            .map(|s| SuggestionSpan {
-                label_index: labels.index_of(&s.label),
-                label: s.label,
-                bytes: s.bytes,
-                source: s.source,
-            })
-            .collect();
+        match self.state.reader.as_mut() {
+            Some(r) if r.entry == entry && r.generation == generation => {
+                show_suggestions(r, found, labels);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Are suggestions being found on a thread?
+    pub fn suggesting(&self) -> bool {
+        self.suggesting.is_some()
     }
 
     /// Add tagged texts to the gazetteer; `true` if it grew.
@@ -261,7 +326,7 @@ impl App {
         if self.gazetteer.len() == before {
             return false;
         }
-        self.suggester.set_gazetteer(self.gazetteer.iter().cloned());
+        std::sync::Arc::make_mut(&mut self.suggester).set_gazetteer(self.gazetteer.iter().cloned());
         if let Some(r) = self.state.reader.as_mut() {
             r.suggested_for = None;
         }
@@ -518,7 +583,8 @@ impl App {
         self.learning = None;
         match result {
             Ok(model) => {
-                self.suggester.set_model(model.map(std::sync::Arc::new));
+                std::sync::Arc::make_mut(&mut self.suggester)
+                    .set_model(model.map(std::sync::Arc::new));
                 if let Some(r) = self.state.reader.as_mut() {
                     r.suggested_for = None;
                 }
@@ -599,6 +665,7 @@ impl App {
         }
         let scanned = self.tick_scan();
         self.refresh_suggestions();
+        let scanned = self.tick_suggestions() || scanned;
         let Some(worker) = self.worker.as_mut() else {
             return scanned;
         };
