@@ -380,3 +380,60 @@ fn the_learner_trains_and_tags_held_out_articles() {
     assert!(all >= 0.6, "{all}");
     assert!(all >= few, "{few} then {all}");
 }
+
+#[test]
+fn gloss_suggest_with_the_model_learns_from_finished_articles() {
+    use gloss::annotation::{ArticleFields, Status};
+    let tmp = tempfile::tempdir().unwrap();
+    let c = tmp.path().join("c");
+    std::fs::create_dir_all(&c).unwrap();
+    std::fs::write(c.join("gloss.ron"), "(patterns: Some([]))").unwrap();
+    let names = [
+        "Tô Lâm",
+        "Lê Minh",
+        "Vũ Đam",
+        "Mai Hoa",
+        "Phạm Sanh",
+        "Trần Tư",
+        "Đặng Thu",
+        "Bùi Nam",
+    ];
+    for (i, n) in names.iter().enumerate() {
+        let text = format!("Hôm qua ông {n} đến thăm. Trời mưa số {i}.\n");
+        let p = c.join(format!("t{i}.txt"));
+        std::fs::write(&p, &text).unwrap();
+        let (s, e) = at(&text, n, 0);
+        let set = AnnotationSet::new(vec![Annotation::new("PERSON", s, e, n, "test")])
+            .with_article(ArticleFields {
+                status: Status::Done,
+                ..ArticleFields::default()
+            });
+        Sidecar::new(&p, &text, &set)
+            .save(&p.with_extension("ron"))
+            .unwrap();
+    }
+    std::fs::write(c.join("a.txt"), "Sáng nay ông Đỗ Hùng đến thăm.\n").unwrap();
+    let run = |model: bool| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_gloss"));
+        cmd.args(["suggest", c.to_str().unwrap()])
+            .env("GLOSS_CACHE_DIR", tmp.path().join("cache"));
+        if model {
+            cmd.arg("--model");
+        }
+        let out = cmd.output().unwrap();
+        assert!(out.status.success());
+        let sc = Sidecar::load(&c.join("a.ron")).unwrap();
+        (
+            String::from_utf8(out.stdout).unwrap(),
+            sc.map(|s| s.suggested).unwrap_or_default(),
+        )
+    };
+    let (_, without) = run(false);
+    assert!(without.is_empty(), "no pattern, nothing tagged like it");
+    let (out, with) = run(true);
+    assert_eq!(with.len(), 1, "{out}");
+    assert_eq!(with[0].text, "Đỗ Hùng");
+    assert!(out.contains("from: model 1"), "{out}");
+    // the model was cached for the next run
+    assert!(std::fs::read_dir(tmp.path().join("cache")).unwrap().count() > 0);
+}

@@ -84,6 +84,7 @@ pub fn run(args: SuggestArgs) -> anyhow::Result<()> {
     // Second pass: suggestions into each sidecar, through the core document (which re-anchors an
     // edited article's tags before anything is written).
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    let mut by_source: BTreeMap<&str, usize> = BTreeMap::new();
     let (mut articles, mut problems) = (0, 0);
     let mut progress = Progress::new("suggesting", paths.len());
     for p in paths {
@@ -107,24 +108,25 @@ pub fn run(args: SuggestArgs) -> anyhow::Result<()> {
         if doc.read_only().is_some() {
             continue;
         }
-        let found: Vec<SpanRef> = suggester
+        let (found, sources): (Vec<SpanRef>, Vec<crate::suggest::Source>) = suggester
             .suggest(doc.text())
             .into_iter()
             .filter(|s| keep(&s.label))
             .map(|s| {
                 let chars = doc.chars_of(&s.bytes);
-                SpanRef {
+                let span = SpanRef {
                     label: s.label,
                     start: chars.start,
                     end: chars.end,
                     text: doc.text()[s.bytes].to_string(),
-                }
+                };
+                (span, s.source)
             })
-            .filter(|s| {
+            .filter(|(s, _)| {
                 doc.annotations()
                     .wants_suggestion(&s.label, &(s.start..s.end))
             })
-            .collect();
+            .unzip();
         let before = doc.annotations().article.clone();
         if before.suggested != found {
             let after = ArticleFields {
@@ -143,6 +145,9 @@ pub fn run(args: SuggestArgs) -> anyhow::Result<()> {
         for s in &found {
             *counts.entry(s.label.clone()).or_insert(0) += 1;
         }
+        for s in sources {
+            *by_source.entry(s.name()).or_insert(0) += 1;
+        }
         articles += usize::from(!found.is_empty());
     }
     progress.clear();
@@ -153,6 +158,10 @@ pub fn run(args: SuggestArgs) -> anyhow::Result<()> {
     );
     for (l, n) in &counts {
         println!("  {:<16}{n:>8}", crate::text::sanitize_inline(l));
+    }
+    if !by_source.is_empty() {
+        let parts: Vec<String> = by_source.iter().map(|(s, n)| format!("{s} {n}")).collect();
+        println!("  from: {}", parts.join(", "));
     }
     if problems > 0 {
         println!("{problems} article(s) skipped (see above)");
