@@ -8,7 +8,9 @@
 //!     merged into sidecars through the document;
 //!   - [`store`]: sidecars on disk and [`store::Document`], the open annotated article, the one way
 //!     anything reads or changes a sidecar; the metadata scan, the tag index, session memory;
-//!   - [`suggest`]: patterns and the gazetteer;
+//!   - [`eval`]: comparing two annotation sets (P/R/F1 per label, exact and overlap, confusion);
+//!   - [`suggest`]: patterns, the gazetteer and the learnt model's suggestions;
+//!   - [`learn`]: the model that learns from the corpus's tags (a CRF per label);
 //!   - [`annotation`]: labels, tags, tag sets, changes and undo history, the three-way merge;
 //!   - [`corpus`]: finding and parsing articles, the article list, the corpus settings;
 //!   - [`text`]: offsets, folding, the same-text key, motions, layout, display sanitizing;
@@ -21,9 +23,11 @@ pub mod annotation;
 pub mod cli;
 pub mod corpus;
 pub mod error;
+pub mod eval;
 pub mod export;
 pub mod files;
 pub mod import;
+pub mod learn;
 pub mod settings;
 pub mod store;
 pub mod suggest;

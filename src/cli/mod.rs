@@ -1,6 +1,7 @@
 //! The command line: clap definitions, and one small file per subcommand over the core.
 
 pub mod corpus;
+pub mod eval;
 pub mod export;
 pub mod git;
 pub mod import;
@@ -48,6 +49,9 @@ pub enum Command {
     MergeDriver(git::MergeDriverArgs),
     /// Make git merge this repository's sidecars with `gloss merge-driver`.
     GitSetup(git::GitSetupArgs),
+    /// Score one annotation set against another (or gloss's suggestions against gold): P/R/F1
+    /// per label, exact and overlapping.
+    Eval(eval::EvalArgs),
 }
 
 /// A subcommand found nothing (`gloss search` without a hit): exit 1, with nothing more to say.
@@ -73,6 +77,7 @@ pub fn run(command: Command) -> anyhow::Result<()> {
         Command::MergeDriver(a) => git::merge_driver(a),
         Command::Adjudicate(a) => adjudicate(a),
         Command::GitSetup(a) => git::git_setup(a),
+        Command::Eval(a) => eval::run(a),
     }
 }
 

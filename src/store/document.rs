@@ -466,8 +466,20 @@ impl Document {
         if self.read_only.is_some() {
             return Vec::new();
         }
+        self.suggestions_from(suggester.suggest(&self.article.text), labels)
+    }
+
+    /// [`Document::suggestions`] from what a suggester found in this text (on another thread):
+    /// joined by the stored ones, less what is tagged or was rejected.
+    pub fn suggestions_from(
+        &self,
+        mut found: Vec<Suggestion>,
+        labels: &crate::annotation::LabelSet,
+    ) -> Vec<Suggestion> {
+        if self.read_only.is_some() {
+            return Vec::new();
+        }
         let text = &self.article.text;
-        let mut found = suggester.suggest(text);
         for s in &self.annotations.article.suggested {
             if let Some(b) = self.bytes_of(&(s.start..s.end))
                 && text[b.clone()] == s.text

@@ -52,6 +52,32 @@ pub struct Recovery {
     pub sidecar: PathBuf,
 }
 
+/// Articles up to this size get their suggestions at once; longer ones on a thread.
+pub const SUGGEST_INLINE_BYTES: usize = 64 * 1024;
+
+/// Show `found` (a suggester's suggestions in the reader's text) less what is tagged or rejected.
+fn show_suggestions(
+    r: &mut Reader,
+    found: Vec<crate::suggest::Suggestion>,
+    labels: &crate::annotation::LabelSet,
+) {
+    r.suggestions = r
+        .doc
+        .suggestions_from(found, labels)
+        .into_iter()
+        .map(|s| SuggestionSpan {
+            label_index: labels.index_of(&s.label),
+            label: s.label,
+            bytes: s.bytes,
+            source: s.source,
+        })
+        .collect();
+}
+
+/// What the learning thread hands back: the model (none when nothing is finished yet), or why
+/// it could not train.
+type LearnResult = Result<Option<crate::learn::Model>, String>;
+
 /// A background job streaming into the results list.
 enum Worker {
     Search(Receiver<SearchEvent>),
@@ -80,11 +106,20 @@ pub struct App {
     touched: HashSet<usize>,
     /// When the list filter was last applied again during the scan.
     last_refilter: Option<std::time::Instant>,
-    /// Finds suggestions; its gazetteer is every text tagged in the corpus.
-    suggester: Suggester,
+    /// Finds suggestions; its gazetteer is every text tagged in the corpus. Shared with the thread
+    /// that finds them in a long article.
+    suggester: std::sync::Arc<Suggester>,
+    /// Suggestions being found on a thread: for which entry and generation.
+    suggesting: Option<(usize, u64, Receiver<Vec<crate::suggest::Suggestion>>)>,
     gazetteer: std::collections::BTreeSet<(String, String)>,
     /// The corpus's tags, read in the background for the gazetteer.
     gazetteer_rx: Option<Receiver<IndexEvent>>,
+    /// The corpus's patterns (the model's features use their word lists).
+    patterns: Vec<crate::suggest::Pattern>,
+    /// The model being trained (or read from the cache) on a background thread.
+    learning: Option<Receiver<LearnResult>>,
+    /// The finished articles changed while the model was training: train again after.
+    learn_again: bool,
     /// When a save of the open article last failed (it is tried again a second later).
     save_failed: Option<std::time::Instant>,
     /// What to tell the user after the terminal is restored (unsaved tags written elsewhere).
@@ -152,9 +187,13 @@ impl App {
             dirs,
             anchoring,
             worker: None,
-            suggester,
+            suggester: std::sync::Arc::new(suggester),
+            suggesting: None,
             gazetteer: std::collections::BTreeSet::new(),
             gazetteer_rx: None,
+            patterns,
+            learning: None,
+            learn_again: false,
             scan: None,
             pending_scan: scan,
             touched: HashSet::new(),
@@ -247,9 +286,13 @@ impl App {
         self.refresh_suggestions();
     }
 
-    /// Compute the open article's suggestions again if its tags (or the gazetteer) changed.
+    /// Compute the open article's suggestions again if its tags (or the gazetteer, or the model)
+    /// changed: at once in an article of up to [`SUGGEST_INLINE_BYTES`], on a thread in a longer
+    /// one (so that no keystroke waits for them; the ones shown meanwhile lose what was just
+    /// tagged).
     fn refresh_suggestions(&mut self) {
         let on = self.state.suggestions_on;
+        let labels = &self.state.labels;
         let Some(r) = self.state.reader.as_mut() else {
             return;
         };
@@ -257,21 +300,57 @@ impl App {
             return;
         }
         r.suggested_for = Some(r.generation);
-        r.suggestions.clear();
+        self.suggesting = None;
         if !on {
+            r.suggestions.clear();
             return;
         }
+        if r.text().len() <= SUGGEST_INLINE_BYTES {
+            let found = self.suggester.suggest(r.text());
+            show_suggestions(r, found, labels);
+            return;
+        }
+        let annotations = r.doc.annotations();
+        let chars = |b: &Range<usize>| r.doc.chars_of(b);
+        r.suggestions
+            .retain(|s| annotations.wants_suggestion(&s.label, &chars(&s.bytes)));
+        let (tx, rx) = std::sync::mpsc::channel();
+        let suggester = std::sync::Arc::clone(&self.suggester);
+        let text = r.text().to_string();
+        std::thread::spawn(move || {
+            let _ = tx.send(suggester.suggest(&text));
+        });
+        self.suggesting = Some((r.entry, r.generation, rx));
+    }
+
+    /// Take in the suggestions found on a thread; `true` if they were shown.
+    fn tick_suggestions(&mut self) -> bool {
+        let Some((entry, generation, rx)) = self.suggesting.as_ref() else {
+            return false;
+        };
+        let found = match rx.try_recv() {
+            Ok(found) => found,
+            Err(std::sync::mpsc::TryRecvError::Empty) => return false,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                self.suggesting = None;
+                return false;
+            }
+        };
+        let (entry, generation) = (*entry, *generation);
+        self.suggesting = None;
         let labels = &self.state.labels;
-        r.suggestions = r
-            .doc
-            .suggestions(&self.suggester, labels)
-            .into_iter()
-            .map(|s| SuggestionSpan {
-                label_index: labels.index_of(&s.label),
-                label: s.label,
-                bytes: s.bytes,
-            })
-            .collect();
+        match self.state.reader.as_mut() {
+            Some(r) if r.entry == entry && r.generation == generation => {
+                show_suggestions(r, found, labels);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Are suggestions being found on a thread?
+    pub fn suggesting(&self) -> bool {
+        self.suggesting.is_some()
     }
 
     /// Add tagged texts to the gazetteer; `true` if it grew.
@@ -281,7 +360,7 @@ impl App {
         if self.gazetteer.len() == before {
             return false;
         }
-        self.suggester.set_gazetteer(self.gazetteer.iter().cloned());
+        std::sync::Arc::make_mut(&mut self.suggester).set_gazetteer(self.gazetteer.iter().cloned());
         if let Some(r) = self.state.reader.as_mut() {
             r.suggested_for = None;
         }
@@ -483,8 +562,10 @@ impl App {
             // the gazetteer (every text tagged in the corpus) is read alongside
             self.gazetteer_rx = Some(tag_index::spawn(self.dirs.clone(), source.articles.clone()));
             self.scan = Some(scan::spawn(source));
+            self.start_learning();
         }
         self.tick_gazetteer();
+        self.tick_learning();
         let Some(rx) = self.scan.as_ref() else {
             return false;
         };
@@ -523,6 +604,79 @@ impl App {
             self.last_refilter = Some(std::time::Instant::now());
         }
         changed
+    }
+
+    /// Train the model on the corpus's reviewed and done articles (or take it from the cache) on a
+    /// background thread; if a training is under way, train again when it is over.
+    fn start_learning(&mut self) {
+        if self.learning.is_some() {
+            self.learn_again = true;
+            return;
+        }
+        self.learn_again = false;
+        let (tx, rx) = std::sync::mpsc::channel();
+        let dirs = self.dirs.clone();
+        let articles = self.state.articles.paths();
+        let patterns = self.patterns.clone();
+        let cache = crate::learn::cache_path(
+            &self.options.dirs.cache,
+            &self.options.root,
+            self.options.annotations.as_deref(),
+        );
+        std::thread::spawn(move || {
+            let result = crate::learn::load_or_train(&dirs, &articles, &patterns, Some(&cache))
+                .map_err(|e| e.to_string());
+            let _ = tx.send(result);
+        });
+        self.learning = Some(rx);
+    }
+
+    /// Take in the model when the learning thread is done.
+    fn tick_learning(&mut self) {
+        let Some(rx) = self.learning.as_ref() else {
+            return;
+        };
+        let result = match rx.try_recv() {
+            Ok(r) => r,
+            Err(std::sync::mpsc::TryRecvError::Empty) => return,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                Err("the learning thread stopped".into())
+            }
+        };
+        self.learning = None;
+        match result {
+            Ok(model) => {
+                std::sync::Arc::make_mut(&mut self.suggester)
+                    .set_model(model.map(std::sync::Arc::new));
+                if let Some(r) = self.state.reader.as_mut() {
+                    r.suggested_for = None;
+                }
+                self.refresh_suggestions();
+            }
+            Err(e) => self.state.error(format!("the model could not learn: {e}")),
+        }
+        if self.learn_again {
+            self.start_learning();
+        }
+    }
+
+    /// Is the model learning?
+    pub fn learning(&self) -> bool {
+        self.learning.is_some()
+    }
+
+    /// Is a model in use?
+    pub fn has_model(&self) -> bool {
+        self.suggester.has_model()
+    }
+
+    /// Wait for the model to be learnt (for tests and benchmarks).
+    pub fn finish_learning(&mut self) {
+        while self.learning.is_some() || self.pending_scan.is_some() {
+            if !self.tick_scan() {
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+        }
     }
 
     /// Take in the corpus's tagged texts for the gazetteer, when they have all been read.
@@ -574,6 +728,7 @@ impl App {
         }
         let scanned = self.tick_scan();
         self.refresh_suggestions();
+        let scanned = self.tick_suggestions() || scanned;
         let Some(worker) = self.worker.as_mut() else {
             return scanned;
         };
@@ -789,9 +944,21 @@ impl App {
         if r.read_only().is_some() {
             return;
         }
+        let status_before = self.state.articles.entries[r.entry]
+            .summary
+            .as_ref()
+            .map(|s| s.status);
         match r.doc.save() {
             Ok(saved) => {
                 self.save_failed = None;
+                let status = r.doc.status();
+                let finished = |s: crate::annotation::Status| {
+                    matches!(
+                        s,
+                        crate::annotation::Status::Done | crate::annotation::Status::Reviewed
+                    )
+                };
+                let relearn = finished(status) || status_before.is_some_and(finished);
                 let now = crate::annotation::timestamp();
                 self.state.last_save = Some(now.get(11..19).unwrap_or(&now).to_string());
                 r.refresh_spans(&self.state.labels);
@@ -806,6 +973,9 @@ impl App {
                     .map(|t| (t.label.clone(), t.text.clone()))
                     .collect();
                 self.learn(learned);
+                if relearn && self.pending_scan.is_none() {
+                    self.start_learning();
+                }
                 if !saved.conflicts.is_empty() {
                     self.state.error(format!(
                         "another session changed the same tags; both versions kept: {}",

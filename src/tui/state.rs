@@ -109,6 +109,8 @@ pub struct SuggestionSpan {
     pub bytes: Range<usize>,
     pub label: String,
     pub label_index: Option<usize>,
+    /// Where it comes from (shown when it is stepped to).
+    pub source: crate::suggest::Source,
 }
 
 /// An annotator's tag offered for the gold set, as drawn.

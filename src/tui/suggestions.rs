@@ -24,8 +24,9 @@ pub fn step(state: &mut State, forward: bool) {
             let text = sanitize_inline(&r.text()[s.bytes.clone()]);
             jump(state, s.bytes.clone());
             state.info(format!(
-                "suggested {} “{text}”: y accepts, x rejects",
-                s.label
+                "suggested {} “{text}” ({}): y accepts, x rejects",
+                s.label,
+                s.source.name()
             ));
         }
         None => state.info(if state.suggestions_on {
