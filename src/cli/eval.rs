@@ -227,6 +227,19 @@ fn print_json(
     predicted: String,
     worst: usize,
 ) -> anyhow::Result<()> {
+    let j = report_json(r, order, gold, predicted, worst);
+    println!("{}", crate::export::json::to_string_pretty(&j)?);
+    Ok(())
+}
+
+/// The report as JSON (for `--json`, here and in `gloss agree`).
+pub(super) fn report_json(
+    r: &Report,
+    order: &[String],
+    gold: String,
+    predicted: String,
+    worst: usize,
+) -> serde_json::Value {
     let j = JsonReport {
         gold,
         predicted,
@@ -259,11 +272,10 @@ fn print_json(
         missing: &r.missing,
         extra: &r.extra,
     };
-    println!("{}", crate::export::json::to_string_pretty(&j)?);
-    Ok(())
+    serde_json::to_value(&j).expect("a report serializes")
 }
 
-fn print_text(r: &Report, order: &[String], gold: &str, predicted: &str, worst: usize) {
+pub(super) fn print_text(r: &Report, order: &[String], gold: &str, predicted: &str, worst: usize) {
     println!(
         "gold: {} ({} articles, {} spans)   predicted: {} ({} spans)",
         sanitize_inline(gold),

@@ -1,5 +1,6 @@
 //! The command line: clap definitions, and one small file per subcommand over the core.
 
+pub mod agree;
 pub mod corpus;
 pub mod eval;
 pub mod export;
@@ -43,6 +44,8 @@ pub enum Command {
     Search(search::SearchArgs),
     /// Store suggestions (patterns, gazetteer) in the sidecars, to accept in the TUI.
     Suggest(suggest::SuggestArgs),
+    /// How far annotators agree: span P/R/F1, Cohen's kappa and Krippendorff's alpha over tokens.
+    Agree(agree::AgreeArgs),
     /// Settle several annotators' tags into one gold set, in the TUI.
     Adjudicate(AdjudicateArgs),
     /// Merge two versions of a sidecar by tag id (a git merge driver: %O %A %B %P).
@@ -76,6 +79,7 @@ pub fn run(command: Command) -> anyhow::Result<()> {
         Command::Suggest(a) => suggest::run(a),
         Command::MergeDriver(a) => git::merge_driver(a),
         Command::Adjudicate(a) => adjudicate(a),
+        Command::Agree(a) => agree::run(a),
         Command::GitSetup(a) => git::git_setup(a),
         Command::Eval(a) => eval::run(a),
     }
