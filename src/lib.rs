@@ -9,6 +9,8 @@
 //!   - [`store`]: sidecars on disk and [`store::Document`], the open annotated article, the one way
 //!     anything reads or changes a sidecar; the metadata scan, the tag index, session memory;
 //!   - [`eval`]: comparing two annotation sets (P/R/F1 per label, exact and overlap, confusion);
+//!   - [`agreement`]: agreement over tokens (Cohen's κ, Krippendorff's α);
+//!   - [`adjudication`]: several annotators' tags of an article as candidates for a gold set;
 //!   - [`suggest`]: patterns, the gazetteer and the learnt model's suggestions;
 //!   - [`learn`]: the model that learns from the corpus's tags (a CRF per label);
 //!   - [`annotation`]: labels, tags, tag sets, changes and undo history, the three-way merge;
