@@ -954,5 +954,12 @@ mod tests {
         assert_eq!(back.labels(), ["PERSON"]);
         assert_eq!(back.tag(text, &lex), m.tag(text, &lex));
         assert!(Model::from_bytes(b"nope").is_none());
+        // a text of many chunks, on one line and on many
+        for sep in [" ", "\n"] {
+            let long = format!("Sáng nay ông Đỗ Hùng đến thăm.{sep}").repeat(2000);
+            let found = m.tag(&long, &lex);
+            assert_eq!(found.len(), 2000, "{sep:?}");
+            assert!(found.iter().all(|(_, r)| &long[r.clone()] == "Đỗ Hùng"));
+        }
     }
 }
