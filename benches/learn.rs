@@ -109,7 +109,15 @@ fn main() {
         model.labels().join(", "),
         t.elapsed()
     );
-    s.set_model(Some(std::sync::Arc::new(model)));
+    let model = std::sync::Arc::new(model);
+    let mut alone = Suggester::new(&[]).unwrap();
+    alone.set_lexicon_from(&patterns);
+    alone.set_model(Some(model.clone()));
+    let (median, worst) = per_article(&alone, &texts);
+    println!(
+        "suggestions, the model alone: median article {median:.2?}, slowest article {worst:.2?}"
+    );
+    s.set_model(Some(model));
     let (median, worst) = per_article(&s, &texts);
     println!(
         "suggestions, patterns, gazetteer and model: median article {median:.2?}, slowest article {worst:.2?}"

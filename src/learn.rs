@@ -21,6 +21,12 @@ use crate::suggest::words::{Word, WordList, is_syllable, spaced, words};
 /// Bump when features or the model file change: cached models of another version are ignored.
 pub const MODEL_VERSION: u32 = 1;
 
+/// Articles longer than this are not learnt from (their features would not fit in memory).
+pub const MAX_LEARN_BYTES: usize = 256 * 1024;
+
+/// Tokens tagged at once.
+const CHUNK: usize = 4096;
+
 /// Labels whose tags average more tokens than this are not learnt (clauses).
 pub const MAX_MEAN_TOKENS: f64 = 12.0;
 
@@ -135,63 +141,140 @@ fn tokens(text: &str) -> (Vec<Token>, Vec<Word>) {
 
 /// The features of every token.
 fn features(text: &str, t: &[Token], w: &[Word], lex: &Lexicon) -> Vec<Vec<Attribute>> {
-    // word-level list hits
-    let n = w.len();
-    let mut after_title = vec![false; n];
-    let mut in_title = vec![false; n];
-    let mut after_place = vec![false; n];
-    let mut in_place = vec![false; n];
-    let mut org = vec![false; n];
-    let mut not_name = vec![false; n];
-    let mut after_lead = vec![false; n];
-    let mut in_lead = vec![false; n];
-    let mut modal = vec![false; n];
-    for i in 0..n {
-        if let Some(e) = lex.titles.match_at(text, w, i) {
-            in_title[i..e].iter_mut().for_each(|x| *x = true);
-            if e < n {
-                after_title[e] = true;
+    let flags = WordFlags::new(text, w, lex);
+    token_features(text, t, w, lex, &flags, 0..t.len())
+}
+
+/// What the word lists say of each word of a text.
+struct WordFlags<'w> {
+    after_title: Vec<bool>,
+    in_title: Vec<bool>,
+    after_place: Vec<bool>,
+    in_place: Vec<bool>,
+    org: Vec<bool>,
+    not_name: Vec<bool>,
+    after_lead: Vec<bool>,
+    in_lead: Vec<bool>,
+    modal: Vec<bool>,
+    /// Last syllables of surname-led capitalised runs: the article's given names.
+    given: HashSet<&'w str>,
+}
+
+impl<'w> WordFlags<'w> {
+    fn new(text: &str, w: &'w [Word], lex: &Lexicon) -> WordFlags<'w> {
+        // word-level list hits
+        let n = w.len();
+        let mut after_title = vec![false; n];
+        let mut in_title = vec![false; n];
+        let mut after_place = vec![false; n];
+        let mut in_place = vec![false; n];
+        let mut org = vec![false; n];
+        let mut not_name = vec![false; n];
+        let mut after_lead = vec![false; n];
+        let mut in_lead = vec![false; n];
+        let mut modal = vec![false; n];
+        for i in 0..n {
+            if let Some(e) = lex.titles.match_at(text, w, i) {
+                in_title[i..e].iter_mut().for_each(|x| *x = true);
+                if e < n {
+                    after_title[e] = true;
+                }
+            }
+            if let Some(e) = lex.places.match_at(text, w, i) {
+                in_place[i..e].iter_mut().for_each(|x| *x = true);
+                if e < n {
+                    after_place[e] = true;
+                }
+            }
+            if let Some(e) = lex.organisations.match_at(text, w, i) {
+                org[i..e].iter_mut().for_each(|x| *x = true);
+            }
+            if let Some(e) = lex.not_names.match_at(text, w, i) {
+                not_name[i..e].iter_mut().for_each(|x| *x = true);
+            }
+            if let Some(e) = lex.leads.match_at(text, w, i) {
+                in_lead[i..e].iter_mut().for_each(|x| *x = true);
+                if e < n {
+                    after_lead[e] = true;
+                }
+            }
+            if let Some(e) = lex.modals.match_at(text, w, i) {
+                modal[i..e].iter_mut().for_each(|x| *x = true);
             }
         }
-        if let Some(e) = lex.places.match_at(text, w, i) {
-            in_place[i..e].iter_mut().for_each(|x| *x = true);
-            if e < n {
-                after_place[e] = true;
+        // last syllables of surname-led capitalised runs: given names of the article
+        let mut given: HashSet<&str> = HashSet::new();
+        let mut i = 0;
+        while i < n {
+            if w[i].cap && lex.surnames.has_word(&w[i]) {
+                let mut e = i + 1;
+                while e < n && w[e].cap && spaced(text, &w[e - 1], &w[e]) {
+                    e += 1;
+                }
+                if e - i >= 2 {
+                    given.insert(&w[e - 1].key);
+                }
+                i = e;
+            } else {
+                i += 1;
             }
         }
-        if let Some(e) = lex.organisations.match_at(text, w, i) {
-            org[i..e].iter_mut().for_each(|x| *x = true);
-        }
-        if let Some(e) = lex.not_names.match_at(text, w, i) {
-            not_name[i..e].iter_mut().for_each(|x| *x = true);
-        }
-        if let Some(e) = lex.leads.match_at(text, w, i) {
-            in_lead[i..e].iter_mut().for_each(|x| *x = true);
-            if e < n {
-                after_lead[e] = true;
-            }
-        }
-        if let Some(e) = lex.modals.match_at(text, w, i) {
-            modal[i..e].iter_mut().for_each(|x| *x = true);
+        WordFlags {
+            after_title,
+            in_title,
+            after_place,
+            in_place,
+            org,
+            not_name,
+            after_lead,
+            in_lead,
+            modal,
+            given,
         }
     }
-    // last syllables of surname-led capitalised runs: given names of the article
-    let mut given: HashSet<&str> = HashSet::new();
-    let mut i = 0;
-    while i < n {
-        if w[i].cap && lex.surnames.has_word(&w[i]) {
-            let mut e = i + 1;
-            while e < n && w[e].cap && spaced(text, &w[e - 1], &w[e]) {
-                e += 1;
-            }
-            if e - i >= 2 {
-                given.insert(&w[e - 1].key);
-            }
-            i = e;
-        } else {
-            i += 1;
-        }
-    }
+}
+
+/// The features of the tokens `range` of `t`.
+fn token_features(
+    text: &str,
+    t: &[Token],
+    w: &[Word],
+    lex: &Lexicon,
+    flags: &WordFlags,
+    range: Range<usize>,
+) -> Vec<Vec<Attribute>> {
+    let mut out: Vec<Vec<Attribute>> = vec![Vec::with_capacity(24); range.len()];
+    let start = range.start;
+    each_feature(text, t, w, lex, flags, range, |i, name| {
+        out[i - start].push(Attribute::new(name, 1.0));
+    });
+    out
+}
+
+/// Call `emit(token index, feature)` for every feature of the tokens `range` of `t` (written into
+/// one buffer, so that tagging allocates nothing per feature).
+fn each_feature(
+    text: &str,
+    t: &[Token],
+    w: &[Word],
+    lex: &Lexicon,
+    flags: &WordFlags,
+    range: Range<usize>,
+    mut emit: impl FnMut(usize, &str),
+) {
+    use std::fmt::Write;
+    let WordFlags {
+        after_title,
+        in_title,
+        after_place,
+        in_place,
+        org,
+        not_name,
+        after_lead,
+        in_lead,
+        modal,
+        given,
+    } = flags;
     let key = |k: isize| -> &str {
         usize::try_from(k)
             .ok()
@@ -204,21 +287,24 @@ fn features(text: &str, t: &[Token], w: &[Word], lex: &Lexicon) -> Vec<Vec<Attri
             .and_then(|k| t.get(k))
             .map_or("_", |x| x.shape)
     };
-    let mut out = Vec::with_capacity(t.len());
-    for (ti, tok) in t.iter().enumerate() {
+    let mut buf = String::with_capacity(64);
+    for (ti, tok) in t.iter().enumerate().take(range.end).skip(range.start) {
         let k = ti as isize;
-        let mut f: Vec<Attribute> = Vec::with_capacity(32);
-        let mut add = |s: String| f.push(Attribute::new(s, 1.0));
-        add("b".into());
-        add(format!("w={}", tok.key));
-        add(format!("s={}", tok.shape));
+        let mut add = |args: std::fmt::Arguments| {
+            buf.clear();
+            let _ = buf.write_fmt(args);
+            emit(ti, &buf);
+        };
+        add(format_args!("b"));
+        add(format_args!("w={}", tok.key));
+        add(format_args!("s={}", tok.shape));
         for d in [-2isize, -1, 1, 2] {
-            add(format!("w{d}={}", key(k + d)));
-            add(format!("s{d}={}", shp(k + d)));
+            add(format_args!("w{d}={}", key(k + d)));
+            add(format_args!("s{d}={}", shp(k + d)));
         }
-        add(format!("w-1|w={}|{}", key(k - 1), tok.key));
-        add(format!("w|w1={}|{}", tok.key, key(k + 1)));
-        add(format!(
+        add(format_args!("w-1|w={}|{}", key(k - 1), tok.key));
+        add(format_args!("w|w1={}|{}", tok.key, key(k + 1)));
+        add(format_args!(
             "s-1|s|s1={}|{}|{}",
             shp(k - 1),
             tok.shape,
@@ -230,31 +316,30 @@ fn features(text: &str, t: &[Token], w: &[Word], lex: &Lexicon) -> Vec<Vec<Attri
             .ends_with('\n')
             || text[..tok.bytes.start].trim().is_empty();
         if line_start {
-            add("bol".into());
+            add(format_args!("bol"));
         }
         if let Some(wi) = tok.word {
             let x = &w[wi];
-            let mut flag = |b: bool, name: &str| {
-                if b {
-                    f.push(Attribute::new(name, 1.0));
+            for (on, name) in [
+                (lex.surnames.has_word(x) && x.cap, "sur"),
+                (after_title[wi], "title-"),
+                (in_title[wi], "title"),
+                (after_place[wi], "place-"),
+                (in_place[wi], "place"),
+                (org[wi], "org"),
+                (not_name[wi], "notname"),
+                (lex.common.has_word(x) && x.cap, "common"),
+                (after_lead[wi], "lead-"),
+                (in_lead[wi], "lead"),
+                (modal[wi], "modal"),
+                (x.cap && given.contains(x.key.as_str()), "given"),
+            ] {
+                if on {
+                    emit(ti, name);
                 }
-            };
-            flag(lex.surnames.has_word(x) && x.cap, "sur");
-            flag(after_title[wi], "title-");
-            flag(in_title[wi], "title");
-            flag(after_place[wi], "place-");
-            flag(in_place[wi], "place");
-            flag(org[wi], "org");
-            flag(not_name[wi], "notname");
-            flag(lex.common.has_word(x) && x.cap, "common");
-            flag(after_lead[wi], "lead-");
-            flag(in_lead[wi], "lead");
-            flag(modal[wi], "modal");
-            flag(x.cap && given.contains(x.key.as_str()), "given");
+            }
         }
-        out.push(f);
     }
-    out
 }
 
 /// An article to learn from: its text and its tags (label, bytes of the text).
@@ -285,9 +370,6 @@ impl Default for TrainOptions {
     }
 }
 
-/// An article's tokens and their features.
-type Prepared<'a> = (Vec<Token>, Vec<Vec<Attribute>>, &'a TrainingArticle);
-
 /// A trained model: one CRF per label.
 pub struct Model {
     /// (label, CRFsuite model bytes)
@@ -303,8 +385,32 @@ struct Decoder {
     /// Per label: its tag names and the transition weights (`from * n + to`).
     labels: Vec<(Vec<String>, Vec<f64>)>,
     /// Attribute → (label index, tag index, weight).
-    state: std::collections::HashMap<String, Vec<(u16, u8, f64)>>,
+    state: std::collections::HashMap<String, Vec<(u16, u8, f64)>, FnvBuild>,
 }
+
+/// FNV-1a: a fast hash for the short feature names looked up while tagging.
+#[derive(Default, Clone, Copy)]
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type FnvBuild = std::hash::BuildHasherDefault<Fnv>;
 
 impl Decoder {
     /// The tables of CRFsuite models, read through the model's own dump.
@@ -360,32 +466,47 @@ impl Decoder {
         Ok(d)
     }
 
-    /// The best tag sequence of each label for tokens with attributes `f`, as tag names.
-    fn decode<'a>(&'a self, f: &[Vec<Attribute>]) -> Vec<Vec<&'a str>> {
-        let t = f.len();
-        let mut scores: Vec<Vec<f64>> = self
-            .labels
-            .iter()
-            .map(|(tags, _)| vec![0.0; t * tags.len()])
-            .collect();
-        for (i, attrs) in f.iter().enumerate() {
-            for a in attrs {
-                if let Some(ws) = self.state.get(&a.name) {
-                    for &(l, tag, w) in ws {
-                        let n = self.labels[l as usize].0.len();
-                        scores[l as usize][i * n + tag as usize] += w * a.value;
-                    }
-                }
-            }
-        }
+    /// Empty state scores for `t` tokens, per label.
+    fn scores(&self, t: usize) -> Vec<Vec<f64>> {
         self.labels
             .iter()
-            .zip(&scores)
+            .map(|(tags, _)| vec![0.0; t * tags.len()])
+            .collect()
+    }
+
+    /// Add the weights of attribute `name` (value 1) at token `i`.
+    fn add(&self, scores: &mut [Vec<f64>], i: usize, name: &str) {
+        if let Some(ws) = self.state.get(name) {
+            for &(l, tag, w) in ws {
+                let n = self.labels[l as usize].0.len();
+                scores[l as usize][i * n + tag as usize] += w;
+            }
+        }
+    }
+
+    /// The best tag sequence of each label for tokens with attributes `f`, as tag names.
+    #[cfg(test)]
+    fn decode<'a>(&'a self, f: &[Vec<Attribute>]) -> Vec<Vec<&'a str>> {
+        let mut scores = self.scores(f.len());
+        for (i, attrs) in f.iter().enumerate() {
+            for a in attrs {
+                self.add(&mut scores, i, &a.name);
+            }
+        }
+        self.viterbi(&scores)
+    }
+
+    /// The best tag sequence of each label for these state scores.
+    fn viterbi<'a>(&'a self, scores: &[Vec<f64>]) -> Vec<Vec<&'a str>> {
+        self.labels
+            .iter()
+            .zip(scores)
             .map(|((tags, trans), state)| {
                 let n = tags.len();
-                if t == 0 || n == 0 {
+                if n == 0 || state.is_empty() {
                     return Vec::new();
                 }
+                let t = state.len() / n;
                 let mut best = state[..n].to_vec();
                 let mut back = vec![0usize; t * n];
                 for i in 1..t {
@@ -468,17 +589,15 @@ impl Model {
         options: &TrainOptions,
     ) -> io::Result<Option<Model>> {
         // tokens and features once
-        let prepared: Vec<Prepared> = articles
+        // articles too long to learn from in memory are left out
+        let articles: Vec<&TrainingArticle> = articles
             .iter()
-            .map(|a| {
-                let (t, w) = tokens(&a.text);
-                let f = features(&a.text, &t, &w, lex);
-                (t, f, a)
-            })
+            .filter(|a| a.text.len() <= MAX_LEARN_BYTES)
             .collect();
         // which labels: mean length in tokens at most MAX_MEAN_TOKENS
         let mut stats: std::collections::BTreeMap<&str, (usize, usize)> = Default::default();
-        for (t, _, a) in &prepared {
+        for a in &articles {
+            let (t, _) = tokens(&a.text);
             for (l, r) in &a.tags {
                 let n = t
                     .iter()
@@ -509,11 +628,14 @@ impl Model {
             trainer
                 .params_mut()
                 .set_max_iterations(options.max_iterations.max(1))?;
-            for (t, f, a) in &prepared {
+            // features article by article (the trainer keeps them as ids)
+            for a in &articles {
+                let (t, w) = tokens(&a.text);
                 if t.is_empty() {
                     continue;
                 }
-                trainer.append(f, &bio(t, &a.tags, label))?;
+                let f = features(&a.text, &t, &w, lex);
+                trainer.append(&f, &bio(&t, &a.tags, label))?;
             }
             let path = temp_model_path();
             let result = trainer.train(&path).and_then(|()| std::fs::read(&path));
@@ -548,9 +670,33 @@ impl Model {
         if t.is_empty() {
             return Vec::new();
         }
-        let f = features(text, &t, &w, lex);
+        let flags = WordFlags::new(text, &w, lex);
         let mut out = Vec::new();
-        for ((label, _), tags) in self.crfs.iter().zip(self.decoder.decode(&f)) {
+        // in chunks of at most CHUNK tokens, cut after a line break or a full stop where one is
+        // near (features of a long text would not fit in memory at once)
+        let mut from = 0;
+        while from < t.len() {
+            let mut to = (from + CHUNK).min(t.len());
+            if to < t.len()
+                && let Some(k) = (from + CHUNK / 2..to).rev().find(|&k| {
+                    t[k].key == "." || text[t[k].bytes.end..t[k + 1].bytes.start].contains('\n')
+                })
+            {
+                to = k + 1;
+            }
+            let mut scores = self.decoder.scores(to - from);
+            each_feature(text, &t, &w, lex, &flags, from..to, |i, name| {
+                self.decoder.add(&mut scores, i - from, name);
+            });
+            self.tag_chunk(&t[from..to], &self.decoder.viterbi(&scores), &mut out);
+            from = to;
+        }
+        out
+    }
+
+    /// The spans of one chunk of tokens from its tags per label, pushed to `out`.
+    fn tag_chunk(&self, t: &[Token], tagged: &[Vec<&str>], out: &mut Vec<(String, Range<usize>)>) {
+        for ((label, _), tags) in self.crfs.iter().zip(tagged) {
             let mut k = 0;
             while k < tags.len() {
                 if tags[k] == "O" {
@@ -575,7 +721,6 @@ impl Model {
                 }
             }
         }
-        out
     }
 
     /// The model as bytes (for the cache).
@@ -748,7 +893,7 @@ pub fn load_or_train(
 }
 
 /// The most articles a model is trained on (reviewed ones first).
-pub const MAX_TRAINING_ARTICLES: usize = 400;
+pub const MAX_TRAINING_ARTICLES: usize = 200;
 
 #[cfg(test)]
 mod tests {
@@ -809,5 +954,12 @@ mod tests {
         assert_eq!(back.labels(), ["PERSON"]);
         assert_eq!(back.tag(text, &lex), m.tag(text, &lex));
         assert!(Model::from_bytes(b"nope").is_none());
+        // a text of many chunks, on one line and on many
+        for sep in [" ", "\n"] {
+            let long = format!("Sáng nay ông Đỗ Hùng đến thăm.{sep}").repeat(2000);
+            let found = m.tag(&long, &lex);
+            assert_eq!(found.len(), 2000, "{sep:?}");
+            assert!(found.iter().all(|(_, r)| &long[r.clone()] == "Đỗ Hùng"));
+        }
     }
 }

@@ -6,7 +6,7 @@
 
 use std::ops::Range;
 
-use super::words::{Word, WordList, spaced, words};
+use super::words::{Word, WordList, spaced};
 use crate::text::motion;
 
 /// The word lists of a clause pattern, as written in `gloss.ron`.
@@ -51,6 +51,38 @@ fn is_close_quote(c: char) -> bool {
     matches!(c, '”' | '»' | '’')
 }
 
+/// What is found once in a text for every trigger: exception phrases (word ranges), sentences,
+/// and the words that start a cancelling phrase.
+struct Found {
+    exceptions: Vec<Range<usize>>,
+    sentences: Sentences,
+    cancels: Vec<usize>,
+}
+
+/// Every sentence of a text, in order, found once (line by line).
+struct Sentences(Vec<Range<usize>>);
+
+impl Sentences {
+    fn new(text: &str) -> Sentences {
+        let mut out = Vec::new();
+        let mut start = 0;
+        loop {
+            let line = motion::line_at(text, start);
+            out.extend(motion::sentences_in_line(text, line.clone()));
+            match text[line.end..].find('\n') {
+                Some(k) => start = line.end + k + 1,
+                None => break,
+            }
+        }
+        Sentences(out)
+    }
+
+    /// The sentence at byte `b` (the first one ending after it).
+    fn at(&self, b: usize) -> Option<&Range<usize>> {
+        self.0.get(self.0.partition_point(|s| s.end <= b))
+    }
+}
+
 /// Are words `a` and `b` separated by white space and at most a comma?
 fn near(text: &str, a: &Word, b: &Word) -> bool {
     let gap = &text[a.bytes.end..b.bytes.start];
@@ -87,16 +119,17 @@ impl Clause {
 
     /// Is the trigger at words `i..end` undone: inside an exception that it does not contain,
     /// after a negation, or in a sentence that cancels it or asks a question?
-    fn undone(
-        &self,
-        text: &str,
-        w: &[Word],
-        i: usize,
-        end: usize,
-        exceptions: &[Range<usize>],
-    ) -> bool {
-        if exceptions
+    fn undone(&self, text: &str, w: &[Word], i: usize, end: usize, found: &Found) -> bool {
+        let Found {
+            exceptions,
+            sentences,
+            cancels,
+        } = found;
+        // the exceptions around the trigger (sorted by start, a few words long)
+        let from = exceptions.partition_point(|x| x.start + 8 < i);
+        if exceptions[from..]
             .iter()
+            .take_while(|x| x.start < end)
             .any(|x| x.start < end && i < x.end && !(i <= x.start && x.end <= end))
         {
             return true;
@@ -119,21 +152,17 @@ impl Clause {
             return true;
         }
         let at = w[i].bytes.start;
-        let line = motion::line_at(text, at);
-        let sentence = motion::sentences_in_line(text, line)
-            .into_iter()
-            .find(|s| at < s.end);
-        if let Some(s) = sentence {
+        if let Some(s) = sentences.at(at) {
             if text[s.clone()]
                 .trim_end_matches(['"', '”', ')', ' '])
                 .ends_with('?')
             {
                 return true;
             }
+            // a cancelling phrase earlier in the sentence
             let first = w.partition_point(|x| x.bytes.start < s.start);
-            if !self.cancelled_by.is_empty()
-                && (first..i).any(|k| self.cancelled_by.match_at(text, w, k).is_some())
-            {
+            let k = cancels.partition_point(|c| *c < first);
+            if cancels.get(k).is_some_and(|c| *c < i) {
                 return true;
             }
         }
@@ -141,16 +170,32 @@ impl Clause {
     }
 
     /// Clauses in `text` (NFC), as byte ranges.
+    #[cfg(test)]
     pub fn find(&self, text: &str) -> Vec<Range<usize>> {
-        let w = words(text);
-        let exceptions = self.exceptions_in(text, &w);
+        self.find_in(text, &super::words::words(text))
+    }
+
+    /// [`Self::find`] with the text's words already found.
+    pub fn find_in(&self, text: &str, w: &[Word]) -> Vec<Range<usize>> {
+        let found = Found {
+            exceptions: self.exceptions_in(text, w),
+            sentences: Sentences::new(text),
+            cancels: if self.cancelled_by.is_empty() {
+                Vec::new()
+            } else {
+                (0..w.len())
+                    .filter(|&k| self.cancelled_by.match_at(text, w, k).is_some())
+                    .collect()
+            },
+        };
+        let sentences = &found.sentences;
         // (start of the span, index of the trigger's first word, is it a lead)
         let mut starts: Vec<(usize, usize, bool)> = Vec::new();
         let mut i = 0;
         while i < w.len() {
-            let (lead, end) = match self.leads.match_at(text, &w, i) {
+            let (lead, end) = match self.leads.match_at(text, w, i) {
                 Some(e) => (true, e),
-                None => match self.modals.match_at(text, &w, i) {
+                None => match self.modals.match_at(text, w, i) {
                     Some(e) => (false, e),
                     None => {
                         i += 1;
@@ -158,7 +203,7 @@ impl Clause {
                     }
                 },
             };
-            if self.undone(text, &w, i, end, &exceptions) {
+            if self.undone(text, w, i, end, &found) {
                 i = end;
                 continue;
             }
@@ -177,24 +222,19 @@ impl Clause {
                 s += rest.len() - trimmed.len();
                 s
             } else {
-                self.clause_start(text, &w, i)
+                self.clause_start(text, w, i, sentences)
             };
             starts.push((start, i, lead));
             i = end;
         }
         let mut out: Vec<Range<usize>> = Vec::new();
-        let mut line_cache: (Range<usize>, Vec<Range<usize>>) = (0..0, Vec::new());
         for (k, &(start, trigger, lead)) in starts.iter().enumerate() {
             // a modal inside the clause before it (no boundary between) stays in that clause
             if !lead && out.last().is_some_and(|r| start < r.end) {
                 continue;
             }
             let at = w[trigger].bytes.start;
-            if !(line_cache.0.start <= at && at <= line_cache.0.end) || line_cache.1.is_empty() {
-                let line = motion::line_at(text, at);
-                line_cache = (line.clone(), motion::sentences_in_line(text, line));
-            }
-            let Some(sentence) = line_cache.1.iter().find(|s| at < s.end).cloned() else {
+            let Some(sentence) = sentences.at(at).cloned() else {
                 continue;
             };
             let mut end = sentence.end;
@@ -219,13 +259,18 @@ impl Clause {
                 let first = w.partition_point(|x| x.bytes.start < start);
                 if let Some(k) = (first..w.len())
                     .take_while(|&k| w[k].bytes.start < end)
-                    .find(|&k| k > first && self.ends.match_at(text, &w, k).is_some())
+                    .find(|&k| k > first && self.ends.match_at(text, w, k).is_some())
                 {
                     end = w[k].bytes.start;
                 }
             }
             // a lead inside a quotation ends with it
-            let before = &text[sentence.start..at];
+            // (looking back a few hundred characters at most)
+            let mut from = sentence.start.max(at.saturating_sub(2000));
+            while !text.is_char_boundary(from) {
+                from += 1;
+            }
+            let before = &text[from..at];
             let open = before.chars().filter(|c| is_open_quote(*c)).count();
             let close = before.chars().filter(|c| is_close_quote(*c)).count();
             let straight = before.chars().filter(|c| *c == '"').count();
@@ -246,13 +291,10 @@ impl Clause {
 
     /// Where the clause of a modal at word `i` starts: after the last clause boundary before it
     /// (sentence start, comma, semicolon, colon, "thì"), connectives left out; at most 20 words back.
-    fn clause_start(&self, text: &str, w: &[Word], i: usize) -> usize {
-        let line = motion::line_at(text, w[i].bytes.start);
-        let sentences = motion::sentences_in_line(text, line.clone());
+    fn clause_start(&self, text: &str, w: &[Word], i: usize, sentences: &Sentences) -> usize {
         let sentence_start = sentences
-            .iter()
-            .find(|s| w[i].bytes.start < s.end)
-            .map_or(line.start, |s| s.start);
+            .at(w[i].bytes.start)
+            .map_or(w[i].bytes.start, |s| s.start);
         let mut s = i;
         while s > 0 && i - s < 20 {
             let prev = &w[s - 1];

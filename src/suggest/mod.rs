@@ -377,8 +377,9 @@ impl Suggester {
                 m[r.start]..end
             }
         };
+        let mut text_words_nfc: Option<Vec<words::Word>> = None;
         for p in &self.patterns {
-            for (label, r) in match_pattern(p, &nfc) {
+            for (label, r) in match_pattern(p, &nfc, &mut text_words_nfc) {
                 let r = back(r);
                 let r = motion::floor_grapheme(text, r.start)..motion::ceil_grapheme(text, r.end);
                 if let Some(r) = motion::trim_range(text, r) {
@@ -411,18 +412,39 @@ impl Suggester {
         }
         // the model's, where the patterns and the gazetteer suggest nothing of the same label
         if let Some(model) = &self.model {
+            // what the patterns and the gazetteer found, per label, by start
+            let mut found: std::collections::HashMap<&str, Vec<Range<usize>>> =
+                std::collections::HashMap::new();
+            for s in &out {
+                found.entry(&s.label).or_default().push(s.bytes.clone());
+            }
+            for v in found.values_mut() {
+                v.sort_by_key(|r| r.start);
+                // the furthest end so far, so that a binary search answers overlap
+                let mut far = 0;
+                for r in v.iter_mut() {
+                    far = far.max(r.end);
+                    r.end = far;
+                }
+            }
+            let overlaps = |label: &str, r: &Range<usize>| {
+                found.get(label).is_some_and(|v| {
+                    // the last one starting before r's end reaches furthest
+                    let k = v.partition_point(|x| x.start < r.end);
+                    k > 0 && v[k - 1].end > r.start
+                })
+            };
+            let mut extra = Vec::new();
             for (label, r) in model.tag(text, &self.lexicon) {
-                if !out
-                    .iter()
-                    .any(|s| s.label == label && s.bytes.start < r.end && r.start < s.bytes.end)
-                {
-                    out.push(Suggestion {
+                if !overlaps(&label, &r) {
+                    extra.push(Suggestion {
                         label,
                         bytes: r,
                         source: Source::Model,
                     });
                 }
             }
+            out.extend(extra);
         }
         out.sort_by(|a, b| {
             (
@@ -439,20 +461,27 @@ impl Suggester {
                 ))
         });
         // one suggestion per label and place: drop those inside an earlier one of the same label
+        // (sorted by start: one is inside an earlier one of its label when it starts before the
+        // furthest end of that label so far)
         let mut kept: Vec<Suggestion> = Vec::new();
+        let mut far: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         for s in out {
-            if kept.iter().any(|k| {
-                k.label == s.label && k.bytes.start <= s.bytes.start && s.bytes.start < k.bytes.end
-            }) {
+            let end = far.entry(s.label.clone()).or_insert(0);
+            if s.bytes.start < *end {
                 continue;
             }
+            *end = s.bytes.end;
             kept.push(s);
         }
         kept
     }
 }
 
-fn match_pattern(p: &Compiled, text: &str) -> Vec<(String, Range<usize>)> {
+fn match_pattern(
+    p: &Compiled,
+    text: &str,
+    w: &mut Option<Vec<words::Word>>,
+) -> Vec<(String, Range<usize>)> {
     match p {
         Compiled::Regex { label, re, group } => re
             .captures_iter(text)
@@ -477,17 +506,17 @@ fn match_pattern(p: &Compiled, text: &str) -> Vec<(String, Range<usize>)> {
             out
         }
         Compiled::Person { label, person } => person
-            .find(text)
+            .find_in(text, w.get_or_insert_with(|| words::words(text)))
             .into_iter()
             .map(|r| (label.clone(), r))
             .collect(),
         Compiled::Named { label, named } => named
-            .find(text)
+            .find_in(text, w.get_or_insert_with(|| words::words(text)))
             .into_iter()
             .map(|r| (label.clone(), r))
             .collect(),
         Compiled::Clause { label, clause } => clause
-            .find(text)
+            .find_in(text, w.get_or_insert_with(|| words::words(text)))
             .into_iter()
             .map(|r| (label.clone(), r))
             .collect(),

@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use super::words::{WordList, spaced, words};
+use super::words::{Word, WordList, spaced};
 
 /// The compiled pattern.
 #[derive(Clone)]
@@ -23,12 +23,17 @@ impl Named {
         }
     }
 
+    #[cfg(test)]
     pub fn find(&self, text: &str) -> Vec<Range<usize>> {
-        let w = words(text);
+        self.find_in(text, &super::words::words(text))
+    }
+
+    /// [`Self::find`] with the text's words already found.
+    pub fn find_in(&self, text: &str, w: &[Word]) -> Vec<Range<usize>> {
         let mut out = Vec::new();
         let mut i = 0;
         while i < w.len() {
-            let Some(h) = self.heads.match_at(text, &w, i).filter(|_| w[i].cap) else {
+            let Some(h) = self.heads.match_at(text, w, i).filter(|_| w[i].cap) else {
                 i += 1;
                 continue;
             };
@@ -38,7 +43,7 @@ impl Named {
                 && n < self.max_words
                 && spaced(text, &w[e - 1], &w[e])
                 && !w[e].digit
-                && self.stops.match_at(text, &w, e).is_none()
+                && self.stops.match_at(text, w, e).is_none()
             {
                 e += 1;
                 n += 1;

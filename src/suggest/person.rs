@@ -119,23 +119,27 @@ impl Person {
 
     /// Names in `text` (NFC), as byte ranges.
     pub fn find(&self, text: &str) -> Vec<Range<usize>> {
-        let w = words(text);
+        self.find_in(text, &words(text))
+    }
+
+    /// [`Self::find`] with the text's words already found.
+    pub fn find_in(&self, text: &str, w: &[Word]) -> Vec<Range<usize>> {
         let mut names: Vec<Range<usize>> = Vec::new(); // word ranges
         let mut single: Vec<Range<usize>> = Vec::new(); // one-word runs left undecided
-        for run in runs(text, &w, &self.common) {
+        for run in runs(text, w, &self.common) {
             let mut i = run.start;
-            let mut titled = self.title_before(text, &w, i);
-            let mut blocked = !titled && self.place_before(text, &w, i);
+            let mut titled = self.title_before(text, w, i);
+            let mut blocked = !titled && self.place_before(text, w, i);
             let mut peeled_acronym = false;
             // a title before a country-like name alone: the name ("bà Nga")
-            if titled && self.not_names.match_at(text, &w, i) == Some(run.end) && run.len() == 1 {
+            if titled && self.not_names.match_at(text, w, i) == Some(run.end) && run.len() == 1 {
                 names.push(run.clone());
                 continue;
             }
             // peel what leads the run: titles, acronyms, phrases that are not names; stop at a
             // place or an organisation
             while i < run.end && !blocked {
-                if let Some(e) = self.not_names.match_at(text, &w, i) {
+                if let Some(e) = self.not_names.match_at(text, w, i) {
                     if e > run.end {
                         blocked = true;
                         break;
@@ -143,12 +147,12 @@ impl Person {
                     i = e;
                     continue;
                 }
-                if let Some(e) = self.places.match_at(text, &w, i) {
+                if let Some(e) = self.places.match_at(text, w, i) {
                     let _ = e;
                     blocked = true;
                     break;
                 }
-                if let Some(e) = self.titles.match_at(text, &w, i) {
+                if let Some(e) = self.titles.match_at(text, w, i) {
                     // a title inside the run ("Bộ trưởng" is cut off by "trưởng", "Ông" is not)
                     titled = true;
                     i = e.min(run.end);
@@ -159,7 +163,7 @@ impl Person {
                     i += 1;
                     continue;
                 }
-                if self.organisations.match_at(text, &w, i).is_some() {
+                if self.organisations.match_at(text, w, i).is_some() {
                     // an organisation's name: a person only from a surname on
                     match (i + 1..run.end).find(|&j| self.surnames.has_word(&w[j])) {
                         Some(j) if run.end - j >= 2 => {
@@ -199,7 +203,7 @@ impl Person {
             } else if let Some(j) = (i + 1..run.end).find(|&j| {
                 self.surnames.has_word(&w[j])
                     && (2..=4).contains(&(run.end - j))
-                    && self.not_names.match_at(text, &w, j).is_none()
+                    && self.not_names.match_at(text, w, j).is_none()
             }) {
                 // a name after an organisation's capitalised words ("Đảng Lê Minh Hưng")
                 names.push(j..run.end);
@@ -207,7 +211,7 @@ impl Person {
                 single.push(i..run.end);
             } else if self.bylines
                 && (2..=4).contains(&n)
-                && (self.alone_on_line(text, &w, &run) || self.upper_at_line_end(text, &w, &run))
+                && (self.alone_on_line(text, w, &run) || self.upper_at_line_end(text, w, &run))
             {
                 names.push(i..run.end);
             }
@@ -234,36 +238,54 @@ impl Person {
     /// Is the run in capitals, syllables only, at the end of its line ("… không đổi ý. THANH VÂN")?
     fn upper_at_line_end(&self, text: &str, w: &[Word], run: &Range<usize>) -> bool {
         let last = &w[run.end - 1];
+        let rest_end = w.get(run.end).map_or(text.len(), |n| n.bytes.start);
+        let rest = &text[last.bytes.end..rest_end];
+        let to_line_end = rest.split('\n').next().unwrap_or("");
         w[run.clone()]
             .iter()
             .all(|x| x.upper && is_syllable(&x.key))
-            && text[last.bytes.end..]
-                .chars()
-                .take_while(|c| *c != '\n')
-                .all(|c| c.is_whitespace())
+            && to_line_end.chars().all(char::is_whitespace)
+            && (rest.contains('\n') || rest_end == text.len())
     }
 
     /// Is the run the only thing on its line but for separators and a note in brackets ("Hiền Anh -
-    /// Nguyễn Hân", "Nhã Phương (Tổng hợp)")?
+    /// Nguyễn Hân", "Nhã Phương (Tổng hợp)")? Lines over a few hundred bytes are not bylines.
     fn alone_on_line(&self, text: &str, w: &[Word], run: &Range<usize>) -> bool {
-        let line = crate::text::motion::line_at(text, w[run.start].bytes.start);
-        let s = &text[line.clone()];
+        const MAX_LINE: usize = 300;
+        let (a, b) = (w[run.start].bytes.start, w[run.end - 1].bytes.end);
+        let bytes = text.as_bytes();
+        let lo = a.saturating_sub(MAX_LINE);
+        let start = match memchr::memrchr(b'\n', &bytes[lo..a]) {
+            Some(k) => lo + k + 1,
+            None if lo == 0 => 0,
+            None => return false,
+        };
+        let hi = (b + MAX_LINE).min(text.len());
+        let end = match memchr::memchr(b'\n', &bytes[b..hi]) {
+            Some(k) => b + k,
+            None if hi == text.len() => text.len(),
+            None => return false,
+        };
+        // not the first line (a headline)
+        if start == 0 {
+            return false;
+        }
+        let s = &text[start..end];
         let s = match s.find('(') {
             Some(k) => &s[..k],
             None => s,
         };
-        let rest = s
-            .split([' ', '-', '–', ',', '/', '\u{a0}'])
-            .filter(|x| !x.is_empty());
         let mut n = 0;
-        for piece in rest {
+        for piece in s
+            .split([' ', '-', '–', ',', '/', '\u{a0}', '\r'])
+            .filter(|x| !x.is_empty())
+        {
             n += 1;
             if n > 8 || !piece.chars().next().is_some_and(char::is_uppercase) {
                 return false;
             }
         }
-        // not the first line (a headline)
-        line.start > 0
+        true
     }
 }
 
