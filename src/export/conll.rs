@@ -223,7 +223,12 @@ fn line_by_char(
             });
             any = true;
         }
-        if is_terminator(c) {
+        // (not at the full stop of an abbreviation or an initial: "TP. Hà Nội", "ông T. về")
+        if is_terminator(c)
+            && !(c == '.'
+                && off + 1 < line.len()
+                && motion::is_abbreviation_stop(&text[line.clone()], off))
+        {
             ending = true;
         }
     }
@@ -494,6 +499,7 @@ mod tests {
             "...",
             "x.\ty",
             "Ông Tô Lâm, chỉ thị 24/CT-TW; ngày 1.2.2024: “xong”.",
+            "Chủ tịch UBND TP. Hà Nội yêu cầu. Ông T. ra về, GS. Lê nói.",
         ] {
             let mut fast = Vec::new();
             let mut n = 0;
