@@ -52,7 +52,8 @@ pub fn merge_sets(
     tags.sort_by_key(|t| !our_ids.contains(t.id.as_str()));
     let mut seen = BTreeSet::new();
     let before = tags.len();
-    tags.retain(|t| seen.insert((t.label.clone(), t.start, t.end)));
+    // (an orphan's offsets are stale: it stands for no span, and is never merged away)
+    tags.retain(|t| t.orphaned || seen.insert((t.label.clone(), t.start, t.end)));
     out.same_tags = before - tags.len();
     out.set = AnnotationSet::new(tags).with_article(article);
     out

@@ -290,7 +290,7 @@ impl AnnotationSet {
     pub fn find_same(&self, label: &str, start: usize, end: usize) -> Option<&Annotation> {
         self.tags
             .iter()
-            .find(|t| t.label == label && t.start == start && t.end == end)
+            .find(|t| !t.orphaned && t.label == label && t.start == start && t.end == end)
     }
 
     /// Is a suggestion of `label` on code points `chars` still open: no tag of that label overlaps

@@ -336,7 +336,7 @@ impl Document {
             .map(|(i, t)| (t.id.as_str(), i))
             .collect();
         let mut base_spans: HashMap<(&str, usize, usize), usize> = HashMap::new();
-        for t in tags {
+        for t in tags.iter().filter(|t| !t.orphaned) {
             *base_spans
                 .entry((t.label.as_str(), t.start, t.end))
                 .or_default() += 1;
@@ -400,11 +400,15 @@ impl Document {
                     changed.insert(t.id.clone(), Some(t.clone()));
                 }
                 Change::Remove(t) => {
-                    *span_delta.entry(span(t)).or_default() -= 1;
+                    if !t.orphaned {
+                        *span_delta.entry(span(t)).or_default() -= 1;
+                    }
                     changed.insert(t.id.clone(), None);
                 }
                 Change::Update { before, after } => {
-                    *span_delta.entry(span(before)).or_default() -= 1;
+                    if !before.orphaned {
+                        *span_delta.entry(span(before)).or_default() -= 1;
+                    }
                     *span_delta.entry(span(after)).or_default() += 1;
                     changed.insert(after.id.clone(), Some((**after).clone()));
                 }
