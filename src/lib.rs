@@ -24,6 +24,7 @@ pub mod agreement;
 pub mod annotation;
 pub mod cli;
 pub mod corpus;
+pub mod entity;
 pub mod error;
 pub mod eval;
 pub mod export;

@@ -138,6 +138,7 @@ impl App {
         let paths = found.articles;
         let crate::corpus::CorpusConfig {
             labels,
+            relations,
             patterns,
             anchoring,
             annotator_trees,
@@ -176,6 +177,15 @@ impl App {
         });
         let index = ArticleList::new(&root, paths);
         let mut state = State::new(index, labels, annotator, screen);
+        state.relation_types = relations;
+        // an unreadable registry: said, and never overwritten (linking is then refused)
+        match crate::entity::Registry::load(&root) {
+            Ok(r) => state.entities = r,
+            Err(e) => {
+                state.entities_error = Some(e.to_string());
+                state.error(format!("{e}: entity links are off until it is fixed"));
+            }
+        }
         state.sidecars_in = options.annotations.clone();
         state.tags_of = annotator_trees.is_some().then(|| state.annotator.clone());
         state.scan = Some((0, state.articles.len()));

@@ -238,7 +238,16 @@ pub(super) fn describe(step: &HistoryEntry) -> String {
         Some(Change::Add(t)) => format!("tagged {} “{}”", t.label, sanitize_inline(&t.text)),
         Some(Change::Remove(t)) => format!("deleted {} “{}”", t.label, sanitize_inline(&t.text)),
         Some(Change::Update { before, after }) => {
-            if before.label != after.label {
+            if before.entity != after.entity {
+                match &after.entity {
+                    Some(e) => format!(
+                        "linked “{}” to {}",
+                        sanitize_inline(&after.text),
+                        sanitize_inline(e)
+                    ),
+                    None => format!("unlinked “{}”", sanitize_inline(&after.text)),
+                }
+            } else if before.label != after.label {
                 format!(
                     "re-labelled “{}” as {}",
                     sanitize_inline(&after.text),
@@ -249,6 +258,12 @@ pub(super) fn describe(step: &HistoryEntry) -> String {
             }
         }
         Some(Change::Article { after, .. }) => format!("article status {}", after.status.name()),
+        Some(Change::Relation { before, after }) => match (before, after) {
+            (None, Some(r)) => format!("related {}", r.label),
+            (Some(r), None) => format!("deleted relation {}", r.label),
+            (_, Some(r)) => format!("changed relation {}", r.label),
+            (None, None) => "nothing".into(),
+        },
         None => "nothing".into(),
     };
     let tags = |cs: &[Change]| cs.iter().filter(|c| c.tag().is_some()).count();

@@ -5,8 +5,9 @@ use std::path::PathBuf;
 
 use ratatui::layout::Rect;
 
-use crate::annotation::{AnnotationSet, History, LabelSet};
+use crate::annotation::{AnnotationSet, History, LabelSet, RelationTypes};
 use crate::corpus::ArticleList;
+use crate::entity::Registry;
 use crate::store::Document;
 use crate::text::fold::Folded;
 use crate::text::{Layout, motion};
@@ -425,6 +426,12 @@ impl Panes {
 pub struct State {
     pub articles: ArticleList,
     pub labels: LabelSet,
+    /// The relation types tags may be joined by.
+    pub relation_types: RelationTypes,
+    /// The corpus's entities (`entities.ron`).
+    pub entities: Registry,
+    /// Why the registry could not be read, if so (it is then never written).
+    pub entities_error: Option<String>,
     pub annotator: String,
     pub list: ListState,
     pub focus: Pane,
@@ -471,6 +478,9 @@ pub struct State {
 impl State {
     pub fn new(articles: ArticleList, labels: LabelSet, annotator: String, screen: Rect) -> State {
         let mut s = State {
+            entities: Registry::empty(articles.root.join(crate::entity::ENTITIES_FILE)),
+            entities_error: None,
+            relation_types: RelationTypes::default(),
             articles,
             labels,
             annotator,
