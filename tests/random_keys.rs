@@ -53,7 +53,7 @@ fn article() -> impl Strategy<Value = String> {
 }
 
 /// Keys of the default keymap, typed text, and the named keys.
-const KEYS: &str = "hjklwbe()0$gGvspdt123456789xnNOurc/;,RaX<>+=-C@mzZEFI}{yYS*&?[]qi ôđ";
+const KEYS: &str = "hjklwbe()0$gGvspdt123456789xnNOurc/;,RaX<>+=-C@mzZEFI}{yYS*&?[]qi ôđAVLUAV";
 
 #[derive(Debug, Clone)]
 enum Input {
@@ -97,9 +97,18 @@ fn check(h: &Harness) -> Result<(), TestCaseError> {
             prop_assert!(t.start < t.end);
         }
     }
+    // relations never dangle: both ends are tags of the article, in memory and on disk
+    for rel in r.tags().relations() {
+        prop_assert!(r.tags().get(&rel.head).is_some() && r.tags().get(&rel.tail).is_some());
+        prop_assert!(rel.head != rel.tail);
+    }
     let sidecar = r.doc.sidecar_path();
     if sidecar.exists() {
         let sc = Sidecar::load(sidecar).unwrap().unwrap();
+        for rel in &sc.relations {
+            prop_assert!(sc.tags.iter().any(|t| t.id == rel.head));
+            prop_assert!(sc.tags.iter().any(|t| t.id == rel.tail));
+        }
         for t in sc.tags.iter().filter(|t| !t.orphaned) {
             prop_assert_eq!(
                 quoted_at(text, &index, t.start, t.end),

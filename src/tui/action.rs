@@ -29,6 +29,10 @@ pub enum InputKey {
     Backspace,
     Enter,
     Cancel,
+    /// Tab, and the arrows up and down: completions and lists in prompts.
+    Tab,
+    Up,
+    Down,
 }
 
 /// Everything the user can ask of gloss.
@@ -98,6 +102,14 @@ pub enum Action {
     TagAllInArticle,
     /// The same across the corpus, after saying how many it will add.
     TagAllInCorpus,
+    /// Start a relation on the tag under the cursor (then enter on the other tag).
+    StartRelation,
+    /// List the relations of the tag under the cursor (or of the article).
+    ListRelations,
+    /// Link the tag under the cursor to an entity (a prompt that completes names).
+    LinkEntity,
+    /// Unlink the tag under the cursor from its entity.
+    UnlinkEntity,
     #[serde(skip)]
     Input(InputKey),
     /// Select code points `start..end` of the open article (after jumping to a hit).
@@ -209,6 +221,17 @@ impl Action {
                 "tag every occurrence of the tag under the cursor, in the corpus (asks first)"
                     .into()
             }
+            Action::StartRelation => {
+                "relation from the tag under the cursor: move to the other tag, enter, then its type"
+                    .into()
+            }
+            Action::ListRelations => {
+                "relations of the tag (or article): enter jumps along, x deletes, a/X review".into()
+            }
+            Action::LinkEntity => {
+                "link the tag to an entity (tab completes; a new name makes one)".into()
+            }
+            Action::UnlinkEntity => "unlink the tag from its entity".into(),
             Action::Input(_)
             | Action::SelectChars { .. }
             | Action::Click { .. }

@@ -527,7 +527,9 @@ impl App {
                     });
                 }
                 Effect::ShowContext => self.show_context(),
+                Effect::SaveEntities => self.save_entities(),
                 Effect::Quit => {
+                    self.save_entities();
                     if let Some(note) = self.keep_unsaved() {
                         self.exit_note = Some(note);
                     }
@@ -947,6 +949,16 @@ impl App {
     }
 
     /// Write the open article's sidecar (merging with another session's save).
+    /// Write the entity registry if it changed (never one that could not be read).
+    fn save_entities(&mut self) {
+        if !self.state.entities.is_unsaved() || self.state.entities_error.is_some() {
+            return;
+        }
+        if let Err(e) = self.state.entities.save() {
+            self.state.error(format!("NOT SAVED: {e}"));
+        }
+    }
+
     fn save(&mut self) {
         let Some(r) = self.state.reader.as_mut() else {
             return;

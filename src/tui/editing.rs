@@ -206,10 +206,16 @@ pub(super) fn undo_redo(state: &mut State, undo: bool) -> Vec<Effect> {
     };
     r.doc.replay(&step.changes);
     r.refresh_spans(&state.labels);
+    // where the step happened: its tag, or the head of its relation
     let target = step
         .changes
         .iter()
         .find_map(Change::tag)
+        .cloned()
+        .or_else(|| {
+            let rel = step.changes.iter().find_map(Change::relation)?;
+            r.tags().get(&rel.head).cloned()
+        })
         .and_then(|t| r.doc.bytes_of(&(t.start..t.end)));
     state.focus = Pane::Reader;
     if let Some(t) = target {

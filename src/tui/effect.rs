@@ -16,6 +16,8 @@ pub enum Effect {
     },
     /// Write the open article's sidecar.
     Save,
+    /// Write the corpus's entity registry.
+    SaveEntities,
     /// Search every article of the corpus, streaming hits into the results list.
     CorpusSearch { query: String, exact: bool },
     /// Read every sidecar and list each distinct tagged text per label.

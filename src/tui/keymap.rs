@@ -183,6 +183,9 @@ impl Keymap {
             KeyCode::Backspace => Some(InputKey::Backspace),
             KeyCode::Enter => Some(InputKey::Enter),
             KeyCode::Esc => Some(InputKey::Cancel),
+            KeyCode::Tab | KeyCode::BackTab => Some(InputKey::Tab),
+            KeyCode::Up => Some(InputKey::Up),
+            KeyCode::Down => Some(InputKey::Down),
             _ => None,
         }
     }

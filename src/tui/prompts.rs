@@ -5,12 +5,20 @@ use super::editing::set_note;
 use super::effect::Effect;
 use super::finding::search;
 use super::moving::clamp_list;
-use super::review;
 use super::state::{Mode, Pane, State};
+use super::{linking, relating, review};
 use crate::text::sanitize_inline;
 
 pub(super) fn input(state: &mut State, key: InputKey) -> Vec<Effect> {
     let mode = state.mode.clone();
+    match mode.clone() {
+        Mode::RelationType { head, tail } => return relating::type_key(state, &head, &tail, key),
+        Mode::Relations { of, selected } => return relating::list_key(state, of, selected, key),
+        Mode::LinkEntity { tag, label, choice } => {
+            return linking::input(state, tag, label, choice, key);
+        }
+        _ => {}
+    }
     if mode == Mode::Confirm {
         state.mode = Mode::Normal;
         let pending = state.pending.take();
@@ -43,6 +51,7 @@ pub(super) fn input(state: &mut State, key: InputKey) -> Vec<Effect> {
         InputKey::Backspace => {
             state.prompt.pop();
         }
+        InputKey::Tab | InputKey::Up | InputKey::Down => {}
         InputKey::Cancel => {
             state.mode = Mode::Normal;
             if mode == Mode::Filter {

@@ -32,8 +32,22 @@ pub fn verdict(state: &mut State, verdict: Verdict) -> Vec<Effect> {
     state.info(msg.clone());
     if state.review_mode && !next_tag(state, true) {
         let (reviewed, total) = state.reader.as_ref().map_or((0, 0), review_progress);
+        if super::relating::review_next(state) {
+            state.info(format!(
+                "{msg} · last tag; now the relations: a accepts, X rejects, enter jumps along"
+            ));
+            return effects;
+        }
         state.info(if reviewed == total {
-            format!("{msg} · all {total} tags reviewed")
+            let what = match state
+                .reader
+                .as_ref()
+                .map_or(0, |r| r.tags().relations().len())
+            {
+                0 => "tags",
+                _ => "tags and relations",
+            };
+            format!("{msg} · all {total} {what} reviewed")
         } else {
             format!(
                 "{msg} · last tag; {} of {total} not reviewed yet (R starts again at the first)",
@@ -44,13 +58,17 @@ pub fn verdict(state: &mut State, verdict: Verdict) -> Vec<Effect> {
     effects
 }
 
-/// (reviewed, total) tags of the open article, orphans left out.
+/// (reviewed, total) tags and relations of the open article, orphans left out.
 pub fn review_progress(r: &super::state::Reader) -> (usize, usize) {
     let tags = r.tags().tags().iter().filter(|t| !t.orphaned);
     let (mut reviewed, mut total) = (0, 0);
     for t in tags {
         total += 1;
         reviewed += usize::from(t.review.is_some());
+    }
+    for rel in r.tags().relations() {
+        total += 1;
+        reviewed += usize::from(rel.review.is_some());
     }
     (reviewed, total)
 }

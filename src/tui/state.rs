@@ -47,6 +47,22 @@ pub enum Mode {
     CorpusSearch,
     /// Waiting for y (or anything else: no) to a question.
     Confirm,
+    /// Waiting for the key of a relation type (from the tag `head` to the tag `tail`).
+    RelationType {
+        head: String,
+        tail: String,
+    },
+    /// The list of relations of the tag `of` (of the article when `None`).
+    Relations {
+        of: Option<String>,
+        selected: usize,
+    },
+    /// Typing the entity of the tag `tag` (of `label`); `choice` is the completion tab took.
+    LinkEntity {
+        tag: String,
+        label: String,
+        choice: Option<usize>,
+    },
 }
 
 impl Mode {
@@ -62,6 +78,9 @@ impl Mode {
                 | Mode::CorpusSearch
                 | Mode::SetStatus
                 | Mode::Confirm
+                | Mode::RelationType { .. }
+                | Mode::Relations { .. }
+                | Mode::LinkEntity { .. }
         )
     }
 }
@@ -102,6 +121,8 @@ pub struct TagSpan {
     pub bytes: Range<usize>,
     pub label: Option<usize>,
     pub id: String,
+    /// It has relations (drawn underlined).
+    pub related: bool,
 }
 
 /// A suggestion as drawn.
@@ -213,6 +234,13 @@ impl Reader {
     /// Recompute the byte spans after the tags changed.
     pub fn refresh_spans(&mut self, labels: &LabelSet) {
         self.generation += 1;
+        let related: std::collections::HashSet<&str> = self
+            .doc
+            .annotations()
+            .relations()
+            .iter()
+            .flat_map(|r| [r.head.as_str(), r.tail.as_str()])
+            .collect();
         self.spans = self
             .doc
             .tags()
@@ -223,6 +251,7 @@ impl Reader {
                     bytes: self.doc.bytes_of(&(t.start..t.end))?,
                     label: labels.index_of(&t.label),
                     id: t.id.clone(),
+                    related: related.contains(t.id.as_str()),
                 })
             })
             .collect();
@@ -447,6 +476,10 @@ pub struct State {
     pub help_scroll: usize,
     /// Review mode: accepting or rejecting moves on to the next tag.
     pub review_mode: bool,
+    /// A relation started from this tag, waiting for the other tag.
+    pub relating: Option<String>,
+    /// What was typed into a prompt before tab completed it.
+    pub typed: String,
     /// Reading mode: text capped at [`READING_WIDTH`] columns, centred, paragraphs spaced.
     pub reading: bool,
     /// Tag highlights shown.
@@ -495,6 +528,8 @@ impl State {
             show_help: false,
             help_scroll: 0,
             review_mode: false,
+            relating: None,
+            typed: String::new(),
             reading: false,
             highlights: true,
             exact: false,

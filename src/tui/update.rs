@@ -12,7 +12,7 @@ use super::finding::{self, open, open_result};
 use super::moving::{self, follow};
 use super::review::{self, Adjust};
 use super::state::{Mode, Pane, State};
-use super::{prompts, suggestions};
+use super::{linking, prompts, relating, suggestions};
 
 /// Apply one action, then place the panes for what it changed (focus, results, screen).
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
@@ -77,6 +77,10 @@ fn general(state: &mut State, action: Action) -> Vec<Effect> {
                 _ => Pane::List,
             };
             vec![]
+        }
+        Action::OpenSelected if state.focus == Pane::Reader && state.relating.is_some() => {
+            let head = state.relating.clone().unwrap_or_default();
+            relating::pick_tail(state, &head)
         }
         Action::OpenSelected if state.focus == Pane::List && state.results.is_some() => {
             open_result(state)
@@ -277,6 +281,10 @@ fn general(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::TagAllInArticle => suggestions::tag_all_in_article(state),
         Action::TagAllInCorpus => suggestions::tag_all_in_corpus(state),
+        Action::StartRelation => relating::start(state),
+        Action::ListRelations => relating::list(state),
+        Action::LinkEntity => linking::start(state),
+        Action::UnlinkEntity => linking::unlink(state),
         Action::SelectChars { start, end } => {
             let h = state.text_height();
             if let Some(r) = state.reader.as_mut()
@@ -330,6 +338,17 @@ fn general(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::NextHit | Action::PrevHit => {
             finding::step_hit(state, action == Action::NextHit);
+            vec![]
+        }
+        Action::Cancel if state.relating.is_some() => {
+            // a selection (a search hit) goes first: the relation waits for its other tag
+            match state.reader.as_mut().filter(|r| r.anchor.is_some()) {
+                Some(r) => r.anchor = None,
+                None => {
+                    state.relating = None;
+                    state.info("no relation made");
+                }
+            }
             vec![]
         }
         Action::Cancel if state.focus == Pane::List && state.results.is_some() => {

@@ -24,6 +24,9 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme, keymap: &Keymap) {
     }
     draw_status(frame, state, theme, p.status);
     draw_prompt(frame, state, theme, p.prompt);
+    if let Mode::Relations { of, selected } = &state.mode {
+        draw_relations(frame, state, theme, of.as_deref(), *selected);
+    }
     if state.show_help {
         draw_help(frame, state, keymap, frame.area());
     }
@@ -346,6 +349,9 @@ fn text_lines<'a>(state: &State, r: &'a Reader, theme: &Theme, area: Rect) -> Ve
                     }
                 }
                 style = theme.tag(inner.label, count > 1);
+                if inner.related {
+                    style = style.add_modifier(Modifier::UNDERLINED);
+                }
             } else if let Some(s) = suggestions.iter().find(|s| s.bytes.contains(&b)) {
                 style = theme.suggestion(s.label_index);
             } else if let Some(c) = candidates.iter().find(|c| c.bytes.contains(&b)) {
@@ -470,6 +476,10 @@ fn draw_status(frame: &mut Frame, state: &State, theme: &Theme, area: Rect) {
         (Mode::SetStatus, _) => "STATUS",
         (Mode::Confirm, _) => "CONFIRM",
         (Mode::Relabel { .. }, _) => "RELABEL",
+        (Mode::RelationType { .. }, _) => "RELATION TYPE",
+        (Mode::Relations { .. }, _) => "RELATIONS",
+        (Mode::LinkEntity { .. }, _) => "LINK",
+        (Mode::Normal, _) if state.relating.is_some() => "RELATE",
         (Mode::Normal, _) if state.review_mode => "REVIEW",
         (Mode::Normal, _) if state.reader.as_ref().is_some_and(|r| r.anchor.is_some()) => "SELECT",
         (Mode::Normal, Pane::List) => "LIST",
@@ -479,6 +489,7 @@ fn draw_status(frame: &mut Frame, state: &State, theme: &Theme, area: Rect) {
     let mut pieces = Vec::new();
     let mut mode_text = format!(" {mode} ");
     if state.review_mode
+        && state.mode == Mode::Normal
         && let Some(r) = &state.reader
     {
         let (reviewed, total) = super::review::review_progress(r);
@@ -567,6 +578,9 @@ fn draw_status(frame: &mut Frame, state: &State, theme: &Theme, area: Rect) {
                     .or_short(" CONFLICT".into()),
                 );
             }
+            for p in tag_links(state, r, inner, theme) {
+                pieces.push(p);
+            }
             if let Some(note) = &inner.note {
                 pieces.push(Piece::new(
                     format!("  note: {}", sanitize_inline(note)),
@@ -579,11 +593,189 @@ fn draw_status(frame: &mut Frame, state: &State, theme: &Theme, area: Rect) {
     if let Some(t) = &state.last_save {
         pieces.push(Piece::new(format!("  saved {t} UTC"), theme.dim, 8));
     }
+    if let Some(head) = state
+        .relating
+        .as_ref()
+        .and_then(|id| state.reader.as_ref()?.tags().get(id))
+    {
+        pieces.push(
+            Piece::new(
+                format!(
+                    "  relation from “{}”: enter on the other tag",
+                    sanitize_inline(&head.text)
+                ),
+                theme.warning,
+                1,
+            )
+            .or_short(" relating".into()),
+        );
+    }
     let spans = fit_pieces(pieces, area.width as usize);
     frame.render_widget(Paragraph::new(Line::from(spans)).style(theme.status), area);
 }
 
+/// The status bar's pieces for a tag's entity and relations: `= Tô Lâm`, `≈ Chỉ thị số 24-CT/TW`
+/// (the normalised name of a directive not linked yet), `ISSUES → “Chỉ thị số 24”`, `ASSIGNS ←
+/// “Trương Thị Mai”`.
+fn tag_links(
+    state: &State,
+    r: &Reader,
+    tag: &crate::annotation::Annotation,
+    theme: &Theme,
+) -> Vec<Piece> {
+    let mut out = Vec::new();
+    match tag.entity.as_deref() {
+        Some(id) => {
+            let name = state
+                .entities
+                .get(id)
+                .map(|e| sanitize_inline(&e.name))
+                .unwrap_or_else(|| format!("{} (not in entities.ron)", sanitize_inline(id)));
+            out.push(Piece::new(format!("  = {name}"), Style::new(), 2));
+        }
+        None => {
+            if let Some(d) =
+                crate::entity::DirectiveId::parse(&tag.text).filter(|_| tag.label == "DIRECTIVE")
+            {
+                out.push(Piece::new(format!("  ≈ {}", d.canonical()), theme.dim, 2));
+            }
+        }
+    }
+    let set = r.tags();
+    let text = |id: &str| {
+        set.get(id)
+            .map(|t| sanitize_inline(&t.text))
+            .unwrap_or_default()
+    };
+    for rel in set.relations_of(&tag.id) {
+        let (arrow, other) = if rel.head == tag.id {
+            ("→", &rel.tail)
+        } else {
+            ("←", &rel.head)
+        };
+        out.push(
+            Piece::new(
+                format!("  {} {arrow} {}", rel.label, text(other)),
+                Style::new().add_modifier(Modifier::UNDERLINED),
+                2,
+            )
+            .or_short(format!(" {}{arrow}", rel.label)),
+        );
+    }
+    out
+}
+
+/// The entity prompt: what is typed, then whether it names an entity or makes one, and what tab
+/// would complete it to.
+fn link_prompt<'a>(state: &State, label: &str, theme: &Theme) -> Line<'a> {
+    let mut spans = vec![
+        Span::styled(
+            format!("entity of the {label} tag: "),
+            Style::new().add_modifier(Modifier::BOLD),
+        ),
+        Span::raw(sanitize_inline(&state.prompt)),
+        Span::styled(" ", theme.cursor),
+    ];
+    let typed = crate::entity::key(&state.prompt);
+    let named = state
+        .entities
+        .entities()
+        .iter()
+        .find(|e| e.label == label && e.names().any(|n| crate::entity::key(n) == typed))
+        .or_else(|| state.entities.find(label, &state.prompt));
+    spans.push(Span::styled(
+        match named {
+            Some(e) => format!("  = {} [{}]", sanitize_inline(&e.name), e.id),
+            None if typed.is_empty() => String::new(),
+            None => "  (enter makes a new entity)".into(),
+        },
+        theme.dim,
+    ));
+    let others: Vec<String> = super::linking::completions(state, label)
+        .iter()
+        .filter(|e| named.is_none_or(|n| n.id != e.id))
+        .take(5)
+        .map(|e| sanitize_inline(&e.name))
+        .collect();
+    if !others.is_empty() {
+        spans.push(Span::styled(
+            format!("  tab: {}", others.join(" · ")),
+            theme.dim,
+        ));
+    }
+    Line::from(spans)
+}
+
+/// The relations list, over the reader's text.
+fn draw_relations(
+    frame: &mut Frame,
+    state: &State,
+    theme: &Theme,
+    of: Option<&str>,
+    selected: usize,
+) {
+    let area = state.panes.text;
+    if area.width < 10 || area.height < 3 {
+        return;
+    }
+    let items = super::relating::listed(state, of);
+    let Some(r) = state.reader.as_ref() else {
+        return;
+    };
+    let h = (items.len() as u16 + 2).min(area.height);
+    let popup = Rect::new(area.x, area.y + area.height - h, area.width, h);
+    frame.render_widget(Clear, popup);
+    let title = match of.and_then(|id| r.tags().get(id)) {
+        Some(t) => format!(" Relations of “{}” ", sanitize_inline(&t.text)),
+        None => " Relations in this article ".to_string(),
+    };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.focused_border)
+        .title(title)
+        .title_bottom(" enter jumps · x deletes · a accept · X reject · esc ");
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    let rows = inner.height as usize;
+    let first = selected.saturating_sub(rows.saturating_sub(1));
+    let text = |id: &str| {
+        r.tags()
+            .get(id)
+            .map(|t| format!("{} “{}”", t.label, sanitize_inline(&t.text)))
+            .unwrap_or_else(|| "(gone)".into())
+    };
+    let lines: Vec<Line> = items
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(rows)
+        .map(|(i, rel)| {
+            let mark = match rel.review.as_ref().map(|v| v.verdict) {
+                Some(crate::annotation::Verdict::Accepted) => "✓ ",
+                Some(crate::annotation::Verdict::Rejected) => "✗ ",
+                None => "  ",
+            };
+            let line = Line::raw(format!(
+                "{mark}{} —{}→ {}",
+                text(&rel.head),
+                rel.label,
+                text(&rel.tail)
+            ));
+            if i == selected {
+                line.style(Style::new().add_modifier(Modifier::REVERSED))
+            } else {
+                line
+            }
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
 fn draw_prompt(frame: &mut Frame, state: &State, theme: &Theme, area: Rect) {
+    if let Mode::LinkEntity { label, .. } = &state.mode {
+        frame.render_widget(Paragraph::new(link_prompt(state, label, theme)), area);
+        return;
+    }
     let prefix = match &state.mode {
         Mode::Filter => Some("filter (text, status:done, has:PERSON, no:TASK, by:name): "),
         Mode::Search => Some("search: "),
@@ -658,6 +850,39 @@ fn draw_help(frame: &mut Frame, state: &State, keymap: &Keymap, screen: Rect) {
             sanitize_inline(&l.description)
         )));
     }
+    lines.push(Line::raw(""));
+    lines.push(Line::raw(
+        "Relations (A on a tag, enter on the other, then the key):",
+    ));
+    for t in &state.relation_types.types {
+        let ends = |v: &[String]| {
+            if v.is_empty() {
+                "any".to_string()
+            } else {
+                v.join("|")
+            }
+        };
+        lines.push(Line::raw(format!(
+            "{:>key_w$}  {} — {} → {}{}",
+            t.key,
+            t.name,
+            ends(&t.head),
+            ends(&t.tail),
+            if t.description.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", sanitize_inline(&t.description))
+            }
+        )));
+    }
+    lines.push(Line::raw(format!(
+        "Entities: {} ({})",
+        crate::text::escape_path(state.entities.path()),
+        match &state.entities_error {
+            Some(e) => format!("unreadable: {}", sanitize_inline(e)),
+            None => format!("{} entities", state.entities.entities().len()),
+        }
+    )));
     lines.push(Line::raw(""));
     lines.push(Line::raw(
         "Mouse: click places the cursor, drag selects, the wheel scrolls.",

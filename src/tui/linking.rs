@@ -1,0 +1,202 @@
+//! Entity links in the reader: `L` opens a prompt for the entity of the tag under the cursor,
+//! filled with what the registry proposes (the entity named as the tag, the same directive, the
+//! full name a given name stands for); typing completes accent-insensitively, tab takes the next
+//! completion, enter links to the entity of that name or makes a new one. `U` unlinks.
+
+use crate::entity::{Entity, Proposal, key};
+use crate::text::sanitize_inline;
+
+use super::action::InputKey;
+use super::editing::{edit, tag_under_cursor};
+use super::effect::Effect;
+use super::state::{Mode, State};
+
+/// `L`: open the link prompt for the tag under the cursor.
+pub(super) fn start(state: &mut State) -> Vec<Effect> {
+    if let Some(why) = &state.entities_error {
+        state.error(format!("entity links are off: {why}"));
+        return vec![];
+    }
+    let Some(tag) = tag_under_cursor(state) else {
+        return vec![];
+    };
+    let Some(r) = state.reader.as_ref() else {
+        return vec![];
+    };
+    let proposal = match tag.entity.as_deref().and_then(|id| state.entities.get(id)) {
+        Some(e) => Proposal::Existing(e.id.clone()),
+        None => state.entities.propose(&tag, r.tags().tags()),
+    };
+    state.prompt = match &proposal {
+        Proposal::Existing(id) => state
+            .entities
+            .get(id)
+            .map(|e| e.name.clone())
+            .unwrap_or_default(),
+        Proposal::New { name, .. } => name.clone(),
+    };
+    state.mode = Mode::LinkEntity {
+        tag: tag.id,
+        label: tag.label,
+        choice: None,
+    };
+    vec![]
+}
+
+/// The completions of what is typed, for a tag of `label`.
+pub(super) fn completions<'a>(state: &'a State, label: &str) -> Vec<&'a Entity> {
+    state.entities.complete(&state.prompt, Some(label))
+}
+
+/// A key typed into the link prompt.
+pub(super) fn input(
+    state: &mut State,
+    tag: String,
+    label: String,
+    choice: Option<usize>,
+    key: InputKey,
+) -> Vec<Effect> {
+    match key {
+        InputKey::Char(c) => {
+            state.prompt.push(c);
+            state.mode = Mode::LinkEntity {
+                tag,
+                label,
+                choice: None,
+            };
+            vec![]
+        }
+        InputKey::Backspace => {
+            state.prompt.pop();
+            state.mode = Mode::LinkEntity {
+                tag,
+                label,
+                choice: None,
+            };
+            vec![]
+        }
+        InputKey::Tab | InputKey::Down | InputKey::Up => {
+            // cycle through the completions of what was typed before the first tab
+            let typed = match choice {
+                Some(_) => state.typed.clone(),
+                None => {
+                    state.typed = state.prompt.clone();
+                    state.prompt.clone()
+                }
+            };
+            let names: Vec<String> = state
+                .entities
+                .complete(&typed, Some(&label))
+                .iter()
+                .map(|e| e.name.clone())
+                .collect();
+            if names.is_empty() {
+                state.info("no entity goes by that name: enter makes a new one");
+                return vec![];
+            }
+            let next = match (choice, key) {
+                (None, InputKey::Up) => names.len() - 1,
+                (None, _) => 0,
+                (Some(i), InputKey::Up) => (i + names.len() - 1) % names.len(),
+                (Some(i), _) => (i + 1) % names.len(),
+            };
+            state.prompt = names[next].clone();
+            state.mode = Mode::LinkEntity {
+                tag,
+                label,
+                choice: Some(next),
+            };
+            vec![]
+        }
+        InputKey::Cancel => {
+            state.mode = Mode::Normal;
+            state.prompt.clear();
+            state.info("not linked");
+            vec![]
+        }
+        InputKey::Enter => {
+            state.mode = Mode::Normal;
+            let name = std::mem::take(&mut state.prompt);
+            if name.trim().is_empty() {
+                state.info("not linked");
+                return vec![];
+            }
+            link(state, &tag, &label, &name)
+        }
+    }
+}
+
+/// Link the tag `id` to the entity of `label` named `name`, made if there is none.
+fn link(state: &mut State, id: &str, label: &str, name: &str) -> Vec<Effect> {
+    let Some(tag) = state
+        .reader
+        .as_ref()
+        .and_then(|r| r.tags().get(id))
+        .cloned()
+    else {
+        return vec![];
+    };
+    let existing = state
+        .entities
+        .entities()
+        .iter()
+        .find(|e| e.label == label && e.names().any(|n| key(n) == key(name)))
+        .or_else(|| state.entities.find(label, name))
+        .map(|e| e.id.clone());
+    let (entity, made) = match existing {
+        Some(e) => (e, false),
+        None => (state.entities.create(label, name), true),
+    };
+    // the tag's text becomes an alias when it is a name of more than one word the entity does not
+    // go by yet (a given name alone could be anyone's)
+    if tag.text.split_whitespace().count() > 1 {
+        state.entities.add_alias(&entity, &tag.text);
+    }
+    let Some(change) = state
+        .reader
+        .as_ref()
+        .and_then(|r| r.doc.link(id, Some(&entity)))
+    else {
+        state.info("already linked to that entity");
+        return save_registry(state);
+    };
+    let mut effects = edit(state, vec![change]);
+    let shown = state
+        .entities
+        .get(&entity)
+        .map(|e| sanitize_inline(&e.name))
+        .unwrap_or_default();
+    state.info(format!(
+        "“{}” → {shown}{}",
+        sanitize_inline(&tag.text),
+        if made { " (new entity)" } else { "" }
+    ));
+    effects.extend(save_registry(state));
+    effects
+}
+
+fn save_registry(state: &State) -> Vec<Effect> {
+    if state.entities.is_unsaved() {
+        vec![Effect::SaveEntities]
+    } else {
+        vec![]
+    }
+}
+
+/// `U`: unlink the tag under the cursor from its entity.
+pub(super) fn unlink(state: &mut State) -> Vec<Effect> {
+    let Some(tag) = tag_under_cursor(state) else {
+        return vec![];
+    };
+    let Some(change) = state
+        .reader
+        .as_ref()
+        .and_then(|r| r.doc.link(&tag.id, None))
+    else {
+        state.info("the tag is not linked to an entity");
+        return vec![];
+    };
+    let effects = edit(state, vec![change]);
+    state.info(format!("unlinked “{}”", sanitize_inline(&tag.text)));
+    effects
+}
