@@ -76,6 +76,8 @@ impl DirectiveId {
         }
         match between.as_slice() {
             [] => {}
+            // a few words naming the kind more closely, then "số": "Quyết định thi hành án số 113"
+            [.., "so"] if kind.is_some() && between.len() <= 8 => {}
             [code] if kind.is_none() && kind_by_code(code).is_some() => {
                 kind = kind_by_code(code).map(|k| k.1);
             }
@@ -93,8 +95,8 @@ impl DirectiveId {
             .take_while(|c| !c.is_whitespace() && !matches!(c, ',' | ';' | ')' | '.' | ':'))
             .collect();
         let mut year = None;
-        let mut body = None;
-        for part in code_text.split(['/', '-']).filter(|p| !p.is_empty()) {
+        let mut body: Vec<String> = Vec::new();
+        for part in code_text.split(['/', '-', '.']).filter(|p| !p.is_empty()) {
             if part.len() == 4
                 && part.chars().all(|c| c.is_ascii_digit())
                 && (part.starts_with("19") || part.starts_with("20"))
@@ -102,15 +104,20 @@ impl DirectiveId {
                 year = Some(part.to_string());
             } else if !part.chars().all(|c| c.is_alphanumeric()) {
                 continue;
-            } else if let Some(k) = kind_by_code(part).filter(|k| kind.is_none_or(|c| c == k.1))
-                && body.is_none()
-            {
-                // the kind's letters come before the body's ("CT/TW", "NĐ-CP", "QĐ-UBND")
-                kind = Some(k.1);
-            } else if body.is_none() {
-                body = Some(part.to_uppercase());
+            } else if let Some(k) = kind_by_code(part) {
+                // the kind's letters ("CT/TW", "NĐ-CP", "QĐ-UBND"), or another kind's where the
+                // words said which ("Thông báo kết luận số 390/TB-…")
+                kind = kind.or(Some(k.1));
+            } else if kind.is_some_and(|k| {
+                let k = fold_str(k).to_uppercase();
+                part.to_uppercase().starts_with(&k) && part.len() > k.len()
+            }) {
+                // a kind's letters with more after them ("QĐXD", "QĐHC"): still the kind's
+            } else {
+                body.push(part.to_uppercase());
             }
         }
+        let body = (!body.is_empty()).then(|| body.join("-"));
         Some(DirectiveId {
             kind: kind?,
             number,
@@ -258,6 +265,22 @@ mod tests {
         assert!(!p("Thông tư 64/2017/TT-BCA").same_as(&p("Thông tư 64/2015/TT-BCA")));
         assert!(!p("Quyết định số 940/QĐ-UBND").same_as(&p("Quyết định số 940/QĐ-TTg")));
         assert_eq!(DirectiveId::parse("nhiệm vụ trọng tâm"), None);
+        let qd = p("Quyết định thi hành án số 113/QĐ-THA");
+        assert_eq!(qd.canonical(), "Quyết định số 113/QĐ-THA");
+        assert_eq!(DirectiveId::parse("Luật Đất đai năm 2013"), None);
+        // the issuing body: every part of the code that is not a kind's
+        assert_eq!(
+            p("Quyết định số 39/QĐXD-CTUBH").canonical(),
+            "Quyết định số 39/QĐ-CTUBH"
+        );
+        assert_eq!(
+            p("Thông tư liên tịch 01/2017/TTLT-VKSNDTC-TANDTC-BCA-BTP").canonical(),
+            "Thông tư liên tịch số 1/2017/TTLT-VKSNDTC-TANDTC-BCA-BTP"
+        );
+        assert!(
+            p("Thông tư liên tịch 01/2017")
+                .same_as(&p("Thông tư liên tịch 01/2017/TTLT-VKSNDTC-TANDTC-BCA-BTP"))
+        );
         assert_eq!(DirectiveId::parse("Chỉ thị của Thủ tướng"), None);
     }
 }
