@@ -127,7 +127,7 @@ fn stats_count_hoa_and_hoa_as_one_person() {
     let text = "Ông Hòa gặp ông Hoà.";
     std::fs::write(c.join("a.txt"), text).unwrap();
     let mut doc = Document::open(&SidecarDirs::new(c, None), &c.join("a.txt")).unwrap();
-    let all = doc.tag_all("PERSON", "Hòa", "me");
+    let all = doc.tag_all("PERSON", "Hòa", None, "me");
     assert_eq!(doc.edit(all).len(), 3, "two tags and the status");
     doc.save().unwrap();
     let out = gloss_cmd(&["stats", c.to_str().unwrap(), "--json"]);
@@ -286,7 +286,7 @@ proptest! {
             2 => {
                 // tag-all of the first word
                 let w = words[0].1;
-                let all = doc.tag_all("PERSON", w, "me");
+                let all = doc.tag_all("PERSON", w, None, "me");
                 tagged += doc.edit(all).iter().filter(|c| matches!(c, Change::Add(_))).count();
                 doc.save().unwrap();
             }

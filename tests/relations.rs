@@ -294,3 +294,59 @@ fn review_mode_walks_the_relations_after_the_tags() {
     );
     assert!(h.message().contains("4 of 4"), "{}", h.message());
 }
+
+#[test]
+fn tag_all_copies_the_link_and_an_accepted_suggestion_links_to_its_entity() {
+    let mut h = Harness::with_corpus(|tmp| {
+        let c = common::sample_corpus(tmp);
+        std::fs::write(
+            c.join("entities.ron"),
+            r#"(format: 1, entities: [
+                (id: "person-le-minh-hung", label: "PERSON", name: "Lê Minh Hưng"),
+                (id: "person-truong-thi-mai", label: "PERSON", name: "Trương Thị Mai"),
+            ])"#,
+        )
+        .unwrap();
+        c
+    });
+    // a tag whose text is an entity's name: the status bar says what L would link it to
+    h.keys("<enter>/truong thi mai<enter>p");
+    assert!(h.status().contains("L → Trương Thị Mai?"), "{}", h.status());
+    h.keys("L<enter>*");
+    let linked: Vec<Option<String>> = h
+        .sidecar(SAMPLE)
+        .tags
+        .iter()
+        .filter(|t| t.text == "Trương Thị Mai")
+        .map(|t| t.entity.clone())
+        .collect();
+    assert!(linked.len() > 1, "{linked:?}");
+    assert!(
+        linked
+            .iter()
+            .all(|e| e.as_deref() == Some("person-truong-thi-mai")),
+        "{linked:?}"
+    );
+    // a suggestion of a name the registry has: accepted, it is linked
+    h.keys("g/le minh hung<enter><esc>");
+    assert!(
+        h.app
+            .state
+            .reader
+            .as_ref()
+            .unwrap()
+            .suggestions
+            .iter()
+            .any(|s| s.label == "PERSON"),
+        "no suggestion to accept"
+    );
+    h.keys("y");
+    assert!(h.message().contains("→ Lê Minh Hưng"), "{}", h.message());
+    let t = h
+        .sidecar(SAMPLE)
+        .tags
+        .into_iter()
+        .find(|t| t.text == "Lê Minh Hưng")
+        .unwrap();
+    assert_eq!(t.entity.as_deref(), Some("person-le-minh-hung"));
+}

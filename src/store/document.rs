@@ -545,9 +545,15 @@ impl Document {
     }
 
     /// Tags for every occurrence of `needle` (the same text up to form, case and tone placement, as
-    /// whole words) not yet inside a tag of `label`: what tag-all adds. Not applied: pass them to
-    /// [`Document::edit`].
-    pub fn tag_all(&self, label: &str, needle: &str, annotator: &str) -> Vec<Change> {
+    /// whole words) not yet inside a tag of `label`, linked to `entity` when given (the entity of
+    /// the tag they copy): what tag-all adds. Not applied: pass them to [`Document::edit`].
+    pub fn tag_all(
+        &self,
+        label: &str,
+        needle: &str,
+        entity: Option<&str>,
+        annotator: &str,
+    ) -> Vec<Change> {
         let text = &self.article.text;
         occurrences(text, needle)
             .into_iter()
@@ -560,7 +566,10 @@ impl Document {
                     .any(|t| t.label == label && !t.orphaned && t.start < c.end && c.start < t.end)
             })
             .filter_map(|b| self.new_tag(label, b, annotator))
-            .map(Change::Add)
+            .map(|mut t| {
+                t.entity = entity.map(String::from);
+                Change::Add(t)
+            })
             .collect()
     }
 
@@ -792,7 +801,7 @@ mod tests {
         assert_eq!(doc.status(), Status::New);
         assert!(doc.tags().is_empty());
         // tag-all is a path like any other
-        let all = doc.tag_all("PERSON", "Tô Lâm", "me");
+        let all = doc.tag_all("PERSON", "Tô Lâm", None, "me");
         let done = doc.edit(all);
         assert!(done.iter().any(|c| matches!(c, Change::Article { .. })));
         assert_eq!(doc.status(), Status::InProgress);
@@ -865,7 +874,7 @@ mod tests {
         let b = doc.text().find("gặp Chung").unwrap() + "gặp ".len();
         let chung = doc.new_tag("PERSON", b..b + "Chung".len(), "me").unwrap();
         doc.edit(vec![Change::Add(chung)]);
-        let more = doc.tag_all("PERSON", "Chung", "me");
+        let more = doc.tag_all("PERSON", "Chung", None, "me");
         let texts: Vec<usize> = more
             .iter()
             .filter_map(|c| c.tag().map(|t| t.start))

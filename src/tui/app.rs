@@ -380,12 +380,12 @@ impl App {
     /// Count what a corpus-wide tag-all would add, per article: the open article as it is in the
     /// reader, the others through their documents on disk (a broken sidecar is never written, so
     /// its article is left out).
-    fn count_tag_all(&self, label: &str, text: &str) -> PendingTagAll {
+    fn count_tag_all(&self, label: &str, text: &str, entity: Option<String>) -> PendingTagAll {
         let annotator = &self.state.annotator;
         let mut places = Vec::new();
         for (i, e) in self.state.articles.entries.iter().enumerate() {
             let count = |doc: &Document| -> Vec<Range<usize>> {
-                doc.tag_all(label, text, annotator)
+                doc.tag_all(label, text, None, annotator)
                     .iter()
                     .filter_map(|c| c.tag().map(|t| t.start..t.end))
                     .collect()
@@ -404,6 +404,7 @@ impl App {
         PendingTagAll {
             label: label.to_string(),
             text: text.to_string(),
+            entity,
             places,
         }
     }
@@ -423,7 +424,12 @@ impl App {
             }
             let path = self.state.articles.entries[*entry].path.clone();
             let result = self.change_on_disk(&path, |doc| {
-                let all = doc.tag_all(&pending.label, &pending.text, &annotator);
+                let all = doc.tag_all(
+                    &pending.label,
+                    &pending.text,
+                    pending.entity.as_deref(),
+                    &annotator,
+                );
                 doc.edit(all)
             });
             match result {
@@ -437,7 +443,12 @@ impl App {
         }
         if let Some(r) = self.state.reader.as_mut() {
             let local = if open.is_some_and(|o| pending.places.iter().any(|(e, _)| *e == o)) {
-                let all = r.doc.tag_all(&pending.label, &pending.text, &annotator);
+                let all = r.doc.tag_all(
+                    &pending.label,
+                    &pending.text,
+                    pending.entity.as_deref(),
+                    &annotator,
+                );
                 r.doc.edit(all)
             } else {
                 Vec::new()
@@ -488,8 +499,12 @@ impl App {
     fn run_effects(&mut self, effects: Vec<Effect>) {
         for effect in effects {
             match effect {
-                Effect::CountTagAll { label, text } => {
-                    let pending = self.count_tag_all(&label, &text);
+                Effect::CountTagAll {
+                    label,
+                    text,
+                    entity,
+                } => {
+                    let pending = self.count_tag_all(&label, &text, entity);
                     crate::tui::suggestions::confirm_tag_all(&mut self.state, pending);
                 }
                 Effect::ApplyTagAll(p) => self.apply_tag_all(p),

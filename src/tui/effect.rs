@@ -23,7 +23,11 @@ pub enum Effect {
     /// Read every sidecar and list each distinct tagged text per label.
     BuildTagIndex,
     /// Count the untagged occurrences of `text` across the corpus (then ask to tag them).
-    CountTagAll { label: String, text: String },
+    CountTagAll {
+        label: String,
+        text: String,
+        entity: Option<String>,
+    },
     /// Tag what the pending tag-all counted.
     ApplyTagAll(PendingTagAll),
     /// Apply changes to the sidecars of articles that are not open (undo/redo of a corpus step).

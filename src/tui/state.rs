@@ -148,6 +148,8 @@ pub struct CandidateSpan {
 pub struct PendingTagAll {
     pub label: String,
     pub text: String,
+    /// The entity the new tags link to (the copied tag's).
+    pub entity: Option<String>,
     /// Code-point ranges to tag, per entry.
     pub places: Vec<(usize, Vec<Range<usize>>)>,
 }

@@ -46,15 +46,20 @@ fn under_cursor(r: &Reader) -> Option<super::state::SuggestionSpan> {
         .cloned()
 }
 
-fn tag_for(r: &Reader, label: &str, bytes: std::ops::Range<usize>, annotator: &str) -> Change {
+/// The tag accepting a suggestion makes: linked to the entity one of whose names it is (or, for a
+/// directive, the same directive), if the registry has one.
+fn tag_for(
+    r: &Reader,
+    entities: &crate::entity::Registry,
+    label: &str,
+    bytes: std::ops::Range<usize>,
+    annotator: &str,
+) -> Change {
     let chars = r.to_chars(&bytes);
-    Change::Add(Annotation::new(
-        label,
-        chars.start,
-        chars.end,
-        &r.text()[bytes],
-        annotator,
-    ))
+    let text = &r.text()[bytes];
+    let mut tag = Annotation::new(label, chars.start, chars.end, text, annotator);
+    tag.entity = entities.find(label, text).map(|e| e.id.clone());
+    Change::Add(tag)
 }
 
 /// Accept the suggestion under the cursor.
@@ -69,9 +74,20 @@ pub fn accept(state: &mut State) -> Vec<Effect> {
         state.info("no suggestion under the cursor");
         return vec![];
     };
-    let tag = tag_for(r, &s.label, s.bytes.clone(), &state.annotator);
+    let tag = tag_for(
+        r,
+        &state.entities,
+        &s.label,
+        s.bytes.clone(),
+        &state.annotator,
+    );
+    let linked = tag
+        .tag()
+        .and_then(|t| state.entities.get(t.entity.as_deref()?))
+        .map(|e| format!(" → {}", sanitize_inline(&e.name)))
+        .unwrap_or_default();
     state.info(format!(
-        "accepted {} “{}”",
+        "accepted {} “{}”{linked}",
         s.label,
         sanitize_inline(&r.text()[s.bytes])
     ));
@@ -89,7 +105,15 @@ pub fn accept_all(state: &mut State) -> Vec<Effect> {
     let changes: Vec<Change> = r
         .suggestions
         .iter()
-        .map(|s| tag_for(r, &s.label, s.bytes.clone(), &state.annotator))
+        .map(|s| {
+            tag_for(
+                r,
+                &state.entities,
+                &s.label,
+                s.bytes.clone(),
+                &state.annotator,
+            )
+        })
         .collect();
     if changes.is_empty() {
         state.info("no suggestions to accept");
@@ -133,7 +157,12 @@ pub fn tag_all_in_article(state: &mut State) -> Vec<Effect> {
     let Some(r) = state.reader.as_ref() else {
         return vec![];
     };
-    let changes = r.doc.tag_all(&tag.label, &tag.text, &state.annotator);
+    let changes = r.doc.tag_all(
+        &tag.label,
+        &tag.text,
+        tag.entity.as_deref(),
+        &state.annotator,
+    );
     if changes.is_empty() {
         state.info(format!(
             "every “{}” here is tagged already",
@@ -158,6 +187,7 @@ pub fn tag_all_in_corpus(state: &mut State) -> Vec<Effect> {
     vec![Effect::CountTagAll {
         label: tag.label,
         text: tag.text,
+        entity: tag.entity,
     }]
 }
 

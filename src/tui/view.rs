@@ -634,7 +634,17 @@ fn tag_links(
             out.push(Piece::new(format!("  = {name}"), Style::new(), 2));
         }
         None => {
-            if let Some(d) =
+            // what L would link it to, when the registry has it
+            if let crate::entity::Proposal::Existing(id) =
+                state.entities.propose(tag, r.tags().tags())
+                && let Some(e) = state.entities.get(&id)
+            {
+                out.push(Piece::new(
+                    format!("  L → {}?", sanitize_inline(&e.name)),
+                    theme.dim,
+                    3,
+                ));
+            } else if let Some(d) =
                 crate::entity::DirectiveId::parse(&tag.text).filter(|_| tag.label == "DIRECTIVE")
             {
                 out.push(Piece::new(format!("  ≈ {}", d.canonical()), theme.dim, 2));
