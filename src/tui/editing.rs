@@ -115,12 +115,7 @@ pub(super) fn change_tag(
     change: impl FnOnce(&mut Annotation),
     done: impl FnOnce(&Annotation) -> String,
 ) -> Vec<Effect> {
-    let Some(before) = state
-        .reader
-        .as_ref()
-        .and_then(|r| r.tags().get(id))
-        .cloned()
-    else {
+    let Some(before) = open_tag(state, id) else {
         return vec![];
     };
     let mut after = before.clone();
@@ -135,6 +130,11 @@ pub(super) fn change_tag(
         state.info(msg);
     }
     effects
+}
+
+/// The tag `id` of the open article.
+pub(super) fn open_tag(state: &State, id: &str) -> Option<Annotation> {
+    state.reader.as_ref()?.tags().get(id).cloned()
 }
 
 pub(super) fn edit(state: &mut State, changes: Vec<Change>) -> Vec<Effect> {

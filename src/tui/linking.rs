@@ -3,11 +3,11 @@
 //! full name a given name stands for); typing completes accent-insensitively, tab takes the next
 //! completion, enter links to the entity of that name or makes a new one. `U` unlinks.
 
-use crate::entity::{Entity, Proposal, key};
+use crate::entity::{Entity, Proposal};
 use crate::text::sanitize_inline;
 
 use super::action::InputKey;
-use super::editing::{edit, tag_under_cursor};
+use super::editing::{edit, open_tag, tag_under_cursor};
 use super::effect::Effect;
 use super::state::{Mode, State};
 
@@ -128,21 +128,10 @@ pub(super) fn input(
 
 /// Link the tag `id` to the entity of `label` named `name`, made if there is none.
 fn link(state: &mut State, id: &str, label: &str, name: &str) -> Vec<Effect> {
-    let Some(tag) = state
-        .reader
-        .as_ref()
-        .and_then(|r| r.tags().get(id))
-        .cloned()
-    else {
+    let Some(tag) = open_tag(state, id) else {
         return vec![];
     };
-    let existing = state
-        .entities
-        .entities()
-        .iter()
-        .find(|e| e.label == label && e.names().any(|n| key(n) == key(name)))
-        .or_else(|| state.entities.find(label, name))
-        .map(|e| e.id.clone());
+    let existing = state.entities.find(label, name).map(|e| e.id.clone());
     let (entity, made) = match existing {
         Some(e) => (e, false),
         None => (state.entities.create(label, name), true),

@@ -687,12 +687,7 @@ fn link_prompt<'a>(state: &State, label: &str, theme: &Theme) -> Line<'a> {
         Span::styled(" ", theme.cursor),
     ];
     let typed = crate::entity::key(&state.prompt);
-    let named = state
-        .entities
-        .entities()
-        .iter()
-        .find(|e| e.label == label && e.names().any(|n| crate::entity::key(n) == typed))
-        .or_else(|| state.entities.find(label, &state.prompt));
+    let named = state.entities.find(label, &state.prompt);
     spans.push(Span::styled(
         match named {
             Some(e) => format!("  = {} [{}]", sanitize_inline(&e.name), e.id),
