@@ -151,6 +151,85 @@ fn tag_a_person_in_a_real_terminal_quit_and_come_back() {
     tmux.wait("b", "gloss to quit", |t| !t.alive("b"));
 }
 
+#[test]
+fn relate_and_link_in_a_real_terminal() {
+    let tmux = Tmux::new();
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = common::sample_corpus(tmp.path());
+    let bin = env!("CARGO_BIN_EXE_gloss");
+    let command = format!(
+        "env GLOSS_DATA_DIR={} GLOSS_CONFIG_DIR={} {} --annotator e2e {}",
+        quote(&tmp.path().join("data")),
+        quote(&tmp.path().join("config")),
+        quote(Path::new(bin)),
+        quote(&corpus)
+    );
+    tmux.start("r", &command);
+    tmux.wait("r", "the article list", |t| {
+        t.screen("r").contains("Articles (7)")
+    });
+    tmux.keys("r", &["Enter"]);
+    tmux.wait("r", "the reader", |t| {
+        t.screen("r").contains("Tác giả: THÀNH CHUNG")
+    });
+    tmux.keys("r", &["/", "to lam", "Enter"]);
+    tmux.wait("r", "the search hit", |t| {
+        t.screen("r").contains("hit 1 of 2")
+    });
+    tmux.keys("r", &["p"]);
+    tmux.wait("r", "the person", |t| t.screen("r").contains("PERSON 1"));
+    tmux.keys("r", &["/", "chi thi so 24", "Enter"]);
+    tmux.wait("r", "the directive hit", |t| {
+        t.screen("r").contains("hit 1 of 1")
+    });
+    tmux.keys("r", &["d"]);
+    tmux.wait("r", "the directive", |t| {
+        t.screen("r").contains("DIRECTIVE 1")
+    });
+    // from Tô Lâm to the directive
+    tmux.keys("r", &["g", "/", "to lam", "Enter", "A"]);
+    tmux.wait("r", "the relation started", |t| {
+        t.screen("r").contains("RELATE")
+    });
+    tmux.keys("r", &["/", "chi thi so 24", "Enter"]);
+    tmux.wait("r", "the other tag", |t| {
+        t.screen("r").contains("hit 1 of 1")
+    });
+    tmux.keys("r", &["Enter"]);
+    let sidecar = corpus.join("000_7a10bffd121dacb3.ron");
+    let relations = || {
+        gloss::store::Sidecar::load(&sidecar)
+            .ok()
+            .flatten()
+            .map_or(0, |s| s.relations.len())
+    };
+    tmux.wait("r", "the relation saved", |_| relations() == 1);
+    // Tô Lâm linked to a new entity
+    tmux.keys("r", &["g", "/", "to lam", "Enter", "L"]);
+    tmux.wait("r", "the link prompt", |t| {
+        t.screen("r").contains("entity of the PERSON tag: Tô Lâm")
+    });
+    tmux.keys("r", &["Enter"]);
+    let registry = corpus.join("entities.ron");
+    tmux.wait("r", "the registry", |_| registry.exists());
+    tmux.keys("r", &["q"]);
+    tmux.wait("r", "gloss to quit", |t| !t.alive("r"));
+    let saved = gloss::store::Sidecar::load(&sidecar).unwrap().unwrap();
+    let by_id = |id: &str| saved.tags.iter().find(|t| t.id == id).unwrap();
+    let r = &saved.relations[0];
+    assert_eq!(
+        (
+            r.label.as_str(),
+            by_id(&r.head).text.as_str(),
+            by_id(&r.tail).text.as_str()
+        ),
+        ("ISSUES", "Tô Lâm", "chỉ thị số 24")
+    );
+    assert_eq!(by_id(&r.head).entity.as_deref(), Some("person-to-lam"));
+    let reg = gloss::entity::Registry::load(&corpus).unwrap();
+    assert_eq!(reg.get("person-to-lam").unwrap().name, "Tô Lâm");
+}
+
 fn pane_pid(tmux: &Tmux, session: &str) -> u32 {
     let out = tmux.run(&["display-message", "-p", "-t", session, "#{pane_pid}"]);
     String::from_utf8_lossy(&out.stdout)
