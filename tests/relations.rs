@@ -340,6 +340,9 @@ enum AnnLine {
     },
 }
 
+/// A T line's label and fragments.
+type TLine<'a> = (&'a str, &'a [(usize, usize)]);
+
 fn number(s: &str, prefix: char) -> usize {
     let n = s
         .strip_prefix(prefix)
@@ -430,18 +433,18 @@ fn brat_r_and_n_lines_parse_and_point_at_their_tags() {
     let ann = std::fs::read_to_string(out.join("a.ann")).unwrap();
     let parsed = parse_ann(&ann);
     // T numbers by tag, in order; the task over a line break is one T of two fragments
-    let ts: HashMap<usize, (&str, &Vec<(usize, usize)>)> = parsed
+    let ts: HashMap<usize, TLine> = parsed
         .iter()
         .filter_map(|l| match l {
             AnnLine::T {
                 id, label, frags, ..
-            } => Some((*id, (label.as_str(), frags))),
+            } => Some((*id, (label.as_str(), frags.as_slice()))),
             _ => None,
         })
         .collect();
     assert_eq!(ts.len(), 5);
     let (ts_, te) = span_of("t1");
-    assert_eq!(ts[&5], ("TASK", &vec![(ts_, ts_ + 7), (ts_ + 8, te)]));
+    assert_eq!(ts[&5], ("TASK", &[(ts_, ts_ + 7), (ts_ + 8, te)][..]));
     let rs: Vec<&AnnLine> = parsed
         .iter()
         .filter(|l| matches!(l, AnnLine::R { .. }))
@@ -879,4 +882,34 @@ fn agree_counts_relation_agreement_per_type_and_overall() {
         ["all", "2", "2", "1", "0.500", "0.667", "0.571"],
         "{text}"
     );
+}
+
+#[test]
+fn python_reads_the_relations_as_check_exports_does() {
+    if !Command::new("python3")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+    {
+        eprintln!("python3 is not installed: skipped");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let c = corpus(tmp.path());
+    let jsonl = tmp.path().join("x.jsonl");
+    ok(gloss(&["export", s(&c), "-f", "jsonl", "-o", s(&jsonl)]));
+    let out = brat(&c, tmp.path());
+    let tests = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    let script = "import sys; sys.path.insert(0, sys.argv[1]); import check_exports as c; \
+                  _, n = c.check_jsonl(sys.argv[2]); print(n, c.check_brat(sys.argv[3]))";
+    let o = Command::new("python3")
+        .args(["-c", script])
+        .arg(&tests)
+        .arg(&jsonl)
+        .arg(&out)
+        .output()
+        .unwrap();
+    let (said, _) = ok(o);
+    // 5 + 3 spans; 5 + 3 T lines (R and N lines checked on the way)
+    assert_eq!(said.trim(), "8 8");
 }

@@ -119,21 +119,22 @@ fn by_entity(args: &StatsArgs, corpus: &Corpus) -> anyhow::Result<()> {
 
 /// `s` padded with spaces to `width` columns (cut with … when longer).
 fn pad(s: &str, width: usize) -> String {
-    use unicode_width::UnicodeWidthStr;
+    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
     let s = sanitize_inline(s);
     if s.width() <= width {
         return format!("{s}{}", " ".repeat(width - s.width()));
     }
-    let mut out = String::new();
+    let (mut out, mut w) = (String::new(), 0);
     for c in s.chars() {
-        if (out.clone() + &c.to_string()).width() + 1 > width {
+        let cw = c.width().unwrap_or(0);
+        if w + cw + 1 > width {
             break;
         }
         out.push(c);
+        w += cw;
     }
     out.push('…');
-    let w = out.width();
-    out + &" ".repeat(width.saturating_sub(w))
+    out + &" ".repeat(width.saturating_sub(w + 1))
 }
 
 /// The entity figures as a readable table.

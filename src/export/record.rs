@@ -75,16 +75,6 @@ impl Record {
             status,
         }
     }
-
-    /// The tag of id `id`, if exported.
-    pub fn tag(&self, id: &str) -> Option<&Annotation> {
-        self.tags.iter().find(|t| t.id == id)
-    }
-
-    /// The index in `tags` of the tag `id`, if exported.
-    pub fn tag_index(&self, id: &str) -> Option<usize> {
-        self.tags.iter().position(|t| t.id == id)
-    }
 }
 
 /// The relations to export with `tags` (the exported tags): those whose head and tail were both

@@ -1,4 +1,5 @@
-//! Corpus statistics: articles, tagged articles, tags per label, the most frequent people.
+//! Corpus statistics: articles, tagged articles, tags per label, the most frequent people; and per
+//! entity, from the corpus graph ([`super::graph`]).
 
 use std::collections::{BTreeMap, HashMap};
 
