@@ -654,6 +654,29 @@ fn graph_nodes_and_edges_deterministic_and_independent_of_article_order() {
             ),
         ]
     );
+    // --labels: the registry's entities of other labels are left out too
+    let (limited, _) = export(&c, "graph", &["--labels", "PERSON,TASK"]);
+    let limited = lines(&limited);
+    let ids: Vec<&str> = limited
+        .iter()
+        .filter(|v| v["type"] == "node")
+        .map(|v| v["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "PERSON:bo cong an",
+            "TASK:ra soat ho so",
+            "person-nguyen-van-a",
+            "person-to-lam"
+        ]
+    );
+    let relations: Vec<&str> = limited
+        .iter()
+        .filter(|v| v["type"] == "edge")
+        .map(|v| v["relation"].as_str().unwrap())
+        .collect();
+    assert_eq!(relations, ["ASSIGNS", "ASSIGNEE"]);
     // the same records in the other order make the same graph
     let dirs = SidecarDirs::new(&c, None);
     let registry = gloss::entity::Registry::load(&c).unwrap();

@@ -131,7 +131,10 @@ fn tag(dirs: &SidecarDirs, path: &Path, wishes: &[Wish], rels: &[RelWish], statu
         if tags.is_empty() {
             break;
         }
-        let (h, t) = (&tags[h % tags.len()], &tags[t % tags.len()]);
+        let (mut h, mut t) = (&tags[h % tags.len()], &tags[t % tags.len()]);
+        if types.allowed(&h.label, &t.label).is_empty() {
+            std::mem::swap(&mut h, &mut t);
+        }
         let allowed = types.allowed(&h.label, &t.label);
         if allowed.is_empty() {
             continue;
@@ -286,7 +289,7 @@ proptest! {
         texts in prop::collection::vec(text(), 1..3),
         wishes in prop::collection::vec(prop::collection::vec(wish(), 0..6), 2),
         rels in prop::collection::vec(
-            prop::collection::vec((0usize..6, 0usize..6, 0usize..4), 0..5),
+            prop::collection::vec((0usize..6, 0usize..6, 0usize..4), 0..8),
             2,
         ),
         status in prop::sample::select(Status::ALL.to_vec()),

@@ -88,6 +88,7 @@ pub fn run(args: ExportArgs) -> anyhow::Result<()> {
     }
     let mut output = Output::prepare(args.output.as_deref(), args.format.is_folder(), args.force)?;
     let context = Context {
+        chosen: filter.labels.clone(),
         labels,
         relations: config.relations,
         registry,
@@ -100,6 +101,8 @@ pub fn run(args: ExportArgs) -> anyhow::Result<()> {
 struct Context {
     /// The labels exported.
     labels: Vec<String>,
+    /// The labels chosen by --labels, if any.
+    chosen: Option<Vec<String>>,
     relations: RelationTypes,
     registry: Registry,
 }
@@ -115,7 +118,12 @@ fn writer_for(
         Format::Jsonl => Box::new(Jsonl { out, name }),
         Format::Doccano => Box::new(Doccano { out, name, offsets }),
         Format::DoccanoRelations => Box::new(DoccanoRelations { out, name, offsets }),
-        Format::Graph => Box::new(GraphWriter::new(out, name, &context.registry)),
+        Format::Graph => Box::new(GraphWriter::new(
+            out,
+            name,
+            &context.registry,
+            context.chosen.as_deref(),
+        )),
         Format::Conll => Box::new(Conll { out, name }),
         Format::Csv => Box::new(Csv {
             out,

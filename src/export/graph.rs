@@ -105,8 +105,18 @@ pub struct Graph {
 impl GraphBuilder {
     /// A graph with a node for every entity of `registry` (mentioned or not).
     pub fn new(registry: &Registry) -> Self {
+        Self::of_labels(registry, None)
+    }
+
+    /// A graph with a node for every entity of `registry` whose label is one of `labels` (all
+    /// when `None`: an export limited by `--labels` leaves the others out).
+    pub fn of_labels(registry: &Registry, labels: Option<&[String]>) -> Self {
         let mut nodes = HashMap::new();
-        for e in registry.entities() {
+        for e in registry
+            .entities()
+            .iter()
+            .filter(|e| labels.is_none_or(|ls| ls.contains(&e.label)))
+        {
             nodes.insert(
                 e.id.clone(),
                 NodeAgg {
@@ -195,11 +205,12 @@ pub struct GraphWriter<W: Write> {
 }
 
 impl<W: Write> GraphWriter<W> {
-    pub fn new(out: W, name: PathBuf, registry: &Registry) -> Self {
+    /// Entities of `registry` become nodes when their label is one of `labels` (all when `None`).
+    pub fn new(out: W, name: PathBuf, registry: &Registry, labels: Option<&[String]>) -> Self {
         GraphWriter {
             out,
             name,
-            builder: Some(GraphBuilder::new(registry)),
+            builder: Some(GraphBuilder::of_labels(registry, labels)),
         }
     }
 }
