@@ -45,8 +45,8 @@ pub struct ImportArgs {
     /// Import what can be imported, leaving out (and naming) records that do not match.
     #[arg(long)]
     pub keep_going: bool,
-    /// doccano (either layout) only: the file's offsets are utf16 code units (the default, as doccano's web
-    /// interface counts) or codepoint.
+    /// doccano (either layout) only: the file's offsets are utf16 code units (the default, as
+    /// doccano's web interface counts) or codepoint.
     #[arg(long, value_name = "UNITS")]
     pub offsets: Option<Offsets>,
 }
