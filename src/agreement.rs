@@ -1,10 +1,12 @@
 //! Agreement between annotators over tokens: each annotator's tags become one IOB label per token
 //! (the CoNLL export's tokens: syllables and punctuation marks), and the labels are compared with
 //! Cohen's κ (two annotators) and Krippendorff's α (nominal, two or more, missing values allowed).
+//! Relations are compared as wholes: the same type between the same two spans.
 
 use std::collections::BTreeMap;
 
-use crate::annotation::Annotation;
+use crate::annotation::{Annotation, Relation};
+use crate::eval::Counts;
 use crate::export::conll::{Token, tokenize};
 use crate::text::CharIndex;
 
@@ -115,9 +117,163 @@ pub fn krippendorff_alpha(units: &[Vec<Option<String>>]) -> f64 {
     1.0 - disagree_observed / disagree_expected
 }
 
+/// A tag's span as relation agreement sees it: label and code-point offsets.
+pub type SpanKey = (String, usize, usize);
+
+/// A relation as agreement compares it: its type and both ends' spans (label and offsets), so that
+/// two annotators' relations match whatever the tags' ids.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RelationKey {
+    pub label: String,
+    pub head: SpanKey,
+    pub tail: SpanKey,
+}
+
+/// The relations among `tags` (both ends there, not rejected) as keys.
+pub fn relation_keys(tags: &[Annotation], relations: &[Relation]) -> Vec<RelationKey> {
+    let span = |id: &str| {
+        tags.iter()
+            .find(|t| t.id == id)
+            .map(|t| (t.label.clone(), t.start, t.end))
+    };
+    relations
+        .iter()
+        .filter(|r| !r.is_rejected())
+        .filter_map(|r| {
+            Some(RelationKey {
+                label: r.label.clone(),
+                head: span(&r.head)?,
+                tail: span(&r.tail)?,
+            })
+        })
+        .collect()
+}
+
+/// Relation agreement of an annotator with the reference: per relation type and over all.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RelationAgreement {
+    pub per_type: BTreeMap<String, Counts>,
+    pub all: Counts,
+}
+
+/// Compare an annotator's relations with the reference's, article by article (`reference[i]` and
+/// `other[i]` are the same article's). A relation matches one of the reference's when the type and
+/// both ends' spans are equal; each matches at most once (as multisets). Precision is over the
+/// annotator's relations, recall over the reference's.
+pub fn relation_agreement(
+    reference: &[Vec<RelationKey>],
+    other: &[Vec<RelationKey>],
+) -> RelationAgreement {
+    let mut out = RelationAgreement::default();
+    for (r, o) in reference.iter().zip(other) {
+        let mut left: BTreeMap<&RelationKey, usize> = BTreeMap::new();
+        for k in r {
+            *left.entry(k).or_default() += 1;
+        }
+        for k in o {
+            let c = out.per_type.entry(k.label.clone()).or_default();
+            match left.get_mut(k) {
+                Some(n) if *n > 0 => {
+                    *n -= 1;
+                    c.tp += 1;
+                }
+                _ => c.fp += 1,
+            }
+        }
+        for (k, n) in left {
+            out.per_type.entry(k.label.clone()).or_default().fn_ += n;
+        }
+    }
+    for c in out.per_type.values() {
+        out.all.tp += c.tp;
+        out.all.fp += c.fp;
+        out.all.fn_ += c.fn_;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn relation_agreement_by_hand() {
+        // "Bà Mai ban hành Chỉ thị 24, giao Bộ Công an nhiệm vụ A."
+        let p = |s, e| ("PERSON".to_string(), s, e);
+        let d = |s, e| ("DIRECTIVE".to_string(), s, e);
+        let t = |s, e| ("TASK".to_string(), s, e);
+        let k = |label: &str, head: SpanKey, tail: SpanKey| RelationKey {
+            label: label.into(),
+            head,
+            tail,
+        };
+        // article 1: reference ISSUES(Mai → CT24), ASSIGNS(Mai → A), ASSIGNS(Mai → B);
+        // the annotator: ISSUES the same, ASSIGNS(Mai → A) the same, ASSIGNS(Mai → B') with B's
+        // end one character short (no match), and an extra ISSUES(Mai → CT25).
+        let reference = vec![
+            vec![
+                k("ISSUES", p(0, 6), d(16, 26)),
+                k("ASSIGNS", p(0, 6), t(40, 50)),
+                k("ASSIGNS", p(0, 6), t(52, 60)),
+            ],
+            // article 2: one IMPLEMENTS, which the annotator typed ASSIGNEE: no match
+            vec![k("IMPLEMENTS", t(0, 5), d(10, 20))],
+        ];
+        let other = vec![
+            vec![
+                k("ISSUES", p(0, 6), d(16, 26)),
+                k("ASSIGNS", p(0, 6), t(40, 50)),
+                k("ASSIGNS", p(0, 6), t(52, 59)),
+                k("ISSUES", p(0, 6), d(30, 38)),
+            ],
+            vec![k("ASSIGNEE", t(0, 5), d(10, 20))],
+        ];
+        let a = relation_agreement(&reference, &other);
+        let c = |tp, fp, fn_| Counts { tp, fp, fn_ };
+        // ISSUES: 1 matched, 1 extra → P 1/2, R 1/1
+        assert_eq!(a.per_type["ISSUES"], c(1, 1, 0));
+        // ASSIGNS: 1 matched, 1 extra (the short span), 1 missed → P 1/2, R 1/2
+        assert_eq!(a.per_type["ASSIGNS"], c(1, 1, 1));
+        assert_eq!(a.per_type["IMPLEMENTS"], c(0, 0, 1));
+        assert_eq!(a.per_type["ASSIGNEE"], c(0, 1, 0));
+        // over all: 2 matched of the annotator's 5 and the reference's 4: P 0.4, R 0.5, F1 4/9
+        assert_eq!(a.all, c(2, 3, 2));
+        assert!((a.all.precision() - 0.4).abs() < 1e-12);
+        assert!((a.all.recall() - 0.5).abs() < 1e-12);
+        assert!((a.all.f1() - 4.0 / 9.0).abs() < 1e-12);
+        // a relation twice in the reference and once in the other matches once
+        let twice = relation_agreement(
+            &[vec![
+                k("ISSUES", p(0, 1), d(2, 3)),
+                k("ISSUES", p(0, 1), d(2, 3)),
+            ]],
+            &[vec![k("ISSUES", p(0, 1), d(2, 3))]],
+        );
+        assert_eq!(twice.all, c(1, 0, 1));
+    }
+
+    #[test]
+    fn relation_keys_leave_out_rejected_and_dangling() {
+        let a = Annotation::new("PERSON", 0, 3, "Mai", "x");
+        let b = Annotation::new("DIRECTIVE", 5, 9, "CT24", "x");
+        let ok = Relation::new("ISSUES", &a.id, &b.id, "x");
+        let dangling = Relation::new("ISSUES", &a.id, "gone", "x");
+        let mut rejected = Relation::new("ISSUES", &b.id, &a.id, "x");
+        rejected.review = Some(crate::annotation::Review {
+            verdict: crate::annotation::Verdict::Rejected,
+            reviewer: "r".into(),
+            time: "t".into(),
+        });
+        let keys = relation_keys(&[a, b], &[ok, dangling, rejected]);
+        assert_eq!(
+            keys,
+            [RelationKey {
+                label: "ISSUES".into(),
+                head: ("PERSON".into(), 0, 3),
+                tail: ("DIRECTIVE".into(), 5, 9),
+            }]
+        );
+    }
 
     fn v(s: &str) -> Vec<String> {
         s.split_whitespace().map(String::from).collect()

@@ -18,7 +18,8 @@ import os
 import sys
 
 SPACY_DELIMITER = "-DOCSTART- -X- O O"
-SPAN_KEYS = ["id", "start", "end", "label", "text", "note", "annotator", "review"]
+SPAN_KEYS = ["id", "start", "end", "label", "text", "note", "annotator", "review", "entity"]
+RELATION_KEYS = ["head", "child", "head_span", "child_span", "label", "id", "annotator", "review"]
 
 
 def check_jsonl(path):
@@ -35,6 +36,11 @@ def check_jsonl(path):
             assert d["text"][s["start"]:s["end"]] == s["text"], (d["id"], s)
             assert s["review"] is None or set(s["review"]) >= {"verdict", "reviewer"}
             n += 1
+        for r in d["relations"]:
+            assert list(r.keys()) == RELATION_KEYS, list(r.keys())
+            for end, span in (("head", "head_span"), ("child", "child_span")):
+                s = d["spans"][r[end]]
+                assert {k: s[k] for k in ("start", "end", "label")} == r[span], (d["id"], r)
     try:
         import datasets  # noqa: F401
     except ImportError:
@@ -81,6 +87,20 @@ def check_brat(folder):
                 if tid.startswith("#"):
                     kind, target = rest.split("\t", 1)[0].split()
                     assert kind == "AnnotatorNotes" and target in ids, line
+                    continue
+                if tid.startswith("R"):
+                    # R1<tab>TYPE Arg1:T3 Arg2:T5
+                    label, a1, a2 = rest.split(" ")
+                    assert a1.startswith("Arg1:") and a1[5:] in ids, line
+                    assert a2.startswith("Arg2:") and a2[5:] in ids, line
+                    ids.add(tid)
+                    continue
+                if tid.startswith("N"):
+                    # N1<tab>Reference T3 gloss:ID<tab>name
+                    data, name_ = rest.split("\t", 1)
+                    kind, target, ref = data.split(" ")
+                    assert kind == "Reference" and target in ids and ref.startswith("gloss:"), line
+                    assert name_ and "\t" not in name_, line
                     continue
                 assert tid.startswith("T"), line
                 data, quoted = rest.split("\t", 1)

@@ -98,6 +98,7 @@ fn jsonl_matches_golden_and_every_span_slices_its_text() {
                 [
                     "annotator",
                     "end",
+                    "entity",
                     "id",
                     "label",
                     "note",
@@ -108,7 +109,9 @@ fn jsonl_matches_golden_and_every_span_slices_its_text() {
             );
         }
     }
-    assert!(out.contains(r#""text":"Tô Lâm","note":null,"annotator":"tester","review":null}"#));
+    assert!(out.contains(
+        r#""text":"Tô Lâm","note":null,"annotator":"tester","review":null,"entity":null}"#
+    ));
     assert_eq!(docs[0]["spans"][0]["note"], serde_json::Value::Null);
     assert_eq!(docs[0]["spans"][0]["review"], serde_json::Value::Null);
     assert_eq!(docs[0]["spans"][0]["annotator"], "tester");

@@ -1,13 +1,16 @@
 //! Round trips as a property: random tags (notes, annotators, reviews, a status) on random texts
 //! with NFD, emoji, tabs, CRLF, line separators, NEL and marks on spaces; exported in every format,
 //! imported into an untagged copy, exported again. Every export comes back byte for byte, and the
-//! tags come back with everything the format carries.
+//! tags come back with everything the format carries: relations between them (jsonl, brat,
+//! doccano-relations) and entity links (jsonl, brat).
 //!
 //! `PROPTEST_CASES=2000 cargo test --release --test round_trip` runs it at a larger scale.
 
 use std::path::{Path, PathBuf};
 
-use gloss::annotation::{Annotation, ArticleFields, Change, Review, Status, Verdict};
+use gloss::annotation::{
+    Annotation, ArticleFields, Change, Relation, RelationTypes, Review, Status, Verdict,
+};
 use gloss::cli::export::ExportArgs;
 use gloss::cli::import::ImportArgs;
 use gloss::export::Format;
@@ -53,7 +56,11 @@ struct Wish {
     note: Option<&'static str>,
     annotator: &'static str,
     review: Option<Verdict>,
+    entity: Option<&'static str>,
 }
+
+/// A relation to try: two tags by index (modulo how many there are) and a type among those allowed.
+type RelWish = (usize, usize, usize);
 
 fn wish() -> impl Strategy<Value = Wish> {
     (
@@ -72,21 +79,27 @@ fn wish() -> impl Strategy<Value = Wish> {
             Verdict::Accepted,
             Verdict::Rejected,
         ])),
+        prop::option::of(prop::sample::select(vec![
+            "person-to-lam",
+            "directive-ct-24",
+        ])),
     )
-        .prop_map(|(label, a, b, note, annotator, review)| Wish {
+        .prop_map(|(label, a, b, note, annotator, review, entity)| Wish {
             label,
             a,
             b,
             note,
             annotator,
             review,
+            entity,
         })
 }
 
 const LABELS: [&str; 3] = ["PERSON", "DIRECTIVE", "TASK"];
 
-/// Tag the article at `path` as wished, through the document's rules, and save.
-fn tag(dirs: &SidecarDirs, path: &Path, wishes: &[Wish], status: Status) {
+/// Tag the article at `path` as wished, relate the tags as wished, through the document's rules,
+/// and save.
+fn tag(dirs: &SidecarDirs, path: &Path, wishes: &[Wish], rels: &[RelWish], status: Status) {
     let mut doc = Document::open(dirs, path).unwrap();
     let len = doc.text().len();
     let mut changes = Vec::new();
@@ -108,9 +121,29 @@ fn tag(dirs: &SidecarDirs, path: &Path, wishes: &[Wish], status: Status) {
             reviewer: "rev".into(),
             time: "2026-11-27T10:00:00Z".into(),
         });
+        t.entity = w.entity.map(String::from);
         changes.push(Change::Add(t));
     }
     doc.edit(changes);
+    let types = RelationTypes::default();
+    let tags = doc.tags().to_vec();
+    for &(h, t, k) in rels {
+        if tags.is_empty() {
+            break;
+        }
+        let (mut h, mut t) = (&tags[h % tags.len()], &tags[t % tags.len()]);
+        if types.allowed(&h.label, &t.label).is_empty() {
+            std::mem::swap(&mut h, &mut t);
+        }
+        let allowed = types.allowed(&h.label, &t.label);
+        if allowed.is_empty() {
+            continue;
+        }
+        let name = allowed[k % allowed.len()].name.clone();
+        if let Ok(r) = doc.relate(&name, &h.id, &t.id, &types, "ann") {
+            doc.edit(vec![Change::add_relation(r)]);
+        }
+    }
     let before = doc.annotations().article.clone();
     let after = ArticleFields {
         status,
@@ -171,6 +204,36 @@ fn tags(path: &Path) -> Vec<Annotation> {
         .unwrap_or_default()
 }
 
+fn relations(path: &Path) -> (Vec<Annotation>, Vec<Relation>) {
+    Sidecar::load(&path.with_extension("ron"))
+        .unwrap()
+        .map(|s| (s.tags, s.relations))
+        .unwrap_or_default()
+}
+
+/// What a format carries of an article's relations, sorted.
+fn carried_relations(format: &str, path: &Path) -> Vec<String> {
+    let (tags, rels) = relations(path);
+    let span = |id: &str| {
+        let t = tags.iter().find(|t| t.id == id).unwrap();
+        format!("{} {}..{}", t.label, t.start, t.end)
+    };
+    let mut v: Vec<String> = rels
+        .iter()
+        .filter_map(|r| match format {
+            "jsonl" => Some(format!(
+                "{} {} {} {} {} {:?}",
+                r.id, r.label, r.head, r.tail, r.annotator, r.review
+            )),
+            "brat" => Some(format!("{} {} {} {}", r.id, r.label, r.head, r.tail)),
+            "doccano-relations" => Some(format!("{} {} {}", r.label, span(&r.head), span(&r.tail))),
+            _ => None,
+        })
+        .collect();
+    v.sort();
+    v
+}
+
 fn status_of(path: &Path) -> Option<Status> {
     Sidecar::load(&path.with_extension("ron"))
         .unwrap()
@@ -192,20 +255,21 @@ fn carried(format: &str, t: &Annotation) -> String {
     };
     match format {
         "jsonl" => format!(
-            "{} {} {}..{} {:?} {:?} {} {:?}",
-            t.id, t.label, t.start, t.end, t.text, t.note, t.annotator, t.review
+            "{} {} {}..{} {:?} {:?} {} {:?} {:?}",
+            t.id, t.label, t.start, t.end, t.text, t.note, t.annotator, t.review, t.entity
         ),
         "csv" => format!(
             "{} {} {}..{} {:?} {:?} {}",
             t.id, t.label, t.start, t.end, t.text, t.note, t.annotator
         ),
         "brat" => format!(
-            "{} {} {}..{} {:?}",
+            "{} {} {}..{} {:?} {:?}",
             t.id,
             t.label,
             t.start,
             t.end,
-            t.note.as_deref().map(one_line)
+            t.note.as_deref().map(one_line),
+            t.entity
         ),
         _ => format!("{} {}..{}", t.label, t.start, t.end),
     }
@@ -224,23 +288,37 @@ proptest! {
     fn export_then_import_gives_the_same_tags_and_bytes(
         texts in prop::collection::vec(text(), 1..3),
         wishes in prop::collection::vec(prop::collection::vec(wish(), 0..6), 2),
+        rels in prop::collection::vec(
+            prop::collection::vec((0usize..6, 0usize..6, 0usize..4), 0..8),
+            2,
+        ),
         status in prop::sample::select(Status::ALL.to_vec()),
     ) {
         let tmp = tempfile::tempdir().unwrap();
         let c = tmp.path().join("c");
         std::fs::create_dir(&c).unwrap();
+        // the registry: brat's N lines carry the canonical name of the entity linked
+        let mut registry = gloss::entity::Registry::load(&c).unwrap();
+        assert_eq!(registry.create("PERSON", "Tô Lâm"), "person-to-lam");
+        registry.save().unwrap();
         let dirs = SidecarDirs::new(&c, None);
         let mut articles = Vec::new();
         for (i, t) in texts.iter().enumerate() {
             let p = c.join(format!("a{i}.txt"));
             std::fs::write(&p, t).unwrap();
-            tag(&dirs, &p, &wishes[i], status);
+            tag(&dirs, &p, &wishes[i], &rels[i], status);
             articles.push(p);
         }
         for (name, format, offsets) in [
             ("jsonl", Format::Jsonl, None),
             ("doccano", Format::Doccano, None),
             ("doccano-points", Format::Doccano, Some(Offsets::Codepoint)),
+            ("doccano-relations", Format::DoccanoRelations, None),
+            (
+                "doccano-relations-points",
+                Format::DoccanoRelations,
+                Some(Offsets::Codepoint),
+            ),
             ("csv", Format::Csv, None),
             ("brat", Format::Brat, None),
             ("conll", Format::Conll, None),
@@ -254,6 +332,7 @@ proptest! {
             for p in &articles {
                 std::fs::copy(p, copy.join(p.file_name().unwrap())).unwrap();
             }
+            std::fs::copy(c.join("entities.ron"), copy.join("entities.ron")).unwrap();
             import(&copy, format, &first, offsets);
             let second = case.join("second");
             export(&copy, format, &second, offsets);
@@ -262,9 +341,16 @@ proptest! {
                 continue; // CoNLL keeps one tag per token, on token boundaries
             }
             let kind = name.split('-').next().unwrap();
+            let rel_kind = name.trim_end_matches("-points");
             for p in &articles {
                 let copied = copy.join(p.file_name().unwrap());
                 prop_assert_eq!(sorted(kind, &tags(p)), sorted(kind, &tags(&copied)), "{} tags", name);
+                prop_assert_eq!(
+                    carried_relations(rel_kind, p),
+                    carried_relations(rel_kind, &copied),
+                    "{} relations",
+                    name
+                );
                 if format == Format::Jsonl && !tags(p).is_empty() {
                     prop_assert_eq!(status_of(p), status_of(&copied));
                 }

@@ -1,7 +1,9 @@
 //! `gloss agree`: how far annotators agree. Span by span (precision, recall and F1 of each
 //! annotator against the first, exact and overlapping, and the labels they disagree on, as `gloss
 //! eval` reports them), and token by token (Cohen's κ for two annotators, Krippendorff's α for two or
-//! more, over the CoNLL export's tokens labelled IOB), with the articles they agree on least.
+//! more, over the CoNLL export's tokens labelled IOB), with the articles they agree on least; and
+//! relation by relation (a relation matches when its type and both ends' spans, label and offsets,
+//! are equal): precision, recall and F1 per relation type and over all.
 
 use std::path::PathBuf;
 
@@ -10,7 +12,10 @@ use clap::Args;
 use serde::Serialize;
 
 use super::corpus::{Corpus, warn};
-use crate::agreement::{cohen_kappa, krippendorff_alpha, token_labels, tokens};
+use crate::agreement::{
+    RelationAgreement, RelationKey, cohen_kappa, krippendorff_alpha, relation_agreement,
+    relation_keys, token_labels, tokens,
+};
 use crate::annotation::{Annotation, Status};
 use crate::corpus::CorpusConfig;
 use crate::eval::{self, ArticleSpans, Span};
@@ -53,6 +58,8 @@ struct Compared {
     text: String,
     /// Per annotator, in the order given.
     tags: Vec<Vec<Annotation>>,
+    /// Per annotator: the relations among those tags.
+    relations: Vec<Vec<RelationKey>>,
 }
 
 #[derive(Serialize)]
@@ -90,7 +97,8 @@ pub fn run(args: AgreeArgs) -> anyhow::Result<()> {
     // the articles every annotator touched (and, with --status, finished)
     let mut compared = Vec::new();
     'articles: for path in &corpus.articles {
-        let mut tags = Vec::new();
+        let mut tags: Vec<Vec<Annotation>> = Vec::new();
+        let mut relations = Vec::new();
         let mut text = String::new();
         for dirs in &trees {
             if !dirs.sidecar_of(path).exists() {
@@ -110,19 +118,21 @@ pub fn run(args: AgreeArgs) -> anyhow::Result<()> {
             {
                 continue 'articles;
             }
-            tags.push(
-                doc.tags()
-                    .iter()
-                    .filter(|t| !t.orphaned && !t.is_rejected())
-                    .cloned()
-                    .collect(),
-            );
+            let kept: Vec<Annotation> = doc
+                .tags()
+                .iter()
+                .filter(|t| !t.orphaned && !t.is_rejected())
+                .cloned()
+                .collect();
+            relations.push(relation_keys(&kept, doc.annotations().relations()));
+            tags.push(kept);
             text = doc.text().to_string();
         }
         compared.push(Compared {
             file: document_id(&corpus.root, path),
             text,
             tags,
+            relations,
         });
     }
     if compared.is_empty() {
@@ -155,6 +165,12 @@ pub fn run(args: AgreeArgs) -> anyhow::Result<()> {
     let reference = spans(0);
     let reports: Vec<(String, eval::Report)> = (1..names.len())
         .map(|i| (names[i].clone(), eval::compare(&reference, &spans(i))))
+        .collect();
+    let rels = |i: usize| -> Vec<Vec<RelationKey>> {
+        compared.iter().map(|c| c.relations[i].clone()).collect()
+    };
+    let rel_reports: Vec<RelationAgreement> = (1..names.len())
+        .map(|i| relation_agreement(&rels(0), &rels(i)))
         .collect();
     // tokens: one IOB label per token per annotator
     let mut all_labels: Vec<Vec<String>> = vec![Vec::new(); names.len()];
@@ -201,10 +217,11 @@ pub fn run(args: AgreeArgs) -> anyhow::Result<()> {
             "tokens": all_labels[0].len(),
             "kappa": kappa,
             "alpha": alpha,
-            "pairs": reports.iter().map(|(n, r)| serde_json::json!({
+            "pairs": reports.iter().zip(&rel_reports).map(|((n, r), rel)| serde_json::json!({
                 "reference": names[0],
                 "annotator": n,
                 "spans": super::eval::report_json(r, &r.label_order(&labels), names[0].clone(), n.clone(), args.worst),
+                "relations": relations_json(rel),
             })).collect::<Vec<_>>(),
             "least_agreed": per_article.iter().take(args.worst).collect::<Vec<_>>(),
         });
@@ -231,7 +248,7 @@ pub fn run(args: AgreeArgs) -> anyhow::Result<()> {
         println!("Cohen's kappa (tokens, IOB)        {k:.3}");
     }
     println!("Krippendorff's alpha (nominal)     {alpha:.3}");
-    for (n, r) in &reports {
+    for ((n, r), rel) in reports.iter().zip(&rel_reports) {
         println!();
         println!(
             "{} against {}:",
@@ -239,6 +256,7 @@ pub fn run(args: AgreeArgs) -> anyhow::Result<()> {
             sanitize_inline(&names[0])
         );
         super::eval::print_text(r, &r.label_order(&labels), &names[0], n, 0);
+        print_relations(rel);
     }
     if args.worst > 0 {
         println!();
@@ -255,6 +273,53 @@ pub fn run(args: AgreeArgs) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// One line of relation figures.
+fn relation_line(name: &str, c: &eval::Counts) -> String {
+    format!(
+        "  {:<14}{:>6}{:>6}{:>6}   {:.3}  {:.3}  {:.3}",
+        sanitize_inline(name),
+        c.tp,
+        c.fp,
+        c.fn_,
+        c.precision(),
+        c.recall(),
+        c.f1()
+    )
+}
+
+fn print_relations(r: &RelationAgreement) {
+    println!();
+    println!("relations (type and both spans equal):");
+    println!(
+        "  {:<14}{:>6}{:>6}{:>6}   P      R      F1",
+        "type", "tp", "fp", "fn"
+    );
+    for (t, c) in &r.per_type {
+        println!("{}", relation_line(t, c));
+    }
+    println!("{}", relation_line("all", &r.all));
+}
+
+fn counts_json(c: &eval::Counts) -> serde_json::Value {
+    serde_json::json!({
+        "tp": c.tp,
+        "fp": c.fp,
+        "fn": c.fn_,
+        "precision": round(c.precision()),
+        "recall": round(c.recall()),
+        "f1": round(c.f1()),
+    })
+}
+
+fn relations_json(r: &RelationAgreement) -> serde_json::Value {
+    let per_type: serde_json::Map<String, serde_json::Value> = r
+        .per_type
+        .iter()
+        .map(|(t, c)| (t.clone(), counts_json(c)))
+        .collect();
+    serde_json::json!({ "per_type": per_type, "all": counts_json(&r.all) })
 }
 
 fn round(x: f64) -> f64 {

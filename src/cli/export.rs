@@ -10,15 +10,20 @@ use clap::Args;
 use super::corpus::{Corpus, warn};
 use super::output::Output;
 use super::progress::Progress;
+use crate::annotation::RelationTypes;
 use crate::annotation::Status;
-use crate::export::formats::{Brat, Conll, Csv, Doccano, Jsonl, Offsets, RecordWriter};
+use crate::entity::Registry;
+use crate::export::formats::{
+    Brat, Conll, Csv, Doccano, DoccanoRelations, Jsonl, Offsets, RecordWriter,
+};
+use crate::export::graph::GraphWriter;
 use crate::export::{Format, Record, TagFilter};
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     /// The corpus folder.
     pub dir: PathBuf,
-    /// jsonl, doccano, conll, brat or csv.
+    /// jsonl, doccano, doccano-relations, conll, brat, csv or graph.
     #[arg(long, short)]
     pub format: Format,
     /// Output file (a folder for brat); standard output when absent. An existing one is refused
@@ -44,7 +49,7 @@ pub struct ExportArgs {
     /// Replace an existing -o file (or brat folder).
     #[arg(long)]
     pub force: bool,
-    /// doccano only: count offsets in utf16 code units (the default: what doccano's web
+    /// doccano and doccano-relations only: count offsets in utf16 code units (the default: what doccano's web
     /// interface counts) or in code points (Python's `text[start:end]`).
     #[arg(long, value_name = "UNITS")]
     pub offsets: Option<Offsets>,
@@ -59,13 +64,15 @@ fn parse_status(s: &str) -> Result<Status, String> {
 
 pub fn run(args: ExportArgs) -> anyhow::Result<()> {
     let corpus = Corpus::open(&args.dir, args.annotations.as_deref())?;
-    let label_set = crate::corpus::CorpusConfig::load(&corpus.root)?.labels;
+    let config = crate::corpus::CorpusConfig::load(&corpus.root)?;
+    let label_set = config.labels;
+    let registry = Registry::load(&corpus.root)?;
     let chosen = match &args.labels {
         Some(ls) => Some(label_set.resolve(ls).map_err(anyhow::Error::msg)?),
         None => None,
     };
-    if args.offsets.is_some() && args.format != Format::Doccano {
-        bail!("--offsets applies to --format doccano only");
+    if args.offsets.is_some() && !args.format.is_doccano() {
+        bail!("--offsets applies to --format doccano and doccano-relations only");
     }
     let labels: Vec<String> = match &chosen {
         Some(ls) => ls.clone(),
@@ -80,8 +87,24 @@ pub fn run(args: ExportArgs) -> anyhow::Result<()> {
         bail!("brat writes a folder: give it with -o DIR");
     }
     let mut output = Output::prepare(args.output.as_deref(), args.format.is_folder(), args.force)?;
-    let result = export(&args, &corpus, &filter, labels, &mut output);
+    let context = Context {
+        chosen: filter.labels.clone(),
+        labels,
+        relations: config.relations,
+        registry,
+    };
+    let result = export(&args, &corpus, &filter, context, &mut output);
     output.finish(result)
+}
+
+/// What writers need to know of the corpus beyond its records.
+struct Context {
+    /// The labels exported.
+    labels: Vec<String>,
+    /// The labels chosen by --labels, if any.
+    chosen: Option<Vec<String>>,
+    relations: RelationTypes,
+    registry: Registry,
 }
 
 fn writer_for(
@@ -89,10 +112,18 @@ fn writer_for(
     offsets: Offsets,
     out: Box<dyn Write>,
     name: PathBuf,
+    context: &Context,
 ) -> Box<dyn RecordWriter> {
     match format {
         Format::Jsonl => Box::new(Jsonl { out, name }),
         Format::Doccano => Box::new(Doccano { out, name, offsets }),
+        Format::DoccanoRelations => Box::new(DoccanoRelations { out, name, offsets }),
+        Format::Graph => Box::new(GraphWriter::new(
+            out,
+            name,
+            &context.registry,
+            context.chosen.as_deref(),
+        )),
         Format::Conll => Box::new(Conll { out, name }),
         Format::Csv => Box::new(Csv {
             out,
@@ -107,7 +138,7 @@ fn export(
     args: &ExportArgs,
     corpus: &Corpus,
     filter: &TagFilter,
-    labels: Vec<String>,
+    context: Context,
     output: &mut Output,
 ) -> anyhow::Result<()> {
     let offsets = args.offsets.unwrap_or_default();
@@ -118,6 +149,7 @@ fn export(
             offsets,
             Box::new(BufWriter::with_capacity(1 << 16, std::io::stdout().lock())),
             name,
+            &context,
         ),
         Output::File { file, .. } => {
             let f = file.take().expect("the output file is opened once");
@@ -126,16 +158,19 @@ fn export(
                 offsets,
                 Box::new(SyncOnFlush(BufWriter::with_capacity(1 << 16, f))),
                 name,
+                &context,
             )
         }
-        Output::Folder { temp, .. } => Box::new(Brat {
-            dir: temp.clone(),
-            labels,
-        }),
+        Output::Folder { temp, .. } => Box::new(Brat::new(
+            temp.clone(),
+            context.labels.clone(),
+            context.relations.clone(),
+            context.registry.clone(),
+        )),
     };
     let paths = &corpus.articles;
     let mut progress = Progress::new("exporting", paths.len());
-    let (mut docs, mut tags, mut skipped) = (0usize, 0usize, 0usize);
+    let (mut docs, mut tags, mut relations, mut skipped) = (0usize, 0usize, 0usize, 0usize);
     for path in paths {
         let mut warnings = Vec::new();
         match Record::load(&corpus.dirs, path, filter, &mut warnings) {
@@ -148,6 +183,7 @@ fn export(
                 writer.write(&doc, &mut |w| warnings.push(w))?;
                 docs += 1;
                 tags += doc.tags.len();
+                relations += doc.relations.len();
             }
             Err(e) if args.keep_going => {
                 warnings.push(format!("skipped: {e}"));
@@ -170,7 +206,7 @@ fn export(
     progress.clear();
     if std::io::stderr().is_terminal() {
         eprintln!(
-            "exported {docs} articles, {tags} tags{}",
+            "exported {docs} articles, {tags} tags, {relations} relations{}",
             if skipped > 0 {
                 format!(", skipped {skipped}")
             } else {

@@ -15,7 +15,9 @@ use clap::Args;
 
 use super::corpus::{Corpus, warn};
 use super::progress::Progress;
-use crate::annotation::{Annotation, ArticleFields, Change, LabelSet, Status, new_id};
+use crate::annotation::{
+    Annotation, ArticleFields, Change, LabelSet, Relation, RelationTypes, Status, new_id,
+};
 use crate::corpus::{Article, CorpusConfig};
 use crate::export::formats::Offsets;
 use crate::export::{Format, document_id};
@@ -27,7 +29,7 @@ use crate::text::{escape_path, sanitize_inline};
 pub struct ImportArgs {
     /// The corpus folder.
     pub dir: PathBuf,
-    /// jsonl, doccano, brat, conll or csv.
+    /// jsonl, doccano (either layout; doccano-relations is the same), brat, conll or csv.
     #[arg(long, short)]
     pub format: Format,
     /// The files to import (brat: folders of .ann and .txt files, or .ann files).
@@ -43,8 +45,8 @@ pub struct ImportArgs {
     /// Import what can be imported, leaving out (and naming) records that do not match.
     #[arg(long)]
     pub keep_going: bool,
-    /// doccano only: the file's offsets are utf16 code units (the default, as doccano's web
-    /// interface counts) or codepoint.
+    /// doccano (either layout) only: the file's offsets are utf16 code units (the default, as
+    /// doccano's web interface counts) or codepoint.
     #[arg(long, value_name = "UNITS")]
     pub offsets: Option<Offsets>,
 }
@@ -150,16 +152,22 @@ impl<'c> Catalog<'c> {
 #[derive(Default)]
 struct Plan {
     tags: Vec<Annotation>,
+    /// Relations between `tags`, by the tags' planned ids.
+    relations: Vec<Relation>,
     status: Option<Status>,
 }
 
 pub fn run(args: ImportArgs) -> anyhow::Result<()> {
     let corpus = Corpus::open(&args.dir, args.annotations.as_deref())?;
     corpus.report_problems(true)?;
-    if args.offsets.is_some() && args.format != Format::Doccano {
-        bail!("--offsets applies to --format doccano only");
+    if args.offsets.is_some() && !args.format.is_doccano() {
+        bail!("--offsets applies to --format doccano and doccano-relations only");
     }
-    let labels = CorpusConfig::load(&corpus.root)?.labels;
+    if args.format == Format::Graph {
+        bail!("the graph format is for export only (it holds no article text to match)");
+    }
+    let config = CorpusConfig::load(&corpus.root)?;
+    let (labels, types) = (config.labels, config.relations);
     let annotator = match &args.annotator {
         Some(a) => a.clone(),
         None => {
@@ -189,10 +197,11 @@ pub fn run(args: ImportArgs) -> anyhow::Result<()> {
             for w in &rec.warnings {
                 warn(w);
             }
-            match plan_record(&rec, &mut catalog, &labels, &annotator) {
-                Ok((i, tags)) => {
+            match plan_record(&rec, &mut catalog, &labels, &types, &annotator) {
+                Ok((i, tags, relations)) => {
                     let plan = plans.entry(i).or_default();
                     plan.tags.extend(tags);
+                    plan.relations.extend(relations);
                     if rec.status.is_some() {
                         plan.status = rec.status;
                     }
@@ -217,16 +226,17 @@ pub fn run(args: ImportArgs) -> anyhow::Result<()> {
 
     // Second pass: merge into each sidecar through the document.
     let mut added: BTreeMap<String, usize> = BTreeMap::new();
-    let (mut already, mut written, mut failed) = (0usize, 0usize, 0usize);
+    let (mut already, mut written, mut failed, mut related) = (0usize, 0usize, 0usize, 0usize);
     let mut progress = Progress::new("importing", plans.len());
     for (i, plan) in plans {
         progress.tick();
         let path = &corpus.articles[i];
         match apply(&corpus, path, plan) {
-            Ok((by_label, same, saved)) => {
+            Ok((by_label, same, saved, rels)) => {
                 for (l, n) in by_label {
                     *added.entry(l).or_default() += n;
                 }
+                related += rels;
                 already += same;
                 written += usize::from(saved);
             }
@@ -241,7 +251,7 @@ pub fn run(args: ImportArgs) -> anyhow::Result<()> {
     let total: usize = added.values().sum();
     let matched = records - problems.len();
     println!(
-        "{matched} of {records} record(s) matched; {total} tag(s) added, {already} already there; {written} sidecar(s) written"
+        "{matched} of {records} record(s) matched; {total} tag(s) added, {already} already there; {related} relation(s) added; {written} sidecar(s) written"
     );
     for (l, n) in &added {
         println!("  {:<16}{n:>8}", sanitize_inline(l));
@@ -264,8 +274,9 @@ fn plan_record(
     rec: &Incoming,
     catalog: &mut Catalog,
     labels: &LabelSet,
+    types: &RelationTypes,
     annotator: &str,
-) -> Result<(usize, Vec<Annotation>), String> {
+) -> Result<(usize, Vec<Annotation>, Vec<Relation>), String> {
     let corpus = catalog.corpus;
     let what = match &rec.id {
         Some(id) => format!("{}: record “{}”", rec.origin, sanitize_inline(id)),
@@ -323,18 +334,53 @@ fn plan_record(
         a.id = t.id.clone().unwrap_or(fresh_id);
         a.note = t.note.clone().filter(|n| !n.is_empty());
         a.review = t.review.clone();
+        a.entity = t.entity.clone();
         tags.push(a);
     }
-    Ok((i, tags))
+    // two tags of the record with one id would make its relations ambiguous: the copies get new ids
+    let mut seen = std::collections::HashSet::new();
+    for t in &mut tags {
+        if !seen.insert(t.id.clone()) {
+            t.id = new_id();
+        }
+    }
+    let mut relations = Vec::with_capacity(rec.relations.len());
+    // fresh relation ids in file order too (relations are kept sorted by id)
+    let mut fresh: Vec<String> = (0..rec.relations.len()).map(|_| new_id()).collect();
+    fresh.sort_unstable();
+    for (k, (r, fresh_id)) in rec.relations.iter().zip(fresh).enumerate() {
+        let (head, tail) = (&tags[r.head], &tags[r.tail]);
+        // a relation gloss.ron does not allow is said and left out; its tags are imported
+        if let Err(e) = types.check(&r.label, head, tail) {
+            warn(&format!(
+                "{what}: relation {} ({} from “{}” to “{}”) not imported: {e} (gloss.ron defines the relation types)",
+                k + 1,
+                sanitize_inline(&r.label),
+                sanitize_inline(&head.text),
+                sanitize_inline(&tail.text)
+            ));
+            continue;
+        }
+        let mut rel = Relation::new(
+            &r.label,
+            &head.id,
+            &tail.id,
+            r.annotator.as_deref().unwrap_or(annotator),
+        );
+        rel.id = r.id.clone().unwrap_or(fresh_id);
+        rel.review = r.review.clone();
+        relations.push(rel);
+    }
+    Ok((i, tags, relations))
 }
 
 /// Merge `plan` into the sidecar of `path`: the tags added per label, how many were there already,
-/// and whether the sidecar was written.
+/// whether the sidecar was written, and the relations added.
 fn apply(
     corpus: &Corpus,
     path: &Path,
     plan: Plan,
-) -> Result<(BTreeMap<String, usize>, usize, bool), String> {
+) -> Result<(BTreeMap<String, usize>, usize, bool, usize), String> {
     let mut doc = Document::open(&corpus.dirs, path).map_err(|e| e.to_string())?;
     if let Some(e) = doc.sidecar_error() {
         return Err(format!("{e} (not imported into it)"));
@@ -345,14 +391,19 @@ fn apply(
     let status_before = doc.status();
     let mut adds = Vec::with_capacity(plan.tags.len());
     let mut same = 0;
+    // each planned tag's id → (label, start, end), to find the tag it became
+    let mut planned: HashMap<String, (String, usize, usize)> = HashMap::new();
+    let mut renamed: HashMap<String, String> = HashMap::new();
     for mut t in plan.tags {
+        planned.insert(t.id.clone(), (t.label.clone(), t.start, t.end));
         if let Some(there) = doc.annotations().get(&t.id) {
             if (there.label.as_str(), there.start, there.end) == (t.label.as_str(), t.start, t.end)
             {
                 same += 1;
                 continue;
             }
-            t.id = new_id(); // another tag has this id: the new one gets its own
+            let fresh = new_id(); // another tag has this id: the new one gets its own
+            renamed.insert(std::mem::replace(&mut t.id, fresh.clone()), fresh);
         }
         adds.push(Change::Add(t));
     }
@@ -365,6 +416,34 @@ fn apply(
         }
     }
     same += tried - by_label.values().sum::<usize>();
+    // relations, between the tags the planned ones became (added now or there already)
+    let became = |id: &str| -> Option<String> {
+        let actual = renamed.get(id).map_or(id, String::as_str);
+        if doc.annotations().get(actual).is_some() {
+            return Some(actual.to_string());
+        }
+        // left out as a second tag of a label on a span: the relation goes to the one there
+        let (label, start, end) = planned.get(id)?;
+        doc.annotations()
+            .find_same(label, *start, *end)
+            .map(|t| t.id.clone())
+    };
+    let mut rel_adds = Vec::new();
+    for mut r in plan.relations {
+        let (Some(head), Some(tail)) = (became(&r.head), became(&r.tail)) else {
+            continue;
+        };
+        r.head = head;
+        r.tail = tail;
+        if let Some(there) = doc.annotations().relation(&r.id) {
+            if there.same_link(&r) {
+                continue;
+            }
+            r.id = new_id();
+        }
+        rel_adds.push(Change::add_relation(r));
+    }
+    let related = doc.edit(rel_adds).len();
     // the file's status, for an article nobody had touched here
     if let Some(s) = plan.status
         && status_before == Status::New
@@ -378,5 +457,5 @@ fn apply(
         doc.edit(vec![Change::Article { before, after }]);
     }
     let saved = doc.save_if_changed().map_err(|e| e.to_string())?.is_some();
-    Ok((by_label, same, saved))
+    Ok((by_label, same, saved, related))
 }

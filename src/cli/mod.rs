@@ -34,17 +34,19 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Export the tagged corpus as jsonl, doccano, conll, brat or csv.
+    /// Export the tagged corpus as jsonl, doccano, doccano-relations, conll, brat, csv or graph.
     Export(export::ExportArgs),
-    /// Import tags from jsonl, doccano, conll, brat or csv files into the corpus's sidecars.
+    /// Import tags (and relations, entity links) from jsonl, doccano, conll, brat or csv files into
+    /// the corpus's sidecars.
     Import(import::ImportArgs),
-    /// Articles, tags per label and the most frequent people.
+    /// Articles, tags per label and the most frequent people; or, with --by entity, per entity.
     Stats(stats::StatsArgs),
     /// Search the corpus (accent- and case-insensitive unless --exact).
     Search(search::SearchArgs),
     /// Store suggestions (patterns, gazetteer) in the sidecars, to accept in the TUI.
     Suggest(suggest::SuggestArgs),
-    /// How far annotators agree: span P/R/F1, Cohen's kappa and Krippendorff's alpha over tokens.
+    /// How far annotators agree: span P/R/F1, Cohen's kappa and Krippendorff's alpha over tokens,
+    /// relation P/R/F1 per type.
     Agree(agree::AgreeArgs),
     /// Settle several annotators' tags into one gold set, in the TUI.
     Adjudicate(AdjudicateArgs),

@@ -1,4 +1,5 @@
-//! `gloss stats`: articles, tags per label and the most frequent people.
+//! `gloss stats`: articles, tags per label and the most frequent people; with `--by entity`, figures
+//! per entity (mentions, articles, directives issued, tasks assigned, what points at it).
 
 use std::path::PathBuf;
 
@@ -6,7 +7,8 @@ use clap::Args;
 
 use super::corpus::{Corpus, warn};
 use super::progress::Progress;
-use crate::export::stats::{Stats, StatsBuilder};
+use crate::export::graph::GraphBuilder;
+use crate::export::stats::{EntityStats, Stats, StatsBuilder, entity_stats};
 use crate::export::{Record, TagFilter};
 use crate::text::sanitize_inline;
 
@@ -17,9 +19,14 @@ pub struct StatsArgs {
     /// Print JSON for scripts.
     #[arg(long)]
     pub json: bool,
-    /// How many people to list.
+    /// How many people (or, with --by entity, entities) to list.
     #[arg(long, default_value_t = 10)]
     pub top: usize,
+    /// `label` (the default: tags per label, the most frequent people) or `entity` (per entity of
+    /// entities.ron, and per label and text for tags linked to none: mentions, articles,
+    /// directives issued, tasks assigned, and what points at it).
+    #[arg(long, value_enum, default_value_t = By::Label)]
+    pub by: By,
     /// Skip unreadable articles or sidecars instead of failing.
     #[arg(long)]
     pub keep_going: bool,
@@ -28,9 +35,19 @@ pub struct StatsArgs {
     pub annotations: Option<PathBuf>,
 }
 
+/// What `gloss stats` groups by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum By {
+    Label,
+    Entity,
+}
+
 pub fn run(args: StatsArgs) -> anyhow::Result<()> {
     let corpus = Corpus::open(&args.dir, args.annotations.as_deref())?;
     corpus.report_problems(args.keep_going)?;
+    if args.by == By::Entity {
+        return by_entity(&args, &corpus);
+    }
     let (dirs, paths) = (&corpus.dirs, &corpus.articles);
     let mut b = StatsBuilder::new("PERSON");
     let mut progress = Progress::new("reading", paths.len());
@@ -61,6 +78,118 @@ pub fn run(args: StatsArgs) -> anyhow::Result<()> {
     use std::io::Write;
     std::io::stdout().lock().write_all(text.as_bytes())?;
     Ok(())
+}
+
+fn by_entity(args: &StatsArgs, corpus: &Corpus) -> anyhow::Result<()> {
+    let registry = crate::entity::Registry::load(&corpus.root)?;
+    let mut g = GraphBuilder::new(&registry);
+    let (mut articles, mut skipped) = (0, 0);
+    let mut progress = Progress::new("reading", corpus.articles.len());
+    for p in &corpus.articles {
+        let mut warnings = Vec::new();
+        match Record::load(&corpus.dirs, p, &TagFilter::default(), &mut warnings) {
+            Ok(d) => {
+                g.add(&d);
+                articles += 1;
+            }
+            Err(e) if args.keep_going => {
+                progress.clear();
+                warn(&format!("skipped: {e}"));
+                skipped += 1;
+            }
+            Err(e) => return Err(e.into()),
+        }
+        for w in warnings {
+            progress.clear();
+            warn(&w);
+        }
+        progress.tick();
+    }
+    progress.clear();
+    let stats = entity_stats(&g.finish(), articles, skipped, args.top);
+    let text = if args.json {
+        crate::export::json::to_string_pretty(&stats)? + "\n"
+    } else {
+        entity_table(&stats)
+    };
+    use std::io::Write;
+    std::io::stdout().lock().write_all(text.as_bytes())?;
+    Ok(())
+}
+
+/// `s` padded with spaces to `width` columns (cut with … when longer).
+fn pad(s: &str, width: usize) -> String {
+    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+    let s = sanitize_inline(s);
+    if s.width() <= width {
+        return format!("{s}{}", " ".repeat(width - s.width()));
+    }
+    let (mut out, mut w) = (String::new(), 0);
+    for c in s.chars() {
+        let cw = c.width().unwrap_or(0);
+        if w + cw + 1 > width {
+            break;
+        }
+        out.push(c);
+        w += cw;
+    }
+    out.push('…');
+    out + &" ".repeat(width.saturating_sub(w + 1))
+}
+
+/// The entity figures as a readable table.
+pub fn entity_table(s: &EntityStats) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} articles, {} entities, {} relations",
+        s.articles, s.total_entities, s.relations
+    );
+    if s.skipped > 0 {
+        let _ = writeln!(out, "skipped {} articles", s.skipped);
+    }
+    if s.entities.is_empty() {
+        return out;
+    }
+    let _ = writeln!(
+        out,
+        "\n{}{}{}mentions  articles  issues  assigns",
+        pad("entity", 26),
+        pad("label", 11),
+        pad("name", 26)
+    );
+    for e in &s.entities {
+        let _ = writeln!(
+            out,
+            "{}{}{}{:>8}  {:>8}  {:>6}  {:>7}",
+            pad(&e.id, 26),
+            pad(&e.label, 11),
+            pad(&e.name, 26),
+            e.mentions,
+            e.articles,
+            e.directives_issued,
+            e.tasks_assigned
+        );
+        for i in &e.pointed_at_by {
+            let _ = writeln!(
+                out,
+                "    ← {} {} ({}) ×{}",
+                sanitize_inline(&i.relation),
+                sanitize_inline(&i.name),
+                sanitize_inline(&i.from),
+                i.count
+            );
+        }
+    }
+    if s.total_entities > s.entities.len() {
+        let _ = writeln!(
+            out,
+            "… and {} more (--top N lists more)",
+            s.total_entities - s.entities.len()
+        );
+    }
+    out
 }
 
 /// The stats as a readable table.

@@ -420,6 +420,7 @@ mod tests {
             text: text.into(),
             meta: Meta::default(),
             tags,
+            relations: Vec::new(),
             status: crate::annotation::Status::New,
         }
     }

@@ -9,7 +9,8 @@ use serde::Serialize;
 
 use super::conll;
 use super::record::Record;
-use crate::annotation::Verdict;
+use crate::annotation::{Annotation, Relation, RelationTypes, Review, Verdict};
+use crate::entity::Registry;
 use crate::error::{Error, Result};
 use crate::files::write_atomic;
 
@@ -65,6 +66,29 @@ struct JsonSpan<'a> {
     note: Option<&'a str>,
     annotator: &'a str,
     review: Option<JsonReview<'a>>,
+    /// The id of the entity (in `entities.ron`) the span mentions.
+    entity: Option<&'a str>,
+}
+
+/// A span as a jsonl relation cites it.
+#[derive(Serialize)]
+struct JsonSpanRef<'a> {
+    start: usize,
+    end: usize,
+    label: &'a str,
+}
+
+/// A relation of the jsonl format, Prodigy style: `head` and `child` are indexes into `spans`.
+#[derive(Serialize)]
+struct JsonRelation<'a> {
+    head: usize,
+    child: usize,
+    head_span: JsonSpanRef<'a>,
+    child_span: JsonSpanRef<'a>,
+    label: &'a str,
+    id: &'a str,
+    annotator: &'a str,
+    review: Option<JsonReview<'a>>,
 }
 
 #[derive(Serialize)]
@@ -74,6 +98,43 @@ struct JsonDoc<'a> {
     meta: JsonMeta<'a>,
     status: &'static str,
     spans: Vec<JsonSpan<'a>>,
+    relations: Vec<JsonRelation<'a>>,
+}
+
+fn json_review(r: &Option<Review>) -> Option<JsonReview<'_>> {
+    r.as_ref().map(|r| JsonReview {
+        verdict: verdict_name(r.verdict),
+        reviewer: &r.reviewer,
+        time: &r.time,
+    })
+}
+
+/// Each exported relation of `doc` with the indexes of its head and tail in `doc.tags`.
+pub fn relation_ends(doc: &Record) -> Vec<(&Relation, usize, usize)> {
+    let index: std::collections::HashMap<&str, usize> = doc
+        .tags
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.id.as_str(), i))
+        .collect();
+    doc.relations
+        .iter()
+        .filter_map(|r| {
+            Some((
+                r,
+                *index.get(r.head.as_str())?,
+                *index.get(r.tail.as_str())?,
+            ))
+        })
+        .collect()
+}
+
+fn span_ref(t: &Annotation) -> JsonSpanRef<'_> {
+    JsonSpanRef {
+        start: t.start,
+        end: t.end,
+        label: &t.label,
+    }
 }
 
 /// The name of a verdict in exports (`accepted`, `rejected`).
@@ -108,11 +169,21 @@ impl<W: Write> RecordWriter for Jsonl<W> {
                     text: &t.text,
                     note: t.note.as_deref(),
                     annotator: &t.annotator,
-                    review: t.review.as_ref().map(|r| JsonReview {
-                        verdict: verdict_name(r.verdict),
-                        reviewer: &r.reviewer,
-                        time: &r.time,
-                    }),
+                    review: json_review(&t.review),
+                    entity: t.entity.as_deref(),
+                })
+                .collect(),
+            relations: relation_ends(doc)
+                .into_iter()
+                .map(|(r, h, c)| JsonRelation {
+                    head: h,
+                    child: c,
+                    head_span: span_ref(&doc.tags[h]),
+                    child_span: span_ref(&doc.tags[c]),
+                    label: &r.label,
+                    id: &r.id,
+                    annotator: &r.annotator,
+                    review: json_review(&r.review),
                 })
                 .collect(),
         };
@@ -185,6 +256,83 @@ impl<W: Write> RecordWriter for Doccano<W> {
                 .iter()
                 .zip(points.chunks(2))
                 .map(|(t, p)| (p[0], p[1], t.label.as_str()))
+                .collect(),
+            meta: JsonMeta::of(doc),
+        };
+        super::json::to_writer(&mut self.out, &j)
+            .map_err(|e| Error::invalid(&self.name, e.to_string()))?;
+        self.out.write_all(b"\n").map_err(io_err(&self.name))
+    }
+
+    fn finish(&mut self) -> Result<()> {
+        self.out.flush().map_err(io_err(&self.name))
+    }
+}
+
+#[derive(Serialize)]
+struct DoccanoEntity<'a> {
+    id: usize,
+    label: &'a str,
+    start_offset: usize,
+    end_offset: usize,
+}
+
+#[derive(Serialize)]
+struct DoccanoRelation<'a> {
+    id: usize,
+    from_id: usize,
+    to_id: usize,
+    #[serde(rename = "type")]
+    kind: &'a str,
+}
+
+#[derive(Serialize)]
+struct DoccanoRelationsDoc<'a> {
+    id: &'a str,
+    text: &'a str,
+    entities: Vec<DoccanoEntity<'a>>,
+    relations: Vec<DoccanoRelation<'a>>,
+    meta: JsonMeta<'a>,
+}
+
+/// doccano's relation-extraction layout (`--format doccano-relations`): `entities` numbered from 1
+/// in each record, `relations` joining them by `from_id` and `to_id`.
+pub struct DoccanoRelations<W: Write> {
+    pub out: W,
+    pub name: PathBuf,
+    pub offsets: Offsets,
+}
+
+impl<W: Write> RecordWriter for DoccanoRelations<W> {
+    fn write(&mut self, doc: &Record, _warn: &mut dyn FnMut(String)) -> Result<()> {
+        let mut points: Vec<usize> = doc.tags.iter().flat_map(|t| [t.start, t.end]).collect();
+        if self.offsets == Offsets::Utf16 {
+            points = crate::text::offsets::chars_to_utf16(&doc.text, &points);
+        }
+        let j = DoccanoRelationsDoc {
+            id: &doc.id,
+            text: &doc.text,
+            entities: doc
+                .tags
+                .iter()
+                .zip(points.chunks(2))
+                .enumerate()
+                .map(|(i, (t, p))| DoccanoEntity {
+                    id: i + 1,
+                    label: &t.label,
+                    start_offset: p[0],
+                    end_offset: p[1],
+                })
+                .collect(),
+            relations: relation_ends(doc)
+                .into_iter()
+                .enumerate()
+                .map(|(k, (r, h, t))| DoccanoRelation {
+                    id: k + 1,
+                    from_id: h + 1,
+                    to_id: t + 1,
+                    kind: &r.label,
+                })
                 .collect(),
             meta: JsonMeta::of(doc),
         };
@@ -310,11 +458,38 @@ impl<W: Write> RecordWriter for Csv<W> {
     }
 }
 
-/// brat standoff: `<id>.txt` and `<id>.ann` per article in a folder, and `annotation.conf`.
+/// brat standoff: `<id>.txt` and `<id>.ann` per article in a folder, `annotation.conf` (labels and
+/// relation types) and `tools.conf` (the `gloss` normalisation resource of the `N` lines).
 pub struct Brat {
     pub dir: PathBuf,
     pub labels: Vec<String>,
+    /// The corpus's relation types, for `annotation.conf`.
+    pub relations: RelationTypes,
+    /// The entity registry, for the canonical names on `N` lines.
+    pub registry: Registry,
+    /// Relation types written that the corpus does not define (declared in `annotation.conf` too).
+    pub seen: std::collections::BTreeSet<String>,
 }
+
+impl Brat {
+    pub fn new(
+        dir: PathBuf,
+        labels: Vec<String>,
+        relations: RelationTypes,
+        registry: Registry,
+    ) -> Self {
+        Brat {
+            dir,
+            labels,
+            relations,
+            registry,
+            seen: Default::default(),
+        }
+    }
+}
+
+/// The name of the normalisation resource of gloss's entity links in brat (`N` lines, tools.conf).
+pub const BRAT_NORM_DB: &str = "gloss";
 
 /// Does Python's `str.splitlines()` break a line at `c`? brat reads `.ann` files line by line that
 /// way, so none of these may stand inside an annotation line.
@@ -364,8 +539,13 @@ fn one_line(s: &str) -> String {
 /// The prefix of the `AnnotatorNotes` line that keeps a tag's gloss id in brat.
 pub const BRAT_ID_PREFIX: &str = "gloss:";
 
+/// Can `s` stand as one field of a brat line (no white space, nothing a line reader breaks on)?
+fn brat_word(s: &str) -> bool {
+    !s.is_empty() && !s.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
 impl RecordWriter for Brat {
-    fn write(&mut self, doc: &Record, _warn: &mut dyn FnMut(String)) -> Result<()> {
+    fn write(&mut self, doc: &Record, warn: &mut dyn FnMut(String)) -> Result<()> {
         let base = self.dir.join(&doc.id);
         let txt = base.with_extension("txt");
         let ann = base.with_extension("ann");
@@ -384,12 +564,15 @@ impl RecordWriter for Brat {
             let b = |c: usize| chars.get(c).map_or(doc.text.len(), |&(b, _)| b);
             &doc.text[b(s)..b(e)]
         };
+        // the T number of each tag written (a tag split into fragments is still one T)
+        let mut t_of: std::collections::HashMap<&str, usize> = Default::default();
         for t in &doc.tags {
             let frags = brat_fragments(&doc.text, t.start, t.end);
             if frags.is_empty() {
                 continue;
             }
             n += 1;
+            t_of.insert(t.id.as_str(), n);
             let spans: Vec<String> = frags.iter().map(|(s, e)| format!("{s} {e}")).collect();
             let quoted: Vec<&str> = frags.iter().map(|&(s, e)| slice(s, e)).collect();
             out.push_str(&format!(
@@ -408,6 +591,65 @@ impl RecordWriter for Brat {
             }
             out.push('\n');
         }
+        let mut notes = n;
+        // entity links as normalisations to the `gloss` resource
+        let mut k = 0;
+        for t in &doc.tags {
+            let (Some(e), Some(&tn)) = (t.entity.as_deref(), t_of.get(t.id.as_str())) else {
+                continue;
+            };
+            if !brat_word(e) {
+                warn(format!(
+                    "{}: tag {}: the entity id {:?} cannot stand in a brat N line: left out",
+                    doc.id, t.id, e
+                ));
+                continue;
+            }
+            let name = match self.registry.get(e) {
+                Some(entity) => entity.name.clone(),
+                None => {
+                    warn(format!(
+                        "{}: tag {} names the entity {e}, which is not in entities.ron: its N line quotes the tag's text",
+                        doc.id, t.id
+                    ));
+                    t.text.clone()
+                }
+            };
+            k += 1;
+            out.push_str(&format!(
+                "N{k}\tReference T{tn} {BRAT_NORM_DB}:{e}\t{}\n",
+                one_line(&name)
+            ));
+        }
+        // relations, each with its gloss id in a note
+        let mut k = 0;
+        for r in &doc.relations {
+            let ends = (t_of.get(r.head.as_str()), t_of.get(r.tail.as_str()));
+            let (Some(h), Some(tl)) = ends else {
+                warn(format!(
+                    "{}: relation {} ({}) joins a tag brat cannot hold (nothing but line breaks): left out",
+                    doc.id, r.id, r.label
+                ));
+                continue;
+            };
+            if !brat_word(&r.label) {
+                warn(format!(
+                    "{}: relation {}: the type {:?} is not one word: left out",
+                    doc.id, r.id, r.label
+                ));
+                continue;
+            }
+            if self.relations.get(&r.label).is_none() {
+                self.seen.insert(r.label.clone());
+            }
+            k += 1;
+            notes += 1;
+            out.push_str(&format!("R{k}\t{} Arg1:T{h} Arg2:T{tl}\n", r.label));
+            out.push_str(&format!(
+                "#{notes}\tAnnotatorNotes R{k}\t{BRAT_ID_PREFIX}{}\n",
+                one_line(&r.id)
+            ));
+        }
         fs::write(&ann, out).map_err(io_err(&ann))
     }
 
@@ -417,8 +659,39 @@ impl RecordWriter for Brat {
             conf.push_str(l);
             conf.push('\n');
         }
-        conf.push_str("\n[relations]\n\n[events]\n\n[attributes]\n");
-        write_atomic(&self.dir.join("annotation.conf"), conf.as_bytes())
+        conf.push_str("\n[relations]\n");
+        // each type's ends, among the labels exported (any of them when the type allows any)
+        let ends = |allowed: &[String]| -> Vec<String> {
+            self.labels
+                .iter()
+                .filter(|l| allowed.is_empty() || allowed.contains(l))
+                .cloned()
+                .collect()
+        };
+        let mut types: Vec<(String, Vec<String>, Vec<String>)> = self
+            .relations
+            .types
+            .iter()
+            .map(|t| (t.name.clone(), ends(&t.head), ends(&t.tail)))
+            .collect();
+        types.extend(self.seen.iter().map(|n| (n.clone(), ends(&[]), ends(&[]))));
+        for (name, head, tail) in types {
+            if head.is_empty() || tail.is_empty() || !brat_word(&name) {
+                continue;
+            }
+            conf.push_str(&format!(
+                "{name} Arg1:{}, Arg2:{}\n",
+                head.join("|"),
+                tail.join("|")
+            ));
+        }
+        conf.push_str("\n[events]\n\n[attributes]\n");
+        write_atomic(&self.dir.join("annotation.conf"), conf.as_bytes())?;
+        let tools = format!(
+            "# The entity links of gloss's entities.ron: N lines `Reference T1 {BRAT_NORM_DB}:<entity id>`.\n\
+             [normalization]\n{BRAT_NORM_DB}\t<URL>:entities.ron\n"
+        );
+        write_atomic(&self.dir.join("tools.conf"), tools.as_bytes())
     }
 }
 

@@ -2,6 +2,7 @@
 
 pub mod conll;
 pub mod formats;
+pub mod graph;
 pub mod json;
 pub mod record;
 pub mod stats;
@@ -16,28 +17,41 @@ pub use record::{Record, TagFilter, document_id};
 pub enum Format {
     Jsonl,
     Doccano,
+    /// doccano's relation-extraction layout.
+    DoccanoRelations,
     Conll,
     Brat,
     Csv,
+    /// Entities and relation triples across the corpus (export only).
+    Graph,
 }
 
 impl Format {
-    pub const ALL: [Format; 5] = [
+    pub const ALL: [Format; 7] = [
         Format::Jsonl,
         Format::Doccano,
+        Format::DoccanoRelations,
         Format::Conll,
         Format::Brat,
         Format::Csv,
+        Format::Graph,
     ];
 
     pub fn name(self) -> &'static str {
         match self {
             Format::Jsonl => "jsonl",
             Format::Doccano => "doccano",
+            Format::DoccanoRelations => "doccano-relations",
             Format::Conll => "conll",
             Format::Brat => "brat",
             Format::Csv => "csv",
+            Format::Graph => "graph",
         }
+    }
+
+    /// Either doccano layout (they take `--offsets`).
+    pub fn is_doccano(self) -> bool {
+        matches!(self, Format::Doccano | Format::DoccanoRelations)
     }
 
     /// Does it write a folder rather than a file?

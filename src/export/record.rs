@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 pub use crate::annotation::TagFilter;
-use crate::annotation::{Annotation, Status};
+use crate::annotation::{Annotation, Relation, Status};
 use crate::corpus::Meta;
 use crate::error::{Error, Result};
 use crate::store::{Document, SidecarDirs};
@@ -18,6 +18,8 @@ pub struct Record {
     pub meta: Meta,
     /// Tags whose offsets are known to match the text, sorted by position.
     pub tags: Vec<Annotation>,
+    /// Relations whose head and tail are both among `tags`, sorted by id.
+    pub relations: Vec<Relation>,
     /// The article's review status.
     pub status: Status,
 }
@@ -60,6 +62,7 @@ impl Record {
         warnings: &mut Vec<String>,
     ) -> Record {
         let tags = doc.exportable(filter, warnings);
+        let relations = exportable_relations(&doc, &tags, filter, warnings);
         let status = doc.status();
         let article = doc.article().clone();
         Record {
@@ -68,7 +71,53 @@ impl Record {
             meta: article.meta,
             text: article.text,
             tags,
+            relations,
             status,
         }
     }
+}
+
+/// The relations to export with `tags` (the exported tags): those whose head and tail were both
+/// exported, less rejected ones unless the filter keeps rejected tags. A rejected relation is left
+/// out silently, as a rejected tag is; any other relation left out is named with the reason.
+fn exportable_relations(
+    doc: &Document,
+    tags: &[Annotation],
+    filter: &TagFilter,
+    warnings: &mut Vec<String>,
+) -> Vec<Relation> {
+    let exported: std::collections::HashSet<&str> = tags.iter().map(|t| t.id.as_str()).collect();
+    let name = crate::text::escape_path(doc.sidecar_path());
+    let mut out = Vec::new();
+    for r in doc.annotations().relations() {
+        if r.is_rejected() && !filter.include_rejected {
+            continue;
+        }
+        let end = |id: &str, which: &str| -> Option<String> {
+            if exported.contains(id) {
+                return None;
+            }
+            Some(match doc.annotations().get(id) {
+                None => format!("its {which} tag {id} is not in the sidecar"),
+                Some(t) if !filter.keeps(t) && t.is_rejected() && !filter.include_rejected => {
+                    format!("its {which} tag {id} was rejected")
+                }
+                Some(t) if !filter.keeps(t) => {
+                    format!(
+                        "its {which} tag {id} ({}) is not among the labels exported",
+                        t.label
+                    )
+                }
+                Some(_) => format!("its {which} tag {id} is not exported (see above)"),
+            })
+        };
+        match end(&r.head, "head").or_else(|| end(&r.tail, "tail")) {
+            None => out.push(r.clone()),
+            Some(why) => warnings.push(format!(
+                "{name}: relation {} ({} from {} to {}) left out: {why}",
+                r.id, r.label, r.head, r.tail
+            )),
+        }
+    }
+    out
 }

@@ -1,4 +1,5 @@
-//! Corpus statistics: articles, tagged articles, tags per label, the most frequent people.
+//! Corpus statistics: articles, tagged articles, tags per label, the most frequent people; and per
+//! entity, from the corpus graph ([`super::graph`]).
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -98,5 +99,122 @@ impl StatsBuilder {
         people.truncate(top);
         self.stats.top_people = people;
         self.stats
+    }
+}
+
+/// What points at an entity: relations of one type from one other entity, counted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Incoming {
+    pub relation: String,
+    /// The node id of the head.
+    pub from: String,
+    /// Its name.
+    pub name: String,
+    pub count: usize,
+}
+
+/// One entity in `gloss stats --by entity`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EntityCount {
+    /// The entity's id in `entities.ron`, or `LABEL:folded text` for tags linked to none.
+    pub id: String,
+    /// In `entities.ron` (rather than tags grouped by their text).
+    pub registered: bool,
+    pub label: String,
+    pub name: String,
+    pub mentions: usize,
+    pub articles: usize,
+    /// ISSUES relations with a mention of it as head.
+    pub directives_issued: usize,
+    /// ASSIGNS relations with a mention of it as head.
+    pub tasks_assigned: usize,
+    /// Relations with a mention of it as tail, by type and head (most first).
+    pub pointed_at_by: Vec<Incoming>,
+}
+
+/// What `gloss stats --by entity` reports.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct EntityStats {
+    pub articles: usize,
+    /// Entities listed (the `top` most mentioned), and how many there are in all.
+    pub entities: Vec<EntityCount>,
+    pub total_entities: usize,
+    pub relations: usize,
+    /// Articles that could not be read (with --keep-going).
+    pub skipped: usize,
+}
+
+/// Figures per entity from the corpus graph: the `top` most mentioned (ties by id).
+pub fn entity_stats(
+    graph: &super::graph::Graph,
+    articles: usize,
+    skipped: usize,
+    top: usize,
+) -> EntityStats {
+    let names: HashMap<&str, &str> = graph
+        .nodes
+        .iter()
+        .map(|n| (n.id.as_str(), n.name.as_str()))
+        .collect();
+    let mut issued: HashMap<&str, usize> = HashMap::new();
+    let mut assigned: HashMap<&str, usize> = HashMap::new();
+    let mut incoming: HashMap<&str, BTreeMap<(&str, &str), usize>> = HashMap::new();
+    for e in &graph.edges {
+        match e.relation.as_str() {
+            "ISSUES" => *issued.entry(&e.head).or_default() += 1,
+            "ASSIGNS" => *assigned.entry(&e.head).or_default() += 1,
+            _ => {}
+        }
+        *incoming
+            .entry(&e.tail)
+            .or_default()
+            .entry((&e.relation, &e.head))
+            .or_default() += 1;
+    }
+    let mut entities: Vec<EntityCount> = graph
+        .nodes
+        .iter()
+        .map(|n| {
+            let mut pointed_at_by: Vec<Incoming> = incoming
+                .get(n.id.as_str())
+                .map(|m| {
+                    m.iter()
+                        .map(|(&(relation, from), &count)| Incoming {
+                            relation: relation.to_string(),
+                            from: from.to_string(),
+                            name: names.get(from).copied().unwrap_or(from).to_string(),
+                            count,
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            pointed_at_by.sort_by(|a, b| {
+                b.count
+                    .cmp(&a.count)
+                    .then(a.relation.cmp(&b.relation))
+                    .then(a.from.cmp(&b.from))
+            });
+            EntityCount {
+                id: n.id.clone(),
+                registered: n.registered,
+                label: n.label.clone(),
+                name: n.name.clone(),
+                mentions: n.mentions,
+                articles: n.articles,
+                directives_issued: issued.get(n.id.as_str()).copied().unwrap_or(0),
+                tasks_assigned: assigned.get(n.id.as_str()).copied().unwrap_or(0),
+                pointed_at_by,
+            }
+        })
+        .collect();
+    entities.sort_by(|a, b| b.mentions.cmp(&a.mentions).then(a.id.cmp(&b.id)));
+    let total_entities = entities.len();
+    entities.truncate(top);
+    EntityStats {
+        articles,
+        entities,
+        total_entities,
+        relations: graph.edges.len(),
+        skipped,
     }
 }

@@ -51,6 +51,20 @@ pub struct IncomingTag {
     pub note: Option<String>,
     pub annotator: Option<String>,
     pub review: Option<Review>,
+    /// The id of the entity it mentions, when the file links it (jsonl, brat `N` lines).
+    pub entity: Option<String>,
+}
+
+/// A relation as a file gives it: its ends are indexes into the record's tags.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IncomingRelation {
+    /// The relation's id, when the file keeps gloss ids (jsonl, brat's notes).
+    pub id: Option<String>,
+    pub label: String,
+    pub head: usize,
+    pub tail: usize,
+    pub annotator: Option<String>,
+    pub review: Option<Review>,
 }
 
 /// One record of an import file: one article's tags.
@@ -63,6 +77,8 @@ pub struct Incoming {
     pub content: Content,
     pub units: Units,
     pub tags: Vec<IncomingTag>,
+    /// Relations between its tags (jsonl, doccano's relation layout, brat).
+    pub relations: Vec<IncomingRelation>,
     /// The article's status, if the file carries it (jsonl).
     pub status: Option<Status>,
     /// What was read but cannot be imported (said, not fatal).
@@ -234,6 +250,7 @@ mod tests {
             note: None,
             annotator: None,
             review: None,
+            entity: None,
         }
     }
 
@@ -244,6 +261,7 @@ mod tests {
             content,
             units,
             tags,
+            relations: Vec::new(),
             status: None,
             warnings: Vec::new(),
         }

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use super::{Content, Incoming, IncomingTag, Units, valid_id};
+use super::{Content, Incoming, IncomingRelation, IncomingTag, Units, valid_id};
 use crate::annotation::{Review, Status, Verdict, timestamp};
 use crate::error::{Error, Result};
 use crate::export::formats::{BRAT_ID_PREFIX, Offsets};
@@ -32,7 +32,8 @@ pub fn read(format: Format, path: &Path, offsets: Offsets) -> Result<Vec<Incomin
     match format {
         Format::Brat => read_brat(path),
         Format::Jsonl => read_json_lines(path, Json::Gloss),
-        Format::Doccano => read_json_lines(path, Json::Doccano(offsets)),
+        Format::Doccano | Format::DoccanoRelations => read_json_lines(path, Json::Doccano(offsets)),
+        Format::Graph => Err(Error::invalid(path, "the graph format is for export only")),
         Format::Conll => read_conll(path, &read_text(path)?),
         Format::Csv => read_csv(path, &read_text(path)?),
     }
@@ -85,18 +86,20 @@ fn read_json_lines(path: &Path, kind: Json) -> Result<Vec<Incoming>> {
         let Some(doc_text) = string(&v, "text") else {
             return Err(parse_err(path, n, "a record without \"text\""));
         };
-        let (tags, units) = match kind {
-            Json::Gloss => (
-                gloss_spans(&v).map_err(|m| parse_err(path, n, m))?,
-                Units::Chars,
-            ),
-            Json::Doccano(o) => (
-                doccano_labels(&v).map_err(|m| parse_err(path, n, m))?,
-                match o {
+        let (tags, relations, units) = match kind {
+            Json::Gloss => {
+                let tags = gloss_spans(&v).map_err(|m| parse_err(path, n, m))?;
+                let rels = gloss_relations(&v, tags.len()).map_err(|m| parse_err(path, n, m))?;
+                (tags, rels, Units::Chars)
+            }
+            Json::Doccano(o) => {
+                let (tags, rels) = doccano_labels(&v).map_err(|m| parse_err(path, n, m))?;
+                let units = match o {
                     Offsets::Utf16 => Units::Utf16,
                     Offsets::Codepoint => Units::Chars,
-                },
-            ),
+                };
+                (tags, rels, units)
+            }
         };
         let status = match v.get("status") {
             Some(Value::String(s)) => Some(
@@ -111,6 +114,7 @@ fn read_json_lines(path: &Path, kind: Json) -> Result<Vec<Incoming>> {
             content: Content::Text(doc_text),
             units,
             tags,
+            relations,
             status,
             warnings: Vec::new(),
         });
@@ -133,21 +137,7 @@ fn gloss_spans(v: &Value) -> std::result::Result<Vec<IncomingTag>, String> {
                 return Err(bad("no start and end"));
             };
             let label = string(s, "label").ok_or_else(|| bad("no label"))?;
-            let review = match s.get("review") {
-                None | Some(Value::Null) => None,
-                Some(r) => {
-                    let verdict = match string(r, "verdict").as_deref().map(str::to_lowercase) {
-                        Some(v) if v == "accepted" => Verdict::Accepted,
-                        Some(v) if v == "rejected" => Verdict::Rejected,
-                        _ => return Err(bad("a review with no verdict (accepted or rejected)")),
-                    };
-                    Some(Review {
-                        verdict,
-                        reviewer: string(r, "reviewer").unwrap_or_default(),
-                        time: string(r, "time").unwrap_or_else(timestamp),
-                    })
-                }
-            };
+            let review = review(s).map_err(|m| bad(&m))?;
             Ok(IncomingTag {
                 id: string(s, "id").filter(|id| valid_id(id)),
                 label,
@@ -157,14 +147,65 @@ fn gloss_spans(v: &Value) -> std::result::Result<Vec<IncomingTag>, String> {
                 note: string(s, "note"),
                 annotator: string(s, "annotator").filter(|a| !a.is_empty()),
                 review,
+                entity: string(s, "entity").filter(|e| valid_id(e)),
+            })
+        })
+        .collect()
+}
+
+/// The `review` of a span or relation: `null` or `{verdict, reviewer, time}`.
+fn review(v: &Value) -> std::result::Result<Option<Review>, String> {
+    match v.get("review") {
+        None | Some(Value::Null) => Ok(None),
+        Some(r) => {
+            let verdict = match string(r, "verdict").as_deref().map(str::to_lowercase) {
+                Some(v) if v == "accepted" => Verdict::Accepted,
+                Some(v) if v == "rejected" => Verdict::Rejected,
+                _ => return Err("a review with no verdict (accepted or rejected)".into()),
+            };
+            Ok(Some(Review {
+                verdict,
+                reviewer: string(r, "reviewer").unwrap_or_default(),
+                time: string(r, "time").unwrap_or_else(timestamp),
+            }))
+        }
+    }
+}
+
+/// The `relations` of a gloss record, Prodigy style: `head` and `child` index `spans`.
+fn gloss_relations(v: &Value, spans: usize) -> std::result::Result<Vec<IncomingRelation>, String> {
+    let Some(rels) = v.get("relations") else {
+        return Ok(Vec::new());
+    };
+    let rels = rels.as_array().ok_or("\"relations\" is not a list")?;
+    rels.iter()
+        .enumerate()
+        .map(|(k, r)| {
+            let bad = |what: &str| format!("relation {}: {what}", k + 1);
+            let (Some(head), Some(tail)) = (offset(r.get("head")), offset(r.get("child"))) else {
+                return Err(bad("no head and child (indexes into spans)"));
+            };
+            if head >= spans || tail >= spans {
+                return Err(bad(&format!("head or child past the {spans} spans")));
+            }
+            Ok(IncomingRelation {
+                id: string(r, "id").filter(|id| valid_id(id)),
+                label: string(r, "label").ok_or_else(|| bad("no label"))?,
+                head,
+                tail,
+                annotator: string(r, "annotator").filter(|a| !a.is_empty()),
+                review: review(r).map_err(|m| bad(&m))?,
             })
         })
         .collect()
 }
 
 /// The labels of a doccano record: `"label": [[start, end, "LABEL"], …]` (sequence labelling), or
-/// `"entities": [{"start_offset", "end_offset", "label"}, …]` (doccano's relation projects).
-fn doccano_labels(v: &Value) -> std::result::Result<Vec<IncomingTag>, String> {
+/// `"entities": [{"id", "start_offset", "end_offset", "label"}, …]` with `"relations": [{"from_id",
+/// "to_id", "type"}, …]` (doccano's relation projects).
+fn doccano_labels(
+    v: &Value,
+) -> std::result::Result<(Vec<IncomingTag>, Vec<IncomingRelation>), String> {
     let tag = |label: String, start: usize, end: usize| IncomingTag {
         id: None,
         label,
@@ -174,8 +215,10 @@ fn doccano_labels(v: &Value) -> std::result::Result<Vec<IncomingTag>, String> {
         note: None,
         annotator: None,
         review: None,
+        entity: None,
     };
     let mut out = Vec::new();
+    let mut rels = Vec::new();
     if let Some(labels) = v.get("label").and_then(Value::as_array) {
         for (k, l) in labels.iter().enumerate() {
             match l.as_array().map(Vec::as_slice) {
@@ -187,7 +230,11 @@ fn doccano_labels(v: &Value) -> std::result::Result<Vec<IncomingTag>, String> {
             }
         }
     } else if let Some(ents) = v.get("entities").and_then(Value::as_array) {
+        let mut by_id: std::collections::HashMap<i64, usize> = Default::default();
         for (k, e) in ents.iter().enumerate() {
+            if let Some(id) = e.get("id").and_then(Value::as_i64) {
+                by_id.insert(id, k);
+            }
             match (
                 offset(e.get("start_offset")),
                 offset(e.get("end_offset")),
@@ -202,8 +249,33 @@ fn doccano_labels(v: &Value) -> std::result::Result<Vec<IncomingTag>, String> {
                 }
             }
         }
+        if let Some(list) = v.get("relations").and_then(Value::as_array) {
+            for (k, r) in list.iter().enumerate() {
+                let end = |key: &str| {
+                    r.get(key)
+                        .and_then(Value::as_i64)
+                        .and_then(|id| by_id.get(&id).copied())
+                };
+                match (end("from_id"), end("to_id"), string(r, "type")) {
+                    (Some(head), Some(tail), Some(label)) => rels.push(IncomingRelation {
+                        id: None,
+                        label,
+                        head,
+                        tail,
+                        annotator: None,
+                        review: None,
+                    }),
+                    _ => {
+                        return Err(format!(
+                            "relation {}: no from_id and to_id naming entities of the record, or no type",
+                            k + 1
+                        ));
+                    }
+                }
+            }
+        }
     }
-    Ok(out)
+    Ok((out, rels))
 }
 
 /// CoNLL: documents after `-DOCSTART-` lines (or one document without them), a token and its tag
@@ -227,6 +299,7 @@ pub fn read_conll(path: &Path, text: &str) -> Result<Vec<Incoming>> {
                 note: None,
                 annotator: None,
                 review: None,
+                entity: None,
             });
         }
     };
@@ -240,6 +313,7 @@ pub fn read_conll(path: &Path, text: &str) -> Result<Vec<Incoming>> {
                 content: Content::Tokens(toks),
                 units: Units::Tokens,
                 tags,
+                relations: Vec::new(),
                 status: None,
                 warnings: Vec::new(),
             });
@@ -408,6 +482,7 @@ pub fn read_csv(path: &Path, text: &str) -> Result<Vec<Incoming>> {
                 content: Content::Unknown,
                 units: Units::Chars,
                 tags: Vec::new(),
+                relations: Vec::new(),
                 status: None,
                 warnings: Vec::new(),
             });
@@ -422,6 +497,7 @@ pub fn read_csv(path: &Path, text: &str) -> Result<Vec<Incoming>> {
             note: get(c_note),
             annotator: get(c_annotator),
             review: None,
+            entity: None,
         });
     }
     Ok(out)
@@ -465,6 +541,9 @@ fn read_brat_file(root: &Path, ann: &Path) -> Result<Incoming> {
     let chars: Vec<char> = text.chars().collect();
     let mut tags: Vec<(String, IncomingTag)> = Vec::new();
     let mut notes: Vec<(String, String)> = Vec::new();
+    // R lines: (R id, type, Arg1's T id, Arg2's T id, line); N lines: (T id, gloss entity id)
+    let mut rels: Vec<(String, String, String, String, usize)> = Vec::new();
+    let mut links: Vec<(String, String)> = Vec::new();
     let mut warnings = Vec::new();
     // lines as brat reads them (Python's splitlines)
     let mut n = 0;
@@ -526,15 +605,82 @@ fn read_brat_file(root: &Path, ann: &Path) -> Result<Incoming> {
                     note: None,
                     annotator: None,
                     review: None,
+                    entity: None,
                 },
             ));
+        } else if id.starts_with('R') {
+            let data = rest.split('\t').next().unwrap_or(rest);
+            let mut parts = data.split(' ').filter(|p| !p.is_empty());
+            let (Some(label), Some(a), Some(b)) = (parts.next(), parts.next(), parts.next()) else {
+                return Err(bad("not ID<tab>TYPE Arg1:T1 Arg2:T2"));
+            };
+            let arg = |s: &str| {
+                s.split_once(':')
+                    .map(|(r, t)| (r.to_string(), t.to_string()))
+            };
+            let (Some((ra, ta)), Some((rb, tb))) = (arg(a), arg(b)) else {
+                return Err(bad("not ID<tab>TYPE Arg1:T1 Arg2:T2"));
+            };
+            // Arg1 is the head, whichever order the arguments come in
+            let (head, tail) = if ra == "Arg2" && rb == "Arg1" {
+                (tb, ta)
+            } else {
+                (ta, tb)
+            };
+            rels.push((id.to_string(), label.to_string(), head, tail, n));
+        } else if id.starts_with('N') {
+            let data = rest.split('\t').next().unwrap_or(rest);
+            let parts: Vec<&str> = data.split(' ').filter(|p| !p.is_empty()).collect();
+            match parts.as_slice() {
+                [_, target, reference] => match reference.strip_prefix(BRAT_ID_PREFIX) {
+                    Some(e) if valid_id(e) => links.push((target.to_string(), e.to_string())),
+                    _ => warnings.push(format!(
+                        "{name}:{n}: {id} normalises to {reference}, not to a gloss entity ({BRAT_ID_PREFIX}ID): not imported"
+                    )),
+                },
+                _ => return Err(bad("not ID<tab>TYPE T1 DB:ID")),
+            }
         } else if id.starts_with('#') {
             let (data, note) = rest.split_once('\t').unwrap_or((rest, ""));
             if let Some(("AnnotatorNotes", target)) = data.split_once(' ') {
                 notes.push((target.trim().to_string(), note.to_string()));
             }
         }
-        // relations, events, attributes and the rest have no gloss counterpart: left alone
+        // events, attributes and the rest have no gloss counterpart: left alone
+    }
+    for (target, e) in links {
+        if let Some((_, t)) = tags.iter_mut().find(|(id, _)| *id == target) {
+            t.entity = Some(e);
+        }
+    }
+    let index = |tid: &str| tags.iter().position(|(id, _)| id == tid);
+    let mut relations = Vec::new();
+    let mut rel_ids: Vec<String> = Vec::new();
+    for (rid, label, head, tail, line) in rels {
+        match (index(&head), index(&tail)) {
+            (Some(h), Some(t)) => {
+                rel_ids.push(rid);
+                relations.push(IncomingRelation {
+                    id: None,
+                    label,
+                    head: h,
+                    tail: t,
+                    annotator: None,
+                    review: None,
+                });
+            }
+            _ => warnings.push(format!(
+                "{name}:{line}: {rid} joins an annotation that is not imported: not imported"
+            )),
+        }
+    }
+    for (target, note) in &notes {
+        if let Some(k) = rel_ids.iter().position(|r| r == target)
+            && let Some(id) = note.strip_prefix(BRAT_ID_PREFIX)
+        {
+            let id = id.split(' ').next().unwrap_or(id);
+            relations[k].id = Some(id.to_string()).filter(|i| valid_id(i));
+        }
     }
     for (target, note) in notes {
         let Some((_, t)) = tags.iter_mut().find(|(id, _)| *id == target) else {
@@ -567,6 +713,7 @@ fn read_brat_file(root: &Path, ann: &Path) -> Result<Incoming> {
         content: Content::Text(text),
         units: Units::Chars,
         tags: tags.into_iter().map(|(_, t)| t).collect(),
+        relations,
         status: None,
         warnings,
     })
