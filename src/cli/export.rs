@@ -197,7 +197,8 @@ fn export(
     let paths = &corpus.articles;
     let mut progress = Progress::new("exporting", paths.len());
     let (mut docs, mut tags, mut skipped) = (0usize, 0usize, 0usize);
-    for path in paths {
+    for path in paths.iter() {
+        let path = &path;
         let mut warnings = Vec::new();
         match Record::load(&corpus.dirs, path, filter, &mut warnings) {
             Ok(doc)

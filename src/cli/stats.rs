@@ -34,7 +34,8 @@ pub fn run(args: StatsArgs) -> anyhow::Result<()> {
     let (dirs, paths) = (&corpus.dirs, &corpus.articles);
     let mut b = StatsBuilder::new("PERSON");
     let mut progress = Progress::new("reading", paths.len());
-    for p in paths {
+    for p in paths.iter() {
+        let p = &p;
         let mut warnings = Vec::new();
         match Record::load(dirs, p, &TagFilter::default(), &mut warnings) {
             Ok(d) => b.add(&d),

@@ -51,7 +51,7 @@ pub fn run(args: SuggestArgs) -> anyhow::Result<()> {
     let (dirs, paths) = (&corpus.dirs, &corpus.articles);
     // First pass: the gazetteer, every text tagged in the corpus.
     let mut gazetteer = Vec::new();
-    for ev in tag_index::spawn(dirs.clone(), paths.clone()) {
+    for ev in tag_index::spawn(dirs.clone(), paths.to_vec()) {
         if let IndexEvent::Tags { tags, .. } = ev {
             gazetteer.extend(tags.into_iter().map(|t| (t.label, t.text)));
         }
@@ -62,7 +62,8 @@ pub fn run(args: SuggestArgs) -> anyhow::Result<()> {
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     let (mut articles, mut problems) = (0, 0);
     let mut progress = Progress::new("suggesting", paths.len());
-    for p in paths {
+    for p in paths.iter() {
+        let p = &p;
         progress.tick();
         let mut skip = |e: &dyn std::fmt::Display| {
             progress.clear();

@@ -8,6 +8,7 @@ pub mod document;
 pub mod raw;
 pub mod reanchor;
 pub mod scan;
+pub mod scan_cache;
 pub mod session;
 pub mod sidecar;
 pub mod sync;

@@ -7,6 +7,7 @@ use ratatui::layout::Rect;
 
 use crate::annotation::{AnnotationSet, History, LabelSet};
 use crate::corpus::ArticleList;
+pub use crate::corpus::list::ListFilter;
 use crate::store::Document;
 use crate::text::fold::Folded;
 use crate::text::{Layout, motion};
@@ -514,14 +515,7 @@ impl State {
     pub fn apply_filter(&mut self) {
         let keep = self.list.shown.get(self.list.selected).copied();
         let filter = ListFilter::parse(&self.list.filter);
-        self.list.shown = self
-            .articles
-            .entries
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| filter.keeps(e))
-            .map(|(i, _)| i)
-            .collect();
+        self.list.shown = self.articles.filter(&filter);
         self.list.selected = keep
             .and_then(|k| self.list.shown.iter().position(|&i| i == k))
             .unwrap_or(0);
@@ -575,80 +569,5 @@ impl State {
         let full = self.panes.text.width as usize;
         let used = self.wrap_width() + 1;
         self.panes.text.x + (full.saturating_sub(used) / 2) as u16
-    }
-}
-
-/// A list filter: free text (accent-insensitive, in name, title and source) and terms
-/// `status:done`, `has:PERSON`, `no:TASK`, `by:annotator`, all of which must hold.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ListFilter {
-    pub text: Vec<String>,
-    pub status: Vec<crate::annotation::Status>,
-    pub has: Vec<String>,
-    pub lacks: Vec<String>,
-    pub by: Vec<String>,
-}
-
-impl ListFilter {
-    pub fn parse(s: &str) -> ListFilter {
-        use crate::text::fold::fold_str;
-        let mut f = ListFilter::default();
-        for word in s.split_whitespace() {
-            match word.split_once(':') {
-                Some(("status", v)) => match crate::annotation::Status::parse(v) {
-                    Some(st) => f.status.push(st),
-                    None => f.text.push(fold_str(word)),
-                },
-                Some(("has", v)) => f.has.push(v.to_uppercase()),
-                Some(("no", v)) => f.lacks.push(v.to_uppercase()),
-                Some(("by", v)) => f.by.push(fold_str(v)),
-                _ => f.text.push(fold_str(word)),
-            }
-        }
-        f
-    }
-
-    pub fn keeps(&self, e: &crate::corpus::Entry) -> bool {
-        use crate::text::fold::fold_str;
-        let summary = e.summary.as_ref();
-        let count = |l: &str| {
-            summary
-                .and_then(|s| s.tag_counts.get(l))
-                .copied()
-                .unwrap_or(0)
-        };
-        if !self.status.is_empty()
-            && !self
-                .status
-                .contains(&summary.map(|s| s.status).unwrap_or_default())
-        {
-            return false;
-        }
-        if self.has.iter().any(|l| count(l) == 0) || self.lacks.iter().any(|l| count(l) > 0) {
-            return false;
-        }
-        if !self.by.is_empty() {
-            let Some(s) = summary else { return false };
-            if !self
-                .by
-                .iter()
-                .all(|b| s.annotators.iter().any(|a| fold_str(a).contains(b)))
-            {
-                return false;
-            }
-        }
-        if self.text.is_empty() {
-            return true;
-        }
-        let mut hay = fold_str(&e.name);
-        if let Some(s) = summary {
-            hay.push(' ');
-            hay.push_str(&fold_str(&s.title));
-            if let Some(src) = &s.source {
-                hay.push(' ');
-                hay.push_str(&fold_str(src));
-            }
-        }
-        self.text.iter().all(|t| hay.contains(t.as_str()))
     }
 }
