@@ -74,6 +74,16 @@ impl<T: Default> Default for Interner<T> {
     }
 }
 
+impl Interner<Box<str>> {
+    /// The number of `v` (stored if new; no allocation if not).
+    fn id_str(&mut self, v: &str) -> u32 {
+        if let Some(&id) = self.ids.get(v) {
+            return id;
+        }
+        self.id(v.into())
+    }
+}
+
 impl<T: Eq + Hash + Clone> Interner<T> {
     fn id(&mut self, v: T) -> u32 {
         if let Some(&id) = self.ids.get(&v) {
@@ -131,6 +141,8 @@ pub struct ArticleList {
     sources: Interner<Box<str>>,
     profiles: Interner<Profile>,
     problems: HashMap<usize, Box<str>>,
+    /// Reused for folding.
+    scratch: Vec<u8>,
 }
 
 impl ArticleList {
@@ -242,8 +254,8 @@ impl ArticleList {
         let mut slot = Slot {
             title: self.titles.len(),
             title_len: s.title.len().min(u32::MAX as usize) as u32,
-            date: s.date.map_or(0, |d| self.dates.id(d.into())),
-            source: s.source.as_deref().map_or(0, |d| self.sources.id(d.into())),
+            date: s.date.as_deref().map_or(0, |d| self.dates.id_str(d)),
+            source: s.source.as_deref().map_or(0, |d| self.sources.id_str(d)),
             profile: self.profiles.id(Profile {
                 status: s.status,
                 tag_counts: s.tag_counts,
@@ -258,23 +270,23 @@ impl ArticleList {
             None => self.problems.remove(&i),
         };
         // the filter's text: appended, and put back in order before the next filter
-        let mut hay = fold_str(&self.name(i));
-        hay.push(' ');
-        hay.push_str(&fold_str(&s.title));
-        if let Some(src) = self.sources.get(slot.source) {
-            hay.push(' ');
-            hay.push_str(&fold_str(src));
-        }
-        let at_end = old.hay + old.hay_len as usize + 1 == self.hay.len();
-        if at_end {
+        if old.hay + old.hay_len as usize + 1 == self.hay.len() {
             self.hay.truncate(old.hay);
         } else {
             self.hay_in_order = false;
         }
         slot.hay = self.hay.len();
-        slot.hay_len = hay.len().min(u32::MAX as usize) as u32;
-        self.hay
-            .extend_from_slice(&hay.as_bytes()[..slot.hay_len as usize]);
+        let name = display_name(self.paths.rel(i));
+        let source = self.sources.get(slot.source).map(|s| s.as_bytes());
+        let pieces = [Some(name.as_bytes()), Some(s.title.as_bytes()), source];
+        for (k, piece) in pieces.into_iter().flatten().enumerate() {
+            if k > 0 {
+                self.hay.push(b' ');
+            }
+            fold_bytes_into(piece, &mut self.scratch);
+            self.hay.extend_from_slice(&self.scratch);
+        }
+        slot.hay_len = (self.hay.len() - slot.hay) as u32;
         self.hay.push(b'\n');
         self.slots[i] = slot;
         if self.stale_titles > 1 << 20 && self.stale_titles > self.titles.len() / 2 {

@@ -4,7 +4,7 @@
 pub mod atomic;
 pub mod folder;
 
-pub use atomic::{temp_path_for, write_atomic, write_atomic_locked};
+pub use atomic::{AtomicFile, temp_path_for, write_atomic, write_atomic_locked};
 pub use folder::Folder;
 
 use std::fs::File;

@@ -22,7 +22,7 @@ use super::scan_cache::{self, CacheFile, Record};
 use super::{Document, SidecarDirs};
 use crate::corpus::article::{Article, MAX_ARTICLE_BYTES};
 use crate::corpus::{PathList, Summary};
-use crate::files::{Folder, write_atomic};
+use crate::files::Folder;
 
 /// What the scan reports.
 #[derive(Debug, Clone)]
@@ -289,11 +289,12 @@ fn run(source: ScanSource, tx: Sender<ScanEvent>) {
     let dirs = SidecarDirs::new(&source.root, source.annotations.as_deref());
     let chunks = n.div_ceil(CHUNK);
     let next_chunk = AtomicUsize::new(0);
-    type ThreadResult = (usize, usize, Vec<(usize, ChunkOut)>, bool);
-    let results: Vec<ThreadResult> = std::thread::scope(|scope| {
+    let (chunk_tx, chunk_rx) = channel::<(usize, ChunkOut)>();
+    let mut writer = NextCache::new(&source, cache.as_ref());
+    let results: Vec<(usize, usize, bool)> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..threads)
             .map(|_| {
-                let tx = tx.clone();
+                let (tx, chunk_tx) = (tx.clone(), chunk_tx.clone());
                 let (source, dirs, cache, next_chunk) = (&source, &dirs, &cache, &next_chunk);
                 scope.spawn(move || {
                     let mut w = Worker {
@@ -309,7 +310,6 @@ fn run(source: ScanSource, tx: Sender<ScanEvent>) {
                         cached: 0,
                         read: 0,
                     };
-                    let mut outs = Vec::new();
                     let mut batch = Vec::with_capacity(BATCH);
                     let mut stopped = false;
                     'chunks: loop {
@@ -335,8 +335,7 @@ fn run(source: ScanSource, tx: Sender<ScanEvent>) {
                                 break 'chunks;
                             }
                         }
-                        out.bytes.shrink_to_fit();
-                        outs.push((c, out));
+                        let _ = chunk_tx.send((c, out));
                     }
                     if !batch.is_empty() {
                         let _ = tx.send(ScanEvent::Summaries(batch));
@@ -352,48 +351,138 @@ fn run(source: ScanSource, tx: Sender<ScanEvent>) {
                     if !tagged.is_empty() {
                         let _ = tx.send(ScanEvent::Tagged(tagged));
                     }
-                    (w.cached, w.read, outs, stopped)
+                    (w.cached, w.read, stopped)
                 })
             })
             .collect();
+        drop(chunk_tx);
+        // the next cache is written here as chunks come, in list order
+        for (c, out) in chunk_rx {
+            writer.chunk(c, out);
+        }
         handles.into_iter().filter_map(|h| h.join().ok()).collect()
     });
     let (mut cached, mut read, mut stopped) = (0, 0, false);
-    let mut outs: Vec<(usize, ChunkOut)> = Vec::with_capacity(chunks);
-    for (c, r, o, s) in results {
+    for (c, r, s) in results {
         cached += c;
         read += r;
         stopped |= s;
-        outs.extend(o);
     }
-    // Tell the reader first: the cache is written after, while gloss is already usable.
+    // Tell the reader first: what is left of the cache is written after, while gloss is in use.
     let _ = tx.send(ScanEvent::Done { cached, read });
     let unchanged = read == 0 && cache.as_ref().is_some_and(|c| c.len() == n);
-    if let Some(path) = &source.cache
-        && !stopped
-        && !unchanged
-        && outs.len() == chunks
-    {
-        outs.sort_unstable_by_key(|(c, _)| *c);
-        let mut body = Vec::new();
-        let mut count = 0;
-        for (_, out) in &outs {
-            for next in &out.next {
-                match next {
-                    Next::Old(k) => {
-                        body.extend_from_slice(cache.as_ref().map_or(&[][..], |c| c.raw(*k)))
-                    }
-                    Next::New(r) => body.extend_from_slice(&out.bytes[r.clone()]),
-                    Next::None => continue,
-                }
-                count += 1;
+    if !stopped && writer.next == chunks && !unchanged {
+        writer.finish();
+    } else {
+        // (a file started is removed)
+        drop(writer);
+    }
+    drop(cache);
+    let _ = tx.send(ScanEvent::Saved);
+}
+
+/// The next cache file, written in list order as the scan's chunks come (a few wait for those
+/// before them). Nothing is written while every record is the old cache's, in order: a corpus
+/// reopened unchanged writes no cache at all.
+struct NextCache<'a> {
+    path: Option<&'a Path>,
+    root: &'a Path,
+    old: Option<&'a CacheFile>,
+    file: Option<CacheWriter>,
+    /// The next chunk to write, and chunks that came before their turn.
+    next: usize,
+    waiting: std::collections::BTreeMap<usize, ChunkOut>,
+    /// Records of the old cache passed before writing started (ranges of them, in order).
+    passed: Vec<std::ops::Range<usize>>,
+    /// Writing failed: no cache this time.
+    failed: bool,
+}
+
+use super::scan_cache::CacheWriter;
+
+impl<'a> NextCache<'a> {
+    fn new(source: &'a ScanSource, old: Option<&'a CacheFile>) -> Self {
+        NextCache {
+            path: source.cache.as_deref(),
+            root: &source.root,
+            old,
+            file: None,
+            next: 0,
+            waiting: Default::default(),
+            passed: Vec::new(),
+            failed: source.cache.is_none(),
+        }
+    }
+
+    fn chunk(&mut self, c: usize, out: ChunkOut) {
+        self.waiting.insert(c, out);
+        while let Some(out) = self.waiting.remove(&self.next) {
+            self.next += 1;
+            self.write(out);
+        }
+    }
+
+    /// Start the file (with the old records passed so far).
+    fn start(&mut self) {
+        if self.file.is_some() || self.failed {
+            return;
+        }
+        let (Some(path), old) = (self.path, self.old) else {
+            return;
+        };
+        let Ok(mut w) = CacheWriter::create(path, self.root) else {
+            self.failed = true;
+            return;
+        };
+        for r in std::mem::take(&mut self.passed) {
+            let bytes = old.map_or(&[][..], |o| o.raw_range(r.clone()));
+            if w.records(bytes, r.len()).is_err() {
+                self.failed = true;
+                return;
             }
         }
-        drop(outs);
-        drop(cache);
-        let _ = write_atomic(path, &scan_cache::file_bytes(&source.root, count, &body));
+        self.file = Some(w);
     }
-    let _ = tx.send(ScanEvent::Saved);
+
+    fn write(&mut self, out: ChunkOut) {
+        if self.failed {
+            return;
+        }
+        let all_old = out.next.iter().all(|n| matches!(n, Next::Old(_)));
+        if self.file.is_none() && all_old {
+            for n in &out.next {
+                if let Next::Old(k) = *n {
+                    match self.passed.last_mut() {
+                        Some(r) if r.end == k => r.end = k + 1,
+                        _ => self.passed.push(k..k + 1),
+                    }
+                }
+            }
+            return;
+        }
+        self.start();
+        let (Some(w), old) = (self.file.as_mut(), self.old) else {
+            return;
+        };
+        let mut ok = true;
+        for n in &out.next {
+            ok &= match n {
+                Next::Old(k) => w.records(old.map_or(&[][..], |o| o.raw(*k)), 1),
+                Next::New(r) => w.records(&out.bytes[r.clone()], 1),
+                Next::None => Ok(()),
+            }
+            .is_ok();
+        }
+        self.failed |= !ok;
+    }
+
+    /// Write what is left and put the file in place.
+    fn finish(mut self) {
+        self.start();
+        if let (Some(w), false) = (self.file.take(), self.failed) {
+            let _ = w.finish();
+        }
+    }
 }
 
 #[cfg(test)]

@@ -32,23 +32,76 @@ pub struct Record {
     pub tagged: Vec<(String, String)>,
 }
 
-/// A checksum of the body (not cryptographic: it catches a file cut short or damaged).
-fn checksum(bytes: &[u8]) -> u64 {
-    const K: u64 = 0x9E37_79B9_7F4A_7C15;
-    // four lanes, so the multiplications overlap
-    let mut h = [0x243F_6A88_85A3_08D3 ^ bytes.len() as u64, 1, 2, 3];
-    let mut chunks = bytes.chunks_exact(32);
-    for c in &mut chunks {
-        for (l, w) in h.iter_mut().zip(c.chunks_exact(8)) {
+/// A checksum of the body (not cryptographic: it catches a file cut short or damaged), taken as
+/// the body is written.
+#[derive(Debug, Clone)]
+pub struct Checksum {
+    lanes: [u64; 4],
+    buf: [u8; 32],
+    buffered: usize,
+    len: u64,
+}
+
+const K: u64 = 0x9E37_79B9_7F4A_7C15;
+
+impl Default for Checksum {
+    fn default() -> Self {
+        Checksum {
+            lanes: [0x243F_6A88_85A3_08D3, 1, 2, 3],
+            buf: [0; 32],
+            buffered: 0,
+            len: 0,
+        }
+    }
+}
+
+impl Checksum {
+    fn block(&mut self, c: &[u8]) {
+        // four lanes, so that the multiplications overlap
+        for (l, w) in self.lanes.iter_mut().zip(c.chunks_exact(8)) {
             let x = u64::from_le_bytes(w.try_into().unwrap_or_default());
             *l = (*l ^ x).wrapping_mul(K).rotate_left(31);
         }
     }
-    for (k, &b) in chunks.remainder().iter().enumerate() {
-        h[k % 4] = (h[k % 4] ^ b as u64).wrapping_mul(K).rotate_left(31);
+
+    pub fn update(&mut self, mut bytes: &[u8]) {
+        self.len += bytes.len() as u64;
+        if self.buffered > 0 {
+            let take = (32 - self.buffered).min(bytes.len());
+            self.buf[self.buffered..self.buffered + take].copy_from_slice(&bytes[..take]);
+            self.buffered += take;
+            bytes = &bytes[take..];
+            if self.buffered < 32 {
+                return;
+            }
+            let b = self.buf;
+            self.block(&b);
+            self.buffered = 0;
+        }
+        let mut chunks = bytes.chunks_exact(32);
+        for c in &mut chunks {
+            self.block(c);
+        }
+        let rest = chunks.remainder();
+        self.buf[..rest.len()].copy_from_slice(rest);
+        self.buffered = rest.len();
     }
-    h.iter()
-        .fold(0, |acc: u64, &l| (acc ^ l).wrapping_mul(K).rotate_left(27))
+
+    pub fn finish(&self) -> u64 {
+        let mut lanes = self.lanes;
+        for (k, &b) in self.buf[..self.buffered].iter().enumerate() {
+            lanes[k % 4] = (lanes[k % 4] ^ b as u64).wrapping_mul(K).rotate_left(31);
+        }
+        lanes.iter().fold(self.len, |acc, &l| {
+            (acc ^ l).wrapping_mul(K).rotate_left(27)
+        })
+    }
+}
+
+fn checksum(bytes: &[u8]) -> u64 {
+    let mut c = Checksum::default();
+    c.update(bytes);
+    c.finish()
 }
 
 fn put_u32(out: &mut Vec<u8>, v: u32) {
@@ -120,18 +173,80 @@ pub fn encode(out: &mut Vec<u8>, rel: &[u8], r: &Record) -> Option<()> {
     Some(())
 }
 
-/// A whole cache file: the header for `root`, then `body` (records as [`encode`] writes them).
-pub fn file_bytes(root: &Path, count: usize, body: &[u8]) -> Vec<u8> {
+/// The header of a cache file for `root` with `count` records in a body of `len` bytes whose
+/// checksum is `sum` (its length depends on the root only: a writer may write it last).
+pub fn header(root: &Path, count: usize, len: u64, sum: u64) -> Vec<u8> {
     let root = root.as_os_str().as_encoded_bytes();
-    let mut out = Vec::with_capacity(body.len() + root.len() + 48);
+    let mut out = Vec::with_capacity(root.len() + 40);
     out.extend_from_slice(MAGIC);
     put_u32(&mut out, VERSION);
     put_bytes(&mut out, root);
     put_u64(&mut out, count as u64);
-    put_u64(&mut out, body.len() as u64);
-    put_u64(&mut out, checksum(body));
+    put_u64(&mut out, len);
+    put_u64(&mut out, sum);
+    out
+}
+
+/// A whole cache file: the header for `root`, then `body` (records as [`encode`] writes them).
+pub fn file_bytes(root: &Path, count: usize, body: &[u8]) -> Vec<u8> {
+    let mut out = header(root, count, body.len() as u64, checksum(body));
     out.extend_from_slice(body);
     out
+}
+
+/// A cache file written as the scan goes: records in list order, the header last.
+pub struct CacheWriter {
+    path: std::path::PathBuf,
+    file: crate::files::AtomicFile,
+    out: std::io::BufWriter<std::fs::File>,
+    root: std::path::PathBuf,
+    sum: Checksum,
+    count: usize,
+}
+
+impl CacheWriter {
+    /// Start the cache at `path` for the corpus at `root`.
+    pub fn create(path: &Path, root: &Path) -> crate::Result<CacheWriter> {
+        use std::io::Write;
+        let mut file = crate::files::AtomicFile::create(path)?;
+        let f = file
+            .file()
+            .try_clone()
+            .map_err(|e| crate::Error::io(path, e))?;
+        let mut out = std::io::BufWriter::with_capacity(1 << 20, f);
+        out.write_all(&header(root, 0, 0, 0))
+            .map_err(|e| crate::Error::io(path, e))?;
+        Ok(CacheWriter {
+            path: path.to_path_buf(),
+            file,
+            out,
+            root: root.to_path_buf(),
+            sum: Checksum::default(),
+            count: 0,
+        })
+    }
+
+    /// Add `n` records, as [`encode`] wrote them.
+    pub fn records(&mut self, bytes: &[u8], n: usize) -> std::io::Result<()> {
+        use std::io::Write;
+        self.sum.update(bytes);
+        self.count += n;
+        self.out.write_all(bytes)
+    }
+
+    /// Write the header and put the file in place.
+    pub fn finish(mut self) -> crate::Result<()> {
+        use std::io::{Seek, SeekFrom, Write};
+        let path = self.path.clone();
+        let io = |e| crate::Error::io(&path, e);
+        self.out.flush().map_err(io)?;
+        let head = header(&self.root, self.count, self.sum.len, self.sum.finish());
+        let f = self.out.get_mut();
+        f.seek(SeekFrom::Start(0)).map_err(io)?;
+        f.write_all(&head).map_err(io)?;
+        drop(self.out);
+        self.file.commit(false)
+    }
 }
 
 /// Reads fields from a slice, `None` past its end.
@@ -269,8 +384,15 @@ impl CacheFile {
 
     /// The bytes of record `k`, as [`encode`] wrote them.
     pub fn raw(&self, k: usize) -> &[u8] {
-        let (a, b) = self.records[k];
-        &self.bytes[a..b]
+        self.raw_range(k..k + 1)
+    }
+
+    /// The bytes of records `ks` (which lie end to end).
+    pub fn raw_range(&self, ks: std::ops::Range<usize>) -> &[u8] {
+        if ks.is_empty() {
+            return &[];
+        }
+        &self.bytes[self.records[ks.start].0..self.records[ks.end - 1].1]
     }
 }
 
@@ -401,6 +523,44 @@ mod tests {
             assert_eq!(c.raw(k), &again[..]);
         }
         assert_eq!(c.find(b"a/999.txt", 3), None);
+    }
+
+    #[test]
+    fn the_checksum_is_the_same_in_pieces() {
+        let bytes: Vec<u8> = (0..1000u32).map(|i| (i * 7 + i / 13) as u8).collect();
+        let whole = checksum(&bytes);
+        for cut in [0, 1, 5, 31, 32, 33, 64, 999, 1000] {
+            for step in [1, 3, 32, 100] {
+                let mut c = Checksum::default();
+                c.update(&bytes[..cut]);
+                for piece in bytes[cut..].chunks(step) {
+                    c.update(piece);
+                }
+                assert_eq!(c.finish(), whole, "{cut} {step}");
+            }
+        }
+        assert_ne!(checksum(&bytes[..999]), whole);
+        assert_ne!(checksum(b""), checksum(b"\0"));
+    }
+
+    #[test]
+    fn a_streamed_cache_reads_back() {
+        let d = tempfile::tempdir().unwrap();
+        let (path, root) = (d.path().join("c.bin"), Path::new("/corpus"));
+        let mut w = CacheWriter::create(&path, root).unwrap();
+        for i in 0..30 {
+            let mut one = Vec::new();
+            encode(&mut one, format!("a/{i:03}.txt").as_bytes(), &record(i)).unwrap();
+            w.records(&one, 1).unwrap();
+        }
+        assert!(
+            CacheFile::load(&path, root).is_none(),
+            "not there until finished"
+        );
+        w.finish().unwrap();
+        let c = CacheFile::load(&path, root).unwrap();
+        assert_eq!(c.len(), 30);
+        assert_eq!(c.summary(29, &mut |_, _| {}), Some(record(29).summary));
     }
 
     #[test]
