@@ -2,16 +2,29 @@
 //!
 //! ```sh
 //! cargo bench --bench scale -- gen DIR N        # write a corpus of N articles (30% with sidecars)
-//! cargo bench --bench scale -- export [N]       # gloss export jsonl vs cat, on N articles (10000)
-//! cargo bench --bench scale -- open [N]         # first frame, metadata scan, memory (100000)
-//! cargo bench --bench scale -- search [N]       # gloss search vs rg -i -F (100000)
+//! cargo bench --bench scale -- open [N|DIR]     # first frame, reopen, cold scan, memory (100000)
+//! cargo bench --bench scale -- filter [N|DIR]   # list filter, a key at a time (100000)
+//! cargo bench --bench scale -- search [N|DIR]   # gloss search vs rg -i -F (100000)
+//! cargo bench --bench scale -- export [N|DIR]   # gloss export vs cat, peak memory (10000)
 //! ```
 //!
-//! `open` and `search` compare with `find`, `cat` and `rg` (ripgrep) on the same files in the same
-//! run; install ripgrep first (`apt-get install ripgrep`).
+//! A folder argument measures that corpus (generate a large one once with `gen`: a million
+//! articles take a few minutes and 2.4 GB); a number generates one in a temporary folder. `RUNS`
+//! (default 5) sets the runs of each command, which take turns with their reference so that a
+//! machine whose speed drifts slows both alike; each figure is the median of the runs, with their
+//! range, and each ratio the median of the runs' ratios. `FORMATS` (default all) narrows `export`.
 //!
-//! The generated corpus is built from the bundled sample articles: the same layout (date and caption
-//! line, paragraphs, author and source lines), sentences drawn at random, tags on real spans.
+//! The references: `find DIR -name '*.txt' | wc -l` (the first frame), `find … -printf '%s %T@'`
+//! (a reopen with the cache, which stats every article), `cat` of every article and of every file
+//! (a scan without a cache reads both articles and sidecars), `rg -i -F -n` (search; install
+//! ripgrep first: `apt-get install ripgrep`). The first frame and the reopen are timed from the
+//! start of a child process, as a user would see them.
+//!
+//! The generated corpus does not repeat itself: word chains learnt from the bundled sample
+//! articles recombine their sentences at every word, with people's names, places and numbers
+//! varied (names and places drawn Zipf-like, as news mentions them), in the corpus layout (a date
+//! line with the lead photo's caption, paragraphs, author and source lines); 30% of the articles
+//! have sidecars tagging the people and places they name.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -567,7 +580,8 @@ fn bench_export(arg: Option<&String>, runs: usize) {
     let cat = format!("find {d} -type f -print0 | xargs -0 cat");
     time_sh(&cat); // warm the page cache
     let out = std::env::temp_dir().join(format!("gloss-bench-export-{}", std::process::id()));
-    for format in ["jsonl", "doccano", "conll", "csv"] {
+    let formats = std::env::var("FORMATS").unwrap_or_else(|_| "jsonl,doccano,conll,csv".into());
+    for format in formats.split(',') {
         let (mut g, mut c, mut rss) = (Vec::new(), Vec::new(), Vec::new());
         for _ in 0..runs {
             let (t, kb) = time_with_rss(
@@ -760,6 +774,7 @@ fn bench_open(arg: Option<&String>, runs: usize) {
             mb(v.iter().map(|o| o.list).max().unwrap()),
         );
     }
+    println!("  {}", io_pressure());
 }
 
 /// In a child process: open `dir` (its cache warm), finish the scan, then type filters into the
@@ -778,14 +793,19 @@ fn filter_child(dir: &Path, cache: &Path) {
         term.draw(|f| app.draw(f)).unwrap();
         t.elapsed()
     };
-    // a place in a quarter of the articles, a common name, a word in none, a status term
-    for query in ["hai phong", "nguyen van", "gloss zzz", "status:done ha"] {
+    // a place in a tenth of the articles, a common name, a word in none, an annotator
+    for query in ["hai phong", "nguyen van", "gloss zzz", "by:lan ha"] {
         key(&mut app, Action::Find);
         let mut typed = Vec::new();
         for c in query.chars() {
             typed.push(key(&mut app, Action::Input(InputKey::Char(c))));
         }
         let shown = app.state.list.shown.len();
+        // (KEYS=1: each key's time)
+        if std::env::var("KEYS").is_ok() {
+            let each: Vec<String> = typed.iter().map(|d| format!("{:.1}", ms(*d))).collect();
+            println!("  {query}: {} ms", each.join(" "));
+        }
         let mut erased = Vec::new();
         for _ in query.chars() {
             erased.push(key(&mut app, Action::Input(InputKey::Backspace)));
@@ -797,6 +817,31 @@ fn filter_child(dir: &Path, cache: &Path) {
             ms(*typed.iter().max().unwrap()),
             ms(median(&erased)),
             ms(*erased.iter().max().unwrap()),
+        );
+    }
+    // the worst a key can cost: a filter applied to the whole list (no narrowing of the last
+    // result, none remembered), as after an edit in the middle of the filter
+    for query in [
+        "h",
+        "ha",
+        "phong",
+        "hai phong",
+        "nguyen van",
+        "by:lan ha",
+        "zzz",
+    ] {
+        let f = gloss::tui::state::ListFilter::parse(query);
+        let times: Vec<Duration> = (0..5)
+            .map(|_| {
+                let t = Instant::now();
+                std::hint::black_box(app.state.articles.filter(&f));
+                t.elapsed()
+            })
+            .collect();
+        println!(
+            "  whole list, {query:12}: median {:>6.2} ms, slowest {:>6.2} ms",
+            ms(median(&times)),
+            ms(*times.iter().max().unwrap())
         );
     }
 }
@@ -822,6 +867,28 @@ fn bench_filter(arg: Option<&String>) {
     let _ = std::fs::remove_dir_all(&cache);
 }
 
+/// The output of a shell command.
+fn capture(cmd: &str) -> String {
+    let out = Command::new("sh").arg("-c").arg(cmd).output().unwrap();
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// How long tasks waited for I/O over the last minute (`/proc/pressure/io`): a corpus larger
+/// than the page cache keeps, or one the system evicts, is measured partly on the disk.
+fn io_pressure() -> String {
+    std::fs::read_to_string("/proc/pressure/io")
+        .ok()
+        .and_then(|s| {
+            let some = s.lines().next()?;
+            let avg60 = some.split_whitespace().find(|w| w.starts_with("avg60="))?;
+            Some(format!(
+                "I/O pressure over the last minute: {}%",
+                &avg60[6..]
+            ))
+        })
+        .unwrap_or_default()
+}
+
 fn bench_search(arg: Option<&String>, runs: usize) {
     let (_tmp, dir, n) = corpus_arg(arg, 100_000);
     let d = dir.display();
@@ -829,35 +896,43 @@ fn bench_search(arg: Option<&String>, runs: usize) {
     let b = bin.display();
     time_sh(&format!("find {d} -type f -print0 | xargs -0 cat"));
     // a place in many articles, a common name, a rare place, and a word in none
-    for word in ["Hải Phòng", "Nguyễn Văn", "Côn Đảo", "gloss zzz"] {
-        // the same lines: gloss prints path:line:context, rg path:line:text (rg exits 1 when
-        // nothing matches: `; true`)
+    let words =
+        std::env::var("WORDS").unwrap_or_else(|_| "Hải Phòng,Nguyễn Văn,Côn Đảo,gloss zzz".into());
+    for word in words.split(',') {
+        // (rg exits 1 when nothing matches: `; true`)
         let rg = format!("rg -i -F -n '{word}' {d}; true");
         let gloss = format!("{b} search {d} '{word}'");
-        let count = |cmd: &str| {
-            let out = Command::new("sh").arg("-c").arg(cmd).output().unwrap();
-            out.stdout.iter().filter(|&&c| c == b'\n').count()
-        };
-        let (lines_rg, lines_gloss) = (
-            count(&format!("rg -i -F -n '{word}' {d} | wc -l")),
-            count(&format!("{gloss} | cut -d: -f1,2 | sort -u | wc -l")),
-        );
-        let files = count(&format!("rg -i -F -l '{word}' {d}; true"));
+        // the first run of each, kept: the same lines? (gloss prints path:line:context per hit,
+        // rg path:line:text per line; gloss also folds tone marks, so it may find more)
+        let rg_out = capture(&rg);
+        let gloss_out = capture(&gloss);
+        let lines_rg = rg_out.lines().count();
+        let files = rg_out
+            .lines()
+            .filter_map(|l| l.split(':').next())
+            .collect::<std::collections::HashSet<_>>()
+            .len();
+        let lines_gloss = gloss_out
+            .lines()
+            .filter_map(|l| {
+                let mut p = l.splitn(3, ':');
+                Some((p.next()?, p.next()?))
+            })
+            .collect::<std::collections::HashSet<_>>()
+            .len();
         let (mut tr, mut tg) = (Vec::new(), Vec::new());
-        time_sh(&rg);
-        time_sh(&gloss);
         for _ in 0..runs {
             tr.push(time_sh(&rg));
             tg.push(time_sh(&gloss));
         }
         println!(
-            "search {word:10} ({files} of {n} articles): gloss {}  rg -i -F {}  {}",
+            "search {word:10} ({files} of {n} articles; lines: rg {lines_rg}, gloss {lines_gloss}): gloss {}  rg -i -F {}  {}",
             spread(&tg),
             spread(&tr),
             ratios(&tg, &tr)
         );
-        let _ = (lines_rg, lines_gloss);
     }
+    println!("  {}", io_pressure());
 }
 
 fn main() {

@@ -117,6 +117,8 @@ struct Slot {
     hay: usize,
     title_len: u32,
     hay_len: u32,
+    /// The bytes the filter's text holds ([`mask_of`]).
+    mask: u64,
     date: u32,
     source: u32,
     /// 0 until the article has been summarised.
@@ -143,6 +145,8 @@ pub struct ArticleList {
     problems: HashMap<usize, Box<str>>,
     /// Reused for folding.
     scratch: Vec<u8>,
+    /// Counts changes to the summaries.
+    generation: u64,
 }
 
 impl ArticleList {
@@ -167,6 +171,7 @@ impl ArticleList {
             let slot = &mut list.slots[i];
             slot.hay = list.hay.len();
             slot.hay_len = folded.len() as u32;
+            slot.mask = mask_of(&folded);
             list.hay.extend_from_slice(&folded);
             list.hay.push(b'\n');
         }
@@ -242,11 +247,17 @@ impl ArticleList {
         })
     }
 
+    /// Changes to the summaries so far: a filter's result stands while this does not change.
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
     /// Set the summary of article `i`.
     pub fn set_summary(&mut self, i: usize, s: Summary) {
         if i >= self.slots.len() {
             return;
         }
+        self.generation += 1;
         let old = self.slots[i];
         if old.profile != 0 {
             self.stale_titles += old.title_len as usize;
@@ -287,6 +298,7 @@ impl ArticleList {
             self.hay.extend_from_slice(&self.scratch);
         }
         slot.hay_len = (self.hay.len() - slot.hay) as u32;
+        slot.mask = mask_of(&self.hay[slot.hay..]);
         self.hay.push(b'\n');
         self.slots[i] = slot;
         if self.stale_titles > 1 << 20 && self.stale_titles > self.titles.len() / 2 {
@@ -363,6 +375,78 @@ impl ArticleList {
         self.filter_on(filter, threads)
     }
 
+    /// The positions among `candidates` (in order) that `filter` keeps, where `candidates` are
+    /// what `old` kept and `filter` narrows `old` (the list unchanged since): only the words that
+    /// changed are looked for, and only in the candidates' text.
+    pub fn filter_among(
+        &mut self,
+        filter: &ListFilter,
+        old: &ListFilter,
+        candidates: &[usize],
+    ) -> Vec<usize> {
+        // past a quarter, one pass over the whole text is as quick as a search per article
+        if candidates.len() > self.len() / 4 {
+            return self.filter(filter);
+        }
+        let threads = if candidates.len() >= 20_000 {
+            std::thread::available_parallelism().map_or(1, |t| t.get().min(8))
+        } else {
+            1
+        };
+        self.filter_each(filter, old, candidates, threads)
+    }
+
+    /// [`ArticleList::filter_among`], one candidate at a time, on `threads` threads.
+    fn filter_each(
+        &mut self,
+        filter: &ListFilter,
+        old: &ListFilter,
+        candidates: &[usize],
+        threads: usize,
+    ) -> Vec<usize> {
+        self.settle();
+        // (the other terms are the old filter's: every candidate passes them)
+        let changed: Vec<&String> = filter
+            .text
+            .iter()
+            .enumerate()
+            .filter(|&(k, t)| old.text.get(k) != Some(t))
+            .map(|(_, t)| t)
+            .collect();
+        let finders: Vec<_> = changed
+            .iter()
+            .map(|t| memchr::memmem::Finder::new(t.as_bytes()))
+            .collect();
+        let mask = changed.iter().fold(0, |m, t| m | mask_of(t.as_bytes()));
+        let this = &*self;
+        let keeps = |i: usize| {
+            let Some(s) = this.slots.get(i) else {
+                return false;
+            };
+            let text = &this.hay[s.hay..s.hay + s.hay_len as usize];
+            s.mask & mask == mask && finders.iter().all(|f| f.find(text).is_some())
+        };
+        let chunk = candidates.len().div_ceil(threads).max(1);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = candidates
+                .chunks(chunk)
+                .map(|part| {
+                    let keeps = &keeps;
+                    scope.spawn(move || {
+                        part.iter()
+                            .copied()
+                            .filter(|&i| keeps(i))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_default())
+                .collect()
+        })
+    }
+
     /// [`ArticleList::filter`] on `threads` threads.
     fn filter_on(&mut self, filter: &ListFilter, threads: usize) -> Vec<usize> {
         self.settle();
@@ -374,12 +458,19 @@ impl ArticleList {
         let chunk = n.div_ceil(threads).max(1);
         let this = &*self;
         let profile_ok = &profile_ok;
-        let parts: Vec<Vec<usize>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = (0..n)
-                .step_by(chunk)
-                .map(|lo| {
-                    let hi = (lo + chunk).min(n);
-                    scope.spawn(move || this.filter_range(filter, profile_ok, lo..hi))
+        // Each thread writes the positions it keeps into its own part of one buffer (zeroed
+        // lazily by the system: only the pages written are touched), then the parts close up.
+        // A million positions kept cost a few milliseconds of page faults, not the filter's time
+        // again in copies.
+        let mut out = vec![0usize; n];
+        let counts: Vec<(usize, usize)> = std::thread::scope(|scope| {
+            let handles: Vec<_> = out
+                .chunks_mut(chunk)
+                .enumerate()
+                .map(|(k, part)| {
+                    let lo = k * chunk;
+                    let hi = lo + part.len();
+                    scope.spawn(move || (lo, this.filter_range(filter, profile_ok, lo..hi, part)))
                 })
                 .collect();
             handles
@@ -387,25 +478,41 @@ impl ArticleList {
                 .map(|h| h.join().unwrap_or_default())
                 .collect()
         });
-        parts.concat()
+        let mut kept = 0;
+        for (lo, count) in counts {
+            out.copy_within(lo..lo + count, kept);
+            kept += count;
+        }
+        out.truncate(kept);
+        out
     }
 
-    /// [`ArticleList::filter`] over articles `range` (the buffers in order).
+    /// [`ArticleList::filter`] over articles `range` (the buffers in order), the positions kept
+    /// written into `out` (as long as the range); how many.
     fn filter_range(
         &self,
         filter: &ListFilter,
         profile_ok: &[bool],
         range: std::ops::Range<usize>,
-    ) -> Vec<usize> {
+        out: &mut [usize],
+    ) -> usize {
         let slots = &self.slots[range.clone()];
         let meta_ok = |s: &Slot| profile_ok[s.profile as usize];
+        let mut kept = 0;
+        let mut keep = |i: usize| {
+            out[kept] = i;
+            kept += 1;
+        };
         let mut terms: Vec<&str> = filter.text.iter().map(String::as_str).collect();
-        if terms.is_empty() {
-            return range
-                .zip(slots)
-                .filter(|(_, s)| meta_ok(s))
-                .map(|(i, _)| i)
-                .collect();
+        let mask = terms.iter().fold(0, |m, t| m | mask_of(t.as_bytes()));
+        if terms.iter().all(|t| mask_is_exact(t.as_bytes())) {
+            // no words, or single letters or digits (the first keys typed): the masks say it all
+            for (i, s) in range.zip(slots) {
+                if s.mask & mask == mask && meta_ok(s) {
+                    keep(i);
+                }
+            }
+            return kept;
         }
         // the longest term (the rarest, likely) through the whole text; the others on its hits
         terms.sort_by_key(|t| std::cmp::Reverse(t.len()));
@@ -415,12 +522,11 @@ impl ArticleList {
             .map(|t| memchr::memmem::Finder::new(t.as_bytes()))
             .collect();
         let (Some(lo), Some(hi)) = (slots.first(), slots.last()) else {
-            return Vec::new();
+            return 0;
         };
         let end = hi.hay + hi.hay_len as usize;
         let mut pos = lo.hay;
         let mut k = 0;
-        let mut out = Vec::new();
         while pos < end {
             let Some(off) = first.find(&self.hay[pos..end]) else {
                 break;
@@ -432,14 +538,34 @@ impl ArticleList {
             }
             let s = &slots[k];
             let text = &self.hay[s.hay..s.hay + s.hay_len as usize];
-            if meta_ok(s) && others.iter().all(|f| f.find(text).is_some()) {
-                out.push(range.start + k);
+            if meta_ok(s) && s.mask & mask == mask && others.iter().all(|f| f.find(text).is_some())
+            {
+                keep(range.start + k);
             }
             pos = s.hay + s.hay_len as usize + 1;
             k += 1;
         }
-        out
+        kept
     }
+}
+
+/// One bit per letter and digit a text holds (other bytes share the remaining bits): a text whose
+/// mask lacks a bit of a term's mask does not hold the term.
+fn mask_of(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0, |m, &b| {
+        m | 1
+            << match b {
+                b'a'..=b'z' => b - b'a',
+                b'0'..=b'9' => 26 + b - b'0',
+                0x80.. => 63,
+                _ => 36 + b % 27,
+            }
+    })
+}
+
+/// Does the mask of `term` alone tell whether a text holds it? (One letter or digit.)
+fn mask_is_exact(term: &[u8]) -> bool {
+    matches!(term, [b'a'..=b'z' | b'0'..=b'9'])
 }
 
 /// A relative path as the list shows it: invalid bytes as `\xNN`, controls as `\u{..}`.
@@ -484,6 +610,21 @@ impl ListFilter {
         }
         f.text.retain(|t| !t.is_empty());
         f
+    }
+
+    /// Does everything this filter keeps pass `old` too? (Every other term the same, and each of
+    /// `old`'s words within the word typed in its place.)
+    pub fn narrows(&self, old: &ListFilter) -> bool {
+        self.status == old.status
+            && self.has == old.has
+            && self.lacks == old.lacks
+            && self.by == old.by
+            && self.text.len() >= old.text.len()
+            && old
+                .text
+                .iter()
+                .zip(&self.text)
+                .all(|(o, n)| n.contains(o.as_str()))
     }
 
     /// Does an article with this profile (`None`: not read yet) pass the terms other than text?
@@ -576,6 +717,10 @@ mod tests {
         assert_eq!(list.summary(0), None);
         for q in [
             "",
+            "d",
+            "d 3",
+            "7",
+            "é",
             "da",
             "da nang",
             "DA LAT",
@@ -594,6 +739,26 @@ mod tests {
             let plain: Vec<usize> = (0..list.len()).filter(|&i| f.keeps(&list, i)).collect();
             assert_eq!(list.filter(&f), plain, "{q}");
             assert_eq!(list.filter_on(&f, 3), plain, "{q} on three threads");
+            // typed on from a shorter filter: only its results are looked at again
+            for cut in 0..q.len() {
+                if !q.is_char_boundary(cut) {
+                    continue;
+                }
+                let old = ListFilter::parse(&q[..cut]);
+                if f.narrows(&old) {
+                    let before = list.filter(&old);
+                    let after = &q[..cut];
+                    assert_eq!(
+                        list.filter_among(&f, &old, &before),
+                        plain,
+                        "{q} after {after}"
+                    );
+                    for threads in [1, 3] {
+                        let each = list.filter_each(&f, &old, &before, threads);
+                        assert_eq!(each, plain, "{q} after {after}");
+                    }
+                }
+            }
         }
         assert!(!list.filter(&ListFilter::parse("da nang")).is_empty());
     }

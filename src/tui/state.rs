@@ -344,13 +344,22 @@ impl Reader {
 #[derive(Debug, Clone, Default)]
 pub struct ListState {
     pub filter: String,
-    /// Entry positions shown, in order.
-    pub shown: Vec<usize>,
+    /// Entry positions shown, in order (shared with [`ListState::typed`]).
+    pub shown: std::sync::Arc<Vec<usize>>,
     /// Position in `shown`.
     pub selected: usize,
     /// First shown row.
     pub offset: usize,
+    /// The filter `shown` was computed for, and the list's generation then: a filter that only
+    /// narrows it is applied to `shown` alone.
+    pub applied: Option<(ListFilter, u64)>,
+    /// Results of the filters typed on the way to this one (text, list generation, shown), so that
+    /// erasing back to one of them costs nothing.
+    pub typed: Vec<(String, u64, std::sync::Arc<Vec<usize>>)>,
 }
+
+/// Positions kept in [`ListState::typed`] at most (a few filters of a million-article list).
+const TYPED_KEPT: usize = 4_000_000;
 
 /// Where the panes are on screen; computed from the screen size alone.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -515,7 +524,48 @@ impl State {
     pub fn apply_filter(&mut self) {
         let keep = self.list.shown.get(self.list.selected).copied();
         let filter = ListFilter::parse(&self.list.filter);
-        self.list.shown = self.articles.filter(&filter);
+        let generation = self.articles.generation();
+        let text = &self.list.filter;
+        // only the filters on the way to this one are worth keeping
+        self.list
+            .typed
+            .retain(|(t, g, _)| *g == generation && text.starts_with(t.as_str()));
+        let applied = self
+            .list
+            .applied
+            .as_ref()
+            .filter(|(_, g)| *g == generation)
+            .map(|(f, _)| f);
+        self.list.shown =
+            if let Some((_, _, shown)) = self.list.typed.iter().find(|(t, _, _)| t == text) {
+                shown.clone()
+            } else if applied == Some(&filter) {
+                // (a space typed: the same words)
+                self.list.shown.clone()
+            } else if let Some(old) = applied.filter(|old| filter.narrows(old)) {
+                let old = old.clone();
+                self.articles
+                    .filter_among(&filter, &old, &self.list.shown)
+                    .into()
+            } else {
+                self.articles.filter(&filter).into()
+            };
+        if !self.list.typed.iter().any(|(t, _, _)| t == text) {
+            self.list
+                .typed
+                .push((text.clone(), generation, self.list.shown.clone()));
+        }
+        while self
+            .list
+            .typed
+            .iter()
+            .map(|(_, _, s)| s.len())
+            .sum::<usize>()
+            > TYPED_KEPT
+        {
+            self.list.typed.remove(0);
+        }
+        self.list.applied = Some((filter, generation));
         self.list.selected = keep
             .and_then(|k| self.list.shown.iter().position(|&i| i == k))
             .unwrap_or(0);
