@@ -8,9 +8,11 @@
 //!     anything reads or changes a sidecar; the metadata scan, the tag index, session memory;
 //!   - [`suggest`]: patterns and the gazetteer;
 //!   - [`annotation`]: labels, tags, tag sets, changes and undo history, the three-way merge;
-//!   - [`corpus`]: finding and parsing articles, the article list, the corpus settings;
+//!   - [`corpus`]: finding and parsing articles, the compact path list and article list (a million
+//!     articles in a few hundred megabytes), corpus search, the corpus settings;
 //!   - [`text`]: offsets, folding, the same-text key, motions, layout, display sanitizing;
-//!   - [`files`]: bounded reads and atomic writes; [`settings`]: the user's folders and config;
+//!   - [`files`]: bounded reads (by path, or by name in a folder held open) and atomic writes
+//!     (whole, or streamed); [`settings`]: the user's folders and config;
 //!     [`error`]: the one error type, naming the file.
 
 pub mod adjudication;

@@ -198,8 +198,8 @@ pub fn hits(text: &str, query: &str, exact: bool) -> Vec<Hit> {
     Searcher::new(query, exact).hits(text)
 }
 
-/// Search the articles of `paths` on background threads (one per core). Dropping the receiver
-/// stops them.
+/// Search the articles of `paths` on background threads (one per core, four at least). Dropping
+/// the receiver stops them.
 pub fn spawn(paths: Arc<PathList>, query: String, exact: bool) -> Receiver<SearchEvent> {
     let (tx, rx) = channel();
     std::thread::spawn(move || run(&paths, &query, exact, &tx));
@@ -212,9 +212,16 @@ const CHUNK: usize = 64;
 fn run(paths: &PathList, query: &str, exact: bool, tx: &Sender<SearchEvent>) {
     let next = AtomicUsize::new(0);
     let searched = AtomicUsize::new(0);
-    let threads = std::thread::available_parallelism()
-        .map_or(2, |n| n.get())
-        .clamp(1, 8);
+    // At least four readers: a corpus larger than the page cache keeps (a million articles is
+    // several gigabytes of 4 KB pages) waits on the disk, which more reads in flight keep busy.
+    let threads = std::env::var("GLOSS_SEARCH_THREADS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| {
+            std::thread::available_parallelism()
+                .map_or(2, |n| n.get())
+                .clamp(4, 8)
+        });
     std::thread::scope(|scope| {
         for _ in 0..threads {
             let tx = tx.clone();
