@@ -180,6 +180,20 @@ mod tests {
     }
 
     #[test]
+    fn partial_overlap_by_hand() {
+        // "Ông Tô Lâm nói." — one annotator tags "Tô Lâm", the other only "Lâm":
+        // a: O B-P I-P O O, b: O O B-P O O. po = 3/5; a: O 3, B-P 1, I-P 1; b: O 4, B-P 1.
+        // pe = (3·4 + 1·1)/25 = 13/25; κ = (15/25 − 13/25)/(12/25) = 1/6.
+        let text = "Ông Tô Lâm nói.";
+        let toks = tokens(text);
+        let a = token_labels(text, &toks, &[Annotation::new("P", 4, 10, "Tô Lâm", "a")]);
+        let b = token_labels(text, &toks, &[Annotation::new("P", 7, 10, "Lâm", "b")]);
+        assert_eq!(a, v("O B-P I-P O O"));
+        assert_eq!(b, v("O O B-P O O"));
+        assert!((cohen_kappa(&a, &b) - 1.0 / 6.0).abs() < 1e-12);
+    }
+
+    #[test]
     fn token_labels_follow_the_conll_tokens() {
         let text = "Ông Tô Lâm nói, chỉ thị số 24.";
         let toks = tokens(text);

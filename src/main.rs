@@ -1,5 +1,5 @@
 //! The gloss binary: parse the command line, dispatch, map errors to exit codes
-//! (0 ok, 1 failure, 2 usage).
+//! (0 ok, 1 failure or nothing found, 2 usage).
 
 use std::process::ExitCode;
 
@@ -31,6 +31,7 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         // A closed pipe (`gloss export … | head`) is the reader's choice, not a failure.
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) if e.downcast_ref::<gloss::cli::NothingFound>().is_some() => ExitCode::FAILURE,
         Err(e) => {
             for (i, line) in format!("{e:#}").lines().enumerate() {
                 let line = gloss::text::sanitize_inline(line);

@@ -397,3 +397,20 @@ fn tags_that_cannot_be_saved_are_kept_in_a_recovery_file_at_quit() {
     let sc = Sidecar::load(&rec[0].path()).unwrap().unwrap();
     assert_eq!(sc.tags[0].text, "Tô");
 }
+
+#[test]
+fn suggestions_on_a_long_line_of_triggers_and_names_do_not_hang() {
+    // one 2 MB line: every pattern fires thousands of times, with no line break to bound a search
+    let unit = "ông Nguyễn Văn Tư và Hoài An - Bà Rịa Thể thao THANH VÂN Linh nói “yêu cầu X phải \
+                đi” rồi Luật Đất đai 2013 Nghị quyết số 39-NQ/TW, Bỏ quy định Y phải làm, ";
+    let text = unit.repeat(2_000_000 / unit.len());
+    let tmp = tempfile::tempdir().unwrap();
+    let c = corpus_of(vec![("a.txt", text)])(tmp.path());
+    let out = gloss_within(120, &["suggest", c.to_str().unwrap()], tmp.path());
+    assert!(out.status.success());
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        report.contains("PERSON") && report.contains("TASK"),
+        "{report}"
+    );
+}

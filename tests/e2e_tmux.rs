@@ -224,8 +224,9 @@ fn sigterm_and_sighup_save_the_place_and_restore_the_terminal() {
     tmux.start("h", &gloss);
     tmux.wait("h", "the reader", |t| t.screen("h").contains("on PERSON"));
     tmux.keys("h", &["]"]);
+    // (the status bar, not the list, which shows file names until the scan has read titles)
     tmux.wait("h", "the next article", |t| {
-        t.screen("h").contains("binhvq_001.txt")
+        t.screen("h").contains("READ  binhvq_001.txt")
     });
     let pid = pane_pid(&tmux, "h");
     tmux.run(&["kill-session", "-t", "h"]);
@@ -278,6 +279,10 @@ fn the_readmes_first_session_as_written() {
     tmux.keys("r", &["/", "tao su thong nhat", "Enter"]);
     tmux.wait("r", "the hit", |t| t.screen("r").contains("hit 1 of"));
     tmux.keys("r", &["Escape"]);
+    // (a key sent right after ESC would read as alt-key: wait for ESC to be taken)
+    tmux.wait("r", "the selection to go", |t| {
+        t.screen("r").contains(" READ ")
+    });
     tmux.keys("r", &["s"]);
     tmux.keys("r", &["t"]);
     tmux.wait("r", "the task", |t| t.screen("r").contains("TASK 1"));
@@ -288,6 +293,9 @@ fn the_readmes_first_session_as_written() {
         s.contains("corpus: ") && s.contains("sample-corpus") && s.contains("tags saved beside")
     });
     tmux.keys("r", &["Escape"]);
+    tmux.wait("r", "the help to close", |t| {
+        !t.screen("r").contains("Keys (j/k")
+    });
     tmux.keys("r", &["q"]);
     tmux.wait("r", "gloss to quit", |t| !t.alive("r"));
     let corpus = data.join("sample-corpus");

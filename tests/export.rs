@@ -4,109 +4,12 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
-use gloss::annotation::{Annotation, AnnotationSet};
+use common::corpus::{A, corpus, tag, write_article};
 use gloss::store::Sidecar;
 use unicode_normalization::UnicodeNormalization;
-
-const A: &str = "date 2024-01 Ảnh: Tô Lâm 😀 phát biểu\n\nÔng Tô Lâm yêu cầu các bộ hoàn thành nhiệm vụ trước 30/6. 中文字 và Hòa, Hoà.\n\nTác giả: THÀNH CHUNG\n\nNguồn tin: Báo Tuổi trẻ";
-
-fn tag(
-    text: &str,
-    id: &str,
-    label: &str,
-    needle: &str,
-    nth: usize,
-    note: Option<&str>,
-) -> Annotation {
-    let b = text.match_indices(needle).nth(nth).expect("needle").0;
-    let start = text[..b].chars().count();
-    let mut t = Annotation::new(
-        label,
-        start,
-        start + needle.chars().count(),
-        needle,
-        "tester",
-    );
-    t.id = id.into();
-    t.note = note.map(String::from);
-    t.created = "2026-11-26T09:00:00Z".into();
-    t.modified = t.created.clone();
-    t
-}
-
-fn write_article(dir: &Path, name: &str, text: &str, tags: Vec<Annotation>) {
-    let p = dir.join(name);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(&p, text).unwrap();
-    if !tags.is_empty() {
-        Sidecar::new(&p, text, &AnnotationSet::new(tags))
-            .save(&p.with_extension("ron"))
-            .unwrap();
-    }
-}
-
-/// The test corpus.
-fn corpus(tmp: &Path) -> PathBuf {
-    let c = tmp.join("corpus");
-    write_article(
-        &c,
-        "a.txt",
-        A,
-        vec![
-            tag(A, "a1", "PERSON", "Tô Lâm", 0, None),
-            tag(
-                A,
-                "a2",
-                "PERSON",
-                "Tô Lâm",
-                1,
-                Some("Bộ trưởng, \"Bộ Công an\"\nghi chú"),
-            ),
-            tag(
-                A,
-                "a3",
-                "TASK",
-                "Ông Tô Lâm yêu cầu các bộ hoàn thành nhiệm vụ trước 30/6.",
-                0,
-                None,
-            ),
-            tag(A, "a4", "PERSON", "Hòa", 0, None),
-            tag(A, "a5", "PERSON", "Hoà", 0, None),
-            tag(A, "a6", "DIRECTIVE", "中文字", 0, None),
-        ],
-    );
-    let nfd: String = "Chây ì nộp phạt nguội.\nÔng Nguyễn Văn Hòa nói: phải nộp phạt ngay."
-        .nfd()
-        .collect();
-    write_article(
-        &c,
-        "b_nfd.txt",
-        &nfd,
-        vec![
-            tag(
-                &nfd,
-                "b1",
-                "PERSON",
-                &"Nguyễn Văn Hòa".nfd().collect::<String>(),
-                0,
-                None,
-            ),
-            tag(
-                &nfd,
-                "b2",
-                "TASK",
-                &"nộp phạt nguội.\nÔng".nfd().collect::<String>(),
-                0,
-                Some("two lines"),
-            ),
-        ],
-    );
-    write_article(&c, "c_untagged.txt", "Không có thẻ nào 😀.\n", vec![]);
-    c
-}
 
 fn gloss(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_gloss"))
@@ -161,7 +64,8 @@ fn jsonl_matches_golden_and_every_span_slices_its_text() {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    assert_eq!(docs.len(), 3, "the untagged article is exported too");
+    assert_eq!(docs.len(), 4, "the untagged article is exported too");
+    assert_eq!(out.lines().count(), 4);
     assert_eq!(docs[0]["meta"]["date"], "2024-01");
     assert_eq!(docs[0]["meta"]["source"], "Báo Tuổi trẻ");
     let mut n = 0;
@@ -176,7 +80,7 @@ fn jsonl_matches_golden_and_every_span_slices_its_text() {
             n += 1;
         }
     }
-    assert_eq!(n, 8);
+    assert_eq!(n, 11);
     let noted = docs[0]["spans"]
         .as_array()
         .unwrap()
@@ -184,10 +88,39 @@ fn jsonl_matches_golden_and_every_span_slices_its_text() {
         .find(|s| s["id"] == "a2")
         .unwrap();
     assert_eq!(noted["note"], "Bộ trưởng, \"Bộ Công an\"\nghi chú");
-    assert!(
-        docs[0]["spans"][0].get("note").is_none(),
-        "no note, no field"
-    );
+    // every span has every key, so that readers inferring a schema see one type per key
+    for d in &docs {
+        for sp in d["spans"].as_array().unwrap() {
+            let mut keys: Vec<&str> = sp.as_object().unwrap().keys().map(String::as_str).collect();
+            keys.sort_unstable();
+            assert_eq!(
+                keys,
+                [
+                    "annotator",
+                    "end",
+                    "id",
+                    "label",
+                    "note",
+                    "review",
+                    "start",
+                    "text"
+                ]
+            );
+        }
+    }
+    assert!(out.contains(r#""text":"Tô Lâm","note":null,"annotator":"tester","review":null}"#));
+    assert_eq!(docs[0]["spans"][0]["note"], serde_json::Value::Null);
+    assert_eq!(docs[0]["spans"][0]["review"], serde_json::Value::Null);
+    assert_eq!(docs[0]["spans"][0]["annotator"], "tester");
+    assert_eq!(docs[3]["status"], "done");
+    assert_eq!(docs[0]["status"], "new");
+    let reviewed = &docs[3]["spans"][1];
+    assert_eq!(reviewed["id"], "h1");
+    assert_eq!(reviewed["review"]["verdict"], "accepted");
+    assert_eq!(reviewed["review"]["reviewer"], "rev");
+    // line and paragraph separators and NEL are escaped: one record, one line, for any line reader
+    assert!(!out.contains(['\u{2028}', '\u{2029}', '\u{85}']));
+    assert!(out.contains("\\u2028"));
 }
 
 #[test]
@@ -196,20 +129,57 @@ fn doccano_matches_golden_and_offsets_hold() {
     let c = corpus(tmp.path());
     let out = export(&c, "doccano");
     golden("export.doccano.jsonl", &out);
+    let points = gloss(&[
+        "export",
+        c.to_str().unwrap(),
+        "--format",
+        "doccano",
+        "--offsets",
+        "codepoint",
+    ]);
+    assert!(points.status.success());
+    let points = String::from_utf8(points.stdout).unwrap();
     let jsonl = export(&c, "jsonl");
-    for (d, j) in out.lines().zip(jsonl.lines()) {
+    let mut moved = 0;
+    for ((d, p), j) in out.lines().zip(points.lines()).zip(jsonl.lines()) {
         let d: serde_json::Value = serde_json::from_str(d).unwrap();
+        let p: serde_json::Value = serde_json::from_str(p).unwrap();
         let j: serde_json::Value = serde_json::from_str(j).unwrap();
         assert_eq!(d["text"], j["text"]);
+        let text = j["text"].as_str().unwrap();
+        // UTF-16 units before code point c: what JavaScript's `text.slice` counts
+        let units = |c: u64| -> u64 {
+            text.chars()
+                .take(c as usize)
+                .map(|ch| ch.len_utf16() as u64)
+                .sum()
+        };
         let labels = d["label"].as_array().unwrap();
+        let by_point = p["label"].as_array().unwrap();
         let spans = j["spans"].as_array().unwrap();
         assert_eq!(labels.len(), spans.len());
-        for (l, s) in labels.iter().zip(spans) {
-            assert_eq!(l[0], s["start"]);
-            assert_eq!(l[1], s["end"]);
+        for ((l, lp), s) in labels.iter().zip(by_point).zip(spans) {
+            let (a, b) = (s["start"].as_u64().unwrap(), s["end"].as_u64().unwrap());
+            assert_eq!(
+                (l[0].as_u64(), l[1].as_u64()),
+                (Some(units(a)), Some(units(b)))
+            );
+            assert_eq!((lp[0].as_u64(), lp[1].as_u64()), (Some(a), Some(b)));
             assert_eq!(l[2], s["label"]);
+            moved += usize::from(units(a) != a);
         }
     }
+    assert!(moved >= 4, "tags after an emoji move in UTF-16: {moved}");
+    // the flag is doccano's alone
+    let wrong = gloss(&[
+        "export",
+        c.to_str().unwrap(),
+        "-f",
+        "jsonl",
+        "--offsets",
+        "utf16",
+    ]);
+    assert_eq!(wrong.status.code(), Some(1));
 }
 
 #[test]
@@ -221,23 +191,39 @@ fn conll_is_valid_iob2_with_the_outermost_rule() {
     let text = String::from_utf8(out.stdout).unwrap();
     golden("export.conll", &text);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    // the second "Tô Lâm" lies inside the TASK sentence: outermost wins, the PERSON is reported
+    // the second "Tô Lâm" lies inside the TASK sentence: the longest wins, the PERSON is reported
+    // with both tags' ids and offsets
     assert!(
-        stderr.contains("a.txt: PERSON “Tô Lâm” overlaps a longer tag (outermost wins): dropped"),
+        stderr.contains("a.txt: tag a2 (PERSON “Tô Lâm” at 42..48) overlaps tag a3 (TASK at 38..95), which is longer: left out"),
         "{stderr}"
     );
-    assert_eq!(text.matches("-DOCSTART- O").count(), 3);
+    // spaCy's `conll_ner` converter splits documents on this exact line, and nothing else
+    assert_eq!(text.matches("-DOCSTART-").count(), 4);
+    let docs: Vec<&str> = text
+        .trim()
+        .split("-DOCSTART- -X- O O")
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+        .collect();
+    assert_eq!(docs.len(), 4);
     let mut prev = "O".to_string();
     for line in text.lines() {
         if line.is_empty() {
             prev = "O".into();
             continue;
         }
-        let (tok, tag) = line.rsplit_once(' ').unwrap();
-        assert!(
-            !tok.is_empty() && !tok.contains(char::is_whitespace),
-            "token {tok:?}"
-        );
+        // four columns, whatever splits on white space (Python's split() also splits on U+001C-1F)
+        let fields: Vec<&str> = line
+            .split(|c: char| c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c))
+            .collect();
+        assert_eq!(fields.len(), 4, "{line:?}");
+        let (tok, tag) = (fields[0], fields[3]);
+        assert!(!tok.is_empty(), "token {tok:?}");
+        if tok == "-DOCSTART-" {
+            assert_eq!(line, "-DOCSTART- -X- O O");
+            continue;
+        }
+        assert_eq!((fields[1], fields[2]), ("-X-", "_"));
         if let Some(l) = tag.strip_prefix("I-") {
             assert!(prev.ends_with(l) && prev != "O", "I-{l} after {prev}");
         }
@@ -247,14 +233,14 @@ fn conll_is_valid_iob2_with_the_outermost_rule() {
     let person: Vec<&str> = text
         .lines()
         .filter(|l| l.ends_with("-PERSON"))
-        .map(|l| l.rsplit_once(' ').unwrap().0)
+        .map(|l| l.split(' ').next().unwrap())
         .collect();
     let joined: String = person.join(" ").nfc().collect();
     assert!(joined.contains("Nguyễn Văn Hòa"), "{joined}");
     // the two-line TASK keeps its tokens in one sentence
     let nfc: String = text.nfc().collect();
     assert!(
-        nfc.contains("nguội I-TASK\n. I-TASK\nÔng I-TASK\n"),
+        nfc.contains("nguội -X- _ I-TASK\n. -X- _ I-TASK\nÔng -X- _ I-TASK\n"),
         "{text}"
     );
 }
@@ -282,36 +268,134 @@ fn brat_folder_has_text_ann_and_conf() {
         listing.push_str(&format!("==> {} <==\n{body}\n", n.to_string_lossy()));
     }
     golden("export.brat.txt", &listing);
-    // every T line's fragments slice the .txt to its quoted text
-    for name in ["a", "b_nfd"] {
+    // every T line is one line as brat reads it, and its text is the .txt's slice
+    let mut entities = 0;
+    for name in ["a", "b_nfd", "d_hostile"] {
         let txt = std::fs::read_to_string(out_dir.join(format!("{name}.txt"))).unwrap();
         let ann = std::fs::read_to_string(out_dir.join(format!("{name}.ann"))).unwrap();
-        for line in ann.lines().filter(|l| l.starts_with('T')) {
-            let parts: Vec<&str> = line.split('\t').collect();
-            let (_, frags) = parts[1].split_once(' ').unwrap();
-            let pieces: Vec<String> = frags
-                .split(';')
-                .map(|f| {
-                    let (s, e) = f.split_once(' ').unwrap();
-                    py_slice(&txt, s.parse().unwrap(), e.parse().unwrap())
-                })
-                .collect();
-            assert_eq!(pieces.join(" "), parts[2]);
-        }
+        let (ts, notes) = brat_check(&txt, &ann);
+        entities += ts.len();
+        // one AnnotatorNotes line per tag, keeping its gloss id
+        assert_eq!(notes.len(), ts.len());
+        assert!(notes.iter().all(|(_, n)| n.starts_with("gloss:")));
     }
+    assert_eq!(entities, 11);
+    let a = std::fs::read_to_string(out_dir.join("a.ann")).unwrap();
     assert!(
-        std::fs::read_to_string(out_dir.join("a.ann"))
-            .unwrap()
-            .contains("#1\tAnnotatorNotes T3\tBộ trưởng, \"Bộ Công an\" ghi chú")
+        a.contains("#3\tAnnotatorNotes T3\tgloss:a2 Bộ trưởng, \"Bộ Công an\" ghi chú"),
+        "{a}"
     );
+    let d = std::fs::read_to_string(out_dir.join("d_hostile.ann")).unwrap();
+    assert!(
+        d.contains("PERSON 4 16\tLê\tMinh Hưng\n"),
+        "a tab stays a tab: {d}"
+    );
+    assert!(
+        d.contains("TASK 25 33;34 38;39 47\tphải làm ngay hôm nay.\n"),
+        "split at U+2028 and NEL: {d}"
+    );
+    assert!(d.contains("gloss:h2 một hai  ba\n"), "{d}");
     assert!(
         std::fs::read_to_string(out_dir.join("annotation.conf"))
             .unwrap()
             .starts_with("[entities]\nPERSON\nDIRECTIVE\nTASK\n")
     );
-    // an existing, non-empty folder is never written into
+    // an existing folder is never written into, unless --force replaces it
     let again = export_into(&c, "brat", &out_dir, &[]);
     assert_eq!(again.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&again.stderr).contains("already exists (--force replaces it)")
+    );
+    std::fs::write(out_dir.join("stray.txt"), "x").unwrap();
+    let forced = export_into(&c, "brat", &out_dir, &["--force"]);
+    assert!(forced.status.success());
+    assert!(!out_dir.join("stray.txt").exists(), "replaced, not merged");
+    assert_no_temps(tmp.path());
+}
+
+/// Python's `str.splitlines()`: how brat (and most Python line readers) see lines.
+fn py_splitlines(s: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut it = s.char_indices().peekable();
+    while let Some((i, c)) = it.next() {
+        if matches!(
+            c,
+            '\n' | '\r'
+                | '\u{b}'
+                | '\u{c}'
+                | '\u{1c}'
+                | '\u{1d}'
+                | '\u{1e}'
+                | '\u{85}'
+                | '\u{2028}'
+                | '\u{2029}'
+        ) {
+            out.push(&s[start..i]);
+            let mut next = i + c.len_utf8();
+            if c == '\r' && it.peek().is_some_and(|&(_, d)| d == '\n') {
+                it.next();
+                next += 1;
+            }
+            start = next;
+        }
+    }
+    if start < s.len() {
+        out.push(&s[start..]);
+    }
+    out
+}
+
+/// brat's reading of an `.ann` file against its `.txt`: lines as `str.splitlines()` gives them,
+/// `ID<tab>TYPE START END[;START END…]<tab>TEXT` where TEXT is the fragments' slices of the text
+/// joined by one space, fragments neither overlapping nor touching. Returns the text-bound
+/// annotations (id, label, fragments) and the notes (target, note).
+type BratEntity = (String, String, Vec<(usize, usize)>);
+fn brat_check(txt: &str, ann: &str) -> (Vec<BratEntity>, Vec<(String, String)>) {
+    let (mut ts, mut notes) = (Vec::new(), Vec::new());
+    for line in py_splitlines(ann) {
+        let (id, rest) = line.split_once('\t').expect("an id and a tab");
+        if id.starts_with('T') {
+            let (data, text) = rest.split_once('\t').expect("a tab before the text");
+            let (label, spans) = data.split_once(' ').unwrap();
+            let mut frags: Vec<(usize, usize)> = Vec::new();
+            for f in spans.split(';') {
+                let (a, b) = f.split_once(' ').unwrap();
+                let (a, b): (usize, usize) = (a.parse().unwrap(), b.parse().unwrap());
+                assert!(a <= b && b <= txt.chars().count(), "{line:?}");
+                for &(oa, ob) in &frags {
+                    assert!(!(b >= oa && a < ob), "brat: spans overlap in {line:?}");
+                }
+                frags.push((a, b));
+            }
+            let reftext: Vec<String> = frags.iter().map(|&(a, b)| py_slice(txt, a, b)).collect();
+            assert_eq!(
+                reftext.join(" "),
+                text,
+                "brat: text does not match in {line:?}"
+            );
+            ts.push((id.to_string(), label.to_string(), frags));
+        } else if id.starts_with('#') {
+            let (data, note) = rest.split_once('\t').unwrap();
+            let (kind, target) = data.split_once(' ').unwrap();
+            assert_eq!(kind, "AnnotatorNotes");
+            assert!(ts.iter().any(|(t, _, _)| t == target), "{line:?}");
+            notes.push((target.to_string(), note.to_string()));
+        } else {
+            panic!("unexpected line {line:?}");
+        }
+    }
+    (ts, notes)
+}
+
+fn assert_no_temps(dir: &Path) {
+    let litter: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains(".tmp-"))
+        .map(|e| e.file_name())
+        .collect();
+    assert!(litter.is_empty(), "{litter:?}");
 }
 
 /// A small RFC 4180 reader, to check what the CSV says.
@@ -353,6 +437,7 @@ fn csv_rows_quote_and_carry_context() {
         rows[0],
         [
             "article",
+            "id",
             "label",
             "start",
             "end",
@@ -363,14 +448,15 @@ fn csv_rows_quote_and_carry_context() {
             "note"
         ]
     );
-    assert_eq!(rows.len(), 1 + 8);
-    let note_row = rows.iter().find(|r| r[8].starts_with("Bộ trưởng")).unwrap();
-    assert_eq!(note_row[8], "Bộ trưởng, \"Bộ Công an\"\nghi chú");
+    assert_eq!(rows.len(), 1 + 11);
+    let note_row = rows.iter().find(|r| r[9].starts_with("Bộ trưởng")).unwrap();
+    assert_eq!(note_row[9], "Bộ trưởng, \"Bộ Công an\"\nghi chú");
+    assert_eq!(note_row[1], "a2", "the tag id");
     for r in &rows[1..] {
         let text = std::fs::read_to_string(c.join(&r[0])).unwrap();
-        let (s, e): (usize, usize) = (r[2].parse().unwrap(), r[3].parse().unwrap());
-        assert_eq!(py_slice(&text, s, e), r[4]);
-        assert_eq!(py_slice(&text, s.saturating_sub(40), s), r[5]);
+        let (s, e): (usize, usize) = (r[3].parse().unwrap(), r[4].parse().unwrap());
+        assert_eq!(py_slice(&text, s, e), r[5]);
+        assert_eq!(py_slice(&text, s.saturating_sub(40), s), r[6]);
     }
 }
 
@@ -380,21 +466,21 @@ fn labels_filter_output_file_and_determinism() {
     let c = corpus(tmp.path());
     let o = tmp.path().join("out.jsonl");
     let run = || {
-        let out = export_into(&c, "jsonl", &o, &["--labels", "TASK,DIRECTIVE"]);
-        assert!(out.status.success());
+        // label names as the TUI's has:person reads them: case does not matter
+        let out = export_into(&c, "jsonl", &o, &["--labels", "task,Directive", "--force"]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         std::fs::read(&o).unwrap()
     };
     let first = run();
     assert_eq!(first, run(), "same corpus, same bytes");
     let s = String::from_utf8(first).unwrap();
     assert!(!s.contains("\"PERSON\""));
-    assert_eq!(s.matches("\"label\":\"TASK\"").count(), 2);
-    let litter: Vec<_> = std::fs::read_dir(tmp.path())
-        .unwrap()
-        .flatten()
-        .filter(|e| e.file_name().to_string_lossy().contains(".tmp-"))
-        .collect();
-    assert!(litter.is_empty());
+    assert_eq!(s.matches("\"label\":\"TASK\"").count(), 3);
+    assert_no_temps(tmp.path());
     let bad = gloss(&[
         "export",
         c.to_str().unwrap(),
@@ -408,6 +494,100 @@ fn labels_filter_output_file_and_determinism() {
 }
 
 #[test]
+fn one_output_rule_for_every_format() {
+    let tmp = tempfile::tempdir().unwrap();
+    let c = corpus(tmp.path());
+    let out_dir = tmp.path().join("out");
+    std::fs::create_dir(&out_dir).unwrap();
+    let existing = out_dir.join("x.out");
+    std::fs::write(&existing, "keep me").unwrap();
+    let a_folder = out_dir.join("folder");
+    std::fs::create_dir(&a_folder).unwrap();
+    let missing = out_dir.join("nodir/x.out");
+    for format in ["jsonl", "doccano", "conll", "csv"] {
+        // an existing file is refused, and named
+        let o = export_into(&c, format, &existing, &[]);
+        assert_eq!(o.status.code(), Some(1), "{format}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            err.contains("x.out: already exists (--force replaces it)"),
+            "{err}"
+        );
+        assert_eq!(std::fs::read_to_string(&existing).unwrap(), "keep me");
+        // a folder is never replaced by a file, --force or not
+        for extra in [&[][..], &["--force"][..]] {
+            let o = export_into(&c, format, &a_folder, extra);
+            assert_eq!(o.status.code(), Some(1), "{format}");
+            let err = String::from_utf8_lossy(&o.stderr);
+            assert!(err.contains("folder: is a folder"), "{err}");
+        }
+        // a missing folder: the error names the target, never a temp file
+        let o = export_into(&c, format, &missing, &[]);
+        assert_eq!(o.status.code(), Some(1), "{format}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            err.contains("nodir/x.out") && !err.contains(".tmp-"),
+            "{err}"
+        );
+        // --force replaces the file
+        let o = export_into(&c, format, &existing, &["--force"]);
+        assert!(o.status.success(), "{format}");
+        assert_ne!(std::fs::read_to_string(&existing).unwrap(), "keep me");
+        std::fs::write(&existing, "keep me").unwrap();
+        assert_no_temps(&out_dir);
+    }
+    // brat: a file where the folder should go is refused, --force or not
+    let o = export_into(&c, "brat", &existing, &["--force"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("x.out: exists and is not a folder"));
+    assert_no_temps(&out_dir);
+    // a failing export leaves no temp either
+    std::fs::write(c.join("c_untagged.ron"), "(format: 1, tags: [").unwrap();
+    for format in ["jsonl", "brat"] {
+        let o = export_into(&c, format, &out_dir.join("new"), &[]);
+        assert_eq!(o.status.code(), Some(1));
+        assert!(!out_dir.join("new").exists());
+        assert_no_temps(&out_dir);
+    }
+}
+
+#[test]
+fn every_subcommand_says_not_a_folder_alike_and_search_without_a_hit_exits_1() {
+    let tmp = tempfile::tempdir().unwrap();
+    let c = corpus(tmp.path());
+    let file = c.join("a.txt");
+    let f = file.to_str().unwrap();
+    for args in [
+        vec!["export", f, "-f", "jsonl"],
+        vec!["suggest", f],
+        vec!["stats", f],
+        vec!["search", f, "x"],
+        vec!["import", f, "-f", "jsonl", f],
+        vec![f],
+    ] {
+        let o = gloss(&args);
+        assert_eq!(o.status.code(), Some(1), "{args:?}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(
+            err.trim(),
+            format!("gloss: {f}: is not a folder"),
+            "{args:?}"
+        );
+    }
+    let c = c.to_str().unwrap();
+    let hit = gloss(&["search", c, "Tô Lâm"]);
+    assert_eq!(hit.status.code(), Some(0));
+    let none = gloss(&["search", c, "không có đâu"]);
+    assert_eq!(none.status.code(), Some(1));
+    assert!(none.stdout.is_empty() && none.stderr.is_empty());
+    let counted = gloss(&["search", c, "không có đâu", "--count"]);
+    assert_eq!(counted.status.code(), Some(1));
+    assert_eq!(String::from_utf8_lossy(&counted.stdout), "0\n");
+    let usage = gloss(&["search"]);
+    assert_eq!(usage.status.code(), Some(2));
+}
+
+#[test]
 fn broken_sidecar_fails_the_export_unless_keep_going() {
     let tmp = tempfile::tempdir().unwrap();
     let c = corpus(tmp.path());
@@ -418,6 +598,7 @@ fn broken_sidecar_fails_the_export_unless_keep_going() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("c_untagged.ron:1:"), "{err}");
     assert!(!o.exists(), "nothing written to -o");
+    assert_no_temps(tmp.path());
     assert!(
         std::fs::read_dir(tmp.path())
             .unwrap()
@@ -427,7 +608,7 @@ fn broken_sidecar_fails_the_export_unless_keep_going() {
     let out = export_into(&c, "jsonl", &o, &["--keep-going"]);
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("skipped:"));
-    assert_eq!(std::fs::read_to_string(&o).unwrap().lines().count(), 2);
+    assert_eq!(std::fs::read_to_string(&o).unwrap().lines().count(), 3);
 }
 
 /// Every span of a jsonl export, checked against its record's text with Python's `text[start:end]`.
@@ -465,7 +646,7 @@ fn changed_article_exports_tags_found_again_at_their_new_offsets() {
         "{err}"
     );
     let stdout = String::from_utf8(out.stdout).unwrap();
-    assert_eq!(assert_spans_match(&stdout), 8);
+    assert_eq!(assert_spans_match(&stdout), 11);
     let first: serde_json::Value = serde_json::from_str(stdout.lines().next().unwrap()).unwrap();
     assert_eq!(first["spans"][0]["start"], 4 + 18);
     // A tag whose text is gone is left out and named.
@@ -476,7 +657,7 @@ fn changed_article_exports_tags_found_again_at_their_new_offsets() {
     assert!(err.contains("is orphaned"), "{err}");
     assert_eq!(
         assert_spans_match(&String::from_utf8(out.stdout).unwrap()),
-        7
+        10
     );
 }
 
@@ -531,9 +712,9 @@ fn stats_table_and_json_group_people_across_forms() {
     let out = gloss(&["stats", c.to_str().unwrap(), "--json"]);
     assert!(out.status.success());
     let s: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(s["articles"], 3);
-    assert_eq!(s["tagged_articles"], 2);
-    assert_eq!(s["tags_per_label"]["PERSON"], 5);
+    assert_eq!(s["articles"], 4);
+    assert_eq!(s["tagged_articles"], 3);
+    assert_eq!(s["tags_per_label"]["PERSON"], 7);
     let people = s["top_people"].as_array().unwrap();
     let mentions = |name: &str| {
         people
@@ -549,23 +730,34 @@ fn stats_table_and_json_group_people_across_forms() {
     assert_eq!(mentions("Nguyễn Văn Hòa"), Some(1));
     let table = gloss(&["stats", c.to_str().unwrap()]);
     let t = String::from_utf8(table.stdout).unwrap();
-    assert!(t.contains("articles                 3"), "{t}");
+    assert!(t.contains("articles                 4"), "{t}");
     assert!(t.contains("Tô Lâm"));
 }
 
 #[test]
-fn python_slices_agree_with_every_export() {
-    // Python is what spaCy, doccano and brat run on: check the offsets with the real thing.
-    let Ok(py) = Command::new("python3").arg("--version").output() else {
-        panic!("python3 is needed for this test");
-    };
-    assert!(py.status.success());
+fn python_reads_every_export_as_the_real_tools_do() {
+    // Python is what spaCy, doccano's back end and brat run on: check with the real thing where it
+    // is installed (only its standard library is needed).
+    if !Command::new("python3")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+    {
+        eprintln!("python3 is not installed: skipped");
+        return;
+    }
     let tmp = tempfile::tempdir().unwrap();
     let c = corpus(tmp.path());
     let jsonl = tmp.path().join("x.jsonl");
     let doccano = tmp.path().join("x.doccano.jsonl");
     let brat = tmp.path().join("brat");
-    for (f, o) in [("jsonl", &jsonl), ("doccano", &doccano), ("brat", &brat)] {
+    let conll = tmp.path().join("x.conll");
+    for (f, o) in [
+        ("jsonl", &jsonl),
+        ("doccano", &doccano),
+        ("brat", &brat),
+        ("conll", &conll),
+    ] {
         assert!(export_into(&c, f, o, &[]).status.success());
     }
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/check_exports.py");
@@ -574,6 +766,7 @@ fn python_slices_agree_with_every_export() {
         .arg(&jsonl)
         .arg(&doccano)
         .arg(&brat)
+        .arg(&conll)
         .output()
         .unwrap();
     assert!(
@@ -582,8 +775,11 @@ fn python_slices_agree_with_every_export() {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
+    let said = String::from_utf8_lossy(&out.stdout);
     assert!(
-        String::from_utf8_lossy(&out.stdout)
-            .contains("checked 8 jsonl spans, 8 doccano labels, 8 brat entities")
+        said.contains(
+            "checked 11 jsonl spans, 11 doccano labels, 11 brat entities, 4 conll documents"
+        ),
+        "{said}"
     );
 }

@@ -1,7 +1,7 @@
 //! The sidecar format is stable: a known sidecar serializes to the golden file byte for byte, and the
 //! golden file parses back to it.
 
-use gloss::annotation::{Annotation, AnnotationSet};
+use gloss::annotation::{Annotation, AnnotationSet, Relation};
 use gloss::store::Sidecar;
 
 fn known() -> Sidecar {
@@ -26,15 +26,21 @@ fn known() -> Sidecar {
         t.modified = "2026-11-26T09:05:00Z".into();
         t
     };
+    let mut lam = tag(
+        "0f1e2d3c4b5a",
+        "PERSON",
+        "Tô Lâm",
+        Some("Bộ trưởng Bộ Công an"),
+    );
+    lam.entity = Some("person-to-lam".into());
+    let mut issues = Relation::new("ISSUES", "0f1e2d3c4b5a", "a1b2c3d4e5f6", "alice");
+    issues.id = "9e8d7c6b5a40".into();
+    issues.created = "2026-11-26T09:06:00Z".into();
     let tags = AnnotationSet::new(vec![
         tag("a1b2c3d4e5f6", "DIRECTIVE", "chỉ thị số 24", None),
-        tag(
-            "0f1e2d3c4b5a",
-            "PERSON",
-            "Tô Lâm",
-            Some("Bộ trưởng Bộ Công an"),
-        ),
-    ]);
+        lam,
+    ])
+    .with_relations(vec![issues]);
     Sidecar::new(
         std::path::Path::new("corpus/000_7a10bffd121dacb3.txt"),
         &text,

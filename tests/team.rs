@@ -190,3 +190,78 @@ fn adjudication_by_keys_settles_two_annotators_into_gold() {
     let texts: Vec<String> = g(&h).into_iter().map(|t| t.text).collect();
     assert_eq!(texts, ["GIA HÂN", "Tô Lâm"]);
 }
+
+#[test]
+fn agree_reports_spans_kappa_and_alpha_as_computed_by_hand() {
+    use gloss::annotation::Change;
+    let tmp = tempfile::tempdir().unwrap();
+    let c = tmp.path().join("c");
+    std::fs::create_dir_all(&c).unwrap();
+    std::fs::write(c.join("a.txt"), "Ông Tô Lâm gặp bà Mai.").unwrap();
+    std::fs::write(c.join("b.txt"), "Không ai.").unwrap();
+    let tag = |tree: &str, tags: &[(&str, &str)]| {
+        let dirs = gloss::store::SidecarDirs::new(&c, Some(&c.join(tree)));
+        let mut doc = gloss::store::Document::open(&dirs, &c.join("a.txt")).unwrap();
+        let adds = tags
+            .iter()
+            .map(|(l, n)| {
+                let b = doc.text().find(n).unwrap();
+                Change::Add(doc.new_tag(l, b..b + n.len(), "x").unwrap())
+            })
+            .collect();
+        doc.edit(adds);
+        doc.save().unwrap();
+    };
+    tag("lan", &[("PERSON", "Tô Lâm"), ("PERSON", "Mai")]);
+    tag("minh", &[("PERSON", "Tô Lâm"), ("TASK", "Mai")]);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_gloss"))
+        .args(["agree", c.to_str().unwrap(), "--annotations"])
+        .arg(c.join("lan"))
+        .arg("--annotations")
+        .arg(c.join("minh"))
+        .arg("--json")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // only the article both touched
+    assert_eq!(v["articles"], 1);
+    assert_eq!(v["tokens"], 7);
+    // tokens: Ông Tô Lâm gặp bà Mai . — lan O B-P I-P O O B-P O, minh O B-P I-P O O B-T O.
+    // po = 6/7; pe = (4·4 + 2·1 + 1·1)/49 = 19/49; κ = (42/49 − 19/49)/(30/49) = 23/30.
+    assert_eq!(v["kappa"], (23.0f64 / 30.0 * 1000.0).round() / 1000.0);
+    // α: n = 14 values (O 8, B-P 3, I-P 2, B-T 1), one disagreeing unit: 1 − 2/((196 − 78)/13).
+    assert_eq!(
+        v["alpha"],
+        ((1.0 - 26.0f64 / 118.0) * 1000.0).round() / 1000.0
+    );
+    // spans: minh against lan, one PERSON right, one PERSON became TASK
+    let spans = &v["pairs"][0]["spans"];
+    assert_eq!(spans["all"]["exact"]["tp"], 1);
+    assert_eq!(spans["all"]["exact"]["f1"], 0.5);
+    let confusion = spans["confusion"].as_array().unwrap();
+    assert!(
+        confusion
+            .iter()
+            .any(|c| c["gold"] == "PERSON" && c["predicted"] == "TASK" && c["count"] == 1),
+        "{confusion:?}"
+    );
+    // the text report says the same
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_gloss"))
+        .args(["agree", c.to_str().unwrap(), "--annotations"])
+        .arg(c.join("lan"))
+        .arg("--annotations")
+        .arg(c.join("minh"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("Cohen's kappa (tokens, IOB)        0.767"),
+        "{text}"
+    );
+    assert!(text.contains("least agreed articles"), "{text}");
+}

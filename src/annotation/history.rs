@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use super::{Annotation, AnnotationSet, ArticleFields};
+use super::{Annotation, AnnotationSet, ArticleFields, Relation};
 
 /// One change to an article's tags.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,6 +17,11 @@ pub enum Change {
     Article {
         before: ArticleFields,
         after: ArticleFields,
+    },
+    /// A relation added (`before` none), removed (`after` none) or changed.
+    Relation {
+        before: Option<Relation>,
+        after: Option<Relation>,
     },
 }
 
@@ -37,6 +42,38 @@ impl Change {
             }
             Change::Update { after, .. } => set.upsert((**after).clone()),
             Change::Article { after, .. } => set.article = after.clone(),
+            Change::Relation { before, after } => {
+                if let Some(b) = before {
+                    set.remove_relation(&b.id);
+                }
+                if let Some(a) = after {
+                    set.upsert_relation(a.clone());
+                }
+            }
+        }
+    }
+
+    /// A relation added.
+    pub fn add_relation(r: Relation) -> Change {
+        Change::Relation {
+            before: None,
+            after: Some(r),
+        }
+    }
+
+    /// A relation removed.
+    pub fn remove_relation(r: Relation) -> Change {
+        Change::Relation {
+            before: Some(r),
+            after: None,
+        }
+    }
+
+    /// The relation this change leaves behind (or removes), if it is about a relation.
+    pub fn relation(&self) -> Option<&Relation> {
+        match self {
+            Change::Relation { before, after } => after.as_ref().or(before.as_ref()),
+            _ => None,
         }
     }
 
@@ -52,6 +89,10 @@ impl Change {
                 before: after.clone(),
                 after: before.clone(),
             },
+            Change::Relation { before, after } => Change::Relation {
+                before: after.clone(),
+                after: before.clone(),
+            },
         }
     }
 
@@ -60,7 +101,7 @@ impl Change {
         match self {
             Change::Add(t) | Change::Remove(t) => Some(t),
             Change::Update { after, .. } => Some(after),
-            Change::Article { .. } => None,
+            Change::Article { .. } | Change::Relation { .. } => None,
         }
     }
 }

@@ -90,6 +90,36 @@ impl LabelSet {
         self.labels.iter().find(|l| l.name == name)
     }
 
+    /// The label a user means by `name`: this name exactly, else the one name equal to it but for
+    /// case (`person` is `PERSON`, as the TUI's `has:person` filter reads it).
+    pub fn find(&self, name: &str) -> Option<&Label> {
+        self.get(name).or_else(|| {
+            let lower = name.to_lowercase();
+            let mut same = self
+                .labels
+                .iter()
+                .filter(|l| l.name.to_lowercase() == lower);
+            match (same.next(), same.next()) {
+                (Some(l), None) => Some(l),
+                _ => None,
+            }
+        })
+    }
+
+    /// The labels a user named (`--labels person,TASK`), by their names in this set; `Err` names
+    /// the first unknown one and lists the known ones.
+    pub fn resolve(&self, names: &[String]) -> std::result::Result<Vec<String>, String> {
+        names
+            .iter()
+            .map(|n| {
+                self.find(n).map(|l| l.name.clone()).ok_or_else(|| {
+                    let known: Vec<&str> = self.names().collect();
+                    format!("unknown label {n:?} (this corpus has {})", known.join(", "))
+                })
+            })
+            .collect()
+    }
+
     pub fn index_of(&self, name: &str) -> Option<usize> {
         self.labels.iter().position(|l| l.name == name)
     }

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{Annotation, AnnotationSet, ArticleFields, new_id};
+use super::{Annotation, AnnotationSet, ArticleFields, Relation, new_id};
 
 /// Two sets of one article's annotations merged against their common base: the tags by
 /// [`three_way`], the article's status and comment taken from whichever side changed them (ours when
@@ -50,12 +50,106 @@ pub fn merge_sets(
     let mut tags = m.tags;
     let our_ids: BTreeSet<&str> = ours.tags().iter().map(|t| t.id.as_str()).collect();
     tags.sort_by_key(|t| !our_ids.contains(t.id.as_str()));
-    let mut seen = BTreeSet::new();
+    let mut seen: BTreeMap<(String, usize, usize), String> = BTreeMap::new();
+    // a tag merged away for ours on the same span: its relations go to ours
+    let mut same_as: BTreeMap<String, String> = BTreeMap::new();
     let before = tags.len();
-    tags.retain(|t| seen.insert((t.label.clone(), t.start, t.end)));
+    // (an orphan's offsets are stale: it stands for no span, and is never merged away)
+    tags.retain(|t| {
+        if t.orphaned {
+            return true;
+        }
+        match seen.entry((t.label.clone(), t.start, t.end)) {
+            std::collections::btree_map::Entry::Vacant(v) => {
+                v.insert(t.id.clone());
+                true
+            }
+            std::collections::btree_map::Entry::Occupied(o) => {
+                same_as.insert(t.id.clone(), o.get().clone());
+                false
+            }
+        }
+    });
     out.same_tags = before - tags.len();
-    out.set = AnnotationSet::new(tags).with_article(article);
+    let relations = merge_relations(
+        base.relations(),
+        ours.relations(),
+        theirs.relations(),
+        &tags,
+        &same_as,
+        &mut out,
+    );
+    out.set = AnnotationSet::new(tags)
+        .with_article(article)
+        .with_relations(relations);
     out
+}
+
+/// The relations merged three-way by id like tags (when both sides changed one differently, ours is
+/// kept and that is said), pointed at the tags kept for those merged away, one per link, and none
+/// left joining a tag that is gone (said too).
+fn merge_relations(
+    base: &[Relation],
+    ours: &[Relation],
+    theirs: &[Relation],
+    tags: &[Annotation],
+    same_as: &BTreeMap<String, String>,
+    out: &mut MergedSets,
+) -> Vec<Relation> {
+    let index = |rs: &[Relation]| -> BTreeMap<String, Relation> {
+        rs.iter().map(|r| (r.id.clone(), r.clone())).collect()
+    };
+    let (b, o, t) = (index(base), index(ours), index(theirs));
+    let ids: BTreeSet<&String> = b.keys().chain(o.keys()).chain(t.keys()).collect();
+    let mut merged = Vec::new();
+    for id in ids {
+        let (bb, oo, tt) = (b.get(id), o.get(id), t.get(id));
+        let kept = if oo == tt || tt == bb {
+            oo
+        } else if oo == bb {
+            out.theirs_applied += 1;
+            tt
+        } else {
+            let r = oo.or(tt);
+            if let Some(r) = r {
+                out.conflicts.push(format!(
+                    "relation {} ({}) was changed in both sessions: {} kept",
+                    r.label,
+                    r.id,
+                    if oo.is_some() {
+                        "this side's"
+                    } else {
+                        "the other side's"
+                    }
+                ));
+            }
+            r
+        };
+        if let Some(r) = kept {
+            merged.push(r.clone());
+        }
+    }
+    let ids: BTreeSet<&str> = tags.iter().map(|t| t.id.as_str()).collect();
+    let mut links = BTreeSet::new();
+    let mut result = Vec::new();
+    for mut r in merged {
+        for end in [&mut r.head, &mut r.tail] {
+            if let Some(to) = same_as.get(end.as_str()) {
+                *end = to.clone();
+            }
+        }
+        if !ids.contains(r.head.as_str()) || !ids.contains(r.tail.as_str()) {
+            out.conflicts.push(format!(
+                "relation {} ({}) joined a tag deleted in the other session: dropped",
+                r.label, r.id
+            ));
+            continue;
+        }
+        if links.insert((r.label.clone(), r.head.clone(), r.tail.clone())) {
+            result.push(r);
+        }
+    }
+    result
 }
 
 /// The merged tags and what could not be merged cleanly.
@@ -154,6 +248,42 @@ pub fn three_way(base: &[Annotation], ours: &[Annotation], theirs: &[Annotation]
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn relations_merge_by_id_follow_merged_tags_and_never_dangle() {
+        let mut p = t("p", "PERSON");
+        p.start = 0;
+        let mut d = t("d", "DIRECTIVE");
+        d.start = 1;
+        let mut task = t("k", "TASK");
+        task.start = 2;
+        let base = AnnotationSet::new(vec![p.clone(), d.clone(), task.clone()]);
+        // ours: ISSUES p → d; theirs: deletes the task, tags p again under another id (same span)
+        // and links their copy to d with ASSIGNS-like relation
+        let mut r1 = Relation::new("ISSUES", "p", "d", "me");
+        r1.id = "r1".into();
+        let ours = base.clone().with_relations(vec![r1.clone()]);
+        let mut p2 = p.clone();
+        p2.id = "p2".into();
+        let mut r2 = Relation::new("ISSUES", "p2", "d", "you");
+        r2.id = "r2".into();
+        let mut r3 = Relation::new("IMPLEMENTS", "k", "d", "you");
+        r3.id = "r3".into();
+        let base = base.with_relations(vec![r3.clone()]);
+        let ours = ours.with_relations(vec![r1.clone(), r3.clone()]);
+        let theirs = AnnotationSet::new(vec![p.clone(), p2, d.clone()]).with_relations(vec![r2]);
+        let m = merge_sets(&base, &ours, &theirs);
+        // the task is gone on their side and unchanged on ours: gone, and its relation with it
+        assert!(m.set.get("k").is_none());
+        // their copy of p was merged into ours, and their ISSUES, the same link as ours, kept once
+        let links: Vec<(&str, &str, &str)> = m
+            .set
+            .relations()
+            .iter()
+            .map(|r| (r.label.as_str(), r.head.as_str(), r.tail.as_str()))
+            .collect();
+        assert_eq!(links, [("ISSUES", "p", "d")]);
+    }
 
     fn t(id: &str, label: &str) -> Annotation {
         let mut a = Annotation::new(label, 0, 3, "abc", "x");

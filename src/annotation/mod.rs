@@ -4,6 +4,7 @@
 pub mod history;
 pub mod label;
 pub mod merge;
+pub mod relation;
 pub mod status;
 
 use std::hash::{BuildHasher, Hasher};
@@ -14,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 pub use history::{Change, History, HistoryEntry};
 pub use label::{Label, LabelSet};
+pub use relation::{Relation, RelationType, RelationTypes};
 pub use status::{Review, Status, Verdict};
 
 /// One tag: a label on the code points `start..end` of an article's text.
@@ -57,6 +59,9 @@ pub struct Annotation {
     /// In an adjudicated (gold) set: the annotators who had this tag.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<String>,
+    /// The id of the entity (in the corpus's `entities.ron`) this tag mentions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entity: Option<String>,
     /// Fields written by a newer gloss, kept verbatim (name, raw RON value).
     #[serde(skip)]
     pub extra: Vec<(String, String)>,
@@ -103,6 +108,7 @@ impl Annotation {
             orphaned: false,
             conflict: None,
             sources: Vec::new(),
+            entity: None,
             extra: Vec::new(),
         }
     }
@@ -155,10 +161,11 @@ impl TagFilter {
 }
 
 /// The annotations of one article: its tags, kept sorted by position (start, then longer first, then
-/// id), and the article-level status and comment.
+/// id), the relations between them (sorted by id), and the article-level status and comment.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AnnotationSet {
     tags: Vec<Annotation>,
+    relations: Vec<Relation>,
     pub article: ArticleFields,
 }
 
@@ -192,6 +199,7 @@ impl AnnotationSet {
         tags.sort_by(|a, b| order(a).cmp(&order(b)));
         AnnotationSet {
             tags,
+            relations: Vec::new(),
             article: ArticleFields::default(),
         }
     }
@@ -201,8 +209,53 @@ impl AnnotationSet {
         self
     }
 
+    pub fn with_relations(mut self, mut relations: Vec<Relation>) -> Self {
+        relations.sort_by(|a, b| a.id.cmp(&b.id));
+        self.relations = relations;
+        self
+    }
+
+    /// The relations, sorted by id.
+    pub fn relations(&self) -> &[Relation] {
+        &self.relations
+    }
+
+    pub fn relation(&self, id: &str) -> Option<&Relation> {
+        self.relations
+            .binary_search_by(|r| r.id.as_str().cmp(id))
+            .ok()
+            .map(|i| &self.relations[i])
+    }
+
+    /// The relations joining the tag `id`, either way.
+    pub fn relations_of<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a Relation> + 'a {
+        self.relations.iter().filter(move |r| r.touches(id))
+    }
+
+    /// Insert a relation (or replace the one with the same id).
+    pub fn upsert_relation(&mut self, r: Relation) {
+        match self.relations.binary_search_by(|x| x.id.cmp(&r.id)) {
+            Ok(i) => self.relations[i] = r,
+            Err(i) => self.relations.insert(i, r),
+        }
+    }
+
+    pub fn remove_relation(&mut self, id: &str) -> Option<Relation> {
+        let i = self
+            .relations
+            .binary_search_by(|r| r.id.as_str().cmp(id))
+            .ok()?;
+        Some(self.relations.remove(i))
+    }
+
     pub fn tags(&self) -> &[Annotation] {
         &self.tags
+    }
+
+    /// Replace the tags (sorted here), keeping the relations and article fields.
+    pub fn set_tags(&mut self, mut tags: Vec<Annotation>) {
+        tags.sort_by(|a, b| order(a).cmp(&order(b)));
+        self.tags = tags;
     }
 
     pub fn into_vec(self) -> Vec<Annotation> {
@@ -253,6 +306,14 @@ impl AnnotationSet {
                     by_id.insert(after.id.clone(), (**after).clone());
                 }
                 Change::Article { after, .. } => self.article = after.clone(),
+                Change::Relation { before, after } => {
+                    if let Some(b) = before {
+                        self.remove_relation(&b.id);
+                    }
+                    if let Some(a) = after {
+                        self.upsert_relation(a.clone());
+                    }
+                }
             }
         }
         let mut tags: Vec<Annotation> = by_id.into_values().collect();
@@ -290,7 +351,7 @@ impl AnnotationSet {
     pub fn find_same(&self, label: &str, start: usize, end: usize) -> Option<&Annotation> {
         self.tags
             .iter()
-            .find(|t| t.label == label && t.start == start && t.end == end)
+            .find(|t| !t.orphaned && t.label == label && t.start == start && t.end == end)
     }
 
     /// Is a suggestion of `label` on code points `chars` still open: no tag of that label overlaps

@@ -8,7 +8,7 @@ use anyhow::bail;
 
 use crate::corpus::{PathList, discover};
 use crate::store::SidecarDirs;
-use crate::text::{escape_path, sanitize_inline};
+use crate::text::sanitize_inline;
 
 /// A corpus opened by a subcommand.
 pub struct Corpus {
@@ -24,11 +24,7 @@ pub struct Corpus {
 impl Corpus {
     /// Open the corpus at `dir`, sidecars beside the articles or under `annotations`.
     pub fn open(dir: &Path, annotations: Option<&Path>) -> anyhow::Result<Corpus> {
-        let root = match dir.canonicalize() {
-            Ok(r) if r.is_dir() => r,
-            Ok(_) => bail!("{}: is not a folder", escape_path(dir)),
-            Err(e) => bail!("{}: cannot open the corpus folder: {e}", escape_path(dir)),
-        };
+        let root = crate::corpus::open_root(dir)?;
         let found = discover(&root)?;
         Ok(Corpus {
             dirs: SidecarDirs::new(&root, annotations),

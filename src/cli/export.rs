@@ -1,22 +1,21 @@
 //! `gloss export`: stream a tagged corpus into a dataset format.
 
 use std::collections::BTreeMap;
-use std::fs::{self, File};
+use std::fs::File;
 use std::io::{BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::sync_channel;
 
-use anyhow::{Context, bail};
+use anyhow::bail;
 use clap::Args;
 
 use super::corpus::{Corpus, warn};
+use super::output::Output;
 use super::progress::Progress;
 use crate::annotation::Status;
-use crate::export::formats::{Brat, Conll, Csv, Doccano, Jsonl, RecordWriter};
+use crate::export::formats::{Brat, Conll, Csv, Doccano, Jsonl, Offsets, RecordWriter};
 use crate::export::{Format, Record, TagFilter};
-use crate::files::temp_path_for;
-use crate::text::escape_path;
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
@@ -25,10 +24,11 @@ pub struct ExportArgs {
     /// jsonl, doccano, conll, brat or csv.
     #[arg(long, short)]
     pub format: Format,
-    /// Output file (a folder for brat); standard output when absent.
+    /// Output file (a folder for brat); standard output when absent. An existing one is refused
+    /// unless --force.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
-    /// Only these labels, comma-separated (e.g. PERSON,TASK).
+    /// Only these labels, comma-separated (e.g. PERSON,TASK; case does not matter).
     #[arg(long, value_delimiter = ',')]
     pub labels: Option<Vec<String>>,
     /// Skip unreadable articles or sidecars (and say so) instead of failing.
@@ -44,6 +44,13 @@ pub struct ExportArgs {
     /// Read sidecars from this mirror folder (as `gloss --annotations`).
     #[arg(long, value_name = "DIR")]
     pub annotations: Option<PathBuf>,
+    /// Replace an existing -o file (or brat folder).
+    #[arg(long)]
+    pub force: bool,
+    /// doccano only: count offsets in utf16 code units (the default: what doccano's web
+    /// interface counts) or in code points (Python's `text[start:end]`).
+    #[arg(long, value_name = "UNITS")]
+    pub offsets: Option<Offsets>,
 }
 
 fn parse_status(s: &str) -> Result<Status, String> {
@@ -53,114 +60,42 @@ fn parse_status(s: &str) -> Result<Status, String> {
     })
 }
 
-/// Where the output goes until it is complete.
-enum Sink {
-    Stdout,
-    /// A temp file renamed over `target` at the end.
-    File {
-        temp: PathBuf,
-        target: PathBuf,
-    },
-    /// A temp folder renamed to `target` at the end.
-    Folder {
-        temp: PathBuf,
-        target: PathBuf,
-    },
-}
-
-impl Sink {
-    fn discard(&self) {
-        match self {
-            Sink::Stdout => {}
-            Sink::File { temp, .. } => {
-                let _ = fs::remove_file(temp);
-            }
-            Sink::Folder { temp, .. } => {
-                let _ = fs::remove_dir_all(temp);
-            }
-        }
-    }
-
-    fn commit(&self) -> anyhow::Result<()> {
-        match self {
-            Sink::Stdout => Ok(()),
-            Sink::File { temp, target } | Sink::Folder { temp, target } => fs::rename(temp, target)
-                .with_context(|| {
-                    format!("{}: cannot move the output into place", escape_path(target))
-                }),
-        }
-    }
-}
-
 pub fn run(args: ExportArgs) -> anyhow::Result<()> {
     let corpus = Corpus::open(&args.dir, args.annotations.as_deref())?;
     let label_set = crate::corpus::CorpusConfig::load(&corpus.root)?.labels;
-    if let Some(ls) = &args.labels {
-        for l in ls {
-            if label_set.get(l).is_none() {
-                let known: Vec<&str> = label_set.names().collect();
-                bail!("unknown label {l:?} (this corpus has {})", known.join(", "));
-            }
-        }
+    let chosen = match &args.labels {
+        Some(ls) => Some(label_set.resolve(ls).map_err(anyhow::Error::msg)?),
+        None => None,
+    };
+    if args.offsets.is_some() && args.format != Format::Doccano {
+        bail!("--offsets applies to --format doccano only");
     }
-    let labels: Vec<String> = match &args.labels {
+    let labels: Vec<String> = match &chosen {
         Some(ls) => ls.clone(),
         None => label_set.names().map(String::from).collect(),
     };
     let filter = TagFilter {
-        labels: args.labels.clone(),
+        labels: chosen,
         include_rejected: args.include_rejected,
     };
     corpus.report_problems(args.keep_going)?;
-
-    let sink = match (&args.output, args.format.is_folder()) {
-        (None, true) => bail!("brat writes a folder: give it with -o DIR"),
-        (None, false) => Sink::Stdout,
-        (Some(target), folder) => {
-            if folder
-                && target.exists()
-                && fs::read_dir(target)
-                    .map(|mut d| d.next().is_some())
-                    .unwrap_or(true)
-            {
-                bail!(
-                    "{}: the output folder exists and is not empty",
-                    escape_path(target)
-                );
-            }
-            if folder && target.exists() {
-                fs::remove_dir(target).with_context(|| escape_path(target))?;
-            }
-            let temp = temp_path_for(target);
-            if folder {
-                fs::create_dir_all(&temp).with_context(|| escape_path(&temp))?;
-                Sink::Folder {
-                    temp,
-                    target: target.clone(),
-                }
-            } else {
-                Sink::File {
-                    temp,
-                    target: target.clone(),
-                }
-            }
-        }
-    };
-
-    let result = export(&args, &corpus, &filter, labels, &sink);
-    match result {
-        Ok(()) => sink.commit(),
-        Err(e) => {
-            sink.discard();
-            Err(e)
-        }
+    if args.output.is_none() && args.format.is_folder() {
+        bail!("brat writes a folder: give it with -o DIR");
     }
+    let mut output = Output::prepare(args.output.as_deref(), args.format.is_folder(), args.force)?;
+    let result = export(&args, &corpus, &filter, labels, &mut output);
+    output.finish(result)
 }
 
-fn writer_for(format: Format, out: Box<dyn Write>, name: PathBuf) -> Box<dyn RecordWriter> {
+fn writer_for(
+    format: Format,
+    offsets: Offsets,
+    out: Box<dyn Write>,
+    name: PathBuf,
+) -> Box<dyn RecordWriter> {
     match format {
         Format::Jsonl => Box::new(Jsonl { out, name }),
-        Format::Doccano => Box::new(Doccano { out, name }),
+        Format::Doccano => Box::new(Doccano { out, name, offsets }),
         Format::Conll => Box::new(Conll { out, name }),
         Format::Csv => Box::new(Csv {
             out,
@@ -176,23 +111,27 @@ fn export(
     corpus: &Corpus,
     filter: &TagFilter,
     labels: Vec<String>,
-    sink: &Sink,
+    output: &mut Output,
 ) -> anyhow::Result<()> {
-    let mut writer: Box<dyn RecordWriter> = match sink {
-        Sink::Stdout => writer_for(
+    let offsets = args.offsets.unwrap_or_default();
+    let name = output.name();
+    let mut writer: Box<dyn RecordWriter> = match output {
+        Output::Stdout => writer_for(
             args.format,
+            offsets,
             Box::new(BufWriter::with_capacity(1 << 16, std::io::stdout().lock())),
-            PathBuf::from("<stdout>"),
+            name,
         ),
-        Sink::File { temp, target } => {
-            let f = File::create(temp).with_context(|| escape_path(temp))?;
+        Output::File { file, .. } => {
+            let f = file.take().expect("the output file is opened once");
             writer_for(
                 args.format,
+                offsets,
                 Box::new(SyncOnFlush(BufWriter::with_capacity(1 << 16, f))),
-                target.clone(),
+                name,
             )
         }
-        Sink::Folder { temp, .. } => Box::new(Brat {
+        Output::Folder { temp, .. } => Box::new(Brat {
             dir: temp.clone(),
             labels,
         }),

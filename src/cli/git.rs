@@ -88,6 +88,7 @@ pub fn merge_driver(args: MergeDriverArgs) -> anyhow::Result<()> {
         },
         status: article.status,
         comment: article.comment,
+        relations: m.set.relations().to_vec(),
         tags: m.set.into_vec(),
         rejected: article.rejected,
         suggested: article.suggested,

@@ -1,8 +1,12 @@
 //! The command line: clap definitions, and one small file per subcommand over the core.
 
+pub mod agree;
 pub mod corpus;
+pub mod eval;
 pub mod export;
 pub mod git;
+pub mod import;
+pub mod output;
 pub mod progress;
 pub mod search;
 pub mod stats;
@@ -32,30 +36,52 @@ pub struct Cli {
 pub enum Command {
     /// Export the tagged corpus as jsonl, doccano, conll, brat or csv.
     Export(export::ExportArgs),
+    /// Import tags from jsonl, doccano, conll, brat or csv files into the corpus's sidecars.
+    Import(import::ImportArgs),
     /// Articles, tags per label and the most frequent people.
     Stats(stats::StatsArgs),
     /// Search the corpus (accent- and case-insensitive unless --exact).
     Search(search::SearchArgs),
     /// Store suggestions (patterns, gazetteer) in the sidecars, to accept in the TUI.
     Suggest(suggest::SuggestArgs),
+    /// How far annotators agree: span P/R/F1, Cohen's kappa and Krippendorff's alpha over tokens.
+    Agree(agree::AgreeArgs),
     /// Settle several annotators' tags into one gold set, in the TUI.
     Adjudicate(AdjudicateArgs),
     /// Merge two versions of a sidecar by tag id (a git merge driver: %O %A %B %P).
     MergeDriver(git::MergeDriverArgs),
     /// Make git merge this repository's sidecars with `gloss merge-driver`.
     GitSetup(git::GitSetupArgs),
+    /// Score one annotation set against another (or gloss's suggestions against gold): P/R/F1
+    /// per label, exact and overlapping.
+    Eval(eval::EvalArgs),
 }
+
+/// A subcommand found nothing (`gloss search` without a hit): exit 1, with nothing more to say.
+#[derive(Debug)]
+pub struct NothingFound;
+
+impl std::fmt::Display for NothingFound {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("nothing found")
+    }
+}
+
+impl std::error::Error for NothingFound {}
 
 /// Run a subcommand.
 pub fn run(command: Command) -> anyhow::Result<()> {
     match command {
         Command::Export(a) => export::run(a),
+        Command::Import(a) => import::run(a),
         Command::Stats(a) => stats::run(a),
         Command::Search(a) => search::run(a),
         Command::Suggest(a) => suggest::run(a),
         Command::MergeDriver(a) => git::merge_driver(a),
         Command::Adjudicate(a) => adjudicate(a),
+        Command::Agree(a) => agree::run(a),
         Command::GitSetup(a) => git::git_setup(a),
+        Command::Eval(a) => eval::run(a),
     }
 }
 

@@ -1,5 +1,6 @@
 //! `gloss search`: every hit of a query in the corpus, accent- and case-insensitive by default,
-//! printed as `path:line:context` in corpus order while the search runs.
+//! printed as `path:line:context` in corpus order while the search runs. Exits 1 when nothing is
+//! found, as grep and rg do.
 
 use std::collections::BTreeMap;
 use std::io::{BufWriter, Write};
@@ -66,5 +67,9 @@ pub fn run(args: SearchArgs) -> anyhow::Result<()> {
         writeln!(out, "{total}")?;
     }
     out.flush()?;
+    if total == 0 {
+        // as grep and rg: 1 when nothing was found (2 is for usage errors)
+        return Err(super::NothingFound.into());
+    }
     Ok(())
 }

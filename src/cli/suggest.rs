@@ -1,10 +1,10 @@
-//! `gloss suggest`: batch pre-annotation. Suggestions (patterns and the corpus's gazetteer) are
-//! stored in the sidecars, to be accepted in the TUI; nothing becomes a tag here.
+//! `gloss suggest`: batch pre-annotation. Suggestions (patterns, the corpus's gazetteer and, with
+//! `--model`, the model learnt from its finished articles) are stored in the sidecars, to be
+//! accepted in the TUI; nothing becomes a tag here.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use anyhow::bail;
 use clap::Args;
 
 use super::corpus::{Corpus, warn};
@@ -19,12 +19,16 @@ use crate::suggest::Suggester;
 pub struct SuggestArgs {
     /// The corpus folder.
     pub dir: PathBuf,
-    /// Only these labels, comma-separated.
+    /// Only these labels, comma-separated (case does not matter).
     #[arg(long, value_delimiter = ',')]
     pub labels: Option<Vec<String>>,
     /// Keep sidecars in this mirror folder (as `gloss --annotations`).
     #[arg(long, value_name = "DIR")]
     pub annotations: Option<PathBuf>,
+    /// Also suggest what the model learnt from the corpus's reviewed and done articles suggests
+    /// (trained now, or taken from the cache when those articles are unchanged).
+    #[arg(long)]
+    pub model: bool,
 }
 
 pub fn run(args: SuggestArgs) -> anyhow::Result<()> {
@@ -33,19 +37,12 @@ pub fn run(args: SuggestArgs) -> anyhow::Result<()> {
     let CorpusConfig {
         labels, patterns, ..
     } = CorpusConfig::load(&corpus.root)?;
-    if let Some(ls) = &args.labels {
-        for l in ls {
-            if labels.get(l).is_none() {
-                bail!("unknown label {l:?}");
-            }
-        }
-    }
+    let chosen = match &args.labels {
+        Some(ls) => Some(labels.resolve(ls).map_err(anyhow::Error::msg)?),
+        None => None,
+    };
     let keep = |l: &str| {
-        labels.get(l).is_some()
-            && args
-                .labels
-                .as_ref()
-                .is_none_or(|ls| ls.iter().any(|x| x == l))
+        labels.get(l).is_some() && chosen.as_ref().is_none_or(|ls| ls.iter().any(|x| x == l))
     };
     let mut suggester = Suggester::new(&patterns).map_err(|e| anyhow::anyhow!(e))?;
     let (dirs, paths) = (&corpus.dirs, &corpus.articles);
@@ -57,9 +54,31 @@ pub fn run(args: SuggestArgs) -> anyhow::Result<()> {
         }
     }
     suggester.set_gazetteer(gazetteer);
+    if args.model {
+        let cache = crate::learn::cache_path(
+            &crate::settings::Dirs::from_env().cache,
+            &corpus.root,
+            args.annotations.as_deref(),
+        );
+        let started = std::time::Instant::now();
+        match crate::learn::load_or_train(dirs, &paths.to_vec(), &patterns, Some(&cache))? {
+            Some(m) => {
+                eprintln!(
+                    "gloss: model for {} ready in {:.1} s",
+                    m.labels().join(", "),
+                    started.elapsed().as_secs_f64()
+                );
+                suggester.set_model(Some(std::sync::Arc::new(m)));
+            }
+            None => warn(
+                "no model: no article is marked done or reviewed with tags to learn from (m d in the reader)",
+            ),
+        }
+    }
     // Second pass: suggestions into each sidecar, through the core document (which re-anchors an
     // edited article's tags before anything is written).
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    let mut by_source: BTreeMap<&str, usize> = BTreeMap::new();
     let (mut articles, mut problems) = (0, 0);
     let mut progress = Progress::new("suggesting", paths.len());
     for p in paths.iter() {
@@ -84,24 +103,25 @@ pub fn run(args: SuggestArgs) -> anyhow::Result<()> {
         if doc.read_only().is_some() {
             continue;
         }
-        let found: Vec<SpanRef> = suggester
+        let (found, sources): (Vec<SpanRef>, Vec<crate::suggest::Source>) = suggester
             .suggest(doc.text())
             .into_iter()
             .filter(|s| keep(&s.label))
             .map(|s| {
                 let chars = doc.chars_of(&s.bytes);
-                SpanRef {
+                let span = SpanRef {
                     label: s.label,
                     start: chars.start,
                     end: chars.end,
                     text: doc.text()[s.bytes].to_string(),
-                }
+                };
+                (span, s.source)
             })
-            .filter(|s| {
+            .filter(|(s, _)| {
                 doc.annotations()
                     .wants_suggestion(&s.label, &(s.start..s.end))
             })
-            .collect();
+            .unzip();
         let before = doc.annotations().article.clone();
         if before.suggested != found {
             let after = ArticleFields {
@@ -120,6 +140,9 @@ pub fn run(args: SuggestArgs) -> anyhow::Result<()> {
         for s in &found {
             *counts.entry(s.label.clone()).or_insert(0) += 1;
         }
+        for s in sources {
+            *by_source.entry(s.name()).or_insert(0) += 1;
+        }
         articles += usize::from(!found.is_empty());
     }
     progress.clear();
@@ -130,6 +153,10 @@ pub fn run(args: SuggestArgs) -> anyhow::Result<()> {
     );
     for (l, n) in &counts {
         println!("  {:<16}{n:>8}", crate::text::sanitize_inline(l));
+    }
+    if !by_source.is_empty() {
+        let parts: Vec<String> = by_source.iter().map(|(s, n)| format!("{s} {n}")).collect();
+        println!("  from: {}", parts.join(", "));
     }
     if problems > 0 {
         println!("{problems} article(s) skipped (see above)");

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::annotation::{Label, LabelSet};
+use crate::annotation::{Label, LabelSet, RelationType, RelationTypes};
 use crate::error::{Error, Result};
 use crate::suggest::{Pattern, Suggester, builtin_patterns};
 
@@ -27,6 +27,8 @@ pub enum Anchoring {
 #[serde(default)]
 struct ConfigFile {
     labels: Option<Vec<Label>>,
+    /// Relation types; the defaults (ISSUES, ASSIGNS, IMPLEMENTS, ASSIGNEE) when absent.
+    relations: Option<Vec<RelationType>>,
     anchoring: Anchoring,
     annotator_trees: Option<String>,
     /// Suggestion patterns; the built-ins when absent.
@@ -37,6 +39,8 @@ struct ConfigFile {
 #[derive(Debug, Clone)]
 pub struct CorpusConfig {
     pub labels: LabelSet,
+    /// The relation types tags may be joined by.
+    pub relations: RelationTypes,
     pub patterns: Vec<Pattern>,
     /// What tags made in the TUI snap to.
     pub anchoring: Anchoring,
@@ -70,6 +74,7 @@ impl Default for CorpusConfig {
     fn default() -> Self {
         CorpusConfig {
             labels: LabelSet::default(),
+            relations: RelationTypes::default(),
             patterns: builtin_patterns(),
             anchoring: Anchoring::default(),
             annotator_trees: None,
@@ -98,10 +103,32 @@ impl CorpusConfig {
                 set
             }
         };
+        let relations = match file.relations {
+            None => RelationTypes::default(),
+            Some(types) => {
+                let set = RelationTypes { types };
+                set.validate().map_err(|m| Error::invalid(&path, m))?;
+                for t in &set.types {
+                    for l in t.head.iter().chain(&t.tail) {
+                        if labels.get(l).is_none() {
+                            return Err(Error::invalid(
+                                &path,
+                                format!(
+                                    "relation type {} names the label {l}, which is not one of the corpus's",
+                                    t.name
+                                ),
+                            ));
+                        }
+                    }
+                }
+                set
+            }
+        };
         let patterns = file.patterns.unwrap_or_else(builtin_patterns);
         Suggester::new(&patterns).map_err(|m| Error::invalid(&path, m))?;
         Ok(CorpusConfig {
             labels,
+            relations,
             patterns,
             anchoring: file.anchoring,
             annotator_trees: file.annotator_trees,
@@ -144,6 +171,26 @@ mod tests {
         assert!(
             err.contains("gloss.ron") && err.contains("two labels"),
             "{err}"
+        );
+        std::fs::write(
+            dir.path().join(CORPUS_CONFIG),
+            r#"(relations: Some([(name: "CHAIRS", key: 'c', head: ["PERSON"], tail: ["EVENT"])]))"#,
+        )
+        .unwrap();
+        let err = CorpusConfig::load(dir.path()).unwrap_err().to_string();
+        assert!(err.contains("gloss.ron") && err.contains("EVENT"), "{err}");
+        std::fs::write(
+            dir.path().join(CORPUS_CONFIG),
+            r#"(relations: Some([(name: "CHAIRS", key: 'c', head: ["PERSON"], tail: [])]))"#,
+        )
+        .unwrap();
+        let types = CorpusConfig::load(dir.path()).unwrap().relations;
+        assert_eq!(types.types.len(), 1);
+        assert!(types.types[0].allows("PERSON", "TASK"));
+        assert_eq!(
+            CorpusConfig::default().relations.types.len(),
+            4,
+            "the domain's defaults"
         );
     }
 }

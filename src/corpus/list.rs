@@ -247,6 +247,31 @@ impl ArticleList {
         })
     }
 
+    /// The review status of article `i`, once summarised.
+    pub fn status(&self, i: usize) -> Option<Status> {
+        let slot = self.slots.get(i)?;
+        self.profiles.get(slot.profile).map(|p| p.status)
+    }
+
+    /// The paths of the first `max` reviewed and the first `max` done articles, in list order
+    /// (what the learner may train on: reviewed ones first, `max` in all).
+    pub fn finished_paths(&self, max: usize) -> Vec<PathBuf> {
+        let (mut reviewed, mut done) = (0, 0);
+        let mut out = Vec::new();
+        for i in 0..self.len() {
+            let n = match self.status(i) {
+                Some(Status::Reviewed) => &mut reviewed,
+                Some(Status::Done) => &mut done,
+                _ => continue,
+            };
+            if *n < max {
+                *n += 1;
+                out.push(self.path(i));
+            }
+        }
+        out
+    }
+
     /// Changes to the summaries so far: a filter's result stands while this does not change.
     pub fn generation(&self) -> u64 {
         self.generation

@@ -8,7 +8,7 @@ pub mod sample;
 pub mod search;
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 pub use article::{Article, Meta};
 pub use config::CorpusConfig;
@@ -43,6 +43,19 @@ struct Walk {
     /// (name start, name end, kind, for an article: a sidecar beside it)
     items: Vec<(usize, usize, Kind, bool)>,
     next: usize,
+}
+
+/// The canonical path of the corpus folder `dir`, or the one message every entry point gives when
+/// it is not one: "DIR: is not a folder" (or why it cannot be opened), naming `dir` as given.
+pub fn open_root(dir: &Path) -> Result<PathBuf> {
+    match dir.canonicalize() {
+        Ok(r) if r.is_dir() => Ok(r),
+        Ok(_) => Err(Error::invalid(dir, "is not a folder")),
+        Err(e) => Err(Error::invalid(
+            dir,
+            format!("cannot open the corpus folder: {e}"),
+        )),
+    }
 }
 
 /// Every `*.txt` file below `root` (recursively, hidden folders skipped), sorted by path; an

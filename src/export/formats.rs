@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::conll;
 use super::record::Record;
+use crate::annotation::Verdict;
 use crate::error::{Error, Result};
 use crate::files::write_atomic;
 
@@ -46,14 +47,24 @@ impl<'a> JsonMeta<'a> {
 }
 
 #[derive(Serialize)]
+struct JsonReview<'a> {
+    verdict: &'static str,
+    reviewer: &'a str,
+    time: &'a str,
+}
+
+/// A span of the jsonl format. Every key is always there (`null` when empty), so that readers which
+/// infer a schema (Hugging Face `datasets`, pandas) see one type per key.
+#[derive(Serialize)]
 struct JsonSpan<'a> {
     id: &'a str,
     start: usize,
     end: usize,
     label: &'a str,
     text: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
     note: Option<&'a str>,
+    annotator: &'a str,
+    review: Option<JsonReview<'a>>,
 }
 
 #[derive(Serialize)]
@@ -61,7 +72,16 @@ struct JsonDoc<'a> {
     id: &'a str,
     text: &'a str,
     meta: JsonMeta<'a>,
+    status: &'static str,
     spans: Vec<JsonSpan<'a>>,
+}
+
+/// The name of a verdict in exports (`accepted`, `rejected`).
+pub fn verdict_name(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Accepted => "accepted",
+        Verdict::Rejected => "rejected",
+    }
 }
 
 /// spaCy / Prodigy style JSONL: one object per article.
@@ -76,6 +96,7 @@ impl<W: Write> RecordWriter for Jsonl<W> {
             id: &doc.id,
             text: &doc.text,
             meta: JsonMeta::of(doc),
+            status: doc.status.name(),
             spans: doc
                 .tags
                 .iter()
@@ -86,6 +107,12 @@ impl<W: Write> RecordWriter for Jsonl<W> {
                     label: &t.label,
                     text: &t.text,
                     note: t.note.as_deref(),
+                    annotator: &t.annotator,
+                    review: t.review.as_ref().map(|r| JsonReview {
+                        verdict: verdict_name(r.verdict),
+                        reviewer: &r.reviewer,
+                        time: &r.time,
+                    }),
                 })
                 .collect(),
         };
@@ -96,6 +123,36 @@ impl<W: Write> RecordWriter for Jsonl<W> {
 
     fn finish(&mut self) -> Result<()> {
         self.out.flush().map_err(io_err(&self.name))
+    }
+}
+
+/// How doccano offsets are counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Offsets {
+    /// UTF-16 code units, as doccano's web interface counts (JavaScript strings).
+    #[default]
+    Utf16,
+    /// Unicode code points, as Python counts.
+    Codepoint,
+}
+
+impl Offsets {
+    pub fn name(self) -> &'static str {
+        match self {
+            Offsets::Utf16 => "utf16",
+            Offsets::Codepoint => "codepoint",
+        }
+    }
+}
+
+impl std::str::FromStr for Offsets {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        match s.to_ascii_lowercase().replace(['-', '_'], "").as_str() {
+            "utf16" => Ok(Offsets::Utf16),
+            "codepoint" | "codepoints" | "char" | "chars" => Ok(Offsets::Codepoint),
+            _ => Err(format!("unknown offsets {s:?} (utf16 or codepoint)")),
+        }
     }
 }
 
@@ -111,17 +168,23 @@ struct DoccanoDoc<'a> {
 pub struct Doccano<W: Write> {
     pub out: W,
     pub name: PathBuf,
+    pub offsets: Offsets,
 }
 
 impl<W: Write> RecordWriter for Doccano<W> {
     fn write(&mut self, doc: &Record, _warn: &mut dyn FnMut(String)) -> Result<()> {
+        let mut points: Vec<usize> = doc.tags.iter().flat_map(|t| [t.start, t.end]).collect();
+        if self.offsets == Offsets::Utf16 {
+            points = crate::text::offsets::chars_to_utf16(&doc.text, &points);
+        }
         let j = DoccanoDoc {
             id: &doc.id,
             text: &doc.text,
             label: doc
                 .tags
                 .iter()
-                .map(|t| (t.start, t.end, t.label.as_str()))
+                .zip(points.chunks(2))
+                .map(|(t, p)| (p[0], p[1], t.label.as_str()))
                 .collect(),
             meta: JsonMeta::of(doc),
         };
@@ -187,8 +250,9 @@ pub struct Csv<W: Write> {
 }
 
 /// The CSV columns.
-pub const CSV_HEADER: [&str; 9] = [
+pub const CSV_HEADER: [&str; 10] = [
     "article",
+    "id",
     "label",
     "start",
     "end",
@@ -223,6 +287,7 @@ impl<W: Write> RecordWriter for Csv<W> {
             let (s, e) = (t.start.to_string(), t.end.to_string());
             let line = csv_line(&[
                 &doc.id,
+                &t.id,
                 &t.label,
                 &s,
                 &e,
@@ -251,13 +316,31 @@ pub struct Brat {
     pub labels: Vec<String>,
 }
 
-/// A tag as brat fragments: brat spans may not cross a line break, so a tag over several lines
-/// becomes a discontinuous span, one fragment per line.
+/// Does Python's `str.splitlines()` break a line at `c`? brat reads `.ann` files line by line that
+/// way, so none of these may stand inside an annotation line.
+pub fn is_line_break(c: char) -> bool {
+    matches!(
+        c,
+        '\n' | '\r'
+            | '\u{B}'
+            | '\u{C}'
+            | '\u{1C}'
+            | '\u{1D}'
+            | '\u{1E}'
+            | '\u{85}'
+            | '\u{2028}'
+            | '\u{2029}'
+    )
+}
+
+/// A tag as brat fragments: an annotation line may not hold a line break, so a tag over one becomes
+/// a discontinuous span, one fragment between each two line breaks (brat joins the fragments' texts
+/// with a space to check them against the line's text).
 pub fn brat_fragments(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut frag_start: Option<usize> = None;
     for (i, c) in text.chars().enumerate().skip(start).take(end - start) {
-        if c == '\n' || c == '\r' {
+        if is_line_break(c) {
             if let Some(s) = frag_start.take() {
                 out.push((s, i));
             }
@@ -271,17 +354,15 @@ pub fn brat_fragments(text: &str, start: usize, end: usize) -> Vec<(usize, usize
     out
 }
 
+/// `s` on one line: line breaks as spaces (tabs are kept: brat takes the rest of the line).
 fn one_line(s: &str) -> String {
     s.chars()
-        .map(|c| {
-            if c == '\n' || c == '\r' || c == '\t' {
-                ' '
-            } else {
-                c
-            }
-        })
+        .map(|c| if is_line_break(c) { ' ' } else { c })
         .collect()
 }
+
+/// The prefix of the `AnnotatorNotes` line that keeps a tag's gloss id in brat.
+pub const BRAT_ID_PREFIX: &str = "gloss:";
 
 impl RecordWriter for Brat {
     fn write(&mut self, doc: &Record, _warn: &mut dyn FnMut(String)) -> Result<()> {
@@ -293,32 +374,39 @@ impl RecordWriter for Brat {
         }
         fs::write(&txt, doc.text.as_bytes()).map_err(io_err(&txt))?;
         let mut out = String::new();
-        let mut note_n = 0;
-        for (i, t) in doc.tags.iter().enumerate() {
+        let mut n = 0;
+        let chars: Vec<(usize, char)> = if doc.tags.is_empty() {
+            Vec::new()
+        } else {
+            doc.text.char_indices().collect()
+        };
+        let slice = |s: usize, e: usize| {
+            let b = |c: usize| chars.get(c).map_or(doc.text.len(), |&(b, _)| b);
+            &doc.text[b(s)..b(e)]
+        };
+        for t in &doc.tags {
             let frags = brat_fragments(&doc.text, t.start, t.end);
             if frags.is_empty() {
                 continue;
             }
+            n += 1;
             let spans: Vec<String> = frags.iter().map(|(s, e)| format!("{s} {e}")).collect();
-            let quoted: Vec<String> = frags
-                .iter()
-                .map(|&(s, e)| doc.text.chars().skip(s).take(e - s).collect::<String>())
-                .collect();
+            let quoted: Vec<&str> = frags.iter().map(|&(s, e)| slice(s, e)).collect();
             out.push_str(&format!(
-                "T{}\t{} {}\t{}\n",
-                i + 1,
+                "T{n}\t{} {}\t{}\n",
                 t.label,
                 spans.join(";"),
-                one_line(&quoted.join(" "))
+                quoted.join(" ")
+            ));
+            out.push_str(&format!(
+                "#{n}\tAnnotatorNotes T{n}\t{BRAT_ID_PREFIX}{}",
+                one_line(&t.id)
             ));
             if let Some(note) = &t.note {
-                note_n += 1;
-                out.push_str(&format!(
-                    "#{note_n}\tAnnotatorNotes T{}\t{}\n",
-                    i + 1,
-                    one_line(note)
-                ));
+                out.push(' ');
+                out.push_str(&one_line(note));
             }
+            out.push('\n');
         }
         fs::write(&ann, out).map_err(io_err(&ann))
     }
@@ -347,9 +435,14 @@ mod tests {
     }
 
     #[test]
-    fn brat_splits_at_line_breaks() {
+    fn brat_splits_at_every_line_break_python_sees() {
         let text = "ab\ncd\r\nef";
         assert_eq!(brat_fragments(text, 0, 9), vec![(0, 2), (3, 5), (7, 9)]);
         assert_eq!(brat_fragments(text, 1, 2), vec![(1, 2)]);
+        let text = "a\u{2028}b\u{85}c\td\u{2029}\u{c}e";
+        assert_eq!(
+            brat_fragments(text, 0, text.chars().count()),
+            vec![(0, 1), (2, 3), (4, 7), (9, 10)]
+        );
     }
 }

@@ -21,7 +21,8 @@ use super::sync::{self, SidecarLock};
 use super::{MAX_SIDECAR_BYTES, Sidecar, SidecarDirs, quoted_at, sha256_hex};
 use crate::annotation::merge::merge_sets;
 use crate::annotation::{
-    Annotation, AnnotationSet, ArticleFields, Change, Status, TagFilter, new_id,
+    Annotation, AnnotationSet, ArticleFields, Change, Relation, RelationTypes, Status, TagFilter,
+    new_id,
 };
 use crate::corpus::Article;
 use crate::corpus::config::Anchoring;
@@ -147,15 +148,17 @@ impl Document {
         }
         if self.opened.new_ids > 0 {
             // the base must not hold the duplicates either: the merge is by id
-            self.base = AnnotationSet::new(tags.clone()).with_article(self.base.article.clone());
+            self.base.set_tags(tags.clone());
         }
         self.opened.reanchored = reanchor(&self.article.text, &self.chars, &mut tags);
-        self.annotations = AnnotationSet::new(tags).with_article(ArticleFields {
-            status: sc.status,
-            comment: sc.comment,
-            rejected: sc.rejected,
-            suggested: sc.suggested,
-        });
+        self.annotations = AnnotationSet::new(tags)
+            .with_article(ArticleFields {
+                status: sc.status,
+                comment: sc.comment,
+                rejected: sc.rejected,
+                suggested: sc.suggested,
+            })
+            .with_relations(sc.relations);
         self.unsaved = stale
             || self.opened.new_ids > 0
             || self.opened.reanchored.moved > 0
@@ -336,7 +339,7 @@ impl Document {
             .map(|(i, t)| (t.id.as_str(), i))
             .collect();
         let mut base_spans: HashMap<(&str, usize, usize), usize> = HashMap::new();
-        for t in tags {
+        for t in tags.iter().filter(|t| !t.orphaned) {
             *base_spans
                 .entry((t.label.as_str(), t.start, t.end))
                 .or_default() += 1;
@@ -362,7 +365,53 @@ impl Document {
         let span = |t: &Annotation| (t.label.clone(), t.start, t.end);
         let mut article = self.annotations.article.clone();
         let mut done: Vec<Change> = Vec::new();
+        // relations changed by this batch, on top of the set's
+        let mut rel_changed: HashMap<String, Option<Relation>> = HashMap::new();
+        let relations = self.annotations.relations();
+        let rel_now = |rel_changed: &HashMap<String, Option<Relation>>| -> Vec<Relation> {
+            let mut v: Vec<Relation> = relations
+                .iter()
+                .filter(|r| !rel_changed.contains_key(&r.id))
+                .cloned()
+                .collect();
+            v.extend(rel_changed.values().flatten().cloned());
+            v
+        };
         for c in changes {
+            if let Change::Relation { before, after } = c {
+                let now =
+                    before
+                        .as_ref()
+                        .or(after.as_ref())
+                        .and_then(|r| match rel_changed.get(&r.id) {
+                            Some(x) => x.clone(),
+                            None => self.annotations.relation(&r.id).cloned(),
+                        });
+                let after = match after {
+                    None => None,
+                    Some(a) => {
+                        let joins = current(&changed, &a.head).is_some()
+                            && current(&changed, &a.tail).is_some()
+                            && a.head != a.tail;
+                        let doubled = rel_now(&rel_changed)
+                            .iter()
+                            .any(|r| r.id != a.id && r.same_link(&a));
+                        if !joins || doubled {
+                            continue;
+                        }
+                        Some(a)
+                    }
+                };
+                if now.is_none() && after.is_none() {
+                    continue;
+                }
+                let id = after.as_ref().or(now.as_ref()).map(|r| r.id.clone());
+                if let Some(id) = id {
+                    rel_changed.insert(id, after.clone());
+                }
+                done.push(Change::Relation { before: now, after });
+                continue;
+            }
             let c = match c {
                 Change::Add(t) => {
                     let Some(t) = self.normalise_tag(&t) else {
@@ -393,6 +442,7 @@ impl Document {
                     before: std::mem::replace(&mut article, after.clone()),
                     after,
                 },
+                Change::Relation { .. } => continue,
             };
             match &c {
                 Change::Add(t) => {
@@ -400,17 +450,34 @@ impl Document {
                     changed.insert(t.id.clone(), Some(t.clone()));
                 }
                 Change::Remove(t) => {
-                    *span_delta.entry(span(t)).or_default() -= 1;
+                    if !t.orphaned {
+                        *span_delta.entry(span(t)).or_default() -= 1;
+                    }
                     changed.insert(t.id.clone(), None);
                 }
                 Change::Update { before, after } => {
-                    *span_delta.entry(span(before)).or_default() -= 1;
+                    if !before.orphaned {
+                        *span_delta.entry(span(before)).or_default() -= 1;
+                    }
                     *span_delta.entry(span(after)).or_default() += 1;
                     changed.insert(after.id.clone(), Some((**after).clone()));
                 }
-                Change::Article { .. } => {}
+                Change::Article { .. } | Change::Relation { .. } => {}
             }
+            // a tag deleted takes its relations with it, in the same step
+            let gone = match &c {
+                Change::Remove(t) => Some(t.id.clone()),
+                _ => None,
+            };
             done.push(c);
+            if let Some(gone) = gone {
+                for r in rel_now(&rel_changed) {
+                    if r.touches(&gone) {
+                        rel_changed.insert(r.id.clone(), None);
+                        done.push(Change::remove_relation(r));
+                    }
+                }
+            }
         }
         if article.status == Status::New && done.iter().any(|c| matches!(c, Change::Add(_))) {
             let before = article;
@@ -425,6 +492,47 @@ impl Document {
             self.unsaved = true;
         }
         done
+    }
+
+    /// A relation of type `label` from the tag `head` to the tag `tail`, checked against `types`
+    /// (both tags there, the type allowing their labels, not the same link twice). Not applied:
+    /// pass it to [`Document::edit`] as [`Change::add_relation`].
+    pub fn relate(
+        &self,
+        label: &str,
+        head: &str,
+        tail: &str,
+        types: &RelationTypes,
+        annotator: &str,
+    ) -> std::result::Result<Relation, String> {
+        let tag = |id: &str| {
+            self.annotations
+                .get(id)
+                .ok_or_else(|| format!("no tag {id} in this article"))
+        };
+        let (h, t) = (tag(head)?, tag(tail)?);
+        types.check(label, h, t)?;
+        let r = Relation::new(label, head, tail, annotator);
+        if self.annotations.relations().iter().any(|x| x.same_link(&r)) {
+            return Err(format!(
+                "{label} from “{}” to “{}” is already there",
+                sanitize_inline(&h.text),
+                sanitize_inline(&t.text)
+            ));
+        }
+        Ok(r)
+    }
+
+    /// The change that links the tag `id` to the entity `entity` (or unlinks it, with `None`).
+    pub fn link(&self, id: &str, entity: Option<&str>) -> Option<Change> {
+        let before = self.annotations.get(id)?;
+        if before.entity.as_deref() == entity {
+            return None;
+        }
+        let mut after = before.clone();
+        after.entity = entity.map(String::from);
+        after.modified = crate::annotation::timestamp();
+        Some(Change::update(before.clone(), after))
     }
 
     /// Apply changes exactly as recorded (undo and redo replay what [`Document::edit`] returned).
@@ -466,8 +574,20 @@ impl Document {
         if self.read_only.is_some() {
             return Vec::new();
         }
+        self.suggestions_from(suggester.suggest(&self.article.text), labels)
+    }
+
+    /// [`Document::suggestions`] from what a suggester found in this text (on another thread):
+    /// joined by the stored ones, less what is tagged or was rejected.
+    pub fn suggestions_from(
+        &self,
+        mut found: Vec<Suggestion>,
+        labels: &crate::annotation::LabelSet,
+    ) -> Vec<Suggestion> {
+        if self.read_only.is_some() {
+            return Vec::new();
+        }
         let text = &self.article.text;
-        let mut found = suggester.suggest(text);
         for s in &self.annotations.article.suggested {
             if let Some(b) = self.bytes_of(&(s.start..s.end))
                 && text[b.clone()] == s.text
@@ -566,7 +686,7 @@ impl Document {
                 t.conflict = None;
             }
         }
-        self.annotations = AnnotationSet::new(tags).with_article(self.annotations.article.clone());
+        self.annotations.set_tags(tags);
         let text = self.sidecar_text()?;
         crate::files::write_atomic_locked(&self.sidecar_path, text.as_bytes())?;
         self.disk_hash = Some(super::sha256_hex_bytes(text.as_bytes()));
@@ -914,5 +1034,128 @@ mod tests {
         assert_eq!(got, ["Mai", "Ba"]);
         add(&mut doc, "PERSON", "Mai");
         assert_eq!(doc.suggestions(&suggester, &labels).len(), 1);
+    }
+
+    fn tag_id(doc: &Document, text: &str) -> String {
+        doc.tags()
+            .iter()
+            .find(|t| t.text == text)
+            .unwrap()
+            .id
+            .clone()
+    }
+
+    #[test]
+    fn relations_are_checked_deleted_with_their_tag_undoably_and_survive_a_changed_article() {
+        let text = "Bà Trương Thị Mai ký Chỉ thị số 24 và giao nhiệm vụ kiểm tra.";
+        let (_d, dirs, p) = corpus(text);
+        let types = RelationTypes::default();
+        let mut doc = Document::open(&dirs, &p).unwrap();
+        add(&mut doc, "PERSON", "Trương Thị Mai");
+        add(&mut doc, "DIRECTIVE", "Chỉ thị số 24");
+        add(&mut doc, "TASK", "nhiệm vụ kiểm tra");
+        let (mai, ct, task) = (
+            tag_id(&doc, "Trương Thị Mai"),
+            tag_id(&doc, "Chỉ thị số 24"),
+            tag_id(&doc, "nhiệm vụ kiểm tra"),
+        );
+        // the type's ends are checked
+        let e = doc.relate("ISSUES", &ct, &mai, &types, "me").unwrap_err();
+        assert!(e.contains("from PERSON to DIRECTIVE"), "{e}");
+        let issues = doc.relate("ISSUES", &mai, &ct, &types, "me").unwrap();
+        assert_eq!(
+            doc.edit(vec![Change::add_relation(issues.clone())]).len(),
+            1
+        );
+        // the same link twice is refused, by relate and by edit
+        assert!(doc.relate("ISSUES", &mai, &ct, &types, "me").is_err());
+        let mut again = issues.clone();
+        again.id = new_id();
+        assert!(doc.edit(vec![Change::add_relation(again)]).is_empty());
+        let assigns = doc.relate("ASSIGNS", &mai, &task, &types, "me").unwrap();
+        doc.edit(vec![Change::add_relation(assigns)]);
+        assert_eq!(doc.annotations().relations_of(&mai).count(), 2);
+        // a relation to a tag that is not there is never added
+        let mut dangling = issues.clone();
+        dangling.id = new_id();
+        dangling.tail = "nope".into();
+        assert!(doc.edit(vec![Change::add_relation(dangling)]).is_empty());
+        // deleting Mai's tag deletes her two relations in the same step; undoing brings all back
+        let mai_tag = doc.annotations().get(&mai).unwrap().clone();
+        let done = doc.edit(vec![Change::Remove(mai_tag)]);
+        assert_eq!(done.len(), 3, "{done:?}");
+        assert!(doc.annotations().relations().is_empty());
+        let inverse: Vec<Change> = done.iter().rev().map(Change::inverse).collect();
+        doc.replay(&inverse);
+        assert_eq!(doc.annotations().relations().len(), 2);
+        // linking a tag to an entity is a change of the tag
+        let link = doc.link(&mai, Some("person-truong-thi-mai")).unwrap();
+        doc.edit(vec![link]);
+        assert!(doc.link(&mai, Some("person-truong-thi-mai")).is_none());
+        doc.save().unwrap();
+        // the article changes: the tags move, relations and links go with them
+        fs::write(&p, format!("Hà Nội. {text}")).unwrap();
+        let doc = Document::open(&dirs, &p).unwrap();
+        assert_eq!(doc.opened().reanchored.moved, 3);
+        let rels = doc.annotations().relations();
+        assert_eq!(rels.len(), 2);
+        let by = |id: &str| doc.annotations().get(id).unwrap().text.clone();
+        let mut links: Vec<(String, String, String)> = rels
+            .iter()
+            .map(|r| (r.label.clone(), by(&r.head), by(&r.tail)))
+            .collect();
+        links.sort();
+        assert_eq!(
+            links,
+            [
+                (
+                    "ASSIGNS".to_string(),
+                    "Trương Thị Mai".to_string(),
+                    "nhiệm vụ kiểm tra".to_string()
+                ),
+                (
+                    "ISSUES".to_string(),
+                    "Trương Thị Mai".to_string(),
+                    "Chỉ thị số 24".to_string()
+                )
+            ]
+        );
+        assert_eq!(
+            doc.annotations().get(&mai).unwrap().entity.as_deref(),
+            Some("person-truong-thi-mai")
+        );
+    }
+
+    #[test]
+    fn relations_of_two_sessions_merge_at_save() {
+        let text = "Ông Tô Lâm ký Chỉ thị số 24, giao nhiệm vụ kiểm tra.";
+        let (_d, dirs, p) = corpus(text);
+        let types = RelationTypes::default();
+        let mut doc = Document::open(&dirs, &p).unwrap();
+        add(&mut doc, "PERSON", "Tô Lâm");
+        add(&mut doc, "DIRECTIVE", "Chỉ thị số 24");
+        add(&mut doc, "TASK", "nhiệm vụ kiểm tra");
+        doc.save().unwrap();
+        let (lam, ct, task) = (
+            tag_id(&doc, "Tô Lâm"),
+            tag_id(&doc, "Chỉ thị số 24"),
+            tag_id(&doc, "nhiệm vụ kiểm tra"),
+        );
+        let mut other = Document::open(&dirs, &p).unwrap();
+        let r = doc.relate("ISSUES", &lam, &ct, &types, "a").unwrap();
+        doc.edit(vec![Change::add_relation(r)]);
+        let r = other.relate("ASSIGNS", &lam, &task, &types, "b").unwrap();
+        other.edit(vec![Change::add_relation(r)]);
+        doc.save().unwrap();
+        other.save().unwrap();
+        let back = Document::open(&dirs, &p).unwrap();
+        let mut labels: Vec<&str> = back
+            .annotations()
+            .relations()
+            .iter()
+            .map(|r| r.label.as_str())
+            .collect();
+        labels.sort();
+        assert_eq!(labels, ["ASSIGNS", "ISSUES"]);
     }
 }

@@ -108,10 +108,10 @@ impl Sidecar {
     /// tags are anchored against `text` (the [`Document`] does; tests build their own).
     ///
     /// Each tag's context (`before`, `after`) is refreshed from `text`.
-    pub fn new(article_path: &Path, text: &str, tags: &AnnotationSet) -> Sidecar {
+    pub fn new(article_path: &Path, text: &str, set: &AnnotationSet) -> Sidecar {
         let index = CharIndex::new(text);
-        let article = tags.article.clone();
-        let tags = tags
+        let article = set.article.clone();
+        let tags = set
             .tags()
             .iter()
             .map(|t| {
@@ -136,6 +136,7 @@ impl Sidecar {
             rejected: article.rejected,
             suggested: article.suggested,
             tags,
+            relations: set.relations().to_vec(),
             extra: Vec::new(),
         }
     }
@@ -153,12 +154,14 @@ impl Sidecar {
 
     /// The annotations of the article: tags, status and comment.
     pub fn annotation_set(&self) -> AnnotationSet {
-        AnnotationSet::new(self.tags.clone()).with_article(ArticleFields {
-            status: self.status,
-            comment: self.comment.clone(),
-            rejected: self.rejected.clone(),
-            suggested: self.suggested.clone(),
-        })
+        AnnotationSet::new(self.tags.clone())
+            .with_article(ArticleFields {
+                status: self.status,
+                comment: self.comment.clone(),
+                rejected: self.rejected.clone(),
+                suggested: self.suggested.clone(),
+            })
+            .with_relations(self.relations.clone())
     }
 
     /// Write atomically to `path` (tests and tools; gloss saves through [`Document::save`]).

@@ -7,7 +7,7 @@
 //! outward from its old offset and the search stops at a perfect context, so re-anchoring costs about
 //! one pass over the text however often a short tag's text occurs.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use crate::annotation::Annotation;
@@ -51,9 +51,18 @@ pub fn reanchor(text: &str, index: &CharIndex, tags: &mut [Annotation]) -> Reanc
     let mut r = Reanchored::default();
     let mut folded: Option<Folded> = None;
     let mut candidates: HashMap<String, Vec<Candidate>> = HashMap::new();
-    for t in tags.iter_mut() {
+    // Spans already held, by label: two tags of one text never land on the same occurrence.
+    let mut held: HashSet<(String, usize, usize)> = HashSet::new();
+    let mut stay = vec![false; tags.len()];
+    for (i, t) in tags.iter_mut().enumerate() {
         if quoted_at(text, index, t.start, t.end) == Some(t.text.as_str()) {
             t.orphaned = false;
+            stay[i] = true;
+            held.insert((t.label.clone(), t.start, t.end));
+        }
+    }
+    for (i, t) in tags.iter_mut().enumerate() {
+        if stay[i] {
             continue;
         }
         let key = fold_str(&t.text);
@@ -78,10 +87,18 @@ pub fn reanchor(text: &str, index: &CharIndex, tags: &mut [Annotation]) -> Reanc
                 })
                 .collect()
         });
-        match best(f, text, t, found) {
+        let free = |c: &Candidate| {
+            !held.contains(&(
+                t.label.clone(),
+                c.start,
+                index.byte_to_char(text, c.bytes.end),
+            ))
+        };
+        match best(f, text, t, found, free) {
             Some(c) => {
                 t.start = c.start;
                 t.end = index.byte_to_char(text, c.bytes.end);
+                held.insert((t.label.clone(), t.start, t.end));
                 t.text = text[c.bytes.clone()].to_string();
                 t.orphaned = false;
                 r.moved += 1;
@@ -95,13 +112,14 @@ pub fn reanchor(text: &str, index: &CharIndex, tags: &mut [Annotation]) -> Reanc
     r
 }
 
-/// The candidate for `t`: the best context, then the nearest to the old offset; `None` if no
-/// candidate is the same text.
+/// The candidate for `t` among the `free` ones: the best context, then the nearest to the old
+/// offset; `None` if no free candidate is the same text.
 fn best<'c>(
     f: &Folded,
     text: &str,
     t: &Annotation,
     found: &'c [Candidate],
+    free: impl Fn(&Candidate) -> bool,
 ) -> Option<&'c Candidate> {
     let before = fold_str(t.before.as_deref().unwrap_or(""));
     let after = fold_str(t.after.as_deref().unwrap_or(""));
@@ -127,7 +145,7 @@ fn best<'c>(
             lo -= 1;
             &found[lo]
         };
-        if !same_text(&t.text, &text[c.bytes.clone()]) {
+        if !same_text(&t.text, &text[c.bytes.clone()]) || !free(c) {
             continue;
         }
         let s = score(c);
@@ -216,6 +234,19 @@ mod tests {
             reanchor(&other, &CharIndex::new(&other), &mut tags).orphaned,
             1
         );
+    }
+
+    #[test]
+    fn two_tags_of_one_text_never_land_on_the_same_occurrence() {
+        let old = "Tô , Lâm ,";
+        let mut tags = vec![tag(old, ",", 0), tag(old, ",", 1)];
+        let new = "Tô , Lâm nhiệm ,";
+        let idx = CharIndex::new(new);
+        reanchor(new, &idx, &mut tags);
+        assert_ne!((tags[0].start, tags[0].end), (tags[1].start, tags[1].end));
+        for t in &tags {
+            assert_eq!(quoted_at(new, &idx, t.start, t.end), Some(","));
+        }
     }
 
     #[test]

@@ -10,7 +10,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use super::raw;
-use crate::annotation::{Annotation, SpanRef, Status};
+use crate::annotation::{Annotation, Relation, SpanRef, Status};
 use crate::error::{Error, Result};
 
 /// The sidecar format this gloss writes; it reads this and older ones.
@@ -37,6 +37,9 @@ pub struct Sidecar {
     /// Tags sorted by position.
     #[serde(default)]
     pub tags: Vec<Annotation>,
+    /// Relations between the tags, by tag id, sorted by id.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub relations: Vec<Relation>,
     /// Suggestions the user rejected.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rejected: Vec<SpanRef>,
@@ -234,6 +237,7 @@ mod tests {
             status: Status::InProgress,
             comment: None,
             tags,
+            relations: Vec::new(),
             rejected: Vec::new(),
             suggested: Vec::new(),
             extra: Vec::new(),
@@ -254,6 +258,7 @@ mod tests {
                 "status",
                 "comment",
                 "tags",
+                "relations",
                 "rejected",
                 "suggested"
             ]

@@ -181,13 +181,48 @@ fn is_terminator(c: char) -> bool {
     matches!(c, '.' | '!' | '?' | '…' | '。' | '！' | '？')
 }
 
+/// Abbreviations written with a full stop that does not end a sentence ("TP. Hà Nội", "PGS. TS.
+/// Lê Văn A", "Q. 1"); a single capital letter and a full stop is an initial ("ông T. ra khỏi nhà").
+pub const ABBREVIATIONS: &[&str] = &[
+    "TP", "Tp", "tp", "Q", "P", "TX", "TT", "H", "TS", "ThS", "Ths", "PGS", "GS", "BS", "KS", "LS",
+    "NSƯT", "NSND", "NXB", "Th", "St", "Mr", "Mrs", "Ms", "Dr", "Jr", "Sr", "Nxb", "tr", "Tr",
+    "ng",
+];
+
+/// Does the `.` at byte `i` of `s` close an abbreviation or an initial rather than a sentence?
+/// (Anything that splits sentences itself, such as a one-pass tokenizer, should ask this too.)
+pub fn is_abbreviation_stop(s: &str, i: usize) -> bool {
+    let before = &s[..i];
+    let word_start = before
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_alphabetic())
+        .last()
+        .map_or(i, |(j, _)| j);
+    let word = &before[word_start..];
+    if word.is_empty() {
+        return false;
+    }
+    // the word must stand alone (not the end of "x.TP")
+    if before[..word_start]
+        .chars()
+        .next_back()
+        .is_some_and(|c| c.is_alphanumeric())
+    {
+        return false;
+    }
+    let mut chars = word.chars();
+    let single_capital = chars.next().is_some_and(char::is_uppercase) && chars.next().is_none();
+    single_capital || ABBREVIATIONS.contains(&word)
+}
+
 fn is_closer(c: char) -> bool {
     matches!(c, '"' | '\'' | ')' | ']' | '»' | '”' | '’')
 }
 
 /// The sentences of the line `line`, as byte ranges from their first to past their last non-space
 /// character. A sentence ends at `.`, `!`, `?` or `…` (with closing quotes) followed by a space, or at
-/// the end of the line.
+/// the end of the line; not at the full stop of an abbreviation ([`ABBREVIATIONS`]) or an initial.
 pub fn sentences_in_line(text: &str, line: Range<usize>) -> Vec<Range<usize>> {
     let s = &text[line.clone()];
     let mut out = Vec::new();
@@ -202,7 +237,7 @@ pub fn sentences_in_line(text: &str, line: Range<usize>) -> Vec<Range<usize>> {
             start = Some(i);
         }
         last_non_space = i + c.len_utf8();
-        if is_terminator(c) {
+        if is_terminator(c) && !(c == '.' && chars.peek().is_some() && is_abbreviation_stop(s, i)) {
             // swallow further terminators and closers
             while let Some(&(j, d)) = chars.peek() {
                 if is_terminator(d) || is_closer(d) {
@@ -331,6 +366,30 @@ mod tests {
         assert!(text[b3..].starts_with("Dòng"));
         assert_eq!(prev_sentence_start(text, b3), b2);
         assert_eq!(prev_sentence_start(text, b + 3), b);
+    }
+
+    #[test]
+    fn abbreviations_and_initials_do_not_end_sentences() {
+        let text = "Chủ tịch UBND TP. Hà Nội yêu cầu các sở vào cuộc. PGS. TS. Lê Văn A và ông T. ra về. Q. 1 ở đây. Hết.";
+        let s: Vec<&str> = sentences_in_line(text, line_at(text, 0))
+            .into_iter()
+            .map(|r| &text[r])
+            .collect();
+        assert_eq!(
+            s,
+            vec![
+                "Chủ tịch UBND TP. Hà Nội yêu cầu các sở vào cuộc.",
+                "PGS. TS. Lê Văn A và ông T. ra về.",
+                "Q. 1 ở đây.",
+                "Hết."
+            ]
+        );
+        // `s` on "yêu cầu" selects from "Chủ tịch"
+        let b = text.find("yêu").unwrap();
+        assert_eq!(sentence_at(text, b).unwrap().start, 0);
+        // a word merely ending like an abbreviation does end one
+        let t = "Đi về nhà GTP. Mai đi.";
+        assert_eq!(sentences_in_line(t, line_at(t, 0)).len(), 2);
     }
 
     #[test]

@@ -81,6 +81,53 @@ impl CharIndex {
     }
 }
 
+/// Code-point offsets to UTF-16 code units (what JavaScript tools such as doccano count): one
+/// pass over the text's astral characters, which take two units each. `offsets` need not be sorted;
+/// an offset past the end is counted as if the text went on in BMP characters.
+pub fn chars_to_utf16(text: &str, offsets: &[usize]) -> Vec<usize> {
+    // code-point positions of the characters above U+FFFF, in order
+    let astral: Vec<usize> = text
+        .chars()
+        .enumerate()
+        .filter(|(_, c)| c.len_utf16() == 2)
+        .map(|(i, _)| i)
+        .collect();
+    offsets
+        .iter()
+        .map(|&c| c + astral.partition_point(|&a| a < c))
+        .collect()
+}
+
+/// UTF-16 code-unit offsets to code points; `None` for an offset inside a surrogate pair or past
+/// the end of the text.
+pub fn utf16_to_chars(text: &str, offsets: &[usize]) -> Vec<Option<usize>> {
+    // (UTF-16 offset, code-point offset) of the character after each astral character
+    let mut after = Vec::new();
+    let (mut units, mut chars) = (0usize, 0usize);
+    for c in text.chars() {
+        units += c.len_utf16();
+        chars += 1;
+        if c.len_utf16() == 2 {
+            after.push((units, chars));
+        }
+    }
+    offsets
+        .iter()
+        .map(|&u| {
+            if u > units {
+                return None;
+            }
+            let k = after.partition_point(|&(a, _)| a <= u);
+            let (base_u, base_c) = if k == 0 { (0, 0) } else { after[k - 1] };
+            // between the two halves of the next astral character?
+            if after.get(k).is_some_and(|&(a, _)| u + 1 == a) {
+                return None;
+            }
+            Some(base_c + (u - base_u))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -120,6 +167,20 @@ mod tests {
             assert_eq!(idx.checkpoints, plain, "{len}");
             assert_eq!(idx.len_chars(), text.chars().count());
         }
+    }
+
+    #[test]
+    fn utf16_round_trips_and_refuses_half_pairs() {
+        let text = "a😀b🇻🇳c e\u{301}";
+        let n = text.chars().count();
+        let all: Vec<usize> = (0..=n).collect();
+        let units = chars_to_utf16(text, &all);
+        assert_eq!(units[..4], [0, 1, 3, 4]);
+        assert_eq!(*units.last().unwrap(), text.encode_utf16().count());
+        let back = utf16_to_chars(text, &units);
+        assert_eq!(back, all.iter().map(|&c| Some(c)).collect::<Vec<_>>());
+        // the unit between the two halves of 😀, and past the end
+        assert_eq!(utf16_to_chars(text, &[2, 100]), vec![None, None]);
     }
 
     #[test]

@@ -6,7 +6,6 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::Receiver;
 
-use anyhow::Context;
 use ratatui::Frame;
 use ratatui::crossterm::event::{Event, KeyEventKind, MouseButton, MouseEventKind};
 use ratatui::layout::Rect;
@@ -63,6 +62,32 @@ pub struct Recovery {
     pub sidecar: PathBuf,
 }
 
+/// Articles up to this size get their suggestions at once; longer ones on a thread.
+pub const SUGGEST_INLINE_BYTES: usize = 64 * 1024;
+
+/// Show `found` (a suggester's suggestions in the reader's text) less what is tagged or rejected.
+fn show_suggestions(
+    r: &mut Reader,
+    found: Vec<crate::suggest::Suggestion>,
+    labels: &crate::annotation::LabelSet,
+) {
+    r.suggestions = r
+        .doc
+        .suggestions_from(found, labels)
+        .into_iter()
+        .map(|s| SuggestionSpan {
+            label_index: labels.index_of(&s.label),
+            label: s.label,
+            bytes: s.bytes,
+            source: s.source,
+        })
+        .collect();
+}
+
+/// What the learning thread hands back: the model (none when nothing is finished yet), or why
+/// it could not train.
+type LearnResult = Result<Option<crate::learn::Model>, String>;
+
 /// A background job streaming into the results list.
 enum Worker {
     Search(Receiver<SearchEvent>),
@@ -91,11 +116,20 @@ pub struct App {
     touched: HashSet<usize>,
     /// When the list filter was last applied again during the scan.
     last_refilter: Option<std::time::Instant>,
-    /// Finds suggestions; its gazetteer is every text tagged in the corpus.
-    suggester: Suggester,
+    /// Finds suggestions; its gazetteer is every text tagged in the corpus. Shared with the thread
+    /// that finds them in a long article.
+    suggester: std::sync::Arc<Suggester>,
+    /// Suggestions being found on a thread: for which entry and generation.
+    suggesting: Option<(usize, u64, Receiver<Vec<crate::suggest::Suggestion>>)>,
     gazetteer: std::collections::BTreeSet<(String, String)>,
     /// Texts tagged in the corpus, found by the scan, learnt when it ends.
     tagged: Vec<(String, String)>,
+    /// The corpus's patterns (the model's features use their word lists).
+    patterns: Vec<crate::suggest::Pattern>,
+    /// The model being trained (or read from the cache) on a background thread.
+    learning: Option<Receiver<LearnResult>>,
+    /// The finished articles changed while the model was training: train again after.
+    learn_again: bool,
     /// When a save of the open article last failed (it is tried again a second later).
     save_failed: Option<std::time::Instant>,
     /// What to tell the user after the terminal is restored (unsaved tags written elsewhere).
@@ -107,18 +141,14 @@ pub struct App {
 impl App {
     /// Open the corpus at `options.root` for a screen of `screen` cells.
     pub fn new(mut options: Options, screen: Rect) -> anyhow::Result<App> {
-        options.root = options.root.canonicalize().with_context(|| {
-            format!(
-                "{}: cannot open the corpus folder",
-                escape_path(&options.root)
-            )
-        })?;
+        options.root = corpus::open_root(&options.root)?;
         let root = options.root.clone();
         let found = corpus::discover(&root)?;
         let problems = found.problems;
         let index = ArticleList::from_paths(found.articles);
         let crate::corpus::CorpusConfig {
             labels,
+            relations,
             patterns,
             anchoring,
             annotator_trees,
@@ -156,6 +186,15 @@ impl App {
             )),
         });
         let mut state = State::new(index, labels, annotator, screen);
+        state.relation_types = relations;
+        // an unreadable registry: said, and never overwritten (linking is then refused)
+        match crate::entity::Registry::load(&root) {
+            Ok(r) => state.entities = r,
+            Err(e) => {
+                state.entities_error = Some(e.to_string());
+                state.error(format!("{e}: entity links are off until it is fixed"));
+            }
+        }
         state.sidecars_in = options.annotations.clone();
         state.tags_of = annotator_trees.is_some().then(|| state.annotator.clone());
         state.scan = Some((0, state.articles.len()));
@@ -167,9 +206,13 @@ impl App {
             dirs,
             anchoring,
             worker: None,
-            suggester,
+            suggester: std::sync::Arc::new(suggester),
+            suggesting: None,
             gazetteer: std::collections::BTreeSet::new(),
             tagged: Vec::new(),
+            patterns,
+            learning: None,
+            learn_again: false,
             scan: None,
             pending_scan: scan,
             touched: HashSet::new(),
@@ -262,9 +305,13 @@ impl App {
         self.refresh_suggestions();
     }
 
-    /// Compute the open article's suggestions again if its tags (or the gazetteer) changed.
+    /// Compute the open article's suggestions again if its tags (or the gazetteer, or the model)
+    /// changed: at once in an article of up to [`SUGGEST_INLINE_BYTES`], on a thread in a longer
+    /// one (so that no keystroke waits for them; the ones shown meanwhile lose what was just
+    /// tagged).
     fn refresh_suggestions(&mut self) {
         let on = self.state.suggestions_on;
+        let labels = &self.state.labels;
         let Some(r) = self.state.reader.as_mut() else {
             return;
         };
@@ -272,21 +319,57 @@ impl App {
             return;
         }
         r.suggested_for = Some(r.generation);
-        r.suggestions.clear();
+        self.suggesting = None;
         if !on {
+            r.suggestions.clear();
             return;
         }
+        if r.text().len() <= SUGGEST_INLINE_BYTES {
+            let found = self.suggester.suggest(r.text());
+            show_suggestions(r, found, labels);
+            return;
+        }
+        let annotations = r.doc.annotations();
+        let chars = |b: &Range<usize>| r.doc.chars_of(b);
+        r.suggestions
+            .retain(|s| annotations.wants_suggestion(&s.label, &chars(&s.bytes)));
+        let (tx, rx) = std::sync::mpsc::channel();
+        let suggester = std::sync::Arc::clone(&self.suggester);
+        let text = r.text().to_string();
+        std::thread::spawn(move || {
+            let _ = tx.send(suggester.suggest(&text));
+        });
+        self.suggesting = Some((r.entry, r.generation, rx));
+    }
+
+    /// Take in the suggestions found on a thread; `true` if they were shown.
+    fn tick_suggestions(&mut self) -> bool {
+        let Some((entry, generation, rx)) = self.suggesting.as_ref() else {
+            return false;
+        };
+        let found = match rx.try_recv() {
+            Ok(found) => found,
+            Err(std::sync::mpsc::TryRecvError::Empty) => return false,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                self.suggesting = None;
+                return false;
+            }
+        };
+        let (entry, generation) = (*entry, *generation);
+        self.suggesting = None;
         let labels = &self.state.labels;
-        r.suggestions = r
-            .doc
-            .suggestions(&self.suggester, labels)
-            .into_iter()
-            .map(|s| SuggestionSpan {
-                label_index: labels.index_of(&s.label),
-                label: s.label,
-                bytes: s.bytes,
-            })
-            .collect();
+        match self.state.reader.as_mut() {
+            Some(r) if r.entry == entry && r.generation == generation => {
+                show_suggestions(r, found, labels);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Are suggestions being found on a thread?
+    pub fn suggesting(&self) -> bool {
+        self.suggesting.is_some()
     }
 
     /// Add tagged texts to the gazetteer; `true` if it grew.
@@ -296,7 +379,7 @@ impl App {
         if self.gazetteer.len() == before {
             return false;
         }
-        self.suggester.set_gazetteer(self.gazetteer.iter().cloned());
+        std::sync::Arc::make_mut(&mut self.suggester).set_gazetteer(self.gazetteer.iter().cloned());
         if let Some(r) = self.state.reader.as_mut() {
             r.suggested_for = None;
         }
@@ -497,6 +580,7 @@ impl App {
         if let Some(source) = self.pending_scan.take() {
             self.scan = Some(scan::spawn(source));
         }
+        self.tick_learning();
         let Some(rx) = self.scan.as_ref() else {
             return false;
         };
@@ -534,6 +618,8 @@ impl App {
             if self.learn(tagged) {
                 self.refresh_suggestions();
             }
+            // the model learns from the articles the scan found reviewed or done
+            self.start_learning();
         }
         if saved {
             self.scan = None;
@@ -549,6 +635,87 @@ impl App {
             self.last_refilter = Some(std::time::Instant::now());
         }
         changed
+    }
+
+    /// Train the model on the corpus's reviewed and done articles (or take it from the cache) on a
+    /// background thread; if a training is under way, train again when it is over. The articles
+    /// are those the metadata scan found reviewed or done (the thread opens only those, not every
+    /// sidecar of the corpus): while the scan runs, learning waits for its end.
+    fn start_learning(&mut self) {
+        if self.learning.is_some() {
+            self.learn_again = true;
+            return;
+        }
+        if self.scanning() {
+            return;
+        }
+        self.learn_again = false;
+        let (tx, rx) = std::sync::mpsc::channel();
+        let dirs = self.dirs.clone();
+        let articles = self
+            .state
+            .articles
+            .finished_paths(crate::learn::MAX_TRAINING_ARTICLES);
+        let patterns = self.patterns.clone();
+        let cache = crate::learn::cache_path(
+            &self.options.dirs.cache,
+            &self.options.root,
+            self.options.annotations.as_deref(),
+        );
+        std::thread::spawn(move || {
+            let result = crate::learn::load_or_train(&dirs, &articles, &patterns, Some(&cache))
+                .map_err(|e| e.to_string());
+            let _ = tx.send(result);
+        });
+        self.learning = Some(rx);
+    }
+
+    /// Take in the model when the learning thread is done.
+    fn tick_learning(&mut self) {
+        let Some(rx) = self.learning.as_ref() else {
+            return;
+        };
+        let result = match rx.try_recv() {
+            Ok(r) => r,
+            Err(std::sync::mpsc::TryRecvError::Empty) => return,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                Err("the learning thread stopped".into())
+            }
+        };
+        self.learning = None;
+        match result {
+            Ok(model) => {
+                std::sync::Arc::make_mut(&mut self.suggester)
+                    .set_model(model.map(std::sync::Arc::new));
+                if let Some(r) = self.state.reader.as_mut() {
+                    r.suggested_for = None;
+                }
+                self.refresh_suggestions();
+            }
+            Err(e) => self.state.error(format!("the model could not learn: {e}")),
+        }
+        if self.learn_again {
+            self.start_learning();
+        }
+    }
+
+    /// Is the model learning?
+    pub fn learning(&self) -> bool {
+        self.learning.is_some()
+    }
+
+    /// Is a model in use?
+    pub fn has_model(&self) -> bool {
+        self.suggester.has_model()
+    }
+
+    /// Wait for the model to be learnt (for tests and benchmarks).
+    pub fn finish_learning(&mut self) {
+        while self.learning.is_some() || self.scanning() {
+            if !self.tick_scan() {
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+        }
     }
 
     /// Is the metadata scan still running?
@@ -586,6 +753,7 @@ impl App {
         }
         let scanned = self.tick_scan();
         self.refresh_suggestions();
+        let scanned = self.tick_suggestions() || scanned;
         let Some(worker) = self.worker.as_mut() else {
             return scanned;
         };
@@ -802,9 +970,18 @@ impl App {
         if r.read_only().is_some() {
             return;
         }
+        let status_before = self.state.articles.status(r.entry);
         match r.doc.save() {
             Ok(saved) => {
                 self.save_failed = None;
+                let status = r.doc.status();
+                let finished = |s: crate::annotation::Status| {
+                    matches!(
+                        s,
+                        crate::annotation::Status::Done | crate::annotation::Status::Reviewed
+                    )
+                };
+                let relearn = finished(status) || status_before.is_some_and(finished);
                 let now = crate::annotation::timestamp();
                 self.state.last_save = Some(now.get(11..19).unwrap_or(&now).to_string());
                 r.refresh_spans(&self.state.labels);
@@ -819,6 +996,9 @@ impl App {
                     .map(|t| (t.label.clone(), t.text.clone()))
                     .collect();
                 self.learn(learned);
+                if relearn {
+                    self.start_learning();
+                }
                 if !saved.conflicts.is_empty() {
                     self.state.error(format!(
                         "another session changed the same tags; both versions kept: {}",

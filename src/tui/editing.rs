@@ -39,24 +39,36 @@ pub(super) fn tag_under_cursor(state: &mut State) -> Option<Annotation> {
     found
 }
 
+/// Is the open article read-only? Says why when it is.
+pub(super) fn read_only(state: &mut State) -> bool {
+    match state
+        .reader
+        .as_ref()
+        .and_then(|r| r.read_only().map(String::from))
+    {
+        Some(why) => {
+            state.error(format!("read-only: {why}"));
+            true
+        }
+        None => false,
+    }
+}
+
 pub(super) fn apply_label(state: &mut State, name: &str) -> Vec<Effect> {
     if state.labels.get(name).is_none() {
         state.error(format!("unknown label {name}"));
         return vec![];
     }
-    let Some(r) = state
-        .reader
-        .as_ref()
-        .filter(|_| state.focus == Pane::Reader)
-    else {
+    if state.reader.is_none() || state.focus != Pane::Reader {
         state.info("open an article to tag (enter)");
         return vec![];
-    };
-    if let Some(why) = r.read_only() {
-        let why = why.to_string();
-        state.error(format!("read-only: {why}"));
+    }
+    if read_only(state) {
         return vec![];
     }
+    let Some(r) = state.reader.as_ref() else {
+        return vec![];
+    };
     let range = r
         .selection()
         .or_else(|| motion::word_at(r.text(), r.cursor));
@@ -226,7 +238,16 @@ pub(super) fn describe(step: &HistoryEntry) -> String {
         Some(Change::Add(t)) => format!("tagged {} “{}”", t.label, sanitize_inline(&t.text)),
         Some(Change::Remove(t)) => format!("deleted {} “{}”", t.label, sanitize_inline(&t.text)),
         Some(Change::Update { before, after }) => {
-            if before.label != after.label {
+            if before.entity != after.entity {
+                match &after.entity {
+                    Some(e) => format!(
+                        "linked “{}” to {}",
+                        sanitize_inline(&after.text),
+                        sanitize_inline(e)
+                    ),
+                    None => format!("unlinked “{}”", sanitize_inline(&after.text)),
+                }
+            } else if before.label != after.label {
                 format!(
                     "re-labelled “{}” as {}",
                     sanitize_inline(&after.text),
@@ -237,6 +258,12 @@ pub(super) fn describe(step: &HistoryEntry) -> String {
             }
         }
         Some(Change::Article { after, .. }) => format!("article status {}", after.status.name()),
+        Some(Change::Relation { before, after }) => match (before, after) {
+            (None, Some(r)) => format!("related {}", r.label),
+            (Some(r), None) => format!("deleted relation {}", r.label),
+            (_, Some(r)) => format!("changed relation {}", r.label),
+            (None, None) => "nothing".into(),
+        },
         None => "nothing".into(),
     };
     let tags = |cs: &[Change]| cs.iter().filter(|c| c.tag().is_some()).count();

@@ -3,7 +3,7 @@
 use crate::annotation::{Annotation, ArticleFields, Change, Review, Status, Verdict, timestamp};
 use crate::text::{motion, sanitize_inline};
 
-use super::editing::{change_tag, edit, tag_under_cursor};
+use super::editing::{change_tag, edit, read_only, tag_under_cursor};
 use super::effect::Effect;
 use super::moving::{follow, next_tag};
 use super::state::{Pane, State};
@@ -121,15 +121,13 @@ pub fn adjust(state: &mut State, how: Adjust) -> Vec<Effect> {
 
 /// Set the article's status.
 pub fn set_status(state: &mut State, status: Status) -> Vec<Effect> {
+    if read_only(state) {
+        return vec![];
+    }
     let Some(r) = state.reader.as_ref() else {
         state.info("open an article first");
         return vec![];
     };
-    if let Some(why) = r.read_only() {
-        let why = why.to_string();
-        state.error(format!("read-only: {why}"));
-        return vec![];
-    }
     let before = r.tags().article.clone();
     if before.status == status {
         return vec![];

@@ -5,9 +5,10 @@ use std::path::PathBuf;
 
 use ratatui::layout::Rect;
 
-use crate::annotation::{AnnotationSet, History, LabelSet};
+use crate::annotation::{AnnotationSet, History, LabelSet, RelationTypes};
 use crate::corpus::ArticleList;
 pub use crate::corpus::list::ListFilter;
+use crate::entity::Registry;
 use crate::store::Document;
 use crate::text::fold::Folded;
 use crate::text::{Layout, motion};
@@ -110,6 +111,8 @@ pub struct SuggestionSpan {
     pub bytes: Range<usize>,
     pub label: String,
     pub label_index: Option<usize>,
+    /// Where it comes from (shown when it is stepped to).
+    pub source: crate::suggest::Source,
 }
 
 /// An annotator's tag offered for the gold set, as drawn.
@@ -433,6 +436,12 @@ impl Panes {
 pub struct State {
     pub articles: ArticleList,
     pub labels: LabelSet,
+    /// The relation types tags may be joined by.
+    pub relation_types: RelationTypes,
+    /// The corpus's entities (`entities.ron`).
+    pub entities: Registry,
+    /// Why the registry could not be read, if so (it is then never written).
+    pub entities_error: Option<String>,
     pub annotator: String,
     pub list: ListState,
     pub focus: Pane,
@@ -479,6 +488,9 @@ pub struct State {
 impl State {
     pub fn new(articles: ArticleList, labels: LabelSet, annotator: String, screen: Rect) -> State {
         let mut s = State {
+            entities: Registry::empty(articles.root.join(crate::entity::ENTITIES_FILE)),
+            entities_error: None,
+            relation_types: RelationTypes::default(),
             articles,
             labels,
             annotator,

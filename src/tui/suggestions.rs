@@ -3,7 +3,7 @@
 use crate::annotation::{Annotation, Change, SpanRef};
 use crate::text::sanitize_inline;
 
-use super::editing::{edit, tag_under_cursor};
+use super::editing::{edit, read_only, tag_under_cursor};
 use super::effect::Effect;
 use super::moving::{jump, next_start};
 use super::state::{Mode, PendingTagAll, Reader, State};
@@ -24,8 +24,9 @@ pub fn step(state: &mut State, forward: bool) {
             let text = sanitize_inline(&r.text()[s.bytes.clone()]);
             jump(state, s.bytes.clone());
             state.info(format!(
-                "suggested {} “{text}”: y accepts, x rejects",
-                s.label
+                "suggested {} “{text}” ({}): y accepts, x rejects",
+                s.label,
+                s.source.name()
             ));
         }
         None => state.info(if state.suggestions_on {
@@ -43,20 +44,6 @@ fn under_cursor(r: &Reader) -> Option<super::state::SuggestionSpan> {
         .filter(|s| s.bytes.contains(&r.cursor))
         .min_by_key(|s| s.bytes.len())
         .cloned()
-}
-
-fn read_only(state: &mut State) -> bool {
-    match state
-        .reader
-        .as_ref()
-        .and_then(|r| r.read_only().map(String::from))
-    {
-        Some(why) => {
-            state.error(format!("read-only: {why}"));
-            true
-        }
-        None => false,
-    }
 }
 
 fn tag_for(r: &Reader, label: &str, bytes: std::ops::Range<usize>, annotator: &str) -> Change {

@@ -2,6 +2,8 @@
 //! out, on a copy of the bundled sample corpus in a temp folder.
 #![allow(dead_code)]
 
+pub mod corpus;
+
 use std::path::{Path, PathBuf};
 
 use gloss::settings::Dirs;

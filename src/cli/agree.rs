@@ -1,0 +1,263 @@
+//! `gloss agree`: how far annotators agree. Span by span (precision, recall and F1 of each
+//! annotator against the first, exact and overlapping, and the labels they disagree on, as `gloss
+//! eval` reports them), and token by token (Cohen's κ for two annotators, Krippendorff's α for two or
+//! more, over the CoNLL export's tokens labelled IOB), with the articles they agree on least.
+
+use std::path::PathBuf;
+
+use anyhow::bail;
+use clap::Args;
+use serde::Serialize;
+
+use super::corpus::{Corpus, warn};
+use crate::agreement::{cohen_kappa, krippendorff_alpha, token_labels, tokens};
+use crate::annotation::{Annotation, Status};
+use crate::corpus::CorpusConfig;
+use crate::eval::{self, ArticleSpans, Span};
+use crate::export::document_id;
+use crate::store::{Document, SidecarDirs};
+use crate::text::{escape_path, sanitize_inline};
+
+#[derive(Debug, Args)]
+pub struct AgreeArgs {
+    /// The corpus folder.
+    pub dir: PathBuf,
+    /// An annotator's sidecar folder (a mirror tree); two or more. The first is the reference the
+    /// others are scored against.
+    #[arg(
+        long = "annotations",
+        value_name = "DIR",
+        required = true,
+        num_args = 1
+    )]
+    pub annotations: Vec<PathBuf>,
+    /// Only articles every annotator has given one of these statuses (e.g. done); without it, the
+    /// articles every annotator has touched.
+    #[arg(long, value_delimiter = ',', value_parser = parse_status)]
+    pub status: Option<Vec<Status>>,
+    /// How many of the least agreed articles to list.
+    #[arg(long, default_value_t = 5)]
+    pub worst: usize,
+    /// Print JSON for scripts.
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn parse_status(s: &str) -> Result<Status, String> {
+    Status::parse(s).ok_or_else(|| format!("unknown status {s:?}"))
+}
+
+/// One article as every annotator tagged it.
+struct Compared {
+    file: String,
+    text: String,
+    /// Per annotator, in the order given.
+    tags: Vec<Vec<Annotation>>,
+}
+
+#[derive(Serialize)]
+struct JsonArticle {
+    file: String,
+    kappa: Option<f64>,
+    alpha: f64,
+}
+
+pub fn run(args: AgreeArgs) -> anyhow::Result<()> {
+    if args.annotations.len() < 2 {
+        bail!("agreement needs two annotators or more: give --annotations twice");
+    }
+    let corpus = Corpus::open(&args.dir, None)?;
+    corpus.report_problems(true)?;
+    let names: Vec<String> = args
+        .annotations
+        .iter()
+        .map(|p| {
+            p.file_name()
+                .map_or_else(|| escape_path(p), |n| n.to_string_lossy().into_owned())
+        })
+        .collect();
+    let trees: Vec<SidecarDirs> = args
+        .annotations
+        .iter()
+        .map(|p| SidecarDirs::new(&corpus.root, Some(p)))
+        .collect();
+    for (t, p) in trees.iter().zip(&args.annotations) {
+        if !p.is_dir() {
+            bail!("{}: is not a folder", escape_path(p));
+        }
+        let _ = t;
+    }
+    // the articles every annotator touched (and, with --status, finished)
+    let mut compared = Vec::new();
+    'articles: for path in corpus.articles.iter() {
+        let path = &path;
+        let mut tags = Vec::new();
+        let mut text = String::new();
+        for dirs in &trees {
+            if !dirs.sidecar_of(path).exists() {
+                continue 'articles;
+            }
+            let doc = match Document::open_checked(dirs, path) {
+                Ok(d) => d,
+                Err(e) => {
+                    warn(&format!("skipped: {e}"));
+                    continue 'articles;
+                }
+            };
+            if args
+                .status
+                .as_ref()
+                .is_some_and(|s| !s.contains(&doc.status()))
+            {
+                continue 'articles;
+            }
+            tags.push(
+                doc.tags()
+                    .iter()
+                    .filter(|t| !t.orphaned && !t.is_rejected())
+                    .cloned()
+                    .collect(),
+            );
+            text = doc.text().to_string();
+        }
+        compared.push(Compared {
+            file: document_id(&corpus.root, path),
+            text,
+            tags,
+        });
+    }
+    if compared.is_empty() {
+        bail!(
+            "no article was tagged by every annotator{}",
+            if args.status.is_some() {
+                " with that status"
+            } else {
+                ""
+            }
+        );
+    }
+    let spans = |i: usize| -> Vec<ArticleSpans> {
+        compared
+            .iter()
+            .map(|c| ArticleSpans {
+                file: c.file.clone(),
+                spans: c.tags[i]
+                    .iter()
+                    .map(|t| Span {
+                        start: t.start,
+                        end: t.end,
+                        label: t.label.clone(),
+                        text: t.text.clone(),
+                    })
+                    .collect(),
+            })
+            .collect()
+    };
+    let reference = spans(0);
+    let reports: Vec<(String, eval::Report)> = (1..names.len())
+        .map(|i| (names[i].clone(), eval::compare(&reference, &spans(i))))
+        .collect();
+    // tokens: one IOB label per token per annotator
+    let mut all_labels: Vec<Vec<String>> = vec![Vec::new(); names.len()];
+    let mut per_article = Vec::new();
+    for c in &compared {
+        let toks = tokens(&c.text);
+        let labels: Vec<Vec<String>> = c
+            .tags
+            .iter()
+            .map(|t| token_labels(&c.text, &toks, t))
+            .collect();
+        let units: Vec<Vec<Option<String>>> = (0..toks.len())
+            .map(|k| labels.iter().map(|l| Some(l[k].clone())).collect())
+            .collect();
+        per_article.push(JsonArticle {
+            file: c.file.clone(),
+            kappa: (names.len() == 2).then(|| round(cohen_kappa(&labels[0], &labels[1]))),
+            alpha: round(krippendorff_alpha(&units)),
+        });
+        for (i, l) in labels.into_iter().enumerate() {
+            all_labels[i].extend(l);
+        }
+    }
+    let kappa = (names.len() == 2).then(|| round(cohen_kappa(&all_labels[0], &all_labels[1])));
+    let units: Vec<Vec<Option<String>>> = (0..all_labels[0].len())
+        .map(|k| all_labels.iter().map(|l| Some(l[k].clone())).collect())
+        .collect();
+    let alpha = round(krippendorff_alpha(&units));
+    per_article.sort_by(|a, b| {
+        a.kappa
+            .unwrap_or(a.alpha)
+            .total_cmp(&b.kappa.unwrap_or(b.alpha))
+            .then(a.file.cmp(&b.file))
+    });
+    let labels: Vec<String> = CorpusConfig::load(&corpus.root)?
+        .labels
+        .names()
+        .map(String::from)
+        .collect();
+    if args.json {
+        let j = serde_json::json!({
+            "annotators": names,
+            "articles": compared.len(),
+            "tokens": all_labels[0].len(),
+            "kappa": kappa,
+            "alpha": alpha,
+            "pairs": reports.iter().map(|(n, r)| serde_json::json!({
+                "reference": names[0],
+                "annotator": n,
+                "spans": super::eval::report_json(r, &r.label_order(&labels), names[0].clone(), n.clone(), args.worst),
+            })).collect::<Vec<_>>(),
+            "least_agreed": per_article.iter().take(args.worst).collect::<Vec<_>>(),
+        });
+        println!("{}", crate::export::json::to_string_pretty(&j)?);
+        return Ok(());
+    }
+    println!(
+        "{} annotators ({}), {} article(s) they all tagged{}, {} tokens",
+        names.len(),
+        names
+            .iter()
+            .map(|n| sanitize_inline(n))
+            .collect::<Vec<_>>()
+            .join(", "),
+        compared.len(),
+        if args.status.is_some() {
+            " with that status"
+        } else {
+            ""
+        },
+        all_labels[0].len()
+    );
+    if let Some(k) = kappa {
+        println!("Cohen's kappa (tokens, IOB)        {k:.3}");
+    }
+    println!("Krippendorff's alpha (nominal)     {alpha:.3}");
+    for (n, r) in &reports {
+        println!();
+        println!(
+            "{} against {}:",
+            sanitize_inline(n),
+            sanitize_inline(&names[0])
+        );
+        super::eval::print_text(r, &r.label_order(&labels), &names[0], n, 0);
+    }
+    if args.worst > 0 {
+        println!();
+        println!("least agreed articles:");
+        for a in per_article.iter().take(args.worst) {
+            match a.kappa {
+                Some(k) => println!(
+                    "  {:<40} kappa {k:.3}  alpha {:.3}",
+                    sanitize_inline(&a.file),
+                    a.alpha
+                ),
+                None => println!("  {:<40} alpha {:.3}", sanitize_inline(&a.file), a.alpha),
+            }
+        }
+    }
+    Ok(())
+}
+
+fn round(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}

@@ -1,0 +1,378 @@
+//! `gloss import`: round trips through every format (export, import into an untagged copy, export
+//! again: the same bytes), files written by hand in each tool's own layout (doccano with UTF-16
+//! offsets and numeric ids, brat with discontinuous spans, notes and a relation, CoNLL from another
+//! tool, a minimal csv), and what must never happen: a record whose text differs imported, half an
+//! import written, a tag doubled.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use common::corpus::corpus;
+use gloss::annotation::{Annotation, Status, Verdict};
+use gloss::store::Sidecar;
+
+fn gloss(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gloss"))
+        .args(args)
+        .env("GLOSS_ANNOTATOR", "importer")
+        .env("XDG_CONFIG_HOME", "/nonexistent-gloss-config")
+        .output()
+        .expect("gloss runs")
+}
+
+fn ok(o: Output) -> String {
+    assert!(
+        o.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8(o.stdout).unwrap()
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+/// A copy of the articles of `from` (every `.txt`, no sidecar) at `to`.
+fn untagged_copy(from: &Path, to: &Path) {
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            untagged_copy(&p, &to.join(e.file_name()));
+        } else if p.extension().is_some_and(|x| x == "txt") {
+            std::fs::create_dir_all(to).unwrap();
+            std::fs::copy(&p, to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+fn export(dir: &Path, format: &str, out: &Path, extra: &[&str]) {
+    let mut args = vec!["export", s(dir), "-f", format, "-o", s(out)];
+    args.extend_from_slice(extra);
+    ok(gloss(&args));
+}
+
+fn read_all(p: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    if p.is_dir() {
+        let mut v: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+        for e in std::fs::read_dir(p).unwrap().flatten() {
+            v.extend(
+                read_all(&e.path())
+                    .into_iter()
+                    .map(|(n, b)| (Path::new(&e.file_name()).join(n), b)),
+            );
+        }
+        v.sort();
+        v
+    } else {
+        vec![(PathBuf::new(), std::fs::read(p).unwrap())]
+    }
+}
+
+fn tags_of(article: &Path) -> Vec<Annotation> {
+    Sidecar::load(&article.with_extension("ron"))
+        .unwrap()
+        .map(|s| s.tags)
+        .unwrap_or_default()
+}
+
+#[test]
+fn every_format_round_trips_to_the_same_bytes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let c = corpus(tmp.path());
+    for (format, extra) in [
+        ("jsonl", &[][..]),
+        ("doccano", &[][..]),
+        ("doccano", &["--offsets", "codepoint"][..]),
+        ("csv", &[][..]),
+        ("brat", &[][..]),
+        ("conll", &[][..]),
+    ] {
+        let case = tmp.path().join(format!("{format}{}", extra.len()));
+        std::fs::create_dir_all(&case).unwrap();
+        let first = case.join("first");
+        export(&c, format, &first, extra);
+        let copy = case.join("copy");
+        untagged_copy(&c, &copy);
+        let mut args = vec!["import", s(&copy), "-f", format, s(&first)];
+        args.extend_from_slice(extra);
+        let said = ok(gloss(&args));
+        assert!(said.contains("tag(s) added"), "{said}");
+        let second = case.join("second");
+        export(&copy, format, &second, extra);
+        assert_eq!(
+            read_all(&first),
+            read_all(&second),
+            "{format} {extra:?}: export, import, export gives other bytes"
+        );
+        // importing again adds nothing and writes nothing
+        let again = ok(gloss(&args));
+        assert!(
+            again.contains(" 0 tag(s) added") && again.contains("0 sidecar(s) written"),
+            "{format}: {again}"
+        );
+    }
+    // jsonl carries everything: ids, notes, annotators, reviews and the article's status
+    let copy = tmp.path().join("jsonl0/copy");
+    let original = tags_of(&c.join("d_hostile.txt"));
+    let imported = tags_of(&copy.join("d_hostile.txt"));
+    let key = |t: &Annotation| {
+        (
+            t.id.clone(),
+            t.label.clone(),
+            t.start,
+            t.end,
+            t.text.clone(),
+            t.note.clone(),
+            t.annotator.clone(),
+            t.review.as_ref().map(|r| format!("{r:?}")),
+        )
+    };
+    let mut a: Vec<_> = original.iter().map(key).collect();
+    let mut b: Vec<_> = imported.iter().map(key).collect();
+    a.sort();
+    b.sort();
+    assert_eq!(a, b);
+    let sc = Sidecar::load(&copy.join("d_hostile.ron")).unwrap().unwrap();
+    assert_eq!(sc.status, Status::Done);
+    assert_eq!(
+        imported
+            .iter()
+            .find(|t| t.id == "h1")
+            .unwrap()
+            .review
+            .as_ref()
+            .unwrap()
+            .verdict,
+        Verdict::Accepted
+    );
+    // doccano and CoNLL name no annotator: --annotator or the login name does
+    let doccano = tags_of(&tmp.path().join("doccano0/copy/a.txt"));
+    assert!(doccano.iter().all(|t| t.annotator == "importer"));
+}
+
+fn fixture(tmp: &Path) -> (PathBuf, PathBuf) {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import");
+    let c = tmp.join("corpus");
+    untagged_copy(&src.join("corpus"), &c);
+    (src, c)
+}
+
+fn texts(tags: &[Annotation]) -> Vec<(String, String)> {
+    tags.iter()
+        .map(|t| (t.label.clone(), t.text.clone()))
+        .collect()
+}
+
+#[test]
+fn a_doccano_export_with_utf16_offsets_and_numeric_ids() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (src, c) = fixture(tmp.path());
+    let file = src.join("doccano.jsonl");
+    let said = ok(gloss(&[
+        "import",
+        s(&c),
+        "-f",
+        "doccano",
+        "--annotator",
+        "ann",
+        s(&file),
+    ]));
+    assert!(
+        said.contains("2 of 2 record(s) matched; 4 tag(s) added"),
+        "{said}"
+    );
+    // matched by text (doccano numbers its examples), UTF-16 offsets after the emoji, label
+    // names in any case
+    let a = tags_of(&c.join("a.txt"));
+    assert_eq!(
+        texts(&a),
+        [
+            ("PERSON".to_string(), "Trương Thị Mai".to_string()),
+            ("PERSON".to_string(), "Tô Lâm".to_string()),
+            ("DIRECTIVE".to_string(), "nghị quyết 😀 mới".to_string()),
+        ]
+    );
+    assert!(a.iter().all(|t| t.annotator == "ann"));
+    let b = tags_of(&c.join("b.txt"));
+    assert_eq!(
+        texts(&b),
+        [("PERSON".to_string(), "Nguyễn Văn Hòa".to_string())]
+    );
+    let sc = Sidecar::load(&c.join("a.ron")).unwrap().unwrap();
+    assert_eq!(sc.status, Status::InProgress, "the first tag's rule");
+    // the same tags counted in code points, read with --offsets codepoint
+    let c2 = tmp.path().join("c2");
+    untagged_copy(&c, &c2);
+    ok(gloss(&[
+        "import",
+        s(&c2),
+        "-f",
+        "doccano",
+        "--offsets",
+        "codepoint",
+        "--annotator",
+        "ann",
+        s(&src.join("doccano.codepoints.jsonl")),
+    ]));
+    let key = |ts: Vec<Annotation>| -> Vec<(String, usize, usize)> {
+        ts.into_iter().map(|t| (t.label, t.start, t.end)).collect()
+    };
+    assert_eq!(key(tags_of(&c2.join("a.txt"))), key(a));
+    // --offsets is doccano's alone
+    let o = gloss(&[
+        "import",
+        s(&c2),
+        "-f",
+        "jsonl",
+        "--offsets",
+        "utf16",
+        s(&file),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+}
+
+#[test]
+fn a_brat_folder_with_discontinuous_spans_notes_and_a_relation() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (src, c) = fixture(tmp.path());
+    let o = gloss(&["import", s(&c), "-f", "brat", s(&src.join("brat"))]);
+    let said = ok(o.clone());
+    let err = String::from_utf8_lossy(&o.stderr);
+    // T4 joins two words across others: gloss tags are one span, so it is said and left out
+    assert!(
+        err.contains("a.ann:4: T4 is discontinuous over more than white space"),
+        "{err}"
+    );
+    assert!(said.contains("3 tag(s) added"), "{said}");
+    let a = tags_of(&c.join("a.txt"));
+    assert_eq!(
+        texts(&a),
+        [
+            ("PERSON".to_string(), "Trương Thị Mai".to_string()),
+            ("PERSON".to_string(), "Tô Lâm".to_string()),
+            // fragments over a line break: one tag over it
+            ("DIRECTIVE".to_string(), "chỉ thị số 24\nvà".to_string()),
+        ]
+    );
+    // the gloss id and the note from AnnotatorNotes; a plain note is a note
+    assert_eq!(a[0].id, "0a1b2c3d4e5f");
+    assert_eq!(a[0].note.as_deref(), Some("Ủy viên Bộ Chính trị"));
+    assert_eq!(a[1].note.as_deref(), Some("Tổng Bí thư"));
+    assert_eq!(a[2].note, None);
+}
+
+#[test]
+fn conll_from_another_tool_and_a_minimal_csv() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (src, c) = fixture(tmp.path());
+    // two tab-separated columns, IOB1, no -DOCSTART-: matched to b.txt by its tokens
+    let said = ok(gloss(&[
+        "import",
+        s(&c),
+        "-f",
+        "conll",
+        s(&src.join("other.conll")),
+    ]));
+    assert!(said.contains("2 tag(s) added"), "{said}");
+    assert_eq!(
+        texts(&tags_of(&c.join("b.txt"))),
+        [
+            ("PERSON".to_string(), "Nguyễn Văn Hòa".to_string()),
+            ("TASK".to_string(), "phải nộp phạt ngay".to_string()),
+        ]
+    );
+    let said = ok(gloss(&[
+        "import",
+        s(&c),
+        "-f",
+        "csv",
+        s(&src.join("tags.csv")),
+    ]));
+    assert!(said.contains("1 tag(s) added"), "{said}");
+    let b = tags_of(&c.join("b.txt"));
+    let task = b.iter().find(|t| t.text == "nộp phạt ngay").unwrap();
+    assert_eq!(task.note.as_deref(), Some("nộp, \"ngay\"\nhai dòng"));
+}
+
+#[test]
+fn a_record_whose_text_differs_is_an_error_naming_both_and_keep_going_skips_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let c = corpus(tmp.path());
+    let file = tmp.path().join("x.jsonl");
+    export(&c, "jsonl", &file, &[]);
+    let copy = tmp.path().join("copy");
+    untagged_copy(&c, &copy);
+    // the copy's a.txt was edited since the export
+    let a = std::fs::read_to_string(copy.join("a.txt")).unwrap();
+    std::fs::write(copy.join("a.txt"), a.replace("yêu cầu", "đề nghị")).unwrap();
+    let o = gloss(&["import", s(&copy), "-f", "jsonl", s(&file)]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("x.jsonl:1: record “a.txt” and the article")
+            && err.contains("a.txt: its text differs from the article's at character 49"),
+        "{err}"
+    );
+    assert!(err.contains("nothing imported: 1 problem(s)"), "{err}");
+    let ron: Vec<_> = std::fs::read_dir(&copy)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "ron"))
+        .collect();
+    assert!(ron.is_empty(), "nothing written: {ron:?}");
+    let said = ok(gloss(&[
+        "import",
+        s(&copy),
+        "-f",
+        "jsonl",
+        "--keep-going",
+        s(&file),
+    ]));
+    assert!(said.contains("3 of 4 record(s) matched"), "{said}");
+    assert!(!copy.join("a.ron").exists());
+    assert_eq!(tags_of(&copy.join("b_nfd.txt")).len(), 2);
+    // an unknown label, a missing file: named
+    std::fs::write(
+        tmp.path().join("bad.jsonl"),
+        "{\"id\":\"c_untagged.txt\",\"text\":\"Không có thẻ nào 😀.\\n\",\"spans\":[{\"start\":0,\"end\":5,\"label\":\"ORG\"}]}\n",
+    )
+    .unwrap();
+    let o = gloss(&[
+        "import",
+        s(&copy),
+        "-f",
+        "jsonl",
+        s(&tmp.path().join("bad.jsonl")),
+        s(&tmp.path().join("missing.jsonl")),
+    ]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("the label “ORG” is not one of this corpus's"),
+        "{err}"
+    );
+    assert!(err.contains("missing.jsonl: no such file"), "{err}");
+}
+
+#[test]
+fn tags_already_there_are_not_doubled() {
+    let tmp = tempfile::tempdir().unwrap();
+    let c = corpus(tmp.path());
+    let file = tmp.path().join("x.doccano");
+    export(&c, "doccano", &file, &[]);
+    let before: usize = ["a.txt", "b_nfd.txt", "d_hostile.txt"]
+        .iter()
+        .map(|a| tags_of(&c.join(a)).len())
+        .sum();
+    // into the corpus it came from: every tag is there already (other ids, same label and span)
+    let said = ok(gloss(&["import", s(&c), "-f", "doccano", s(&file)]));
+    assert!(said.contains(" 0 tag(s) added, 11 already there"), "{said}");
+    let after: usize = ["a.txt", "b_nfd.txt", "d_hostile.txt"]
+        .iter()
+        .map(|a| tags_of(&c.join(a)).len())
+        .sum();
+    assert_eq!(before, after);
+}
