@@ -496,8 +496,12 @@ fn time_with_rss(program: &Path, args: &[&str]) -> (Duration, u64) {
         .output()
         .unwrap();
     let took = t.elapsed();
-    assert!(out.status.success(), "{program:?} {args:?} failed");
     let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success(),
+        "{program:?} {args:?} failed: {}",
+        err.chars().rev().take(2000).collect::<Vec<_>>().into_iter().rev().collect::<String>()
+    );
     let kb = err
         .lines()
         .filter_map(|l| l.trim().parse().ok())
@@ -585,6 +589,8 @@ fn bench_export(arg: Option<&String>, runs: usize) {
     for format in formats.split(',') {
         let (mut g, mut c, mut rss) = (Vec::new(), Vec::new(), Vec::new());
         for _ in 0..runs {
+            // (export refuses to replace a file without --force)
+            let _ = std::fs::remove_file(&out);
             let (t, kb) = time_with_rss(
                 &bin,
                 &[
