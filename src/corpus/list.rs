@@ -409,8 +409,10 @@ impl ArticleList {
         old: &ListFilter,
         candidates: &[usize],
     ) -> Vec<usize> {
-        // past a quarter, one pass over the whole text is as quick as a search per article
-        if candidates.len() > self.len() / 4 {
+        // past a sixteenth, one pass over the whole text is quicker than a search per article (a
+        // million articles: a whole pass takes 8-12 ms on 2 cores, a search in each of 180,000
+        // candidates 30 ms)
+        if candidates.len() > self.len() / 16 {
             return self.filter(filter);
         }
         let threads = if candidates.len() >= 20_000 {
