@@ -14,9 +14,11 @@
 //!   - [`suggest`]: patterns, the gazetteer and the learnt model's suggestions;
 //!   - [`learn`]: the model that learns from the corpus's tags (a CRF per label);
 //!   - [`annotation`]: labels, tags, tag sets, changes and undo history, the three-way merge;
-//!   - [`corpus`]: finding and parsing articles, the article list, the corpus settings;
+//!   - [`corpus`]: finding and parsing articles, the compact path list and article list (a million
+//!     articles in a few hundred megabytes), corpus search, the corpus settings;
 //!   - [`text`]: offsets, folding, the same-text key, motions, layout, display sanitizing;
-//!   - [`files`]: bounded reads and atomic writes; [`settings`]: the user's folders and config;
+//!   - [`files`]: bounded reads (by path, or by name in a folder held open) and atomic writes
+//!     (whole, or streamed); [`settings`]: the user's folders and config;
 //!     [`error`]: the one error type, naming the file.
 
 pub mod adjudication;

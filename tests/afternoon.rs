@@ -182,7 +182,7 @@ fn a_cross_article_undo_lands_on_the_tag() {
     h.keys("<enter>/le minh hung<enter>p]");
     h.keys("u");
     let r = h.app.state.reader.as_ref().unwrap();
-    assert_eq!(h.app.state.articles.entries[r.entry].name, SAMPLE);
+    assert_eq!(h.app.state.articles.name(r.entry), SAMPLE);
     let text = h.article_text(SAMPLE);
     assert_eq!(r.cursor_char(), char_find(&text, "Lê Minh Hưng"));
     assert!(

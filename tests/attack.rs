@@ -183,12 +183,9 @@ fn fifos_and_devices_are_skipped_with_a_message_by_every_path() {
     let message = within(60, move || {
         let dirs = common::dirs_in(&c2.join("..").join("tui"));
         let app = common::open_app(&c2, &dirs);
-        let names: Vec<String> = app
-            .state
-            .articles
-            .entries
-            .iter()
-            .map(|e| e.name.clone())
+        let n = app.state.articles.len();
+        let names: Vec<String> = (0..n)
+            .map(|i| app.state.articles.name(i).into_owned())
             .collect();
         (names, app.state.message.clone())
     });

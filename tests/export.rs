@@ -786,3 +786,58 @@ fn python_reads_every_export_as_the_real_tools_do() {
         "{said}"
     );
 }
+
+#[test]
+fn many_articles_export_in_corpus_order_and_a_broken_one_stops_or_is_skipped() {
+    // more articles than the readers may run ahead of the writer, in nested folders: the records
+    // come out in the corpus's path order whatever thread read them
+    let tmp = tempfile::tempdir().unwrap();
+    let c = tmp.path().join("c");
+    let mut want = Vec::new();
+    for (d, folder) in ["b", "a/z", "a", ""].iter().enumerate() {
+        let dir = c.join(folder);
+        std::fs::create_dir_all(&dir).unwrap();
+        for i in 0..250 {
+            let name = format!("{:03}.txt", (i * 7 + d) % 1000);
+            std::fs::write(
+                dir.join(&name),
+                format!("Bài {folder} {i}\n\nnội dung {i}\n"),
+            )
+            .unwrap();
+            let id = if folder.is_empty() {
+                name
+            } else {
+                format!("{folder}/{name}")
+            };
+            want.push(id);
+        }
+    }
+    // ordered as paths are (by component)
+    want.sort_by(|a, b| {
+        let split = |s: &String| s.split('/').map(str::to_string).collect::<Vec<_>>();
+        split(a).cmp(&split(b))
+    });
+    let ids = |jsonl: &str| -> Vec<String> {
+        jsonl
+            .lines()
+            .map(|l| {
+                let v: serde_json::Value = serde_json::from_str(l).unwrap();
+                v["id"].as_str().unwrap().to_string()
+            })
+            .collect()
+    };
+    assert_eq!(ids(&export(&c, "jsonl")), want);
+    // a broken sidecar in the middle: the export stops, writing nothing to -o; with --keep-going
+    // every other article comes out, still in order
+    let broken = &want[600];
+    std::fs::write(c.join(broken).with_extension("ron"), "(format: 1, tags: [").unwrap();
+    let o = tmp.path().join("out.jsonl");
+    let out = export_into(&c, "jsonl", &o, &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!o.exists(), "nothing written to -o");
+    let out = export_into(&c, "jsonl", &o, &["--keep-going"]);
+    assert!(out.status.success());
+    let mut rest = want.clone();
+    rest.remove(600);
+    assert_eq!(ids(&std::fs::read_to_string(&o).unwrap()), rest);
+}

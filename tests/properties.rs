@@ -225,3 +225,43 @@ proptest! {
         prop_assert_eq!(from_bytes, from_text);
     }
 }
+
+/// The plain way to search a file: decode it leniently, fold it whole with the map back
+/// ([`Folded`]), find the folded query, take lines and context from the decoded text.
+fn reference_hits(bytes: &[u8], query: &str) -> Vec<gloss::corpus::search::Hit> {
+    let text = String::from_utf8_lossy(bytes);
+    let ranges = Folded::new(&text).find_all(&text, query);
+    gloss::corpus::search::hits_at(&text, ranges)
+}
+
+proptest! {
+    #[test]
+    fn corpus_search_finds_what_decode_and_fold_finds(
+        t in text(),
+        junk in prop::collection::vec(any::<u8>(), 0..6),
+        at in 0usize..400,
+        a in 0usize..400,
+        len in 1usize..6,
+        form in 0usize..3,
+    ) {
+        use gloss::corpus::search::Searcher;
+        use gloss::text::fold::fold_str;
+        let starts: Vec<usize> = t.grapheme_indices(true).map(|(i, _)| i).chain([t.len()]).collect();
+        let s = starts[a % starts.len()];
+        let e = starts[((a % starts.len()) + len).min(starts.len() - 1)];
+        // the query as typed: as in the text, folded ("to lam"), or in capitals
+        let query = match form {
+            0 => t[s..e].to_string(),
+            1 => fold_str(&t[s..e]),
+            _ => t[s..e].to_uppercase(),
+        };
+        // the file: the text, with raw bytes (maybe invalid UTF-8) at a character boundary
+        let cut = starts[at % starts.len()];
+        let mut bytes = t.as_bytes()[..cut].to_vec();
+        bytes.extend_from_slice(&junk);
+        bytes.extend_from_slice(&t.as_bytes()[cut..]);
+        let mut searcher = Searcher::new(&query, false);
+        prop_assert_eq!(searcher.hits_in_bytes(&bytes), reference_hits(&bytes, &query));
+        prop_assert_eq!(searcher.hits_in_bytes(t.as_bytes()), reference_hits(t.as_bytes(), &query));
+    }
+}

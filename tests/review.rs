@@ -277,7 +277,7 @@ fn tag_index_lists_texts_per_label_and_jumps_to_occurrences() {
     );
     h.keys("j<enter>");
     let r = h.app.state.reader.as_ref().unwrap();
-    assert_eq!(h.app.state.articles.entries[r.entry].name, SAMPLE);
+    assert_eq!(h.app.state.articles.name(r.entry), SAMPLE);
     let sel = r.selection().unwrap();
     assert_eq!(&r.text()[sel], "Tô Lâm");
     assert!(h.status().contains("on PERSON"));

@@ -177,7 +177,7 @@ fn opening_writes_nothing_and_reopening_returns_to_the_place() {
         .reader
         .as_ref()
         .expect("an article is open again");
-    assert_eq!(h.app.state.articles.entries[r.entry].name, "binhvq_002.txt");
+    assert_eq!(h.app.state.articles.name(r.entry), "binhvq_002.txt");
     assert_eq!(r.cursor_char(), cursor);
     assert!(!h.sidecar_path("binhvq_002.txt").exists());
 }
@@ -192,9 +192,10 @@ fn list_filter_narrows_as_you_type_accent_insensitively() {
     h.keys("<enter>");
     let r = h.app.state.reader.as_ref().unwrap();
     assert!(
-        h.app.state.articles.entries[r.entry]
-            .summary
-            .as_ref()
+        h.app
+            .state
+            .articles
+            .summary(r.entry)
             .unwrap()
             .title
             .starts_with("Đà Nẵng")
@@ -374,9 +375,7 @@ fn annotations_mirror_tree_keeps_the_corpus_untouched() {
     let entry = app
         .state
         .articles
-        .entries
-        .iter()
-        .position(|e| e.name == format!("sub/{SAMPLE}"))
+        .position_of_name(&format!("sub/{SAMPLE}"))
         .unwrap();
     app.state.list.selected = app
         .state
@@ -424,27 +423,18 @@ fn first_frame_shows_names_before_any_article_is_read_and_fills_in() {
     app.dispatch(Action::Input(InputKey::Enter));
     app.dispatch(Action::OpenSelected);
     assert_eq!(
-        app.state.articles.entries[app.state.reader.as_ref().unwrap().entry].name,
+        app.state
+            .articles
+            .name(app.state.reader.as_ref().unwrap().entry),
         "binhvq_003_nfd.txt"
     );
     app.finish_scan();
     term.draw(|f| app.draw(f)).unwrap();
     let after = buffer_text(term.backend().buffer());
     assert!(!after.contains("reading"), "{after}");
-    assert!(
-        app.state
-            .articles
-            .entries
-            .iter()
-            .all(|e| e.summary.is_some())
-    );
+    assert!((0..app.state.articles.len()).all(|i| app.state.articles.has_summary(i)));
     assert_eq!(
-        app.state.articles.entries[0]
-            .summary
-            .as_ref()
-            .unwrap()
-            .source
-            .as_deref(),
+        app.state.articles.summary(0).unwrap().source.as_deref(),
         Some("Báo Tuổi trẻ")
     );
     // the scan leaves a cache for the next opening (written just after it reports done)
@@ -452,7 +442,7 @@ fn first_frame_shows_names_before_any_article_is_read_and_fills_in() {
     let count = || {
         std::fs::read_dir(&dirs.cache).map_or(0, |d| {
             d.flatten()
-                .filter(|e| e.file_name().to_string_lossy().ends_with(".json"))
+                .filter(|e| e.file_name().to_string_lossy().ends_with(".bin"))
                 .count()
         })
     };

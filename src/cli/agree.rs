@@ -96,7 +96,8 @@ pub fn run(args: AgreeArgs) -> anyhow::Result<()> {
     }
     // the articles every annotator touched (and, with --status, finished)
     let mut compared = Vec::new();
-    'articles: for path in &corpus.articles {
+    'articles: for path in corpus.articles.iter() {
+        let path = &path;
         let mut tags: Vec<Vec<Annotation>> = Vec::new();
         let mut relations = Vec::new();
         let mut text = String::new();

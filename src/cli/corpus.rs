@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::bail;
 
-use crate::corpus::discover;
+use crate::corpus::{PathList, discover};
 use crate::store::SidecarDirs;
 use crate::text::sanitize_inline;
 
@@ -16,7 +16,7 @@ pub struct Corpus {
     pub root: PathBuf,
     pub dirs: SidecarDirs,
     /// Every article, sorted by path.
-    pub articles: Vec<PathBuf>,
+    pub articles: PathList,
     /// Sub-folders and files that could not be read.
     pub problems: Vec<crate::Error>,
 }

@@ -1,8 +1,11 @@
 //! `gloss export`: stream a tagged corpus into a dataset format.
 
+use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc::sync_channel;
 
 use anyhow::bail;
 use clap::Args;
@@ -171,36 +174,85 @@ fn export(
     let paths = &corpus.articles;
     let mut progress = Progress::new("exporting", paths.len());
     let (mut docs, mut tags, mut relations, mut skipped) = (0usize, 0usize, 0usize, 0usize);
-    for path in paths {
-        let mut warnings = Vec::new();
-        match Record::load(&corpus.dirs, path, filter, &mut warnings) {
-            Ok(doc)
-                if args
-                    .status
-                    .as_ref()
-                    .is_some_and(|s| !s.contains(&doc.status)) => {}
-            Ok(doc) => {
-                writer.write(&doc, &mut |w| warnings.push(w))?;
-                docs += 1;
-                tags += doc.tags.len();
-                relations += doc.relations.len();
-            }
-            Err(e) if args.keep_going => {
-                warnings.push(format!("skipped: {e}"));
-                skipped += 1;
-            }
-            Err(e) => {
-                return Err(
-                    anyhow::Error::new(e).context("export stopped (--keep-going skips such files)")
-                );
-            }
+    // Articles are read and parsed on every core, and written in corpus order by this thread; a
+    // reader never runs more than `WINDOW` articles ahead of the writer, so memory stays flat.
+    const WINDOW: usize = 256;
+    let threads = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .clamp(1, 8);
+    let next = AtomicUsize::new(0);
+    let written = AtomicUsize::new(0);
+    let stop = AtomicBool::new(false);
+    type Loaded = (usize, crate::Result<Record>, Vec<String>);
+    std::thread::scope(|scope| -> anyhow::Result<()> {
+        let (tx, rx) = sync_channel::<Loaded>(WINDOW);
+        for _ in 0..threads {
+            let tx = tx.clone();
+            let (next, written, stop) = (&next, &written, &stop);
+            scope.spawn(move || {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= paths.len() {
+                        return;
+                    }
+                    while i >= written.load(Ordering::Acquire) + WINDOW {
+                        if stop.load(Ordering::Relaxed) {
+                            return;
+                        }
+                        std::thread::sleep(std::time::Duration::from_micros(50));
+                    }
+                    let mut warnings = Vec::new();
+                    let r = Record::load(&corpus.dirs, &paths.path(i), filter, &mut warnings);
+                    if tx.send((i, r, warnings)).is_err() {
+                        return;
+                    }
+                }
+            });
         }
-        for w in warnings {
-            progress.clear();
-            warn(&w);
-        }
-        progress.tick();
-    }
+        drop(tx);
+        let mut pending = BTreeMap::new();
+        let mut want = 0;
+        let result = (|| -> anyhow::Result<()> {
+            for (i, r, w) in &rx {
+                pending.insert(i, (r, w));
+                while let Some((r, mut warnings)) = pending.remove(&want) {
+                    want += 1;
+                    written.store(want, Ordering::Release);
+                    match r {
+                        Ok(doc)
+                            if args
+                                .status
+                                .as_ref()
+                                .is_some_and(|s| !s.contains(&doc.status)) => {}
+                        Ok(doc) => {
+                            writer.write(&doc, &mut |w| warnings.push(w))?;
+                            docs += 1;
+                            tags += doc.tags.len();
+                            relations += doc.relations.len();
+                        }
+                        Err(e) if args.keep_going => {
+                            warnings.push(format!("skipped: {e}"));
+                            skipped += 1;
+                        }
+                        Err(e) => {
+                            return Err(anyhow::Error::new(e)
+                                .context("export stopped (--keep-going skips such files)"));
+                        }
+                    }
+                    for w in warnings {
+                        progress.clear();
+                        warn(&w);
+                    }
+                    progress.tick();
+                }
+            }
+            Ok(())
+        })();
+        // (on an error, the readers stop: none waits on the window, and sends fail)
+        stop.store(true, Ordering::Relaxed);
+        drop(rx);
+        result
+    })?;
     writer.finish()?;
     drop(writer);
     progress.clear();

@@ -75,7 +75,7 @@ impl<'c> Catalog<'c> {
         let mut by_id = HashMap::new();
         let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, p) in corpus.articles.iter().enumerate() {
-            by_id.insert(document_id(&corpus.root, p), i);
+            by_id.insert(document_id(&corpus.root, &p), i);
             if let Some(n) = p.file_name() {
                 by_name
                     .entry(n.to_string_lossy().into_owned())
@@ -120,7 +120,7 @@ impl<'c> Catalog<'c> {
         let (mut texts, mut tokens): (HashMap<u64, Vec<usize>>, HashMap<u64, Vec<usize>>) =
             Default::default();
         for (i, p) in self.corpus.articles.iter().enumerate() {
-            if let Ok(a) = Article::read(p) {
+            if let Ok(a) = Article::read(&p) {
                 texts.entry(hash(&a.text)).or_default().push(i);
                 tokens.entry(hash(&token_key(&a.text))).or_default().push(i);
             }
@@ -230,7 +230,7 @@ pub fn run(args: ImportArgs) -> anyhow::Result<()> {
     let mut progress = Progress::new("importing", plans.len());
     for (i, plan) in plans {
         progress.tick();
-        let path = &corpus.articles[i];
+        let path = &corpus.articles.path(i);
         match apply(&corpus, path, plan) {
             Ok((by_label, same, saved, rels)) => {
                 for (l, n) in by_label {
@@ -293,7 +293,7 @@ fn plan_record(
             escape_path(&corpus.root)
         ));
     };
-    let path = &corpus.articles[i];
+    let path = &corpus.articles.path(i);
     let article = Article::read(path).map_err(|e| format!("{what}: {e}"))?;
     if article.lossy {
         return Err(format!(

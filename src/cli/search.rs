@@ -29,7 +29,7 @@ pub struct SearchArgs {
 pub fn run(args: SearchArgs) -> anyhow::Result<()> {
     let corpus = Corpus::open(&args.dir, None)?;
     corpus.report_problems(true)?;
-    let (root, paths) = (&corpus.root, &corpus.articles);
+    let paths = std::sync::Arc::new(corpus.articles);
     let rx = search::spawn(paths.clone(), args.query.clone(), args.exact);
     let mut out = BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     // Results come from several threads: print them in corpus order.
@@ -54,8 +54,7 @@ pub fn run(args: SearchArgs) -> anyhow::Result<()> {
                 total += found.len();
                 if !args.count {
                     // the name as shown anywhere: invalid bytes as \xNN, controls as \u{..}
-                    let p = &paths[entry];
-                    let id = escape_path(p.strip_prefix(root).unwrap_or(p));
+                    let id = escape_path(paths.rel(entry));
                     for h in found {
                         writeln!(out, "{id}:{}:{}", h.line, h.context)?;
                     }

@@ -51,7 +51,8 @@ pub fn run(args: StatsArgs) -> anyhow::Result<()> {
     let (dirs, paths) = (&corpus.dirs, &corpus.articles);
     let mut b = StatsBuilder::new("PERSON");
     let mut progress = Progress::new("reading", paths.len());
-    for p in paths {
+    for p in paths.iter() {
+        let p = &p;
         let mut warnings = Vec::new();
         match Record::load(dirs, p, &TagFilter::default(), &mut warnings) {
             Ok(d) => b.add(&d),
@@ -85,9 +86,9 @@ fn by_entity(args: &StatsArgs, corpus: &Corpus) -> anyhow::Result<()> {
     let mut g = GraphBuilder::new(&registry);
     let (mut articles, mut skipped) = (0, 0);
     let mut progress = Progress::new("reading", corpus.articles.len());
-    for p in &corpus.articles {
+    for p in corpus.articles.iter() {
         let mut warnings = Vec::new();
-        match Record::load(&corpus.dirs, p, &TagFilter::default(), &mut warnings) {
+        match Record::load(&corpus.dirs, &p, &TagFilter::default(), &mut warnings) {
             Ok(d) => {
                 g.add(&d);
                 articles += 1;

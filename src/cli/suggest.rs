@@ -48,7 +48,7 @@ pub fn run(args: SuggestArgs) -> anyhow::Result<()> {
     let (dirs, paths) = (&corpus.dirs, &corpus.articles);
     // First pass: the gazetteer, every text tagged in the corpus.
     let mut gazetteer = Vec::new();
-    for ev in tag_index::spawn(dirs.clone(), paths.clone()) {
+    for ev in tag_index::spawn(dirs.clone(), paths.to_vec()) {
         if let IndexEvent::Tags { tags, .. } = ev {
             gazetteer.extend(tags.into_iter().map(|t| (t.label, t.text)));
         }
@@ -61,7 +61,7 @@ pub fn run(args: SuggestArgs) -> anyhow::Result<()> {
             args.annotations.as_deref(),
         );
         let started = std::time::Instant::now();
-        match crate::learn::load_or_train(dirs, paths, &patterns, Some(&cache))? {
+        match crate::learn::load_or_train(dirs, &paths.to_vec(), &patterns, Some(&cache))? {
             Some(m) => {
                 eprintln!(
                     "gloss: model for {} ready in {:.1} s",
@@ -81,7 +81,8 @@ pub fn run(args: SuggestArgs) -> anyhow::Result<()> {
     let mut by_source: BTreeMap<&str, usize> = BTreeMap::new();
     let (mut articles, mut problems) = (0, 0);
     let mut progress = Progress::new("suggesting", paths.len());
-    for p in paths {
+    for p in paths.iter() {
+        let p = &p;
         progress.tick();
         let mut skip = |e: &dyn std::fmt::Display| {
             progress.clear();

@@ -51,9 +51,12 @@ impl Article {
 
     /// Decode `bytes` (replacing invalid UTF-8) and parse the metadata.
     pub fn from_bytes(path: PathBuf, bytes: Vec<u8>) -> Article {
-        let (text, lossy) = match String::from_utf8(bytes) {
-            Ok(t) => (t, false),
-            Err(e) => (String::from_utf8_lossy(e.as_bytes()).into_owned(), true),
+        // (validated with SIMD: on a corpus scan this was the largest cost after reading)
+        let (text, lossy) = if simdutf8::basic::from_utf8(&bytes).is_ok() {
+            // SAFETY: just validated as UTF-8.
+            (unsafe { String::from_utf8_unchecked(bytes) }, false)
+        } else {
+            (String::from_utf8_lossy(&bytes).into_owned(), true)
         };
         let meta = parse_meta(&text);
         Article {

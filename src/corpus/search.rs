@@ -4,10 +4,13 @@
 
 use std::ops::Range;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 
+use crate::corpus::PathList;
 use crate::corpus::article::MAX_ARTICLE_BYTES;
+use crate::files::Folder;
 use crate::text::fold::{Folded, MarkedFold, fold_str};
 use crate::text::sanitize_inline;
 
@@ -195,8 +198,9 @@ pub fn hits(text: &str, query: &str, exact: bool) -> Vec<Hit> {
     Searcher::new(query, exact).hits(text)
 }
 
-/// Search `paths` on background threads (one per core). Dropping the receiver stops them.
-pub fn spawn(paths: Vec<PathBuf>, query: String, exact: bool) -> Receiver<SearchEvent> {
+/// Search the articles of `paths` on background threads (one per core, four at least). Dropping
+/// the receiver stops them.
+pub fn spawn(paths: Arc<PathList>, query: String, exact: bool) -> Receiver<SearchEvent> {
     let (tx, rx) = channel();
     std::thread::spawn(move || run(&paths, &query, exact, &tx));
     rx
@@ -205,18 +209,27 @@ pub fn spawn(paths: Vec<PathBuf>, query: String, exact: bool) -> Receiver<Search
 /// Articles a thread takes at once.
 const CHUNK: usize = 64;
 
-fn run(paths: &[PathBuf], query: &str, exact: bool, tx: &Sender<SearchEvent>) {
+fn run(paths: &PathList, query: &str, exact: bool, tx: &Sender<SearchEvent>) {
     let next = AtomicUsize::new(0);
     let searched = AtomicUsize::new(0);
-    let threads = std::thread::available_parallelism()
-        .map_or(2, |n| n.get())
-        .clamp(1, 8);
+    // At least four readers: a corpus larger than the page cache keeps (a million articles is
+    // several gigabytes of 4 KB pages) waits on the disk, which more reads in flight keep busy.
+    let threads = std::env::var("GLOSS_SEARCH_THREADS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| {
+            std::thread::available_parallelism()
+                .map_or(2, |n| n.get())
+                .clamp(4, 8)
+        });
     std::thread::scope(|scope| {
         for _ in 0..threads {
             let tx = tx.clone();
             let (next, searched) = (&next, &searched);
             scope.spawn(move || {
                 let mut searcher = Searcher::new(query, exact);
+                // the folder of the articles being read, held open: each is opened by its name
+                let mut open: Option<(PathBuf, Option<Folder>)> = None;
                 loop {
                     let start = next.fetch_add(CHUNK, Ordering::Relaxed);
                     if start >= paths.len() {
@@ -226,8 +239,20 @@ fn run(paths: &[PathBuf], query: &str, exact: bool, tx: &Sender<SearchEvent>) {
                     let mut hits = Vec::new();
                     let mut problems = Vec::new();
                     for entry in entries.clone() {
-                        let path = &paths[entry];
-                        match crate::files::read_limited(path, MAX_ARTICLE_BYTES, "an article") {
+                        let (dir, name) = paths.folder_and_name(entry);
+                        if open.as_ref().is_none_or(|(d, _)| d != dir) {
+                            let folder = Folder::open(&paths.root().join(dir)).ok();
+                            open = Some((dir.to_path_buf(), folder));
+                        }
+                        let read = match open.as_ref().and_then(|(_, f)| f.as_ref()) {
+                            Some(f) => f.read_limited(name, MAX_ARTICLE_BYTES, "an article"),
+                            None => crate::files::read_limited(
+                                &paths.path(entry),
+                                MAX_ARTICLE_BYTES,
+                                "an article",
+                            ),
+                        };
+                        match read {
                             Ok(Some(contents)) => {
                                 searched.fetch_add(1, Ordering::Relaxed);
                                 let found = searcher.hits_in_bytes(&contents.bytes);
@@ -289,7 +314,11 @@ mod tests {
         let b = d.path().join("b.txt");
         std::fs::write(&a, "không có").unwrap();
         std::fs::write(&b, "Đảng và đảng").unwrap();
-        let rx = spawn(vec![a, b], "dang".into(), false);
+        let rx = spawn(
+            Arc::new(PathList::from_paths(d.path(), vec![a, b])),
+            "dang".into(),
+            false,
+        );
         let events: Vec<SearchEvent> = rx.iter().collect();
         assert_eq!(events.len(), 2);
         match &events[0] {

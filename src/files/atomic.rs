@@ -88,30 +88,83 @@ pub fn write_atomic_locked(path: &Path, bytes: &[u8]) -> Result<()> {
 }
 
 fn write(path: &Path, bytes: &[u8], locked: bool) -> Result<()> {
-    let target = through_links(path);
-    let dir = match target.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-    let tmp = temp_path_for(&target);
-    let result = (|| {
-        let mut f = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        drop(f);
-        fs::rename(&tmp, &target)
-    })();
-    if let Err(e) = result {
-        let _ = fs::remove_file(&tmp);
-        return Err(Error::io(path, e));
+    let mut f = AtomicFile::create(path)?;
+    f.file().write_all(bytes).map_err(|e| Error::io(path, e))?;
+    f.commit(locked)
+}
+
+/// A file being written in full before it replaces `path` (or appears there): written to a temp
+/// file beside it, synced, then renamed over it; dropped before [`AtomicFile::commit`], the temp
+/// file is removed and `path` is left as it was. For writers that stream a large file rather than
+/// hold it whole.
+#[derive(Debug)]
+pub struct AtomicFile {
+    path: PathBuf,
+    target: PathBuf,
+    dir: PathBuf,
+    tmp: PathBuf,
+    file: Option<File>,
+}
+
+impl AtomicFile {
+    /// Start writing `path` (its folder created if needed).
+    pub fn create(path: &Path) -> Result<AtomicFile> {
+        let target = through_links(path);
+        let dir = match target.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        let tmp = temp_path_for(&target);
+        let file = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+            .map_err(|e| Error::io(path, e))?;
+        Ok(AtomicFile {
+            path: path.to_path_buf(),
+            target,
+            dir,
+            tmp,
+            file: Some(file),
+        })
     }
-    // Make the rename itself durable. Not every platform can open a folder; that is no error.
-    if let Ok(d) = File::open(&dir) {
-        let _ = d.sync_all();
+
+    /// The temp file, to write (and seek) in.
+    pub fn file(&mut self) -> &mut File {
+        self.file
+            .as_mut()
+            .expect("an AtomicFile's file is there until commit")
     }
-    remove_stale_temps(&target, locked);
-    Ok(())
+
+    /// Sync the file and put it in place (`locked`: the caller holds `path`'s lock, so any other
+    /// temp file of it is a dead writer's).
+    pub fn commit(mut self, locked: bool) -> Result<()> {
+        let result = (|| {
+            if let Some(f) = self.file.take() {
+                f.sync_all()?;
+            }
+            fs::rename(&self.tmp, &self.target)
+        })();
+        if let Err(e) = result {
+            let _ = fs::remove_file(&self.tmp);
+            return Err(Error::io(&self.path, e));
+        }
+        // Make the rename itself durable. Not every platform can open a folder; that is no error.
+        if let Ok(d) = File::open(&self.dir) {
+            let _ = d.sync_all();
+        }
+        remove_stale_temps(&self.target, locked);
+        Ok(())
+    }
+}
+
+impl Drop for AtomicFile {
+    fn drop(&mut self) {
+        if self.file.take().is_some() {
+            let _ = fs::remove_file(&self.tmp);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -173,6 +226,27 @@ mod tests {
                 .is_symlink()
         );
         assert_eq!(fs::read(&target).unwrap(), b"new");
+    }
+
+    #[test]
+    fn a_streamed_file_appears_whole_or_not_at_all() {
+        use std::io::{Seek, SeekFrom};
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("cache.bin");
+        write_atomic(&p, b"old").unwrap();
+        let mut f = AtomicFile::create(&p).unwrap();
+        f.file().write_all(b"....body").unwrap();
+        assert_eq!(fs::read(&p).unwrap(), b"old", "not there before the commit");
+        drop(f);
+        assert_eq!(fs::read(&p).unwrap(), b"old", "dropped: the old file stays");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1, "no temp left");
+        let mut f = AtomicFile::create(&p).unwrap();
+        f.file().write_all(b"....body").unwrap();
+        f.file().seek(SeekFrom::Start(0)).unwrap();
+        f.file().write_all(b"head").unwrap();
+        f.commit(false).unwrap();
+        assert_eq!(fs::read(&p).unwrap(), b"headbody");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 
     #[test]

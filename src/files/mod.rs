@@ -2,8 +2,10 @@
 //! modification time) in as few system calls as the job takes, and writing one atomically.
 
 pub mod atomic;
+pub mod folder;
 
-pub use atomic::{temp_path_for, write_atomic, write_atomic_locked};
+pub use atomic::{AtomicFile, temp_path_for, write_atomic, write_atomic_locked};
+pub use folder::Folder;
 
 use std::fs::File;
 use std::io::Read;
@@ -23,8 +25,8 @@ pub struct FileContents {
 }
 
 /// Open `path` to read without ever blocking (a FIFO opened for reading waits for a writer; the
-/// flag makes that open return at once), and check that it is a regular file.
-fn open_regular(path: &Path) -> std::io::Result<Option<(File, std::fs::Metadata)>> {
+/// flag makes that open return at once) (the caller checks what it is).
+fn open_regular(path: &Path) -> std::io::Result<Option<File>> {
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
     #[cfg(unix)]
@@ -45,8 +47,7 @@ fn open_regular(path: &Path) -> std::io::Result<Option<(File, std::fs::Metadata)
         }
         Err(e) => return Err(e),
     };
-    let meta = f.metadata()?;
-    Ok(Some((f, meta)))
+    Ok(Some(f))
 }
 
 /// What a file that is not a regular file is, for messages.
@@ -76,9 +77,16 @@ pub fn kind_of(meta: &std::fs::Metadata) -> &'static str {
 /// FIFO, a device, a socket: never read, so never waited on) or larger than `limit` bytes, which is
 /// checked before reading and enforced while reading (`what` names the kind of file in messages).
 pub fn read_limited(path: &Path, limit: u64, what: &str) -> Result<Option<FileContents>> {
-    let Some((f, meta)) = open_regular(path).map_err(|e| Error::io(path, e))? else {
+    let Some(f) = open_regular(path).map_err(|e| Error::io(path, e))? else {
         return Ok(None);
     };
+    read_open(path, f, limit, what).map(Some)
+}
+
+/// The rest of [`read_limited`], for a file opened without blocking: check that it is a regular
+/// file within the limit, read it whole (`path` names it in errors).
+pub(crate) fn read_open(path: &Path, f: File, limit: u64, what: &str) -> Result<FileContents> {
+    let meta = f.metadata().map_err(|e| Error::io(path, e))?;
     if !meta.is_file() {
         return Err(Error::invalid(
             path,
@@ -108,10 +116,10 @@ pub fn read_limited(path: &Path, limit: u64, what: &str) -> Result<Option<FileCo
         .ok()
         .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
         .map_or(0, |d| d.as_nanos());
-    Ok(Some(FileContents {
+    Ok(FileContents {
         bytes,
         stamp: (len, modified),
-    }))
+    })
 }
 
 /// The stamp of `path`, or `None` if there is no such file.

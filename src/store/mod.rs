@@ -1,13 +1,14 @@
 //! Annotations on disk: the RON sidecar beside each article ([`sidecar`]), the open annotated
 //! article ([`Document`], the one way anything reads or changes a sidecar), saving under a lock with
 //! a three-way merge ([`sync`]), re-anchoring tags when an article changed ([`reanchor`]), the
-//! metadata scan and its cache ([`scan`]), the corpus-wide tag index ([`tag_index`]) and the
-//! session memory of where each corpus was left ([`session`]).
+//! metadata scan ([`scan`]) and its binary cache ([`scan_cache`]), the corpus-wide tag index
+//! ([`tag_index`]) and the session memory of where each corpus was left ([`session`]).
 
 pub mod document;
 pub mod raw;
 pub mod reanchor;
 pub mod scan;
+pub mod scan_cache;
 pub mod session;
 pub mod sidecar;
 pub mod sync;

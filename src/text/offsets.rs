@@ -16,13 +16,26 @@ pub struct CharIndex {
 
 impl CharIndex {
     pub fn new(text: &str) -> Self {
+        let bytes = text.as_bytes();
         let mut checkpoints = Vec::with_capacity(text.len() / STRIDE + 1);
-        let mut n = 0;
-        for (b, _) in text.char_indices() {
-            if n % STRIDE == 0 {
-                checkpoints.push(b);
+        // Code points are counted a block of bytes at a time (every byte but a continuation byte
+        // starts one), and a block is walked byte by byte only where a checkpoint falls in it.
+        let is_start = |b: u8| (b as i8) >= -0x40;
+        let mut n: usize = 0;
+        for (k, block) in bytes.chunks(64).enumerate() {
+            let starts = block.iter().filter(|&&b| is_start(b)).count();
+            if n.next_multiple_of(STRIDE) < n + starts {
+                for (j, &b) in block.iter().enumerate() {
+                    if is_start(b) {
+                        if n.is_multiple_of(STRIDE) {
+                            checkpoints.push(k * 64 + j);
+                        }
+                        n += 1;
+                    }
+                }
+            } else {
+                n += starts;
             }
-            n += 1;
         }
         CharIndex {
             checkpoints,
@@ -130,6 +143,30 @@ mod tests {
         }
         assert_eq!(idx.char_to_byte(&text, idx.len_chars()), Some(text.len()));
         assert_eq!(idx.char_to_byte(&text, idx.len_chars() + 1), None);
+    }
+
+    #[test]
+    fn checkpoints_agree_with_counting_code_points_one_by_one() {
+        let pieces = ["a", "ệ", "😀", "中", "e\u{301}", "\n", "abcdefgh"];
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        for len in [0, 1, 63, 64, 65, 127, 128, 129, 300, 1000, 5000] {
+            let mut text = String::new();
+            while text.chars().count() < len {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                text.push_str(pieces[(seed % pieces.len() as u64) as usize]);
+            }
+            let plain: Vec<usize> = text
+                .char_indices()
+                .enumerate()
+                .filter(|(n, _)| n % STRIDE == 0)
+                .map(|(_, (b, _))| b)
+                .collect();
+            let idx = CharIndex::new(&text);
+            assert_eq!(idx.checkpoints, plain, "{len}");
+            assert_eq!(idx.len_chars(), text.chars().count());
+        }
     }
 
     #[test]

@@ -33,6 +33,16 @@ fn result_line(h: &search::Hit, name: &str) -> String {
     format!("{}  · {name}:{}", h.context, h.line)
 }
 
+/// Give the memory the scan's threads freed back to the system (glibc keeps freed small blocks in
+/// its arenas, which would count as resident for as long as gloss runs).
+fn give_back_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only releases free memory; it touches no live allocation.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
 /// How gloss was started.
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -112,8 +122,8 @@ pub struct App {
     /// Suggestions being found on a thread: for which entry and generation.
     suggesting: Option<(usize, u64, Receiver<Vec<crate::suggest::Suggestion>>)>,
     gazetteer: std::collections::BTreeSet<(String, String)>,
-    /// The corpus's tags, read in the background for the gazetteer.
-    gazetteer_rx: Option<Receiver<IndexEvent>>,
+    /// Texts tagged in the corpus, found by the scan, learnt when it ends.
+    tagged: Vec<(String, String)>,
     /// The corpus's patterns (the model's features use their word lists).
     patterns: Vec<crate::suggest::Pattern>,
     /// The model being trained (or read from the cache) on a background thread.
@@ -135,7 +145,7 @@ impl App {
         let root = options.root.clone();
         let found = corpus::discover(&root)?;
         let problems = found.problems;
-        let paths = found.articles;
+        let index = ArticleList::from_paths(found.articles);
         let crate::corpus::CorpusConfig {
             labels,
             relations,
@@ -168,14 +178,13 @@ impl App {
         let scan = Some(ScanSource {
             root: root.clone(),
             annotations: options.annotations.clone(),
-            articles: paths.clone(),
+            articles: index.shared_paths(),
             cache: Some(scan::cache_path(
                 &options.dirs.cache,
                 &root,
                 options.annotations.as_deref(),
             )),
         });
-        let index = ArticleList::new(&root, paths);
         let mut state = State::new(index, labels, annotator, screen);
         state.relation_types = relations;
         // an unreadable registry: said, and never overwritten (linking is then refused)
@@ -200,7 +209,7 @@ impl App {
             suggester: std::sync::Arc::new(suggester),
             suggesting: None,
             gazetteer: std::collections::BTreeSet::new(),
-            gazetteer_rx: None,
+            tagged: Vec::new(),
             patterns,
             learning: None,
             learn_again: false,
@@ -383,7 +392,7 @@ impl App {
     fn count_tag_all(&self, label: &str, text: &str, entity: Option<String>) -> PendingTagAll {
         let annotator = &self.state.annotator;
         let mut places = Vec::new();
-        for (i, e) in self.state.articles.entries.iter().enumerate() {
+        for i in 0..self.state.articles.len() {
             let count = |doc: &Document| -> Vec<Range<usize>> {
                 doc.tag_all(label, text, None, annotator)
                     .iter()
@@ -392,7 +401,7 @@ impl App {
             };
             let ranges = match &self.state.reader {
                 Some(r) if r.entry == i => count(&r.doc),
-                _ => match Document::open(&self.dirs, &e.path) {
+                _ => match Document::open(&self.dirs, &self.state.articles.path(i)) {
                     Ok(doc) if doc.read_only().is_none() => count(&doc),
                     _ => continue,
                 },
@@ -422,7 +431,7 @@ impl App {
             if Some(*entry) == open {
                 continue;
             }
-            let path = self.state.articles.entries[*entry].path.clone();
+            let path = self.state.articles.path(*entry);
             let result = self.change_on_disk(&path, |doc| {
                 let all = doc.tag_all(
                     &pending.label,
@@ -489,9 +498,9 @@ impl App {
         doc.save_if_changed()?;
         if let Some(i) = self.state.articles.position(article) {
             self.touched.insert(i);
-            if let Some(s) = self.state.articles.entries[i].summary.as_mut() {
-                s.take_annotations(doc.annotations());
-            }
+            self.state
+                .articles
+                .edit_summary(i, |s| s.take_annotations(doc.annotations()));
         }
         Ok(changes)
     }
@@ -531,7 +540,7 @@ impl App {
                 }
                 Effect::Save => self.save(),
                 Effect::CorpusSearch { query, exact } => {
-                    let paths = self.state.articles.paths();
+                    let paths = self.state.articles.shared_paths();
                     self.worker = Some(Worker::Search(search::spawn(paths, query, exact)));
                 }
                 Effect::BuildTagIndex => {
@@ -563,7 +572,7 @@ impl App {
         let mut cache: Option<(usize, String)> = None;
         for item in &mut res.items {
             if cache.as_ref().is_none_or(|(e, _)| *e != item.entry) {
-                let text = corpus::Article::read(&self.state.articles.entries[item.entry].path)
+                let text = corpus::Article::read(&self.state.articles.path(item.entry))
                     .map(|a| a.text)
                     .unwrap_or_default();
                 cache = Some((item.entry, text));
@@ -578,7 +587,7 @@ impl App {
             };
             #[allow(clippy::single_range_in_vec_init)] // one hit: a list of one range
             if let Some(h) = search::hits_at(text, vec![a..b]).pop() {
-                item.line = result_line(&h, &self.state.articles.entries[item.entry].name);
+                item.line = result_line(&h, &self.state.articles.name(item.entry));
             }
         }
     }
@@ -586,40 +595,52 @@ impl App {
     /// Take in what the metadata scan has found; `true` if anything changed.
     fn tick_scan(&mut self) -> bool {
         if let Some(source) = self.pending_scan.take() {
-            // the gazetteer (every text tagged in the corpus) is read alongside
-            self.gazetteer_rx = Some(tag_index::spawn(self.dirs.clone(), source.articles.clone()));
             self.scan = Some(scan::spawn(source));
-            self.start_learning();
         }
-        self.tick_gazetteer();
         self.tick_learning();
         let Some(rx) = self.scan.as_ref() else {
             return false;
         };
         let mut changed = false;
         let mut done = false;
+        let mut saved = false;
         for ev in rx.try_iter() {
-            changed = true;
             match ev {
                 ScanEvent::Summaries(batch) => {
+                    changed = true;
                     let n = batch.len();
                     for (i, s) in batch {
-                        if !self.touched.contains(&i)
-                            && let Some(e) = self.state.articles.entries.get_mut(i)
-                        {
-                            e.summary = Some(s);
+                        if !self.touched.contains(&i) {
+                            self.state.articles.set_summary(i, s);
                         }
                     }
                     if let Some((d, _)) = self.state.scan.as_mut() {
                         *d += n;
                     }
                 }
-                ScanEvent::Done { .. } => done = true,
+                ScanEvent::Tagged(t) => self.tagged.extend(t),
+                ScanEvent::Done { .. } => {
+                    changed = true;
+                    done = true;
+                }
+                ScanEvent::Saved => saved = true,
             }
         }
         if done {
-            self.scan = None;
             self.state.scan = None;
+            // the list's buffers in order now, so that the first keystroke in the filter is quick
+            self.state.articles.settle();
+            // the gazetteer (every text tagged in the corpus) came with the scan
+            let tagged = std::mem::take(&mut self.tagged);
+            if self.learn(tagged) {
+                self.refresh_suggestions();
+            }
+            // the model learns from the articles the scan found reviewed or done
+            self.start_learning();
+        }
+        if saved {
+            self.scan = None;
+            give_back_freed_memory();
         }
         // An active filter may depend on metadata: apply it again as summaries arrive, but at most
         // twice a second (it walks the whole list), and once more at the end.
@@ -634,16 +655,24 @@ impl App {
     }
 
     /// Train the model on the corpus's reviewed and done articles (or take it from the cache) on a
-    /// background thread; if a training is under way, train again when it is over.
+    /// background thread; if a training is under way, train again when it is over. The articles
+    /// are those the metadata scan found reviewed or done (the thread opens only those, not every
+    /// sidecar of the corpus): while the scan runs, learning waits for its end.
     fn start_learning(&mut self) {
         if self.learning.is_some() {
             self.learn_again = true;
             return;
         }
+        if self.scanning() {
+            return;
+        }
         self.learn_again = false;
         let (tx, rx) = std::sync::mpsc::channel();
         let dirs = self.dirs.clone();
-        let articles = self.state.articles.paths();
+        let articles = self
+            .state
+            .articles
+            .finished_paths(crate::learn::MAX_TRAINING_ARTICLES);
         let patterns = self.patterns.clone();
         let cache = crate::learn::cache_path(
             &self.options.dirs.cache,
@@ -699,40 +728,16 @@ impl App {
 
     /// Wait for the model to be learnt (for tests and benchmarks).
     pub fn finish_learning(&mut self) {
-        while self.learning.is_some() || self.pending_scan.is_some() {
+        while self.learning.is_some() || self.scanning() {
             if !self.tick_scan() {
                 std::thread::sleep(std::time::Duration::from_millis(5));
             }
         }
     }
 
-    /// Take in the corpus's tagged texts for the gazetteer, when they have all been read.
-    fn tick_gazetteer(&mut self) {
-        let Some(rx) = self.gazetteer_rx.as_ref() else {
-            return;
-        };
-        let mut found = Vec::new();
-        let mut done = false;
-        for ev in rx.try_iter() {
-            match ev {
-                IndexEvent::Tags { tags, .. } => {
-                    found.extend(tags.into_iter().map(|t| (t.label, t.text)));
-                }
-                IndexEvent::Done => done = true,
-            }
-        }
-        if done {
-            self.gazetteer_rx = None;
-        }
-        if !found.is_empty() {
-            self.learn(found);
-            self.refresh_suggestions();
-        }
-    }
-
     /// Is the metadata scan still running?
     pub fn scanning(&self) -> bool {
-        self.scan.is_some() || self.pending_scan.is_some() || self.gazetteer_rx.is_some()
+        self.pending_scan.is_some() || self.state.scan.is_some()
     }
 
     /// Wait for the metadata scan to finish (for tests and benchmarks).
@@ -741,6 +746,16 @@ impl App {
             if !self.tick_scan() {
                 std::thread::sleep(std::time::Duration::from_millis(2));
             }
+        }
+    }
+
+    /// Wait for the metadata scan to finish and to write its cache (written after the list is
+    /// complete, while gloss is already in use).
+    pub fn finish_scan_and_cache(&mut self) {
+        self.finish_scan();
+        while self.scan.is_some() {
+            self.tick_scan();
+            std::thread::sleep(std::time::Duration::from_millis(2));
         }
     }
 
@@ -768,11 +783,11 @@ impl App {
                     match ev {
                         SearchEvent::Hits { hits, .. } => {
                             for (entry, found) in hits {
-                                let name = &self.state.articles.entries[entry].name;
+                                let name = self.state.articles.name(entry).into_owned();
                                 if let Some(res) = self.state.results.as_mut() {
                                     res.items.extend(found.into_iter().map(|h| ResultItem {
                                         entry,
-                                        line: result_line(&h, name),
+                                        line: result_line(&h, &name),
                                         chars: h.chars,
                                         occurrences: Vec::new(),
                                     }));
@@ -833,10 +848,10 @@ impl App {
     /// Read entry `entry` into the reader; `false` if it could not be read. Tags found again after
     /// the article changed (or given new ids) are saved at once, so every path sees them.
     fn open(&mut self, entry: usize, cursor: Option<usize>) -> bool {
-        let Some(e) = self.state.articles.entries.get(entry) else {
+        if entry >= self.state.articles.len() {
             return false;
-        };
-        let path = e.path.clone();
+        }
+        let path = self.state.articles.path(entry);
         let kept = self.keep_unsaved();
         let doc = match Document::open(&self.dirs, &path) {
             // (a gold set takes the annotators' spans exactly)
@@ -844,9 +859,9 @@ impl App {
             Ok(d) => d.with_anchoring(self.anchoring),
             Err(err) => {
                 self.state.error(err.to_string());
-                if let Some(s) = self.state.articles.entries[entry].summary.as_mut() {
-                    s.problem = Some(err.to_string());
-                }
+                self.state
+                    .articles
+                    .edit_summary(entry, |s| s.problem = Some(err.to_string()));
                 return false;
             }
         };
@@ -867,10 +882,11 @@ impl App {
         reader.follow_cursor(self.state.text_height());
         self.state.message = None;
         self.touched.insert(entry);
-        let summary = self.state.articles.entries[entry]
-            .summary
-            .get_or_insert_with(|| Summary::of(reader.doc.article()));
-        summary.take_annotations(reader.tags());
+        self.state.articles.edit_summary_or(
+            entry,
+            || Summary::of(reader.doc.article()),
+            |s| s.take_annotations(reader.tags()),
+        );
         let unsaved = reader.doc.is_unsaved();
         self.state.reader = Some(reader);
         self.state.focus = Pane::Reader;
@@ -981,10 +997,7 @@ impl App {
         if r.read_only().is_some() {
             return;
         }
-        let status_before = self.state.articles.entries[r.entry]
-            .summary
-            .as_ref()
-            .map(|s| s.status);
+        let status_before = self.state.articles.status(r.entry);
         match r.doc.save() {
             Ok(saved) => {
                 self.save_failed = None;
@@ -999,9 +1012,9 @@ impl App {
                 let now = crate::annotation::timestamp();
                 self.state.last_save = Some(now.get(11..19).unwrap_or(&now).to_string());
                 r.refresh_spans(&self.state.labels);
-                if let Some(s) = self.state.articles.entries[r.entry].summary.as_mut() {
-                    s.take_annotations(r.doc.annotations());
-                }
+                self.state
+                    .articles
+                    .edit_summary(r.entry, |s| s.take_annotations(r.doc.annotations()));
                 let learned: Vec<(String, String)> = r
                     .doc
                     .tags()
@@ -1010,7 +1023,7 @@ impl App {
                     .map(|t| (t.label.clone(), t.text.clone()))
                     .collect();
                 self.learn(learned);
-                if relearn && self.pending_scan.is_none() {
+                if relearn {
                     self.start_learning();
                 }
                 if !saved.conflicts.is_empty() {
@@ -1068,7 +1081,7 @@ impl App {
         let Some(r) = &self.state.reader else { return };
         let key = self.options.root.to_string_lossy().into_owned();
         let place = Place {
-            article: self.state.articles.entries[r.entry].name.clone(),
+            article: self.state.articles.name(r.entry).into_owned(),
             cursor: r.cursor_char(),
         };
         let path = self.sessions_path();
@@ -1091,13 +1104,7 @@ impl App {
         let Some(place) = sessions.corpora.get(&key) else {
             return;
         };
-        if let Some(i) = self
-            .state
-            .articles
-            .entries
-            .iter()
-            .position(|e| e.name == place.article)
-        {
+        if let Some(i) = self.state.articles.position_of_name(&place.article) {
             self.open(i, Some(place.cursor));
         }
     }

@@ -33,7 +33,9 @@ pub(super) fn open_result(state: &mut State) -> Vec<Effect> {
                 chars: chars.clone(),
                 line: format!(
                     "{}  @{}..{}",
-                    state.articles.entries[*entry].name, chars.start, chars.end
+                    state.articles.name(*entry),
+                    chars.start,
+                    chars.end
                 ),
                 occurrences: Vec::new(),
             })

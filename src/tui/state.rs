@@ -7,6 +7,7 @@ use ratatui::layout::Rect;
 
 use crate::annotation::{AnnotationSet, History, LabelSet, RelationTypes};
 use crate::corpus::ArticleList;
+pub use crate::corpus::list::ListFilter;
 use crate::entity::Registry;
 use crate::store::Document;
 use crate::text::fold::Folded;
@@ -377,13 +378,22 @@ impl Reader {
 #[derive(Debug, Clone, Default)]
 pub struct ListState {
     pub filter: String,
-    /// Entry positions shown, in order.
-    pub shown: Vec<usize>,
+    /// Entry positions shown, in order (shared with [`ListState::typed`]).
+    pub shown: std::sync::Arc<Vec<usize>>,
     /// Position in `shown`.
     pub selected: usize,
     /// First shown row.
     pub offset: usize,
+    /// The filter `shown` was computed for, and the list's generation then: a filter that only
+    /// narrows it is applied to `shown` alone.
+    pub applied: Option<(ListFilter, u64)>,
+    /// Results of the filters typed on the way to this one (text, list generation, shown), so that
+    /// erasing back to one of them costs nothing.
+    pub typed: Vec<(String, u64, std::sync::Arc<Vec<usize>>)>,
 }
+
+/// Positions kept in [`ListState::typed`] at most (a few filters of a million-article list).
+const TYPED_KEPT: usize = 4_000_000;
 
 /// Where the panes are on screen; computed from the screen size alone.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -563,14 +573,48 @@ impl State {
     pub fn apply_filter(&mut self) {
         let keep = self.list.shown.get(self.list.selected).copied();
         let filter = ListFilter::parse(&self.list.filter);
-        self.list.shown = self
-            .articles
-            .entries
+        let generation = self.articles.generation();
+        let text = &self.list.filter;
+        // only the filters on the way to this one are worth keeping
+        self.list
+            .typed
+            .retain(|(t, g, _)| *g == generation && text.starts_with(t.as_str()));
+        let applied = self
+            .list
+            .applied
+            .as_ref()
+            .filter(|(_, g)| *g == generation)
+            .map(|(f, _)| f);
+        self.list.shown =
+            if let Some((_, _, shown)) = self.list.typed.iter().find(|(t, _, _)| t == text) {
+                shown.clone()
+            } else if applied == Some(&filter) {
+                // (a space typed: the same words)
+                self.list.shown.clone()
+            } else if let Some(old) = applied.filter(|old| filter.narrows(old)) {
+                let old = old.clone();
+                self.articles
+                    .filter_among(&filter, &old, &self.list.shown)
+                    .into()
+            } else {
+                self.articles.filter(&filter).into()
+            };
+        if !self.list.typed.iter().any(|(t, _, _)| t == text) {
+            self.list
+                .typed
+                .push((text.clone(), generation, self.list.shown.clone()));
+        }
+        while self
+            .list
+            .typed
             .iter()
-            .enumerate()
-            .filter(|(_, e)| filter.keeps(e))
-            .map(|(i, _)| i)
-            .collect();
+            .map(|(_, _, s)| s.len())
+            .sum::<usize>()
+            > TYPED_KEPT
+        {
+            self.list.typed.remove(0);
+        }
+        self.list.applied = Some((filter, generation));
         self.list.selected = keep
             .and_then(|k| self.list.shown.iter().position(|&i| i == k))
             .unwrap_or(0);
@@ -624,80 +668,5 @@ impl State {
         let full = self.panes.text.width as usize;
         let used = self.wrap_width() + 1;
         self.panes.text.x + (full.saturating_sub(used) / 2) as u16
-    }
-}
-
-/// A list filter: free text (accent-insensitive, in name, title and source) and terms
-/// `status:done`, `has:PERSON`, `no:TASK`, `by:annotator`, all of which must hold.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ListFilter {
-    pub text: Vec<String>,
-    pub status: Vec<crate::annotation::Status>,
-    pub has: Vec<String>,
-    pub lacks: Vec<String>,
-    pub by: Vec<String>,
-}
-
-impl ListFilter {
-    pub fn parse(s: &str) -> ListFilter {
-        use crate::text::fold::fold_str;
-        let mut f = ListFilter::default();
-        for word in s.split_whitespace() {
-            match word.split_once(':') {
-                Some(("status", v)) => match crate::annotation::Status::parse(v) {
-                    Some(st) => f.status.push(st),
-                    None => f.text.push(fold_str(word)),
-                },
-                Some(("has", v)) => f.has.push(v.to_uppercase()),
-                Some(("no", v)) => f.lacks.push(v.to_uppercase()),
-                Some(("by", v)) => f.by.push(fold_str(v)),
-                _ => f.text.push(fold_str(word)),
-            }
-        }
-        f
-    }
-
-    pub fn keeps(&self, e: &crate::corpus::Entry) -> bool {
-        use crate::text::fold::fold_str;
-        let summary = e.summary.as_ref();
-        let count = |l: &str| {
-            summary
-                .and_then(|s| s.tag_counts.get(l))
-                .copied()
-                .unwrap_or(0)
-        };
-        if !self.status.is_empty()
-            && !self
-                .status
-                .contains(&summary.map(|s| s.status).unwrap_or_default())
-        {
-            return false;
-        }
-        if self.has.iter().any(|l| count(l) == 0) || self.lacks.iter().any(|l| count(l) > 0) {
-            return false;
-        }
-        if !self.by.is_empty() {
-            let Some(s) = summary else { return false };
-            if !self
-                .by
-                .iter()
-                .all(|b| s.annotators.iter().any(|a| fold_str(a).contains(b)))
-            {
-                return false;
-            }
-        }
-        if self.text.is_empty() {
-            return true;
-        }
-        let mut hay = fold_str(&e.name);
-        if let Some(s) = summary {
-            hay.push(' ');
-            hay.push_str(&fold_str(&s.title));
-            if let Some(src) = &s.source {
-                hay.push(' ');
-                hay.push_str(&fold_str(src));
-            }
-        }
-        self.text.iter().all(|t| hay.contains(t.as_str()))
     }
 }

@@ -155,11 +155,10 @@ fn draw_list(frame: &mut Frame, state: &State, theme: &Theme, area: Rect) {
         .skip(state.list.offset)
         .take(h)
     {
-        let e = &state.articles.entries[i];
         let mut spans = Vec::new();
         let marker = if Some(i) == open { "▸" } else { " " };
         spans.push(Span::raw(marker));
-        match &e.summary {
+        match state.articles.summary(i) {
             Some(s) => {
                 spans.push(Span::styled(s.status.mark().to_string(), theme.dim));
                 if w >= 30 {
@@ -191,7 +190,7 @@ fn draw_list(frame: &mut Frame, state: &State, theme: &Theme, area: Rect) {
                 // header, and the filter still finds it)
                 spans.push(Span::raw(s.title.clone()));
             }
-            None => spans.push(Span::raw(e.name.clone())),
+            None => spans.push(Span::raw(state.articles.name(i).into_owned())),
         }
         let mut line = Line::from(spans);
         if pos == state.list.selected {
@@ -229,7 +228,7 @@ fn draw_reader(frame: &mut Frame, state: &State, theme: &Theme, area: Rect, text
         );
         return;
     };
-    let name = &state.articles.entries[r.entry].name;
+    let name = &state.articles.name(r.entry);
     let title = if r.read_only().is_some() {
         format!(" {name} [read-only] ")
     } else {
@@ -523,7 +522,7 @@ fn draw_status(frame: &mut Frame, state: &State, theme: &Theme, area: Rect) {
         }
     }
     if let Some(r) = &state.reader {
-        let name = &state.articles.entries[r.entry].name;
+        let name = &state.articles.name(r.entry);
         pieces.push(Piece::new(format!(" {name}"), Style::new(), 5));
         let (line, col) = line_col(r.text(), r.cursor);
         pieces.push(
