@@ -350,3 +350,18 @@ fn tag_all_copies_the_link_and_an_accepted_suggestion_links_to_its_entity() {
         .unwrap();
     assert_eq!(t.entity.as_deref(), Some("person-le-minh-hung"));
 }
+
+#[test]
+fn help_lists_the_relation_types_and_the_registry() {
+    let mut h = Harness::sample();
+    h.keys("?");
+    // scroll through the whole help, keeping every screen seen
+    let mut screen = h.screen();
+    for _ in 0..120 {
+        h.keys("j");
+        screen.push_str(&h.screen());
+    }
+    assert!(screen.contains("ISSUES — PERSON → DIRECTIVE"));
+    assert!(screen.contains("ASSIGNEE — TASK → PERSON"));
+    assert!(screen.contains("entities.ron (0 entities)"));
+}
