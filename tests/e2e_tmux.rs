@@ -94,6 +94,28 @@ impl Drop for Tmux {
     }
 }
 
+/// The command that runs gloss on `corpus` as annotator e2e, its folders under `tmp`.
+fn gloss_on(tmp: &Path, corpus: &Path) -> String {
+    format!(
+        "env GLOSS_DATA_DIR={} GLOSS_CONFIG_DIR={} {} --annotator e2e {}",
+        quote(&tmp.join("data")),
+        quote(&tmp.join("config")),
+        quote(Path::new(env!("CARGO_BIN_EXE_gloss"))),
+        quote(corpus)
+    )
+}
+
+/// Wait for the article list of the sample corpus, then open its first article.
+fn open_sample(tmux: &Tmux, session: &str) {
+    tmux.wait(session, "the article list", |t| {
+        t.screen(session).contains("Articles (7)")
+    });
+    tmux.keys(session, &["Enter"]);
+    tmux.wait(session, "the reader", |t| {
+        t.screen(session).contains("Tác giả: THÀNH CHUNG")
+    });
+}
+
 fn quote(p: &Path) -> String {
     format!("'{}'", p.display().to_string().replace('\'', "'\\''"))
 }
@@ -103,22 +125,9 @@ fn tag_a_person_in_a_real_terminal_quit_and_come_back() {
     let tmux = Tmux::new();
     let tmp = tempfile::tempdir().unwrap();
     let corpus = common::sample_corpus(tmp.path());
-    let bin = env!("CARGO_BIN_EXE_gloss");
-    let command = format!(
-        "env GLOSS_DATA_DIR={} GLOSS_CONFIG_DIR={} {} --annotator e2e {}",
-        quote(&tmp.path().join("data")),
-        quote(&tmp.path().join("config")),
-        quote(Path::new(bin)),
-        quote(&corpus)
-    );
+    let command = gloss_on(tmp.path(), &corpus);
     tmux.start("a", &command);
-    tmux.wait("a", "the article list", |t| {
-        t.screen("a").contains("Articles (7)")
-    });
-    tmux.keys("a", &["Enter"]);
-    tmux.wait("a", "the reader", |t| {
-        t.screen("a").contains("Tác giả: THÀNH CHUNG")
-    });
+    open_sample(&tmux, "a");
     tmux.keys("a", &["/", "to lam", "Enter"]);
     tmux.wait("a", "the search hit", |t| {
         t.screen("a").contains("hit 1 of 2")
@@ -156,22 +165,9 @@ fn relate_and_link_in_a_real_terminal() {
     let tmux = Tmux::new();
     let tmp = tempfile::tempdir().unwrap();
     let corpus = common::sample_corpus(tmp.path());
-    let bin = env!("CARGO_BIN_EXE_gloss");
-    let command = format!(
-        "env GLOSS_DATA_DIR={} GLOSS_CONFIG_DIR={} {} --annotator e2e {}",
-        quote(&tmp.path().join("data")),
-        quote(&tmp.path().join("config")),
-        quote(Path::new(bin)),
-        quote(&corpus)
-    );
+    let command = gloss_on(tmp.path(), &corpus);
     tmux.start("r", &command);
-    tmux.wait("r", "the article list", |t| {
-        t.screen("r").contains("Articles (7)")
-    });
-    tmux.keys("r", &["Enter"]);
-    tmux.wait("r", "the reader", |t| {
-        t.screen("r").contains("Tác giả: THÀNH CHUNG")
-    });
+    open_sample(&tmux, "r");
     tmux.keys("r", &["/", "to lam", "Enter"]);
     tmux.wait("r", "the search hit", |t| {
         t.screen("r").contains("hit 1 of 2")

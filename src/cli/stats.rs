@@ -48,28 +48,11 @@ pub fn run(args: StatsArgs) -> anyhow::Result<()> {
     if args.by == By::Entity {
         return by_entity(&args, &corpus);
     }
-    let (dirs, paths) = (&corpus.dirs, &corpus.articles);
     let mut b = StatsBuilder::new("PERSON");
-    let mut progress = Progress::new("reading", paths.len());
-    for p in paths.iter() {
-        let p = &p;
-        let mut warnings = Vec::new();
-        match Record::load(dirs, p, &TagFilter::default(), &mut warnings) {
-            Ok(d) => b.add(&d),
-            Err(e) if args.keep_going => {
-                progress.clear();
-                warn(&format!("skipped: {e}"));
-                b.skip();
-            }
-            Err(e) => return Err(e.into()),
-        }
-        for w in warnings {
-            progress.clear();
-            warn(&w);
-        }
-        progress.tick();
-    }
-    progress.clear();
+    for_each_record(&args, &corpus, |d| match d {
+        Some(d) => b.add(&d),
+        None => b.skip(),
+    })?;
     let stats = b.finish(args.top);
     let text = if args.json {
         crate::export::json::to_string_pretty(&stats)? + "\n"
@@ -85,18 +68,41 @@ fn by_entity(args: &StatsArgs, corpus: &Corpus) -> anyhow::Result<()> {
     let registry = crate::entity::Registry::load(&corpus.root)?;
     let mut g = GraphBuilder::new(&registry);
     let (mut articles, mut skipped) = (0, 0);
+    for_each_record(args, corpus, |d| match d {
+        Some(d) => {
+            g.add(&d);
+            articles += 1;
+        }
+        None => skipped += 1,
+    })?;
+    let stats = entity_stats(&g.finish(), articles, skipped, args.top);
+    let text = if args.json {
+        crate::export::json::to_string_pretty(&stats)? + "\n"
+    } else {
+        entity_table(&stats)
+    };
+    use std::io::Write;
+    std::io::stdout().lock().write_all(text.as_bytes())?;
+    Ok(())
+}
+
+/// Read every article of the corpus with its checked tags and hand it to `add`, saying what had
+/// to be left out; an unreadable one stops the stats, or with `--keep-going` is said and handed
+/// over as `None` (skipped).
+fn for_each_record(
+    args: &StatsArgs,
+    corpus: &Corpus,
+    mut add: impl FnMut(Option<Record>),
+) -> anyhow::Result<()> {
     let mut progress = Progress::new("reading", corpus.articles.len());
     for p in corpus.articles.iter() {
         let mut warnings = Vec::new();
         match Record::load(&corpus.dirs, &p, &TagFilter::default(), &mut warnings) {
-            Ok(d) => {
-                g.add(&d);
-                articles += 1;
-            }
+            Ok(d) => add(Some(d)),
             Err(e) if args.keep_going => {
                 progress.clear();
                 warn(&format!("skipped: {e}"));
-                skipped += 1;
+                add(None);
             }
             Err(e) => return Err(e.into()),
         }
@@ -107,14 +113,6 @@ fn by_entity(args: &StatsArgs, corpus: &Corpus) -> anyhow::Result<()> {
         progress.tick();
     }
     progress.clear();
-    let stats = entity_stats(&g.finish(), articles, skipped, args.top);
-    let text = if args.json {
-        crate::export::json::to_string_pretty(&stats)? + "\n"
-    } else {
-        entity_table(&stats)
-    };
-    use std::io::Write;
-    std::io::stdout().lock().write_all(text.as_bytes())?;
     Ok(())
 }
 

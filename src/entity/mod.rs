@@ -75,7 +75,26 @@ pub struct Registry {
     entities: Vec<Entity>,
     /// As last read or written: what a save merges against.
     base: Vec<Entity>,
+    /// Each entity's names folded, and read as directive identifiers, made once when the entities
+    /// change (matching runs on every frame that shows a tag).
+    index: Vec<Names>,
     unsaved: bool,
+}
+
+/// An entity's names as matching sees them.
+#[derive(Debug, Clone)]
+struct Names {
+    keys: Vec<String>,
+    directives: Vec<DirectiveId>,
+}
+
+impl Names {
+    fn of(e: &Entity) -> Names {
+        Names {
+            keys: e.names().map(key).collect(),
+            directives: e.names().filter_map(DirectiveId::parse).collect(),
+        }
+    }
 }
 
 impl Registry {
@@ -85,6 +104,7 @@ impl Registry {
             path,
             entities: Vec::new(),
             base: Vec::new(),
+            index: Vec::new(),
             unsaved: false,
         }
     }
@@ -93,12 +113,24 @@ impl Registry {
     pub fn load(root: &Path) -> Result<Registry> {
         let path = root.join(ENTITIES_FILE);
         let entities = read(&path)?;
-        Ok(Registry {
+        let mut r = Registry {
             path,
             base: entities.clone(),
             entities,
+            index: Vec::new(),
             unsaved: false,
-        })
+        };
+        r.reindex();
+        Ok(r)
+    }
+
+    fn reindex(&mut self) {
+        self.index = self.entities.iter().map(Names::of).collect();
+    }
+
+    /// The entities with their names as matching sees them.
+    fn indexed(&self) -> impl Iterator<Item = (&Entity, &Names)> {
+        self.entities.iter().zip(&self.index)
     }
 
     pub fn path(&self) -> &Path {
@@ -121,16 +153,14 @@ impl Registry {
     /// the same directive by the normalisation rule.
     pub fn find(&self, label: &str, text: &str) -> Option<&Entity> {
         let k = key(text);
-        let of_label = || self.entities.iter().filter(|e| e.label == label);
-        if let Some(e) = of_label().find(|e| e.named(&k)) {
+        let of_label = || self.indexed().filter(|(e, _)| e.label == label);
+        if let Some((e, _)) = of_label().find(|(_, n)| n.keys.contains(&k)) {
             return Some(e);
         }
         let d = DirectiveId::parse(text)?;
-        of_label().find(|e| {
-            e.names()
-                .filter_map(DirectiveId::parse)
-                .any(|x| x.same_as(&d))
-        })
+        of_label()
+            .find(|(_, n)| n.directives.iter().any(|x| x.same_as(&d)))
+            .map(|(e, _)| e)
     }
 
     /// Entities whose name or an alias has words starting with the query's words, in order
@@ -138,13 +168,12 @@ impl Registry {
     /// name.
     pub fn complete(&self, query: &str, label: Option<&str>) -> Vec<&Entity> {
         let q: Vec<String> = key(query).split(' ').map(String::from).collect();
-        let mut found: Vec<&Entity> = self
-            .entities
-            .iter()
-            .filter(|e| e.names().any(|n| words_start_with(&key(n), &q)))
+        let mut found: Vec<(&Entity, &Names)> = self
+            .indexed()
+            .filter(|(_, n)| n.keys.iter().any(|k| words_start_with(k, &q)))
             .collect();
-        found.sort_by_key(|e| (label.is_some_and(|l| l != e.label), key(&e.name)));
-        found
+        found.sort_by_key(|(e, n)| (label.is_some_and(|l| l != e.label), &n.keys[0]));
+        found.into_iter().map(|(e, _)| e).collect()
     }
 
     /// A new entity of `label` named `name`; returns its id (readable, from the name, unique).
@@ -166,6 +195,7 @@ impl Registry {
             name: name.trim().to_string(),
             aliases: Vec::new(),
         });
+        self.reindex();
         self.unsaved = true;
         id
     }
@@ -180,6 +210,7 @@ impl Registry {
             && !e.named(&k)
         {
             e.aliases.push(alias.trim().to_string());
+            self.reindex();
             self.unsaved = true;
         }
     }
@@ -221,12 +252,12 @@ impl Registry {
             }
         }
         let within = self
-            .entities
-            .iter()
-            .filter(|e| e.label == tag.label)
-            .filter_map(|e| {
-                e.names()
-                    .map(key)
+            .indexed()
+            .filter(|(e, _)| e.label == tag.label)
+            .filter_map(|(e, names)| {
+                names
+                    .keys
+                    .iter()
                     .filter(|n| contains_words(&k, n))
                     .map(|n| n.len())
                     .max()
@@ -264,6 +295,7 @@ impl Registry {
             }
         }
         self.entities.sort_by(|a, b| a.id.cmp(&b.id));
+        self.reindex();
         let file = RegistryFile {
             format: ENTITIES_FORMAT,
             entities: self.entities.clone(),

@@ -214,6 +214,15 @@ impl Offsets {
             Offsets::Codepoint => "codepoint",
         }
     }
+
+    /// Each tag's start and end in these units, in order (`[start0, end0, start1, …]`).
+    fn tag_ends(self, doc: &Record) -> Vec<usize> {
+        let points: Vec<usize> = doc.tags.iter().flat_map(|t| [t.start, t.end]).collect();
+        match self {
+            Offsets::Utf16 => crate::text::offsets::chars_to_utf16(&doc.text, &points),
+            Offsets::Codepoint => points,
+        }
+    }
 }
 
 impl std::str::FromStr for Offsets {
@@ -244,10 +253,7 @@ pub struct Doccano<W: Write> {
 
 impl<W: Write> RecordWriter for Doccano<W> {
     fn write(&mut self, doc: &Record, _warn: &mut dyn FnMut(String)) -> Result<()> {
-        let mut points: Vec<usize> = doc.tags.iter().flat_map(|t| [t.start, t.end]).collect();
-        if self.offsets == Offsets::Utf16 {
-            points = crate::text::offsets::chars_to_utf16(&doc.text, &points);
-        }
+        let points = self.offsets.tag_ends(doc);
         let j = DoccanoDoc {
             id: &doc.id,
             text: &doc.text,
@@ -305,10 +311,7 @@ pub struct DoccanoRelations<W: Write> {
 
 impl<W: Write> RecordWriter for DoccanoRelations<W> {
     fn write(&mut self, doc: &Record, _warn: &mut dyn FnMut(String)) -> Result<()> {
-        let mut points: Vec<usize> = doc.tags.iter().flat_map(|t| [t.start, t.end]).collect();
-        if self.offsets == Offsets::Utf16 {
-            points = crate::text::offsets::chars_to_utf16(&doc.text, &points);
-        }
+        let points = self.offsets.tag_ends(doc);
         let j = DoccanoRelationsDoc {
             id: &doc.id,
             text: &doc.text,
