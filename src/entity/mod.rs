@@ -200,6 +200,14 @@ impl Registry {
         id
     }
 
+    /// A tag's text linked to the entity `id`: it becomes an alias when it is a name of more than
+    /// one word the entity does not go by yet (a given name alone could be anyone's).
+    pub fn learn_mention(&mut self, id: &str, text: &str) {
+        if text.split_whitespace().count() > 1 {
+            self.add_alias(id, text);
+        }
+    }
+
     /// Add `alias` to the entity `id` unless it already goes by that name.
     pub fn add_alias(&mut self, id: &str, alias: &str) {
         let k = key(alias);
@@ -404,6 +412,7 @@ mod tests {
         assert_eq!(lam, "person-to-lam");
         reg.add_alias(&lam, "Bộ trưởng Tô Lâm");
         reg.add_alias(&lam, "bo truong to lam"); // the same name, folded: not added
+        reg.learn_mention(&lam, "Lâm"); // one word: not an alias
         let mai = reg.create("PERSON", "Trương Thị Mai");
         assert_eq!(reg.get(&lam).unwrap().aliases.len(), 1);
         assert_eq!(reg.find("PERSON", "TÔ LÂM").unwrap().id, lam);

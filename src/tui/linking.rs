@@ -136,11 +136,7 @@ fn link(state: &mut State, id: &str, label: &str, name: &str) -> Vec<Effect> {
         Some(e) => (e, false),
         None => (state.entities.create(label, name), true),
     };
-    // the tag's text becomes an alias when it is a name of more than one word the entity does not
-    // go by yet (a given name alone could be anyone's)
-    if tag.text.split_whitespace().count() > 1 {
-        state.entities.add_alias(&entity, &tag.text);
-    }
+    state.entities.learn_mention(&entity, &tag.text);
     let Some(change) = state
         .reader
         .as_ref()
