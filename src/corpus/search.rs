@@ -12,7 +12,7 @@ use crate::corpus::PathList;
 use crate::corpus::article::MAX_ARTICLE_BYTES;
 use crate::files::Folder;
 use crate::text::fold::{Folded, MarkedFold, fold_str};
-use crate::text::sanitize_inline;
+use crate::text::sanitize_inline_owned;
 
 /// One hit.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -162,17 +162,27 @@ pub fn hits_at(text: &str, ranges: Vec<Range<usize>>) -> Vec<Hit> {
                 counted = r.start;
                 let line_start = text[..r.start].rfind('\n').map_or(0, |i| i + 1);
                 let line_end = text[r.end..].find('\n').map_or(text.len(), |i| r.end + i);
-                let before: String = {
-                    let s = &text[line_start..r.start];
-                    let n = s.chars().count();
-                    s.chars().skip(n.saturating_sub(CONTEXT)).collect()
-                };
-                let after: String = text[r.end..line_end].chars().take(CONTEXT).collect();
+                // up to CONTEXT characters of the line on each side
+                let before = text[line_start..r.start]
+                    .char_indices()
+                    .rev()
+                    .nth(CONTEXT - 1)
+                    .map_or(line_start, |(i, _)| line_start + i);
+                let after = text[r.end..line_end]
+                    .char_indices()
+                    .nth(CONTEXT)
+                    .map_or(line_end, |(i, _)| r.end + i);
+                let mut context = String::with_capacity(after - before + 2);
+                context.push_str(&text[before..r.start]);
+                context.push('[');
+                context.push_str(&text[r.clone()]);
+                context.push(']');
+                context.push_str(&text[r.end..after]);
                 let len = text[r.clone()].chars().count();
                 Hit {
                     chars: chars..chars + len,
                     line,
-                    context: sanitize_inline(&format!("{before}[{}]{after}", &text[r.clone()])),
+                    context: sanitize_inline_owned(context),
                 }
             })
             .collect()
@@ -230,6 +240,8 @@ fn run(paths: &PathList, query: &str, exact: bool, tx: &Sender<SearchEvent>) {
                 let mut searcher = Searcher::new(query, exact);
                 // the folder of the articles being read, held open: each is opened by its name
                 let mut open: Option<(PathBuf, Option<Folder>)> = None;
+                // the article read, one buffer for all
+                let mut buf = Vec::new();
                 loop {
                     let start = next.fetch_add(CHUNK, Ordering::Relaxed);
                     if start >= paths.len() {
@@ -245,22 +257,23 @@ fn run(paths: &PathList, query: &str, exact: bool, tx: &Sender<SearchEvent>) {
                             open = Some((dir.to_path_buf(), folder));
                         }
                         let read = match open.as_ref().and_then(|(_, f)| f.as_ref()) {
-                            Some(f) => f.read_limited(name, MAX_ARTICLE_BYTES, "an article"),
+                            Some(f) => f.read_into(name, MAX_ARTICLE_BYTES, "an article", &mut buf),
                             None => crate::files::read_limited(
                                 &paths.path(entry),
                                 MAX_ARTICLE_BYTES,
                                 "an article",
-                            ),
+                            )
+                            .map(|c| c.map(|c| buf = c.bytes).is_some()),
                         };
                         match read {
-                            Ok(Some(contents)) => {
+                            Ok(true) => {
                                 searched.fetch_add(1, Ordering::Relaxed);
-                                let found = searcher.hits_in_bytes(&contents.bytes);
+                                let found = searcher.hits_in_bytes(&buf);
                                 if !found.is_empty() {
                                     hits.push((entry, found));
                                 }
                             }
-                            Ok(None) => {}
+                            Ok(false) => {}
                             Err(e) => problems.push(e.to_string()),
                         }
                     }

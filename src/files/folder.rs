@@ -81,37 +81,64 @@ impl Folder {
         limit: u64,
         what: &str,
     ) -> Result<Option<FileContents>> {
-        let path = || self.path.join(name);
         #[cfg(unix)]
         {
-            use std::os::unix::ffi::OsStrExt;
-            use std::os::unix::io::{AsRawFd, FromRawFd};
-            let Ok(c) = std::ffi::CString::new(name.as_bytes()) else {
+            let Some(f) = self.open_file(name)? else {
                 return Ok(None);
             };
-            // SAFETY: `c` is NUL-terminated and outlives the call; a descriptor returned is ours
-            // alone, owned by the `File` made from it.
-            let fd = unsafe {
-                libc::openat(
-                    self.dir.as_raw_fd(),
-                    c.as_ptr(),
-                    libc::O_RDONLY | libc::O_NONBLOCK | libc::O_CLOEXEC,
-                )
-            };
-            if fd < 0 {
-                let e = std::io::Error::last_os_error();
-                return match e.kind() {
-                    std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory => Ok(None),
-                    _ => Err(crate::Error::io(&path(), e)),
-                };
-            }
-            let f = unsafe { File::from_raw_fd(fd) };
-            super::read_open(&path(), f, limit, what).map(Some)
+            super::read_open(&self.path.join(name), f, limit, what).map(Some)
         }
         #[cfg(not(unix))]
         {
-            super::read_limited(&path(), limit, what)
+            super::read_limited(&self.path.join(name), limit, what)
         }
+    }
+
+    /// [`super::read_into`] of the file `name` in this folder: its bytes into `buf`, without its
+    /// stamp, with the checks of [`Folder::read_limited`]; `false` if there is no such file.
+    pub fn read_into(
+        &self,
+        name: &OsStr,
+        limit: u64,
+        what: &str,
+        buf: &mut Vec<u8>,
+    ) -> Result<bool> {
+        let path = self.path.join(name);
+        #[cfg(unix)]
+        let f = self.open_file(name)?;
+        #[cfg(not(unix))]
+        let f = super::open_regular(&path).map_err(|e| crate::Error::io(&path, e))?;
+        match f {
+            Some(f) => super::read_open_into(&path, f, limit, what, buf).map(|()| true),
+            None => Ok(false),
+        }
+    }
+
+    /// Open the file `name` in this folder to read, without blocking; `None` if there is none.
+    #[cfg(unix)]
+    fn open_file(&self, name: &OsStr) -> Result<Option<File>> {
+        use std::os::unix::ffi::OsStrExt;
+        use std::os::unix::io::{AsRawFd, FromRawFd};
+        let Ok(c) = std::ffi::CString::new(name.as_bytes()) else {
+            return Ok(None);
+        };
+        // SAFETY: `c` is NUL-terminated and outlives the call; a descriptor returned is ours
+        // alone, owned by the `File` made from it.
+        let fd = unsafe {
+            libc::openat(
+                self.dir.as_raw_fd(),
+                c.as_ptr(),
+                libc::O_RDONLY | libc::O_NONBLOCK | libc::O_CLOEXEC,
+            )
+        };
+        if fd < 0 {
+            let e = std::io::Error::last_os_error();
+            return match e.kind() {
+                std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory => Ok(None),
+                _ => Err(crate::Error::io(&self.path.join(name), e)),
+            };
+        }
+        Ok(Some(unsafe { File::from_raw_fd(fd) }))
     }
 }
 
@@ -137,6 +164,37 @@ mod tests {
         );
         let e = f.read_limited(a, 3, "an article").unwrap_err().to_string();
         assert!(e.contains("a.txt") && e.contains("larger"), "{e}");
+        // into a buffer, without the stamp: the same bytes and the same refusals
+        let mut buf = b"left over".to_vec();
+        assert!(f.read_into(a, 100, "an article", &mut buf).unwrap());
+        assert_eq!(buf, "xin chào".as_bytes());
+        assert!(
+            !f.read_into(OsStr::new("b.txt"), 100, "x", &mut buf)
+                .unwrap()
+        );
+        let e = f
+            .read_into(a, 3, "an article", &mut buf)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("a.txt") && e.contains("larger"), "{e}");
+        std::fs::write(d.path().join("empty.txt"), "").unwrap();
+        assert!(
+            f.read_into(OsStr::new("empty.txt"), 100, "x", &mut buf)
+                .unwrap()
+        );
+        assert!(buf.is_empty());
+        // past the first megabyte, read on to the end
+        let big = "ă".repeat(700_000);
+        std::fs::write(d.path().join("big.txt"), &big).unwrap();
+        assert!(
+            f.read_into(OsStr::new("big.txt"), 1 << 22, "x", &mut buf)
+                .unwrap()
+        );
+        assert_eq!(buf, big.as_bytes());
+        let e = f
+            .read_into(OsStr::new("big.txt"), 1 << 20, "an article", &mut buf)
+            .unwrap_err();
+        assert!(e.to_string().contains("larger"), "{e}");
         #[cfg(unix)]
         {
             let fifo = d.path().join("p.txt");
@@ -151,6 +209,15 @@ mod tests {
                 .read_limited(OsStr::new("p.txt"), 100, "an article")
                 .unwrap_err();
             assert!(e.to_string().contains("not a regular file"), "{e}");
+            let e = f
+                .read_into(OsStr::new("p.txt"), 100, "an article", &mut buf)
+                .unwrap_err();
+            assert!(e.to_string().contains("not a regular file"), "{e}");
+            std::fs::create_dir(d.path().join("sub.txt")).unwrap();
+            let e = f
+                .read_into(OsStr::new("sub.txt"), 100, "an article", &mut buf)
+                .unwrap_err();
+            assert!(e.to_string().contains("a folder"), "{e}");
         }
     }
 }

@@ -122,6 +122,61 @@ pub(crate) fn read_open(path: &Path, f: File, limit: u64, what: &str) -> Result<
     })
 }
 
+/// Bytes read before [`read_open_into`] asks what a file is: an article is far smaller, a device
+/// that never ends is caught after this much.
+const READ_UNCHECKED: u64 = 1 << 20;
+
+/// [`read_open`] into `buf` (cleared first), without the stamp, and without asking the system what
+/// the file is unless reading it says something is odd (an error, nothing at all, or more than
+/// [`READ_UNCHECKED`] bytes): the same checks and messages, one system call fewer for the common
+/// file. What a search reads a million of.
+pub(crate) fn read_open_into(
+    path: &Path,
+    mut f: File,
+    limit: u64,
+    what: &str,
+    buf: &mut Vec<u8>,
+) -> Result<()> {
+    buf.clear();
+    let first = READ_UNCHECKED.min(limit + 1);
+    let read = (&mut f).take(first).read_to_end(buf);
+    let n = buf.len() as u64;
+    if read.is_ok() && n > 0 && n < first {
+        return Ok(());
+    }
+    let meta = f.metadata().map_err(|e| Error::io(path, e))?;
+    if !meta.is_file() {
+        return Err(Error::invalid(
+            path,
+            format!("is {}, not a regular file: not read", kind_of(&meta)),
+        ));
+    }
+    read.map_err(|e| Error::io(path, e))?;
+    if meta.len() > limit {
+        return Err(Error::invalid(
+            path,
+            format!(
+                "{} bytes is larger than {what} may be ({limit} bytes)",
+                meta.len()
+            ),
+        ));
+    }
+    if n == first {
+        // a large file: the rest, still never past one byte over the limit
+        buf.reserve(meta.len().saturating_sub(n) as usize + 1);
+        f.take(limit + 1 - n)
+            .read_to_end(buf)
+            .map_err(|e| Error::io(path, e))?;
+    }
+    if buf.len() as u64 > limit {
+        return Err(Error::invalid(
+            path,
+            format!("grew past {limit} bytes while read"),
+        ));
+    }
+    Ok(())
+}
+
 /// The stamp of `path`, or `None` if there is no such file.
 pub fn stamp(path: &Path) -> Option<Stamp> {
     let m = std::fs::metadata(path).ok()?;

@@ -118,6 +118,14 @@ pub fn sanitize_inline(s: &str) -> String {
 
 /// Printable ASCII and the precomposed Latin letters of Vietnamese (and most European languages):
 /// each is a grapheme of its own, one column wide, that [`glyph`] shows unchanged.
+/// [`sanitize_inline`] of a string given away: itself when it shows as it is (no copy).
+pub fn sanitize_inline_owned(s: String) -> String {
+    if s.chars().all(shows_as_itself) {
+        return s;
+    }
+    sanitize_graphemes(&s)
+}
+
 fn shows_as_itself(c: char) -> bool {
     matches!(c, ' '..='~' | '\u{C0}'..='\u{24F}' | '\u{1E00}'..='\u{1EFF}')
 }

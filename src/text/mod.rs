@@ -8,7 +8,7 @@ pub mod layout;
 pub mod motion;
 pub mod offsets;
 
-pub use display::{escape_path, sanitize_inline};
+pub use display::{escape_path, sanitize_inline, sanitize_inline_owned};
 pub use key::{same_text, text_key};
 pub use layout::Layout;
 pub use offsets::CharIndex;
