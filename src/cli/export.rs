@@ -175,11 +175,13 @@ fn export(
     let mut progress = Progress::new("exporting", paths.len());
     let (mut docs, mut tags, mut relations, mut skipped) = (0usize, 0usize, 0usize, 0usize);
     // Articles are read and parsed on every core, and written in corpus order by this thread; a
-    // reader never runs more than `WINDOW` articles ahead of the writer, so memory stays flat.
+    // reader never runs more than `WINDOW` articles ahead of the writer, so memory stays flat. At
+    // least four readers: a corpus larger than the page cache keeps waits on the disk, which more
+    // reads in flight keep busy (as the corpus search does).
     const WINDOW: usize = 256;
     let threads = std::thread::available_parallelism()
         .map_or(2, |n| n.get())
-        .clamp(1, 8);
+        .clamp(4, 8);
     let next = AtomicUsize::new(0);
     let written = AtomicUsize::new(0);
     let stop = AtomicBool::new(false);

@@ -14,11 +14,26 @@ fn needs_escape(c: char) -> bool {
     is_control(c) || is_bidi_control(c) || matches!(c, '\u{2028}' | '\u{2029}')
 }
 
+/// Where the first character of `s` to escape starts, found by the bytes they start with (DEL
+/// 0x7F, the C1 controls 0xC2, U+061C 0xD8, the rest 0xE2), not by decoding every character. The
+/// C0 controls are not looked for: serde_json escapes every byte below 0x20 itself, so a fragment
+/// it hands over has none.
+fn first_to_escape(s: &str) -> Option<usize> {
+    let bytes = s.as_bytes();
+    let del = memchr::memchr(0x7F, bytes);
+    let other = memchr::memchr3_iter(0xC2, 0xD8, 0xE2, bytes)
+        .take_while(|&i| del.is_none_or(|d| i < d))
+        .find(|&i| s[i..].chars().next().is_some_and(needs_escape));
+    other.or(del)
+}
+
 /// Write `fragment` (raw string content) with the extra escapes.
 fn write_fragment<W: ?Sized + Write>(w: &mut W, fragment: &str) -> io::Result<()> {
-    if !fragment.chars().any(needs_escape) {
+    let Some(first) = first_to_escape(fragment) else {
         return w.write_all(fragment.as_bytes());
-    }
+    };
+    w.write_all(&fragment.as_bytes()[..first])?;
+    let fragment = &fragment[first..];
     let mut start = 0;
     for (i, c) in fragment.char_indices() {
         if needs_escape(c) {
@@ -75,6 +90,29 @@ pub fn to_string_pretty<T: Serialize + ?Sized>(value: &T) -> serde_json::Result<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_byte_scan_finds_what_decoding_finds() {
+        let mut every = String::new();
+        // (from 0x20: serde_json escapes what is below)
+        for u in (0x20..0x3000)
+            .chain(0xFE00..0x10000)
+            .chain(0x1F600..0x1F610)
+        {
+            if let Some(c) = char::from_u32(u) {
+                every.push(c);
+            }
+        }
+        for (k, _) in every.char_indices().step_by(7) {
+            let s = &every[k..];
+            let want = s
+                .char_indices()
+                .find(|&(_, c)| needs_escape(c))
+                .map(|(i, _)| i);
+            assert_eq!(first_to_escape(s), want, "from byte {k}");
+        }
+        assert_eq!(first_to_escape("tiếng Việt “quote” – … 😀 \u{a0}x"), None);
+    }
 
     #[test]
     fn separators_and_controls_are_escaped_and_read_back_the_same() {
