@@ -28,25 +28,6 @@ fn gold() -> Vec<GoldText> {
     all
 }
 
-fn training(a: &GoldText) -> TrainingArticle {
-    let index = gloss::text::CharIndex::new(&a.text);
-    TrainingArticle {
-        text: a.text.clone(),
-        tags: a
-            .gold
-            .spans
-            .iter()
-            .map(|s| {
-                (
-                    s.label.clone(),
-                    index.char_to_byte(&a.text, s.start).unwrap()
-                        ..index.char_to_byte(&a.text, s.end).unwrap(),
-                )
-            })
-            .collect(),
-    }
-}
-
 /// The median time of each article (50 runs), then the median and the largest of those.
 fn per_article(s: &Suggester, texts: &[GoldText]) -> (Duration, Duration) {
     let mut medians = Vec::new();
@@ -87,7 +68,9 @@ fn main() {
         "suggestions, patterns and gazetteer: median article {median:.2?}, slowest article {worst:.2?}"
     );
 
-    let set: Vec<TrainingArticle> = (0..8).flat_map(|_| texts.iter().map(training)).collect();
+    let set: Vec<TrainingArticle> = (0..8)
+        .flat_map(|_| texts.iter().map(eval::training_article))
+        .collect();
     let t = Instant::now();
     let iters: usize = std::env::var("ITERS")
         .ok()

@@ -519,7 +519,7 @@ impl Default for Folds {
 }
 
 /// The gold tags of an article as training data.
-fn training_article(a: &GoldText) -> crate::learn::TrainingArticle {
+pub fn training_article(a: &GoldText) -> crate::learn::TrainingArticle {
     let index = crate::text::CharIndex::new(&a.text);
     crate::learn::TrainingArticle {
         text: a.text.clone(),

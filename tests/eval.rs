@@ -310,25 +310,6 @@ fn nfc_and_nfd_twins_are_scored_alike() {
     assert!(one(0).exact.tp > 0);
 }
 
-fn training(a: &GoldText) -> TrainingArticle {
-    let index = gloss::text::CharIndex::new(&a.text);
-    TrainingArticle {
-        text: a.text.clone(),
-        tags: a
-            .gold
-            .spans
-            .iter()
-            .map(|s| {
-                (
-                    s.label.clone(),
-                    index.char_to_byte(&a.text, s.start).unwrap()
-                        ..index.char_to_byte(&a.text, s.end).unwrap(),
-                )
-            })
-            .collect(),
-    }
-}
-
 #[test]
 fn the_learner_trains_and_tags_held_out_articles() {
     let texts = test_gold();
@@ -342,7 +323,11 @@ fn the_learner_trains_and_tags_held_out_articles() {
         .map(|(_, a)| a)
         .collect();
     let score = |n: usize| -> f64 {
-        let set: Vec<TrainingArticle> = train.iter().take(n).map(|a| training(a)).collect();
+        let set: Vec<TrainingArticle> = train
+            .iter()
+            .take(n)
+            .map(|a| eval::training_article(a))
+            .collect();
         let opts = TrainOptions {
             labels: Some(vec!["PERSON".into()]),
             ..TrainOptions::default()

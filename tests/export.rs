@@ -741,12 +741,7 @@ fn stats_table_and_json_group_people_across_forms() {
 fn python_reads_every_export_as_the_real_tools_do() {
     // Python is what spaCy, doccano's back end and brat run on: check with the real thing where it
     // is installed (only its standard library is needed).
-    if !Command::new("python3")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
-    {
-        eprintln!("python3 is not installed: skipped");
+    if !common::python3_available() {
         return;
     }
     let tmp = tempfile::tempdir().unwrap();

@@ -1,7 +1,9 @@
 //! The sidecar format is stable: a known sidecar serializes to the golden file byte for byte, and the
 //! golden file parses back to it.
 
-use gloss::annotation::{Annotation, AnnotationSet, Relation};
+mod common;
+
+use gloss::annotation::{AnnotationSet, Relation};
 use gloss::store::Sidecar;
 
 fn known() -> Sidecar {
@@ -10,19 +12,10 @@ fn known() -> Sidecar {
         "/assets/corpus/000_7a10bffd121dacb3.txt"
     ))
     .unwrap();
+    // the shared test tag, by alice and edited five minutes after it was made
     let tag = |id: &str, label: &str, needle: &str, note: Option<&str>| {
-        let b = text.find(needle).unwrap();
-        let start = text[..b].chars().count();
-        let mut t = Annotation::new(
-            label,
-            start,
-            start + needle.chars().count(),
-            needle,
-            "alice",
-        );
-        t.id = id.into();
-        t.note = note.map(String::from);
-        t.created = "2026-11-26T09:00:00Z".into();
+        let mut t = common::corpus::tag(&text, id, label, needle, 0, note);
+        t.annotator = "alice".into();
         t.modified = "2026-11-26T09:05:00Z".into();
         t
     };

@@ -909,12 +909,7 @@ fn agree_counts_relation_agreement_per_type_and_overall() {
 
 #[test]
 fn python_reads_the_relations_as_check_exports_does() {
-    if !Command::new("python3")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
-    {
-        eprintln!("python3 is not installed: skipped");
+    if !common::python3_available() {
         return;
     }
     let tmp = tempfile::tempdir().unwrap();

@@ -257,3 +257,15 @@ pub fn char_find(text: &str, needle: &str) -> usize {
 pub fn char_slice(text: &str, start: usize, end: usize) -> String {
     text.chars().skip(start).take(end - start).collect()
 }
+
+/// Whether `python3` runs here; a check that needs it says it was skipped when not.
+pub fn python3_available() -> bool {
+    let ok = std::process::Command::new("python3")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        eprintln!("python3 is not installed: skipped");
+    }
+    ok
+}
