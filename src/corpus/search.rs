@@ -258,12 +258,12 @@ fn run(paths: &PathList, query: &str, exact: bool, tx: &Sender<SearchEvent>) {
                         }
                         let read = match open.as_ref().and_then(|(_, f)| f.as_ref()) {
                             Some(f) => f.read_into(name, MAX_ARTICLE_BYTES, "an article", &mut buf),
-                            None => crate::files::read_limited(
+                            None => crate::files::read_into(
                                 &paths.path(entry),
                                 MAX_ARTICLE_BYTES,
                                 "an article",
-                            )
-                            .map(|c| c.map(|c| buf = c.bytes).is_some()),
+                                &mut buf,
+                            ),
                         };
                         match read {
                             Ok(true) => {

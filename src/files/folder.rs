@@ -103,14 +103,16 @@ impl Folder {
         what: &str,
         buf: &mut Vec<u8>,
     ) -> Result<bool> {
-        let path = self.path.join(name);
         #[cfg(unix)]
-        let f = self.open_file(name)?;
+        {
+            let Some(f) = self.open_file(name)? else {
+                return Ok(false);
+            };
+            super::read_open_into(&self.path.join(name), f, limit, what, buf).map(|()| true)
+        }
         #[cfg(not(unix))]
-        let f = super::open_regular(&path).map_err(|e| crate::Error::io(&path, e))?;
-        match f {
-            Some(f) => super::read_open_into(&path, f, limit, what, buf).map(|()| true),
-            None => Ok(false),
+        {
+            super::read_into(&self.path.join(name), limit, what, buf)
         }
     }
 

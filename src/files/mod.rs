@@ -87,30 +87,10 @@ pub fn read_limited(path: &Path, limit: u64, what: &str) -> Result<Option<FileCo
 /// file within the limit, read it whole (`path` names it in errors).
 pub(crate) fn read_open(path: &Path, f: File, limit: u64, what: &str) -> Result<FileContents> {
     let meta = f.metadata().map_err(|e| Error::io(path, e))?;
-    if !meta.is_file() {
-        return Err(Error::invalid(
-            path,
-            format!("is {}, not a regular file: not read", kind_of(&meta)),
-        ));
-    }
+    check_readable(path, &meta, limit, what)?;
     let len = meta.len();
-    if len > limit {
-        return Err(Error::invalid(
-            path,
-            format!("{len} bytes is larger than {what} may be ({limit} bytes)"),
-        ));
-    }
     let mut bytes = Vec::with_capacity(len as usize + 1);
-    // at most one byte past the limit is read: a file that grows is caught without reading it all
-    f.take(limit + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| Error::io(path, e))?;
-    if bytes.len() as u64 > limit {
-        return Err(Error::invalid(
-            path,
-            format!("grew past {limit} bytes while read"),
-        ));
-    }
+    read_rest(path, f, limit, &mut bytes)?;
     let modified = meta
         .modified()
         .ok()
@@ -122,9 +102,53 @@ pub(crate) fn read_open(path: &Path, f: File, limit: u64, what: &str) -> Result<
     })
 }
 
+/// Refuse a file that is not a regular file (a FIFO, a device, a socket, a folder: never read, so
+/// never waited on) or that is larger than `limit` bytes.
+fn check_readable(path: &Path, meta: &std::fs::Metadata, limit: u64, what: &str) -> Result<()> {
+    if !meta.is_file() {
+        return Err(Error::invalid(
+            path,
+            format!("is {}, not a regular file: not read", kind_of(meta)),
+        ));
+    }
+    if meta.len() > limit {
+        return Err(Error::invalid(
+            path,
+            format!(
+                "{} bytes is larger than {what} may be ({limit} bytes)",
+                meta.len()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Read the rest of `f` onto `buf`, never more than one byte past `limit` in all: a file that grows
+/// while read is caught without reading it all.
+fn read_rest(path: &Path, f: File, limit: u64, buf: &mut Vec<u8>) -> Result<()> {
+    f.take((limit + 1).saturating_sub(buf.len() as u64))
+        .read_to_end(buf)
+        .map_err(|e| Error::io(path, e))?;
+    if buf.len() as u64 > limit {
+        return Err(Error::invalid(
+            path,
+            format!("grew past {limit} bytes while read"),
+        ));
+    }
+    Ok(())
+}
+
 /// Bytes read before [`read_open_into`] asks what a file is: an article is far smaller, a device
 /// that never ends is caught after this much.
 const READ_UNCHECKED: u64 = 1 << 20;
+
+/// [`read_limited`] into `buf` (cleared first): `false` if there is no such file.
+pub fn read_into(path: &Path, limit: u64, what: &str, buf: &mut Vec<u8>) -> Result<bool> {
+    let Some(f) = open_regular(path).map_err(|e| Error::io(path, e))? else {
+        return Ok(false);
+    };
+    read_open_into(path, f, limit, what, buf).map(|()| true)
+}
 
 /// [`read_open`] into `buf` (cleared first), without the stamp, and without asking the system what
 /// the file is unless reading it says something is odd (an error, nothing at all, or more than
@@ -145,36 +169,13 @@ pub(crate) fn read_open_into(
         return Ok(());
     }
     let meta = f.metadata().map_err(|e| Error::io(path, e))?;
-    if !meta.is_file() {
-        return Err(Error::invalid(
-            path,
-            format!("is {}, not a regular file: not read", kind_of(&meta)),
-        ));
-    }
+    check_readable(path, &meta, limit, what)?;
     read.map_err(|e| Error::io(path, e))?;
-    if meta.len() > limit {
-        return Err(Error::invalid(
-            path,
-            format!(
-                "{} bytes is larger than {what} may be ({limit} bytes)",
-                meta.len()
-            ),
-        ));
-    }
     if n == first {
-        // a large file: the rest, still never past one byte over the limit
+        // a large file: the rest
         buf.reserve(meta.len().saturating_sub(n) as usize + 1);
-        f.take(limit + 1 - n)
-            .read_to_end(buf)
-            .map_err(|e| Error::io(path, e))?;
     }
-    if buf.len() as u64 > limit {
-        return Err(Error::invalid(
-            path,
-            format!("grew past {limit} bytes while read"),
-        ));
-    }
-    Ok(())
+    read_rest(path, f, limit, buf)
 }
 
 /// The stamp of `path`, or `None` if there is no such file.

@@ -110,10 +110,7 @@ pub fn glyph(g: &str, col: usize) -> Glyph<'_> {
 /// A one-line, terminal-safe rendering of any string from outside (a caption, a file name, an error
 /// message): line breaks and tabs become spaces, everything else as [`glyph`] shows it.
 pub fn sanitize_inline(s: &str) -> String {
-    if s.chars().all(shows_as_itself) {
-        return s.to_string();
-    }
-    sanitize_graphemes(s)
+    sanitize_inline_owned(s.to_string())
 }
 
 /// Printable ASCII and the precomposed Latin letters of Vietnamese (and most European languages):
