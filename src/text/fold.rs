@@ -265,44 +265,39 @@ fn fold_bytes(bytes: &[u8], out: &mut Vec<u8>, mut mark: impl FnMut(usize, usize
     out.clear();
     out.resize(bytes.len() + 8, 0);
     let (mut i, mut j) = (0, 0);
-    let wide = wide_fold_available();
+    let stretch = chosen_stretch();
     while i < bytes.len() {
         if i > 0 {
             mark(i, j);
         }
-        let end = (i + MARK_EVERY).min(bytes.len());
-        (i, j) = if wide {
-            // SAFETY: the processor has the instructions (just checked)
-            #[cfg(target_arch = "x86_64")]
-            unsafe {
-                wide::fold_stretch(table, bytes, i, end, out, j)
-            }
-            #[cfg(not(target_arch = "x86_64"))]
-            fold_stretch(table, bytes, i, end, out, j)
-        } else {
-            fold_stretch(table, bytes, i, end, out, j)
-        };
+        (i, j) = stretch(table, bytes, i, (i + MARK_EVERY).min(bytes.len()), out, j);
     }
     out.truncate(j);
 }
 
-/// Whether [`fold_bytes`] folds 64 bytes at a time (x86-64 with AVX-512 VBMI2), unless the
-/// environment says `GLOSS_FOLD=scalar` (to measure or test the other way).
-fn wide_fold_available() -> bool {
-    static WIDE: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-    *WIDE.get_or_init(|| {
+/// A way to fold a stretch: [`fold_stretch`] or its 64-byte twin.
+type Stretch = fn(&[u8; BYTE_KEYS], &[u8], usize, usize, &mut Vec<u8>, usize) -> (usize, usize);
+
+/// The way [`fold_bytes`] folds, chosen once: 64 bytes at a time on x86-64 with AVX-512 VBMI2,
+/// unless the environment says `GLOSS_FOLD=scalar` (to measure or test the other way).
+fn chosen_stretch() -> Stretch {
+    static CHOSEN: std::sync::OnceLock<Stretch> = std::sync::OnceLock::new();
+    *CHOSEN.get_or_init(|| {
         if std::env::var_os("GLOSS_FOLD").is_some_and(|v| v == "scalar") {
-            return false;
+            return fold_stretch;
         }
         #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx512f")
+            && std::arch::is_x86_feature_detected!("avx512bw")
+            && std::arch::is_x86_feature_detected!("avx512vbmi")
+            && std::arch::is_x86_feature_detected!("avx512vbmi2")
         {
-            std::arch::is_x86_feature_detected!("avx512f")
-                && std::arch::is_x86_feature_detected!("avx512bw")
-                && std::arch::is_x86_feature_detected!("avx512vbmi")
-                && std::arch::is_x86_feature_detected!("avx512vbmi2")
+            return |table, bytes, i, end, out, j| {
+                // SAFETY: the processor has the instructions (just checked)
+                unsafe { wide::fold_stretch(table, bytes, i, end, out, j) }
+            };
         }
-        #[cfg(not(target_arch = "x86_64"))]
-        false
+        fold_stretch
     })
 }
 
