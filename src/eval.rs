@@ -31,6 +31,30 @@ impl Span {
     }
 }
 
+impl From<&crate::annotation::Annotation> for Span {
+    /// A tag's label and code points.
+    fn from(t: &crate::annotation::Annotation) -> Span {
+        Span {
+            start: t.start,
+            end: t.end,
+            label: t.label.clone(),
+            text: t.text.clone(),
+        }
+    }
+}
+
+impl From<&crate::annotation::SpanRef> for Span {
+    /// A stored suggestion's label and code points.
+    fn from(s: &crate::annotation::SpanRef) -> Span {
+        Span {
+            start: s.start,
+            end: s.end,
+            label: s.label.clone(),
+            text: s.text.clone(),
+        }
+    }
+}
+
 /// The spans of one article.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ArticleSpans {
@@ -155,24 +179,9 @@ pub fn load_sidecars(dir: &Path, which: SidecarSpans) -> Result<Vec<ArticleSpans
                 .tags()
                 .iter()
                 .filter(|t| !t.orphaned && !t.is_rejected())
-                .map(|t| Span {
-                    start: t.start,
-                    end: t.end,
-                    label: t.label.clone(),
-                    text: t.text.clone(),
-                })
+                .map(Span::from)
                 .collect(),
-            SidecarSpans::Suggested => set
-                .article
-                .suggested
-                .iter()
-                .map(|s| Span {
-                    start: s.start,
-                    end: s.end,
-                    label: s.label.clone(),
-                    text: s.text.clone(),
-                })
-                .collect(),
+            SidecarSpans::Suggested => set.article.suggested.iter().map(Span::from).collect(),
         };
         let mut a = ArticleSpans { file: rel, spans };
         a.spans.sort();

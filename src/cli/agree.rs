@@ -151,15 +151,7 @@ pub fn run(args: AgreeArgs) -> anyhow::Result<()> {
             .iter()
             .map(|c| ArticleSpans {
                 file: c.file.clone(),
-                spans: c.tags[i]
-                    .iter()
-                    .map(|t| Span {
-                        start: t.start,
-                        end: t.end,
-                        label: t.label.clone(),
-                        text: t.text.clone(),
-                    })
-                    .collect(),
+                spans: c.tags[i].iter().map(Span::from).collect(),
             })
             .collect()
     };
