@@ -109,4 +109,95 @@ fn keystroke(c: &mut Criterion) {
 }
 
 criterion_group!(benches, keystroke);
-criterion_main!(benches);
+
+/// A corpus of one article in a temp folder, with `tags` PERSON tags saved in its sidecar
+/// (every n-th word), and gloss open on it with the cursor on an untagged word.
+fn saving_app(text: &str, tags: usize) -> (tempfile::TempDir, gloss::tui::App) {
+    use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    let path = corpus.join("a.txt");
+    std::fs::write(&path, text).unwrap();
+    if tags > 0 {
+        let dirs = gloss::store::SidecarDirs::new(&corpus, None);
+        let mut doc = gloss::store::Document::open(&dirs, &path).unwrap();
+        let words: Vec<(usize, &str)> = text
+            .split_whitespace()
+            .map(|w| (w.as_ptr() as usize - text.as_ptr() as usize, w))
+            .filter(|(_, w)| w.chars().all(char::is_alphabetic))
+            .collect();
+        let step = (words.len() / tags).max(1);
+        let new: Vec<gloss::annotation::Change> = words
+            .iter()
+            .step_by(step)
+            .skip(1)
+            .take(tags)
+            .filter_map(|&(b, w)| doc.new_tag("PERSON", b..b + w.len(), "bench"))
+            .map(gloss::annotation::Change::Add)
+            .collect();
+        doc.edit(new);
+        doc.save().unwrap();
+        assert!(doc.tags().len() >= tags * 9 / 10, "{}", doc.tags().len());
+    }
+    let dirs = gloss::settings::Dirs {
+        config: tmp.path().join("config"),
+        data: tmp.path().join("data"),
+        cache: tmp.path().join("cache"),
+    };
+    let mut app = gloss::tui::App::new(
+        gloss::tui::Options {
+            root: corpus,
+            annotations: None,
+            annotator: Some("bench".into()),
+            dirs,
+        },
+        Rect::new(0, 0, 120, 40),
+    )
+    .unwrap();
+    app.finish_scan();
+    let key = |app: &mut gloss::tui::App, code: KeyCode| {
+        app.handle_event(&Event::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+    };
+    key(&mut app, KeyCode::Enter); // open the article
+    // the first word (never tagged: the tags skip it)
+    key(&mut app, KeyCode::Char('g'));
+    key(&mut app, KeyCode::Char('w'));
+    (tmp, app)
+}
+
+/// `p` on a word then `u`: two keystrokes, each an edit and a save of the sidecar.
+fn saving(c: &mut Criterion) {
+    use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+    let text = big_article();
+    for (name, tags) in [
+        ("1 MB article, no tags", 0),
+        ("1 MB article, 10,000 tags", 10_000),
+    ] {
+        let (_tmp, mut app) = saving_app(&text, tags);
+        let before = app.state.reader.as_ref().unwrap().doc.tags().len();
+        let mut g = c.benchmark_group("save per keystroke");
+        g.sample_size(20);
+        g.bench_function(format!("p + u on a word, {name}"), |b| {
+            b.iter(|| {
+                for k in ['p', 'u'] {
+                    app.handle_event(&Event::Key(KeyEvent::new(
+                        KeyCode::Char(k),
+                        KeyModifiers::NONE,
+                    )));
+                }
+            })
+        });
+        g.finish();
+        let r = app.state.reader.as_ref().unwrap();
+        assert_eq!(
+            r.doc.tags().len(),
+            before,
+            "p and u leave the tags as they were"
+        );
+        assert!(!r.doc.is_unsaved(), "every keystroke saved");
+    }
+}
+
+criterion_group!(saves, saving);
+criterion_main!(benches, saves);
