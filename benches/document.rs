@@ -7,11 +7,11 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use gloss::annotation::{Annotation, Change};
-use gloss::store::reanchor::reanchor;
-use gloss::store::{Document, SidecarDirs, quoted_at};
-use gloss::text::CharIndex;
-use gloss::text::fold::Folded;
+use gloss_core::annotation::{Annotation, Change};
+use gloss_core::store::reanchor::reanchor;
+use gloss_core::store::{Document, SidecarDirs, quoted_at};
+use gloss_core::text::CharIndex;
+use gloss_core::text::fold::Folded;
 
 fn tag(text: &str, idx: &CharIndex, b: usize, needle: &str) -> Annotation {
     let s = idx.byte_to_char(text, b);

@@ -9,9 +9,9 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use gloss::annotation::Annotation;
-use gloss::entity::{DirectiveId, Proposal, Registry};
-use gloss::eval;
+use gloss_core::annotation::Annotation;
+use gloss_core::entity::{DirectiveId, Proposal, Registry};
+use gloss_core::eval;
 
 fn main() {
     let args: Vec<String> = std::env::args()

@@ -4,8 +4,8 @@
 //! `cargo bench --bench fold`
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use gloss::corpus::search::Searcher;
-use gloss::text::fold::{fold_bytes_into, map_back};
+use gloss_core::corpus::search::Searcher;
+use gloss_core::text::fold::{fold_bytes_into, map_back};
 
 /// About 4 MB of the bundled sample articles.
 fn sample() -> String {

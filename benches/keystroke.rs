@@ -6,13 +6,13 @@
 //! lays out only the rows on screen.
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use gloss::annotation::{Annotation, LabelSet};
-use gloss::corpus::{Article, ArticleList};
 use gloss::tui::action::{Action, Motion};
 use gloss::tui::keymap::Keymap;
 use gloss::tui::state::{Pane, Reader, State};
 use gloss::tui::theme::Theme;
 use gloss::tui::update::update;
+use gloss_core::annotation::{Annotation, LabelSet};
+use gloss_core::corpus::{Article, ArticleList};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::layout::Rect;
@@ -51,10 +51,10 @@ fn state(text: &str) -> State {
         .collect();
     let article = Article::from_bytes("/c/a.txt".into(), text.as_bytes().to_vec());
     let w = s.wrap_width();
-    let mut doc = gloss::store::Document::with_article(article, "/nonexistent/a.ron".into());
+    let mut doc = gloss_core::store::Document::with_article(article, "/nonexistent/a.ron".into());
     doc.edit(
         tags.into_iter()
-            .map(gloss::annotation::Change::Add)
+            .map(gloss_core::annotation::Change::Add)
             .collect(),
     );
     s.reader = Some(Reader::new(0, doc, &labels, w));
@@ -120,27 +120,27 @@ fn saving_app(text: &str, tags: usize) -> (tempfile::TempDir, gloss::tui::App) {
     let path = corpus.join("a.txt");
     std::fs::write(&path, text).unwrap();
     if tags > 0 {
-        let dirs = gloss::store::SidecarDirs::new(&corpus, None);
-        let mut doc = gloss::store::Document::open(&dirs, &path).unwrap();
+        let dirs = gloss_core::store::SidecarDirs::new(&corpus, None);
+        let mut doc = gloss_core::store::Document::open(&dirs, &path).unwrap();
         let words: Vec<(usize, &str)> = text
             .split_whitespace()
             .map(|w| (w.as_ptr() as usize - text.as_ptr() as usize, w))
             .filter(|(_, w)| w.chars().all(char::is_alphabetic))
             .collect();
         let step = (words.len() / tags).max(1);
-        let new: Vec<gloss::annotation::Change> = words
+        let new: Vec<gloss_core::annotation::Change> = words
             .iter()
             .step_by(step)
             .skip(1)
             .take(tags)
             .filter_map(|&(b, w)| doc.new_tag("PERSON", b..b + w.len(), "bench"))
-            .map(gloss::annotation::Change::Add)
+            .map(gloss_core::annotation::Change::Add)
             .collect();
         doc.edit(new);
         doc.save().unwrap();
         assert!(doc.tags().len() >= tags * 9 / 10, "{}", doc.tags().len());
     }
-    let dirs = gloss::settings::Dirs {
+    let dirs = gloss_core::settings::Dirs {
         config: tmp.path().join("config"),
         data: tmp.path().join("data"),
         cache: tmp.path().join("cache"),

@@ -32,8 +32,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use gloss::annotation::{Annotation, AnnotationSet};
-use gloss::store::Sidecar;
+use gloss_core::annotation::{Annotation, AnnotationSet};
+use gloss_core::store::Sidecar;
 
 /// A small deterministic generator (xorshift64*), so every run builds the same corpus.
 struct Rng(u64);
@@ -527,7 +527,7 @@ fn corpus_arg(arg: Option<&String>, default: usize) -> (Option<tempfile::TempDir
         && Path::new(a).is_dir()
     {
         let dir = Path::new(a).canonicalize().unwrap();
-        let n = gloss::corpus::discover(&dir).unwrap().articles.len();
+        let n = gloss_core::corpus::discover(&dir).unwrap().articles.len();
         eprintln!("corpus {}: {n} articles", dir.display());
         return (None, dir, n);
     }
@@ -636,7 +636,7 @@ fn rss_kb(field: &str) -> u64 {
 
 /// The app of `dir`, its user folders under `cache`.
 fn open_app(dir: &Path, cache: &Path) -> gloss::tui::App {
-    let dirs = gloss::settings::Dirs {
+    let dirs = gloss_core::settings::Dirs {
         config: cache.join("config"),
         data: cache.join("data"),
         cache: cache.join("cache"),

@@ -4,20 +4,28 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use gloss::cli::Cli;
-use gloss::settings::Dirs;
+use gloss::cli::{Cli, Command};
 use gloss::tui;
+use gloss_core::settings::Dirs;
 
 fn main() -> ExitCode {
-    gloss::error::install_panic_hook();
+    gloss_core::error::install_panic_hook();
     let cli = Cli::parse();
     let dirs = Dirs::from_env();
     let result = match cli.command {
+        // the one subcommand that opens the TUI, through the TUI's entry point
+        Some(Command::Adjudicate(a)) => tui::adjudicate(tui::Adjudication {
+            root: a.dir,
+            from: a.from,
+            into: a.into,
+            annotator: a.annotator,
+            dirs,
+        }),
         Some(command) => gloss::cli::run(command),
         None => (|| {
             let root = match cli.dir {
                 Some(d) => d,
-                None => gloss::corpus::sample::install(&dirs.data)?,
+                None => gloss::sample::install(&dirs.data)?,
             };
             tui::run(tui::Options {
                 root,
@@ -34,7 +42,7 @@ fn main() -> ExitCode {
         Err(e) if e.downcast_ref::<gloss::cli::NothingFound>().is_some() => ExitCode::FAILURE,
         Err(e) => {
             for (i, line) in format!("{e:#}").lines().enumerate() {
-                let line = gloss::text::sanitize_inline(line);
+                let line = gloss_core::text::sanitize_inline(line);
                 if i == 0 {
                     eprintln!("gloss: {line}");
                 } else {

@@ -2,7 +2,7 @@
 //! `cohen_kappa_score`, the `krippendorff` package) on generated data. Runs where Python has them
 //! (`pip install scikit-learn krippendorff`); elsewhere it says so and checks nothing.
 
-use gloss::agreement::{cohen_kappa, krippendorff_alpha};
+use gloss_core::agreement::{cohen_kappa, krippendorff_alpha};
 
 /// A small deterministic generator (no dependency needed for test data).
 struct Lcg(u64);

@@ -9,7 +9,7 @@ use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
 use common::Harness;
-use gloss::store::Sidecar;
+use gloss_core::store::Sidecar;
 
 fn corpus_of(files: Vec<(&'static str, String)>) -> impl FnOnce(&Path) -> PathBuf {
     move |tmp| {
@@ -79,7 +79,7 @@ fn a_sidecar_with_raw_identifiers_opens_and_keeps_them() {
     let text = "Ông Tô Lâm nói.\n";
     let sidecar = format!(
         "(format: 1, article: \"a.txt\", sha256: \"{}\", status: New, tags: [], zz: r#abc, ww: \"x\\\"#\")",
-        gloss::store::sha256_hex(text)
+        gloss_core::store::sha256_hex(text)
     );
     let mut h = Harness::with_corpus(|tmp| {
         let c = corpus_of(vec![("a.txt", text.into())])(tmp);
@@ -113,7 +113,7 @@ fn two_tags_of_one_id_both_survive_editing_either() {
     };
     let sidecar = format!(
         "(format: 1, article: \"a.txt\", sha256: \"{}\", tags: [{}, {}])",
-        gloss::store::sha256_hex(text),
+        gloss_core::store::sha256_hex(text),
         tag("PERSON", 0, 6, "Tô Lâm"),
         tag("TASK", 10, 24, "Trương Thị Mai")
     );
@@ -254,13 +254,13 @@ fn control_bytes_in_file_names_and_labels_never_reach_the_terminal() {
     // labels of tags in sidecars: the table shows placeholders, --json escapes
     let text = "Tô Lâm";
     let mut t =
-        gloss::annotation::Annotation::new("P\u{1b}]0;T\u{7}\u{9b}\u{202e}", 0, 6, text, "x");
+        gloss_core::annotation::Annotation::new("P\u{1b}]0;T\u{7}\u{9b}\u{202e}", 0, 6, text, "x");
     t.id = "t".into();
     std::fs::write(c.join("lab.txt"), text).unwrap();
     Sidecar::new(
         &c.join("lab.txt"),
         text,
-        &gloss::annotation::AnnotationSet::new(vec![t]),
+        &gloss_core::annotation::AnnotationSet::new(vec![t]),
     )
     .save(&c.join("lab.ron"))
     .unwrap();
@@ -272,8 +272,8 @@ fn control_bytes_in_file_names_and_labels_never_reach_the_terminal() {
         let out = gloss_within(60, &args, &data);
         let s = String::from_utf8(out.stdout).unwrap();
         assert!(
-            !s.chars().any(|ch| gloss::text::display::is_control(ch)
-                || gloss::text::display::is_bidi_control(ch)),
+            !s.chars().any(|ch| gloss_core::text::display::is_control(ch)
+                || gloss_core::text::display::is_bidi_control(ch)),
             "{s:?}"
         );
         if json {
@@ -306,10 +306,10 @@ fn a_sidecar_too_large_to_read_back_is_never_written() {
     let unit = "Nguyễn Văn An. ";
     let n = 150_000;
     let text = unit.repeat(n);
-    let tags: Vec<gloss::annotation::Annotation> = (0..n)
+    let tags: Vec<gloss_core::annotation::Annotation> = (0..n)
         .map(|k| {
             let s = k * unit.chars().count();
-            let mut t = gloss::annotation::Annotation::new(
+            let mut t = gloss_core::annotation::Annotation::new(
                 "PERSON",
                 s,
                 s + 12,
@@ -324,28 +324,28 @@ fn a_sidecar_too_large_to_read_back_is_never_written() {
     let tmp = tempfile::tempdir().unwrap();
     let p = tmp.path().join("a.txt");
     std::fs::write(&p, &text).unwrap();
-    let dirs = gloss::store::SidecarDirs::new(tmp.path(), None);
-    let mut doc = gloss::store::Document::open(&dirs, &p).unwrap();
+    let dirs = gloss_core::store::SidecarDirs::new(tmp.path(), None);
+    let mut doc = gloss_core::store::Document::open(&dirs, &p).unwrap();
     let with_context = Sidecar::new(
         &p,
         &text,
-        &gloss::annotation::AnnotationSet::new(tags.clone()),
+        &gloss_core::annotation::AnnotationSet::new(tags.clone()),
     )
     .to_ron()
     .len();
     assert!(
-        with_context as u64 > gloss::store::MAX_SIDECAR_BYTES,
+        with_context as u64 > gloss_core::store::MAX_SIDECAR_BYTES,
         "{with_context}"
     );
     doc.edit(
         tags.into_iter()
-            .map(gloss::annotation::Change::Add)
+            .map(gloss_core::annotation::Change::Add)
             .collect(),
     );
     doc.save().unwrap();
     let size = std::fs::metadata(dirs.sidecar_of(&p)).unwrap().len();
-    assert!(size <= gloss::store::MAX_SIDECAR_BYTES, "{size}");
-    let back = gloss::store::Document::open(&dirs, &p).unwrap();
+    assert!(size <= gloss_core::store::MAX_SIDECAR_BYTES, "{size}");
+    let back = gloss_core::store::Document::open(&dirs, &p).unwrap();
     assert!(back.read_only().is_none());
     assert_eq!(back.tags().len(), n);
 }

@@ -5,8 +5,8 @@
 mod common;
 
 use common::Harness;
-use gloss::annotation::{Annotation, AnnotationSet, Change, Status, TagFilter};
-use gloss::store::{Document, Sidecar, SidecarDirs};
+use gloss_core::annotation::{Annotation, AnnotationSet, Change, Status, TagFilter};
+use gloss_core::store::{Document, Sidecar, SidecarDirs};
 use proptest::prelude::*;
 use unicode_normalization::UnicodeNormalization;
 
@@ -211,7 +211,7 @@ fn check_export(
 ) -> Result<(), TestCaseError> {
     let mut warnings = Vec::new();
     let rec =
-        gloss::export::Record::load(dirs, path, &TagFilter::default(), &mut warnings).unwrap();
+        gloss_core::export::Record::load(dirs, path, &TagFilter::default(), &mut warnings).unwrap();
     let chars: Vec<char> = rec.text.chars().collect();
     for t in &rec.tags {
         let slice: String = chars[t.start..t.end].iter().collect();
@@ -272,10 +272,10 @@ proptest! {
             0 => { doc.save().unwrap(); }
             1 => {
                 // gloss suggest: store suggestions
-                let s = gloss::suggest::Suggester::new(&gloss::suggest::builtin_patterns()).unwrap();
-                let found: Vec<gloss::annotation::SpanRef> = s.suggest(doc.text()).into_iter().map(|x| {
+                let s = gloss_core::suggest::Suggester::new(&gloss_core::suggest::builtin_patterns()).unwrap();
+                let found: Vec<gloss_core::annotation::SpanRef> = s.suggest(doc.text()).into_iter().map(|x| {
                     let c = doc.chars_of(&x.bytes);
-                    gloss::annotation::SpanRef { label: x.label, start: c.start, end: c.end, text: doc.text()[x.bytes].to_string() }
+                    gloss_core::annotation::SpanRef { label: x.label, start: c.start, end: c.end, text: doc.text()[x.bytes].to_string() }
                 }).collect();
                 let before = doc.annotations().article.clone();
                 let mut after = before.clone();
@@ -300,7 +300,7 @@ proptest! {
             }
         }
         let sc = Sidecar::load(&dirs.sidecar_of(&path)).unwrap().unwrap();
-        prop_assert_eq!(&sc.sha256, &gloss::store::sha256_hex(&edited));
+        prop_assert_eq!(&sc.sha256, &gloss_core::store::sha256_hex(&edited));
         check_export(&dirs, &path, tagged)?;
         let _ = AnnotationSet::default();
     }

@@ -137,7 +137,7 @@ fn tag_a_person_in_a_real_terminal_quit_and_come_back() {
     tmux.wait("a", "the sidecar", |_| sidecar.exists());
     tmux.wait("a", "the status", |t| t.screen("a").contains("PERSON 1"));
 
-    let saved = gloss::store::Sidecar::load(&sidecar).unwrap().unwrap();
+    let saved = gloss_core::store::Sidecar::load(&sidecar).unwrap().unwrap();
     let text = std::fs::read_to_string(corpus.join(common::SAMPLE)).unwrap();
     assert_eq!(saved.tags.len(), 1);
     let t = &saved.tags[0];
@@ -194,7 +194,7 @@ fn relate_and_link_in_a_real_terminal() {
     tmux.keys("r", &["Enter"]);
     let sidecar = corpus.join("000_7a10bffd121dacb3.ron");
     let relations = || {
-        gloss::store::Sidecar::load(&sidecar)
+        gloss_core::store::Sidecar::load(&sidecar)
             .ok()
             .flatten()
             .map_or(0, |s| s.relations.len())
@@ -210,7 +210,7 @@ fn relate_and_link_in_a_real_terminal() {
     tmux.wait("r", "the registry", |_| registry.exists());
     tmux.keys("r", &["q"]);
     tmux.wait("r", "gloss to quit", |t| !t.alive("r"));
-    let saved = gloss::store::Sidecar::load(&sidecar).unwrap().unwrap();
+    let saved = gloss_core::store::Sidecar::load(&sidecar).unwrap().unwrap();
     let by_id = |id: &str| saved.tags.iter().find(|t| t.id == id).unwrap();
     let r = &saved.relations[0];
     assert_eq!(
@@ -222,7 +222,7 @@ fn relate_and_link_in_a_real_terminal() {
         ("ISSUES", "Tô Lâm", "chỉ thị số 24")
     );
     assert_eq!(by_id(&r.head).entity.as_deref(), Some("person-to-lam"));
-    let reg = gloss::entity::Registry::load(&corpus).unwrap();
+    let reg = gloss_core::entity::Registry::load(&corpus).unwrap();
     assert_eq!(reg.get("person-to-lam").unwrap().name, "Tô Lâm");
 }
 
@@ -290,7 +290,7 @@ fn sigterm_and_sighup_save_the_place_and_restore_the_terminal() {
     );
     let sessions = std::fs::read_to_string(data.join("sessions.ron")).unwrap();
     assert!(sessions.contains("000_7a10bffd121dacb3.txt"));
-    let sc = gloss::store::Sidecar::load(&corpus.join("000_7a10bffd121dacb3.ron"))
+    let sc = gloss_core::store::Sidecar::load(&corpus.join("000_7a10bffd121dacb3.ron"))
         .unwrap()
         .unwrap();
     assert_eq!(sc.tags[0].text, "Lê Minh Hưng");
@@ -374,7 +374,7 @@ fn the_readmes_first_session_as_written() {
     tmux.keys("r", &["q"]);
     tmux.wait("r", "gloss to quit", |t| !t.alive("r"));
     let corpus = data.join("sample-corpus");
-    let sc = gloss::store::Sidecar::load(&corpus.join("000_7a10bffd121dacb3.ron"))
+    let sc = gloss_core::store::Sidecar::load(&corpus.join("000_7a10bffd121dacb3.ron"))
         .unwrap()
         .unwrap();
     let text = std::fs::read_to_string(corpus.join(common::SAMPLE)).unwrap();

@@ -4,10 +4,10 @@
 
 use std::path::{Path, PathBuf};
 
-use gloss::annotation::{Annotation, AnnotationSet};
-use gloss::eval::{self, ArticleSpans, Folds, GoldText, Sources};
-use gloss::learn::{Lexicon, Model, TrainOptions, TrainingArticle};
-use gloss::store::Sidecar;
+use gloss_core::annotation::{Annotation, AnnotationSet};
+use gloss_core::eval::{self, ArticleSpans, Folds, GoldText, Sources};
+use gloss_core::learn::{Lexicon, Model, TrainOptions, TrainingArticle};
+use gloss_core::store::Sidecar;
 
 fn repo(p: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(p)
@@ -269,7 +269,7 @@ fn patterns_and_gazetteer_on_the_gold_articles_as_a_whole() {
     };
     let pred = eval::suggest_on(
         &texts,
-        &gloss::suggest::builtin_patterns(),
+        &gloss_core::suggest::builtin_patterns(),
         sources,
         &Folds::default(),
     )
@@ -293,7 +293,7 @@ fn nfc_and_nfd_twins_are_scored_alike() {
     };
     let pred = eval::suggest_on(
         &texts,
-        &gloss::suggest::builtin_patterns(),
+        &gloss_core::suggest::builtin_patterns(),
         sources,
         &Folds::default(),
     )
@@ -313,7 +313,7 @@ fn nfc_and_nfd_twins_are_scored_alike() {
 #[test]
 fn the_learner_trains_and_tags_held_out_articles() {
     let texts = test_gold();
-    let lex = Lexicon::from_patterns(&gloss::suggest::builtin_patterns());
+    let lex = Lexicon::from_patterns(&gloss_core::suggest::builtin_patterns());
     // held out: every third article
     let held: Vec<&GoldText> = texts.iter().step_by(3).collect();
     let train: Vec<&GoldText> = texts
@@ -339,13 +339,13 @@ fn the_learner_trains_and_tags_held_out_articles() {
         let pred: Vec<ArticleSpans> = gold
             .iter()
             .map(|a| {
-                let sug: Vec<gloss::suggest::Suggestion> = model
+                let sug: Vec<gloss_core::suggest::Suggestion> = model
                     .tag(&a.text, &lex)
                     .into_iter()
-                    .map(|(label, bytes)| gloss::suggest::Suggestion {
+                    .map(|(label, bytes)| gloss_core::suggest::Suggestion {
                         label,
                         bytes,
-                        source: gloss::suggest::Source::Model,
+                        source: gloss_core::suggest::Source::Model,
                     })
                     .collect();
                 ArticleSpans {
@@ -368,7 +368,7 @@ fn the_learner_trains_and_tags_held_out_articles() {
 
 #[test]
 fn gloss_suggest_with_the_model_learns_from_finished_articles() {
-    use gloss::annotation::{ArticleFields, Status};
+    use gloss_core::annotation::{ArticleFields, Status};
     let tmp = tempfile::tempdir().unwrap();
     let c = tmp.path().join("c");
     std::fs::create_dir_all(&c).unwrap();

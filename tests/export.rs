@@ -8,7 +8,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 use common::corpus::{A, corpus, tag, write_article};
-use gloss::store::Sidecar;
+use gloss_core::store::Sidecar;
 use unicode_normalization::UnicodeNormalization;
 
 fn gloss(args: &[&str]) -> Output {

@@ -4,8 +4,8 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-use gloss::annotation::Change;
-use gloss::store::{Document, Sidecar, SidecarDirs};
+use gloss_core::annotation::Change;
+use gloss_core::store::{Document, Sidecar, SidecarDirs};
 
 fn git(dir: &Path, args: &[&str]) -> Output {
     Command::new("git")
@@ -136,7 +136,7 @@ fn two_clones_merge_their_tags_by_id_and_a_corrupt_sidecar_stops_the_merge() {
         "{raw}"
     );
     let sc = Sidecar::load(&b.join("a.ron")).unwrap().unwrap();
-    let lam: Vec<&gloss::annotation::Annotation> =
+    let lam: Vec<&gloss_core::annotation::Annotation> =
         sc.tags.iter().filter(|t| t.text == "Tô Lâm").collect();
     let labels: std::collections::BTreeSet<&str> = lam.iter().map(|t| t.label.as_str()).collect();
     assert_eq!(labels, ["DIRECTIVE", "TASK"].into_iter().collect());

@@ -3,8 +3,8 @@
 
 mod common;
 
-use gloss::annotation::{AnnotationSet, Relation};
-use gloss::store::Sidecar;
+use gloss_core::annotation::{AnnotationSet, Relation};
+use gloss_core::store::Sidecar;
 
 fn known() -> Sidecar {
     let text = std::fs::read_to_string(concat!(

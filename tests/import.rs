@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use common::corpus::corpus;
-use gloss::annotation::{Annotation, Status, Verdict};
-use gloss::store::Sidecar;
+use gloss_core::annotation::{Annotation, Status, Verdict};
+use gloss_core::store::Sidecar;
 
 fn gloss(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_gloss"))

@@ -3,12 +3,12 @@
 //!
 //! `PROPTEST_CASES=10000 cargo test --release --test properties` runs them at a larger scale.
 
-use gloss::annotation::{Annotation, AnnotationSet};
-use gloss::corpus::article::{parse_meta, title_of};
-use gloss::store::Sidecar;
-use gloss::text::display::{is_bidi_control, is_control};
-use gloss::text::fold::Folded;
-use gloss::text::{CharIndex, Layout, motion};
+use gloss_core::annotation::{Annotation, AnnotationSet};
+use gloss_core::corpus::article::{parse_meta, title_of};
+use gloss_core::store::Sidecar;
+use gloss_core::text::display::{is_bidi_control, is_control};
+use gloss_core::text::fold::Folded;
+use gloss_core::text::{CharIndex, Layout, motion};
 use proptest::prelude::*;
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -73,7 +73,7 @@ proptest! {
                 // a row is no wider than the width, except a lone wide grapheme or a hanging space
                 let right = cell.col + cell.glyph.width;
                 let hanging = i + 1 == cells.len() && cell.glyph.text.trim().is_empty();
-                prop_assert!(right <= width || i == 0 || hanging || cell.glyph.kind == gloss::text::display::GlyphKind::Tab,
+                prop_assert!(right <= width || i == 0 || hanging || cell.glyph.kind == gloss_core::text::display::GlyphKind::Tab,
                     "row {} overflows: {} > {}", r, right, width);
                 end_col = right;
             }
@@ -132,8 +132,8 @@ proptest! {
         let needle = &t[s..e];
         let f = Folded::new(&t);
         let hits = f.find_all(&t, needle);
-        if !gloss::text::fold::fold_str(needle).is_empty() {
-            prop_assert!(hits.iter().any(|h| h.start <= s && e <= h.end || gloss::text::fold::fold_str(&t[h.clone()]) == gloss::text::fold::fold_str(needle)),
+        if !gloss_core::text::fold::fold_str(needle).is_empty() {
+            prop_assert!(hits.iter().any(|h| h.start <= s && e <= h.end || gloss_core::text::fold::fold_str(&t[h.clone()]) == gloss_core::text::fold::fold_str(needle)),
                 "the needle itself is found");
         }
         for h in hits {
@@ -170,12 +170,12 @@ proptest! {
         use gloss::tui::action::{Action, Motion};
         use gloss::tui::state::{Pane, Reader, State};
         use ratatui::layout::Rect;
-        let labels = gloss::annotation::LabelSet::default();
-        let index = gloss::corpus::ArticleList::new(std::path::Path::new("/c"), vec!["/c/a.txt".into()]);
+        let labels = gloss_core::annotation::LabelSet::default();
+        let index = gloss_core::corpus::ArticleList::new(std::path::Path::new("/c"), vec!["/c/a.txt".into()]);
         let mut state = State::new(index, labels.clone(), "p".into(), Rect::new(0, 0, 60, 16));
-        let article = gloss::corpus::Article::from_bytes("/c/a.txt".into(), t.into_bytes());
+        let article = gloss_core::corpus::Article::from_bytes("/c/a.txt".into(), t.into_bytes());
         let w = state.panes.wrap_width();
-        state.reader = Some(Reader::new(0, gloss::store::Document::with_article(article, "/nonexistent/a.ron".into()), &labels, w));
+        state.reader = Some(Reader::new(0, gloss_core::store::Document::with_article(article, "/nonexistent/a.ron".into()), &labels, w));
         state.focus = Pane::Reader;
         for i in 0..moves {
             let m = [Motion::WordForward, Motion::Down, Motion::Right, Motion::SentenceForward][i % 4];
@@ -201,7 +201,7 @@ proptest! {
 proptest! {
     #[test]
     fn the_quick_fold_paths_agree(t in text(), junk in prop::collection::vec(any::<u8>(), 0..40)) {
-        use gloss::text::fold::{fold_bytes_into, fold_into, fold_str};
+        use gloss_core::text::fold::{fold_bytes_into, fold_into, fold_str};
         let (mut a, mut b) = (Vec::new(), Vec::new());
         fold_into(&t, &mut a);
         fold_bytes_into(t.as_bytes(), &mut b);
@@ -214,7 +214,7 @@ proptest! {
 
     #[test]
     fn corpus_search_finds_what_article_search_finds(t in text(), a in 0usize..400, len in 1usize..6) {
-        use gloss::corpus::search::Searcher;
+        use gloss_core::corpus::search::Searcher;
         let starts: Vec<usize> = t.grapheme_indices(true).map(|(i, _)| i).chain([t.len()]).collect();
         let s = starts[a % starts.len()];
         let e = starts[((a % starts.len()) + len).min(starts.len() - 1)];
@@ -228,10 +228,10 @@ proptest! {
 
 /// The plain way to search a file: decode it leniently, fold it whole with the map back
 /// ([`Folded`]), find the folded query, take lines and context from the decoded text.
-fn reference_hits(bytes: &[u8], query: &str) -> Vec<gloss::corpus::search::Hit> {
+fn reference_hits(bytes: &[u8], query: &str) -> Vec<gloss_core::corpus::search::Hit> {
     let text = String::from_utf8_lossy(bytes);
     let ranges = Folded::new(&text).find_all(&text, query);
-    gloss::corpus::search::hits_at(&text, ranges)
+    gloss_core::corpus::search::hits_at(&text, ranges)
 }
 
 proptest! {
@@ -244,8 +244,8 @@ proptest! {
         len in 1usize..6,
         form in 0usize..3,
     ) {
-        use gloss::corpus::search::Searcher;
-        use gloss::text::fold::fold_str;
+        use gloss_core::corpus::search::Searcher;
+        use gloss_core::text::fold::fold_str;
         let starts: Vec<usize> = t.grapheme_indices(true).map(|(i, _)| i).chain([t.len()]).collect();
         let s = starts[a % starts.len()];
         let e = starts[((a % starts.len()) + len).min(starts.len() - 1)];

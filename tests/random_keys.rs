@@ -10,8 +10,8 @@
 mod common;
 
 use common::Harness;
-use gloss::store::{Sidecar, quoted_at};
-use gloss::text::CharIndex;
+use gloss_core::store::{Sidecar, quoted_at};
+use gloss_core::text::CharIndex;
 use proptest::prelude::*;
 use ratatui::crossterm::event::{
     Event, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,

@@ -13,8 +13,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use common::corpus::tag;
-use gloss::annotation::{Annotation, AnnotationSet, Relation, Review, Verdict};
-use gloss::store::{Sidecar, SidecarDirs};
+use gloss_core::annotation::{Annotation, AnnotationSet, Relation, Review, Verdict};
+use gloss_core::store::{Sidecar, SidecarDirs};
 use serde_json::Value;
 
 const RA: &str =
@@ -679,15 +679,15 @@ fn graph_nodes_and_edges_deterministic_and_independent_of_article_order() {
     assert_eq!(relations, ["ASSIGNS", "ASSIGNEE"]);
     // the same records in the other order make the same graph
     let dirs = SidecarDirs::new(&c, None);
-    let registry = gloss::entity::Registry::load(&c).unwrap();
+    let registry = gloss_core::entity::Registry::load(&c).unwrap();
     let graph = |order: &[&str]| {
-        let mut b = gloss::export::graph::GraphBuilder::new(&registry);
+        let mut b = gloss_core::export::graph::GraphBuilder::new(&registry);
         for name in order {
             let mut w = Vec::new();
-            let rec = gloss::export::Record::load(
+            let rec = gloss_core::export::Record::load(
                 &dirs,
                 &c.join(name),
-                &gloss::export::TagFilter::default(),
+                &gloss_core::export::TagFilter::default(),
                 &mut w,
             )
             .unwrap();

@@ -244,7 +244,7 @@ fn entity_links_propose_the_full_name_complete_accent_insensitively_and_unlink()
     assert_eq!(linked(&h, "Tô Lâm").as_deref(), Some("person-to-lam"));
     // the registry holds both, after a restart too
     h.reopen();
-    let reg = gloss::entity::Registry::load(&h.corpus).unwrap();
+    let reg = gloss_core::entity::Registry::load(&h.corpus).unwrap();
     let names: Vec<&str> = reg.entities().iter().map(|e| e.name.as_str()).collect();
     assert_eq!(names, ["To Lam", "Trương Thị Mai"]);
 }
@@ -262,7 +262,7 @@ fn a_directive_shows_its_normalised_name_and_links_to_the_same_directive() {
         h.message()
     );
     h.keys("<enter>");
-    let reg = gloss::entity::Registry::load(&h.corpus).unwrap();
+    let reg = gloss_core::entity::Registry::load(&h.corpus).unwrap();
     assert_eq!(reg.entities()[0].id, "directive-ct-24");
     // a later spelling with the code finds it by the rule
     assert_eq!(
@@ -290,7 +290,7 @@ fn review_mode_walks_the_relations_after_the_tags() {
     let sc = h.sidecar(SAMPLE);
     assert_eq!(
         sc.relations[0].review.as_ref().map(|r| r.verdict),
-        Some(gloss::annotation::Verdict::Rejected)
+        Some(gloss_core::annotation::Verdict::Rejected)
     );
     assert!(h.message().contains("4 of 4"), "{}", h.message());
 }

@@ -14,7 +14,7 @@ fn gloss(args: &[&str]) -> std::process::Output {
         .unwrap()
 }
 
-fn review_of(h: &Harness, text: &str) -> Option<gloss::annotation::Verdict> {
+fn review_of(h: &Harness, text: &str) -> Option<gloss_core::annotation::Verdict> {
     h.sidecar(SAMPLE)
         .tags
         .iter()
@@ -30,21 +30,24 @@ fn status_moves_to_in_progress_at_the_first_tag_and_is_set_with_keys() {
     h.keys("/to lam<enter>p");
     assert_eq!(
         h.sidecar(SAMPLE).status,
-        gloss::annotation::Status::InProgress
+        gloss_core::annotation::Status::InProgress
     );
     assert!(h.screen().contains("[in-progress]"));
     h.keys("md");
-    assert_eq!(h.sidecar(SAMPLE).status, gloss::annotation::Status::Done);
+    assert_eq!(
+        h.sidecar(SAMPLE).status,
+        gloss_core::annotation::Status::Done
+    );
     assert!(h.screen().contains("✓"), "the list marks done articles");
     h.keys("mw");
     assert_eq!(
         h.sidecar(SAMPLE).status,
-        gloss::annotation::Status::NeedsWork
+        gloss_core::annotation::Status::NeedsWork
     );
     h.keys("u");
     assert_eq!(
         h.sidecar(SAMPLE).status,
-        gloss::annotation::Status::Done,
+        gloss_core::annotation::Status::Done,
         "status changes undo"
     );
     h.keys("mq");
@@ -66,7 +69,7 @@ fn review_mode_accepts_rejects_relabels_and_exports_accordingly() {
     h.keys("X"); // reject Lê Minh Hưng, move on to the directive
     h.keys("rt"); // re-label the directive as a task
     h.keys("a");
-    use gloss::annotation::Verdict::*;
+    use gloss_core::annotation::Verdict::*;
     assert_eq!(review_of(&h, "Tô Lâm"), Some(Accepted));
     assert_eq!(review_of(&h, "Lê Minh Hưng"), Some(Rejected));
     assert_eq!(review_of(&h, "chỉ thị số 24"), Some(Accepted));

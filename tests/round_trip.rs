@@ -8,14 +8,14 @@
 
 use std::path::{Path, PathBuf};
 
-use gloss::annotation::{
-    Annotation, ArticleFields, Change, Relation, RelationTypes, Review, Status, Verdict,
-};
 use gloss::cli::export::ExportArgs;
 use gloss::cli::import::ImportArgs;
-use gloss::export::Format;
-use gloss::export::formats::Offsets;
-use gloss::store::{Document, Sidecar, SidecarDirs};
+use gloss_core::annotation::{
+    Annotation, ArticleFields, Change, Relation, RelationTypes, Review, Status, Verdict,
+};
+use gloss_core::export::Format;
+use gloss_core::export::formats::Offsets;
+use gloss_core::store::{Document, Sidecar, SidecarDirs};
 use proptest::prelude::*;
 
 fn piece() -> impl Strategy<Value = String> {
@@ -245,7 +245,7 @@ fn carried(format: &str, t: &Annotation) -> String {
     let one_line = |s: &str| -> String {
         s.chars()
             .map(|c| {
-                if gloss::export::formats::is_line_break(c) {
+                if gloss_core::export::formats::is_line_break(c) {
                     ' '
                 } else {
                     c
@@ -298,7 +298,7 @@ proptest! {
         let c = tmp.path().join("c");
         std::fs::create_dir(&c).unwrap();
         // the registry: brat's N lines carry the canonical name of the entity linked
-        let mut registry = gloss::entity::Registry::load(&c).unwrap();
+        let mut registry = gloss_core::entity::Registry::load(&c).unwrap();
         assert_eq!(registry.create("PERSON", "Tô Lâm"), "person-to-lam");
         registry.save().unwrap();
         let dirs = SidecarDirs::new(&c, None);

@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 use common::*;
-use gloss::store::Sidecar;
-use gloss::text::display::{is_bidi_control, is_control};
+use gloss_core::store::Sidecar;
+use gloss_core::text::display::{is_bidi_control, is_control};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use ratatui::layout::Rect;
@@ -305,7 +305,7 @@ fn unknown_fields_from_a_newer_gloss_survive_a_save() {
         std::fs::create_dir_all(&c).unwrap();
         let text = "Tô Lâm và Lê Minh Hưng\n";
         std::fs::write(c.join("x.txt"), text).unwrap();
-        let sha = gloss::store::sha256_hex(text);
+        let sha = gloss_core::store::sha256_hex(text);
         std::fs::write(
             c.join("x.ron"),
             format!(
@@ -427,7 +427,7 @@ fn changed_article_reanchors_tags_and_keeps_orphans() {
     h.keys("/nguon tin<enter><esc>w");
     h.keys("p");
     let sc = h.sidecar(SAMPLE);
-    assert_eq!(sc.sha256, gloss::store::sha256_hex(&new));
+    assert_eq!(sc.sha256, gloss_core::store::sha256_hex(&new));
     let person = sc.tags.iter().find(|t| t.text == "Tô Lâm").unwrap();
     assert_eq!(char_slice(&new, person.start, person.end), "Tô Lâm");
     assert_eq!(person.start, char_find(&new, "Tô Lâm"));
@@ -475,7 +475,7 @@ fn crash_versions() -> [Sidecar; 2] {
     let mk = |n: usize| {
         let tags: Vec<_> = (0..n)
             .map(|k| {
-                let mut t = gloss::annotation::Annotation::new(
+                let mut t = gloss_core::annotation::Annotation::new(
                     "PERSON",
                     k * 7,
                     k * 7 + 6,
@@ -491,7 +491,7 @@ fn crash_versions() -> [Sidecar; 2] {
         Sidecar::new(
             Path::new("a.txt"),
             &text,
-            &gloss::annotation::AnnotationSet::new(tags),
+            &gloss_core::annotation::AnnotationSet::new(tags),
         )
     };
     [mk(300), mk(1000)]
@@ -538,7 +538,7 @@ fn crash_mid_save_leaves_old_or_new() {
     // the next save clears temp files the killed writers left
     // (a save holds the sidecar's lock, so every other temp file of it is a dead writer's)
     let s = versions[0].clone();
-    gloss::files::write_atomic_locked(&p, s.to_ron().as_bytes()).unwrap();
+    gloss_core::files::write_atomic_locked(&p, s.to_ron().as_bytes()).unwrap();
     let litter: Vec<_> = std::fs::read_dir(tmp.path())
         .unwrap()
         .flatten()

@@ -5,19 +5,19 @@
 use std::path::Path;
 use std::process::Command;
 
-use gloss::corpus::search::hits_at;
-use gloss::text::fold::Folded;
+use gloss_core::corpus::search::hits_at;
+use gloss_core::text::fold::Folded;
 
 /// `path:line:context` of every hit of `query` in the articles below `root`, the plain way.
 fn reference(root: &Path, query: &str) -> String {
-    let found = gloss::corpus::discover(root).unwrap();
+    let found = gloss_core::corpus::discover(root).unwrap();
     let mut out = String::new();
     for i in 0..found.articles.len() {
         let bytes = std::fs::read(found.articles.path(i)).unwrap();
         let text = String::from_utf8_lossy(&bytes);
         let ranges = Folded::new(&text).find_all(&text, query);
         for h in hits_at(&text, ranges) {
-            let name = gloss::text::escape_path(found.articles.rel(i));
+            let name = gloss_core::text::escape_path(found.articles.rel(i));
             out.push_str(&format!("{name}:{}:{}\n", h.line, h.context));
         }
     }

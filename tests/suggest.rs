@@ -10,7 +10,7 @@ use common::*;
 /// (label, code points) of the gold tags of the seed article (`tests/gold/assets.jsonl`, the rules
 /// of the project's gold guide).
 fn gold(_text: &str) -> Vec<(String, Range<usize>)> {
-    let gold = gloss::eval::load_jsonl(std::path::Path::new(concat!(
+    let gold = gloss_core::eval::load_jsonl(std::path::Path::new(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/tests/gold/assets.jsonl"
     )))
@@ -194,7 +194,7 @@ fn gloss_suggest_stores_suggestions_for_the_tui() {
     let report = String::from_utf8(out.stdout).unwrap();
     assert!(report.contains("DIRECTIVE"), "{report}");
     assert!(!report.contains("PERSON"));
-    let sc = gloss::store::Sidecar::load(&corpus.join(SAMPLE).with_extension("ron"))
+    let sc = gloss_core::store::Sidecar::load(&corpus.join(SAMPLE).with_extension("ron"))
         .unwrap()
         .unwrap();
     let texts: Vec<&str> = sc.suggested.iter().map(|s| s.text.as_str()).collect();
@@ -298,7 +298,7 @@ fn keystrokes_to_tag_the_seed_article_with_and_without_suggestions() {
 
 #[test]
 fn the_model_learns_in_the_background_from_finished_articles() {
-    use gloss::annotation::{Annotation, AnnotationSet, ArticleFields, Status};
+    use gloss_core::annotation::{Annotation, AnnotationSet, ArticleFields, Status};
     let names = [
         "Tô Lâm",
         "Lê Minh",
@@ -328,7 +328,7 @@ fn the_model_learns_in_the_background_from_finished_articles() {
                 },
                 ..ArticleFields::default()
             });
-            gloss::store::Sidecar::new(&p, &text, &set)
+            gloss_core::store::Sidecar::new(&p, &text, &set)
                 .save(&p.with_extension("ron"))
                 .unwrap();
         }
@@ -340,19 +340,20 @@ fn the_model_learns_in_the_background_from_finished_articles() {
     assert!(h.app.has_model(), "learnt from the finished articles");
     h.keys("g}");
     let r = h.app.state.reader.as_ref().unwrap();
-    let got: Vec<(&str, gloss::suggest::Source)> = r
+    let got: Vec<(&str, gloss_core::suggest::Source)> = r
         .suggestions
         .iter()
         .map(|s| (&r.text()[s.bytes.clone()], s.source))
         .collect();
-    assert_eq!(got, [("Đỗ Hùng", gloss::suggest::Source::Model)]);
+    assert_eq!(got, [("Đỗ Hùng", gloss_core::suggest::Source::Model)]);
     assert!(
         h.message().contains("suggested PERSON “Đỗ Hùng” (model)"),
         "{}",
         h.message()
     );
     // cached beside the metadata cache, and used again by a new session
-    let cache = gloss::learn::cache_path(&h.dirs.cache, &h.corpus.canonicalize().unwrap(), None);
+    let cache =
+        gloss_core::learn::cache_path(&h.dirs.cache, &h.corpus.canonicalize().unwrap(), None);
     assert!(cache.exists());
     // accepting the suggestion and marking the article done trains again, in the background
     let before = std::fs::read(&cache).unwrap();

@@ -22,7 +22,7 @@ fn each_annotator_tags_into_a_tree_of_their_own() {
         .join("annotations/tester")
         .join(SAMPLE)
         .with_extension("ron");
-    let sc = gloss::store::Sidecar::load(&mine).unwrap().unwrap();
+    let sc = gloss_core::store::Sidecar::load(&mine).unwrap().unwrap();
     assert_eq!(sc.tags[0].text, "Tô Lâm");
     assert!(
         !h.sidecar_path(SAMPLE).exists(),
@@ -51,7 +51,7 @@ fn each_annotator_tags_into_a_tree_of_their_own() {
         .join(SAMPLE)
         .with_extension("ron");
     assert_eq!(
-        gloss::store::Sidecar::load(&theirs)
+        gloss_core::store::Sidecar::load(&theirs)
             .unwrap()
             .unwrap()
             .tags
@@ -59,7 +59,7 @@ fn each_annotator_tags_into_a_tree_of_their_own() {
         1
     );
     assert_eq!(
-        gloss::store::Sidecar::load(&mine)
+        gloss_core::store::Sidecar::load(&mine)
             .unwrap()
             .unwrap()
             .tags
@@ -71,10 +71,10 @@ fn each_annotator_tags_into_a_tree_of_their_own() {
 /// Two annotators' trees for the sample article: agreed, only one, a label conflict and a boundary
 /// conflict.
 fn two_annotators(c: &std::path::Path) -> (std::path::PathBuf, std::path::PathBuf) {
-    use gloss::annotation::Change;
+    use gloss_core::annotation::Change;
     let tag = |tree: &std::path::Path, tags: &[(&str, &str)]| {
-        let dirs = gloss::store::SidecarDirs::new(c, Some(tree));
-        let mut doc = gloss::store::Document::open(&dirs, &c.join(SAMPLE)).unwrap();
+        let dirs = gloss_core::store::SidecarDirs::new(c, Some(tree));
+        let mut doc = gloss_core::store::Document::open(&dirs, &c.join(SAMPLE)).unwrap();
         let mut adds = Vec::new();
         for (label, needle) in tags {
             let b = doc.text().find(needle).unwrap();
@@ -136,7 +136,7 @@ fn adjudication_by_keys_settles_two_annotators_into_gold() {
     // every agreed tag at once
     h.keys("Y");
     let g = |_: &Harness| {
-        gloss::store::Sidecar::load(&gold.join(SAMPLE).with_extension("ron"))
+        gloss_core::store::Sidecar::load(&gold.join(SAMPLE).with_extension("ron"))
             .unwrap()
             .map(|s| s.tags)
             .unwrap_or_default()
@@ -193,15 +193,15 @@ fn adjudication_by_keys_settles_two_annotators_into_gold() {
 
 #[test]
 fn agree_reports_spans_kappa_and_alpha_as_computed_by_hand() {
-    use gloss::annotation::Change;
+    use gloss_core::annotation::Change;
     let tmp = tempfile::tempdir().unwrap();
     let c = tmp.path().join("c");
     std::fs::create_dir_all(&c).unwrap();
     std::fs::write(c.join("a.txt"), "Ông Tô Lâm gặp bà Mai.").unwrap();
     std::fs::write(c.join("b.txt"), "Không ai.").unwrap();
     let tag = |tree: &str, tags: &[(&str, &str)]| {
-        let dirs = gloss::store::SidecarDirs::new(&c, Some(&c.join(tree)));
-        let mut doc = gloss::store::Document::open(&dirs, &c.join("a.txt")).unwrap();
+        let dirs = gloss_core::store::SidecarDirs::new(&c, Some(&c.join(tree)));
+        let mut doc = gloss_core::store::Document::open(&dirs, &c.join("a.txt")).unwrap();
         let adds = tags
             .iter()
             .map(|(l, n)| {

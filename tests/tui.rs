@@ -392,7 +392,7 @@ fn annotations_mirror_tree_keeps_the_corpus_untouched() {
         app.dispatch(a);
     }
     let saved = mirror.join("sub").join(SAMPLE).with_extension("ron");
-    let sc = gloss::store::Sidecar::load(&saved).unwrap().unwrap();
+    let sc = gloss_core::store::Sidecar::load(&saved).unwrap().unwrap();
     assert_eq!(sc.tags.len(), 1);
     assert_eq!(sc.tags[0].text, "date");
     assert!(!sub.join(SAMPLE).with_extension("ron").exists());

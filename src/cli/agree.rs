@@ -12,16 +12,16 @@ use clap::Args;
 use serde::Serialize;
 
 use super::corpus::{Corpus, warn};
-use crate::agreement::{
+use gloss_core::agreement::{
     RelationAgreement, RelationKey, cohen_kappa, krippendorff_alpha, relation_agreement,
     relation_keys, token_labels, tokens,
 };
-use crate::annotation::{Annotation, Status};
-use crate::corpus::CorpusConfig;
-use crate::eval::{self, ArticleSpans, Span};
-use crate::export::document_id;
-use crate::store::{Document, SidecarDirs};
-use crate::text::{escape_path, sanitize_inline};
+use gloss_core::annotation::{Annotation, Status};
+use gloss_core::corpus::CorpusConfig;
+use gloss_core::eval::{self, ArticleSpans, Span};
+use gloss_core::export::document_id;
+use gloss_core::store::{Document, SidecarDirs};
+use gloss_core::text::{escape_path, sanitize_inline};
 
 #[derive(Debug, Args)]
 pub struct AgreeArgs {
@@ -218,7 +218,7 @@ pub fn run(args: AgreeArgs) -> anyhow::Result<()> {
             })).collect::<Vec<_>>(),
             "least_agreed": per_article.iter().take(args.worst).collect::<Vec<_>>(),
         });
-        println!("{}", crate::export::json::to_string_pretty(&j)?);
+        println!("{}", gloss_core::export::json::to_string_pretty(&j)?);
         return Ok(());
     }
     println!(

@@ -6,9 +6,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::bail;
 
-use crate::corpus::{PathList, discover};
-use crate::store::SidecarDirs;
-use crate::text::sanitize_inline;
+use gloss_core::corpus::{PathList, discover};
+use gloss_core::store::SidecarDirs;
+use gloss_core::text::sanitize_inline;
 
 /// A corpus opened by a subcommand.
 pub struct Corpus {
@@ -18,13 +18,13 @@ pub struct Corpus {
     /// Every article, sorted by path.
     pub articles: PathList,
     /// Sub-folders and files that could not be read.
-    pub problems: Vec<crate::Error>,
+    pub problems: Vec<gloss_core::Error>,
 }
 
 impl Corpus {
     /// Open the corpus at `dir`, sidecars beside the articles or under `annotations`.
     pub fn open(dir: &Path, annotations: Option<&Path>) -> anyhow::Result<Corpus> {
-        let root = crate::corpus::open_root(dir)?;
+        let root = gloss_core::corpus::open_root(dir)?;
         let found = discover(&root)?;
         Ok(Corpus {
             dirs: SidecarDirs::new(&root, annotations),

@@ -9,9 +9,9 @@ use clap::Args;
 use serde::Serialize;
 
 use super::corpus::warn;
-use crate::corpus::CorpusConfig;
-use crate::eval::{self, ArticleSpans, Report, SidecarSpans, Sources};
-use crate::text::{escape_path, sanitize_inline};
+use gloss_core::corpus::CorpusConfig;
+use gloss_core::eval::{self, ArticleSpans, Report, SidecarSpans, Sources};
+use gloss_core::text::{escape_path, sanitize_inline};
 
 #[derive(Debug, Args)]
 pub struct EvalArgs {
@@ -41,10 +41,10 @@ pub struct EvalArgs {
     #[arg(long, value_name = "N")]
     pub train_size: Option<usize>,
     /// With the model: L-BFGS iterations at most.
-    #[arg(long, default_value_t = crate::learn::TrainOptions::default().max_iterations)]
+    #[arg(long, default_value_t = gloss_core::learn::TrainOptions::default().max_iterations)]
     pub iterations: usize,
     /// With the model: L2 regularisation.
-    #[arg(long, default_value_t = crate::learn::TrainOptions::default().c2)]
+    #[arg(long, default_value_t = gloss_core::learn::TrainOptions::default().c2)]
     pub c2: f64,
     /// Read the sidecars' stored suggestions (`gloss suggest`) instead of their tags, for PRED.
     #[arg(long)]
@@ -196,7 +196,7 @@ fn predict(
     let folds = eval::Folds {
         k: args.folds,
         train_size: args.train_size,
-        options: crate::learn::TrainOptions {
+        options: gloss_core::learn::TrainOptions {
             max_iterations: args.iterations,
             c2: args.c2,
             labels: None,
@@ -228,7 +228,7 @@ fn print_json(
     worst: usize,
 ) -> anyhow::Result<()> {
     let j = report_json(r, order, gold, predicted, worst);
-    println!("{}", crate::export::json::to_string_pretty(&j)?);
+    println!("{}", gloss_core::export::json::to_string_pretty(&j)?);
     Ok(())
 }
 

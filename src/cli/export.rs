@@ -13,14 +13,14 @@ use clap::Args;
 use super::corpus::{Corpus, warn};
 use super::output::Output;
 use super::progress::Progress;
-use crate::annotation::RelationTypes;
-use crate::annotation::Status;
-use crate::entity::Registry;
-use crate::export::formats::{
+use gloss_core::annotation::RelationTypes;
+use gloss_core::annotation::Status;
+use gloss_core::entity::Registry;
+use gloss_core::export::formats::{
     Brat, Conll, Csv, Doccano, DoccanoRelations, Jsonl, Offsets, RecordWriter,
 };
-use crate::export::graph::GraphWriter;
-use crate::export::{Format, Record, TagFilter};
+use gloss_core::export::graph::GraphWriter;
+use gloss_core::export::{Format, Record, TagFilter};
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
@@ -67,7 +67,7 @@ fn parse_status(s: &str) -> Result<Status, String> {
 
 pub fn run(args: ExportArgs) -> anyhow::Result<()> {
     let corpus = Corpus::open(&args.dir, args.annotations.as_deref())?;
-    let config = crate::corpus::CorpusConfig::load(&corpus.root)?;
+    let config = gloss_core::corpus::CorpusConfig::load(&corpus.root)?;
     let label_set = config.labels;
     let registry = Registry::load(&corpus.root)?;
     let chosen = match &args.labels {
@@ -185,7 +185,7 @@ fn export(
     let next = AtomicUsize::new(0);
     let written = AtomicUsize::new(0);
     let stop = AtomicBool::new(false);
-    type Loaded = (usize, crate::Result<Record>, Vec<String>);
+    type Loaded = (usize, gloss_core::Result<Record>, Vec<String>);
     std::thread::scope(|scope| -> anyhow::Result<()> {
         let (tx, rx) = sync_channel::<Loaded>(WINDOW);
         for _ in 0..threads {

@@ -10,10 +10,10 @@ use anyhow::{Context, bail};
 use clap::Args;
 
 use super::corpus::warn;
-use crate::annotation::AnnotationSet;
-use crate::annotation::merge::merge_sets;
-use crate::store::{FORMAT_VERSION, Sidecar};
-use crate::text::escape_path;
+use gloss_core::annotation::AnnotationSet;
+use gloss_core::annotation::merge::merge_sets;
+use gloss_core::store::{FORMAT_VERSION, Sidecar};
+use gloss_core::text::escape_path;
 
 /// `gloss merge-driver %O %A %B %P`.
 #[derive(Debug, Args)]
@@ -94,7 +94,7 @@ pub fn merge_driver(args: MergeDriverArgs) -> anyhow::Result<()> {
         suggested: article.suggested,
         extra,
     };
-    crate::files::write_atomic(&args.ours, merged.to_ron().as_bytes())?;
+    gloss_core::files::write_atomic(&args.ours, merged.to_ron().as_bytes())?;
     for c in &m.conflicts {
         warn(&format!("{name}: {c}"));
     }
@@ -132,7 +132,7 @@ pub fn git_setup(args: GitSetupArgs) -> anyhow::Result<()> {
         }
         text.push_str(GITATTRIBUTES_LINE);
         text.push('\n');
-        crate::files::write_atomic(&attributes, text.as_bytes())?;
+        gloss_core::files::write_atomic(&attributes, text.as_bytes())?;
     }
     let exe = std::env::current_exe().context("cannot find the gloss binary")?;
     let driver = format!(

@@ -15,15 +15,15 @@ use clap::Args;
 
 use super::corpus::{Corpus, warn};
 use super::progress::Progress;
-use crate::annotation::{
+use gloss_core::annotation::{
     Annotation, ArticleFields, Change, LabelSet, Relation, RelationTypes, Status, new_id,
 };
-use crate::corpus::{Article, CorpusConfig};
-use crate::export::formats::Offsets;
-use crate::export::{Format, document_id};
-use crate::import::{Content, Incoming, read, token_key};
-use crate::store::Document;
-use crate::text::{escape_path, sanitize_inline};
+use gloss_core::corpus::{Article, CorpusConfig};
+use gloss_core::export::formats::Offsets;
+use gloss_core::export::{Format, document_id};
+use gloss_core::import::{Content, Incoming, read, token_key};
+use gloss_core::store::Document;
+use gloss_core::text::{escape_path, sanitize_inline};
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
@@ -171,10 +171,10 @@ pub fn run(args: ImportArgs) -> anyhow::Result<()> {
     let annotator = match &args.annotator {
         Some(a) => a.clone(),
         None => {
-            let dirs = crate::settings::Dirs::from_env();
-            crate::settings::UserConfig::load(&dirs.config_file())?
+            let dirs = gloss_core::settings::Dirs::from_env();
+            gloss_core::settings::UserConfig::load(&dirs.config_file())?
                 .annotator
-                .unwrap_or_else(crate::settings::login_name)
+                .unwrap_or_else(gloss_core::settings::login_name)
         }
     };
     let offsets = args.offsets.unwrap_or_default();

@@ -80,7 +80,10 @@ pub fn run(command: Command) -> anyhow::Result<()> {
         Command::Search(a) => search::run(a),
         Command::Suggest(a) => suggest::run(a),
         Command::MergeDriver(a) => git::merge_driver(a),
-        Command::Adjudicate(a) => adjudicate(a),
+        // the TUI's: main.rs starts it through the TUI's entry point
+        Command::Adjudicate(_) => {
+            anyhow::bail!("gloss adjudicate runs in the TUI, started by the binary")
+        }
         Command::Agree(a) => agree::run(a),
         Command::GitSetup(a) => git::git_setup(a),
         Command::Eval(a) => eval::run(a),
@@ -101,30 +104,4 @@ pub struct AdjudicateArgs {
     /// The name recorded on the gold tags (default: config.ron's annotator, else the login name).
     #[arg(long, value_name = "NAME")]
     pub annotator: Option<String>,
-}
-
-fn adjudicate(args: AdjudicateArgs) -> anyhow::Result<()> {
-    if args.from.len() < 2 {
-        anyhow::bail!("adjudication compares two annotators or more: give --from twice");
-    }
-    let mut sources = Vec::new();
-    for f in &args.from {
-        if !f.is_dir() {
-            anyhow::bail!("{}: is not a folder", crate::text::escape_path(f));
-        }
-        let name = f
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| crate::text::escape_path(f));
-        sources.push((name, f.canonicalize()?));
-    }
-    crate::tui::run_adjudicating(
-        crate::tui::Options {
-            root: args.dir,
-            annotations: Some(args.into),
-            annotator: args.annotator,
-            dirs: crate::settings::Dirs::from_env(),
-        },
-        sources,
-    )
 }

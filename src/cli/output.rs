@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 
-use crate::files::temp_path_for;
-use crate::text::escape_path;
+use gloss_core::files::temp_path_for;
+use gloss_core::text::escape_path;
 
 /// Output being written.
 pub enum Output {

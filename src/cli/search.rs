@@ -9,8 +9,8 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::corpus::{Corpus, warn};
-use crate::corpus::search::{self, SearchEvent};
-use crate::text::escape_path;
+use gloss_core::corpus::search::{self, SearchEvent};
+use gloss_core::text::escape_path;
 
 #[derive(Debug, Args)]
 pub struct SearchArgs {

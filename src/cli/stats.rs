@@ -7,10 +7,10 @@ use clap::Args;
 
 use super::corpus::{Corpus, warn};
 use super::progress::Progress;
-use crate::export::graph::GraphBuilder;
-use crate::export::stats::{EntityStats, Stats, StatsBuilder, entity_stats};
-use crate::export::{Record, TagFilter};
-use crate::text::sanitize_inline;
+use gloss_core::export::graph::GraphBuilder;
+use gloss_core::export::stats::{EntityStats, Stats, StatsBuilder, entity_stats};
+use gloss_core::export::{Record, TagFilter};
+use gloss_core::text::sanitize_inline;
 
 #[derive(Debug, Args)]
 pub struct StatsArgs {
@@ -55,7 +55,7 @@ pub fn run(args: StatsArgs) -> anyhow::Result<()> {
     })?;
     let stats = b.finish(args.top);
     let text = if args.json {
-        crate::export::json::to_string_pretty(&stats)? + "\n"
+        gloss_core::export::json::to_string_pretty(&stats)? + "\n"
     } else {
         table(&stats)
     };
@@ -65,7 +65,7 @@ pub fn run(args: StatsArgs) -> anyhow::Result<()> {
 }
 
 fn by_entity(args: &StatsArgs, corpus: &Corpus) -> anyhow::Result<()> {
-    let registry = crate::entity::Registry::load(&corpus.root)?;
+    let registry = gloss_core::entity::Registry::load(&corpus.root)?;
     let mut g = GraphBuilder::new(&registry);
     let (mut articles, mut skipped) = (0, 0);
     for_each_record(args, corpus, |d| match d {
@@ -77,7 +77,7 @@ fn by_entity(args: &StatsArgs, corpus: &Corpus) -> anyhow::Result<()> {
     })?;
     let stats = entity_stats(&g.finish(), articles, skipped, args.top);
     let text = if args.json {
-        crate::export::json::to_string_pretty(&stats)? + "\n"
+        gloss_core::export::json::to_string_pretty(&stats)? + "\n"
     } else {
         entity_table(&stats)
     };

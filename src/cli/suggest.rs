@@ -9,11 +9,11 @@ use clap::Args;
 
 use super::corpus::{Corpus, warn};
 use super::progress::Progress;
-use crate::annotation::{ArticleFields, Change, SpanRef};
-use crate::corpus::CorpusConfig;
-use crate::store::Document;
-use crate::store::tag_index::{self, IndexEvent};
-use crate::suggest::Suggester;
+use gloss_core::annotation::{ArticleFields, Change, SpanRef};
+use gloss_core::corpus::CorpusConfig;
+use gloss_core::store::Document;
+use gloss_core::store::tag_index::{self, IndexEvent};
+use gloss_core::suggest::Suggester;
 
 #[derive(Debug, Args)]
 pub struct SuggestArgs {
@@ -55,13 +55,13 @@ pub fn run(args: SuggestArgs) -> anyhow::Result<()> {
     }
     suggester.set_gazetteer(gazetteer);
     if args.model {
-        let cache = crate::learn::cache_path(
-            &crate::settings::Dirs::from_env().cache,
+        let cache = gloss_core::learn::cache_path(
+            &gloss_core::settings::Dirs::from_env().cache,
             &corpus.root,
             args.annotations.as_deref(),
         );
         let started = std::time::Instant::now();
-        match crate::learn::load_or_train(dirs, &paths.to_vec(), &patterns, Some(&cache))? {
+        match gloss_core::learn::load_or_train(dirs, &paths.to_vec(), &patterns, Some(&cache))? {
             Some(m) => {
                 eprintln!(
                     "gloss: model for {} ready in {:.1} s",
@@ -103,7 +103,7 @@ pub fn run(args: SuggestArgs) -> anyhow::Result<()> {
         if doc.read_only().is_some() {
             continue;
         }
-        let (found, sources): (Vec<SpanRef>, Vec<crate::suggest::Source>) = suggester
+        let (found, sources): (Vec<SpanRef>, Vec<gloss_core::suggest::Source>) = suggester
             .suggest(doc.text())
             .into_iter()
             .filter(|s| keep(&s.label))
@@ -152,7 +152,7 @@ pub fn run(args: SuggestArgs) -> anyhow::Result<()> {
         paths.len()
     );
     for (l, n) in &counts {
-        println!("  {:<16}{n:>8}", crate::text::sanitize_inline(l));
+        println!("  {:<16}{n:>8}", gloss_core::text::sanitize_inline(l));
     }
     if !by_source.is_empty() {
         let parts: Vec<String> = by_source.iter().map(|(s, n)| format!("{s} {n}")).collect();

@@ -2,9 +2,9 @@
 //! through disagreement by disagreement, accepted (with who had them) or rejected; every agreed one
 //! at once.
 
-use crate::adjudication::{Standing, progress};
-use crate::annotation::{Annotation, Change, SpanRef};
-use crate::text::sanitize_inline;
+use gloss_core::adjudication::{Standing, progress};
+use gloss_core::annotation::{Annotation, Change, SpanRef};
+use gloss_core::text::sanitize_inline;
 
 use super::editing::edit;
 use super::effect::Effect;

@@ -16,16 +16,16 @@ use super::state::{Pane, PendingTagAll, Reader, ResultItem, Severity, State, Sug
 use super::theme::Theme;
 use super::update::{Effect, update};
 use super::view;
-use crate::annotation::{Change, HistoryEntry};
-use crate::corpus::search::{self, SearchEvent};
-use crate::corpus::{self, ArticleList, Summary};
-use crate::settings::{Dirs, UserConfig, login_name};
-use crate::store::scan::{self, ScanEvent, ScanSource};
-use crate::store::session::{Place, SESSIONS_FILE, Sessions};
-use crate::store::tag_index::{self, IndexEvent, TagGroups};
-use crate::store::{Document, SidecarDirs};
-use crate::suggest::Suggester;
-use crate::text::{escape_path, sanitize_inline};
+use gloss_core::annotation::{Change, HistoryEntry};
+use gloss_core::corpus::search::{self, SearchEvent};
+use gloss_core::corpus::{self, ArticleList, Summary};
+use gloss_core::settings::{Dirs, UserConfig, login_name};
+use gloss_core::store::scan::{self, ScanEvent, ScanSource};
+use gloss_core::store::session::{Place, SESSIONS_FILE, Sessions};
+use gloss_core::store::tag_index::{self, IndexEvent, TagGroups};
+use gloss_core::store::{Document, SidecarDirs};
+use gloss_core::suggest::Suggester;
+use gloss_core::text::{escape_path, sanitize_inline};
 
 /// A result as the list shows it: the hit in its line first (what matters, and what a narrow pane
 /// keeps), then where it is.
@@ -68,8 +68,8 @@ pub const SUGGEST_INLINE_BYTES: usize = 64 * 1024;
 /// Show `found` (a suggester's suggestions in the reader's text) less what is tagged or rejected.
 fn show_suggestions(
     r: &mut Reader,
-    found: Vec<crate::suggest::Suggestion>,
-    labels: &crate::annotation::LabelSet,
+    found: Vec<gloss_core::suggest::Suggestion>,
+    labels: &gloss_core::annotation::LabelSet,
 ) {
     r.suggestions = r
         .doc
@@ -86,7 +86,7 @@ fn show_suggestions(
 
 /// What the learning thread hands back: the model (none when nothing is finished yet), or why
 /// it could not train.
-type LearnResult = Result<Option<crate::learn::Model>, String>;
+type LearnResult = Result<Option<gloss_core::learn::Model>, String>;
 
 /// A background job streaming into the results list.
 enum Worker {
@@ -106,7 +106,7 @@ pub struct App {
     /// Where the corpus's sidecars live.
     dirs: SidecarDirs,
     /// What tags made here snap to (from gloss.ron).
-    anchoring: crate::corpus::config::Anchoring,
+    anchoring: gloss_core::corpus::config::Anchoring,
     worker: Option<Worker>,
     /// The metadata scan, while it runs.
     scan: Option<Receiver<ScanEvent>>,
@@ -120,12 +120,12 @@ pub struct App {
     /// that finds them in a long article.
     suggester: std::sync::Arc<Suggester>,
     /// Suggestions being found on a thread: for which entry and generation.
-    suggesting: Option<(usize, u64, Receiver<Vec<crate::suggest::Suggestion>>)>,
+    suggesting: Option<(usize, u64, Receiver<Vec<gloss_core::suggest::Suggestion>>)>,
     gazetteer: std::collections::BTreeSet<(String, String)>,
     /// Texts tagged in the corpus, found by the scan, learnt when it ends.
     tagged: Vec<(String, String)>,
     /// The corpus's patterns (the model's features use their word lists).
-    patterns: Vec<crate::suggest::Pattern>,
+    patterns: Vec<gloss_core::suggest::Pattern>,
     /// The model being trained (or read from the cache) on a background thread.
     learning: Option<Receiver<LearnResult>>,
     /// The finished articles changed while the model was training: train again after.
@@ -146,13 +146,13 @@ impl App {
         let found = corpus::discover(&root)?;
         let problems = found.problems;
         let index = ArticleList::from_paths(found.articles);
-        let crate::corpus::CorpusConfig {
+        let gloss_core::corpus::CorpusConfig {
             labels,
             relations,
             patterns,
             anchoring,
             annotator_trees,
-        } = crate::corpus::CorpusConfig::load(&root)?;
+        } = gloss_core::corpus::CorpusConfig::load(&root)?;
         let suggester = Suggester::new(&patterns).map_err(|e| anyhow::anyhow!(e))?;
         let config = UserConfig::load(&options.dirs.config_file())?;
         let keymap = Keymap::new(&labels, &config.keys)
@@ -168,7 +168,7 @@ impl App {
         if options.annotations.is_none()
             && let Some(trees) = &annotator_trees
         {
-            options.annotations = Some(crate::corpus::config::annotator_tree(
+            options.annotations = Some(gloss_core::corpus::config::annotator_tree(
                 &root, trees, &annotator,
             ));
         }
@@ -188,7 +188,7 @@ impl App {
         let mut state = State::new(index, labels, annotator, screen);
         state.relation_types = relations;
         // an unreadable registry: said, and never overwritten (linking is then refused)
-        match crate::entity::Registry::load(&root) {
+        match gloss_core::entity::Registry::load(&root) {
             Ok(r) => state.entities = r,
             Err(e) => {
                 state.entities_error = Some(e.to_string());
@@ -224,7 +224,7 @@ impl App {
         app.restore_place();
         app.state.relayout();
         app.refresh_suggestions();
-        if app.state.annotator == crate::settings::UNKNOWN_ANNOTATOR {
+        if app.state.annotator == gloss_core::settings::UNKNOWN_ANNOTATOR {
             app.state.error(
                 "tags will record the annotator as “unknown”: give a name with --annotator NAME or annotator in config.ron",
             );
@@ -489,10 +489,13 @@ impl App {
         &mut self,
         article: &Path,
         change: impl FnOnce(&mut Document) -> Vec<Change>,
-    ) -> crate::Result<Vec<Change>> {
+    ) -> gloss_core::Result<Vec<Change>> {
         let mut doc = Document::open(&self.dirs, article)?;
         if let Some(e) = doc.sidecar_error() {
-            return Err(crate::Error::invalid(doc.sidecar_path(), e.to_string()));
+            return Err(gloss_core::Error::invalid(
+                doc.sidecar_path(),
+                e.to_string(),
+            ));
         }
         let changes = change(&mut doc);
         doc.save_if_changed()?;
@@ -578,7 +581,7 @@ impl App {
                 cache = Some((item.entry, text));
             }
             let Some((_, text)) = &cache else { continue };
-            let index = crate::text::CharIndex::new(text);
+            let index = gloss_core::text::CharIndex::new(text);
             let (Some(a), Some(b)) = (
                 index.char_to_byte(text, item.chars.start),
                 index.char_to_byte(text, item.chars.end),
@@ -672,16 +675,17 @@ impl App {
         let articles = self
             .state
             .articles
-            .finished_paths(crate::learn::MAX_TRAINING_ARTICLES);
+            .finished_paths(gloss_core::learn::MAX_TRAINING_ARTICLES);
         let patterns = self.patterns.clone();
-        let cache = crate::learn::cache_path(
+        let cache = gloss_core::learn::cache_path(
             &self.options.dirs.cache,
             &self.options.root,
             self.options.annotations.as_deref(),
         );
         std::thread::spawn(move || {
-            let result = crate::learn::load_or_train(&dirs, &articles, &patterns, Some(&cache))
-                .map_err(|e| e.to_string());
+            let result =
+                gloss_core::learn::load_or_train(&dirs, &articles, &patterns, Some(&cache))
+                    .map_err(|e| e.to_string());
             let _ = tx.send(result);
         });
         self.learning = Some(rx);
@@ -934,7 +938,7 @@ impl App {
 
     /// The annotators' candidates for the article at `path`, placed in `doc`'s text.
     fn candidates_for(&self, doc: &Document) -> Vec<super::state::CandidateSpan> {
-        let sets: Vec<(String, crate::annotation::AnnotationSet)> = self
+        let sets: Vec<(String, gloss_core::annotation::AnnotationSet)> = self
             .sources
             .iter()
             .filter_map(|(name, dirs)| {
@@ -942,9 +946,9 @@ impl App {
                 Some((name.clone(), d.annotations().clone()))
             })
             .collect();
-        let refs: Vec<(String, &crate::annotation::AnnotationSet)> =
+        let refs: Vec<(String, &gloss_core::annotation::AnnotationSet)> =
             sets.iter().map(|(n, s)| (n.clone(), s)).collect();
-        crate::adjudication::candidates(&refs)
+        gloss_core::adjudication::candidates(&refs)
             .into_iter()
             .filter_map(|c| {
                 Some(super::state::CandidateSpan {
@@ -1002,14 +1006,15 @@ impl App {
             Ok(saved) => {
                 self.save_failed = None;
                 let status = r.doc.status();
-                let finished = |s: crate::annotation::Status| {
+                let finished = |s: gloss_core::annotation::Status| {
                     matches!(
                         s,
-                        crate::annotation::Status::Done | crate::annotation::Status::Reviewed
+                        gloss_core::annotation::Status::Done
+                            | gloss_core::annotation::Status::Reviewed
                     )
                 };
                 let relearn = finished(status) || status_before.is_some_and(finished);
-                let now = crate::annotation::timestamp();
+                let now = gloss_core::annotation::timestamp();
                 self.state.last_save = Some(now.get(11..19).unwrap_or(&now).to_string());
                 r.refresh_spans(&self.state.labels);
                 self.state
@@ -1048,7 +1053,7 @@ impl App {
 
     /// Write the open article's tags to a recovery file in the data folder (after a crash).
     /// `None` when no article is open.
-    pub fn write_recovery(&self) -> Option<crate::Result<Recovery>> {
+    pub fn write_recovery(&self) -> Option<gloss_core::Result<Recovery>> {
         let r = self.state.reader.as_ref()?;
         let stem = r
             .doc
@@ -1056,7 +1061,7 @@ impl App {
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let stamp = crate::annotation::timestamp().replace(':', "");
+        let stamp = gloss_core::annotation::timestamp().replace(':', "");
         let recovery = self
             .options
             .dirs
@@ -1065,9 +1070,11 @@ impl App {
             .join(format!("{stem}-{stamp}.ron"));
         let sidecar = r.doc.to_sidecar();
         Some(
-            crate::files::write_atomic(&recovery, sidecar.to_ron().as_bytes()).map(|()| Recovery {
-                recovery,
-                sidecar: r.doc.sidecar_path().to_path_buf(),
+            gloss_core::files::write_atomic(&recovery, sidecar.to_ron().as_bytes()).map(|()| {
+                Recovery {
+                    recovery,
+                    sidecar: r.doc.sidecar_path().to_path_buf(),
+                }
             }),
         )
     }

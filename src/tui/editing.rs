@@ -5,8 +5,8 @@ use super::action::Action;
 use super::effect::Effect;
 use super::moving::follow;
 use super::state::{Pane, State};
-use crate::annotation::{Annotation, Change, HistoryEntry};
-use crate::text::{motion, sanitize_inline};
+use gloss_core::annotation::{Annotation, Change, HistoryEntry};
+use gloss_core::text::{motion, sanitize_inline};
 
 pub(super) fn label_of(state: &State, action: &Action) -> Option<String> {
     match action {
@@ -123,7 +123,7 @@ pub(super) fn change_tag(
     if after == before {
         return vec![];
     }
-    after.modified = crate::annotation::timestamp();
+    after.modified = gloss_core::annotation::timestamp();
     let msg = done(&after);
     let effects = edit(state, vec![Change::update(before, after)]);
     if !effects.is_empty() {

@@ -2,7 +2,7 @@
 
 use super::action::Action;
 use super::state::PendingTagAll;
-use crate::annotation::Change;
+use gloss_core::annotation::Change;
 
 /// Work for the loop: things `update` may not do itself.
 #[derive(Debug, Clone, PartialEq, Eq)]

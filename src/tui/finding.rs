@@ -4,8 +4,8 @@
 use super::action::Action;
 use super::effect::Effect;
 use super::state::{Search, State};
-use crate::text::fold::Folded;
-use crate::text::sanitize_inline;
+use gloss_core::text::fold::Folded;
+use gloss_core::text::sanitize_inline;
 
 pub(super) fn open(entry: usize) -> Effect {
     Effect::Open {

@@ -7,7 +7,7 @@ use std::fmt;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::action::{Action, InputKey};
-use crate::annotation::LabelSet;
+use gloss_core::annotation::LabelSet;
 
 const DEFAULT_KEYMAP: &str = include_str!("keymap.ron");
 

@@ -3,8 +3,8 @@
 //! full name a given name stands for); typing completes accent-insensitively, tab takes the next
 //! completion, enter links to the entity of that name or makes a new one. `U` unlinks.
 
-use crate::entity::{Entity, Proposal};
-use crate::text::sanitize_inline;
+use gloss_core::entity::{Entity, Proposal};
+use gloss_core::text::sanitize_inline;
 
 use super::action::InputKey;
 use super::editing::{edit, open_tag, tag_under_cursor};

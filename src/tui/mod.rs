@@ -21,4 +21,4 @@ pub mod update;
 pub mod view;
 
 pub use app::{App, Options};
-pub use run::{run, run_adjudicating};
+pub use run::{Adjudication, adjudicate, run, run_adjudicating};

@@ -3,7 +3,7 @@
 
 use super::action::Motion;
 use super::state::{Pane, Reader, State};
-use crate::text::motion;
+use gloss_core::text::motion;
 
 /// The first of `starts` (sorted) after `cursor`, or the last before it.
 pub(super) fn next_start(

@@ -7,7 +7,7 @@ use super::finding::search;
 use super::moving::clamp_list;
 use super::state::{Mode, Pane, State};
 use super::{linking, relating, review};
-use crate::text::sanitize_inline;
+use gloss_core::text::sanitize_inline;
 
 pub(super) fn input(state: &mut State, key: InputKey) -> Vec<Effect> {
     let mode = state.mode.clone();

@@ -3,8 +3,8 @@
 //! relations of a tag (or of the article), jump along them, accept, reject or delete them. Every
 //! change goes through the core document, so undo takes it back.
 
-use crate::annotation::{Change, Relation, Review, Verdict, timestamp};
-use crate::text::sanitize_inline;
+use gloss_core::annotation::{Change, Relation, Review, Verdict, timestamp};
+use gloss_core::text::sanitize_inline;
 
 use super::action::InputKey;
 use super::editing::{edit, read_only, tag_under_cursor};

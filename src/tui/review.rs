@@ -1,7 +1,9 @@
 //! Review actions on the state: verdicts, boundary adjustments, article status and comments.
 
-use crate::annotation::{Annotation, ArticleFields, Change, Review, Status, Verdict, timestamp};
-use crate::text::{motion, sanitize_inline};
+use gloss_core::annotation::{
+    Annotation, ArticleFields, Change, Review, Status, Verdict, timestamp,
+};
+use gloss_core::text::{motion, sanitize_inline};
 
 use super::editing::{change_tag, edit, read_only, tag_under_cursor};
 use super::effect::Effect;

@@ -11,11 +11,49 @@ use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture};
 use ratatui::crossterm::execute;
 
 use super::app::{App, Options};
-use crate::text::escape_path;
+use gloss_core::text::escape_path;
 
 /// Run gloss on a terminal until the user quits or a signal arrives.
 pub fn run(options: Options) -> anyhow::Result<()> {
     run_adjudicating(options, Vec::new())
+}
+
+/// `gloss adjudicate`: settle the tags of the annotators whose sidecar folders are `from` into the
+/// `into` tree (the gold set).
+#[derive(Debug, Clone)]
+pub struct Adjudication {
+    pub root: std::path::PathBuf,
+    pub from: Vec<std::path::PathBuf>,
+    pub into: std::path::PathBuf,
+    pub annotator: Option<String>,
+    pub dirs: gloss_core::settings::Dirs,
+}
+
+/// Run the adjudication TUI (see [`Adjudication`]).
+pub fn adjudicate(a: Adjudication) -> anyhow::Result<()> {
+    if a.from.len() < 2 {
+        anyhow::bail!("adjudication compares two annotators or more: give --from twice");
+    }
+    let mut sources = Vec::new();
+    for f in &a.from {
+        if !f.is_dir() {
+            anyhow::bail!("{}: is not a folder", escape_path(f));
+        }
+        let name = f
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| escape_path(f));
+        sources.push((name, f.canonicalize()?));
+    }
+    run_adjudicating(
+        Options {
+            root: a.root,
+            annotations: Some(a.into),
+            annotator: a.annotator,
+            dirs: a.dirs,
+        },
+        sources,
+    )
 }
 
 /// [`run`], adjudicating the tags of the annotators in `sources` (name, sidecar folder) into the
@@ -83,7 +121,7 @@ pub fn run_adjudicating(
             }
             app.save_place();
             if let Some(note) = &app.exit_note {
-                eprintln!("gloss: {}", crate::text::sanitize_inline(note));
+                eprintln!("gloss: {}", gloss_core::text::sanitize_inline(note));
             }
             result
         }

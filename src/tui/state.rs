@@ -5,13 +5,13 @@ use std::path::PathBuf;
 
 use ratatui::layout::Rect;
 
-use crate::annotation::{AnnotationSet, History, LabelSet, RelationTypes};
-use crate::corpus::ArticleList;
-pub use crate::corpus::list::ListFilter;
-use crate::entity::Registry;
-use crate::store::Document;
-use crate::text::fold::Folded;
-use crate::text::{Layout, motion};
+use gloss_core::annotation::{AnnotationSet, History, LabelSet, RelationTypes};
+use gloss_core::corpus::ArticleList;
+pub use gloss_core::corpus::list::ListFilter;
+use gloss_core::entity::Registry;
+use gloss_core::store::Document;
+use gloss_core::text::fold::Folded;
+use gloss_core::text::{Layout, motion};
 
 /// Which pane has the keyboard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -133,7 +133,7 @@ pub struct SuggestionSpan {
     pub label: String,
     pub label_index: Option<usize>,
     /// Where it comes from (shown when it is stepped to).
-    pub source: crate::suggest::Source,
+    pub source: gloss_core::suggest::Source,
 }
 
 /// An annotator's tag offered for the gold set, as drawn.
@@ -141,7 +141,7 @@ pub struct SuggestionSpan {
 pub struct CandidateSpan {
     pub bytes: Range<usize>,
     pub label_index: Option<usize>,
-    pub candidate: crate::adjudication::Candidate,
+    pub candidate: gloss_core::adjudication::Candidate,
 }
 
 /// Tag-all across the corpus, counted and waiting for the user's yes.
@@ -262,7 +262,7 @@ impl Reader {
 
     /// The candidates not yet settled in the gold set, in order.
     pub fn open_candidates(&self) -> Vec<&CandidateSpan> {
-        let all: Vec<crate::adjudication::Candidate> = self
+        let all: Vec<gloss_core::adjudication::Candidate> = self
             .candidates
             .iter()
             .map(|c| c.candidate.clone())
@@ -270,7 +270,7 @@ impl Reader {
         let gold = self.doc.annotations();
         self.candidates
             .iter()
-            .filter(|c| !crate::adjudication::settled(gold, &all, &c.candidate))
+            .filter(|c| !gloss_core::adjudication::settled(gold, &all, &c.candidate))
             .collect()
     }
 
@@ -523,7 +523,7 @@ pub struct State {
 impl State {
     pub fn new(articles: ArticleList, labels: LabelSet, annotator: String, screen: Rect) -> State {
         let mut s = State {
-            entities: Registry::empty(articles.root.join(crate::entity::ENTITIES_FILE)),
+            entities: Registry::empty(articles.root.join(gloss_core::entity::ENTITIES_FILE)),
             entities_error: None,
             relation_types: RelationTypes::default(),
             articles,

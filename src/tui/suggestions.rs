@@ -1,7 +1,7 @@
 //! Suggestions and tag-all on the state: stepping, accepting, rejecting, tagging every occurrence.
 
-use crate::annotation::{Annotation, Change, SpanRef};
-use crate::text::sanitize_inline;
+use gloss_core::annotation::{Annotation, Change, SpanRef};
+use gloss_core::text::sanitize_inline;
 
 use super::editing::{edit, read_only, tag_under_cursor};
 use super::effect::Effect;
@@ -50,7 +50,7 @@ fn under_cursor(r: &Reader) -> Option<super::state::SuggestionSpan> {
 /// directive, the same directive), if the registry has one.
 fn tag_for(
     r: &Reader,
-    entities: &crate::entity::Registry,
+    entities: &gloss_core::entity::Registry,
     label: &str,
     bytes: std::ops::Range<usize>,
     annotator: &str,

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use ratatui::style::{Color, Modifier, Style};
 
-use crate::annotation::LabelSet;
+use gloss_core::annotation::LabelSet;
 
 #[derive(Debug, Clone)]
 pub struct Theme {

@@ -2,8 +2,8 @@
 //! carries out. Touches neither terminal nor disk. It dispatches to one module per concern
 //! (moving, editing, finding, prompts, review, suggestions), which never import it.
 
-use crate::annotation::{Change, Verdict};
-use crate::text::{motion, sanitize_inline};
+use gloss_core::annotation::{Change, Verdict};
+use gloss_core::text::{motion, sanitize_inline};
 
 use super::action::{Action, Motion};
 use super::editing::{self, apply_label, label_of, relabel, tag_under_cursor};
@@ -438,10 +438,10 @@ fn adjudicate(state: &mut State, action: &Action) -> Option<Vec<Effect>> {
 mod tests {
     //! `update` on plain values: no terminal, no disk.
     use super::*;
-    use crate::annotation::{Annotation, HistoryEntry, LabelSet};
-    use crate::corpus::{Article, ArticleList};
-    use crate::store::Document;
     use crate::tui::state::Reader;
+    use gloss_core::annotation::{Annotation, HistoryEntry, LabelSet};
+    use gloss_core::corpus::{Article, ArticleList};
+    use gloss_core::store::Document;
     use ratatui::layout::Rect;
     use std::path::PathBuf;
 

@@ -10,8 +10,8 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use super::keymap::Keymap;
 use super::state::{Mode, Pane, Reader, Results, Severity, State, TagSpan};
 use super::theme::Theme;
-use crate::text::display::GlyphKind;
-use crate::text::sanitize_inline;
+use gloss_core::text::display::GlyphKind;
+use gloss_core::text::sanitize_inline;
 
 /// Draw everything.
 pub fn draw(frame: &mut Frame, state: &State, theme: &Theme, keymap: &Keymap) {
@@ -503,7 +503,7 @@ fn draw_status(frame: &mut Frame, state: &State, theme: &Theme, area: Rect) {
     {
         let described = super::adjudicating::describe(r);
         let all: Vec<_> = r.candidates.iter().map(|c| c.candidate.clone()).collect();
-        let (done, total) = crate::adjudication::progress(r.tags(), &all);
+        let (done, total) = gloss_core::adjudication::progress(r.tags(), &all);
         pieces.push(
             Piece::new(format!(" {done} of {total} disagreements"), Style::new(), 1)
                 .or_short(format!(" {done}/{total}")),
@@ -619,7 +619,7 @@ fn draw_status(frame: &mut Frame, state: &State, theme: &Theme, area: Rect) {
 fn tag_links(
     state: &State,
     r: &Reader,
-    tag: &crate::annotation::Annotation,
+    tag: &gloss_core::annotation::Annotation,
     theme: &Theme,
 ) -> Vec<Piece> {
     let mut out = Vec::new();
@@ -634,7 +634,7 @@ fn tag_links(
         }
         None => {
             // what L would link it to, when the registry has it
-            if let crate::entity::Proposal::Existing(id) =
+            if let gloss_core::entity::Proposal::Existing(id) =
                 state.entities.propose(tag, r.tags().tags())
                 && let Some(e) = state.entities.get(&id)
             {
@@ -643,8 +643,8 @@ fn tag_links(
                     theme.dim,
                     3,
                 ));
-            } else if let Some(d) =
-                crate::entity::DirectiveId::parse(&tag.text).filter(|_| tag.label == "DIRECTIVE")
+            } else if let Some(d) = gloss_core::entity::DirectiveId::parse(&tag.text)
+                .filter(|_| tag.label == "DIRECTIVE")
             {
                 out.push(Piece::new(format!("  ≈ {}", d.canonical()), theme.dim, 2));
             }
@@ -685,7 +685,7 @@ fn link_prompt<'a>(state: &State, label: &str, theme: &Theme) -> Line<'a> {
         Span::raw(sanitize_inline(&state.prompt)),
         Span::styled(" ", theme.cursor),
     ];
-    let typed = crate::entity::key(&state.prompt);
+    let typed = gloss_core::entity::key(&state.prompt);
     let named = state.entities.find(label, &state.prompt);
     spans.push(Span::styled(
         match named {
@@ -755,8 +755,8 @@ fn draw_relations(
         .take(rows)
         .map(|(i, rel)| {
             let mark = match rel.review.as_ref().map(|v| v.verdict) {
-                Some(crate::annotation::Verdict::Accepted) => "✓ ",
-                Some(crate::annotation::Verdict::Rejected) => "✗ ",
+                Some(gloss_core::annotation::Verdict::Accepted) => "✓ ",
+                Some(gloss_core::annotation::Verdict::Rejected) => "✗ ",
                 None => "  ",
             };
             let line = Line::raw(format!(
@@ -825,12 +825,12 @@ fn draw_help(frame: &mut Frame, state: &State, keymap: &Keymap, screen: Rect) {
     // where the corpus is, and where its tags are saved
     lines.push(Line::from(vec![
         Span::styled("corpus: ", Style::new().add_modifier(Modifier::BOLD)),
-        Span::raw(crate::text::escape_path(&state.articles.root)),
+        Span::raw(gloss_core::text::escape_path(&state.articles.root)),
     ]));
     lines.push(Line::raw(match &state.sidecars_in {
         Some(dir) => format!(
             "tags saved in: {} (a .ron file per article)",
-            crate::text::escape_path(dir)
+            gloss_core::text::escape_path(dir)
         ),
         None => "tags saved beside each article: its name with .ron for .txt".to_string(),
     }));
@@ -881,7 +881,7 @@ fn draw_help(frame: &mut Frame, state: &State, keymap: &Keymap, screen: Rect) {
     }
     lines.push(Line::raw(format!(
         "Entities: {} ({})",
-        crate::text::escape_path(state.entities.path()),
+        gloss_core::text::escape_path(state.entities.path()),
         match &state.entities_error {
             Some(e) => format!("unreadable: {}", sanitize_inline(e)),
             None => format!("{} entities", state.entities.entities().len()),

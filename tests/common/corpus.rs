@@ -5,8 +5,8 @@
 
 use std::path::{Path, PathBuf};
 
-use gloss::annotation::{Annotation, AnnotationSet, Review, Status, Verdict};
-use gloss::store::Sidecar;
+use gloss_core::annotation::{Annotation, AnnotationSet, Review, Status, Verdict};
+use gloss_core::store::Sidecar;
 use unicode_normalization::UnicodeNormalization;
 
 pub const A: &str = "date 2024-01 Ảnh: Tô Lâm 😀 phát biểu\n\nÔng Tô Lâm yêu cầu các bộ hoàn thành nhiệm vụ trước 30/6. 中文字 và Hòa, Hoà.\n\nTác giả: THÀNH CHUNG\n\nNguồn tin: Báo Tuổi trẻ";

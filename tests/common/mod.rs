@@ -6,9 +6,9 @@ pub mod corpus;
 
 use std::path::{Path, PathBuf};
 
-use gloss::settings::Dirs;
-use gloss::store::Sidecar;
 use gloss::tui::{App, Options};
+use gloss_core::settings::Dirs;
+use gloss_core::store::Sidecar;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;

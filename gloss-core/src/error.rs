@@ -102,7 +102,7 @@ mod tests {
         assert!(r.chars().count() < 400);
         let r = panic_report(&"plain", Some(std::panic::Location::caller()));
         assert!(
-            r.starts_with("gloss: internal error at src/error.rs:"),
+            r.starts_with("gloss: internal error at gloss-core/src/error.rs:"),
             "{r}"
         );
         assert!(r.ends_with(": plain"));

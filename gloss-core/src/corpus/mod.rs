@@ -4,7 +4,7 @@ pub mod article;
 pub mod config;
 pub mod list;
 pub mod paths;
-pub mod sample;
+
 pub mod search;
 
 use std::fs;

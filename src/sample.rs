@@ -3,42 +3,42 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::error::{Error, Result};
+use gloss_core::error::{Error, Result};
 
 /// The bundled files: name and contents.
 pub const FILES: &[(&str, &[u8])] = &[
     (
         "000_7a10bffd121dacb3.txt",
-        include_bytes!("../../assets/corpus/000_7a10bffd121dacb3.txt"),
+        include_bytes!("../assets/corpus/000_7a10bffd121dacb3.txt"),
     ),
     (
         "binhvq_001.txt",
-        include_bytes!("../../assets/corpus/binhvq_001.txt"),
+        include_bytes!("../assets/corpus/binhvq_001.txt"),
     ),
     (
         "binhvq_002.txt",
-        include_bytes!("../../assets/corpus/binhvq_002.txt"),
+        include_bytes!("../assets/corpus/binhvq_002.txt"),
     ),
     (
         "binhvq_003.txt",
-        include_bytes!("../../assets/corpus/binhvq_003.txt"),
+        include_bytes!("../assets/corpus/binhvq_003.txt"),
     ),
     (
         "binhvq_003_nfd.txt",
-        include_bytes!("../../assets/corpus/binhvq_003_nfd.txt"),
+        include_bytes!("../assets/corpus/binhvq_003_nfd.txt"),
     ),
     (
         "binhvq_004.txt",
-        include_bytes!("../../assets/corpus/binhvq_004.txt"),
+        include_bytes!("../assets/corpus/binhvq_004.txt"),
     ),
     (
         "binhvq_005.txt",
-        include_bytes!("../../assets/corpus/binhvq_005.txt"),
+        include_bytes!("../assets/corpus/binhvq_005.txt"),
     ),
-    ("NOTICE.md", include_bytes!("../../assets/corpus/NOTICE.md")),
+    ("NOTICE.md", include_bytes!("../assets/corpus/NOTICE.md")),
     (
         "LICENSE-binhvq",
-        include_bytes!("../../assets/corpus/LICENSE-binhvq"),
+        include_bytes!("../assets/corpus/LICENSE-binhvq"),
     ),
 ];
 
@@ -50,7 +50,7 @@ pub fn install(data: &Path) -> Result<PathBuf> {
     for (name, bytes) in FILES {
         let p = dir.join(name);
         if !p.exists() {
-            crate::files::write_atomic(&p, bytes)?;
+            gloss_core::files::write_atomic(&p, bytes)?;
         }
     }
     Ok(dir)
@@ -62,7 +62,7 @@ mod tests {
     fn installs_once_and_keeps_changes() {
         let d = tempfile::tempdir().unwrap();
         let dir = super::install(d.path()).unwrap();
-        let n = crate::corpus::discover(&dir).unwrap().articles.len();
+        let n = gloss_core::corpus::discover(&dir).unwrap().articles.len();
         assert_eq!(n, 7);
         let a = dir.join("binhvq_001.ron");
         std::fs::write(&a, "kept").unwrap();

@@ -1,0 +1,41 @@
+//! gloss's core: news articles, their annotations and sidecars, suggestions, exports and measures.
+//! It knows nothing of terminals or command lines (it does not depend on a crate that does); the
+//! `gloss` binary's two shells, the command line and the TUI, are built on it.
+//!
+//! Layers (dependencies point down):
+//!   - [`export`]: dataset formats and stats, fed records read through the document;
+//!   - [`import`]: records of those formats read back and checked against their articles, to be
+//!     merged into sidecars through the document;
+//!   - [`eval`]: comparing two annotation sets (P/R/F1 per label, exact and overlap, confusion);
+//!   - [`agreement`]: agreement over tokens (Cohen's κ, Krippendorff's α);
+//!   - [`adjudication`]: several annotators' tags of an article as candidates for a gold set;
+//!   - [`store`]: sidecars on disk and [`store::Document`], the open annotated article, the one way
+//!     anything reads or changes a sidecar; the metadata scan, the tag index, session memory;
+//!   - [`suggest`]: patterns, the gazetteer and the learnt model's suggestions;
+//!   - [`learn`]: the model that learns from the corpus's tags (a CRF per label);
+//!   - [`entity`]: the registry of people and directives;
+//!   - [`annotation`]: labels, tags, tag sets, changes and undo history, the three-way merge;
+//!   - [`corpus`]: finding and parsing articles, the compact path list and article list (a million
+//!     articles in a few hundred megabytes), corpus search, the corpus settings;
+//!   - [`text`]: offsets, folding, the same-text key, motions, layout, display sanitizing;
+//!   - [`files`]: bounded reads (by path, or by name in a folder held open) and atomic writes
+//!     (whole, or streamed); [`settings`]: the user's folders and config;
+//!     [`error`]: the one error type, naming the file.
+
+pub mod adjudication;
+pub mod agreement;
+pub mod annotation;
+pub mod corpus;
+pub mod entity;
+pub mod error;
+pub mod eval;
+pub mod export;
+pub mod files;
+pub mod import;
+pub mod learn;
+pub mod settings;
+pub mod store;
+pub mod suggest;
+pub mod text;
+
+pub use error::{Error, Result};
