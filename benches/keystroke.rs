@@ -127,7 +127,7 @@ fn saving_app(text: &str, tags: usize) -> (tempfile::TempDir, gloss::tui::App) {
             .map(|w| (w.as_ptr() as usize - text.as_ptr() as usize, w))
             .filter(|(_, w)| w.chars().all(char::is_alphabetic))
             .collect();
-        let step = (words.len() / tags).max(1);
+        let step = words.len().checked_div(tags).unwrap_or(1).max(1);
         let new: Vec<gloss_core::annotation::Change> = words
             .iter()
             .step_by(step)
