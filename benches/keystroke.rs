@@ -67,7 +67,7 @@ fn keystroke(c: &mut Criterion) {
     let mut s = state(&text);
     let labels = LabelSet::default();
     let theme = Theme::new(&labels, &Default::default()).unwrap();
-    let keymap = Keymap::new(&labels, &Default::default()).unwrap();
+    let keymap = Keymap::new(&labels, &Default::default(), &Default::default()).unwrap();
     let mut term = Terminal::new(TestBackend::new(120, 40)).unwrap();
     // start in the middle of the article
     update(&mut s, Action::Move(Motion::Bottom));

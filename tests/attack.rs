@@ -385,6 +385,7 @@ fn tags_that_cannot_be_saved_are_kept_in_a_recovery_file_at_quit() {
     }
     assert!(app.state.quit);
     let note = app
+        .state
         .exit_note
         .clone()
         .expect("quitting says where the tags went");

@@ -182,7 +182,7 @@ proptest! {
             gloss::tui::update::update(&mut state, Action::Move(m));
         }
         let theme = gloss::tui::theme::Theme::new(&labels, &Default::default()).unwrap();
-        let keymap = gloss::tui::keymap::Keymap::new(&labels, &Default::default()).unwrap();
+        let keymap = gloss::tui::keymap::Keymap::new(&labels, &Default::default(), &Default::default()).unwrap();
         let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(60, 16)).unwrap();
         term.draw(|f| gloss::tui::view::draw(f, &state, &theme, &keymap)).unwrap();
         let buf = term.backend().buffer();

@@ -376,7 +376,7 @@ fn a_long_article_gets_its_suggestions_from_a_thread() {
         let c = tmp.join("c");
         std::fs::create_dir_all(&c).unwrap();
         let text = "Hôm nay ông Tô Lâm đến thăm và nói chuyện lâu.\n".repeat(2000);
-        assert!(text.len() > gloss::tui::app::SUGGEST_INLINE_BYTES);
+        assert!(text.len() > gloss::tui::suggestions::SUGGEST_INLINE_BYTES);
         std::fs::write(c.join("a.txt"), text).unwrap();
         c
     });

@@ -575,6 +575,14 @@ fn temp_model_path() -> PathBuf {
     ))
 }
 
+impl std::fmt::Debug for Model {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Model")
+            .field("labels", &self.labels())
+            .finish_non_exhaustive()
+    }
+}
+
 impl Model {
     /// The labels learnt.
     pub fn labels(&self) -> Vec<&str> {

@@ -410,7 +410,7 @@ fn apply(
     let tried = adds.len();
     let done = doc.edit(adds);
     let mut by_label: BTreeMap<String, usize> = BTreeMap::new();
-    for c in &done {
+    for c in done.iter() {
         if let Change::Add(t) = c {
             *by_label.entry(t.label.clone()).or_default() += 1;
         }

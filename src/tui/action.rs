@@ -1,6 +1,10 @@
-//! What the user means: every key, click and scroll becomes one of these, through the keymap.
+//! What the user means: every key, click and scroll becomes an [`Action`] through the keymap.
+//! (What comes back from the work `update` asks for is an [`super::effect::Outcome`]; both reach
+//! the state through `update`.)
 
 use serde::Deserialize;
+
+use gloss_core::annotation::Status;
 
 /// A cursor motion; in the article list the vertical ones move the selection.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -23,7 +27,7 @@ pub enum Motion {
 }
 
 /// A key typed into a prompt (filter, search, note).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 pub enum InputKey {
     Char(char),
     Backspace,
@@ -40,6 +44,7 @@ pub enum InputKey {
 pub enum Action {
     Quit,
     ToggleHelp,
+    CloseHelp,
     SwitchPane,
     OpenSelected,
     NextArticle,
@@ -47,7 +52,8 @@ pub enum Action {
     Move(Motion),
     ToggleSelection,
     SelectSentence,
-    /// Tag the selection (or the word under the cursor) with the label of this name.
+    /// Tag the selection (or the word under the cursor) with the label of this name (re-labelling:
+    /// the new label).
     ApplyLabel(String),
     /// Tag with the n-th label (1-based).
     ApplyLabelNumber(usize),
@@ -58,16 +64,22 @@ pub enum Action {
     NextOrphan,
     Undo,
     Redo,
+    /// Re-label the tag under the cursor: then its new label.
     Relabel,
     EditNote,
     /// `/`: filter the list, or search the article.
     Find,
     NextHit,
     PrevHit,
+    /// Give up what is under way: the innermost first (see `update::cancel`).
     Cancel,
+    /// Yes to the question asked (tag-all across the corpus).
+    Confirm,
     /// Review mode: step through the tags, accepting or rejecting each.
     ToggleReview,
+    /// Accept the tag under the cursor (in the relations list: the relation selected).
     Accept,
+    /// Reject the tag under the cursor (in the relations list: the relation selected).
     Reject,
     /// Move the start of the tag under the cursor one word left (grow) or right (shrink).
     GrowStart,
@@ -79,8 +91,9 @@ pub enum Action {
     EditComment,
     /// A comment on the whole article.
     EditArticleComment,
-    /// Then a key: n new, i in progress, d done, r reviewed, w needs work.
+    /// Set the article's status: then the status.
     SetStatus,
+    SetStatusTo(Status),
     /// Reading mode: text capped at 80 columns, centred, paragraphs spaced.
     ToggleReading,
     ToggleHighlights,
@@ -104,14 +117,38 @@ pub enum Action {
     TagAllInCorpus,
     /// Start a relation on the tag under the cursor (then enter on the other tag).
     StartRelation,
+    /// The relation's type, by name or by number, when more than one fits.
+    RelateAs(String),
+    RelateNumber(usize),
     /// List the relations of the tag under the cursor (or of the article).
     ListRelations,
+    /// In the relations list: go along the relation selected, to its other tag.
+    FollowRelation,
+    /// In the relations list: delete the relation selected.
+    DeleteRelation,
     /// Link the tag under the cursor to an entity (a prompt that completes names).
     LinkEntity,
     /// Unlink the tag under the cursor from its entity.
     UnlinkEntity,
-    #[serde(skip)]
+    /// Adjudicating: the next (previous) disagreement not settled yet.
+    NextCandidate,
+    PrevCandidate,
+    /// Adjudicating: take the annotator's tag under the cursor into the gold set.
+    TakeCandidate,
+    /// Adjudicating: take every tag all annotators agree on.
+    TakeAgreed,
+    /// Adjudicating: reject the annotator's tag under the cursor (or delete the gold tag there).
+    RejectCandidate,
+    /// In a prompt's keymap, any character: it is typed (the keymap turns it into `Input(Char)`).
+    TypeChar,
+    /// A key typed into a prompt.
     Input(InputKey),
+    /// A key was pressed (before its action): what the last key said is not news any more.
+    #[serde(skip)]
+    KeyPressed,
+    /// Time passes (the loop's poll): retries that wait for a moment.
+    #[serde(skip)]
+    Tick,
     /// Select code points `start..end` of the open article (after jumping to a hit).
     #[serde(skip)]
     SelectChars {
@@ -151,6 +188,7 @@ impl Action {
         match self {
             Action::Quit => "quit".into(),
             Action::ToggleHelp => "show or hide this help".into(),
+            Action::CloseHelp => "close the help".into(),
             Action::SwitchPane => "switch between list and reader".into(),
             Action::OpenSelected => "open the selected article".into(),
             Action::NextArticle => "next article".into(),
@@ -191,6 +229,7 @@ impl Action {
             Action::NextHit => "next search hit".into(),
             Action::PrevHit => "previous search hit".into(),
             Action::Cancel => "cancel: clear selection, search or prompt".into(),
+            Action::Confirm => "yes".into(),
             Action::ToggleReview => "review mode: step through tags, accept or reject each".into(),
             Action::Accept => "accept the tag under the cursor".into(),
             Action::Reject => "reject the tag under the cursor (kept, left out of exports)".into(),
@@ -204,6 +243,7 @@ impl Action {
                 "article status, then n new · i in progress · d done · r reviewed · w needs work"
                     .into()
             }
+            Action::SetStatusTo(s) => format!("status {}", s.name()),
             Action::ToggleReading => "reading mode: 80 columns, centred, paragraphs spaced".into(),
             Action::ToggleHighlights => "show or hide tag highlights".into(),
             Action::ToggleExact => "search: accent-insensitive or exact".into(),
@@ -225,14 +265,37 @@ impl Action {
                 "relation from the tag under the cursor: move to the other tag, enter, then its type"
                     .into()
             }
+            Action::RelateAs(t) => format!("relation of type {t}"),
+            Action::RelateNumber(n) => format!("relation of the type numbered {n}"),
             Action::ListRelations => {
                 "relations of the tag (or article): enter jumps along, x deletes, a/X review".into()
             }
+            Action::FollowRelation => "go along the relation to its other tag".into(),
+            Action::DeleteRelation => "delete the relation".into(),
             Action::LinkEntity => {
                 "link the tag to an entity (tab completes; a new name makes one)".into()
             }
             Action::UnlinkEntity => "unlink the tag from its entity".into(),
-            Action::Input(_)
+            Action::NextCandidate => "next disagreement not settled".into(),
+            Action::PrevCandidate => "previous disagreement not settled".into(),
+            Action::TakeCandidate => "take the annotator's tag under the cursor".into(),
+            Action::TakeAgreed => "take every tag all annotators agree on".into(),
+            Action::RejectCandidate => {
+                "reject the annotator's tag under the cursor (or delete the gold tag)".into()
+            }
+            Action::TypeChar => "typed".into(),
+            Action::Input(k) => match k {
+                InputKey::Enter => "done",
+                InputKey::Cancel => "give up",
+                InputKey::Backspace => "erase a character",
+                InputKey::Tab => "complete (again: the next completion)",
+                InputKey::Up => "previous completion",
+                InputKey::Down => "next completion",
+                InputKey::Char(_) => "typed",
+            }
+            .into(),
+            Action::KeyPressed
+            | Action::Tick
             | Action::SelectChars { .. }
             | Action::Click { .. }
             | Action::Drag { .. }

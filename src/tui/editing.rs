@@ -1,24 +1,15 @@
 //! Editing the open article: tagging, re-labelling, notes, deleting, undo and redo. Every change
 //! goes through the core document, which holds the rules; this records the steps for undo.
 
+use std::path::PathBuf;
+
 use super::action::Action;
 use super::effect::Effect;
 use super::moving::follow;
 use super::state::{Pane, State};
-use gloss_core::annotation::{Annotation, Change, HistoryEntry};
+use gloss_core::annotation::{Annotation, AnnotationSet, Change, HistoryEntry};
+use gloss_core::store::Edited;
 use gloss_core::text::{motion, sanitize_inline};
-
-pub(super) fn label_of(state: &State, action: &Action) -> Option<String> {
-    match action {
-        Action::ApplyLabel(n) => Some(n.clone()),
-        Action::ApplyLabelNumber(n) => state
-            .labels
-            .labels
-            .get(n.wrapping_sub(1))
-            .map(|l| l.name.clone()),
-        _ => None,
-    }
-}
 
 /// The tag under the cursor (innermost), with a message when there is none or the article is
 /// read-only.
@@ -66,27 +57,45 @@ pub(super) fn apply_label(state: &mut State, name: &str) -> Vec<Effect> {
     if read_only(state) {
         return vec![];
     }
-    let Some(r) = state.reader.as_ref() else {
+    let Some(r) = state.reader.as_mut() else {
         return vec![];
     };
     let range = r
         .selection()
         .or_else(|| motion::word_at(r.text(), r.cursor));
-    let Some(tag) = range.and_then(|b| r.doc.new_tag(name, b, &state.annotator)) else {
+    let Some(bytes) = range else {
         state.info("nothing to tag: select text (v) or put the cursor on a word");
         return vec![];
     };
-    if r.tags().find_same(name, tag.start, tag.end).is_some() {
-        state.info(format!("already tagged as {name}"));
-        return vec![];
-    }
-    let msg = format!("tagged {name} “{}”", sanitize_inline(&tag.text));
-    let effects = edit(state, vec![Change::Add(tag)]);
-    if let Some(r) = state.reader.as_mut() {
+    let edited = r.doc.tag(name, bytes, &state.annotator);
+    let msg = match (edited.first(), edited.why_not()) {
+        (Some(Change::Add(t)), _) => format!("tagged {name} “{}”", sanitize_inline(&t.text)),
+        (_, Some(gloss_core::store::Refused::NothingToTag)) | (_, None) => {
+            "nothing to tag: select text (v) or put the cursor on a word".to_string()
+        }
+        (_, Some(why)) => why.to_string(),
+    };
+    let effects = record(state, edited);
+    if !effects.is_empty()
+        && let Some(r) = state.reader.as_mut()
+    {
         r.anchor = None;
     }
     state.info(msg);
     effects
+}
+
+/// `x`: delete the tag under the cursor (its relations go with it, in the same step).
+pub(super) fn delete_tag(state: &mut State) -> Vec<Effect> {
+    let Some(tag) = tag_under_cursor(state) else {
+        return vec![];
+    };
+    state.info(format!(
+        "deleted {} “{}”",
+        tag.label,
+        sanitize_inline(&tag.text)
+    ));
+    edit(state, vec![Change::Remove(tag)])
 }
 
 pub(super) fn relabel(state: &mut State, id: &str, name: &str) -> Vec<Effect> {
@@ -137,21 +146,57 @@ pub(super) fn open_tag(state: &State, id: &str) -> Option<Annotation> {
     state.reader.as_ref()?.tags().get(id).cloned()
 }
 
+/// Make `changes` to the open article through its document, record them for undo and ask for a
+/// save; nothing when the document made none.
 pub(super) fn edit(state: &mut State, changes: Vec<Change>) -> Vec<Effect> {
     let Some(r) = state.reader.as_mut() else {
         return vec![];
     };
-    let done = r.doc.edit(changes);
-    if done.is_empty() {
+    let edited = r.doc.edit(changes);
+    record(state, edited)
+}
+
+/// What the open article's document did: recorded as one undo step, saved.
+pub(super) fn record(state: &mut State, edited: Edited) -> Vec<Effect> {
+    let Some(r) = state.reader.as_mut() else {
+        return vec![];
+    };
+    if edited.is_empty() {
         return vec![];
     }
     r.refresh_spans(&state.labels);
     let path = r.doc.path().to_path_buf();
-    state.history.record(HistoryEntry::new(path, done));
-    vec![Effect::Save]
+    state
+        .history
+        .record(HistoryEntry::new(path, edited.into_changes()));
+    vec![Effect::Save { recover: false }]
+}
+
+/// Articles that are not open were changed (a corpus step undone or redone): their list rows
+/// follow; failures are said.
+pub(super) fn applied_elsewhere(
+    state: &mut State,
+    changed: Vec<(PathBuf, AnnotationSet)>,
+    failed: Vec<String>,
+) {
+    for (path, set) in changed {
+        if let Some(i) = state.articles.position(&path) {
+            state.touched.insert(i);
+            state.articles.edit_summary(i, |s| s.take_annotations(&set));
+        }
+    }
+    if !failed.is_empty() {
+        state.error(format!("NOT SAVED: {}", failed.join("; ")));
+    }
 }
 
 pub(super) fn undo_redo(state: &mut State, undo: bool) -> Vec<Effect> {
+    if let Some((done, total)) = state.tag_all {
+        state.info(format!(
+            "wait: the corpus is being tagged ({done} of {total} articles)"
+        ));
+        return vec![];
+    }
     let next = if undo {
         state.history.next_undo()
     } else {
@@ -226,7 +271,7 @@ pub(super) fn undo_redo(state: &mut State, undo: bool) -> Vec<Effect> {
         if undo { "undone" } else { "redone" }
     ));
     follow(state);
-    let mut effects = vec![Effect::Save];
+    let mut effects = vec![Effect::Save { recover: false }];
     if !elsewhere.is_empty() {
         effects.push(Effect::ApplyElsewhere(elsewhere));
     }

@@ -1,39 +1,130 @@
-//! What `update` asks the loop to do: the work that touches the disk or runs in the background.
+//! What `update` asks the loop to do (an [`Effect`]: the work that touches the disk or runs in the
+//! background), and what comes back of it (an [`Outcome`], which reaches the state through
+//! `update` like any action). `update` never does the work; [`super::runner`] never writes the
+//! state.
+
+use std::ops::Range;
+use std::path::PathBuf;
+
+use gloss_core::annotation::{AnnotationSet, Change};
+use gloss_core::corpus::search::SearchEvent;
+use gloss_core::entity::Registry;
+use gloss_core::store::scan::ScanEvent;
+use gloss_core::store::tag_index::IndexEvent;
+use gloss_core::store::{Document, SaveDone};
+use gloss_core::suggest::Suggestion;
 
 use super::action::Action;
-use super::state::PendingTagAll;
-use gloss_core::annotation::Change;
+use super::state::{CandidateSpan, PendingTagAll};
 
 /// Work for the loop: things `update` may not do itself.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     /// Read entry `entry` and show it in the reader, with the cursor at code point `cursor` if given,
-    /// then run `then`.
+    /// then run `then`. The open article is saved first if it has unsaved changes.
     Open {
         entry: usize,
         cursor: Option<usize>,
         then: Option<Action>,
     },
-    /// Write the open article's sidecar.
-    Save,
+    /// Write the open article's sidecar; if that fails and `recover`, write its tags to a recovery
+    /// file (the article is being let go).
+    Save { recover: bool },
     /// Write the corpus's entity registry.
     SaveEntities,
+    /// Remember the open article and cursor for this corpus.
+    SavePlace,
     /// Search every article of the corpus, streaming hits into the results list.
     CorpusSearch { query: String, exact: bool },
     /// Read every sidecar and list each distinct tagged text per label.
     BuildTagIndex,
-    /// Count the untagged occurrences of `text` across the corpus (then ask to tag them).
-    CountTagAll {
-        label: String,
-        text: String,
-        entity: Option<String>,
-    },
-    /// Tag what the pending tag-all counted.
-    ApplyTagAll(PendingTagAll),
-    /// Apply changes to the sidecars of articles that are not open (undo/redo of a corpus step).
-    ApplyElsewhere(Vec<(std::path::PathBuf, Vec<Change>)>),
     /// Show each result of the results list in the line of its article around it.
     ShowContext,
-    /// Leave gloss.
-    Quit,
+    /// Find the suggestions of the open article on a thread (a long article).
+    Suggest { entry: usize, generation: u64 },
+    /// Train the model on the corpus's finished articles (or take it from the cache), on a thread.
+    Learn,
+    /// Count the untagged occurrences of a tag's text across the corpus, the open article left out
+    /// (it is counted in memory), on a thread.
+    CountTagAll(PendingTagAll),
+    /// Tag what the pending tag-all counted in the articles that are not open, on a thread.
+    ApplyTagAll(PendingTagAll),
+    /// Apply changes to the sidecars of articles that are not open (undo/redo of a corpus step).
+    ApplyElsewhere(Vec<(PathBuf, Vec<Change>)>),
+    /// Finish the writes under way, then let gloss end.
+    Exit,
 }
+
+/// What an effect found or did, for `update`.
+#[derive(Debug)]
+pub enum Outcome {
+    /// An article was read, with the annotators' candidates when adjudicating.
+    Opened {
+        entry: usize,
+        doc: Box<Document>,
+        candidates: Vec<CandidateSpan>,
+        /// Annotators' sidecars that could not be read (naming them): the article opens read-only.
+        problems: Vec<String>,
+        cursor: Option<usize>,
+        then: Option<Action>,
+    },
+    /// An article could not be read.
+    OpenFailed { entry: usize, error: String },
+    /// A save of the article at `article` (entry `entry`) ended.
+    Saved {
+        entry: usize,
+        article: PathBuf,
+        result: Result<Box<SaveDone>, String>,
+        /// When the save failed and the tags were to be kept: the recovery file written, or why
+        /// none could be.
+        recovery: Option<Result<Recovery, String>>,
+    },
+    /// The registry was written (the saved registry, merged with another writer's), or why not.
+    EntitiesSaved(Result<Registry, String>),
+    /// Something to tell the user.
+    Said { error: bool, message: String },
+    /// What the metadata scan found since the last time.
+    Scan(Vec<ScanEvent>),
+    /// What the corpus search found since the last time.
+    Search(Vec<SearchEvent>),
+    /// What the tag index found since the last time.
+    Index(Vec<IndexEvent>),
+    /// The line of each results item (by position) around its text.
+    Context(Vec<(usize, String)>),
+    /// The suggestions found on a thread for entry `entry` at tag generation `generation`.
+    Suggested {
+        entry: usize,
+        generation: u64,
+        found: Vec<Suggestion>,
+    },
+    /// The model learnt (none: nothing finished to learn from), or why it could not.
+    Learnt(Result<Option<gloss_core::learn::Model>, String>),
+    /// A corpus tag-all's count or application went through `done` of `total` articles.
+    TagAllProgress { done: usize, total: usize },
+    /// The count of a corpus tag-all (the open article's places included).
+    TagAllCounted(PendingTagAll),
+    /// A corpus tag-all was applied to the articles that are not open.
+    TagAllApplied {
+        pending: PendingTagAll,
+        /// Per article: the changes made and its annotations now.
+        changed: Vec<(PathBuf, Vec<Change>, AnnotationSet)>,
+        failed: Vec<String>,
+    },
+    /// Changes were applied to articles that are not open: their annotations now, and failures.
+    AppliedElsewhere {
+        changed: Vec<(PathBuf, AnnotationSet)>,
+        failed: Vec<String>,
+    },
+    /// The writes under way are finished: gloss may end.
+    Exited,
+}
+
+/// Where a failed save left the tags of an article, and where they belong.
+#[derive(Debug, Clone)]
+pub struct Recovery {
+    pub recovery: PathBuf,
+    pub sidecar: PathBuf,
+}
+
+/// Code points to tag, per entry.
+pub type Places = Vec<(usize, Vec<Range<usize>>)>;

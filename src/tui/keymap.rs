@@ -1,13 +1,17 @@
-//! Keymaps are data: the defaults in `keymap.ron`, then the corpus's label keys, then the user's
-//! overrides from `config.ron`. The help screen is generated from the result.
+//! Keymaps are data: the defaults in `keymap.ron`, one section per mode, with the corpus's label and
+//! relation-type keys put in where it says `<label>` and `<relation>`, then the user's overrides
+//! from `config.ron`. What a key means is looked up here, in the sections the state's mode names
+//! ([`super::state::State::key_sections`]); the help screen is generated from the result.
 
 use std::collections::BTreeMap;
 use std::fmt;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+use serde::Deserialize;
+
 use super::action::{Action, InputKey};
-use gloss_core::annotation::LabelSet;
+use gloss_core::annotation::{LabelSet, RelationTypes};
 
 const DEFAULT_KEYMAP: &str = include_str!("keymap.ron");
 
@@ -107,39 +111,204 @@ impl fmt::Display for Key {
     }
 }
 
-/// Key bindings in the order the help screen lists them.
+/// The sections of the keymap: which keys mean what in each mode (see `keymap.ron`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    Normal,
+    Adjudicate,
+    Help,
+    Prompt,
+    Confirm,
+    Status,
+    Relabel,
+    RelationType,
+    Relations,
+}
+
+impl Section {
+    pub const ALL: [Section; 9] = [
+        Section::Normal,
+        Section::Adjudicate,
+        Section::Help,
+        Section::Prompt,
+        Section::Confirm,
+        Section::Status,
+        Section::Relabel,
+        Section::RelationType,
+        Section::Relations,
+    ];
+
+    /// Its name in `keymap.ron` and in `config.ron`'s overrides (`"relations:J"`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Section::Normal => "normal",
+            Section::Adjudicate => "adjudicate",
+            Section::Help => "help",
+            Section::Prompt => "prompt",
+            Section::Confirm => "confirm",
+            Section::Status => "status",
+            Section::Relabel => "relabel",
+            Section::RelationType => "relation_type",
+            Section::Relations => "relations",
+        }
+    }
+
+    /// Its heading on the help screen.
+    pub fn heading(self) -> &'static str {
+        match self {
+            Section::Normal => "In the list and the reader",
+            Section::Adjudicate => "Adjudicating (gloss adjudicate), in the reader",
+            Section::Help => "On this help screen",
+            Section::Prompt => "Typing (filter, search, note, comment, entity)",
+            Section::Confirm => "Asked to confirm (tag-all across the corpus)",
+            Section::Status => "Article status (after m)",
+            Section::Relabel => "Re-labelling (after r)",
+            Section::RelationType => "Relation type (when more than one fits)",
+            Section::Relations => "The relations list (after V)",
+        }
+    }
+
+    fn from_name(s: &str) -> Option<Section> {
+        Section::ALL.into_iter().find(|x| x.name() == s)
+    }
+}
+
+/// `keymap.ron`: one list of bindings per section.
+#[derive(Debug, Deserialize)]
+struct KeymapFile {
+    normal: Vec<(String, Action)>,
+    adjudicate: Vec<(String, Action)>,
+    help: Vec<(String, Action)>,
+    prompt: Vec<(String, Action)>,
+    confirm: Vec<(String, Action)>,
+    status: Vec<(String, Action)>,
+    relabel: Vec<(String, Action)>,
+    relation_type: Vec<(String, Action)>,
+    relations: Vec<(String, Action)>,
+}
+
+impl KeymapFile {
+    fn section(&self, s: Section) -> &[(String, Action)] {
+        match s {
+            Section::Normal => &self.normal,
+            Section::Adjudicate => &self.adjudicate,
+            Section::Help => &self.help,
+            Section::Prompt => &self.prompt,
+            Section::Confirm => &self.confirm,
+            Section::Status => &self.status,
+            Section::Relabel => &self.relabel,
+            Section::RelationType => &self.relation_type,
+            Section::Relations => &self.relations,
+        }
+    }
+}
+
+/// The pseudo-key for any key a section does not bind.
+const OTHER: &str = "other";
+/// The pseudo-keys for each label's and each relation type's key, and the name they put in the
+/// action.
+const LABEL: &str = "<label>";
+const RELATION: &str = "<relation>";
+
+/// One section's bindings, in the order the help screen lists them, and what any other key does.
+#[derive(Debug, Clone, Default)]
+struct Bindings {
+    keys: Vec<(Key, Action)>,
+    other: Option<Action>,
+}
+
+impl Bindings {
+    fn bind(&mut self, key: Key, action: Option<Action>) {
+        match (self.keys.iter().position(|(k, _)| *k == key), action) {
+            (Some(i), Some(a)) => self.keys[i].1 = a,
+            (Some(i), None) => {
+                self.keys.remove(i);
+            }
+            (None, Some(a)) => self.keys.push((key, a)),
+            (None, None) => {}
+        }
+    }
+}
+
+/// The action with `<label>` (or `<relation>`) in it replaced by `name`.
+fn named(action: &Action, name: &str) -> Action {
+    match action {
+        Action::ApplyLabel(n) if n == LABEL => Action::ApplyLabel(name.to_string()),
+        Action::RelateAs(n) if n == RELATION => Action::RelateAs(name.to_string()),
+        a => a.clone(),
+    }
+}
+
+fn char_key(c: char) -> Key {
+    Key {
+        code: KeyCode::Char(c),
+        ctrl: false,
+        alt: false,
+    }
+}
+
+/// Key bindings, section by section.
 #[derive(Debug, Clone)]
 pub struct Keymap {
-    bindings: Vec<(Key, Action)>,
+    sections: Vec<(Section, Bindings)>,
 }
 
 impl Keymap {
-    /// Defaults, then a key per label, then `overrides` (key to action in RON; `""` unbinds).
-    pub fn new(labels: &LabelSet, overrides: &BTreeMap<String, String>) -> Result<Keymap, String> {
-        let defaults: Vec<(String, Action)> =
+    /// The built-in keymap with the corpus's label and relation-type keys, then `overrides` (key,
+    /// or `section:key`, to an action in RON; `""` unbinds).
+    pub fn new(
+        labels: &LabelSet,
+        relation_types: &RelationTypes,
+        overrides: &BTreeMap<String, String>,
+    ) -> Result<Keymap, String> {
+        let file: KeymapFile =
             ron::from_str(DEFAULT_KEYMAP).map_err(|e| format!("built-in keymap: {e}"))?;
-        let mut map = Keymap {
-            bindings: Vec::new(),
-        };
-        for (k, a) in defaults {
-            // number keys only for the labels there are
-            if matches!(a, Action::ApplyLabelNumber(n) if n == 0 || n > labels.labels.len()) {
-                continue;
+        let mut sections = Vec::new();
+        for s in Section::ALL {
+            let mut b = Bindings::default();
+            let entries = file.section(s);
+            // plain keys first, then the labels' and relation types' own keys, which win
+            for (k, a) in entries {
+                let numbered = match a {
+                    Action::ApplyLabelNumber(n) => Some(*n > labels.labels.len()),
+                    Action::RelateNumber(n) => Some(*n > relation_types.types.len()),
+                    _ => None,
+                };
+                match k.as_str() {
+                    LABEL | RELATION => {}
+                    OTHER => b.other = Some(a.clone()),
+                    // number keys only for the labels (types) there are
+                    _ if numbered == Some(true) => {}
+                    _ => b.bind(Key::parse(k)?, Some(a.clone())),
+                }
             }
-            map.bind(Key::parse(&k)?, Some(a));
+            for (k, a) in entries {
+                match k.as_str() {
+                    LABEL => {
+                        for l in &labels.labels {
+                            b.bind(char_key(l.key), Some(named(a, &l.name)));
+                        }
+                    }
+                    RELATION => {
+                        for t in &relation_types.types {
+                            b.bind(char_key(t.key), Some(named(a, &t.name)));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            sections.push((s, b));
         }
-        for l in &labels.labels {
-            map.bind(
-                Key {
-                    code: KeyCode::Char(l.key),
-                    ctrl: false,
-                    alt: false,
-                },
-                Some(Action::ApplyLabel(l.name.clone())),
-            );
-        }
+        let mut map = Keymap { sections };
         for (k, a) in overrides {
-            let key = Key::parse(k).map_err(|e| format!("config keys: {e}"))?;
+            let (section, key) = match k.split_once(':') {
+                Some((s, key)) if !key.is_empty() => match Section::from_name(s) {
+                    Some(s) => (s, key),
+                    None => (Section::Normal, k.as_str()),
+                },
+                _ => (Section::Normal, k.as_str()),
+            };
+            let key = Key::parse(key).map_err(|e| format!("config keys: {e}"))?;
             let action = if a.trim().is_empty() {
                 None
             } else {
@@ -148,59 +317,72 @@ impl Keymap {
                         .map_err(|e| format!("config keys: {k:?}: {a:?} is no action ({e})"))?,
                 )
             };
-            map.bind(key, action);
+            map.bindings_mut(section).bind(key, action);
         }
         Ok(map)
     }
 
-    fn bind(&mut self, key: Key, action: Option<Action>) {
-        match (self.bindings.iter().position(|(k, _)| *k == key), action) {
-            (Some(i), Some(a)) => self.bindings[i].1 = a,
-            (Some(i), None) => {
-                self.bindings.remove(i);
-            }
-            (None, Some(a)) => self.bindings.push((key, a)),
-            (None, None) => {}
-        }
-    }
-
-    /// The action bound to a key press.
-    pub fn action(&self, ev: &KeyEvent) -> Option<Action> {
-        let key = Key::from_event(ev);
-        self.bindings
+    fn bindings(&self, s: Section) -> &Bindings {
+        &self
+            .sections
             .iter()
-            .find(|(k, _)| *k == key)
-            .map(|(_, a)| a.clone())
+            .find(|(x, _)| *x == s)
+            .expect("every section")
+            .1
     }
 
-    /// The key press as typed into a prompt.
-    pub fn input(ev: &KeyEvent) -> Option<InputKey> {
-        if ev.modifiers.contains(KeyModifiers::CONTROL) {
-            return None;
-        }
-        match ev.code {
-            KeyCode::Char(c) => Some(InputKey::Char(c)),
-            KeyCode::Backspace => Some(InputKey::Backspace),
-            KeyCode::Enter => Some(InputKey::Enter),
-            KeyCode::Esc => Some(InputKey::Cancel),
-            KeyCode::Tab | KeyCode::BackTab => Some(InputKey::Tab),
-            KeyCode::Up => Some(InputKey::Up),
-            KeyCode::Down => Some(InputKey::Down),
-            _ => None,
-        }
+    fn bindings_mut(&mut self, s: Section) -> &mut Bindings {
+        &mut self
+            .sections
+            .iter_mut()
+            .find(|(x, _)| *x == s)
+            .expect("every section")
+            .1
     }
 
-    /// Help lines: keys joined per action, in keymap order.
-    pub fn help(&self) -> Vec<(String, String)> {
-        let mut out: Vec<(Vec<String>, &Action)> = Vec::new();
-        for (k, a) in &self.bindings {
-            match out.iter_mut().find(|(_, b)| *b == a) {
-                Some((keys, _)) => keys.push(k.to_string()),
-                None => out.push((vec![k.to_string()], a)),
+    /// The action a key press means in `sections` (the first that binds it), else what the first
+    /// section does with any other key (a character typed, in a prompt).
+    pub fn action(&self, sections: &[Section], ev: &KeyEvent) -> Option<Action> {
+        let key = Key::from_event(ev);
+        for s in sections {
+            if let Some((_, a)) = self.bindings(*s).keys.iter().find(|(k, _)| *k == key) {
+                return Some(a.clone());
             }
         }
-        out.into_iter()
-            .map(|(keys, a)| (keys.join(" "), a.describe()))
+        match self.bindings(*sections.first()?).other.clone()? {
+            Action::TypeChar => match key {
+                Key {
+                    code: KeyCode::Char(c),
+                    ctrl: false,
+                    alt: false,
+                } => Some(Action::Input(InputKey::Char(c))),
+                _ => None,
+            },
+            a => Some(a),
+        }
+    }
+
+    /// Help lines, section by section: keys joined per action, in keymap order.
+    pub fn help(&self) -> Vec<(Section, Vec<(String, String)>)> {
+        self.sections
+            .iter()
+            .map(|(s, b)| {
+                let mut out: Vec<(Vec<String>, &Action)> = Vec::new();
+                for (k, a) in &b.keys {
+                    match out.iter_mut().find(|(_, x)| *x == a) {
+                        Some((keys, _)) => keys.push(k.to_string()),
+                        None => out.push((vec![k.to_string()], a)),
+                    }
+                }
+                let mut lines: Vec<(String, String)> = out
+                    .into_iter()
+                    .map(|(keys, a)| (keys.join(" "), a.describe()))
+                    .collect();
+                if let Some(a) = &b.other {
+                    lines.push(("any other key".into(), a.describe()));
+                }
+                (*s, lines)
+            })
             .collect()
     }
 }
@@ -219,28 +401,100 @@ mod tests {
         let mut over = BTreeMap::new();
         over.insert("J".to_string(), "Move(Down)".to_string());
         over.insert("x".to_string(), String::new());
-        let km = Keymap::new(&LabelSet::default(), &over).unwrap();
-        assert_eq!(km.action(&press('j')), Some(Action::Move(Motion::Down)));
-        assert_eq!(km.action(&press('J')), Some(Action::Move(Motion::Down)));
+        over.insert("relations:J".to_string(), "Move(Down)".to_string());
+        let km = Keymap::new(&LabelSet::default(), &RelationTypes::default(), &over).unwrap();
+        let normal = [Section::Normal];
         assert_eq!(
-            km.action(&press('p')),
+            km.action(&normal, &press('j')),
+            Some(Action::Move(Motion::Down))
+        );
+        assert_eq!(
+            km.action(&normal, &press('J')),
+            Some(Action::Move(Motion::Down))
+        );
+        assert_eq!(
+            km.action(&normal, &press('p')),
             Some(Action::ApplyLabel("PERSON".into()))
         );
-        assert_eq!(km.action(&press('x')), None);
+        assert_eq!(km.action(&normal, &press('x')), None);
         let ctrl_r = KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL);
-        assert_eq!(km.action(&ctrl_r), Some(Action::Redo));
+        assert_eq!(km.action(&normal, &ctrl_r), Some(Action::Redo));
         let help = km.help();
         assert!(
-            help.iter()
+            help[0]
+                .1
+                .iter()
                 .any(|(k, d)| k == "j down J" && d == "down a line")
         );
+        // another mode's override, and its keys
+        let rel = [Section::Relations];
+        assert_eq!(
+            km.action(&rel, &press('J')),
+            Some(Action::Move(Motion::Down))
+        );
+        assert_eq!(km.action(&rel, &press('x')), Some(Action::DeleteRelation));
+        assert_eq!(km.action(&rel, &press('p')), None, "no other key there");
     }
 
     #[test]
     fn bad_override_is_reported() {
         let mut over = BTreeMap::new();
         over.insert("z".to_string(), "Fly".to_string());
-        let e = Keymap::new(&LabelSet::default(), &over).unwrap_err();
+        let e = Keymap::new(&LabelSet::default(), &RelationTypes::default(), &over).unwrap_err();
         assert!(e.contains("\"z\""), "{e}");
+    }
+
+    #[test]
+    fn every_mode_reads_its_keys_from_the_keymap() {
+        let km = Keymap::new(
+            &LabelSet::default(),
+            &RelationTypes::default(),
+            &BTreeMap::new(),
+        )
+        .unwrap();
+        // a prompt types what it does not bind
+        assert_eq!(
+            km.action(&[Section::Prompt], &press('p')),
+            Some(Action::Input(InputKey::Char('p')))
+        );
+        let ctrl_p = KeyEvent::new(KeyCode::Char('p'), KeyModifiers::CONTROL);
+        assert_eq!(km.action(&[Section::Prompt], &ctrl_p), None);
+        // the label keys re-label after r; any other key gives up
+        assert_eq!(
+            km.action(&[Section::Relabel], &press('t')),
+            Some(Action::ApplyLabel("TASK".into()))
+        );
+        assert_eq!(
+            km.action(&[Section::Relabel], &press('2')),
+            Some(Action::ApplyLabelNumber(2))
+        );
+        assert_eq!(
+            km.action(&[Section::Relabel], &press('4')),
+            Some(Action::Cancel),
+            "three labels: no fourth"
+        );
+        // relation types by their own keys
+        assert_eq!(
+            km.action(&[Section::RelationType], &press('i')),
+            Some(Action::RelateAs("ISSUES".into()))
+        );
+        // adjudicating puts its keys before the normal ones
+        let adj = [Section::Adjudicate, Section::Normal];
+        assert_eq!(km.action(&adj, &press('y')), Some(Action::TakeCandidate));
+        assert_eq!(
+            km.action(&adj, &press('j')),
+            Some(Action::Move(Motion::Down))
+        );
+        // the help lists every section
+        let help = km.help();
+        assert_eq!(help.len(), Section::ALL.len());
+        assert!(
+            help.iter()
+                .find(|(s, _)| *s == Section::Status)
+                .unwrap()
+                .1
+                .iter()
+                .any(|(k, d)| k == "d" && d == "status done")
+        );
     }
 }

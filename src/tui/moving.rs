@@ -2,8 +2,51 @@
 //! mouse, and keeping the cursor in view.
 
 use super::action::Motion;
-use super::state::{Pane, Reader, State};
+use super::effect::Effect;
+use super::finding::open;
+use super::state::{Pane, Panes, Reader, State};
 use gloss_core::text::motion;
+
+/// `]` `[`: open the next (previous) article the list shows.
+pub(super) fn next_article(state: &mut State, forward: bool) -> Vec<Effect> {
+    let current = state
+        .reader
+        .as_ref()
+        .and_then(|r| state.list.shown.iter().position(|&e| e == r.entry))
+        .unwrap_or(state.list.selected);
+    let next = if forward {
+        (current + 1 < state.list.shown.len()).then_some(current + 1)
+    } else {
+        current.checked_sub(1)
+    };
+    match next {
+        Some(p) => {
+            state.list.selected = p;
+            vec![open(state.list.shown[p])]
+        }
+        None => {
+            state.info(if forward {
+                "this is the last article"
+            } else {
+                "this is the first article"
+            });
+            vec![]
+        }
+    }
+}
+
+/// The terminal is `width` × `height` now.
+pub(super) fn resize(state: &mut State, width: u16, height: u16) {
+    state.screen = ratatui::layout::Rect::new(0, 0, width, height);
+    state.panes = Panes::for_screen(state.screen, state.focus, state.results.is_some());
+    let w = state.wrap_width();
+    let spaced = state.reading;
+    if let Some(r) = state.reader.as_mut() {
+        r.relayout(w, spaced);
+    }
+    follow(state);
+    clamp_list(state);
+}
 
 /// The first of `starts` (sorted) after `cursor`, or the last before it.
 pub(super) fn next_start(

@@ -1,50 +1,20 @@
-//! Prompts: typed text (filter, search, note, comments) and one-key answers (status, yes/no).
+//! Prompts: typed text (filter, search, note, comments, an entity's name), key by key.
 
 use super::action::InputKey;
 use super::editing::set_note;
 use super::effect::Effect;
 use super::finding::search;
+use super::linking;
 use super::moving::clamp_list;
+use super::review;
 use super::state::{Mode, Pane, State};
-use super::{linking, relating, review};
 use gloss_core::text::sanitize_inline;
 
+/// A key typed into the prompt of the mode.
 pub(super) fn input(state: &mut State, key: InputKey) -> Vec<Effect> {
     let mode = state.mode.clone();
-    match mode.clone() {
-        Mode::RelationType { head, tail } => return relating::type_key(state, &head, &tail, key),
-        Mode::Relations { of, selected } => return relating::list_key(state, of, selected, key),
-        Mode::LinkEntity { tag, label, choice } => {
-            return linking::input(state, tag, label, choice, key);
-        }
-        _ => {}
-    }
-    if mode == Mode::Confirm {
-        state.mode = Mode::Normal;
-        let pending = state.pending.take();
-        return match (key, pending) {
-            (InputKey::Char('y'), Some(p)) => vec![Effect::ApplyTagAll(p)],
-            _ => {
-                state.info("nothing tagged");
-                vec![]
-            }
-        };
-    }
-    if mode == Mode::SetStatus {
-        state.mode = Mode::Normal;
-        return match key {
-            InputKey::Char(c) => match review::status_key(c) {
-                Some(s) => review::set_status(state, s),
-                None => {
-                    state.info("status unchanged");
-                    vec![]
-                }
-            },
-            _ => {
-                state.info("status unchanged");
-                vec![]
-            }
-        };
+    if let Mode::LinkEntity { tag, label, choice } = mode {
+        return linking::input(state, tag, label, choice, key);
     }
     match key {
         InputKey::Char(c) => state.prompt.push(c),

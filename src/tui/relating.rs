@@ -6,7 +6,7 @@
 use gloss_core::annotation::{Change, Relation, Review, Verdict, timestamp};
 use gloss_core::text::sanitize_inline;
 
-use super::action::InputKey;
+use super::action::{Action, Motion};
 use super::editing::{edit, read_only, tag_under_cursor};
 use super::effect::Effect;
 use super::moving::jump;
@@ -91,13 +91,15 @@ pub(super) fn pick_tail(state: &mut State, head: &str) -> Vec<Effect> {
     }
 }
 
-/// The key typed to pick a relation type.
-pub(super) fn type_key(state: &mut State, head: &str, tail: &str, key: InputKey) -> Vec<Effect> {
+/// The relation type picked (by its key or its number among those that fit), when more than one
+/// fits the tags `head` and `tail`.
+pub(super) fn type_chosen(
+    state: &mut State,
+    head: &str,
+    tail: &str,
+    action: Action,
+) -> Vec<Effect> {
     state.mode = Mode::Normal;
-    let InputKey::Char(c) = key else {
-        state.info("no relation made");
-        return vec![];
-    };
     let Some(r) = state.reader.as_ref() else {
         return vec![];
     };
@@ -105,12 +107,14 @@ pub(super) fn type_key(state: &mut State, head: &str, tail: &str, key: InputKey)
         return vec![];
     };
     let allowed = state.relation_types.allowed(&h.label, &t.label);
-    let by_number = c
-        .to_digit(10)
-        .and_then(|n| allowed.get((n as usize).checked_sub(1)?));
-    let picked = by_number
-        .or_else(|| allowed.iter().find(|x| x.key == c))
-        .map(|x| x.name.clone());
+    let picked = match action {
+        Action::RelateNumber(n) => allowed.get(n.wrapping_sub(1)).map(|x| x.name.clone()),
+        Action::RelateAs(name) => allowed
+            .iter()
+            .find(|x| x.name == name)
+            .map(|x| x.name.clone()),
+        _ => None,
+    };
     match picked {
         Some(name) => relate(state, &name, head, tail),
         None => {
@@ -213,13 +217,13 @@ pub(super) fn review_next(state: &mut State) -> bool {
     }
 }
 
-/// A key in the relations list: j/k move, enter jumps to the other end, x deletes, a accepts, X
-/// rejects, esc closes.
-pub(super) fn list_key(
+/// An action in the relations list: up and down move, follow jumps to the other end, delete, accept,
+/// reject; cancel closes it.
+pub(super) fn list_action(
     state: &mut State,
     of: Option<String>,
     selected: usize,
-    key: InputKey,
+    action: Action,
 ) -> Vec<Effect> {
     let items = listed(state, of.as_deref());
     if items.is_empty() {
@@ -234,16 +238,16 @@ pub(super) fn list_key(
         }
     };
     let rel = items[selected].clone();
-    match key {
-        InputKey::Char('j') | InputKey::Down => {
+    match action {
+        Action::Move(Motion::Down) => {
             keep(state, (selected + 1).min(items.len() - 1));
             vec![]
         }
-        InputKey::Char('k') | InputKey::Up => {
+        Action::Move(Motion::Up) => {
             keep(state, selected.saturating_sub(1));
             vec![]
         }
-        InputKey::Enter => {
+        Action::FollowRelation => {
             state.mode = Mode::Normal;
             // along the relation: from the listed tag to the other end; in the article's list,
             // to the tail
@@ -261,15 +265,16 @@ pub(super) fn list_key(
             state.info(describe(state, &rel));
             vec![]
         }
-        InputKey::Char('x') => {
+        Action::DeleteRelation => {
             let msg = format!("deleted relation {}", describe(state, &rel));
             let effects = edit(state, vec![Change::remove_relation(rel)]);
             keep(state, selected);
             state.info(msg);
             effects
         }
-        InputKey::Char(c @ ('a' | 'X')) => {
-            let verdict = if c == 'a' {
+        Action::Accept | Action::Reject => {
+            let accept = action == Action::Accept;
+            let verdict = if accept {
                 Verdict::Accepted
             } else {
                 Verdict::Rejected
@@ -282,7 +287,7 @@ pub(super) fn list_key(
             });
             let msg = format!(
                 "{} relation {}",
-                if c == 'a' { "accepted" } else { "rejected" },
+                if accept { "accepted" } else { "rejected" },
                 describe(state, &rel)
             );
             let effects = edit(
@@ -313,7 +318,7 @@ pub(super) fn list_key(
                     let (reviewed, total) = state
                         .reader
                         .as_ref()
-                        .map_or((0, 0), super::review::review_progress);
+                        .map_or((0, 0), |r| r.review_progress());
                     state.info(format!(
                         "{msg} · {reviewed} of {total} tags and relations reviewed"
                     ));
@@ -321,7 +326,7 @@ pub(super) fn list_key(
             }
             effects
         }
-        InputKey::Cancel | InputKey::Char('q') | InputKey::Char('V') => {
+        Action::Cancel => {
             state.mode = Mode::Normal;
             vec![]
         }

@@ -33,7 +33,10 @@ pub fn verdict(state: &mut State, verdict: Verdict) -> Vec<Effect> {
     let effects = edit(state, vec![Change::update(before, after)]);
     state.info(msg.clone());
     if state.review_mode && !next_tag(state, true) {
-        let (reviewed, total) = state.reader.as_ref().map_or((0, 0), review_progress);
+        let (reviewed, total) = state
+            .reader
+            .as_ref()
+            .map_or((0, 0), |r| r.review_progress());
         if super::relating::review_next(state) {
             state.info(format!(
                 "{msg} · last tag; now the relations: a accepts, X rejects, enter jumps along"
@@ -58,21 +61,6 @@ pub fn verdict(state: &mut State, verdict: Verdict) -> Vec<Effect> {
         });
     }
     effects
-}
-
-/// (reviewed, total) tags and relations of the open article, orphans left out.
-pub fn review_progress(r: &super::state::Reader) -> (usize, usize) {
-    let tags = r.tags().tags().iter().filter(|t| !t.orphaned);
-    let (mut reviewed, mut total) = (0, 0);
-    for t in tags {
-        total += 1;
-        reviewed += usize::from(t.review.is_some());
-    }
-    for rel in r.tags().relations() {
-        total += 1;
-        reviewed += usize::from(rel.review.is_some());
-    }
-    (reviewed, total)
 }
 
 /// Which end of a tag to move, and which way.
@@ -220,16 +208,4 @@ pub fn toggle_review(state: &mut State) {
         None => state.info("review mode: this article has no tags"),
     }
     follow(state);
-}
-
-/// The status a key of the status menu stands for.
-pub fn status_key(c: char) -> Option<Status> {
-    Some(match c {
-        'n' => Status::New,
-        'i' => Status::InProgress,
-        'd' => Status::Done,
-        'r' => Status::Reviewed,
-        'w' => Status::NeedsWork,
-        _ => return None,
-    })
 }

@@ -114,13 +114,9 @@ pub fn run_adjudicating(
     ratatui::restore();
     match outcome {
         Ok(result) => {
-            if !app.state.quit
-                && let Some(note) = app.keep_unsaved()
-            {
-                app.exit_note = Some(note); // a signal ended gloss
-            }
-            app.save_place();
-            if let Some(note) = &app.exit_note {
+            // a signal ended gloss: leave as q does
+            app.shut_down();
+            if let Some(note) = &app.state.exit_note {
                 eprintln!("gloss: {}", gloss_core::text::sanitize_inline(note));
             }
             result

@@ -10,7 +10,11 @@ use gloss_core::corpus::ArticleList;
 pub use gloss_core::corpus::list::ListFilter;
 use gloss_core::entity::Registry;
 use gloss_core::store::Document;
+use gloss_core::store::tag_index::TagGroups;
+use gloss_core::suggest::Suggester;
 use gloss_core::text::fold::Folded;
+
+use super::keymap::Section;
 use gloss_core::text::{Layout, motion};
 
 /// Which pane has the keyboard.
@@ -20,10 +24,15 @@ pub enum Pane {
     Reader,
 }
 
-/// What keys mean right now.
+/// What keys mean right now: the one value the keymap's section is chosen by
+/// ([`State::key_sections`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Mode {
     Normal,
+    /// The help screen, scrolled down `scroll` lines.
+    Help {
+        scroll: usize,
+    },
     /// Typing a list filter.
     Filter,
     /// Typing a search in the article.
@@ -77,10 +86,6 @@ impl Mode {
                 | Mode::Comment { .. }
                 | Mode::ArticleComment
                 | Mode::CorpusSearch
-                | Mode::SetStatus
-                | Mode::Confirm
-                | Mode::RelationType { .. }
-                | Mode::Relations { .. }
                 | Mode::LinkEntity { .. }
         )
     }
@@ -144,7 +149,7 @@ pub struct CandidateSpan {
     pub candidate: gloss_core::adjudication::Candidate,
 }
 
-/// Tag-all across the corpus, counted and waiting for the user's yes.
+/// Tag-all across the corpus: what to tag, counted, waiting for the user's yes, then applied.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PendingTagAll {
     pub label: String,
@@ -153,6 +158,8 @@ pub struct PendingTagAll {
     pub entity: Option<String>,
     /// Code-point ranges to tag, per entry.
     pub places: Vec<(usize, Vec<Range<usize>>)>,
+    /// Once applied in the open article: the undo step the other articles' changes join.
+    pub step: Option<u64>,
 }
 
 /// The article open in the reader: the core document and how it is shown.
@@ -258,6 +265,21 @@ impl Reader {
                 })
             })
             .collect();
+    }
+
+    /// (reviewed, total) tags and relations of the article, orphans left out.
+    pub fn review_progress(&self) -> (usize, usize) {
+        let tags = self.tags().tags().iter().filter(|t| !t.orphaned);
+        let (mut reviewed, mut total) = (0, 0);
+        for t in tags {
+            total += 1;
+            reviewed += usize::from(t.review.is_some());
+        }
+        for rel in self.tags().relations() {
+            total += 1;
+            reviewed += usize::from(rel.review.is_some());
+        }
+        (reviewed, total)
     }
 
     /// The candidates not yet settled in the gold set, in order.
@@ -484,8 +506,8 @@ pub struct State {
     pub message: Option<(String, Severity)>,
     /// When a sidecar was last written (HH:MM:SS, UTC).
     pub last_save: Option<String>,
-    pub show_help: bool,
-    pub help_scroll: usize,
+    /// When a save of the open article last failed (it is tried again a second later).
+    pub save_failed: Option<std::time::Instant>,
     /// Review mode: accepting or rejecting moves on to the next tag.
     pub review_mode: bool,
     /// A relation started from this tag, waiting for the other tag.
@@ -518,6 +540,34 @@ pub struct State {
     pub tags_of: Option<String>,
     /// Adjudicating: the annotators whose tags are offered (the open sidecars are the gold set).
     pub adjudicating: Option<Vec<String>>,
+    /// Entries whose summary this session set (the scan must not overwrite them).
+    pub touched: std::collections::HashSet<usize>,
+    /// When the list filter was last applied again during the scan.
+    pub last_refilter: Option<std::time::Instant>,
+    /// Finds suggestions; its gazetteer is every text tagged in the corpus, its model learnt from
+    /// the finished articles.
+    pub suggester: std::sync::Arc<Suggester>,
+    /// The gazetteer's texts, (label, text).
+    pub gazetteer: std::collections::BTreeSet<(String, String)>,
+    /// Texts tagged in the corpus, found by the scan, learnt when it ends.
+    pub tagged: Vec<(String, String)>,
+    /// Suggestions are being found on a thread: for which entry and tag generation.
+    pub suggesting: Option<(usize, u64)>,
+    /// The model is learning on a thread; and the finished articles changed meanwhile (learn
+    /// again after).
+    pub learning: bool,
+    pub learn_again: bool,
+    /// The tag index as it streams in.
+    pub index: Option<TagGroups>,
+    /// A corpus tag-all counting or applying on a thread: articles done of total.
+    pub tag_all: Option<(usize, usize)>,
+    /// Quitting: waiting for the writes under way.
+    pub quitting: bool,
+    /// What to tell the user after the terminal is restored (unsaved tags written elsewhere).
+    pub exit_note: Option<String>,
+    /// What became of an article let go whose tags could not be saved (said once the next one
+    /// shows).
+    pub kept: Option<String>,
 }
 
 impl State {
@@ -537,8 +587,7 @@ impl State {
             history: History::default(),
             message: None,
             last_save: None,
-            show_help: false,
-            help_scroll: 0,
+            save_failed: None,
             review_mode: false,
             relating: None,
             typed: String::new(),
@@ -556,9 +605,52 @@ impl State {
             sidecars_in: None,
             tags_of: None,
             adjudicating: None,
+            touched: Default::default(),
+            last_refilter: None,
+            suggester: std::sync::Arc::new(
+                Suggester::new(&[]).expect("a suggester of no patterns is made"),
+            ),
+            gazetteer: Default::default(),
+            tagged: Vec::new(),
+            suggesting: None,
+            learning: false,
+            learn_again: false,
+            index: None,
+            tag_all: None,
+            quitting: false,
+            exit_note: None,
+            kept: None,
         };
         s.apply_filter();
         s
+    }
+
+    /// The keymap's sections that say what a key means now, the first that binds it winning.
+    pub fn key_sections(&self) -> &'static [Section] {
+        match &self.mode {
+            Mode::Normal if self.adjudicating.is_some() && self.focus == Pane::Reader => {
+                &[Section::Adjudicate, Section::Normal]
+            }
+            Mode::Normal => &[Section::Normal],
+            Mode::Help { .. } => &[Section::Help],
+            Mode::Confirm => &[Section::Confirm],
+            Mode::SetStatus => &[Section::Status],
+            Mode::Relabel { .. } => &[Section::Relabel],
+            Mode::RelationType { .. } => &[Section::RelationType],
+            Mode::Relations { .. } => &[Section::Relations],
+            Mode::Filter
+            | Mode::Search
+            | Mode::Note { .. }
+            | Mode::Comment { .. }
+            | Mode::ArticleComment
+            | Mode::CorpusSearch
+            | Mode::LinkEntity { .. } => &[Section::Prompt],
+        }
+    }
+
+    /// Is the metadata scan still running?
+    pub fn scanning(&self) -> bool {
+        self.scan.is_some()
     }
 
     pub fn info(&mut self, m: impl Into<String>) {

@@ -1,12 +1,86 @@
-//! Suggestions and tag-all on the state: stepping, accepting, rejecting, tagging every occurrence.
+//! Suggestions and tag-all on the state: finding the open article's suggestions again when its
+//! tags change, stepping, accepting, rejecting; tagging every occurrence in the article, or in the
+//! corpus (counted and applied on a thread, one undo step).
 
-use gloss_core::annotation::{Annotation, Change, SpanRef};
+use std::path::PathBuf;
+
+use gloss_core::annotation::{Annotation, AnnotationSet, Change, HistoryEntry, SpanRef};
+use gloss_core::store::corpus_edit::TagAll;
+use gloss_core::suggest::Suggestion;
 use gloss_core::text::sanitize_inline;
 
 use super::editing::{edit, read_only, tag_under_cursor};
 use super::effect::Effect;
 use super::moving::{jump, next_start};
-use super::state::{Mode, PendingTagAll, Reader, State};
+use super::state::{Mode, PendingTagAll, Reader, State, SuggestionSpan};
+
+/// Articles up to this size get their suggestions at once; longer ones on a thread.
+pub const SUGGEST_INLINE_BYTES: usize = 64 * 1024;
+
+/// Show `found` (the suggester's suggestions in the reader's text) less what is tagged or rejected.
+fn show(r: &mut Reader, found: Vec<Suggestion>, labels: &gloss_core::annotation::LabelSet) {
+    r.suggestions = r
+        .doc
+        .suggestions_from(found, labels)
+        .into_iter()
+        .map(|s| SuggestionSpan {
+            label_index: labels.index_of(&s.label),
+            label: s.label,
+            bytes: s.bytes,
+            source: s.source,
+        })
+        .collect();
+}
+
+/// Find the open article's suggestions again if its tags (or the gazetteer, or the model) changed:
+/// at once in an article of up to [`SUGGEST_INLINE_BYTES`], on a thread in a longer one (so that no
+/// keystroke waits for them; the ones shown meanwhile lose what was just tagged).
+pub(super) fn refresh(state: &mut State) -> Vec<Effect> {
+    let on = state.suggestions_on;
+    let labels = &state.labels;
+    let Some(r) = state.reader.as_mut() else {
+        return vec![];
+    };
+    if r.suggested_for == Some(r.generation) {
+        return vec![];
+    }
+    r.suggested_for = Some(r.generation);
+    state.suggesting = None;
+    if !on {
+        r.suggestions.clear();
+        return vec![];
+    }
+    if r.text().len() <= SUGGEST_INLINE_BYTES {
+        let found = state.suggester.suggest(r.text());
+        show(r, found, labels);
+        return vec![];
+    }
+    let annotations = r.doc.annotations();
+    let chars = |b: &std::ops::Range<usize>| r.doc.chars_of(b);
+    r.suggestions
+        .retain(|s| annotations.wants_suggestion(&s.label, &chars(&s.bytes)));
+    state.suggesting = Some((r.entry, r.generation));
+    vec![Effect::Suggest {
+        entry: r.entry,
+        generation: r.generation,
+    }]
+}
+
+/// Suggestions found on a thread for entry `entry` at tag generation `generation`: shown if they are
+/// still the open article's latest.
+pub(super) fn found(state: &mut State, entry: usize, generation: u64, found: Vec<Suggestion>) {
+    if state.suggesting != Some((entry, generation)) {
+        return;
+    }
+    state.suggesting = None;
+    let labels = &state.labels;
+    if let Some(r) = state.reader.as_mut()
+        && r.entry == entry
+        && r.generation == generation
+    {
+        show(r, found, labels);
+    }
+}
 
 /// Move to the next (or previous) suggestion.
 pub fn step(state: &mut State, forward: bool) {
@@ -179,20 +253,58 @@ pub fn tag_all_in_article(state: &mut State) -> Vec<Effect> {
     edit(state, changes)
 }
 
-/// Ask the app to count the tag under the cursor's text across the corpus.
+/// `&`: count the tag under the cursor's text across the corpus (the open article here, the others
+/// on a thread), then ask.
 pub fn tag_all_in_corpus(state: &mut State) -> Vec<Effect> {
+    if let Some((done, total)) = state.tag_all {
+        state.info(format!(
+            "wait: the corpus is being tagged ({done} of {total} articles)"
+        ));
+        return vec![];
+    }
     let Some(tag) = tag_under_cursor(state) else {
         return vec![];
     };
-    vec![Effect::CountTagAll {
+    let Some(r) = state.reader.as_ref() else {
+        return vec![];
+    };
+    let spec = TagAll {
+        label: tag.label.clone(),
+        text: tag.text.clone(),
+        entity: tag.entity.clone(),
+        annotator: state.annotator.clone(),
+    };
+    let here = spec.places_in(&r.doc);
+    let places = if here.is_empty() {
+        Vec::new()
+    } else {
+        vec![(r.entry, here)]
+    };
+    state.tag_all = Some((0, state.articles.len()));
+    state.info(format!(
+        "counting “{}” in the corpus…",
+        sanitize_inline(&tag.text)
+    ));
+    vec![Effect::CountTagAll(PendingTagAll {
         label: tag.label,
         text: tag.text,
         entity: tag.entity,
-    }]
+        places,
+        step: None,
+    })]
 }
 
-/// The app counted: ask for confirmation.
+/// A corpus tag-all went through `done` of `total` articles.
+pub fn tag_all_progress(state: &mut State, done: usize, total: usize) {
+    state.tag_all = Some((done, total));
+    if state.pending.is_none() {
+        state.info(format!("tag-all: {done} of {total} articles"));
+    }
+}
+
+/// The count is in: ask for confirmation.
 pub fn confirm_tag_all(state: &mut State, pending: PendingTagAll) {
+    state.tag_all = None;
     let total: usize = pending.places.iter().map(|(_, v)| v.len()).sum();
     let articles = pending.places.len();
     if total == 0 {
@@ -210,4 +322,88 @@ pub fn confirm_tag_all(state: &mut State, pending: PendingTagAll) {
     ));
     state.pending = Some(pending);
     state.mode = Mode::Confirm;
+}
+
+/// Yes: tag the open article at once (under the document's rules, whatever changed since
+/// counting) and the others on a thread; all of it is one undo step.
+pub fn apply_tag_all(state: &mut State, mut pending: PendingTagAll) -> Vec<Effect> {
+    let open = state.reader.as_ref().map(|r| r.entry);
+    let mut effects = Vec::new();
+    let Some(r) = state.reader.as_mut() else {
+        return effects;
+    };
+    let local = if open.is_some_and(|o| pending.places.iter().any(|(e, _)| *e == o)) {
+        let spec = TagAll {
+            label: pending.label.clone(),
+            text: pending.text.clone(),
+            entity: pending.entity.clone(),
+            annotator: state.annotator.clone(),
+        };
+        let all = spec.changes_in(&r.doc);
+        r.doc.edit(all).into_changes()
+    } else {
+        Vec::new()
+    };
+    r.refresh_spans(&state.labels);
+    if !local.is_empty() {
+        effects.push(Effect::Save { recover: false });
+    }
+    let path = r.doc.path().to_path_buf();
+    let others = pending
+        .places
+        .iter()
+        .filter(|(e, _)| Some(*e) != open)
+        .count();
+    pending.step = Some(state.history.record_open(HistoryEntry::new(path, local)));
+    if others == 0 {
+        return effects
+            .into_iter()
+            .chain(tag_all_applied(state, pending, Vec::new(), Vec::new()))
+            .collect();
+    }
+    state.tag_all = Some((0, others));
+    state.info(format!("tagging {others} other article(s)…"));
+    effects.push(Effect::ApplyTagAll(pending));
+    effects
+}
+
+/// The other articles are tagged: their changes join the undo step, their list rows follow.
+pub fn tag_all_applied(
+    state: &mut State,
+    pending: PendingTagAll,
+    changed: Vec<(PathBuf, Vec<Change>, AnnotationSet)>,
+    failed: Vec<String>,
+) -> Vec<Effect> {
+    state.tag_all = None;
+    let adds = |cs: &[Change]| cs.iter().filter(|c| matches!(c, Change::Add(_))).count();
+    let mut added = 0;
+    let mut elsewhere = Vec::new();
+    for (path, changes, set) in changed {
+        added += adds(&changes);
+        if let Some(i) = state.articles.position(&path) {
+            state.touched.insert(i);
+            state.articles.edit_summary(i, |s| s.take_annotations(&set));
+        }
+        elsewhere.push((path, changes));
+    }
+    if let Some(step) = pending.step {
+        state.history.amend(step, |e| {
+            added += adds(&e.changes);
+            e.elsewhere = elsewhere;
+        });
+    }
+    state.history.drop_empty();
+    if failed.is_empty() {
+        state.info(format!(
+            "tagged {added} “{}” as {}",
+            sanitize_inline(&pending.text),
+            pending.label
+        ));
+    } else {
+        state.error(format!(
+            "some articles were not tagged: {}",
+            failed.join("; ")
+        ));
+    }
+    vec![]
 }

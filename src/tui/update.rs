@@ -1,74 +1,225 @@
-//! `update(&mut State, Action)`: every change of state, and the effects (open, save, quit) the loop
-//! carries out. Touches neither terminal nor disk. It dispatches to one module per concern
-//! (moving, editing, finding, prompts, review, suggestions), which never import it.
+//! `update(&mut State, msg)`: the one writer of the state. A message is what the user means (an
+//! [`Action`], from the keymap) or what came back of work asked for (an [`Outcome`], from the
+//! runner); `update` changes the state and returns the [`Effect`]s the loop carries out. It touches
+//! neither terminal nor disk. It dispatches to one module per concern (moving, editing, finding,
+//! prompts, review, relating, linking, suggestions, adjudicating; opening, saving and background
+//! for outcomes), which never import it.
 
-use gloss_core::annotation::{Change, Verdict};
-use gloss_core::text::{motion, sanitize_inline};
+use gloss_core::annotation::Verdict;
+use gloss_core::text::motion;
 
 use super::action::{Action, Motion};
-use super::editing::{self, apply_label, label_of, relabel, tag_under_cursor};
-pub use super::effect::Effect;
+use super::editing::{self, apply_label, delete_tag, relabel, tag_under_cursor};
+use super::effect::{Effect, Outcome};
 use super::finding::{self, open, open_result};
 use super::moving::{self, follow};
 use super::review::{self, Adjust};
 use super::state::{Mode, Pane, State};
-use super::{linking, prompts, relating, suggestions};
+use super::{adjudicating, background, linking, opening, prompts, relating, saving, suggestions};
 
-/// Apply one action, then place the panes for what it changed (focus, results, screen).
-pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
-    let effects = dispatch(state, action);
+/// What `update` takes: an action of the user's, or the outcome of an effect.
+#[derive(Debug)]
+pub enum Msg {
+    Action(Action),
+    Outcome(Box<Outcome>),
+}
+
+impl From<Action> for Msg {
+    fn from(a: Action) -> Msg {
+        Msg::Action(a)
+    }
+}
+
+impl From<Outcome> for Msg {
+    fn from(o: Outcome) -> Msg {
+        Msg::Outcome(Box::new(o))
+    }
+}
+
+/// Take one message; then place the panes for what it changed (focus, results, screen) and find
+/// the open article's suggestions again if its tags changed.
+pub fn update(state: &mut State, msg: impl Into<Msg>) -> Vec<Effect> {
+    let mut effects = match msg.into() {
+        Msg::Action(a) => act(state, a),
+        Msg::Outcome(o) => take(state, *o),
+    };
     state.relayout();
+    effects.extend(suggestions::refresh(state));
     effects
 }
 
-fn dispatch(state: &mut State, action: Action) -> Vec<Effect> {
-    if state.show_help {
-        return match action {
-            Action::Move(Motion::Down) => {
-                state.help_scroll += 1;
-                vec![]
+/// An outcome, to the concern it belongs to.
+fn take(state: &mut State, outcome: Outcome) -> Vec<Effect> {
+    match outcome {
+        Outcome::Opened {
+            entry,
+            doc,
+            candidates,
+            problems,
+            cursor,
+            then,
+        } => {
+            let mut effects = opening::opened(state, entry, *doc, candidates, problems, cursor);
+            if let Some(a) = then {
+                effects.extend(act(state, a));
             }
-            Action::Move(Motion::Up) => {
-                state.help_scroll = state.help_scroll.saturating_sub(1);
-                vec![]
-            }
-            Action::Quit => vec![Effect::Quit],
-            Action::Resize { .. } | Action::Scroll { .. } => {
-                general(state, action);
-                vec![]
-            }
-            _ => {
-                state.show_help = false;
-                vec![]
-            }
-        };
-    }
-    if let Action::Input(key) = action {
-        return prompts::input(state, key);
-    }
-    if let Mode::Relabel { tag } = state.mode.clone() {
-        state.mode = Mode::Normal;
-        if let Some(name) = label_of(state, &action) {
-            return relabel(state, &tag, &name);
+            effects
         }
-        state.info("re-label cancelled");
-        return vec![];
+        Outcome::OpenFailed { entry, error } => opening::open_failed(state, entry, error),
+        Outcome::Saved {
+            entry,
+            article,
+            result,
+            recovery,
+        } => saving::saved(state, entry, &article, result, recovery),
+        Outcome::EntitiesSaved(r) => saving::entities_saved(state, r),
+        Outcome::Said { error, message } => {
+            if error {
+                state.error(message);
+            } else {
+                state.info(message);
+            }
+            vec![]
+        }
+        Outcome::Scan(ev) => background::scanned(state, ev),
+        Outcome::Search(ev) => background::searched(state, ev),
+        Outcome::Index(ev) => background::indexed(state, ev),
+        Outcome::Context(lines) => background::context(state, lines),
+        Outcome::Suggested {
+            entry,
+            generation,
+            found,
+        } => {
+            suggestions::found(state, entry, generation, found);
+            vec![]
+        }
+        Outcome::Learnt(r) => background::learnt(state, r),
+        Outcome::TagAllProgress { done, total } => {
+            suggestions::tag_all_progress(state, done, total);
+            vec![]
+        }
+        Outcome::TagAllCounted(p) => {
+            suggestions::confirm_tag_all(state, p);
+            vec![]
+        }
+        Outcome::TagAllApplied {
+            pending,
+            changed,
+            failed,
+        } => suggestions::tag_all_applied(state, pending, changed, failed),
+        Outcome::AppliedElsewhere { changed, failed } => {
+            editing::applied_elsewhere(state, changed, failed);
+            vec![]
+        }
+        Outcome::Exited => saving::exited(state),
     }
-    general(state, action)
 }
 
-fn general(state: &mut State, action: Action) -> Vec<Effect> {
-    if state.adjudicating.is_some()
-        && state.focus == Pane::Reader
-        && let Some(effects) = adjudicate(state, &action)
-    {
-        return effects;
-    }
+/// An action, as the mode says: the keymap gave the action for the mode's keys, and here the mode
+/// says what it acts on.
+fn act(state: &mut State, action: Action) -> Vec<Effect> {
+    // what happens whatever the mode
     match action {
-        Action::Quit => vec![Effect::Quit],
+        Action::KeyPressed => {
+            // what the last key said is not news after the next one
+            if state.mode == Mode::Normal
+                && matches!(state.message, Some((_, super::state::Severity::Info)))
+            {
+                state.message = None;
+            }
+            return vec![];
+        }
+        Action::Tick => return saving::retry(state),
+        Action::Resize { width, height } => {
+            moving::resize(state, width, height);
+            return vec![];
+        }
+        Action::Scroll { column, row, delta } => {
+            moving::scroll(state, column, row, delta);
+            return vec![];
+        }
+        _ => {}
+    }
+    match state.mode.clone() {
+        Mode::Normal => normal(state, action),
+        Mode::Help { scroll } => {
+            match action {
+                Action::Move(Motion::Down) => state.mode = Mode::Help { scroll: scroll + 1 },
+                Action::Move(Motion::Up) => {
+                    state.mode = Mode::Help {
+                        scroll: scroll.saturating_sub(1),
+                    }
+                }
+                Action::Quit => return quit(state),
+                _ => state.mode = Mode::Normal,
+            }
+            vec![]
+        }
+        Mode::Relabel { tag } => {
+            state.mode = Mode::Normal;
+            let name = match action {
+                Action::ApplyLabel(n) => Some(n),
+                Action::ApplyLabelNumber(n) => state
+                    .labels
+                    .labels
+                    .get(n.wrapping_sub(1))
+                    .map(|l| l.name.clone()),
+                _ => None,
+            };
+            match name {
+                Some(name) => relabel(state, &tag, &name),
+                None => {
+                    state.info("re-label cancelled");
+                    vec![]
+                }
+            }
+        }
+        Mode::SetStatus => {
+            state.mode = Mode::Normal;
+            match action {
+                Action::SetStatusTo(s) => review::set_status(state, s),
+                _ => {
+                    state.info("status unchanged");
+                    vec![]
+                }
+            }
+        }
+        Mode::Confirm => {
+            state.mode = Mode::Normal;
+            let pending = state.pending.take();
+            match (action, pending) {
+                (Action::Confirm, Some(p)) => suggestions::apply_tag_all(state, p),
+                _ => {
+                    state.info("nothing tagged");
+                    vec![]
+                }
+            }
+        }
+        Mode::RelationType { head, tail } => relating::type_chosen(state, &head, &tail, action),
+        Mode::Relations { of, selected } => relating::list_action(state, of, selected, action),
+        Mode::Filter
+        | Mode::Search
+        | Mode::Note { .. }
+        | Mode::Comment { .. }
+        | Mode::ArticleComment
+        | Mode::CorpusSearch
+        | Mode::LinkEntity { .. } => match action {
+            Action::Input(key) => prompts::input(state, key),
+            // the mouse still works while typing
+            Action::Click { .. } | Action::Drag { .. } | Action::SelectChars { .. } => {
+                normal(state, action)
+            }
+            _ => vec![],
+        },
+    }
+}
+
+/// An action in the list or the reader.
+fn normal(state: &mut State, action: Action) -> Vec<Effect> {
+    match action {
+        Action::Quit => quit(state),
         Action::ToggleHelp => {
-            state.show_help = true;
-            state.help_scroll = 0;
+            state.mode = Mode::Help { scroll: 0 };
             vec![]
         }
         Action::SwitchPane => {
@@ -90,31 +241,7 @@ fn general(state: &mut State, action: Action) -> Vec<Effect> {
             _ => vec![],
         },
         Action::NextArticle | Action::PrevArticle => {
-            let forward = action == Action::NextArticle;
-            let current = state
-                .reader
-                .as_ref()
-                .and_then(|r| state.list.shown.iter().position(|&e| e == r.entry))
-                .unwrap_or(state.list.selected);
-            let next = if forward {
-                (current + 1 < state.list.shown.len()).then_some(current + 1)
-            } else {
-                current.checked_sub(1)
-            };
-            match next {
-                Some(p) => {
-                    state.list.selected = p;
-                    vec![open(state.list.shown[p])]
-                }
-                None => {
-                    state.info(if forward {
-                        "this is the last article"
-                    } else {
-                        "this is the first article"
-                    });
-                    vec![]
-                }
-            }
+            moving::next_article(state, action == Action::NextArticle)
         }
         Action::Move(m) if state.focus == Pane::List && state.results.is_some() => {
             moving::move_results(state, m);
@@ -166,15 +293,7 @@ fn general(state: &mut State, action: Action) -> Vec<Effect> {
             if no_tag && let Some(effects) = suggestions::reject(state) {
                 return effects;
             }
-            let Some(tag) = tag_under_cursor(state) else {
-                return vec![];
-            };
-            state.info(format!(
-                "deleted {} “{}”",
-                tag.label,
-                sanitize_inline(&tag.text)
-            ));
-            editing::edit(state, vec![Change::Remove(tag)])
+            delete_tag(state)
         }
         Action::NextTag | Action::PrevTag => {
             if state.focus == Pane::Reader {
@@ -258,6 +377,7 @@ fn general(state: &mut State, action: Action) -> Vec<Effect> {
                 running: true,
                 ..Default::default()
             });
+            state.index = Some(Default::default());
             state.focus = Pane::List;
             vec![Effect::BuildTagIndex]
         }
@@ -285,6 +405,24 @@ fn general(state: &mut State, action: Action) -> Vec<Effect> {
         Action::ListRelations => relating::list(state),
         Action::LinkEntity => linking::start(state),
         Action::UnlinkEntity => linking::unlink(state),
+        Action::NextCandidate | Action::PrevCandidate => {
+            adjudicating::step(state, action == Action::NextCandidate);
+            vec![]
+        }
+        Action::TakeCandidate => adjudicating::accept(state),
+        Action::TakeAgreed => adjudicating::accept_agreed(state),
+        Action::RejectCandidate => {
+            // on a gold tag, x deletes it, as anywhere
+            let on_tag = state
+                .reader
+                .as_ref()
+                .is_some_and(|r| r.tags().innermost_at(r.cursor_char()).is_some());
+            if on_tag {
+                delete_tag(state)
+            } else {
+                adjudicating::reject(state)
+            }
+        }
         Action::SelectChars { start, end } => {
             let h = state.text_height();
             if let Some(r) = state.reader.as_mut()
@@ -340,46 +478,10 @@ fn general(state: &mut State, action: Action) -> Vec<Effect> {
             finding::step_hit(state, action == Action::NextHit);
             vec![]
         }
-        Action::Cancel if state.relating.is_some() => {
-            // a selection (a search hit) goes first: the relation waits for its other tag
-            match state.reader.as_mut().filter(|r| r.anchor.is_some()) {
-                Some(r) => r.anchor = None,
-                None => {
-                    state.relating = None;
-                    state.info("no relation made");
-                }
-            }
-            vec![]
-        }
-        Action::Cancel if state.focus == Pane::List && state.results.is_some() => {
-            state.results = None;
-            vec![]
-        }
-        Action::Cancel if state.focus == Pane::List && !state.list.filter.is_empty() => {
-            state.list.filter.clear();
-            state.apply_filter();
-            moving::clamp_list(state);
-            state.info("filter cleared");
-            vec![]
-        }
-        Action::Cancel if state.review_mode => {
-            state.review_mode = false;
-            state.info("review mode off");
-            vec![]
-        }
         Action::Cancel => {
-            state.mode = Mode::Normal;
-            if let Some(r) = state.reader.as_mut() {
-                if r.anchor.is_some() {
-                    r.anchor = None;
-                } else {
-                    r.search = None;
-                }
-            }
-            state.message = None;
+            cancel(state);
             vec![]
         }
-        Action::Input(_) => vec![],
         Action::Click { column, row } => {
             moving::click(state, column, row, false);
             vec![]
@@ -388,50 +490,75 @@ fn general(state: &mut State, action: Action) -> Vec<Effect> {
             moving::click(state, column, row, true);
             vec![]
         }
-        Action::Scroll { column, row, delta } => {
-            moving::scroll(state, column, row, delta);
-            vec![]
-        }
-        Action::Resize { width, height } => {
-            state.screen = ratatui::layout::Rect::new(0, 0, width, height);
-            state.panes =
-                super::state::Panes::for_screen(state.screen, state.focus, state.results.is_some());
-            let w = state.wrap_width();
-            let spaced = state.reading;
-            if let Some(r) = state.reader.as_mut() {
-                r.relayout(w, spaced);
-            }
-            follow(state);
-            moving::clamp_list(state);
-            vec![]
-        }
+        // the keys of other modes mean nothing here
+        Action::CloseHelp
+        | Action::Confirm
+        | Action::SetStatusTo(_)
+        | Action::RelateAs(_)
+        | Action::RelateNumber(_)
+        | Action::FollowRelation
+        | Action::DeleteRelation
+        | Action::TypeChar
+        | Action::Input(_)
+        | Action::KeyPressed
+        | Action::Tick
+        | Action::Scroll { .. }
+        | Action::Resize { .. } => vec![],
     }
 }
 
-/// In adjudication, the suggestion keys work on the annotators' candidates.
-fn adjudicate(state: &mut State, action: &Action) -> Option<Vec<Effect>> {
-    use super::adjudicating as adj;
-    Some(match action {
-        Action::NextSuggestion => {
-            adj::step(state, true);
-            vec![]
+/// `esc`: give up what is under way, the innermost first: a selection made while relating, then
+/// the relation; the results shown in the list; the list's filter; review mode; else the
+/// selection, then the search, and the message.
+fn cancel(state: &mut State) {
+    if state.relating.is_some() {
+        match state.reader.as_mut().filter(|r| r.anchor.is_some()) {
+            Some(r) => r.anchor = None,
+            None => {
+                state.relating = None;
+                state.info("no relation made");
+            }
         }
-        Action::PrevSuggestion => {
-            adj::step(state, false);
-            vec![]
+    } else if state.focus == Pane::List && state.results.is_some() {
+        state.results = None;
+    } else if state.focus == Pane::List && !state.list.filter.is_empty() {
+        state.list.filter.clear();
+        state.apply_filter();
+        moving::clamp_list(state);
+        state.info("filter cleared");
+    } else if state.review_mode {
+        state.review_mode = false;
+        state.info("review mode off");
+    } else {
+        state.mode = Mode::Normal;
+        if let Some(r) = state.reader.as_mut() {
+            if r.anchor.is_some() {
+                r.anchor = None;
+            } else {
+                r.search = None;
+            }
         }
-        Action::AcceptSuggestion => adj::accept(state),
-        Action::AcceptAllSuggestions => adj::accept_agreed(state),
-        Action::DeleteTag
-            if state
-                .reader
-                .as_ref()
-                .is_some_and(|r| r.tags().innermost_at(r.cursor_char()).is_none()) =>
-        {
-            adj::reject(state)
-        }
-        _ => return None,
-    })
+        state.message = None;
+    }
+}
+
+/// `q`: save what is open and remember the place, then leave once the writes under way are done.
+fn quit(state: &mut State) -> Vec<Effect> {
+    state.quitting = true;
+    let mut effects = Vec::new();
+    if state.entities.is_unsaved() && state.entities_error.is_none() {
+        effects.push(Effect::SaveEntities);
+    }
+    if state
+        .reader
+        .as_ref()
+        .is_some_and(|r| r.doc.is_unsaved() && r.read_only().is_none())
+    {
+        effects.push(Effect::Save { recover: true });
+    }
+    effects.push(Effect::SavePlace);
+    effects.push(Effect::Exit);
+    effects
 }
 
 #[cfg(test)]
@@ -439,7 +566,7 @@ mod tests {
     //! `update` on plain values: no terminal, no disk.
     use super::*;
     use crate::tui::state::Reader;
-    use gloss_core::annotation::{Annotation, HistoryEntry, LabelSet};
+    use gloss_core::annotation::{Annotation, Change, HistoryEntry, LabelSet};
     use gloss_core::corpus::{Article, ArticleList};
     use gloss_core::store::Document;
     use ratatui::layout::Rect;
@@ -472,13 +599,16 @@ mod tests {
         update(&mut s, Action::Move(Motion::WordEnd));
         update(&mut s, Action::Move(Motion::WordEnd));
         let effects = update(&mut s, Action::ApplyLabel("PERSON".into()));
-        assert_eq!(effects, vec![Effect::Save]);
+        assert_eq!(effects, vec![Effect::Save { recover: false }]);
         let r = s.reader.as_ref().unwrap();
         let t = &r.tags().tags()[0];
         assert_eq!((t.start, t.end, t.text.as_str()), (4, 10, "Tô Lâm"));
         assert!(r.anchor.is_none());
         // undo is local: no effect but a save
-        assert_eq!(update(&mut s, Action::Undo), vec![Effect::Save]);
+        assert_eq!(
+            update(&mut s, Action::Undo),
+            vec![Effect::Save { recover: false }]
+        );
         assert!(s.reader.as_ref().unwrap().tags().is_empty());
     }
 
@@ -519,5 +649,58 @@ mod tests {
                 then: Some(Action::Undo)
             }]
         );
+    }
+
+    #[test]
+    fn the_mode_is_one_value_and_says_what_a_key_acts_on() {
+        let mut s = state_with("Ông Tô Lâm phát biểu.");
+        update(&mut s, Action::Move(Motion::WordForward));
+        update(&mut s, Action::ApplyLabel("PERSON".into()));
+        // r then a label: the tag under the cursor is re-labelled
+        update(&mut s, Action::Relabel);
+        assert!(matches!(s.mode, Mode::Relabel { .. }));
+        update(&mut s, Action::ApplyLabel("TASK".into()));
+        assert_eq!(s.mode, Mode::Normal);
+        assert_eq!(s.reader.as_ref().unwrap().tags().tags()[0].label, "TASK");
+        // the help takes every key: scrolling, then anything closes it
+        update(&mut s, Action::ToggleHelp);
+        update(&mut s, Action::Move(Motion::Down));
+        assert_eq!(s.mode, Mode::Help { scroll: 1 });
+        update(&mut s, Action::ApplyLabel("PERSON".into()));
+        assert_eq!(s.mode, Mode::Normal);
+        assert_eq!(
+            s.reader.as_ref().unwrap().tags().tags()[0].label,
+            "TASK",
+            "a key that closes the help does nothing else"
+        );
+        // a status key, after m
+        update(&mut s, Action::SetStatus);
+        update(
+            &mut s,
+            Action::SetStatusTo(gloss_core::annotation::Status::Done),
+        );
+        assert_eq!(
+            s.reader.as_ref().unwrap().doc.status(),
+            gloss_core::annotation::Status::Done
+        );
+    }
+
+    #[test]
+    fn quitting_saves_what_is_unsaved_then_waits_for_the_writes() {
+        let mut s = state_with("Ông Tô Lâm phát biểu.");
+        update(&mut s, Action::Move(Motion::WordForward));
+        update(&mut s, Action::ApplyLabel("PERSON".into()));
+        let effects = update(&mut s, Action::Quit);
+        assert_eq!(
+            effects,
+            vec![
+                Effect::Save { recover: true },
+                Effect::SavePlace,
+                Effect::Exit
+            ]
+        );
+        assert!(!s.quit, "not before the writes are done");
+        update(&mut s, Outcome::Exited);
+        assert!(s.quit);
     }
 }

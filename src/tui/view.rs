@@ -27,8 +27,8 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme, keymap: &Keymap) {
     if let Mode::Relations { of, selected } = &state.mode {
         draw_relations(frame, state, theme, of.as_deref(), *selected);
     }
-    if state.show_help {
-        draw_help(frame, state, keymap, frame.area());
+    if let Mode::Help { scroll } = state.mode {
+        draw_help(frame, state, keymap, frame.area(), scroll);
     }
 }
 
@@ -466,6 +466,7 @@ fn line_col(text: &str, b: usize) -> (usize, usize) {
 
 fn draw_status(frame: &mut Frame, state: &State, theme: &Theme, area: Rect) {
     let mode = match (&state.mode, state.focus) {
+        (Mode::Help { .. }, _) => "HELP",
         (Mode::Filter, _) => "FILTER",
         (Mode::Search, _) => "SEARCH",
         (Mode::CorpusSearch, _) => "CORPUS SEARCH",
@@ -491,7 +492,7 @@ fn draw_status(frame: &mut Frame, state: &State, theme: &Theme, area: Rect) {
         && state.mode == Mode::Normal
         && let Some(r) = &state.reader
     {
-        let (reviewed, total) = super::review::review_progress(r);
+        let (reviewed, total) = r.review_progress();
         mode_text = format!(" REVIEW {reviewed}/{total} ");
     }
     if state.adjudicating.is_some() && state.mode == Mode::Normal {
@@ -804,7 +805,7 @@ fn draw_prompt(frame: &mut Frame, state: &State, theme: &Theme, area: Rect) {
     frame.render_widget(Paragraph::new(line), area);
 }
 
-fn draw_help(frame: &mut Frame, state: &State, keymap: &Keymap, screen: Rect) {
+fn draw_help(frame: &mut Frame, state: &State, keymap: &Keymap, screen: Rect, scroll: usize) {
     use ratatui::widgets::Wrap;
     let w = screen.width.saturating_sub(4).min(110);
     let h = screen.height.saturating_sub(2);
@@ -835,14 +836,23 @@ fn draw_help(frame: &mut Frame, state: &State, keymap: &Keymap, screen: Rect) {
         None => "tags saved beside each article: its name with .ron for .txt".to_string(),
     }));
     lines.push(Line::raw(""));
-    for (keys, what) in keymap.help() {
-        lines.push(Line::from(vec![
-            Span::styled(
-                format!("{keys:>key_w$}  "),
-                Style::new().add_modifier(Modifier::BOLD),
-            ),
-            Span::raw(what),
-        ]));
+    for (i, (section, bindings)) in keymap.help().into_iter().enumerate() {
+        if i > 0 {
+            lines.push(Line::raw(""));
+        }
+        lines.push(Line::styled(
+            format!("{}:", section.heading()),
+            Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+        ));
+        for (keys, what) in bindings {
+            lines.push(Line::from(vec![
+                Span::styled(
+                    format!("{keys:>key_w$}  "),
+                    Style::new().add_modifier(Modifier::BOLD),
+                ),
+                Span::raw(what),
+            ]));
+        }
     }
     lines.push(Line::raw(""));
     lines.push(Line::raw("Labels:"));
@@ -891,7 +901,7 @@ fn draw_help(frame: &mut Frame, state: &State, keymap: &Keymap, screen: Rect) {
     lines.push(Line::raw(
         "Mouse: click places the cursor, drag selects, the wheel scrolls.",
     ));
-    let skip = state.help_scroll.min(lines.len().saturating_sub(1));
+    let skip = scroll.min(lines.len().saturating_sub(1));
     frame.render_widget(
         Paragraph::new(lines.split_off(skip)).wrap(Wrap { trim: false }),
         inner,

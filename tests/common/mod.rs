@@ -134,6 +134,9 @@ impl Harness {
             };
             self.app
                 .handle_event(&Event::Key(KeyEvent::new(code, mods)));
+            // what a user sees a moment after the key: a corpus tag-all counted or applied on
+            // its thread
+            self.app.finish_writes();
             self.draw();
             rest = &rest[len..];
         }

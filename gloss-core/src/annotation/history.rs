@@ -142,40 +142,79 @@ impl HistoryEntry {
 /// Undo and redo stacks for a whole session.
 #[derive(Debug, Clone, Default)]
 pub struct History {
-    undo: Vec<HistoryEntry>,
-    redo: Vec<HistoryEntry>,
+    /// Each step with the number [`History::record`] gave it.
+    undo: Vec<(u64, HistoryEntry)>,
+    redo: Vec<(u64, HistoryEntry)>,
+    recorded: u64,
 }
 
 impl History {
-    /// Record a step just done; it clears the redo stack.
-    pub fn record(&mut self, entry: HistoryEntry) {
-        if !entry.changes.is_empty() || !entry.elsewhere.is_empty() {
-            self.undo.push(entry);
-            self.redo.clear();
+    /// Record a step just done; it clears the redo stack. Returns the step's number (for
+    /// [`History::amend`]); an empty step is not recorded.
+    pub fn record(&mut self, entry: HistoryEntry) -> Option<u64> {
+        if entry.changes.is_empty() && entry.elsewhere.is_empty() {
+            return None;
         }
+        self.recorded += 1;
+        self.undo.push((self.recorded, entry));
+        self.redo.clear();
+        Some(self.recorded)
+    }
+
+    /// Record a step that other articles' changes will join later (see [`History::amend`]), even
+    /// when it changed nothing in its own article.
+    pub fn record_open(&mut self, entry: HistoryEntry) -> u64 {
+        self.recorded += 1;
+        self.undo.push((self.recorded, entry));
+        self.redo.clear();
+        self.recorded
+    }
+
+    /// Change the step numbered `id`, undone or not (a corpus step whose other articles were
+    /// changed after it was recorded); `false` when it is gone.
+    pub fn amend(&mut self, id: u64, f: impl FnOnce(&mut HistoryEntry)) -> bool {
+        match self
+            .undo
+            .iter_mut()
+            .chain(self.redo.iter_mut())
+            .find(|(n, _)| *n == id)
+        {
+            Some((_, e)) => {
+                f(e);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Forget steps that changed nothing (a corpus step that found nothing to add).
+    pub fn drop_empty(&mut self) {
+        let empty = |(_, e): &(u64, HistoryEntry)| e.changes.is_empty() && e.elsewhere.is_empty();
+        self.undo.retain(|x| !empty(x));
+        self.redo.retain(|x| !empty(x));
     }
 
     /// The article the next undo touches.
     pub fn next_undo(&self) -> Option<&HistoryEntry> {
-        self.undo.last()
+        self.undo.last().map(|(_, e)| e)
     }
 
     pub fn next_redo(&self) -> Option<&HistoryEntry> {
-        self.redo.last()
+        self.redo.last().map(|(_, e)| e)
     }
 
     /// Take the step to undo; the caller applies the returned inverse.
     pub fn undo(&mut self) -> Option<HistoryEntry> {
-        let e = self.undo.pop()?;
+        let (n, e) = self.undo.pop()?;
         let inv = e.inverse();
-        self.redo.push(e);
+        self.redo.push((n, e));
         Some(inv)
     }
 
     /// Take the step to redo; the caller applies it.
     pub fn redo(&mut self) -> Option<HistoryEntry> {
-        let e = self.redo.pop()?;
-        self.undo.push(e.clone());
+        let (n, e) = self.redo.pop()?;
+        self.undo.push((n, e.clone()));
         Some(e)
     }
 }

@@ -14,6 +14,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use super::reanchor::{Reanchored, reanchor};
@@ -53,11 +54,87 @@ pub struct Saved {
     pub same_tags: usize,
 }
 
+/// Why a change asked of [`Document::edit`] made nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refused {
+    /// The document is read-only (why).
+    ReadOnly(String),
+    /// Nothing is left of the span once trimmed (white space, or out of the text).
+    NothingToTag,
+    /// A tag of this label is on this span already (its text).
+    AlreadyTagged { label: String, text: String },
+    /// A tag of this id is there already.
+    SameId(String),
+    /// The tag (by id) is not there.
+    NoSuchTag(String),
+    /// A relation whose ends are not both there, or that joins a tag to itself.
+    Dangling,
+    /// The same link (type, head, tail) is there already.
+    AlreadyRelated,
+}
+
+impl std::fmt::Display for Refused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Refused::ReadOnly(why) => write!(f, "read-only: {why}"),
+            Refused::NothingToTag => f.write_str("nothing to tag there"),
+            Refused::AlreadyTagged { label, .. } => write!(f, "already tagged as {label}"),
+            Refused::SameId(id) => write!(f, "a tag with the id {id} is there already"),
+            Refused::NoSuchTag(id) => write!(f, "no tag {id} in this article"),
+            Refused::Dangling => f.write_str("the relation's tags are not both there"),
+            Refused::AlreadyRelated => f.write_str("the same relation is there already"),
+        }
+    }
+}
+
+/// What [`Document::edit`] did: the changes made (what to record for undo: fewer than asked when
+/// some were refused, more when the first tag also moved the status), and why each refused change
+/// made nothing. It derefs to the changes made.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Edited {
+    pub changes: Vec<Change>,
+    pub refused: Vec<Refused>,
+}
+
+impl Edited {
+    /// The changes made.
+    pub fn into_changes(self) -> Vec<Change> {
+        self.changes
+    }
+
+    /// Why the first refused change made nothing, if one was.
+    pub fn why_not(&self) -> Option<&Refused> {
+        self.refused.first()
+    }
+}
+
+impl std::ops::Deref for Edited {
+    type Target = Vec<Change>;
+    fn deref(&self) -> &Vec<Change> {
+        &self.changes
+    }
+}
+
+impl IntoIterator for Edited {
+    type Item = Change;
+    type IntoIter = std::vec::IntoIter<Change>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.changes.into_iter()
+    }
+}
+
+impl From<Edited> for Vec<Change> {
+    fn from(e: Edited) -> Vec<Change> {
+        e.changes
+    }
+}
+
 /// An article with its annotations, as read from disk and changed since.
 #[derive(Debug)]
 pub struct Document {
-    article: Article,
-    chars: CharIndex,
+    /// Shared with the saves taken of it (the text never changes while it is open).
+    article: Arc<Article>,
+    chars: Arc<CharIndex>,
     sidecar_path: PathBuf,
     annotations: AnnotationSet,
     /// The annotations as last read from or written to the sidecar: the base of a merge.
@@ -75,6 +152,8 @@ pub struct Document {
     anchoring: Anchoring,
     /// Changed since read or saved (edits, re-anchoring, a stale article hash).
     unsaved: bool,
+    /// Bumped by every change, so that a save taken before one can tell (see [`SaveJob`]).
+    edits: u64,
 }
 
 impl Document {
@@ -98,9 +177,9 @@ impl Document {
 
     /// The document of an article already read, with the sidecar at `sidecar_path`.
     pub fn with_article(article: Article, sidecar_path: PathBuf) -> Document {
-        let chars = CharIndex::new(&article.text);
+        let chars = Arc::new(CharIndex::new(&article.text));
         let mut doc = Document {
-            article,
+            article: Arc::new(article),
             chars,
             sidecar_path,
             annotations: AnnotationSet::default(),
@@ -112,6 +191,7 @@ impl Document {
             opened: Opened::default(),
             anchoring: Anchoring::Characters,
             unsaved: false,
+            edits: 0,
         };
         if doc.article.lossy {
             doc.read_only =
@@ -322,13 +402,42 @@ impl Document {
         Some(t)
     }
 
-    /// Apply `changes` under the rules; returns the changes made (what to record for undo), which
-    /// may be fewer (a tag already there, a span of white space) or more (the status moving to in
-    /// progress on the first tag). A read-only document changes nothing.
-    pub fn edit(&mut self, changes: Vec<Change>) -> Vec<Change> {
-        if self.read_only.is_some() {
-            return Vec::new();
+    /// Tag bytes `bytes` of the text as `label`: the span put on the rules' span once (trimmed, on
+    /// grapheme boundaries, to whole syllables when anchoring by tokens), then added under the
+    /// rules of [`Document::edit`]. What the reader's label keys do.
+    pub fn tag(&mut self, label: &str, bytes: Range<usize>, annotator: &str) -> Edited {
+        if let Some(why) = &self.read_only {
+            return Edited {
+                changes: Vec::new(),
+                refused: vec![Refused::ReadOnly(why.clone())],
+            };
         }
+        match self.new_tag(label, bytes, annotator) {
+            Some(t) => self.edit_as(vec![Change::Add(t)], true),
+            None => Edited {
+                changes: Vec::new(),
+                refused: vec![Refused::NothingToTag],
+            },
+        }
+    }
+
+    /// Apply `changes` under the rules; says what it did ([`Edited`]): the changes made (what to
+    /// record for undo), which may be fewer (a tag already there, a span of white space: each
+    /// refused with why) or more (the status moving to in progress on the first tag). A read-only
+    /// document changes nothing.
+    pub fn edit(&mut self, changes: Vec<Change>) -> Edited {
+        self.edit_as(changes, false)
+    }
+
+    /// [`Document::edit`]; `normalised`: the tags added are on the rules' span already.
+    fn edit_as(&mut self, changes: Vec<Change>, normalised: bool) -> Edited {
+        if let Some(why) = &self.read_only {
+            return Edited {
+                changes: Vec::new(),
+                refused: vec![Refused::ReadOnly(why.clone()); changes.len().max(1)],
+            };
+        }
+        let mut refused = Vec::new();
         // What is there, by id and by (label, span): the tags as they were (borrowed, indexed once)
         // and what this batch changed on top, so that a batch (tag-all, accept-all, an import) costs
         // about one pass over the tags however many it adds, and one tag costs no copy of them all.
@@ -396,13 +505,19 @@ impl Document {
                         let doubled = rel_now(&rel_changed)
                             .iter()
                             .any(|r| r.id != a.id && r.same_link(&a));
-                        if !joins || doubled {
+                        if !joins {
+                            refused.push(Refused::Dangling);
+                            continue;
+                        }
+                        if doubled {
+                            refused.push(Refused::AlreadyRelated);
                             continue;
                         }
                         Some(a)
                     }
                 };
                 if now.is_none() && after.is_none() {
+                    refused.push(Refused::Dangling);
                     continue;
                 }
                 let id = after.as_ref().or(now.as_ref()).map(|r| r.id.clone());
@@ -414,29 +529,52 @@ impl Document {
             }
             let c = match c {
                 Change::Add(t) => {
-                    let Some(t) = self.normalise_tag(&t) else {
+                    let t = if normalised {
+                        Some(t)
+                    } else {
+                        self.normalise_tag(&t)
+                    };
+                    let Some(t) = t else {
+                        refused.push(Refused::NothingToTag);
                         continue;
                     };
-                    if taken(&span_delta, &t) || current(&changed, &t.id).is_some() {
+                    if taken(&span_delta, &t) {
+                        refused.push(Refused::AlreadyTagged {
+                            label: t.label,
+                            text: t.text,
+                        });
+                        continue;
+                    }
+                    if current(&changed, &t.id).is_some() {
+                        refused.push(Refused::SameId(t.id));
                         continue;
                     }
                     Change::Add(t)
                 }
                 Change::Update { before, after } => {
                     let Some(after) = self.normalise_tag(&after) else {
+                        refused.push(Refused::NothingToTag);
                         continue;
                     };
                     let Some(now) = current(&changed, &before.id) else {
+                        refused.push(Refused::NoSuchTag(before.id.clone()));
                         continue;
                     };
                     if span(&after) != span(&now) && taken(&span_delta, &after) {
+                        refused.push(Refused::AlreadyTagged {
+                            label: after.label,
+                            text: after.text,
+                        });
                         continue;
                     }
                     Change::update(now, after)
                 }
                 Change::Remove(t) => match current(&changed, &t.id) {
                     Some(now) => Change::Remove(now),
-                    None => continue,
+                    None => {
+                        refused.push(Refused::NoSuchTag(t.id.clone()));
+                        continue;
+                    }
                 },
                 Change::Article { after, .. } => Change::Article {
                     before: std::mem::replace(&mut article, after.clone()),
@@ -490,8 +628,18 @@ impl Document {
         self.annotations.apply(&done);
         if !done.is_empty() {
             self.unsaved = true;
+            self.edits += 1;
         }
-        done
+        Edited {
+            changes: done,
+            refused,
+        }
+    }
+
+    /// Make the document read-only, saying why (what its tags are compared with could not all be
+    /// read, say): it is then never edited nor saved.
+    pub fn make_read_only(&mut self, why: impl Into<String>) {
+        self.read_only.get_or_insert_with(|| why.into());
     }
 
     /// A relation of type `label` from the tag `head` to the tag `tail`, checked against `types`
@@ -542,6 +690,7 @@ impl Document {
         }
         self.annotations.apply(changes);
         self.unsaved = true;
+        self.edits += 1;
     }
 
     /// Tags for every occurrence of `needle` (the same text up to form, case and tone placement, as
@@ -634,33 +783,6 @@ impl Document {
         sc
     }
 
-    /// The sidecar's text, never larger than a sidecar may be when read back: past the limit the
-    /// tags' context (which only helps re-anchoring) is left out, and if that is not enough the save
-    /// is refused, with the sizes.
-    fn sidecar_text(&self) -> Result<String> {
-        let mut sc = self.to_sidecar();
-        let text = sc.to_ron();
-        if text.len() as u64 <= MAX_SIDECAR_BYTES {
-            return Ok(text);
-        }
-        for t in &mut sc.tags {
-            t.before = None;
-            t.after = None;
-        }
-        let lean = sc.to_ron();
-        if lean.len() as u64 <= MAX_SIDECAR_BYTES {
-            return Ok(lean);
-        }
-        Err(Error::invalid(
-            &self.sidecar_path,
-            format!(
-                "not saved: {} tags make a sidecar of {} bytes, over the {MAX_SIDECAR_BYTES} bytes gloss reads back",
-                sc.tags.len(),
-                lean.len()
-            ),
-        ))
-    }
-
     /// Save under the sidecar's lock: if another session saved meanwhile, merge its changes (by tag
     /// id; on a conflict both versions are kept and reported); check every tag against the text once
     /// more (re-anchoring any that came from the other session and do not match); write atomically.
@@ -671,59 +793,61 @@ impl Document {
 
     /// [`Document::save`], waiting at most `wait` for another writer's lock.
     pub fn save_within(&mut self, wait: Duration) -> Result<Saved> {
+        let done = self.save_job()?.run_within(wait)?;
+        Ok(self.finish_save(done))
+    }
+
+    /// The save of the document as it is now, to run here or on another thread
+    /// ([`SaveJob::run`]); its result goes back through [`Document::finish_save`]. A read-only
+    /// document is never saved.
+    pub fn save_job(&self) -> Result<SaveJob> {
         if let Some(why) = &self.read_only {
             return Err(Error::invalid(
                 &self.sidecar_path,
                 format!("not saved: {why}"),
             ));
         }
-        let _lock = SidecarLock::acquire(&self.sidecar_path, wait)?;
-        let now = sync::read_raw(&self.sidecar_path)?;
-        let mut saved = Saved::default();
-        if now.as_ref().map(|(_, h)| h) != self.disk_hash.as_ref()
-            && let Some((bytes, _)) = now
-        {
-            let theirs = sync::parse(&self.sidecar_path, bytes)?;
-            self.merge(theirs, &mut saved);
-        }
-        let mut tags = self.annotations.tags().to_vec();
-        reanchor(&self.article.text, &self.chars, &mut tags);
-        // a conflict is settled when one of its two versions is gone
-        let ids: std::collections::HashSet<String> = tags.iter().map(|t| t.id.clone()).collect();
-        for t in &mut tags {
-            if t.conflict.as_ref().is_some_and(|o| !ids.contains(o)) {
-                t.conflict = None;
-            }
-        }
-        self.annotations.set_tags(tags);
-        let text = self.sidecar_text()?;
-        crate::files::write_atomic_locked(&self.sidecar_path, text.as_bytes())?;
-        self.disk_hash = Some(super::sha256_hex_bytes(text.as_bytes()));
-        self.base = self.annotations.clone();
-        self.unsaved = false;
-        Ok(saved)
+        Ok(SaveJob {
+            article: self.article.clone(),
+            chars: self.chars.clone(),
+            sidecar_path: self.sidecar_path.clone(),
+            annotations: self.annotations.clone(),
+            base: self.base.clone(),
+            disk_hash: self.disk_hash.clone(),
+            extra: self.extra.clone(),
+            edits: self.edits,
+        })
     }
 
+    /// Take in what a save of this document wrote: the written tags become the base of the next
+    /// merge; changes made since the save was taken are kept on top of what it wrote (and still
+    /// to save).
+    pub fn finish_save(&mut self, done: SaveDone) -> Saved {
+        self.disk_hash = Some(done.disk_hash);
+        self.extra = done.extra;
+        if self.edits == done.edits {
+            self.annotations = done.written.clone();
+            self.unsaved = false;
+        } else {
+            // edited while it saved: what it wrote, with those edits on top
+            let m = merge_sets(&done.snapshot, &self.annotations, &done.written);
+            self.annotations = m.set;
+            self.unsaved = true;
+        }
+        self.base = done.written;
+        done.saved
+    }
+
+    /// Where this document's sidecar save stands: taken at `edits` changes.
+    pub fn edits(&self) -> u64 {
+        self.edits
+    }
     /// Save if there is anything to save; `Ok(None)` when there was not (or it is read-only).
     pub fn save_if_changed(&mut self) -> Result<Option<Saved>> {
         if !self.unsaved || self.read_only.is_some() {
             return Ok(None);
         }
         self.save().map(Some)
-    }
-
-    /// Merge what another session saved (`theirs`) into ours, against the base we read.
-    fn merge(&mut self, theirs: Sidecar, saved: &mut Saved) {
-        let m = merge_sets(&self.base, &self.annotations, &theirs.annotation_set());
-        saved.merged = m.theirs_applied;
-        saved.conflicts = m.conflicts;
-        saved.same_tags = m.same_tags;
-        self.annotations = m.set;
-        for (n, v) in theirs.extra {
-            if !self.extra.iter().any(|(k, _)| *k == n) {
-                self.extra.push((n, v));
-            }
-        }
     }
 
     // --- exporting ---
@@ -767,6 +891,144 @@ impl Document {
     }
 }
 
+/// A save of a [`Document`] as it was when [`Document::save_job`] took it: everything the write
+/// needs, owned, so that it may run on another thread while the user goes on.
+#[derive(Debug)]
+pub struct SaveJob {
+    article: Arc<Article>,
+    chars: Arc<CharIndex>,
+    sidecar_path: PathBuf,
+    annotations: AnnotationSet,
+    base: AnnotationSet,
+    disk_hash: Option<String>,
+    extra: Vec<(String, String)>,
+    edits: u64,
+}
+
+/// What a [`SaveJob`] wrote, for [`Document::finish_save`].
+#[derive(Debug)]
+pub struct SaveDone {
+    /// The annotations written (ours, merged with what another session saved meanwhile).
+    written: AnnotationSet,
+    /// The annotations the job was taken with.
+    snapshot: AnnotationSet,
+    disk_hash: String,
+    extra: Vec<(String, String)>,
+    edits: u64,
+    saved: Saved,
+}
+
+impl SaveDone {
+    /// What the save did (merged, conflicts).
+    pub fn saved(&self) -> &Saved {
+        &self.saved
+    }
+
+    /// The annotations it wrote.
+    pub fn written(&self) -> &AnnotationSet {
+        &self.written
+    }
+}
+
+impl SaveJob {
+    /// The sidecar it writes.
+    pub fn sidecar_path(&self) -> &Path {
+        &self.sidecar_path
+    }
+
+    /// The article it saves the tags of.
+    pub fn article_path(&self) -> &Path {
+        &self.article.path
+    }
+
+    /// The annotations it saves.
+    pub fn annotations(&self) -> &AnnotationSet {
+        &self.annotations
+    }
+
+    /// The sidecar it would write, as it stands.
+    pub fn to_sidecar(&self) -> Sidecar {
+        let mut sc = Sidecar::new(&self.article.path, &self.article.text, &self.annotations);
+        sc.extra = self.extra.clone();
+        sc
+    }
+
+    /// Write, waiting at most [`LOCK_WAIT`] for another writer's lock.
+    pub fn run(self) -> Result<SaveDone> {
+        self.run_within(LOCK_WAIT)
+    }
+
+    /// Write under the sidecar's lock, waiting at most `wait` for it (see [`Document::save`]).
+    pub fn run_within(mut self, wait: Duration) -> Result<SaveDone> {
+        let _lock = SidecarLock::acquire(&self.sidecar_path, wait)?;
+        let now = sync::read_raw(&self.sidecar_path)?;
+        let snapshot = self.annotations.clone();
+        let mut saved = Saved::default();
+        if now.as_ref().map(|(_, h)| h) != self.disk_hash.as_ref()
+            && let Some((bytes, _)) = now
+        {
+            let theirs = sync::parse(&self.sidecar_path, bytes)?;
+            let m = merge_sets(&self.base, &self.annotations, &theirs.annotation_set());
+            saved.merged = m.theirs_applied;
+            saved.conflicts = m.conflicts;
+            saved.same_tags = m.same_tags;
+            self.annotations = m.set;
+            for (n, v) in theirs.extra {
+                if !self.extra.iter().any(|(k, _)| *k == n) {
+                    self.extra.push((n, v));
+                }
+            }
+        }
+        let mut tags = self.annotations.tags().to_vec();
+        reanchor(&self.article.text, &self.chars, &mut tags);
+        // a conflict is settled when one of its two versions is gone
+        let ids: std::collections::HashSet<String> = tags.iter().map(|t| t.id.clone()).collect();
+        for t in &mut tags {
+            if t.conflict.as_ref().is_some_and(|o| !ids.contains(o)) {
+                t.conflict = None;
+            }
+        }
+        self.annotations.set_tags(tags);
+        let text = self.sidecar_text()?;
+        crate::files::write_atomic_locked(&self.sidecar_path, text.as_bytes())?;
+        Ok(SaveDone {
+            written: self.annotations,
+            snapshot,
+            disk_hash: super::sha256_hex_bytes(text.as_bytes()),
+            extra: self.extra,
+            edits: self.edits,
+            saved,
+        })
+    }
+
+    /// The sidecar's text, never larger than a sidecar may be when read back: past the limit the
+    /// tags' context (which only helps re-anchoring) is left out, and if that is not enough the save
+    /// is refused, with the sizes.
+    fn sidecar_text(&self) -> Result<String> {
+        let mut sc = self.to_sidecar();
+        let text = sc.to_ron();
+        if text.len() as u64 <= MAX_SIDECAR_BYTES {
+            return Ok(text);
+        }
+        for t in &mut sc.tags {
+            t.before = None;
+            t.after = None;
+        }
+        let lean = sc.to_ron();
+        if lean.len() as u64 <= MAX_SIDECAR_BYTES {
+            return Ok(lean);
+        }
+        Err(Error::invalid(
+            &self.sidecar_path,
+            format!(
+                "not saved: {} tags make a sidecar of {} bytes, over the {MAX_SIDECAR_BYTES} bytes gloss reads back",
+                sc.tags.len(),
+                lean.len()
+            ),
+        ))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -784,7 +1046,7 @@ mod tests {
     fn add(doc: &mut Document, label: &str, needle: &str) -> Vec<Change> {
         let b = doc.text().find(needle).unwrap();
         let t = doc.new_tag(label, b..b + needle.len(), "me").unwrap();
-        doc.edit(vec![Change::Add(t)])
+        doc.edit(vec![Change::Add(t)]).into_changes()
     }
 
     #[test]
@@ -836,6 +1098,67 @@ mod tests {
                 || doc.new_tag("PERSON", 4..5, "me").is_none()
         );
         assert!(doc.new_tag("PERSON", 5..5, "me").is_none());
+    }
+
+    #[test]
+    fn an_edit_says_why_it_did_nothing() {
+        let (_d, dirs, p) = corpus("Ông Tô Lâm nói.");
+        let mut doc = Document::open(&dirs, &p).unwrap();
+        let b = doc.text().find("Tô Lâm").unwrap();
+        let bytes = b..b + "Tô Lâm".len();
+        // tagging bytes: one normalisation, and the status moves in the same step
+        let first = doc.tag("PERSON", bytes.clone(), "me");
+        assert_eq!(first.len(), 2);
+        assert!(first.refused.is_empty());
+        let again = doc.tag("PERSON", bytes.clone(), "me");
+        assert!(again.is_empty());
+        assert_eq!(
+            again.why_not(),
+            Some(&Refused::AlreadyTagged {
+                label: "PERSON".into(),
+                text: "Tô Lâm".into()
+            })
+        );
+        assert_eq!(
+            again.why_not().unwrap().to_string(),
+            "already tagged as PERSON"
+        );
+        // white space only
+        let space = doc.text().find(' ').unwrap();
+        assert_eq!(
+            doc.tag("TASK", space..space + 1, "me").why_not(),
+            Some(&Refused::NothingToTag)
+        );
+        // a tag that is not there
+        let ghost = Annotation::new("PERSON", 0, 3, "Ông", "me");
+        assert_eq!(
+            doc.edit(vec![Change::Remove(ghost.clone())]).why_not(),
+            Some(&Refused::NoSuchTag(ghost.id.clone()))
+        );
+        // read-only: every change refused, with why
+        doc.make_read_only("a test");
+        let ro = doc.tag("TASK", bytes, "me");
+        assert!(ro.is_empty());
+        assert_eq!(ro.why_not(), Some(&Refused::ReadOnly("a test".into())));
+    }
+
+    #[test]
+    fn a_save_taken_before_an_edit_keeps_the_edit_to_save_next() {
+        let (_d, dirs, p) = corpus("Tô Lâm và Trương Thị Mai.");
+        let mut doc = Document::open(&dirs, &p).unwrap();
+        add(&mut doc, "PERSON", "Tô Lâm");
+        let job = doc.save_job().unwrap();
+        // edited while the save runs (on another thread, say)
+        add(&mut doc, "PERSON", "Trương Thị Mai");
+        let done = job.run().unwrap();
+        assert_eq!(done.written().len(), 1);
+        doc.finish_save(done);
+        assert!(doc.is_unsaved(), "the second tag is still to save");
+        assert_eq!(doc.tags().len(), 2);
+        doc.save().unwrap();
+        let on_disk = Sidecar::load(doc.sidecar_path()).unwrap().unwrap();
+        assert_eq!(on_disk.tags.len(), 2);
+        assert!(!doc.is_unsaved());
     }
 
     #[test]
@@ -1001,7 +1324,7 @@ mod tests {
 
     fn add_any(doc: &mut Document) -> Vec<Change> {
         let t = Annotation::new("PERSON", 0, 1, "x", "me");
-        doc.edit(vec![Change::Add(t)])
+        doc.edit(vec![Change::Add(t)]).into_changes()
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! metadata scan ([`scan`]) and its binary cache ([`scan_cache`]), the corpus-wide tag index
 //! ([`tag_index`]) and the session memory of where each corpus was left ([`session`]).
 
+pub mod corpus_edit;
 pub mod document;
 pub mod raw;
 pub mod reanchor;
@@ -18,7 +19,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-pub use document::{Document, Opened, Saved};
+pub use document::{Document, Edited, Opened, Refused, SaveDone, SaveJob, Saved};
 pub use sidecar::{FORMAT_VERSION, MAX_SIDECAR_BYTES, Sidecar};
 
 use crate::annotation::{AnnotationSet, ArticleFields, CONTEXT_CHARS};

@@ -612,6 +612,14 @@ pub fn nfc_with_map(text: &str) -> (String, Vec<usize>) {
     (out, map)
 }
 
+impl std::fmt::Debug for Suggester {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Suggester")
+            .field("model", &self.model.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,536 @@
+//! The runner carries out the effects `update` asks for: it reads and writes files and runs the
+//! background work, with the state to read from but never to write (it gets `&State`); what it
+//! finds or does comes back as [`Outcome`]s, at once or, from its threads, when polled.
+
+use std::ops::Range;
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
+
+use gloss_core::corpus::config::Anchoring;
+use gloss_core::corpus::search::{self, SearchEvent};
+use gloss_core::settings::Dirs;
+use gloss_core::store::corpus_edit::{self, TagAll};
+use gloss_core::store::scan::{self, ScanEvent, ScanSource};
+use gloss_core::store::session::{Place, SESSIONS_FILE, Sessions};
+use gloss_core::store::tag_index::{self, IndexEvent};
+use gloss_core::store::{Document, SidecarDirs};
+use gloss_core::suggest::Pattern;
+
+use super::background::result_line;
+use super::effect::{Effect, Outcome, Recovery};
+use super::state::{CandidateSpan, PendingTagAll, State};
+
+/// Give the memory the scan's threads freed back to the system (glibc keeps freed small blocks in
+/// its arenas, which would count as resident for as long as gloss runs).
+fn give_back_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only releases free memory; it touches no live allocation.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
+/// Where gloss works: the corpus, where its sidecars are, gloss's own folders.
+#[derive(Debug, Clone)]
+pub struct Folders {
+    /// The corpus folder.
+    pub root: PathBuf,
+    /// The mirror folder for sidecars, if not beside the articles.
+    pub annotations: Option<PathBuf>,
+    pub dirs: Dirs,
+}
+
+/// A thread's outcomes, and whether it writes (gloss waits for those before it ends).
+struct Job {
+    rx: Receiver<Outcome>,
+    writes: bool,
+}
+
+/// Carries out effects; holds what they need that the state does not (folders, the corpus's
+/// patterns, the annotators' trees when adjudicating) and the channels of its threads.
+pub struct Runner {
+    folders: Folders,
+    dirs: SidecarDirs,
+    /// What tags made here snap to (from gloss.ron).
+    anchoring: Anchoring,
+    /// The corpus's patterns (the model's features use their word lists).
+    patterns: Vec<Pattern>,
+    /// Adjudicating: the annotators (name, where their sidecars are) whose tags are offered.
+    sources: Vec<(String, SidecarDirs)>,
+    /// The metadata scan, before it starts and while it runs.
+    pending_scan: Option<ScanSource>,
+    scan: Option<Receiver<ScanEvent>>,
+    search: Option<Receiver<SearchEvent>>,
+    index: Option<Receiver<IndexEvent>>,
+    jobs: Vec<Job>,
+}
+
+impl Runner {
+    pub fn new(
+        folders: Folders,
+        dirs: SidecarDirs,
+        anchoring: Anchoring,
+        patterns: Vec<Pattern>,
+        scan: ScanSource,
+    ) -> Runner {
+        Runner {
+            folders,
+            dirs,
+            anchoring,
+            patterns,
+            sources: Vec::new(),
+            pending_scan: Some(scan),
+            scan: None,
+            search: None,
+            index: None,
+            jobs: Vec::new(),
+        }
+    }
+
+    /// Adjudicate: the annotators whose trees' tags are offered.
+    pub fn set_sources(&mut self, sources: Vec<(String, PathBuf)>) {
+        self.sources = sources
+            .into_iter()
+            .map(|(n, p)| (n, SidecarDirs::new(&self.folders.root, Some(&p))))
+            .collect();
+    }
+
+    /// Is the metadata scan's thread still running (or not started)?
+    pub fn scanning(&self) -> bool {
+        self.pending_scan.is_some() || self.scan.is_some()
+    }
+
+    /// Is background work other than the metadata scan running?
+    pub fn busy(&self) -> bool {
+        self.search.is_some() || self.index.is_some() || !self.jobs.is_empty()
+    }
+
+    /// Is a thread writing sidecars?
+    pub fn writing(&self) -> bool {
+        self.jobs.iter().any(|j| j.writes)
+    }
+
+    /// Carry out `effect`, reading the state as it is; what comes back at once.
+    pub fn run(&mut self, state: &State, effect: Effect) -> Vec<Outcome> {
+        match effect {
+            Effect::Open {
+                entry,
+                cursor,
+                then,
+            } => {
+                let mut out = Vec::new();
+                if state
+                    .reader
+                    .as_ref()
+                    .is_some_and(|r| r.doc.is_unsaved() && r.read_only().is_none())
+                {
+                    out.extend(self.save(state, true));
+                }
+                out.push(self.open(state, entry, cursor, then));
+                out
+            }
+            Effect::Save { recover } => self.save(state, recover),
+            Effect::SaveEntities => {
+                let mut registry = state.entities.clone();
+                vec![Outcome::EntitiesSaved(
+                    registry
+                        .save()
+                        .map(|()| registry)
+                        .map_err(|e| e.to_string()),
+                )]
+            }
+            Effect::SavePlace => self.save_place(state).into_iter().collect(),
+            Effect::CorpusSearch { query, exact } => {
+                let paths = state.articles.shared_paths();
+                self.search = Some(search::spawn(paths, query, exact));
+                vec![]
+            }
+            Effect::BuildTagIndex => {
+                let paths = state.articles.paths();
+                self.index = Some(tag_index::spawn(self.dirs.clone(), paths));
+                vec![]
+            }
+            Effect::ShowContext => vec![Outcome::Context(context_lines(state))],
+            Effect::Suggest { entry, generation } => {
+                if let Some(r) = state.reader.as_ref() {
+                    let suggester = std::sync::Arc::clone(&state.suggester);
+                    let text = r.text().to_string();
+                    self.spawn(false, move |tx| {
+                        let _ = tx.send(Outcome::Suggested {
+                            entry,
+                            generation,
+                            found: suggester.suggest(&text),
+                        });
+                    });
+                }
+                vec![]
+            }
+            Effect::Learn => {
+                let dirs = self.dirs.clone();
+                let articles = state
+                    .articles
+                    .finished_paths(gloss_core::learn::MAX_TRAINING_ARTICLES);
+                let patterns = self.patterns.clone();
+                let cache = gloss_core::learn::cache_path(
+                    &self.folders.dirs.cache,
+                    &self.folders.root,
+                    self.folders.annotations.as_deref(),
+                );
+                self.spawn(false, move |tx| {
+                    let result =
+                        gloss_core::learn::load_or_train(&dirs, &articles, &patterns, Some(&cache))
+                            .map_err(|e| e.to_string());
+                    let _ = tx.send(Outcome::Learnt(result));
+                });
+                vec![]
+            }
+            Effect::CountTagAll(pending) => {
+                let open = state.reader.as_ref().map(|r| r.entry);
+                let articles: Vec<(usize, PathBuf)> = (0..state.articles.len())
+                    .filter(|i| Some(*i) != open)
+                    .map(|i| (i, state.articles.path(i)))
+                    .collect();
+                let spec = spec_of(&pending, &state.annotator);
+                let dirs = self.dirs.clone();
+                self.spawn(false, move |tx| {
+                    let mut pending = pending;
+                    let counted = spec.count(&dirs, &articles, |done, total| {
+                        // a few hundred progress reports at most
+                        if done % (total / 200).max(1) == 0 {
+                            return tx.send(Outcome::TagAllProgress { done, total }).is_ok();
+                        }
+                        true
+                    });
+                    pending.places.extend(counted);
+                    pending.places.sort_by_key(|(e, _)| *e);
+                    let _ = tx.send(Outcome::TagAllCounted(pending));
+                });
+                vec![]
+            }
+            Effect::ApplyTagAll(pending) => {
+                let open = state.reader.as_ref().map(|r| r.entry);
+                let paths: Vec<PathBuf> = pending
+                    .places
+                    .iter()
+                    .filter(|(e, _)| Some(*e) != open)
+                    .map(|(e, _)| state.articles.path(*e))
+                    .collect();
+                let spec = spec_of(&pending, &state.annotator);
+                let dirs = self.dirs.clone();
+                self.spawn(true, move |tx| {
+                    let applied = spec.apply(&dirs, &paths, |done, total| {
+                        if done % (total / 200).max(1) == 0 {
+                            let _ = tx.send(Outcome::TagAllProgress { done, total });
+                        }
+                    });
+                    let _ = tx.send(Outcome::TagAllApplied {
+                        pending,
+                        changed: applied.changed,
+                        failed: applied.failed,
+                    });
+                });
+                vec![]
+            }
+            Effect::ApplyElsewhere(steps) => {
+                let dirs = self.dirs.clone();
+                self.spawn(true, move |tx| {
+                    let done = corpus_edit::replay(&dirs, &steps);
+                    let _ = tx.send(Outcome::AppliedElsewhere {
+                        changed: done.changed.into_iter().map(|(p, _, s)| (p, s)).collect(),
+                        failed: done.failed,
+                    });
+                });
+                vec![]
+            }
+            Effect::Exit => {
+                let mut out = self.finish_writes();
+                out.push(Outcome::Exited);
+                out
+            }
+        }
+    }
+
+    /// Run `work` on a thread that sends its outcomes back.
+    fn spawn(&mut self, writes: bool, work: impl FnOnce(Sender<Outcome>) + Send + 'static) {
+        let (tx, rx) = channel();
+        std::thread::spawn(move || work(tx));
+        self.jobs.push(Job { rx, writes });
+    }
+
+    /// What the threads sent since the last time. Starts the metadata scan the first time (after
+    /// the first frame).
+    pub fn poll(&mut self) -> Vec<Outcome> {
+        if let Some(source) = self.pending_scan.take() {
+            self.scan = Some(scan::spawn(source));
+        }
+        let mut out = Vec::new();
+        if let Some(rx) = &self.scan {
+            let (events, gone) = drain(rx);
+            let saved = events.iter().any(|e| matches!(e, ScanEvent::Saved));
+            if !events.is_empty() {
+                out.push(Outcome::Scan(events));
+            }
+            if saved || gone {
+                // the cache is written: the scan's thread is finished
+                self.scan = None;
+                give_back_freed_memory();
+            }
+        }
+        if let Some(rx) = &self.search {
+            let (events, gone) = drain(rx);
+            if !events.is_empty() {
+                out.push(Outcome::Search(events));
+            }
+            if gone {
+                self.search = None;
+            }
+        }
+        if let Some(rx) = &self.index {
+            let (events, gone) = drain(rx);
+            if !events.is_empty() {
+                out.push(Outcome::Index(events));
+            }
+            if gone {
+                self.index = None;
+            }
+        }
+        self.jobs.retain(|j| {
+            let (events, gone) = drain(&j.rx);
+            out.extend(events);
+            !gone
+        });
+        out
+    }
+
+    /// Wait for the threads that write sidecars; what they sent.
+    pub fn finish_writes(&mut self) -> Vec<Outcome> {
+        let mut out = Vec::new();
+        let (writers, others): (Vec<Job>, Vec<Job>) = std::mem::take(&mut self.jobs)
+            .into_iter()
+            .partition(|j| j.writes);
+        self.jobs = others;
+        for j in writers {
+            out.extend(j.rx.iter());
+        }
+        out
+    }
+
+    /// Read entry `entry` (and the annotators' candidates for it, when adjudicating).
+    fn open(
+        &self,
+        state: &State,
+        entry: usize,
+        cursor: Option<usize>,
+        then: Option<super::action::Action>,
+    ) -> Outcome {
+        if entry >= state.articles.len() {
+            return Outcome::OpenFailed {
+                entry,
+                error: format!("no article {entry} in the list"),
+            };
+        }
+        let path = state.articles.path(entry);
+        let doc = match Document::open(&self.dirs, &path) {
+            // (a gold set takes the annotators' spans exactly)
+            Ok(d) if !self.sources.is_empty() => d,
+            Ok(d) => d.with_anchoring(self.anchoring),
+            Err(err) => {
+                return Outcome::OpenFailed {
+                    entry,
+                    error: err.to_string(),
+                };
+            }
+        };
+        let (candidates, problems) = self.candidates_for(state, &doc);
+        Outcome::Opened {
+            entry,
+            doc: Box::new(doc),
+            candidates,
+            problems,
+            cursor,
+            then,
+        }
+    }
+
+    /// The annotators' candidates for `doc`'s article, placed in its text; and the annotators'
+    /// sidecars that could not be read (one line each, naming the file).
+    fn candidates_for(&self, state: &State, doc: &Document) -> (Vec<CandidateSpan>, Vec<String>) {
+        let mut problems = Vec::new();
+        let mut sets = Vec::new();
+        for (name, dirs) in &self.sources {
+            match Document::open_checked(dirs, doc.path()) {
+                Ok(d) => sets.push((name.clone(), d.annotations().clone())),
+                Err(e) => problems.push(format!("{name}: {e}")),
+            }
+        }
+        let refs: Vec<(String, &gloss_core::annotation::AnnotationSet)> =
+            sets.iter().map(|(n, s)| (n.clone(), s)).collect();
+        let candidates = gloss_core::adjudication::candidates(&refs)
+            .into_iter()
+            .filter_map(|c| {
+                Some(CandidateSpan {
+                    bytes: doc.bytes_of(&(c.start..c.end))?,
+                    label_index: state.labels.index_of(&c.label),
+                    candidate: c,
+                })
+            })
+            .collect();
+        (candidates, problems)
+    }
+
+    /// Save the open article; when that fails and `recover`, write its tags to a recovery file.
+    fn save(&self, state: &State, recover: bool) -> Vec<Outcome> {
+        let Some(r) = state.reader.as_ref() else {
+            return vec![];
+        };
+        if r.read_only().is_some() {
+            return vec![];
+        }
+        let entry = r.entry;
+        let article = r.doc.path().to_path_buf();
+        let job = match r.doc.save_job() {
+            Ok(j) => j,
+            Err(e) => {
+                return vec![Outcome::Saved {
+                    entry,
+                    article,
+                    result: Err(e.to_string()),
+                    recovery: None,
+                }];
+            }
+        };
+        let sidecar = job.to_sidecar();
+        let sidecar_path = job.sidecar_path().to_path_buf();
+        let result = job.run().map(Box::new).map_err(|e| e.to_string());
+        let recovery = match (&result, recover) {
+            (Err(_), true) => Some(
+                write_recovery(&self.folders.dirs, &article, &sidecar_path, &sidecar)
+                    .map_err(|e| e.to_string()),
+            ),
+            _ => None,
+        };
+        vec![Outcome::Saved {
+            entry,
+            article,
+            result,
+            recovery,
+        }]
+    }
+
+    fn sessions_path(&self) -> PathBuf {
+        self.folders.dirs.data.join(SESSIONS_FILE)
+    }
+
+    /// Remember the open article and cursor for this corpus; something to say when that fails.
+    fn save_place(&self, state: &State) -> Option<Outcome> {
+        let r = state.reader.as_ref()?;
+        let key = self.folders.root.to_string_lossy().into_owned();
+        let place = Place {
+            article: state.articles.name(r.entry).into_owned(),
+            cursor: r.cursor_char(),
+        };
+        let path = self.sessions_path();
+        let mut sessions = Sessions::load(&path).unwrap_or_default();
+        if sessions.corpora.get(&key) == Some(&place) {
+            return None;
+        }
+        sessions.corpora.insert(key, place);
+        match sessions.save(&path) {
+            Ok(()) => None,
+            Err(e) => Some(Outcome::Said {
+                error: true,
+                message: format!("could not remember the place: {e}"),
+            }),
+        }
+    }
+
+    /// Where this corpus was left (the article's name and the cursor), if remembered.
+    pub fn remembered_place(&self) -> Option<Place> {
+        let key = self.folders.root.to_string_lossy().into_owned();
+        Sessions::load(&self.sessions_path())
+            .ok()?
+            .corpora
+            .get(&key)
+            .cloned()
+    }
+
+    /// The folders gloss keeps its files in.
+    pub fn dirs(&self) -> &Dirs {
+        &self.folders.dirs
+    }
+}
+
+/// A pending tag-all as the core's operation.
+fn spec_of(p: &PendingTagAll, annotator: &str) -> TagAll {
+    TagAll {
+        label: p.label.clone(),
+        text: p.text.clone(),
+        entity: p.entity.clone(),
+        annotator: annotator.to_string(),
+    }
+}
+
+/// Everything waiting on `rx`, and whether its sender is gone.
+fn drain<T>(rx: &Receiver<T>) -> (Vec<T>, bool) {
+    let mut out = Vec::new();
+    loop {
+        match rx.try_recv() {
+            Ok(x) => out.push(x),
+            Err(TryRecvError::Empty) => return (out, false),
+            Err(TryRecvError::Disconnected) => return (out, true),
+        }
+    }
+}
+
+/// Each item of the results list shown in its article's line, around the text it points at.
+fn context_lines(state: &State) -> Vec<(usize, String)> {
+    let Some(res) = state.results.as_ref() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut cache: Option<(usize, String)> = None;
+    for (i, item) in res.items.iter().enumerate() {
+        if cache.as_ref().is_none_or(|(e, _)| *e != item.entry) {
+            let text = gloss_core::corpus::Article::read(&state.articles.path(item.entry))
+                .map(|a| a.text)
+                .unwrap_or_default();
+            cache = Some((item.entry, text));
+        }
+        let Some((_, text)) = &cache else { continue };
+        let index = gloss_core::text::CharIndex::new(text);
+        let (Some(a), Some(b)) = (
+            index.char_to_byte(text, item.chars.start),
+            index.char_to_byte(text, item.chars.end),
+        ) else {
+            continue;
+        };
+        let one: Range<usize> = a..b;
+        if let Some(h) = search::hits_at(text, vec![one]).pop() {
+            out.push((i, result_line(&h, &state.articles.name(item.entry))));
+        }
+    }
+    out
+}
+
+/// Write the tags of the article at `article` (its sidecar at `sidecar_path`) to a recovery file in
+/// the data folder.
+pub fn write_recovery(
+    dirs: &Dirs,
+    article: &std::path::Path,
+    sidecar_path: &std::path::Path,
+    sidecar: &gloss_core::store::Sidecar,
+) -> gloss_core::Result<Recovery> {
+    let stem = article
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let stamp = gloss_core::annotation::timestamp().replace(':', "");
+    let recovery = dirs
+        .data
+        .join("recovery")
+        .join(format!("{stem}-{stamp}.ron"));
+    gloss_core::files::write_atomic(&recovery, sidecar.to_ron().as_bytes()).map(|()| Recovery {
+        recovery,
+        sidecar: sidecar_path.to_path_buf(),
+    })
+}
