@@ -451,3 +451,118 @@ fn first_frame_shows_names_before_any_article_is_read_and_fills_in() {
     }
     assert_eq!(count(), 1);
 }
+
+#[test]
+fn every_mode_reads_its_keys_from_the_keymap_and_the_help_lists_them_all() {
+    // an override of the relations list's keys, and one of the reader's
+    let mut h = Harness::with_corpus(|tmp| {
+        let c = sample_corpus(tmp);
+        std::fs::create_dir_all(tmp.join("config")).unwrap();
+        std::fs::write(
+            tmp.join("config/config.ron"),
+            r#"(keys: {"relations:J": "Move(Down)", "relations:x": "", "status:D": "SetStatusTo(Done)"})"#,
+        )
+        .unwrap();
+        c
+    });
+    // the help has a part per mode, each generated from the keymap with the overrides
+    h.keys("?");
+    let mut seen = std::collections::BTreeSet::new();
+    for _ in 0..200 {
+        for line in h.screen().lines() {
+            for heading in [
+                "The relations list (after V):",
+                "Article status (after m):",
+                "Adjudicating (gloss adjudicate), in the reader:",
+                "Typing (filter, search, note, comment, entity):",
+                "Re-labelling (after r):",
+            ] {
+                if line.contains(heading) {
+                    seen.insert(heading);
+                }
+            }
+            if line.contains("j down J") && line.contains("down a line") {
+                seen.insert("the relations list's own J");
+            }
+            if line.contains("D  status done") {
+                seen.insert("the status's own D");
+            }
+        }
+        h.keys("j");
+    }
+    assert_eq!(seen.len(), 7, "{seen:?}");
+    h.keys("<esc>");
+    // the override works in its mode: D sets the status to done after m
+    h.keys("<enter>mD");
+    assert_eq!(
+        h.sidecar(SAMPLE).status,
+        gloss_core::annotation::Status::Done
+    );
+    // and any other key there leaves the status as it was
+    h.keys("mz");
+    assert!(h.message().contains("status unchanged"), "{}", h.message());
+    assert_eq!(
+        h.sidecar(SAMPLE).status,
+        gloss_core::annotation::Status::Done
+    );
+}
+
+#[test]
+fn corpus_tag_all_counts_and_tags_on_a_thread_and_is_one_undo_step() {
+    use gloss::tui::action::Action;
+    let mut h = Harness::with_corpus(|tmp| {
+        let c = tmp.join("c");
+        std::fs::create_dir_all(&c).unwrap();
+        std::fs::write(c.join("a.txt"), "Ông Tô Lâm nói.\n").unwrap();
+        for i in 0..30 {
+            let text = if i % 3 == 0 {
+                "Tô Lâm đến.\n"
+            } else {
+                "Không ai.\n"
+            };
+            std::fs::write(c.join(format!("b{i:02}.txt")), text).unwrap();
+        }
+        c
+    });
+    h.keys("<enter>/to lam<enter>p");
+    // & returns at once: the count runs on a thread, with its progress in the state
+    h.app.dispatch(Action::TagAllInCorpus);
+    assert!(h.app.state.tag_all.is_some(), "counting in the background");
+    assert!(h.app.state.message.as_ref().unwrap().0.contains("counting"));
+    h.app.finish_writes();
+    h.draw();
+    assert!(
+        h.message()
+            .contains("tag 10 more “Tô Lâm” as PERSON in 10 article(s)? y"),
+        "{}",
+        h.message()
+    );
+    // yes: the others are tagged on a thread too
+    h.app.dispatch(Action::Confirm);
+    assert!(h.app.state.tag_all.is_some(), "tagging in the background");
+    // undo waits for it, and says so
+    h.app.dispatch(Action::Undo);
+    assert!(h.app.state.message.as_ref().unwrap().0.contains("wait"));
+    h.app.finish_writes();
+    h.draw();
+    assert!(
+        h.message().contains("tagged 10 “Tô Lâm” as PERSON"),
+        "{}",
+        h.message()
+    );
+    for i in (0..30).step_by(3) {
+        let sc = h.sidecar(&format!("b{i:02}.txt"));
+        assert_eq!(sc.tags.len(), 1);
+        assert_eq!(sc.tags[0].text, "Tô Lâm");
+    }
+    // one undo step takes them all away again
+    h.keys("u");
+    for i in (0..30).step_by(3) {
+        assert!(h.sidecar(&format!("b{i:02}.txt")).tags.is_empty());
+    }
+    assert_eq!(
+        h.sidecar("a.txt").tags.len(),
+        1,
+        "the first tag was its own step"
+    );
+}

@@ -159,7 +159,7 @@ impl App {
         let action = match event {
             Event::Key(k) if k.kind != KeyEventKind::Release => {
                 self.feed(Msg::Action(Action::KeyPressed));
-                self.keymap.action(self.state.key_sections(), k)
+                self.keymap.action_for(&self.state, k)
             }
             Event::Mouse(m) => match m.kind {
                 MouseEventKind::Down(MouseButton::Left) => Some(Action::Click {

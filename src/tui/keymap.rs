@@ -1,7 +1,7 @@
 //! Keymaps are data: the defaults in `keymap.ron`, one section per mode, with the corpus's label and
 //! relation-type keys put in where it says `<label>` and `<relation>`, then the user's overrides
 //! from `config.ron`. What a key means is looked up here, in the sections the state's mode names
-//! ([`super::state::State::key_sections`]); the help screen is generated from the result.
+//! ([`Keymap::sections`]); the help screen is generated from the result.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -11,6 +11,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use serde::Deserialize;
 
 use super::action::{Action, InputKey};
+use super::state::{Mode, Pane, State};
 use gloss_core::annotation::{LabelSet, RelationTypes};
 
 const DEFAULT_KEYMAP: &str = include_str!("keymap.ron");
@@ -338,6 +339,35 @@ impl Keymap {
             .find(|(x, _)| *x == s)
             .expect("every section")
             .1
+    }
+
+    /// The sections that say what a key means in the state's mode, the first that binds it
+    /// winning: adjudicating puts its keys before the reader's.
+    pub fn sections(state: &State) -> &'static [Section] {
+        match &state.mode {
+            Mode::Normal if state.adjudicating.is_some() && state.focus == Pane::Reader => {
+                &[Section::Adjudicate, Section::Normal]
+            }
+            Mode::Normal => &[Section::Normal],
+            Mode::Help { .. } => &[Section::Help],
+            Mode::Confirm => &[Section::Confirm],
+            Mode::SetStatus => &[Section::Status],
+            Mode::Relabel { .. } => &[Section::Relabel],
+            Mode::RelationType { .. } => &[Section::RelationType],
+            Mode::Relations { .. } => &[Section::Relations],
+            Mode::Filter
+            | Mode::Search
+            | Mode::Note { .. }
+            | Mode::Comment { .. }
+            | Mode::ArticleComment
+            | Mode::CorpusSearch
+            | Mode::LinkEntity { .. } => &[Section::Prompt],
+        }
+    }
+
+    /// What a key press means in the state's mode (see [`Keymap::action`]).
+    pub fn action_for(&self, state: &State, ev: &KeyEvent) -> Option<Action> {
+        self.action(Keymap::sections(state), ev)
     }
 
     /// The action a key press means in `sections` (the first that binds it), else what the first

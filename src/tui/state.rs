@@ -14,7 +14,6 @@ use gloss_core::store::tag_index::TagGroups;
 use gloss_core::suggest::Suggester;
 use gloss_core::text::fold::Folded;
 
-use super::keymap::Section;
 use gloss_core::text::{Layout, motion};
 
 /// Which pane has the keyboard.
@@ -25,7 +24,7 @@ pub enum Pane {
 }
 
 /// What keys mean right now: the one value the keymap's section is chosen by
-/// ([`State::key_sections`]).
+/// ([`super::keymap::Keymap::sections`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Mode {
     Normal,
@@ -623,29 +622,6 @@ impl State {
         };
         s.apply_filter();
         s
-    }
-
-    /// The keymap's sections that say what a key means now, the first that binds it winning.
-    pub fn key_sections(&self) -> &'static [Section] {
-        match &self.mode {
-            Mode::Normal if self.adjudicating.is_some() && self.focus == Pane::Reader => {
-                &[Section::Adjudicate, Section::Normal]
-            }
-            Mode::Normal => &[Section::Normal],
-            Mode::Help { .. } => &[Section::Help],
-            Mode::Confirm => &[Section::Confirm],
-            Mode::SetStatus => &[Section::Status],
-            Mode::Relabel { .. } => &[Section::Relabel],
-            Mode::RelationType { .. } => &[Section::RelationType],
-            Mode::Relations { .. } => &[Section::Relations],
-            Mode::Filter
-            | Mode::Search
-            | Mode::Note { .. }
-            | Mode::Comment { .. }
-            | Mode::ArticleComment
-            | Mode::CorpusSearch
-            | Mode::LinkEntity { .. } => &[Section::Prompt],
-        }
     }
 
     /// Is the metadata scan still running?
