@@ -399,15 +399,20 @@ impl Runner {
                 }];
             }
         };
-        let sidecar = job.to_sidecar();
-        let sidecar_path = job.sidecar_path().to_path_buf();
-        let result = job.run().map(Box::new).map_err(|e| e.to_string());
-        let recovery = match (&result, recover) {
-            (Err(_), true) => Some(
-                write_recovery(&self.folders.dirs, &article, &sidecar_path, &sidecar)
-                    .map_err(|e| e.to_string()),
-            ),
-            _ => None,
+        let (result, recovery) = match job.run() {
+            Ok(done) => (Ok(Box::new(done)), None),
+            Err(failed) => {
+                let recovery = recover.then(|| {
+                    write_recovery(
+                        &self.folders.dirs,
+                        &article,
+                        failed.job.sidecar_path(),
+                        &failed.job.to_sidecar(),
+                    )
+                    .map_err(|e| e.to_string())
+                });
+                (Err(failed.error.to_string()), recovery)
+            }
         };
         vec![Outcome::Saved {
             entry,

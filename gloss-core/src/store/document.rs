@@ -137,8 +137,11 @@ pub struct Document {
     chars: Arc<CharIndex>,
     sidecar_path: PathBuf,
     annotations: AnnotationSet,
-    /// The annotations as last read from or written to the sidecar: the base of a merge.
-    base: AnnotationSet,
+    /// The annotations as last read from or written to the sidecar: the base of a merge (shared
+    /// with the saves taken, which need it only when another writer saved meanwhile).
+    base: Arc<AnnotationSet>,
+    /// SHA-256 of the article's text, stamped on the sidecar (the text never changes while open).
+    article_hash: String,
     /// Hash of the sidecar's bytes as last read or written (`None`: no file).
     disk_hash: Option<String>,
     /// Top-level sidecar fields from a newer gloss, written back as they were.
@@ -178,12 +181,14 @@ impl Document {
     /// The document of an article already read, with the sidecar at `sidecar_path`.
     pub fn with_article(article: Article, sidecar_path: PathBuf) -> Document {
         let chars = Arc::new(CharIndex::new(&article.text));
+        let article_hash = sha256_hex(&article.text);
         let mut doc = Document {
             article: Arc::new(article),
             chars,
+            article_hash,
             sidecar_path,
             annotations: AnnotationSet::default(),
-            base: AnnotationSet::default(),
+            base: Arc::default(),
             disk_hash: None,
             extra: Vec::new(),
             read_only: None,
@@ -215,9 +220,9 @@ impl Document {
 
     /// Take the annotations of a sidecar just read: repair duplicate ids, re-anchor.
     fn take_sidecar(&mut self, sc: Sidecar) {
-        self.base = sc.annotation_set();
+        let mut base = sc.annotation_set();
         self.extra = sc.extra.clone();
-        let stale = sc.sha256 != sha256_hex(&self.article.text);
+        let stale = sc.sha256 != self.article_hash;
         let mut tags = sc.tags;
         let mut seen = std::collections::HashSet::new();
         for t in tags.iter_mut() {
@@ -228,7 +233,7 @@ impl Document {
         }
         if self.opened.new_ids > 0 {
             // the base must not hold the duplicates either: the merge is by id
-            self.base.set_tags(tags.clone());
+            base.set_tags(tags.clone());
         }
         self.opened.reanchored = reanchor(&self.article.text, &self.chars, &mut tags);
         self.annotations = AnnotationSet::new(tags)
@@ -242,7 +247,8 @@ impl Document {
         self.unsaved = stale
             || self.opened.new_ids > 0
             || self.opened.reanchored.moved > 0
-            || self.annotations != self.base;
+            || self.annotations != base;
+        self.base = Arc::new(base);
     }
 
     /// Snap new spans as `anchoring` says (the TUI passes the corpus's setting; imports and the
@@ -778,7 +784,13 @@ impl Document {
 
     /// The sidecar this document would write now.
     pub fn to_sidecar(&self) -> Sidecar {
-        let mut sc = Sidecar::new(&self.article.path, &self.article.text, &self.annotations);
+        let mut sc = Sidecar::anchored(
+            &self.article.path,
+            &self.article.text,
+            &self.chars,
+            &self.article_hash,
+            &self.annotations,
+        );
         sc.extra = self.extra.clone();
         sc
     }
@@ -793,7 +805,7 @@ impl Document {
 
     /// [`Document::save`], waiting at most `wait` for another writer's lock.
     pub fn save_within(&mut self, wait: Duration) -> Result<Saved> {
-        let done = self.save_job()?.run_within(wait)?;
+        let done = self.save_job()?.run_within(wait).map_err(|f| f.error)?;
         Ok(self.finish_save(done))
     }
 
@@ -808,11 +820,12 @@ impl Document {
             ));
         }
         Ok(SaveJob {
-            article: self.article.clone(),
-            chars: self.chars.clone(),
+            article: Arc::clone(&self.article),
+            chars: Arc::clone(&self.chars),
+            article_hash: self.article_hash.clone(),
             sidecar_path: self.sidecar_path.clone(),
             annotations: self.annotations.clone(),
-            base: self.base.clone(),
+            base: Arc::clone(&self.base),
             disk_hash: self.disk_hash.clone(),
             extra: self.extra.clone(),
             edits: self.edits,
@@ -825,23 +838,26 @@ impl Document {
     pub fn finish_save(&mut self, done: SaveDone) -> Saved {
         self.disk_hash = Some(done.disk_hash);
         self.extra = done.extra;
-        if self.edits == done.edits {
-            self.annotations = done.written.clone();
-            self.unsaved = false;
-        } else {
-            // edited while it saved: what it wrote, with those edits on top
-            let m = merge_sets(&done.snapshot, &self.annotations, &done.written);
-            self.annotations = m.set;
-            self.unsaved = true;
+        match (self.edits == done.edits, done.taken) {
+            // what was written is what is here
+            (true, None) => self.unsaved = false,
+            // the save changed it (another session's changes merged in)
+            (true, Some(_)) => {
+                self.annotations = done.written.clone();
+                self.unsaved = false;
+            }
+            // edited while it saved: those edits are still to save
+            (false, None) => self.unsaved = true,
+            (false, Some(taken)) => {
+                let m = merge_sets(&taken, &self.annotations, &done.written);
+                self.annotations = m.set;
+                self.unsaved = true;
+            }
         }
-        self.base = done.written;
+        self.base = Arc::new(done.written);
         done.saved
     }
 
-    /// Where this document's sidecar save stands: taken at `edits` changes.
-    pub fn edits(&self) -> u64 {
-        self.edits
-    }
     /// Save if there is anything to save; `Ok(None)` when there was not (or it is read-only).
     pub fn save_if_changed(&mut self) -> Result<Option<Saved>> {
         if !self.unsaved || self.read_only.is_some() {
@@ -892,14 +908,16 @@ impl Document {
 }
 
 /// A save of a [`Document`] as it was when [`Document::save_job`] took it: everything the write
-/// needs, owned, so that it may run on another thread while the user goes on.
+/// needs, owned (the text and the base shared), so that it may run on another thread while the user
+/// goes on.
 #[derive(Debug)]
 pub struct SaveJob {
     article: Arc<Article>,
     chars: Arc<CharIndex>,
+    article_hash: String,
     sidecar_path: PathBuf,
     annotations: AnnotationSet,
-    base: AnnotationSet,
+    base: Arc<AnnotationSet>,
     disk_hash: Option<String>,
     extra: Vec<(String, String)>,
     edits: u64,
@@ -908,14 +926,22 @@ pub struct SaveJob {
 /// What a [`SaveJob`] wrote, for [`Document::finish_save`].
 #[derive(Debug)]
 pub struct SaveDone {
-    /// The annotations written (ours, merged with what another session saved meanwhile).
+    /// The annotations written.
     written: AnnotationSet,
-    /// The annotations the job was taken with.
-    snapshot: AnnotationSet,
+    /// When the save changed them (another session's changes merged in, a settled conflict): the
+    /// annotations the job was taken with.
+    taken: Option<AnnotationSet>,
     disk_hash: String,
     extra: Vec<(String, String)>,
     edits: u64,
     saved: Saved,
+}
+
+/// A save that failed: why, and the save itself (to keep its tags elsewhere).
+#[derive(Debug)]
+pub struct SaveFailed {
+    pub error: Error,
+    pub job: SaveJob,
 }
 
 impl SaveDone {
@@ -948,22 +974,55 @@ impl SaveJob {
 
     /// The sidecar it would write, as it stands.
     pub fn to_sidecar(&self) -> Sidecar {
-        let mut sc = Sidecar::new(&self.article.path, &self.article.text, &self.annotations);
+        self.sidecar_of(&self.annotations)
+    }
+
+    fn sidecar_of(&self, set: &AnnotationSet) -> Sidecar {
+        let mut sc = Sidecar::anchored(
+            &self.article.path,
+            &self.article.text,
+            &self.chars,
+            &self.article_hash,
+            set,
+        );
         sc.extra = self.extra.clone();
         sc
     }
 
     /// Write, waiting at most [`LOCK_WAIT`] for another writer's lock.
-    pub fn run(self) -> Result<SaveDone> {
+    pub fn run(self) -> std::result::Result<SaveDone, Box<SaveFailed>> {
         self.run_within(LOCK_WAIT)
     }
 
-    /// Write under the sidecar's lock, waiting at most `wait` for it (see [`Document::save`]).
-    pub fn run_within(mut self, wait: Duration) -> Result<SaveDone> {
+    /// Write under the sidecar's lock, waiting at most `wait` for it (see [`Document::save`]). On
+    /// failure the job comes back with the error.
+    pub fn run_within(mut self, wait: Duration) -> std::result::Result<SaveDone, Box<SaveFailed>> {
+        match self.write(wait) {
+            Ok((taken, written, disk_hash, saved)) => Ok(SaveDone {
+                written,
+                taken,
+                disk_hash,
+                extra: self.extra,
+                edits: self.edits,
+                saved,
+            }),
+            Err(error) => Err(Box::new(SaveFailed { error, job: self })),
+        }
+    }
+
+    /// Lock, merge with what another writer saved meanwhile (only then: its tags are checked
+    /// against the text), settle conflicts whose other version is gone, write. Returns the
+    /// annotations taken (when the save changed them), those written, the hash of the bytes
+    /// written and what the merge did.
+    #[allow(clippy::type_complexity)]
+    fn write(
+        &mut self,
+        wait: Duration,
+    ) -> Result<(Option<AnnotationSet>, AnnotationSet, String, Saved)> {
         let _lock = SidecarLock::acquire(&self.sidecar_path, wait)?;
         let now = sync::read_raw(&self.sidecar_path)?;
-        let snapshot = self.annotations.clone();
         let mut saved = Saved::default();
+        let mut set = None;
         if now.as_ref().map(|(_, h)| h) != self.disk_hash.as_ref()
             && let Some((bytes, _)) = now
         {
@@ -972,40 +1031,59 @@ impl SaveJob {
             saved.merged = m.theirs_applied;
             saved.conflicts = m.conflicts;
             saved.same_tags = m.same_tags;
-            self.annotations = m.set;
+            let mut merged = m.set;
+            // the other session's tags may have been anchored against another text
+            let mut tags = merged.tags().to_vec();
+            reanchor(&self.article.text, &self.chars, &mut tags);
+            merged.set_tags(tags);
+            set = Some(merged);
             for (n, v) in theirs.extra {
                 if !self.extra.iter().any(|(k, _)| *k == n) {
                     self.extra.push((n, v));
                 }
             }
         }
-        let mut tags = self.annotations.tags().to_vec();
-        reanchor(&self.article.text, &self.chars, &mut tags);
         // a conflict is settled when one of its two versions is gone
-        let ids: std::collections::HashSet<String> = tags.iter().map(|t| t.id.clone()).collect();
-        for t in &mut tags {
-            if t.conflict.as_ref().is_some_and(|o| !ids.contains(o)) {
-                t.conflict = None;
+        let unsettled = |s: &AnnotationSet| {
+            let tags = s.tags();
+            tags.iter().any(|t| {
+                t.conflict
+                    .as_ref()
+                    .is_some_and(|o| !tags.iter().any(|x| x.id == *o))
+            })
+        };
+        if unsettled(set.as_ref().unwrap_or(&self.annotations)) {
+            let mut s = set.take().unwrap_or_else(|| self.annotations.clone());
+            let ids: std::collections::HashSet<String> =
+                s.tags().iter().map(|t| t.id.clone()).collect();
+            let mut tags = s.tags().to_vec();
+            for t in &mut tags {
+                if t.conflict.as_ref().is_some_and(|o| !ids.contains(o)) {
+                    t.conflict = None;
+                }
             }
+            s.set_tags(tags);
+            set = Some(s);
         }
-        self.annotations.set_tags(tags);
-        let text = self.sidecar_text()?;
+        let text = self.sidecar_text(set.as_ref().unwrap_or(&self.annotations))?;
         crate::files::write_atomic_locked(&self.sidecar_path, text.as_bytes())?;
-        Ok(SaveDone {
-            written: self.annotations,
-            snapshot,
-            disk_hash: super::sha256_hex_bytes(text.as_bytes()),
-            extra: self.extra,
-            edits: self.edits,
-            saved,
+        let hash = super::sha256_hex_bytes(text.as_bytes());
+        Ok(match set {
+            Some(written) => (
+                Some(std::mem::take(&mut self.annotations)),
+                written,
+                hash,
+                saved,
+            ),
+            None => (None, std::mem::take(&mut self.annotations), hash, saved),
         })
     }
 
     /// The sidecar's text, never larger than a sidecar may be when read back: past the limit the
     /// tags' context (which only helps re-anchoring) is left out, and if that is not enough the save
     /// is refused, with the sizes.
-    fn sidecar_text(&self) -> Result<String> {
-        let mut sc = self.to_sidecar();
+    fn sidecar_text(&self, set: &AnnotationSet) -> Result<String> {
+        let mut sc = self.sidecar_of(set);
         let text = sc.to_ron();
         if text.len() as u64 <= MAX_SIDECAR_BYTES {
             return Ok(text);

@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-pub use document::{Document, Edited, Opened, Refused, SaveDone, SaveJob, Saved};
+pub use document::{Document, Edited, Opened, Refused, SaveDone, SaveFailed, SaveJob, Saved};
 pub use sidecar::{FORMAT_VERSION, MAX_SIDECAR_BYTES, Sidecar};
 
 use crate::annotation::{AnnotationSet, ArticleFields, CONTEXT_CHARS};
@@ -110,7 +110,23 @@ impl Sidecar {
     ///
     /// Each tag's context (`before`, `after`) is refreshed from `text`.
     pub fn new(article_path: &Path, text: &str, set: &AnnotationSet) -> Sidecar {
-        let index = CharIndex::new(text);
+        Sidecar::anchored(
+            article_path,
+            text,
+            &CharIndex::new(text),
+            &sha256_hex(text),
+            set,
+        )
+    }
+
+    /// [`Sidecar::new`] with the text's code-point index and hash at hand (the document's).
+    pub fn anchored(
+        article_path: &Path,
+        text: &str,
+        index: &CharIndex,
+        hash: &str,
+        set: &AnnotationSet,
+    ) -> Sidecar {
         let article = set.article.clone();
         let tags = set
             .tags()
@@ -118,7 +134,7 @@ impl Sidecar {
             .map(|t| {
                 let mut t = t.clone();
                 if !t.orphaned {
-                    let ctx = |a: usize, b: usize| quoted_at(text, &index, a, b).map(String::from);
+                    let ctx = |a: usize, b: usize| quoted_at(text, index, a, b).map(String::from);
                     t.before = ctx(t.start.saturating_sub(CONTEXT_CHARS), t.start);
                     t.after = ctx(t.end, (t.end + CONTEXT_CHARS).min(index.len_chars()));
                 }
@@ -131,7 +147,7 @@ impl Sidecar {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default(),
-            sha256: sha256_hex(text),
+            sha256: hash.to_string(),
             status: article.status,
             comment: article.comment,
             rejected: article.rejected,
