@@ -175,12 +175,7 @@ pub fn load_sidecars(dir: &Path, which: SidecarSpans) -> Result<Vec<ArticleSpans
         };
         let rel = relative(dir, &article);
         let spans = match which {
-            SidecarSpans::Tags => set
-                .tags()
-                .iter()
-                .filter(|t| !t.orphaned && !t.is_rejected())
-                .map(Span::from)
-                .collect(),
+            SidecarSpans::Tags => set.live_tags().map(Span::from).collect(),
             SidecarSpans::Suggested => set.article.suggested.iter().map(Span::from).collect(),
         };
         let mut a = ArticleSpans { file: rel, spans };

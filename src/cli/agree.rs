@@ -119,12 +119,7 @@ pub fn run(args: AgreeArgs) -> anyhow::Result<()> {
             {
                 continue 'articles;
             }
-            let kept: Vec<Annotation> = doc
-                .tags()
-                .iter()
-                .filter(|t| !t.orphaned && !t.is_rejected())
-                .cloned()
-                .collect();
+            let kept: Vec<Annotation> = doc.annotations().live_tags().cloned().collect();
             relations.push(relation_keys(&kept, doc.annotations().relations()));
             tags.push(kept);
             text = doc.text().to_string();

@@ -16,7 +16,7 @@ use clap::Args;
 use super::corpus::{Corpus, warn};
 use super::progress::Progress;
 use gloss_core::annotation::{
-    Annotation, ArticleFields, Change, LabelSet, Relation, RelationTypes, Status, new_id,
+    Annotation, Change, LabelSet, Relation, RelationTypes, Status, new_id,
 };
 use gloss_core::corpus::{Article, CorpusConfig};
 use gloss_core::export::formats::Offsets;
@@ -447,14 +447,9 @@ fn apply(
     // the file's status, for an article nobody had touched here
     if let Some(s) = plan.status
         && status_before == Status::New
-        && doc.status() != s
+        && let Some(c) = doc.annotations().change_article(|a| a.status = s)
     {
-        let before = doc.annotations().article.clone();
-        let after = ArticleFields {
-            status: s,
-            ..before.clone()
-        };
-        doc.edit(vec![Change::Article { before, after }]);
+        doc.edit(vec![c]);
     }
     let saved = doc.save_if_changed().map_err(|e| e.to_string())?.is_some();
     Ok((by_label, same, saved, related))

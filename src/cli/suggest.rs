@@ -9,7 +9,7 @@ use clap::Args;
 
 use super::corpus::{Corpus, warn};
 use super::progress::Progress;
-use gloss_core::annotation::{ArticleFields, Change, SpanRef};
+use gloss_core::annotation::SpanRef;
 use gloss_core::corpus::CorpusConfig;
 use gloss_core::store::Document;
 use gloss_core::store::tag_index::{self, IndexEvent};
@@ -122,13 +122,11 @@ pub fn run(args: SuggestArgs) -> anyhow::Result<()> {
                     .wants_suggestion(&s.label, &(s.start..s.end))
             })
             .unzip();
-        let before = doc.annotations().article.clone();
-        if before.suggested != found {
-            let after = ArticleFields {
-                suggested: found.clone(),
-                ..before.clone()
-            };
-            doc.edit(vec![Change::Article { before, after }]);
+        if let Some(c) = doc
+            .annotations()
+            .change_article(|a| a.suggested = found.clone())
+        {
+            doc.edit(vec![c]);
         }
         // a batch can wait longer for a lock than a keystroke can
         if doc.is_unsaved()

@@ -1022,9 +1022,8 @@ impl App {
                     .edit_summary(r.entry, |s| s.take_annotations(r.doc.annotations()));
                 let learned: Vec<(String, String)> = r
                     .doc
-                    .tags()
-                    .iter()
-                    .filter(|t| !t.orphaned && !t.is_rejected())
+                    .annotations()
+                    .live_tags()
                     .map(|t| (t.label.clone(), t.text.clone()))
                     .collect();
                 self.learn(learned);

@@ -22,7 +22,7 @@ use super::{MAX_SIDECAR_BYTES, Sidecar, SidecarDirs, quoted_at, sha256_hex};
 use crate::annotation::merge::merge_sets;
 use crate::annotation::{
     Annotation, AnnotationSet, ArticleFields, Change, Relation, RelationTypes, Status, TagFilter,
-    new_id,
+    article_change, new_id,
 };
 use crate::corpus::Article;
 use crate::corpus::config::Anchoring;
@@ -479,13 +479,11 @@ impl Document {
                 }
             }
         }
-        if article.status == Status::New && done.iter().any(|c| matches!(c, Change::Add(_))) {
-            let before = article;
-            let after = ArticleFields {
-                status: Status::InProgress,
-                ..before.clone()
-            };
-            done.push(Change::Article { before, after });
+        if article.status == Status::New
+            && done.iter().any(|c| matches!(c, Change::Add(_)))
+            && let Some(c) = article_change(&article, |a| a.status = Status::InProgress)
+        {
+            done.push(c);
         }
         self.annotations.apply(&done);
         if !done.is_empty() {
@@ -557,14 +555,7 @@ impl Document {
         let text = &self.article.text;
         occurrences(text, needle)
             .into_iter()
-            .filter(|b| {
-                let c = self.chars_of(b);
-                !self
-                    .annotations
-                    .tags()
-                    .iter()
-                    .any(|t| t.label == label && !t.orphaned && t.start < c.end && c.start < t.end)
-            })
+            .filter(|b| !self.annotations.covers(label, &self.chars_of(b)))
             .filter_map(|b| self.new_tag(label, b, annotator))
             .map(|mut t| {
                 t.entity = entity.map(String::from);
@@ -1010,8 +1001,7 @@ mod tests {
         let mut doc = Document::open(&dirs, &p).unwrap();
         let suggester = Suggester::new(&[]).unwrap();
         let labels = LabelSet::default();
-        let mut fields = doc.annotations().article.clone();
-        fields.suggested = vec![
+        let suggested = vec![
             SpanRef {
                 label: "PERSON".into(),
                 start: 3,
@@ -1031,10 +1021,11 @@ mod tests {
                 text: "no".into(),
             },
         ];
-        doc.edit(vec![Change::Article {
-            before: fields.clone(),
-            after: fields,
-        }]);
+        let stored = doc
+            .annotations()
+            .change_article(|a| a.suggested = suggested)
+            .unwrap();
+        doc.edit(vec![stored]);
         let got: Vec<String> = doc
             .suggestions(&suggester, &labels)
             .into_iter()
