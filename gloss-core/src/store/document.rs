@@ -7,7 +7,8 @@
 //! - edits go through [`Document::edit`]: spans are trimmed and put on grapheme boundaries, a second
 //!   tag of the same label over the same span is dropped, and the first tag moves a new article to
 //!   in progress; tag-all ([`Document::tag_all`]) skips occurrences inside a tag of the same label;
-//! - saving locks, merges with whatever another session saved meanwhile (three-way, by tag id),
+//! - saving locks, merges with whatever another session saved meanwhile (three-way, by tag id:
+//!   [`super::merge`], the merge git's driver uses too),
 //!   checks every tag against the text once more and writes atomically. A sidecar is never stamped
 //!   with an article hash unless its tags were anchored against that text.
 
@@ -16,10 +17,10 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use super::merge::{Version, merge};
 use super::reanchor::{Reanchored, reanchor};
 use super::sync::{self, SidecarLock};
-use super::{MAX_SIDECAR_BYTES, Sidecar, SidecarDirs, quoted_at, sha256_hex};
-use crate::annotation::merge::merge_sets;
+use super::{Sidecar, SidecarDirs, quoted_at, sha256_hex};
 use crate::annotation::{
     Annotation, AnnotationSet, ArticleFields, Change, Relation, RelationTypes, Status, TagFilter,
     article_change, new_id,
@@ -625,33 +626,6 @@ impl Document {
         sc
     }
 
-    /// The sidecar's text, never larger than a sidecar may be when read back: past the limit the
-    /// tags' context (which only helps re-anchoring) is left out, and if that is not enough the save
-    /// is refused, with the sizes.
-    fn sidecar_text(&self) -> Result<String> {
-        let mut sc = self.to_sidecar();
-        let text = sc.to_ron();
-        if text.len() as u64 <= MAX_SIDECAR_BYTES {
-            return Ok(text);
-        }
-        for t in &mut sc.tags {
-            t.before = None;
-            t.after = None;
-        }
-        let lean = sc.to_ron();
-        if lean.len() as u64 <= MAX_SIDECAR_BYTES {
-            return Ok(lean);
-        }
-        Err(Error::invalid(
-            &self.sidecar_path,
-            format!(
-                "not saved: {} tags make a sidecar of {} bytes, over the {MAX_SIDECAR_BYTES} bytes gloss reads back",
-                sc.tags.len(),
-                lean.len()
-            ),
-        ))
-    }
-
     /// Save under the sidecar's lock: if another session saved meanwhile, merge its changes (by tag
     /// id; on a conflict both versions are kept and reported); check every tag against the text once
     /// more (re-anchoring any that came from the other session and do not match); write atomically.
@@ -687,7 +661,7 @@ impl Document {
             }
         }
         self.annotations.set_tags(tags);
-        let text = self.sidecar_text()?;
+        let text = self.to_sidecar().into_ron(&self.sidecar_path)?;
         crate::files::write_atomic_locked(&self.sidecar_path, text.as_bytes())?;
         self.disk_hash = Some(super::sha256_hex_bytes(text.as_bytes()));
         self.base = self.annotations.clone();
@@ -703,18 +677,29 @@ impl Document {
         self.save().map(Some)
     }
 
-    /// Merge what another session saved (`theirs`) into ours, against the base we read.
+    /// Merge what another session saved (`theirs`) into ours, against the base we read. This gloss
+    /// never changes the fields it does not know: ours are the base's.
     fn merge(&mut self, theirs: Sidecar, saved: &mut Saved) {
-        let m = merge_sets(&self.base, &self.annotations, &theirs.annotation_set());
-        saved.merged = m.theirs_applied;
-        saved.conflicts = m.conflicts;
-        saved.same_tags = m.same_tags;
-        self.annotations = m.set;
-        for (n, v) in theirs.extra {
-            if !self.extra.iter().any(|(k, _)| *k == n) {
-                self.extra.push((n, v));
-            }
-        }
+        let theirs_set = theirs.annotation_set();
+        let m = merge(
+            Version {
+                set: &self.base,
+                extra: &self.extra,
+            },
+            Version {
+                set: &self.annotations,
+                extra: &self.extra,
+            },
+            Version {
+                set: &theirs_set,
+                extra: &theirs.extra,
+            },
+        );
+        saved.merged = m.sets.theirs_applied;
+        saved.conflicts = m.sets.conflicts;
+        saved.same_tags = m.sets.same_tags;
+        self.annotations = m.sets.set;
+        self.extra = m.extra;
     }
 
     // --- exporting ---
@@ -949,6 +934,35 @@ mod tests {
         let texts: Vec<&str> = on_disk.tags.iter().map(|t| t.text.as_str()).collect();
         assert_eq!(texts, ["Tô Lâm", "Trương Thị Mai"]);
         assert_eq!(on_disk.status, Status::InProgress);
+    }
+
+    #[test]
+    fn a_field_another_session_changed_is_not_put_back_by_our_save() {
+        let (_d, dirs, p) = corpus("Tô Lâm và Trương Thị Mai");
+        let mut doc = Document::open(&dirs, &p).unwrap();
+        add(&mut doc, "PERSON", "Tô Lâm");
+        doc.save().unwrap();
+        // a newer gloss wrote two fields this one does not know; we open that
+        let path = dirs.sidecar_of(&p);
+        let text = fs::read_to_string(&path).unwrap();
+        let end = text.rfind(')').unwrap();
+        let newer = format!("{}    future: 1,\n    kept: \"k\",\n)\n", &text[..end]);
+        fs::write(&path, newer).unwrap();
+        let mut ours = Document::open(&dirs, &p).unwrap();
+        // the other session changes one, removes the other, and adds a tag
+        let mut theirs = Document::open(&dirs, &p).unwrap();
+        add(&mut theirs, "PERSON", "Trương Thị Mai");
+        theirs.save().unwrap();
+        let text = fs::read_to_string(&path).unwrap();
+        let text = text.replace("    future: 1,\n", "    future: 2,\n");
+        let text = text.replace("    kept: \"k\",\n", "");
+        fs::write(&path, text).unwrap();
+        add(&mut ours, "TASK", "và");
+        let saved = ours.save().unwrap();
+        assert!(saved.conflicts.is_empty(), "{:?}", saved.conflicts);
+        let sc = Sidecar::parse(&path, &fs::read_to_string(&path).unwrap()).unwrap();
+        assert_eq!(sc.extra, [("future".to_string(), "2".to_string())]);
+        assert_eq!(sc.tags.len(), 3);
     }
 
     #[test]
