@@ -22,8 +22,8 @@ use super::reanchor::{Reanchored, reanchor};
 use super::sync::{self, SidecarLock};
 use super::{Sidecar, SidecarDirs, quoted_at, sha256_hex};
 use crate::annotation::{
-    Annotation, AnnotationSet, ArticleFields, Change, Relation, RelationTypes, Status, TagFilter,
-    article_change, new_id,
+    Annotation, AnnotationSet, ArticleFields, Change, Relation, RelationTypes, SpanRef, Status,
+    TagFilter, article_change, new_id,
 };
 use crate::corpus::Article;
 use crate::corpus::config::Anchoring;
@@ -600,6 +600,17 @@ impl Document {
                 });
             }
         }
+        self.open_suggestions(found, labels)
+    }
+
+    /// The one rule of which suggestions count, for the reader and `gloss suggest` alike: of
+    /// `found` (suggestions in this text), those of a label of `labels` that no tag of their label
+    /// overlaps and that were not rejected; sorted, one per label and span.
+    pub fn open_suggestions(
+        &self,
+        mut found: Vec<Suggestion>,
+        labels: &crate::annotation::LabelSet,
+    ) -> Vec<Suggestion> {
         found.retain(|s| {
             labels.get(&s.label).is_some()
                 && self
@@ -615,6 +626,25 @@ impl Document {
         });
         found.dedup_by(|a, b| a.bytes == b.bytes && a.label == b.label);
         found
+    }
+
+    /// The change that stores `suggestions` (bytes of this text) in the sidecar's `suggested`
+    /// list, in place of what was stored (`gloss suggest`); `None` when they are what is stored.
+    pub fn store_suggestions(&self, suggestions: &[Suggestion]) -> Option<Change> {
+        let text = &self.article.text;
+        let spans: Vec<SpanRef> = suggestions
+            .iter()
+            .map(|s| {
+                let chars = self.chars_of(&s.bytes);
+                SpanRef {
+                    label: s.label.clone(),
+                    start: chars.start,
+                    end: chars.end,
+                    text: text[s.bytes.clone()].to_string(),
+                }
+            })
+            .collect();
+        self.annotations.change_article(|a| a.suggested = spans)
     }
 
     // --- saving ---
@@ -1048,6 +1078,54 @@ mod tests {
         assert_eq!(got, ["Mai", "Ba"]);
         add(&mut doc, "PERSON", "Mai");
         assert_eq!(doc.suggestions(&suggester, &labels).len(), 1);
+    }
+
+    #[test]
+    fn gloss_suggest_stores_what_the_reader_would_show() {
+        let (_d, dirs, p) = corpus("Bà Mai gặp ông Ba và bà Lan.");
+        let mut doc = Document::open(&dirs, &p).unwrap();
+        let labels = LabelSet::default();
+        add(&mut doc, "PERSON", "Ba");
+        let text = doc.text().to_string();
+        let at = |needle: &str, label: &str| {
+            let b = text.find(needle).unwrap();
+            Suggestion {
+                label: label.into(),
+                bytes: b..b + needle.len(),
+                source: Source::Gazetteer,
+            }
+        };
+        let lan = at("Lan", "PERSON");
+        let reject = doc
+            .annotations()
+            .change_article(|a| {
+                a.rejected.push(SpanRef {
+                    label: "PERSON".into(),
+                    start: 24,
+                    end: 27,
+                    text: "Lan".into(),
+                })
+            })
+            .unwrap();
+        doc.edit(vec![reject]);
+        let found = vec![
+            at("Mai", "PERSON"),
+            at("Ba", "PERSON"),
+            lan,
+            at("Mai", "NOT-A-LABEL"),
+            at("Mai", "PERSON"),
+        ];
+        // tagged, rejected, of no label of the corpus, twice: only one Mai is left
+        let open = doc.open_suggestions(found, &labels);
+        assert_eq!(open.len(), 1, "{open:?}");
+        let store = doc.store_suggestions(&open).unwrap();
+        doc.edit(vec![store]);
+        let stored = &doc.annotations().article.suggested;
+        assert_eq!(
+            (stored[0].start, stored[0].end, stored[0].text.as_str()),
+            (3, 6, "Mai")
+        );
+        assert!(doc.store_suggestions(&open).is_none(), "already stored");
     }
 
     fn tag_id(doc: &Document, text: &str) -> String {
