@@ -265,3 +265,71 @@ fn agree_reports_spans_kappa_and_alpha_as_computed_by_hand() {
     );
     assert!(text.contains("least agreed articles"), "{text}");
 }
+
+#[test]
+fn agree_on_a_corpus_with_its_root_files_names_a_broken_sidecar_or_skips_it() {
+    use gloss_core::annotation::Change;
+    let tmp = tempfile::tempdir().unwrap();
+    let c = tmp.path().join("c");
+    std::fs::create_dir_all(&c).unwrap();
+    std::fs::write(c.join("a.txt"), "Ông Tô Lâm gặp bà Mai.").unwrap();
+    std::fs::write(c.join("b.txt"), "Bà Mai về.").unwrap();
+    std::fs::write(c.join("gloss.ron"), r#"(annotator_trees: Some("ann"))"#).unwrap();
+    std::fs::write(
+        c.join("entities.ron"),
+        r#"(format: 1, entities: [(id: "person-to-lam", label: "PERSON", name: "Tô Lâm")])"#,
+    )
+    .unwrap();
+    let tag = |tree: &str, article: &str, needle: &str| {
+        let dirs = gloss_core::store::SidecarDirs::new(&c, Some(&c.join("ann").join(tree)));
+        let mut doc = gloss_core::store::Document::open(&dirs, &c.join(article)).unwrap();
+        let b = doc.text().find(needle).unwrap();
+        let t = doc.new_tag("PERSON", b..b + needle.len(), "x").unwrap();
+        doc.edit(vec![Change::Add(t)]);
+        doc.save().unwrap();
+    };
+    for tree in ["lan", "minh"] {
+        tag(tree, "a.txt", "Tô Lâm");
+        tag(tree, "b.txt", "Mai");
+    }
+    let agree = |extra: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_gloss"))
+            .args(["agree", c.to_str().unwrap(), "--annotations"])
+            .arg(c.join("ann/lan"))
+            .arg("--annotations")
+            .arg(c.join("ann/minh"))
+            .arg("--json")
+            .args(extra)
+            .output()
+            .unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (ok, out, err) = agree(&[]);
+    assert!(ok, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["articles"], 2);
+    assert_eq!(v["kappa"], 1.0);
+    // minh's sidecar of b does not parse: named, and nothing is reported
+    let broken = c.join("ann/minh/b.ron");
+    std::fs::write(&broken, "(format: 1, tags: [ broken").unwrap();
+    let (ok, out, err) = agree(&[]);
+    assert!(!ok && out.is_empty(), "{out}");
+    assert!(
+        err.contains("b.ron:") && err.contains("--keep-going"),
+        "{err}"
+    );
+    // with --keep-going it is skipped and listed; the other article is compared
+    let (ok, out, err) = agree(&["--keep-going"]);
+    assert!(ok, "{err}");
+    assert!(err.contains("skipped: ") && err.contains("b.ron:"), "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["articles"], 1);
+    assert_eq!(
+        std::fs::read_to_string(&broken).unwrap(),
+        "(format: 1, tags: [ broken"
+    );
+}
