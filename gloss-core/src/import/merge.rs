@@ -276,11 +276,7 @@ mod tests {
             label: label.into(),
             start,
             end,
-            text: None,
-            note: None,
-            annotator: None,
-            review: None,
-            entity: None,
+            ..IncomingTag::default()
         }
     }
 

@@ -42,7 +42,7 @@ pub enum Units {
 }
 
 /// A tag as a file gives it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct IncomingTag {
     /// The tag's id, when the file keeps gloss ids (jsonl, csv, brat's notes).
     pub id: Option<String>,
