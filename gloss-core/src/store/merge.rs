@@ -83,14 +83,14 @@ fn merge_extra(
 }
 
 /// Two versions of a sidecar file merged against their common ancestor (`None`: the file is new
-/// on both sides). The article's name is ours; its hash is the one both sides saw, or, when they
-/// saw different texts, none (the tags are anchored against no text in particular, and gloss
-/// re-anchors them at the next open).
+/// on both sides), with the conflicts (both versions were kept). The article's name is ours; its
+/// hash is the one both sides saw, or, when they saw different texts, none (the tags are anchored
+/// against no text in particular, and gloss re-anchors them at the next open).
 pub fn merge_sidecars(
     base: Option<&Sidecar>,
     ours: &Sidecar,
     theirs: &Sidecar,
-) -> (Sidecar, Merged) {
+) -> (Sidecar, Vec<String>) {
     let base_set = base.map(Sidecar::annotation_set).unwrap_or_default();
     let (ours_set, theirs_set) = (ours.annotation_set(), theirs.annotation_set());
     let m = merge(
@@ -112,9 +112,9 @@ pub fn merge_sidecars(
     } else {
         String::new()
     };
-    let mut sc = Sidecar::of_set(ours.article.clone(), sha256, m.sets.set.clone());
-    sc.extra = m.extra.clone();
-    (sc, m)
+    let mut sc = Sidecar::of_set(ours.article.clone(), sha256, m.sets.set);
+    sc.extra = m.extra;
+    (sc, m.sets.conflicts)
 }
 
 /// The git merge driver's work (`%O %A %B`): the versions at `base` (missing or empty: the file is
@@ -130,10 +130,10 @@ pub fn merge_files(base: &Path, ours: &Path, theirs: &Path, name: &str) -> Resul
         read_version(path, &named)?.ok_or_else(|| Error::invalid(Path::new(&named), "is empty"))
     };
     let (o, t) = (side(ours, "ours")?, side(theirs, "theirs")?);
-    let (merged, m) = merge_sidecars(base.as_ref(), &o, &t);
+    let (merged, conflicts) = merge_sidecars(base.as_ref(), &o, &t);
     let text = merged.into_ron(Path::new(name))?;
     crate::files::write_atomic(ours, text.as_bytes())?;
-    Ok(m.sets.conflicts)
+    Ok(conflicts)
 }
 
 /// One version of a sidecar, `None` when the file is missing or holds only white space; errors
@@ -206,17 +206,44 @@ mod tests {
         let ours = sidecar("h", vec![lam], vec![field("future", "1")]);
         let mut theirs = sidecar("h", vec![mai], vec![field("future", "2")]);
         theirs.status = Status::Done;
-        let (sc, m) = merge_sidecars(Some(&base), &ours, &theirs);
+        let (sc, conflicts) = merge_sidecars(Some(&base), &ours, &theirs);
         let ids: Vec<&str> = sc.tags.iter().map(|t| t.id.as_str()).collect();
         assert_eq!(ids, ["lam", "mai"]);
         assert_eq!(sc.status, Status::Done);
         assert_eq!(sc.extra, [field("future", "2")]);
         assert_eq!((sc.article.as_str(), sc.sha256.as_str()), ("a.txt", "h"));
-        assert!(m.sets.conflicts.is_empty());
+        assert!(conflicts.is_empty());
         // the sides saw different texts: anchored against none in particular
         theirs.sha256 = "other".into();
         let (sc, _) = merge_sidecars(None, &ours, &theirs);
         assert_eq!(sc.sha256, "");
         assert_eq!(sc.tags.len(), 2, "new on both sides: both tags");
+    }
+
+    #[test]
+    fn files_merge_over_ours_and_a_side_that_does_not_parse_leaves_it_as_it_was() {
+        let d = tempfile::tempdir().unwrap();
+        let (base, ours, theirs) = (d.path().join("O"), d.path().join("A"), d.path().join("B"));
+        let mut mai = Annotation::new("PERSON", 10, 13, "Mai", "b");
+        mai.id = "mai".into();
+        // new on both sides: git hands over an empty ancestor
+        std::fs::write(&base, "").unwrap();
+        std::fs::write(&ours, sidecar("h", vec![], vec![]).to_ron()).unwrap();
+        std::fs::write(&theirs, sidecar("h", vec![mai], vec![]).to_ron()).unwrap();
+        assert!(
+            merge_files(&base, &ours, &theirs, "a.ron")
+                .unwrap()
+                .is_empty()
+        );
+        let merged = Sidecar::load(&ours).unwrap().unwrap();
+        assert_eq!(merged.tags[0].id, "mai");
+        let before = std::fs::read_to_string(&ours).unwrap();
+        std::fs::write(&theirs, "(format: 1, tags: [").unwrap();
+        let e = merge_files(&base, &ours, &theirs, "a.ron").unwrap_err();
+        assert!(e.to_string().starts_with("a.ron (theirs):"), "{e}");
+        assert_eq!(std::fs::read_to_string(&ours).unwrap(), before);
+        std::fs::write(&theirs, "").unwrap();
+        let e = merge_files(&base, &ours, &theirs, "a.ron").unwrap_err();
+        assert!(e.to_string().contains("(theirs): is empty"), "{e}");
     }
 }
