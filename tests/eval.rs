@@ -422,3 +422,94 @@ fn gloss_suggest_with_the_model_learns_from_finished_articles() {
     // the model was cached for the next run
     assert!(std::fs::read_dir(tmp.path().join("cache")).unwrap().count() > 0);
 }
+
+/// A corpus with the files a corpus keeps at its root beside its articles (`gloss.ron`, the entity
+/// registry), an article tagged in it and one whose sidecar does not parse.
+fn corpus_with_root_files(dir: &Path) -> PathBuf {
+    let (_, corpus) = small_sets(dir);
+    std::fs::write(
+        corpus.join("gloss.ron"),
+        r#"(labels: Some([(name: "PERSON", key: 'p', color: "cyan")]))"#,
+    )
+    .unwrap();
+    std::fs::write(
+        corpus.join("entities.ron"),
+        r#"(format: 1, entities: [(id: "person-to-lam", label: "PERSON", name: "Tô Lâm")])"#,
+    )
+    .unwrap();
+    corpus
+}
+
+#[test]
+fn eval_reads_a_corpus_through_its_articles_and_a_broken_sidecar_is_named_or_skipped() {
+    let tmp = tempfile::tempdir().unwrap();
+    let gold = small_sets(tmp.path()).0;
+    let corpus = corpus_with_root_files(&tmp.path().join("c"));
+    let (gold, corpus) = (gold.to_str().unwrap(), corpus.to_str().unwrap());
+    // gloss.ron and entities.ron are no sidecars: the corpus is scored as the plain folder was
+    let (ok, out, err) = gloss(&["eval", gold, corpus]);
+    assert!(ok, "{err}");
+    assert_eq!(
+        row(&out, "all"),
+        "5 6 0.167 0.200 0.182 0.500 0.600 0.545",
+        "{out}"
+    );
+    let (ok, out, err) = gloss(&["eval", corpus, corpus]);
+    assert!(ok, "{err}");
+    assert!(out.contains("(2 articles, 6 spans)"), "{out}");
+    // a sidecar that does not parse stops it, named
+    let broken = Path::new(corpus).join("b.ron");
+    std::fs::write(&broken, "(format: 1, tags: [ broken").unwrap();
+    let (ok, _, err) = gloss(&["eval", gold, corpus]);
+    assert!(!ok);
+    assert!(
+        err.contains("b.ron:") && err.contains("--keep-going"),
+        "{err}"
+    );
+    // with --keep-going it is skipped and listed, and b counts as nothing found
+    let (ok, out, err) = gloss(&["eval", gold, corpus, "--keep-going"]);
+    assert!(ok, "{err}");
+    assert!(err.contains("skipped: ") && err.contains("b.ron:"), "{err}");
+    assert!(
+        err.contains("1 file(s) or folder(s) could not be read"),
+        "{err}"
+    );
+    assert!(
+        out.contains("1 gold article(s) have no predicted entry"),
+        "{out}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&broken).unwrap(),
+        "(format: 1, tags: [ broken"
+    );
+}
+
+#[test]
+fn eval_reads_an_annotations_mirror_as_it_is() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (gold, corpus) = small_sets(tmp.path());
+    // the sidecars alone, in a tree of their own
+    let mirror = tmp.path().join("mirror/sub");
+    std::fs::create_dir_all(&mirror).unwrap();
+    for name in ["a.ron", "b.ron"] {
+        std::fs::copy(corpus.join(name), tmp.path().join("mirror").join(name)).unwrap();
+    }
+    let (ok, out, err) = gloss(&[
+        "eval",
+        gold.to_str().unwrap(),
+        tmp.path().join("mirror").to_str().unwrap(),
+    ]);
+    assert!(ok, "{err}");
+    assert_eq!(
+        row(&out, "all"),
+        "5 6 0.167 0.200 0.182 0.500 0.600 0.545",
+        "{out}"
+    );
+    std::fs::write(mirror.join("c.ron"), "(").unwrap();
+    let (ok, _, err) = gloss(&[
+        "eval",
+        gold.to_str().unwrap(),
+        tmp.path().join("mirror").to_str().unwrap(),
+    ]);
+    assert!(!ok && err.contains("c.ron"), "{err}");
+}

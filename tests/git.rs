@@ -159,3 +159,49 @@ fn two_clones_merge_their_tags_by_id_and_a_corrupt_sidecar_stops_the_merge() {
     let status = String::from_utf8_lossy(&git(&b, &["status", "--porcelain"]).stdout).into_owned();
     assert!(status.contains("UU a.ron"), "{status}");
 }
+
+/// Run `gloss merge-driver O A B a.ron` on three files written in `dir`.
+fn drive(dir: &Path, base: &str, ours: &str, theirs: &str) -> Output {
+    for (name, text) in [("O", base), ("A", ours), ("B", theirs)] {
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+    Command::new(env!("CARGO_BIN_EXE_gloss"))
+        .current_dir(dir)
+        .args(["merge-driver", "O", "A", "B", "a.ron"])
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn the_driver_merges_fields_of_a_newer_gloss_three_way_and_never_writes_over_a_broken_side() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("a.txt"), TEXT).unwrap();
+    tag(tmp.path(), "PERSON", "Tô Lâm");
+    let base = std::fs::read_to_string(tmp.path().join("a.ron")).unwrap();
+    let end = base.rfind(')').unwrap();
+    let newer = |fields: &str| format!("{}{fields})\n", &base[..end]);
+    let base = newer("    future: 1,\n    gone: 0,\n");
+    // ours keeps the fields as they were; theirs changes one and removes the other
+    let ours = base.replace("status: InProgress", "status: Done");
+    let theirs = newer("    future: 2,\n");
+    let out = drive(tmp.path(), &base, &ours, &theirs);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let merged = std::fs::read_to_string(tmp.path().join("A")).unwrap();
+    let sc = Sidecar::parse(Path::new("A"), &merged).unwrap();
+    assert_eq!(sc.extra, [("future".to_string(), "2".to_string())]);
+    assert_eq!(sc.status, gloss_core::annotation::Status::Done);
+    assert_eq!(sc.tags.len(), 1);
+    // a side that does not parse: an error naming it, and ours left as it was
+    let out = drive(tmp.path(), &base, &ours, "(format: 1, tags: [ broken");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("a.ron (theirs)") && err.contains("git reports a conflict"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read_to_string(tmp.path().join("A")).unwrap(), ours);
+}

@@ -2,7 +2,11 @@
 
 mod common;
 
+use std::path::{Path, PathBuf};
+
 use common::{Harness, SAMPLE};
+use gloss_core::annotation::Change;
+use gloss_core::store::{Document, SidecarDirs};
 
 #[test]
 fn each_annotator_tags_into_a_tree_of_their_own() {
@@ -68,23 +72,26 @@ fn each_annotator_tags_into_a_tree_of_their_own() {
     );
 }
 
+/// Tag `tags` (label, text) in `article` of the corpus `c` into the annotator tree `tree`, through
+/// the core document.
+fn tag_in_tree(c: &Path, tree: &Path, article: &str, tags: &[(&str, &str)]) {
+    let dirs = SidecarDirs::new(c, Some(tree));
+    let mut doc = Document::open(&dirs, &c.join(article)).unwrap();
+    let adds = tags
+        .iter()
+        .map(|(label, needle)| {
+            let b = doc.text().find(needle).unwrap();
+            Change::Add(doc.new_tag(label, b..b + needle.len(), "x").unwrap())
+        })
+        .collect();
+    doc.edit(adds);
+    doc.save().unwrap();
+}
+
 /// Two annotators' trees for the sample article: agreed, only one, a label conflict and a boundary
 /// conflict.
-fn two_annotators(c: &std::path::Path) -> (std::path::PathBuf, std::path::PathBuf) {
-    use gloss_core::annotation::Change;
-    let tag = |tree: &std::path::Path, tags: &[(&str, &str)]| {
-        let dirs = gloss_core::store::SidecarDirs::new(c, Some(tree));
-        let mut doc = gloss_core::store::Document::open(&dirs, &c.join(SAMPLE)).unwrap();
-        let mut adds = Vec::new();
-        for (label, needle) in tags {
-            let b = doc.text().find(needle).unwrap();
-            adds.push(Change::Add(
-                doc.new_tag(label, b..b + needle.len(), "x").unwrap(),
-            ));
-        }
-        doc.edit(adds);
-        doc.save().unwrap();
-    };
+fn two_annotators(c: &Path) -> (PathBuf, PathBuf) {
+    let tag = |tree: &Path, tags: &[(&str, &str)]| tag_in_tree(c, tree, SAMPLE, tags);
     let (lan, minh) = (c.join("ann/lan"), c.join("ann/minh"));
     tag(
         &lan,
@@ -191,37 +198,28 @@ fn adjudication_by_keys_settles_two_annotators_into_gold() {
     assert_eq!(texts, ["GIA HÂN", "Tô Lâm"]);
 }
 
+/// `gloss agree` on the corpus `c` with the annotator trees `trees`, and `extra` arguments.
+fn agree(c: &Path, trees: &[PathBuf], extra: &[&str]) -> std::process::Output {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_gloss"));
+    cmd.arg("agree").arg(c);
+    for t in trees {
+        cmd.arg("--annotations").arg(t);
+    }
+    cmd.args(extra).output().unwrap()
+}
+
 #[test]
 fn agree_reports_spans_kappa_and_alpha_as_computed_by_hand() {
-    use gloss_core::annotation::Change;
     let tmp = tempfile::tempdir().unwrap();
     let c = tmp.path().join("c");
     std::fs::create_dir_all(&c).unwrap();
     std::fs::write(c.join("a.txt"), "Ông Tô Lâm gặp bà Mai.").unwrap();
     std::fs::write(c.join("b.txt"), "Không ai.").unwrap();
-    let tag = |tree: &str, tags: &[(&str, &str)]| {
-        let dirs = gloss_core::store::SidecarDirs::new(&c, Some(&c.join(tree)));
-        let mut doc = gloss_core::store::Document::open(&dirs, &c.join("a.txt")).unwrap();
-        let adds = tags
-            .iter()
-            .map(|(l, n)| {
-                let b = doc.text().find(n).unwrap();
-                Change::Add(doc.new_tag(l, b..b + n.len(), "x").unwrap())
-            })
-            .collect();
-        doc.edit(adds);
-        doc.save().unwrap();
-    };
+    let tag = |tree: &str, tags: &[(&str, &str)]| tag_in_tree(&c, &c.join(tree), "a.txt", tags);
     tag("lan", &[("PERSON", "Tô Lâm"), ("PERSON", "Mai")]);
     tag("minh", &[("PERSON", "Tô Lâm"), ("TASK", "Mai")]);
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_gloss"))
-        .args(["agree", c.to_str().unwrap(), "--annotations"])
-        .arg(c.join("lan"))
-        .arg("--annotations")
-        .arg(c.join("minh"))
-        .arg("--json")
-        .output()
-        .unwrap();
+    let trees = [c.join("lan"), c.join("minh")];
+    let out = agree(&c, &trees, &["--json"]);
     assert!(
         out.status.success(),
         "{}",
@@ -251,17 +249,64 @@ fn agree_reports_spans_kappa_and_alpha_as_computed_by_hand() {
         "{confusion:?}"
     );
     // the text report says the same
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_gloss"))
-        .args(["agree", c.to_str().unwrap(), "--annotations"])
-        .arg(c.join("lan"))
-        .arg("--annotations")
-        .arg(c.join("minh"))
-        .output()
-        .unwrap();
+    let out = agree(&c, &trees, &[]);
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
         text.contains("Cohen's kappa (tokens, IOB)        0.767"),
         "{text}"
     );
     assert!(text.contains("least agreed articles"), "{text}");
+}
+
+#[test]
+fn agree_on_a_corpus_with_its_root_files_names_a_broken_sidecar_or_skips_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let c = tmp.path().join("c");
+    std::fs::create_dir_all(&c).unwrap();
+    std::fs::write(c.join("a.txt"), "Ông Tô Lâm gặp bà Mai.").unwrap();
+    std::fs::write(c.join("b.txt"), "Bà Mai về.").unwrap();
+    std::fs::write(c.join("gloss.ron"), r#"(annotator_trees: Some("ann"))"#).unwrap();
+    std::fs::write(
+        c.join("entities.ron"),
+        r#"(format: 1, entities: [(id: "person-to-lam", label: "PERSON", name: "Tô Lâm")])"#,
+    )
+    .unwrap();
+    for tree in ["lan", "minh"] {
+        let tree = c.join("ann").join(tree);
+        tag_in_tree(&c, &tree, "a.txt", &[("PERSON", "Tô Lâm")]);
+        tag_in_tree(&c, &tree, "b.txt", &[("PERSON", "Mai")]);
+    }
+    let trees = [c.join("ann/lan"), c.join("ann/minh")];
+    let agree = |extra: &[&str]| {
+        let out = agree(&c, &trees, &[&["--json"], extra].concat());
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (ok, out, err) = agree(&[]);
+    assert!(ok, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["articles"], 2);
+    assert_eq!(v["kappa"], 1.0);
+    // minh's sidecar of b does not parse: named, and nothing is reported
+    let broken = c.join("ann/minh/b.ron");
+    std::fs::write(&broken, "(format: 1, tags: [ broken").unwrap();
+    let (ok, out, err) = agree(&[]);
+    assert!(!ok && out.is_empty(), "{out}");
+    assert!(
+        err.contains("b.ron:") && err.contains("--keep-going"),
+        "{err}"
+    );
+    // with --keep-going it is skipped and listed; the other article is compared
+    let (ok, out, err) = agree(&["--keep-going"]);
+    assert!(ok, "{err}");
+    assert!(err.contains("skipped: ") && err.contains("b.ron:"), "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["articles"], 1);
+    assert_eq!(
+        std::fs::read_to_string(&broken).unwrap(),
+        "(format: 1, tags: [ broken"
+    );
 }

@@ -76,10 +76,7 @@ impl Candidate {
 pub fn candidates(sources: &[(String, &AnnotationSet)]) -> Vec<Candidate> {
     let mut by_span: BTreeMap<(usize, usize, String), (String, Vec<String>)> = BTreeMap::new();
     for (name, set) in sources {
-        for t in set.tags() {
-            if t.orphaned || t.is_rejected() {
-                continue;
-            }
+        for t in set.live_tags() {
             let e = by_span
                 .entry((t.start, t.end, t.label.clone()))
                 .or_insert_with(|| (t.text.clone(), Vec::new()));

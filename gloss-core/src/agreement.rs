@@ -17,7 +17,7 @@ pub fn token_labels(text: &str, tokens: &[Token], tags: &[Annotation]) -> Vec<St
     let index = CharIndex::new(text);
     let mut spans: Vec<(std::ops::Range<usize>, &str)> = tags
         .iter()
-        .filter(|t| !t.orphaned && !t.is_rejected())
+        .filter(|t| t.is_live())
         .filter_map(|t| {
             let a = index.char_to_byte(text, t.start)?;
             let b = index.char_to_byte(text, t.end)?;

@@ -1,4 +1,5 @@
-//! The one error type of gloss's core: every error names the file it is about.
+//! The one error type of gloss's core: every error names the file it is about; and the one policy
+//! of a batch for what it cannot read ([`Unreadable`]).
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -51,6 +52,37 @@ impl Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// What a batch over a corpus does with an article, sidecar or folder it cannot read: stop with
+/// the error (which names the file), or, keeping going (`--keep-going`), skip it and list it.
+#[derive(Debug, Default)]
+pub struct Unreadable {
+    keep_going: bool,
+    /// What was skipped, in the order met.
+    pub skipped: Vec<Error>,
+}
+
+impl Unreadable {
+    /// Stop at the first error, or (`keep_going`) skip and list.
+    pub fn new(keep_going: bool) -> Unreadable {
+        Unreadable {
+            keep_going,
+            skipped: Vec::new(),
+        }
+    }
+
+    /// `r`'s value; on an error, the error, or when keeping going `None` with the error listed.
+    pub fn check<T>(&mut self, r: Result<T>) -> Result<Option<T>> {
+        match r {
+            Ok(v) => Ok(Some(v)),
+            Err(e) if self.keep_going => {
+                self.skipped.push(e);
+                Ok(None)
+            }
+            Err(e) => Err(e),
+        }
+    }
+}
 
 /// What a panic says, made safe for a terminal: the payload (which may quote article or sidecar
 /// bytes, as a string-slicing panic does) on one line with control characters shown as

@@ -11,7 +11,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
+use crate::annotation::AnnotationSet;
+use crate::error::{Error, Result, Unreadable};
 use crate::store::{Document, Sidecar, SidecarDirs};
 
 /// A tagged span: a label on code points `start..end` of an article's text.
@@ -91,12 +92,17 @@ pub enum SidecarSpans {
     Suggested,
 }
 
-/// An annotation set: a gold JSONL file, or a folder of sidecars (beside their articles, or a
-/// `--annotations` mirror). Articles in the order read.
-pub fn load(path: &Path, which: SidecarSpans) -> Result<Vec<ArticleSpans>> {
+/// An annotation set: a gold JSONL file, or a folder of sidecars ([`load_folder`]). Articles in
+/// the order read. What cannot be read stops the load with an error naming the file, or, as
+/// `unreadable` says, is skipped and listed there.
+pub fn load(
+    path: &Path,
+    which: SidecarSpans,
+    unreadable: &mut Unreadable,
+) -> Result<Vec<ArticleSpans>> {
     let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
     if meta.is_dir() {
-        load_sidecars(path, which)
+        load_folder(path, which, unreadable)
     } else {
         load_jsonl(path)
     }
@@ -132,62 +138,68 @@ pub fn load_jsonl(path: &Path) -> Result<Vec<ArticleSpans>> {
     Ok(out)
 }
 
-/// Every sidecar (`*.ron`, hidden folders and the corpus's `gloss.ron` skipped) below `dir`. A
-/// sidecar beside its article is read through the [`Document`] (re-anchored if the article
-/// changed); one without (a mirror folder) as it is.
-pub fn load_sidecars(dir: &Path, which: SidecarSpans) -> Result<Vec<ArticleSpans>> {
-    let mut files = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).map_err(|e| Error::io(&d, e))? {
-            let e = e.map_err(|e| Error::io(&d, e))?;
-            let name = e.file_name();
-            if name.as_encoded_bytes().starts_with(b".") {
-                continue;
-            }
-            let p = e.path();
-            let ft = e.file_type().map_err(|e| Error::io(&p, e))?;
-            if ft.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|x| x == "ron")
-                && !(d == dir && name == crate::corpus::config::CORPUS_CONFIG)
-            {
-                files.push(p);
-            }
-        }
+/// The sidecars of a folder. A corpus (a folder the corpus walk finds articles in): the sidecar
+/// of each article that has one beside it, read through the [`Document`] (re-anchored if the
+/// article changed); nothing else is taken for a sidecar (not `gloss.ron`, not `entities.ron`,
+/// not an annotator's tree). A folder without articles is an `--annotations` mirror tree: each of
+/// its sidecars as it is (there is no text to anchor them to).
+pub fn load_folder(
+    dir: &Path,
+    which: SidecarSpans,
+    unreadable: &mut Unreadable,
+) -> Result<Vec<ArticleSpans>> {
+    let found = crate::corpus::discover(dir)?;
+    if found.articles.is_empty() {
+        return load_mirror(dir, which, unreadable);
     }
-    files.sort();
+    for e in found.problems {
+        unreadable.check::<()>(Err(e))?;
+    }
     let dirs = SidecarDirs::new(dir, None);
+    let articles = &found.articles;
     let mut out = Vec::new();
-    for sc_path in files {
-        let article = sc_path.with_extension("txt");
-        let set = if article.is_file() {
-            let doc = Document::open(&dirs, &article)?;
-            if let Some(e) = doc.sidecar_error() {
-                return Err(Error::invalid(&sc_path, e.to_string()));
-            }
-            doc.annotations().clone()
-        } else {
-            match Sidecar::load(&sc_path)? {
-                Some(sc) => sc.annotation_set(),
-                None => continue,
-            }
+    for i in 0..articles.len() {
+        if articles.sidecar_seen(i) == Some(false) {
+            continue;
+        }
+        let path = articles.path(i);
+        let Some(doc) = unreadable.check(Document::open_checked(&dirs, &path))? else {
+            continue;
         };
-        let rel = relative(dir, &article);
-        let spans = match which {
-            SidecarSpans::Tags => set
-                .tags()
-                .iter()
-                .filter(|t| !t.orphaned && !t.is_rejected())
-                .map(Span::from)
-                .collect(),
-            SidecarSpans::Suggested => set.article.suggested.iter().map(Span::from).collect(),
-        };
-        let mut a = ArticleSpans { file: rel, spans };
-        a.spans.sort();
-        out.push(a);
+        out.push(spans_of_set(relative(dir, &path), doc.annotations(), which));
     }
     Ok(out)
+}
+
+/// The sidecars of an `--annotations` mirror tree, as they are; each stands for the article at its
+/// path with the article's extension (the inverse of [`crate::store::sidecar_path`]).
+fn load_mirror(
+    dir: &Path,
+    which: SidecarSpans,
+    unreadable: &mut Unreadable,
+) -> Result<Vec<ArticleSpans>> {
+    let (sidecars, problems) = crate::corpus::discover_sidecars(dir)?;
+    for e in problems {
+        unreadable.check::<()>(Err(e))?;
+    }
+    let mut out = Vec::new();
+    for path in sidecars.iter() {
+        if let Some(Some(sc)) = unreadable.check(Sidecar::load(&path))? {
+            let article = relative(dir, &path.with_extension("txt"));
+            out.push(spans_of_set(article, &sc.annotation_set(), which));
+        }
+    }
+    Ok(out)
+}
+
+/// The spans `which` says of one article's annotations, sorted.
+fn spans_of_set(file: String, set: &AnnotationSet, which: SidecarSpans) -> ArticleSpans {
+    let mut spans: Vec<Span> = match which {
+        SidecarSpans::Tags => set.live_tags().map(Span::from).collect(),
+        SidecarSpans::Suggested => set.article.suggested.iter().map(Span::from).collect(),
+    };
+    spans.sort();
+    ArticleSpans { file, spans }
 }
 
 /// `path` relative to `root`, `/`-separated (lossy UTF-8).

@@ -806,9 +806,8 @@ pub fn corpus_training_set(
             _ => continue,
         };
         let tags = doc
-            .tags()
-            .iter()
-            .filter(|t| !t.orphaned && !t.is_rejected())
+            .annotations()
+            .live_tags()
             .filter_map(|t| {
                 doc.bytes_of(&(t.start..t.end))
                     .map(|b| (t.label.clone(), b))

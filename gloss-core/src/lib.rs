@@ -4,8 +4,8 @@
 //!
 //! Layers (dependencies point down):
 //!   - [`export`]: dataset formats and stats, fed records read through the document;
-//!   - [`import`]: records of those formats read back and checked against their articles, to be
-//!     merged into sidecars through the document;
+//!   - [`import`]: records of those formats read back, matched to their articles, checked against
+//!     them and merged into sidecars through the document (the merge rules of an import);
 //!   - [`eval`]: comparing two annotation sets (P/R/F1 per label, exact and overlap, confusion);
 //!   - [`agreement`]: agreement over tokens (Cohen's κ, Krippendorff's α);
 //!   - [`adjudication`]: several annotators' tags of an article as candidates for a gold set;

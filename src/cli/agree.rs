@@ -7,17 +7,18 @@
 
 use std::path::PathBuf;
 
-use anyhow::bail;
+use anyhow::{Context, bail};
 use clap::Args;
 use serde::Serialize;
 
-use super::corpus::{Corpus, warn};
+use super::corpus::{Corpus, report_skipped};
 use gloss_core::agreement::{
     RelationAgreement, RelationKey, cohen_kappa, krippendorff_alpha, relation_agreement,
     relation_keys, token_labels, tokens,
 };
 use gloss_core::annotation::{Annotation, Status};
 use gloss_core::corpus::CorpusConfig;
+use gloss_core::error::Unreadable;
 use gloss_core::eval::{self, ArticleSpans, Span};
 use gloss_core::export::document_id;
 use gloss_core::store::{Document, SidecarDirs};
@@ -46,6 +47,9 @@ pub struct AgreeArgs {
     /// Print JSON for scripts.
     #[arg(long)]
     pub json: bool,
+    /// Skip (and list) articles, sidecars and folders that cannot be read, instead of stopping.
+    #[arg(long)]
+    pub keep_going: bool,
 }
 
 fn parse_status(s: &str) -> Result<Status, String> {
@@ -74,7 +78,7 @@ pub fn run(args: AgreeArgs) -> anyhow::Result<()> {
         bail!("agreement needs two annotators or more: give --annotations twice");
     }
     let corpus = Corpus::open(&args.dir, None)?;
-    corpus.report_problems(true)?;
+    corpus.report_problems(args.keep_going)?;
     let names: Vec<String> = args
         .annotations
         .iter()
@@ -88,13 +92,11 @@ pub fn run(args: AgreeArgs) -> anyhow::Result<()> {
         .iter()
         .map(|p| SidecarDirs::new(&corpus.root, Some(p)))
         .collect();
-    for (t, p) in trees.iter().zip(&args.annotations) {
-        if !p.is_dir() {
-            bail!("{}: is not a folder", escape_path(p));
-        }
-        let _ = t;
+    if let Some(p) = args.annotations.iter().find(|p| !p.is_dir()) {
+        bail!("{}: is not a folder", escape_path(p));
     }
     // the articles every annotator touched (and, with --status, finished)
+    let mut unreadable = Unreadable::new(args.keep_going);
     let mut compared = Vec::new();
     'articles: for path in corpus.articles.iter() {
         let path = &path;
@@ -105,12 +107,11 @@ pub fn run(args: AgreeArgs) -> anyhow::Result<()> {
             if !dirs.sidecar_of(path).exists() {
                 continue 'articles;
             }
-            let doc = match Document::open_checked(dirs, path) {
-                Ok(d) => d,
-                Err(e) => {
-                    warn(&format!("skipped: {e}"));
-                    continue 'articles;
-                }
+            let opened = unreadable
+                .check(Document::open_checked(dirs, path))
+                .context("agreement stopped (--keep-going skips what cannot be read)")?;
+            let Some(doc) = opened else {
+                continue 'articles;
             };
             if args
                 .status
@@ -119,12 +120,7 @@ pub fn run(args: AgreeArgs) -> anyhow::Result<()> {
             {
                 continue 'articles;
             }
-            let kept: Vec<Annotation> = doc
-                .tags()
-                .iter()
-                .filter(|t| !t.orphaned && !t.is_rejected())
-                .cloned()
-                .collect();
+            let kept: Vec<Annotation> = doc.annotations().live_tags().cloned().collect();
             relations.push(relation_keys(&kept, doc.annotations().relations()));
             tags.push(kept);
             text = doc.text().to_string();
@@ -136,6 +132,7 @@ pub fn run(args: AgreeArgs) -> anyhow::Result<()> {
             relations,
         });
     }
+    report_skipped(&unreadable);
     if compared.is_empty() {
         bail!(
             "no article was tagged by every annotator{}",

@@ -1,12 +1,13 @@
 //! What every subcommand starts with: the corpus folder (one message when it is not one), where its
-//! sidecars live, its articles, and what could not be read; and the one way a subcommand says
-//! something on stderr (one line, terminal-safe).
+//! sidecars live, its articles, and what could not be read; what a batch skipped; and the one way
+//! a subcommand says something on stderr (one line, terminal-safe).
 
 use std::path::{Path, PathBuf};
 
 use anyhow::bail;
 
 use gloss_core::corpus::{PathList, discover};
+use gloss_core::error::Unreadable;
 use gloss_core::store::SidecarDirs;
 use gloss_core::text::sanitize_inline;
 
@@ -46,6 +47,20 @@ impl Corpus {
             );
         }
         Ok(())
+    }
+}
+
+/// Say what a batch skipped with `--keep-going`: each file and why, then how many.
+pub fn report_skipped(unreadable: &Unreadable) {
+    let skipped = &unreadable.skipped;
+    for e in skipped {
+        warn(&format!("skipped: {e}"));
+    }
+    if !skipped.is_empty() {
+        warn(&format!(
+            "{} file(s) or folder(s) could not be read and were skipped",
+            skipped.len()
+        ));
     }
 }
 

@@ -2,14 +2,15 @@
 //! annotator against another): precision, recall and F1 per label, exact and overlapping, the
 //! labels that disagree on the same span, and the articles that agree least.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 use clap::Args;
 use serde::Serialize;
 
-use super::corpus::warn;
+use super::corpus::{report_skipped, warn};
 use gloss_core::corpus::CorpusConfig;
+use gloss_core::error::Unreadable;
 use gloss_core::eval::{self, ArticleSpans, Report, SidecarSpans, Sources};
 use gloss_core::text::{escape_path, sanitize_inline};
 
@@ -58,6 +59,9 @@ pub struct EvalArgs {
     /// Print JSON for scripts.
     #[arg(long)]
     pub json: bool,
+    /// Skip (and list) sidecars and folders that cannot be read, instead of stopping.
+    #[arg(long)]
+    pub keep_going: bool,
 }
 
 #[derive(Serialize)]
@@ -133,9 +137,26 @@ fn scores(s: &eval::Scores) -> JsonScores {
     }
 }
 
+/// The set at `path`, what cannot be read stopping it or (`--keep-going`) left in `unreadable`.
+fn load(
+    path: &Path,
+    which: SidecarSpans,
+    name: &str,
+    unreadable: &mut Unreadable,
+) -> anyhow::Result<Vec<ArticleSpans>> {
+    eval::load(path, which, unreadable).with_context(|| {
+        let hint = if path.is_dir() {
+            " (--keep-going skips what cannot be read)"
+        } else {
+            ""
+        };
+        format!("{name} set {}{hint}", escape_path(path))
+    })
+}
+
 pub fn run(args: EvalArgs) -> anyhow::Result<()> {
-    let gold = eval::load(&args.gold, SidecarSpans::Tags)
-        .with_context(|| format!("gold set {}", escape_path(&args.gold)))?;
+    let mut unreadable = Unreadable::new(args.keep_going);
+    let gold = load(&args.gold, SidecarSpans::Tags, "gold", &mut unreadable)?;
     let (pred, what) = match (&args.pred, &args.suggest) {
         (Some(p), _) => {
             let which = if args.suggested {
@@ -143,13 +164,13 @@ pub fn run(args: EvalArgs) -> anyhow::Result<()> {
             } else {
                 SidecarSpans::Tags
             };
-            let pred = eval::load(p, which)
-                .with_context(|| format!("predicted set {}", escape_path(p)))?;
+            let pred = load(p, which, "predicted", &mut unreadable)?;
             (pred, escape_path(p))
         }
         (None, Some(corpus)) => predict(&args, &gold, corpus)?,
         (None, None) => bail!("give the set to score (PRED), or --suggest CORPUS"),
     };
+    report_skipped(&unreadable);
     let report = eval::compare(&gold, &pred);
     let config = CorpusConfig::default();
     let first: Vec<String> = config

@@ -1,7 +1,7 @@
-//! Git as the way a team shares its work: `gloss merge-driver`, a merge driver for sidecars that
-//! merges two versions by tag id with the same three-way merge as two gloss sessions (both versions
-//! of a tag changed on both sides are kept and marked, the result is always valid RON, never conflict
-//! markers), and `gloss git-setup`, which installs it in a repository.
+//! Git as the way a team shares its work: `gloss merge-driver`, a merge driver for sidecars over the
+//! core's one sidecar merge ([`gloss_core::store::merge`], the one two gloss sessions use: both
+//! versions of a tag changed on both sides are kept and marked, the result is always valid RON,
+//! never conflict markers), and `gloss git-setup`, which installs it in a repository.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -10,9 +10,7 @@ use anyhow::{Context, bail};
 use clap::Args;
 
 use super::corpus::warn;
-use gloss_core::annotation::AnnotationSet;
-use gloss_core::annotation::merge::merge_sets;
-use gloss_core::store::{FORMAT_VERSION, Sidecar};
+use gloss_core::store::merge::merge_files;
 use gloss_core::text::escape_path;
 
 /// `gloss merge-driver %O %A %B %P`.
@@ -36,66 +34,14 @@ pub struct GitSetupArgs {
     pub dir: PathBuf,
 }
 
-/// Read one version of the sidecar; `None` for an empty or missing ancestor.
-fn version(path: &Path, name: &str, may_be_empty: bool) -> anyhow::Result<Option<Sidecar>> {
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) if may_be_empty && e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => {
-            return Err(e).with_context(|| format!("{name}: cannot read {}", escape_path(path)));
-        }
-    };
-    if may_be_empty && bytes.iter().all(u8::is_ascii_whitespace) {
-        return Ok(None);
-    }
-    let text = String::from_utf8(bytes)
-        .map_err(|_| anyhow::anyhow!("{name} is not valid UTF-8: not merged"))?;
-    Sidecar::parse(Path::new(name), &text)
-        .map(Some)
-        .map_err(|e| anyhow::anyhow!("{e}: not merged (git reports a conflict)"))
-}
-
+/// Merge the three versions through the core's sidecar merge, which writes the result over ours
+/// atomically; an error (a side that does not parse) leaves ours as it was, and git reports a
+/// conflict.
 pub fn merge_driver(args: MergeDriverArgs) -> anyhow::Result<()> {
     let name = args.path.as_deref().unwrap_or("sidecar");
-    let base = version(&args.base, &format!("{name} (ancestor)"), true)?;
-    let Some(ours) = version(&args.ours, &format!("{name} (ours)"), false)? else {
-        bail!("{name} (ours) is empty");
-    };
-    let Some(theirs) = version(&args.theirs, &format!("{name} (theirs)"), false)? else {
-        bail!("{name} (theirs) is empty");
-    };
-    let base_set = base
-        .as_ref()
-        .map(Sidecar::annotation_set)
-        .unwrap_or_else(AnnotationSet::default);
-    let m = merge_sets(&base_set, &ours.annotation_set(), &theirs.annotation_set());
-    let mut extra = ours.extra.clone();
-    for (n, v) in &theirs.extra {
-        if !extra.iter().any(|(k, _)| k == n) {
-            extra.push((n.clone(), v.clone()));
-        }
-    }
-    let article = m.set.article.clone();
-    let merged = Sidecar {
-        format: FORMAT_VERSION,
-        article: ours.article.clone(),
-        // The tags are anchored against the article both sides saw, or, when the two sides saw
-        // different texts, against none in particular: gloss re-anchors them at the next open.
-        sha256: if ours.sha256 == theirs.sha256 {
-            ours.sha256.clone()
-        } else {
-            String::new()
-        },
-        status: article.status,
-        comment: article.comment,
-        relations: m.set.relations().to_vec(),
-        tags: m.set.into_vec(),
-        rejected: article.rejected,
-        suggested: article.suggested,
-        extra,
-    };
-    gloss_core::files::write_atomic(&args.ours, merged.to_ron().as_bytes())?;
-    for c in &m.conflicts {
+    let conflicts = merge_files(&args.base, &args.ours, &args.theirs, name)
+        .map_err(|e| anyhow::anyhow!("{e}: not merged (git reports a conflict)"))?;
+    for c in &conflicts {
         warn(&format!("{name}: {c}"));
     }
     Ok(())

@@ -1,6 +1,7 @@
 //! `gloss suggest`: batch pre-annotation. Suggestions (patterns, the corpus's gazetteer and, with
 //! `--model`, the model learnt from its finished articles) are stored in the sidecars, to be
-//! accepted in the TUI; nothing becomes a tag here.
+//! accepted in the TUI; nothing becomes a tag here. Which suggestions count is the document's rule
+//! (the reader's): not over a tag of their label, not rejected.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -9,7 +10,6 @@ use clap::Args;
 
 use super::corpus::{Corpus, warn};
 use super::progress::Progress;
-use gloss_core::annotation::{ArticleFields, Change, SpanRef};
 use gloss_core::corpus::CorpusConfig;
 use gloss_core::store::Document;
 use gloss_core::store::tag_index::{self, IndexEvent};
@@ -41,9 +41,7 @@ pub fn run(args: SuggestArgs) -> anyhow::Result<()> {
         Some(ls) => Some(labels.resolve(ls).map_err(anyhow::Error::msg)?),
         None => None,
     };
-    let keep = |l: &str| {
-        labels.get(l).is_some() && chosen.as_ref().is_none_or(|ls| ls.iter().any(|x| x == l))
-    };
+    let chosen = |l: &str| chosen.as_ref().is_none_or(|ls| ls.iter().any(|x| x == l));
     let mut suggester = Suggester::new(&patterns).map_err(|e| anyhow::anyhow!(e))?;
     let (dirs, paths) = (&corpus.dirs, &corpus.articles);
     // First pass: the gazetteer, every text tagged in the corpus.
@@ -89,46 +87,21 @@ pub fn run(args: SuggestArgs) -> anyhow::Result<()> {
             warn(&format!("skipped (its sidecar is left untouched): {e}"));
             problems += 1;
         };
-        let mut doc = match Document::open(dirs, p) {
+        let mut doc = match Document::open_checked(dirs, p) {
             Ok(d) => d,
             Err(e) => {
                 skip(&e);
                 continue;
             }
         };
-        if let Some(e) = doc.sidecar_error() {
-            skip(e);
-            continue;
-        }
         if doc.read_only().is_some() {
             continue;
         }
-        let (found, sources): (Vec<SpanRef>, Vec<gloss_core::suggest::Source>) = suggester
-            .suggest(doc.text())
-            .into_iter()
-            .filter(|s| keep(&s.label))
-            .map(|s| {
-                let chars = doc.chars_of(&s.bytes);
-                let span = SpanRef {
-                    label: s.label,
-                    start: chars.start,
-                    end: chars.end,
-                    text: doc.text()[s.bytes].to_string(),
-                };
-                (span, s.source)
-            })
-            .filter(|(s, _)| {
-                doc.annotations()
-                    .wants_suggestion(&s.label, &(s.start..s.end))
-            })
-            .unzip();
-        let before = doc.annotations().article.clone();
-        if before.suggested != found {
-            let after = ArticleFields {
-                suggested: found.clone(),
-                ..before.clone()
-            };
-            doc.edit(vec![Change::Article { before, after }]);
+        let mut found = suggester.suggest(doc.text());
+        found.retain(|s| chosen(&s.label));
+        let found = doc.open_suggestions(found, &labels);
+        if let Some(c) = doc.store_suggestions(&found) {
+            doc.edit(vec![c]);
         }
         // a batch can wait longer for a lock than a keystroke can
         if doc.is_unsaved()
@@ -139,9 +112,7 @@ pub fn run(args: SuggestArgs) -> anyhow::Result<()> {
         }
         for s in &found {
             *counts.entry(s.label.clone()).or_insert(0) += 1;
-        }
-        for s in sources {
-            *by_source.entry(s.name()).or_insert(0) += 1;
+            *by_source.entry(s.source.name()).or_insert(0) += 1;
         }
         articles += usize::from(!found.is_empty());
     }

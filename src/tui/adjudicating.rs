@@ -135,13 +135,13 @@ pub fn reject(state: &mut State) -> Vec<Effect> {
         state.info("no candidate under the cursor");
         return vec![];
     };
-    let before = r.tags().article.clone();
-    let mut after = before.clone();
-    after.rejected.push(SpanRef {
-        label: c.candidate.label.clone(),
-        start: c.candidate.start,
-        end: c.candidate.end,
-        text: c.candidate.text.clone(),
+    let change = r.tags().change_article(|a| {
+        a.rejected.push(SpanRef {
+            label: c.candidate.label.clone(),
+            start: c.candidate.start,
+            end: c.candidate.end,
+            text: c.candidate.text.clone(),
+        })
     });
     state.info(format!(
         "rejected {} “{}” ({})",
@@ -149,5 +149,5 @@ pub fn reject(state: &mut State) -> Vec<Effect> {
         sanitize_inline(&c.candidate.text),
         c.candidate.sources.join(", ")
     ));
-    edit(state, vec![Change::Article { before, after }])
+    edit(state, change.into_iter().collect())
 }

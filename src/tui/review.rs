@@ -1,8 +1,6 @@
 //! Review actions on the state: verdicts, boundary adjustments, article status and comments.
 
-use gloss_core::annotation::{
-    Annotation, ArticleFields, Change, Review, Status, Verdict, timestamp,
-};
+use gloss_core::annotation::{Annotation, Change, Review, Status, Verdict, timestamp};
 use gloss_core::text::{motion, sanitize_inline};
 
 use super::editing::{change_tag, edit, read_only, tag_under_cursor};
@@ -136,17 +134,11 @@ pub fn set_status(state: &mut State, status: Status) -> Vec<Effect> {
         state.info("open an article first");
         return vec![];
     };
-    let before = r.tags().article.clone();
-    if before.status == status {
+    let Some(change) = r.tags().change_article(|a| a.status = status) else {
         return vec![];
-    }
-    let after = ArticleFields {
-        status,
-        ..before.clone()
     };
-
     state.info(format!("article status: {}", status.name()));
-    edit(state, vec![Change::Article { before, after }])
+    edit(state, vec![change])
 }
 
 /// Set the article's comment (empty removes it).
@@ -154,16 +146,12 @@ pub fn set_article_comment(state: &mut State, comment: &str) -> Vec<Effect> {
     let Some(r) = state.reader.as_ref() else {
         return vec![];
     };
-    let before = r.tags().article.clone();
-    let after = ArticleFields {
-        comment: (!comment.trim().is_empty()).then(|| comment.trim().to_string()),
-        ..before.clone()
-    };
-    if after == before {
+    let comment = (!comment.trim().is_empty()).then(|| comment.trim().to_string());
+    let Some(change) = r.tags().change_article(|a| a.comment = comment) else {
         return vec![];
-    }
+    };
     state.info("article comment saved");
-    edit(state, vec![Change::Article { before, after }])
+    edit(state, vec![change])
 }
 
 /// Set a reviewer's comment on a tag (empty removes it).

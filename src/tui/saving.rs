@@ -84,9 +84,7 @@ pub(super) fn saved(
     learn_texts(
         state,
         written
-            .tags()
-            .iter()
-            .filter(|t| !t.orphaned && !t.is_rejected())
+            .live_tags()
             .map(|t| (t.label.clone(), t.text.clone())),
     );
     let mut effects = Vec::new();

@@ -207,20 +207,20 @@ pub fn reject(state: &mut State) -> Option<Vec<Effect>> {
     }
     let r = state.reader.as_ref()?;
     let chars = r.to_chars(&s.bytes);
-    let before = r.tags().article.clone();
-    let mut after = before.clone();
-    after.rejected.push(SpanRef {
-        label: s.label.clone(),
-        start: chars.start,
-        end: chars.end,
-        text: r.text()[s.bytes.clone()].to_string(),
+    let change = r.tags().change_article(|a| {
+        a.rejected.push(SpanRef {
+            label: s.label.clone(),
+            start: chars.start,
+            end: chars.end,
+            text: r.text()[s.bytes.clone()].to_string(),
+        })
     });
     state.info(format!(
         "rejected the suggestion {} “{}”",
         s.label,
         sanitize_inline(&r.text()[s.bytes])
     ));
-    Some(edit(state, vec![Change::Article { before, after }]))
+    Some(edit(state, change.into_iter().collect()))
 }
 
 /// Tag every other occurrence of the tag under the cursor's text, in this article.

@@ -119,6 +119,12 @@ impl Annotation {
             .is_some_and(|r| r.verdict == Verdict::Rejected)
     }
 
+    /// Does the tag count: found in the text (not orphaned) and not rejected by a reviewer? What
+    /// exports, stats, the gazetteer, the model, `gloss eval` and `gloss agree` take.
+    pub fn is_live(&self) -> bool {
+        !self.orphaned && !self.is_rejected()
+    }
+
     /// Equal but for the saved context (which is refreshed at every save).
     pub fn same_content(&self, other: &Annotation) -> bool {
         let strip = |a: &Annotation| Annotation {
@@ -190,6 +196,20 @@ pub struct SpanRef {
     pub text: String,
 }
 
+/// The change `f` makes to `before`, if any (for [`AnnotationSet::change_article`], and for the
+/// document's batch, which changes fields not yet applied).
+pub(crate) fn article_change(
+    before: &ArticleFields,
+    f: impl FnOnce(&mut ArticleFields),
+) -> Option<Change> {
+    let mut after = before.clone();
+    f(&mut after);
+    (after != *before).then(|| Change::Article {
+        before: before.clone(),
+        after,
+    })
+}
+
 fn order(a: &Annotation) -> (usize, std::cmp::Reverse<usize>, &str) {
     (a.start, std::cmp::Reverse(a.end), a.id.as_str())
 }
@@ -250,6 +270,11 @@ impl AnnotationSet {
 
     pub fn tags(&self) -> &[Annotation] {
         &self.tags
+    }
+
+    /// The tags that count ([`Annotation::is_live`]), in order.
+    pub fn live_tags(&self) -> impl Iterator<Item = &Annotation> {
+        self.tags.iter().filter(|t| t.is_live())
     }
 
     /// Replace the tags (sorted here), keeping the relations and article fields.
@@ -354,18 +379,29 @@ impl AnnotationSet {
             .find(|t| !t.orphaned && t.label == label && t.start == start && t.end == end)
     }
 
+    /// Does a tag of `label` (not orphaned) overlap code points `chars`?
+    pub fn covers(&self, label: &str, chars: &std::ops::Range<usize>) -> bool {
+        self.tags
+            .iter()
+            .any(|t| t.label == label && !t.orphaned && t.start < chars.end && chars.start < t.end)
+    }
+
     /// Is a suggestion of `label` on code points `chars` still open: no tag of that label overlaps
     /// it, and the user did not reject it?
     pub fn wants_suggestion(&self, label: &str, chars: &std::ops::Range<usize>) -> bool {
-        !self
-            .tags
-            .iter()
-            .any(|t| t.label == label && !t.orphaned && t.start < chars.end && chars.start < t.end)
+        !self.covers(label, chars)
             && !self
                 .article
                 .rejected
                 .iter()
                 .any(|r| r.label == label && r.start == chars.start && r.end == chars.end)
+    }
+
+    /// The change `f` makes to the article's fields (status, comment, rejected and stored
+    /// suggestions); `None` when it leaves them as they are. Not applied: pass it to
+    /// [`crate::store::Document::edit`].
+    pub fn change_article(&self, f: impl FnOnce(&mut ArticleFields)) -> Option<Change> {
+        article_change(&self.article, f)
     }
 
     /// Tag counts per label name.
@@ -403,5 +439,35 @@ mod tests {
         assert_eq!(s.all_at(6).len(), 2);
         assert_eq!(s.remove(&inner.id).unwrap(), inner);
         assert_eq!(s.counts().get("PERSON"), Some(&1));
+    }
+
+    #[test]
+    fn live_tags_leave_out_orphans_and_rejected_ones() {
+        let kept = Annotation::new("PERSON", 0, 3, "abc", "a");
+        let mut orphan = Annotation::new("PERSON", 4, 6, "de", "a");
+        orphan.orphaned = true;
+        let mut rejected = Annotation::new("TASK", 7, 9, "fg", "a");
+        rejected.review = Some(Review {
+            verdict: Verdict::Rejected,
+            reviewer: "b".into(),
+            time: timestamp(),
+        });
+        let s = AnnotationSet::new(vec![kept.clone(), orphan, rejected]);
+        let live: Vec<&str> = s.live_tags().map(|t| t.id.as_str()).collect();
+        assert_eq!(live, [kept.id.as_str()]);
+        // an orphan covers nothing; a rejected tag still does
+        assert!(!s.covers("PERSON", &(4..6)));
+        assert!(s.covers("TASK", &(8..10)));
+    }
+
+    #[test]
+    fn an_article_change_is_made_only_when_something_changes() {
+        let s = AnnotationSet::default();
+        assert!(s.change_article(|a| a.status = Status::New).is_none());
+        let c = s.change_article(|a| a.status = Status::Done).unwrap();
+        let Change::Article { before, after } = &c else {
+            panic!("{c:?}");
+        };
+        assert_eq!((before.status, after.status), (Status::New, Status::Done));
     }
 }

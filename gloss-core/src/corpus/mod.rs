@@ -64,15 +64,47 @@ pub fn open_root(dir: &Path) -> Result<PathBuf> {
 /// The walk is depth first with each folder's names sorted, which yields paths in path order
 /// without sorting them all (the names of one folder are short to compare).
 pub fn discover(root: &Path) -> Result<Discovered> {
-    let meta = fs::metadata(root).map_err(|e| Error::io(root, e))?;
-    if !meta.is_dir() {
-        return Err(Error::invalid(root, "is not a folder"));
-    }
     let mut found = Discovered {
         articles: PathList::new(root),
         problems: Vec::new(),
     };
-    let first = read_folder(root, Vec::new(), &mut found.problems)?;
+    walk(root, &mut found.problems, |rel, kind, seen| {
+        if kind == Kind::Article {
+            found.articles.push_walked(rel, seen);
+        }
+    })?;
+    found.articles.shrink();
+    Ok(found)
+}
+
+/// Every sidecar (`*.ron`) below `root`, sorted by path, by the walk [`discover`] makes (hidden
+/// folders and files skipped, unreadable sub-folders reported beside them): the files of an
+/// `--annotations` mirror tree, which holds no articles. (In a corpus, sidecars are found from
+/// their articles, and the corpus's own files, `gloss.ron` and `entities.ron`, are none.)
+pub fn discover_sidecars(root: &Path) -> Result<(PathList, Vec<Error>)> {
+    let (mut sidecars, mut problems) = (PathList::new(root), Vec::new());
+    walk(root, &mut problems, |rel, kind, _| {
+        if kind == Kind::Sidecar {
+            sidecars.push(rel);
+        }
+    })?;
+    sidecars.shrink();
+    Ok((sidecars, problems))
+}
+
+/// The walk below `root`: each article and sidecar (relative path, kind, for an article whether
+/// a sidecar stands beside it) handed to `found` in path order; what cannot be read goes to
+/// `problems`.
+fn walk(
+    root: &Path,
+    problems: &mut Vec<Error>,
+    mut found: impl FnMut(&[u8], Kind, bool),
+) -> Result<()> {
+    let meta = fs::metadata(root).map_err(|e| Error::io(root, e))?;
+    if !meta.is_dir() {
+        return Err(Error::invalid(root, "is not a folder"));
+    }
+    let first = read_folder(root, Vec::new(), problems)?;
     let mut stack = vec![first];
     let mut rel = Vec::new();
     while let Some(top) = stack.last_mut() {
@@ -85,22 +117,20 @@ pub fn discover(root: &Path) -> Result<Discovered> {
         rel.extend_from_slice(&top.prefix);
         rel.extend_from_slice(&top.names[start..end]);
         match kind {
-            Kind::Article => found.articles.push_walked(&rel, seen),
-            Kind::Sidecar => {}
+            Kind::Article | Kind::Sidecar => found(&rel, kind, seen),
             Kind::Folder => {
                 let path = root.join(os_path(&rel));
                 let mut prefix = rel.clone();
                 prefix.push(b'/');
-                match read_folder(&path, prefix, &mut found.problems) {
+                match read_folder(&path, prefix, problems) {
                     Ok(w) => stack.push(w),
                     // An unreadable sub-folder must not hide the rest of the corpus, nor go unsaid.
-                    Err(e) => found.problems.push(e),
+                    Err(e) => problems.push(e),
                 }
             }
         }
     }
-    found.articles.shrink();
-    Ok(found)
+    Ok(())
 }
 
 /// `bytes` (from `as_encoded_bytes` of names read from the OS) as a path.

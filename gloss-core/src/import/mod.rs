@@ -3,9 +3,13 @@
 //!
 //! Reading a file ([`read`]) gives [`Incoming`] records: what the file says about one article (its
 //! id or file name, its text or tokens when the format carries them) and its tags in the format's
-//! own units. [`Incoming::resolve`] checks a record against the article it was matched to (the same
-//! text, or tokens that align with it) and puts every tag in code points, checked against the text.
+//! own units. [`catalog`] finds the article a record is about; [`Incoming::resolve`] checks a record
+//! against it (the same text, or tokens that align with it) and puts every tag in code points,
+//! checked against the text; [`merge`] makes the record's tags and relations and merges them into
+//! the article's sidecar through the document.
 
+pub mod catalog;
+pub mod merge;
 pub mod read;
 
 use std::ops::Range;
@@ -38,7 +42,7 @@ pub enum Units {
 }
 
 /// A tag as a file gives it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct IncomingTag {
     /// The tag's id, when the file keeps gloss ids (jsonl, csv, brat's notes).
     pub id: Option<String>,

@@ -7,7 +7,8 @@
 //! - edits go through [`Document::edit`]: spans are trimmed and put on grapheme boundaries, a second
 //!   tag of the same label over the same span is dropped, and the first tag moves a new article to
 //!   in progress; tag-all ([`Document::tag_all`]) skips occurrences inside a tag of the same label;
-//! - saving locks, merges with whatever another session saved meanwhile (three-way, by tag id),
+//! - saving locks, merges with whatever another session saved meanwhile (three-way, by tag id:
+//!   [`super::merge`], the merge git's driver uses too),
 //!   checks every tag against the text once more and writes atomically. A sidecar is never stamped
 //!   with an article hash unless its tags were anchored against that text.
 
@@ -17,13 +18,14 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
+use super::merge::{Version, merge};
 use super::reanchor::{Reanchored, reanchor};
 use super::sync::{self, SidecarLock};
-use super::{MAX_SIDECAR_BYTES, Sidecar, SidecarDirs, quoted_at, sha256_hex};
+use super::{Sidecar, SidecarDirs, quoted_at, sha256_hex};
 use crate::annotation::merge::merge_sets;
 use crate::annotation::{
-    Annotation, AnnotationSet, ArticleFields, Change, Relation, RelationTypes, Status, TagFilter,
-    new_id,
+    Annotation, AnnotationSet, ArticleFields, Change, Relation, RelationTypes, SpanRef, Status,
+    TagFilter, article_change, new_id,
 };
 use crate::corpus::Article;
 use crate::corpus::config::Anchoring;
@@ -120,6 +122,14 @@ impl IntoIterator for Edited {
     type IntoIter = std::vec::IntoIter<Change>;
     fn into_iter(self) -> Self::IntoIter {
         self.changes.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a Edited {
+    type Item = &'a Change;
+    type IntoIter = std::slice::Iter<'a, Change>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.changes.iter()
     }
 }
 
@@ -623,13 +633,11 @@ impl Document {
                 }
             }
         }
-        if article.status == Status::New && done.iter().any(|c| matches!(c, Change::Add(_))) {
-            let before = article;
-            let after = ArticleFields {
-                status: Status::InProgress,
-                ..before.clone()
-            };
-            done.push(Change::Article { before, after });
+        if article.status == Status::New
+            && done.iter().any(|c| matches!(c, Change::Add(_)))
+            && let Some(c) = article_change(&article, |a| a.status = Status::InProgress)
+        {
+            done.push(c);
         }
         self.annotations.apply(&done);
         if !done.is_empty() {
@@ -712,14 +720,7 @@ impl Document {
         let text = &self.article.text;
         occurrences(text, needle)
             .into_iter()
-            .filter(|b| {
-                let c = self.chars_of(b);
-                !self
-                    .annotations
-                    .tags()
-                    .iter()
-                    .any(|t| t.label == label && !t.orphaned && t.start < c.end && c.start < t.end)
-            })
+            .filter(|b| !self.annotations.covers(label, &self.chars_of(b)))
             .filter_map(|b| self.new_tag(label, b, annotator))
             .map(|mut t| {
                 t.entity = entity.map(String::from);
@@ -763,6 +764,17 @@ impl Document {
                 });
             }
         }
+        self.open_suggestions(found, labels)
+    }
+
+    /// The one rule of which suggestions count, for the reader and `gloss suggest` alike: of
+    /// `found` (suggestions in this text), those of a label of `labels` that no tag of their label
+    /// overlaps and that were not rejected; sorted, one per label and span.
+    pub fn open_suggestions(
+        &self,
+        mut found: Vec<Suggestion>,
+        labels: &crate::annotation::LabelSet,
+    ) -> Vec<Suggestion> {
         found.retain(|s| {
             labels.get(&s.label).is_some()
                 && self
@@ -778,6 +790,25 @@ impl Document {
         });
         found.dedup_by(|a, b| a.bytes == b.bytes && a.label == b.label);
         found
+    }
+
+    /// The change that stores `suggestions` (bytes of this text) in the sidecar's `suggested`
+    /// list, in place of what was stored (`gloss suggest`); `None` when they are what is stored.
+    pub fn store_suggestions(&self, suggestions: &[Suggestion]) -> Option<Change> {
+        let text = &self.article.text;
+        let spans: Vec<SpanRef> = suggestions
+            .iter()
+            .map(|s| {
+                let chars = self.chars_of(&s.bytes);
+                SpanRef {
+                    label: s.label.clone(),
+                    start: chars.start,
+                    end: chars.end,
+                    text: text[s.bytes.clone()].to_string(),
+                }
+            })
+            .collect();
+        self.annotations.change_article(|a| a.suggested = spans)
     }
 
     // --- saving ---
@@ -1027,21 +1058,32 @@ impl SaveJob {
             && let Some((bytes, _)) = now
         {
             let theirs = sync::parse(&self.sidecar_path, bytes)?;
-            let m = merge_sets(&self.base, &self.annotations, &theirs.annotation_set());
-            saved.merged = m.theirs_applied;
-            saved.conflicts = m.conflicts;
-            saved.same_tags = m.same_tags;
-            let mut merged = m.set;
+            // this gloss never changes the fields it does not know: ours are the base's
+            let theirs_set = theirs.annotation_set();
+            let m = merge(
+                Version {
+                    set: &self.base,
+                    extra: &self.extra,
+                },
+                Version {
+                    set: &self.annotations,
+                    extra: &self.extra,
+                },
+                Version {
+                    set: &theirs_set,
+                    extra: &theirs.extra,
+                },
+            );
+            saved.merged = m.sets.theirs_applied;
+            saved.conflicts = m.sets.conflicts;
+            saved.same_tags = m.sets.same_tags;
+            self.extra = m.extra;
+            let mut merged = m.sets.set;
             // the other session's tags may have been anchored against another text
             let mut tags = merged.tags().to_vec();
             reanchor(&self.article.text, &self.chars, &mut tags);
             merged.set_tags(tags);
             set = Some(merged);
-            for (n, v) in theirs.extra {
-                if !self.extra.iter().any(|(k, _)| *k == n) {
-                    self.extra.push((n, v));
-                }
-            }
         }
         // a conflict is settled when one of its two versions is gone
         let unsettled = |s: &AnnotationSet| {
@@ -1065,7 +1107,9 @@ impl SaveJob {
             s.set_tags(tags);
             set = Some(s);
         }
-        let text = self.sidecar_text(set.as_ref().unwrap_or(&self.annotations))?;
+        let text = self
+            .sidecar_of(set.as_ref().unwrap_or(&self.annotations))
+            .into_ron(&self.sidecar_path)?;
         crate::files::write_atomic_locked(&self.sidecar_path, text.as_bytes())?;
         let hash = super::sha256_hex_bytes(text.as_bytes());
         Ok(match set {
@@ -1077,33 +1121,6 @@ impl SaveJob {
             ),
             None => (None, std::mem::take(&mut self.annotations), hash, saved),
         })
-    }
-
-    /// The sidecar's text, never larger than a sidecar may be when read back: past the limit the
-    /// tags' context (which only helps re-anchoring) is left out, and if that is not enough the save
-    /// is refused, with the sizes.
-    fn sidecar_text(&self, set: &AnnotationSet) -> Result<String> {
-        let mut sc = self.sidecar_of(set);
-        let text = sc.to_ron();
-        if text.len() as u64 <= MAX_SIDECAR_BYTES {
-            return Ok(text);
-        }
-        for t in &mut sc.tags {
-            t.before = None;
-            t.after = None;
-        }
-        let lean = sc.to_ron();
-        if lean.len() as u64 <= MAX_SIDECAR_BYTES {
-            return Ok(lean);
-        }
-        Err(Error::invalid(
-            &self.sidecar_path,
-            format!(
-                "not saved: {} tags make a sidecar of {} bytes, over the {MAX_SIDECAR_BYTES} bytes gloss reads back",
-                sc.tags.len(),
-                lean.len()
-            ),
-        ))
     }
 }
 
@@ -1362,6 +1379,35 @@ mod tests {
     }
 
     #[test]
+    fn a_field_another_session_changed_is_not_put_back_by_our_save() {
+        let (_d, dirs, p) = corpus("Tô Lâm và Trương Thị Mai");
+        let mut doc = Document::open(&dirs, &p).unwrap();
+        add(&mut doc, "PERSON", "Tô Lâm");
+        doc.save().unwrap();
+        // a newer gloss wrote two fields this one does not know; we open that
+        let path = dirs.sidecar_of(&p);
+        let text = fs::read_to_string(&path).unwrap();
+        let end = text.rfind(')').unwrap();
+        let newer = format!("{}    future: 1,\n    kept: \"k\",\n)\n", &text[..end]);
+        fs::write(&path, newer).unwrap();
+        let mut ours = Document::open(&dirs, &p).unwrap();
+        // the other session changes one, removes the other, and adds a tag
+        let mut theirs = Document::open(&dirs, &p).unwrap();
+        add(&mut theirs, "PERSON", "Trương Thị Mai");
+        theirs.save().unwrap();
+        let text = fs::read_to_string(&path).unwrap();
+        let text = text.replace("    future: 1,\n", "    future: 2,\n");
+        let text = text.replace("    kept: \"k\",\n", "");
+        fs::write(&path, text).unwrap();
+        add(&mut ours, "TASK", "và");
+        let saved = ours.save().unwrap();
+        assert!(saved.conflicts.is_empty(), "{:?}", saved.conflicts);
+        let sc = Sidecar::parse(&path, &fs::read_to_string(&path).unwrap()).unwrap();
+        assert_eq!(sc.extra, [("future".to_string(), "2".to_string())]);
+        assert_eq!(sc.tags.len(), 3);
+    }
+
+    #[test]
     fn two_sessions_tagging_the_same_span_keep_one_tag() {
         let (_d, dirs, p) = corpus("Ông Tô Lâm nói.");
         let mut one = Document::open(&dirs, &p).unwrap();
@@ -1411,8 +1457,7 @@ mod tests {
         let mut doc = Document::open(&dirs, &p).unwrap();
         let suggester = Suggester::new(&[]).unwrap();
         let labels = LabelSet::default();
-        let mut fields = doc.annotations().article.clone();
-        fields.suggested = vec![
+        let suggested = vec![
             SpanRef {
                 label: "PERSON".into(),
                 start: 3,
@@ -1432,10 +1477,11 @@ mod tests {
                 text: "no".into(),
             },
         ];
-        doc.edit(vec![Change::Article {
-            before: fields.clone(),
-            after: fields,
-        }]);
+        let stored = doc
+            .annotations()
+            .change_article(|a| a.suggested = suggested)
+            .unwrap();
+        doc.edit(vec![stored]);
         let got: Vec<String> = doc
             .suggestions(&suggester, &labels)
             .into_iter()
@@ -1444,6 +1490,54 @@ mod tests {
         assert_eq!(got, ["Mai", "Ba"]);
         add(&mut doc, "PERSON", "Mai");
         assert_eq!(doc.suggestions(&suggester, &labels).len(), 1);
+    }
+
+    #[test]
+    fn gloss_suggest_stores_what_the_reader_would_show() {
+        let (_d, dirs, p) = corpus("Bà Mai gặp ông Ba và bà Lan.");
+        let mut doc = Document::open(&dirs, &p).unwrap();
+        let labels = LabelSet::default();
+        add(&mut doc, "PERSON", "Ba");
+        let text = doc.text().to_string();
+        let at = |needle: &str, label: &str| {
+            let b = text.find(needle).unwrap();
+            Suggestion {
+                label: label.into(),
+                bytes: b..b + needle.len(),
+                source: Source::Gazetteer,
+            }
+        };
+        let lan = at("Lan", "PERSON");
+        let reject = doc
+            .annotations()
+            .change_article(|a| {
+                a.rejected.push(SpanRef {
+                    label: "PERSON".into(),
+                    start: 24,
+                    end: 27,
+                    text: "Lan".into(),
+                })
+            })
+            .unwrap();
+        doc.edit(vec![reject]);
+        let found = vec![
+            at("Mai", "PERSON"),
+            at("Ba", "PERSON"),
+            lan,
+            at("Mai", "NOT-A-LABEL"),
+            at("Mai", "PERSON"),
+        ];
+        // tagged, rejected, of no label of the corpus, twice: only one Mai is left
+        let open = doc.open_suggestions(found, &labels);
+        assert_eq!(open.len(), 1, "{open:?}");
+        let store = doc.store_suggestions(&open).unwrap();
+        doc.edit(vec![store]);
+        let stored = &doc.annotations().article.suggested;
+        assert_eq!(
+            (stored[0].start, stored[0].end, stored[0].text.as_str()),
+            (3, 6, "Mai")
+        );
+        assert!(doc.store_suggestions(&open).is_none(), "already stored");
     }
 
     fn tag_id(doc: &Document, text: &str) -> String {

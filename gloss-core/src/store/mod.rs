@@ -1,11 +1,13 @@
 //! Annotations on disk: the RON sidecar beside each article ([`sidecar`]), the open annotated
-//! article ([`Document`], the one way anything reads or changes a sidecar), saving under a lock with
-//! a three-way merge ([`sync`]), re-anchoring tags when an article changed ([`reanchor`]), the
+//! article ([`Document`], the one way anything reads or changes a sidecar), saving under a lock
+//! ([`sync`]) with the one three-way merge of two versions of a sidecar ([`merge`], which the git
+//! merge driver uses too), re-anchoring tags when an article changed ([`reanchor`]), the
 //! metadata scan ([`scan`]) and its binary cache ([`scan_cache`]), the corpus-wide tag index
 //! ([`tag_index`]) and the session memory of where each corpus was left ([`session`]).
 
 pub mod corpus_edit;
 pub mod document;
+pub mod merge;
 pub mod raw;
 pub mod reanchor;
 pub mod scan;
@@ -127,35 +129,62 @@ impl Sidecar {
         hash: &str,
         set: &AnnotationSet,
     ) -> Sidecar {
-        let article = set.article.clone();
-        let tags = set
-            .tags()
-            .iter()
-            .map(|t| {
-                let mut t = t.clone();
-                if !t.orphaned {
-                    let ctx = |a: usize, b: usize| quoted_at(text, index, a, b).map(String::from);
-                    t.before = ctx(t.start.saturating_sub(CONTEXT_CHARS), t.start);
-                    t.after = ctx(t.end, (t.end + CONTEXT_CHARS).min(index.len_chars()));
-                }
-                t
-            })
-            .collect();
+        let name = article_path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let mut sc = Sidecar::of_set(name, hash.to_string(), set.clone());
+        for t in sc.tags.iter_mut().filter(|t| !t.orphaned) {
+            let ctx = |a: usize, b: usize| quoted_at(text, index, a, b).map(String::from);
+            t.before = ctx(t.start.saturating_sub(CONTEXT_CHARS), t.start);
+            t.after = ctx(t.end, (t.end + CONTEXT_CHARS).min(index.len_chars()));
+        }
+        sc
+    }
+
+    /// A sidecar of this format holding `set` as it is, for the article named `article` whose
+    /// text hashes to `sha256`; no unknown fields.
+    fn of_set(article: String, sha256: String, set: AnnotationSet) -> Sidecar {
+        let relations = set.relations().to_vec();
+        let fields = set.article.clone();
         Sidecar {
             format: FORMAT_VERSION,
-            article: article_path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default(),
-            sha256: hash.to_string(),
-            status: article.status,
-            comment: article.comment,
-            rejected: article.rejected,
-            suggested: article.suggested,
-            tags,
-            relations: set.relations().to_vec(),
+            article,
+            sha256,
+            status: fields.status,
+            comment: fields.comment,
+            rejected: fields.rejected,
+            suggested: fields.suggested,
+            tags: set.into_vec(),
+            relations,
             extra: Vec::new(),
         }
+    }
+
+    /// The text to write at `path`, never larger than a sidecar may be when read back: past the
+    /// limit the tags' context (which only helps re-anchoring) is left out, and if that is not
+    /// enough it is refused, with the sizes.
+    pub fn into_ron(mut self, path: &Path) -> Result<String> {
+        let text = self.to_ron();
+        if text.len() as u64 <= MAX_SIDECAR_BYTES {
+            return Ok(text);
+        }
+        for t in &mut self.tags {
+            t.before = None;
+            t.after = None;
+        }
+        let lean = self.to_ron();
+        if lean.len() as u64 <= MAX_SIDECAR_BYTES {
+            return Ok(lean);
+        }
+        Err(Error::invalid(
+            path,
+            format!(
+                "not saved: {} tags make a sidecar of {} bytes, over the {MAX_SIDECAR_BYTES} bytes gloss reads back",
+                self.tags.len(),
+                lean.len()
+            ),
+        ))
     }
 
     /// Load the sidecar at `path` to look at it (tests, tools); `Ok(None)` when there is none.

@@ -93,9 +93,8 @@ fn summarized(
                 s.problem = Some(e.to_string());
             }
             let mut tagged: Vec<(String, String)> = doc
-                .tags()
-                .iter()
-                .filter(|t| !t.orphaned && !t.is_rejected())
+                .annotations()
+                .live_tags()
                 .map(|t| (t.label.clone(), t.text.clone()))
                 .collect();
             tagged.sort_unstable();

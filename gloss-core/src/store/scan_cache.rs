@@ -187,13 +187,6 @@ pub fn header(root: &Path, count: usize, len: u64, sum: u64) -> Vec<u8> {
     out
 }
 
-/// A whole cache file: the header for `root`, then `body` (records as [`encode`] writes them).
-pub fn file_bytes(root: &Path, count: usize, body: &[u8]) -> Vec<u8> {
-    let mut out = header(root, count, body.len() as u64, checksum(body));
-    out.extend_from_slice(body);
-    out
-}
-
 /// A cache file written as the scan goes: records in list order, the header last.
 pub struct CacheWriter {
     path: std::path::PathBuf,
@@ -489,6 +482,13 @@ mod tests {
             },
             tagged: vec![("PERSON".into(), format!("Tô Lâm {i}"))],
         }
+    }
+
+    /// A whole cache file: the header for `root`, then `body` (records as [`encode`] writes them).
+    fn file_bytes(root: &Path, count: usize, body: &[u8]) -> Vec<u8> {
+        let mut out = header(root, count, body.len() as u64, checksum(body));
+        out.extend_from_slice(body);
+        out
     }
 
     fn write(path: &Path, root: &Path, n: usize) {

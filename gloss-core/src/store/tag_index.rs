@@ -41,9 +41,8 @@ pub fn spawn(dirs: SidecarDirs, articles: Vec<PathBuf>) -> Receiver<IndexEvent> 
                 continue;
             };
             let tags: Vec<IndexedTag> = doc
-                .tags()
-                .iter()
-                .filter(|t| !t.orphaned && !t.is_rejected())
+                .annotations()
+                .live_tags()
                 .map(|t| IndexedTag {
                     label: t.label.clone(),
                     text: t.text.clone(),

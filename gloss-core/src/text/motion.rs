@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use unicode_segmentation::{GraphemeCursor, UnicodeSegmentation};
+use unicode_segmentation::GraphemeCursor;
 
 /// The start of the grapheme after the one at `b` (or the text's end).
 pub fn next_grapheme(text: &str, b: usize) -> usize {
@@ -321,13 +321,6 @@ pub fn trim_range(text: &str, r: Range<usize>) -> Option<Range<usize>> {
     let trail = s.len() - s.trim_end().len();
     let (a, b) = (r.start + lead, r.end - trail);
     (a < b).then_some(a..b)
-}
-
-/// Iterate grapheme starts in `r`.
-pub fn grapheme_starts(text: &str, r: Range<usize>) -> impl Iterator<Item = usize> + '_ {
-    text[r.clone()]
-        .grapheme_indices(true)
-        .map(move |(i, _)| r.start + i)
 }
 
 #[cfg(test)]
