@@ -402,4 +402,19 @@ fn a_long_article_gets_its_suggestions_from_a_thread() {
         h.app.state.reader.as_ref().unwrap().suggestions.len(),
         n - 1
     );
+    // keys typed faster than the thread works start no second one; the last key's tags are
+    // caught up with once it is done
+    for _ in 0..10 {
+        h.keys("}yu");
+    }
+    assert!(h.app.jobs() <= 1, "{} threads", h.app.jobs());
+    h.keys("}y");
+    while h.app.suggesting() {
+        h.app.tick();
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    assert_eq!(
+        h.app.state.reader.as_ref().unwrap().suggestions.len(),
+        n - 2
+    );
 }

@@ -273,6 +273,11 @@ impl App {
         self.wait_until(|a| !a.runner.writing() && a.state.tag_all.is_none());
     }
 
+    /// How many of the runner's threads are at work (suggestions, learning, a corpus tag-all…).
+    pub fn jobs(&self) -> usize {
+        self.runner.jobs()
+    }
+
     /// Are suggestions being found on a thread?
     pub fn suggesting(&self) -> bool {
         self.state.suggesting.is_some()

@@ -105,6 +105,11 @@ impl Runner {
         self.search.is_some() || self.index.is_some() || !self.jobs.is_empty()
     }
 
+    /// How many threads are at work (the scan, search and index aside).
+    pub fn jobs(&self) -> usize {
+        self.jobs.len()
+    }
+
     /// Is a thread writing sidecars?
     pub fn writing(&self) -> bool {
         self.jobs.iter().any(|j| j.writes)
@@ -156,10 +161,15 @@ impl Runner {
                     let suggester = std::sync::Arc::clone(&state.suggester);
                     let text = r.text().to_string();
                     self.spawn(false, move |tx| {
+                        // whatever happens, say it is done: the next suggestions wait for it
+                        let found = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                            suggester.suggest(&text)
+                        }))
+                        .unwrap_or_default();
                         let _ = tx.send(Outcome::Suggested {
                             entry,
                             generation,
-                            found: suggester.suggest(&text),
+                            found,
                         });
                     });
                 }

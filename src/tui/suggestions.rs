@@ -34,7 +34,8 @@ fn show(r: &mut Reader, found: Vec<Suggestion>, labels: &gloss_core::annotation:
 
 /// Find the open article's suggestions again if its tags (or the gazetteer, or the model) changed:
 /// at once in an article of up to [`SUGGEST_INLINE_BYTES`], on a thread in a longer one (so that no
-/// keystroke waits for them; the ones shown meanwhile lose what was just tagged).
+/// keystroke waits for them; the ones shown meanwhile lose what was just tagged). One thread at a
+/// time: keys typed while it works are caught up with when it is done.
 pub(super) fn refresh(state: &mut State) -> Vec<Effect> {
     let on = state.suggestions_on;
     let labels = &state.labels;
@@ -44,13 +45,13 @@ pub(super) fn refresh(state: &mut State) -> Vec<Effect> {
     if r.suggested_for == Some(r.generation) {
         return vec![];
     }
-    r.suggested_for = Some(r.generation);
-    state.suggesting = None;
     if !on {
+        r.suggested_for = Some(r.generation);
         r.suggestions.clear();
         return vec![];
     }
     if r.text().len() <= SUGGEST_INLINE_BYTES {
+        r.suggested_for = Some(r.generation);
         let found = state.suggester.suggest(r.text());
         show(r, found, labels);
         return vec![];
@@ -59,6 +60,11 @@ pub(super) fn refresh(state: &mut State) -> Vec<Effect> {
     let chars = |b: &std::ops::Range<usize>| r.doc.chars_of(b);
     r.suggestions
         .retain(|s| annotations.wants_suggestion(&s.label, &chars(&s.bytes)));
+    if state.suggesting.is_some() {
+        // one at a time: this generation's turn comes when that one is done
+        return vec![];
+    }
+    r.suggested_for = Some(r.generation);
     state.suggesting = Some((r.entry, r.generation));
     vec![Effect::Suggest {
         entry: r.entry,
@@ -66,8 +72,9 @@ pub(super) fn refresh(state: &mut State) -> Vec<Effect> {
     }]
 }
 
-/// Suggestions found on a thread for entry `entry` at tag generation `generation`: shown if they are
-/// still the open article's latest.
+/// Suggestions found on a thread for entry `entry` at tag generation `generation`: shown if the
+/// article is still open (less what was tagged or rejected since; a later generation's are found
+/// next).
 pub(super) fn found(state: &mut State, entry: usize, generation: u64, found: Vec<Suggestion>) {
     if state.suggesting != Some((entry, generation)) {
         return;
@@ -76,7 +83,6 @@ pub(super) fn found(state: &mut State, entry: usize, generation: u64, found: Vec
     let labels = &state.labels;
     if let Some(r) = state.reader.as_mut()
         && r.entry == entry
-        && r.generation == generation
     {
         show(r, found, labels);
     }
