@@ -269,7 +269,7 @@ fn patterns_and_gazetteer_on_the_gold_articles_as_a_whole() {
     };
     let pred = eval::suggest_on(
         &texts,
-        &gloss_core::suggest::builtin_patterns(),
+        &gloss_core::corpus::patterns::builtin_patterns(),
         sources,
         &Folds::default(),
     )
@@ -293,7 +293,7 @@ fn nfc_and_nfd_twins_are_scored_alike() {
     };
     let pred = eval::suggest_on(
         &texts,
-        &gloss_core::suggest::builtin_patterns(),
+        &gloss_core::corpus::patterns::builtin_patterns(),
         sources,
         &Folds::default(),
     )
@@ -313,7 +313,7 @@ fn nfc_and_nfd_twins_are_scored_alike() {
 #[test]
 fn the_learner_trains_and_tags_held_out_articles() {
     let texts = test_gold();
-    let lex = Lexicon::from_patterns(&gloss_core::suggest::builtin_patterns());
+    let lex = Lexicon::from_patterns(&gloss_core::corpus::patterns::builtin_patterns());
     // held out: every third article
     let held: Vec<&GoldText> = texts.iter().step_by(3).collect();
     let train: Vec<&GoldText> = texts

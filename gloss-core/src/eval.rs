@@ -550,11 +550,11 @@ pub fn training_article(a: &GoldText) -> crate::learn::TrainingArticle {
 /// trained on the other folds' articles (k-fold over articles), as `sources` says.
 pub fn suggest_on(
     articles: &[GoldText],
-    patterns: &[crate::suggest::Pattern],
+    patterns: &[crate::corpus::patterns::Pattern],
     sources: Sources,
     folds: &Folds,
 ) -> std::result::Result<Vec<ArticleSpans>, String> {
-    let none: &[crate::suggest::Pattern] = &[];
+    let none: &[crate::corpus::patterns::Pattern] = &[];
     let mut suggester =
         crate::suggest::Suggester::new(if sources.patterns { patterns } else { none })?;
     suggester.set_lexicon_from(patterns);

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 use crfs::Attribute;
 
-use crate::suggest::Pattern;
+use crate::corpus::patterns::Pattern;
 use crate::suggest::words::{Word, WordList, is_syllable, spaced, words};
 
 /// Bump when features or the model file change: cached models of another version are ignored.
@@ -915,7 +915,7 @@ mod tests {
 
     #[test]
     fn a_model_learns_a_toy_pattern_and_round_trips() {
-        let lex = Lexicon::from_patterns(&crate::suggest::builtin_patterns());
+        let lex = Lexicon::from_patterns(&crate::corpus::patterns::builtin_patterns());
         let names = [
             "Tô Lâm",
             "Lê Minh",

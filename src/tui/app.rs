@@ -125,7 +125,7 @@ pub struct App {
     /// Texts tagged in the corpus, found by the scan, learnt when it ends.
     tagged: Vec<(String, String)>,
     /// The corpus's patterns (the model's features use their word lists).
-    patterns: Vec<gloss_core::suggest::Pattern>,
+    patterns: Vec<gloss_core::corpus::patterns::Pattern>,
     /// The model being trained (or read from the cache) on a background thread.
     learning: Option<Receiver<LearnResult>>,
     /// The finished articles changed while the model was training: train again after.

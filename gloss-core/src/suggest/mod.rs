@@ -1,5 +1,5 @@
 //! Suggestions: spans gloss proposes to tag, from patterns (data in `gloss.ron`, with
-//! [`builtin_patterns`] as defaults: Vietnamese personal names, numbered and named directives,
+//! [`crate::corpus::patterns::builtin_patterns`] as defaults: Vietnamese personal names, numbered and named directives,
 //! clauses led by task words), from a gazetteer of every text already tagged in the corpus, and from
 //! a model learnt from the corpus's tags ([`crate::learn`]). Suggestions are never exported until
 //! accepted.
@@ -13,98 +13,13 @@ use std::ops::Range;
 
 use aho_corasick::AhoCorasick;
 use regex::Regex;
-use serde::{Deserialize, Serialize};
 use unicode_normalization::{UnicodeNormalization, is_nfc};
 
+use crate::corpus::patterns::{Pattern, compile_regex};
 use crate::text::fold::{Folded, fold_str};
 use crate::text::{motion, same_text, text_key};
 
 pub use person::PersonLists;
-
-/// A pattern, as written in `gloss.ron` under `patterns`. Word lists are matched whole, by the
-/// same-text key (case, Unicode form and tone placement do not matter: "Uỷ" is "Ủy").
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Pattern {
-    /// A regular expression (Rust `regex` syntax, matched on NFC text); `group` picks the capture
-    /// group that is the span (0: the whole match).
-    Regex {
-        label: String,
-        regex: String,
-        #[serde(default)]
-        group: usize,
-    },
-    /// A name after a title: capitalised syllables (2 to 4, or 1 after a short title like "Bà")
-    /// after one of `titles`, skipping an organisation made of words in `skip` and capitalised
-    /// words, e.g. "Bộ trưởng Bộ Công an Tô Lâm" gives "Tô Lâm". (The older, simpler form of
-    /// [`Pattern::Person`].)
-    AfterTitle {
-        label: String,
-        titles: Vec<String>,
-        #[serde(default)]
-        skip: Vec<String>,
-    },
-    /// Vietnamese personal names: surname-led runs of capitalised syllables, names after titles and
-    /// honorifics (any case), bylines and later mentions, never inside places or organisations; see
-    /// [`PersonLists`].
-    Person {
-        label: String,
-        #[serde(default)]
-        surnames: Vec<String>,
-        #[serde(default)]
-        titles: Vec<String>,
-        #[serde(default)]
-        organisations: Vec<String>,
-        #[serde(default)]
-        places: Vec<String>,
-        #[serde(default)]
-        not_names: Vec<String>,
-        #[serde(default)]
-        common: Vec<String>,
-        #[serde(default)]
-        given_names: bool,
-        #[serde(default)]
-        bylines: bool,
-    },
-    /// An instrument known by name: a capitalised head word (`heads`) and up to `max_words` words
-    /// up to one of `stops`, punctuation or a number, then a year ("Luật Nhà ở 2014").
-    Named {
-        label: String,
-        heads: Vec<String>,
-        #[serde(default)]
-        stops: Vec<String>,
-        #[serde(default = "default_max_words")]
-        max_words: usize,
-    },
-    /// A clause, to the end of its sentence (final punctuation and closing quotes left out) or to
-    /// one of `ends` ("nhưng", "thì"): after one of `leads` ("yêu cầu [các sở triển khai]"), or from
-    /// the clause's start through one of `modals` ("[bí thư phải chỉ đạo]"). A lead or modal inside
-    /// one of `exceptions` ("giao thông", "phải chăng"), right after one of `not_after` ("không"),
-    /// after one of `cancelled_by` in its sentence ("bỏ quy định"), or in a question, does not
-    /// count.
-    Clause {
-        label: String,
-        leads: Vec<String>,
-        #[serde(default)]
-        modals: Vec<String>,
-        #[serde(default)]
-        exceptions: Vec<String>,
-        #[serde(default)]
-        not_after: Vec<String>,
-        #[serde(default)]
-        cancelled_by: Vec<String>,
-        #[serde(default)]
-        ends: Vec<String>,
-    },
-}
-
-fn default_max_words() -> usize {
-    6
-}
-
-/// The built-in patterns (`src/suggest/builtin.ron`, in the binary).
-pub fn builtin_patterns() -> Vec<Pattern> {
-    ron::from_str(include_str!("builtin.ron")).expect("the built-in patterns parse")
-}
 
 /// The largest text suggestions are looked for in (a news article is a few KB).
 pub const MAX_SUGGEST_BYTES: usize = 4 * 1024 * 1024;
@@ -208,7 +123,7 @@ impl Suggester {
                     group,
                 } => Compiled::Regex {
                     label: label.clone(),
-                    re: Regex::new(regex).map_err(|e| format!("pattern {}: {e}", i + 1))?,
+                    re: compile_regex(i + 1, regex)?,
                     group: *group,
                 },
                 Pattern::AfterTitle {
@@ -615,6 +530,7 @@ pub fn nfc_with_map(text: &str) -> (String, Vec<usize>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::corpus::patterns::builtin_patterns;
 
     fn texts(s: &Suggester, text: &str) -> Vec<(String, String)> {
         s.suggest(text)
