@@ -11,7 +11,7 @@
 use std::collections::HashSet;
 use std::io;
 use std::ops::Range;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crfs::Attribute;
 
@@ -769,131 +769,6 @@ impl Model {
         })
     }
 }
-
-/// The training set of a corpus: the tags (neither rejected nor orphaned) of its articles marked
-/// reviewed, then done, in that order, at most `max` of them; and a fingerprint of it (with the
-/// patterns, which give the features), to tell whether a cached model is still the one.
-pub fn corpus_training_set(
-    dirs: &crate::store::SidecarDirs,
-    articles: &[PathBuf],
-    patterns: &[Pattern],
-    max: usize,
-) -> (Vec<TrainingArticle>, String) {
-    use crate::annotation::Status;
-    let mut reviewed = Vec::new();
-    let mut done = Vec::new();
-    for p in articles {
-        if !dirs.sidecar_of(p).exists() {
-            continue;
-        }
-        let Ok(doc) = crate::store::Document::open(dirs, p) else {
-            continue;
-        };
-        if doc.sidecar_error().is_some() || doc.read_only().is_some() {
-            continue;
-        }
-        let into = match doc.status() {
-            Status::Reviewed => &mut reviewed,
-            Status::Done => &mut done,
-            _ => continue,
-        };
-        let tags = doc
-            .tags()
-            .iter()
-            .filter(|t| !t.orphaned && !t.is_rejected())
-            .filter_map(|t| {
-                doc.bytes_of(&(t.start..t.end))
-                    .map(|b| (t.label.clone(), b))
-            })
-            .collect();
-        into.push((
-            p.clone(),
-            TrainingArticle {
-                text: doc.text().to_string(),
-                tags,
-            },
-        ));
-    }
-    reviewed.extend(done);
-    reviewed.truncate(max);
-    let mut fp = format!(
-        "{MODEL_VERSION}\n{}\n",
-        ron::to_string(patterns).unwrap_or_default()
-    );
-    for (p, a) in &reviewed {
-        fp.push_str(&format!(
-            "{}\n{}\n",
-            p.to_string_lossy(),
-            crate::store::sha256_hex(&a.text)
-        ));
-        for (l, r) in &a.tags {
-            fp.push_str(&format!("{l} {} {}\n", r.start, r.end));
-        }
-    }
-    (
-        reviewed.into_iter().map(|(_, a)| a).collect(),
-        crate::store::sha256_hex(&fp),
-    )
-}
-
-/// The cached model of a corpus, beside the metadata cache in `cache_dir`.
-pub fn cache_path(cache_dir: &Path, root: &Path, annotations: Option<&Path>) -> PathBuf {
-    let scan = crate::store::scan::cache_path(cache_dir, root, annotations);
-    scan.with_file_name(
-        scan.file_name()
-            .map(|n| n.to_string_lossy().replacen("scan-", "model-", 1))
-            .unwrap_or_default(),
-    )
-    .with_extension("crf")
-}
-
-/// The cached model if its fingerprint is `fingerprint`.
-pub fn load_cached(path: &Path, fingerprint: &str) -> Option<Model> {
-    let bytes = std::fs::read(path).ok()?;
-    let (head, rest) = bytes.split_at(bytes.iter().position(|b| *b == b'\n')?);
-    if head != fingerprint.as_bytes() {
-        return None;
-    }
-    Model::from_bytes(&rest[1..])
-}
-
-/// Cache `model` with its fingerprint (atomically).
-pub fn save_cached(path: &Path, fingerprint: &str, model: &Model) -> crate::Result<()> {
-    let mut bytes = fingerprint.as_bytes().to_vec();
-    bytes.push(b'\n');
-    bytes.extend(model.to_bytes());
-    crate::files::write_atomic(path, &bytes)
-}
-
-/// The corpus's model: the cached one if it was trained on the same tags, else trained now (and
-/// cached). `None` when there is nothing to learn from.
-pub fn load_or_train(
-    dirs: &crate::store::SidecarDirs,
-    articles: &[PathBuf],
-    patterns: &[Pattern],
-    cache: Option<&Path>,
-) -> io::Result<Option<Model>> {
-    let (set, fingerprint) = corpus_training_set(dirs, articles, patterns, MAX_TRAINING_ARTICLES);
-    if set.is_empty() {
-        return Ok(None);
-    }
-    if let Some(m) = cache.and_then(|c| load_cached(c, &fingerprint)) {
-        return Ok(Some(m));
-    }
-    let model = Model::train(
-        &set,
-        &Lexicon::from_patterns(patterns),
-        &TrainOptions::default(),
-    )?;
-    if let (Some(m), Some(c)) = (&model, cache) {
-        // a cache that cannot be written is only slower next time
-        let _ = save_cached(c, &fingerprint, m);
-    }
-    Ok(model)
-}
-
-/// The most articles a model is trained on (reviewed ones first).
-pub const MAX_TRAINING_ARTICLES: usize = 200;
 
 #[cfg(test)]
 mod tests {

@@ -37,5 +37,6 @@ pub mod settings;
 pub mod store;
 pub mod suggest;
 pub mod text;
+pub mod training;
 
 pub use error::{Error, Result};

@@ -675,16 +675,16 @@ impl App {
         let articles = self
             .state
             .articles
-            .finished_paths(gloss_core::learn::MAX_TRAINING_ARTICLES);
+            .finished_paths(gloss_core::training::MAX_TRAINING_ARTICLES);
         let patterns = self.patterns.clone();
-        let cache = gloss_core::learn::cache_path(
+        let cache = gloss_core::training::cache::cache_path(
             &self.options.dirs.cache,
             &self.options.root,
             self.options.annotations.as_deref(),
         );
         std::thread::spawn(move || {
             let result =
-                gloss_core::learn::load_or_train(&dirs, &articles, &patterns, Some(&cache))
+                gloss_core::training::load_or_train(&dirs, &articles, &patterns, Some(&cache))
                     .map_err(|e| e.to_string());
             let _ = tx.send(result);
         });
