@@ -558,7 +558,7 @@ pub fn suggest_on(
     let mut suggester =
         crate::suggest::Suggester::new(if sources.patterns { patterns } else { none })?;
     suggester.set_lexicon_from(patterns);
-    let lexicon = crate::learn::Lexicon::from_patterns(patterns);
+    let lexicon = crate::suggest::Lexicon::from_patterns(patterns);
     let k = folds.k.clamp(2, articles.len().max(2));
     let mut models: Vec<Option<std::sync::Arc<crate::learn::Model>>> = vec![None; k];
     if sources.model {

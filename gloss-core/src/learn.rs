@@ -15,8 +15,8 @@ use std::path::PathBuf;
 
 use crfs::Attribute;
 
-use crate::corpus::patterns::Pattern;
-use crate::suggest::words::{Word, WordList, is_syllable, spaced, words};
+use crate::suggest::lexicon::Lexicon;
+use crate::suggest::words::{Word, is_syllable, spaced, words};
 
 /// Bump when features or the model file change: cached models of another version are ignored.
 pub const MODEL_VERSION: u32 = 1;
@@ -29,52 +29,6 @@ const CHUNK: usize = 4096;
 
 /// Labels whose tags average more tokens than this are not learnt (clauses).
 pub const MAX_MEAN_TOKENS: f64 = 12.0;
-
-/// The pattern word lists the features look up.
-#[derive(Default)]
-pub struct Lexicon {
-    surnames: WordList,
-    titles: WordList,
-    organisations: WordList,
-    places: WordList,
-    not_names: WordList,
-    common: WordList,
-    leads: WordList,
-    modals: WordList,
-}
-
-impl Lexicon {
-    /// The word lists of `patterns` (the first name pattern's and clause pattern's).
-    pub fn from_patterns(patterns: &[Pattern]) -> Lexicon {
-        let mut l = Lexicon::default();
-        for p in patterns {
-            match p {
-                Pattern::Person {
-                    surnames,
-                    titles,
-                    organisations,
-                    places,
-                    not_names,
-                    common,
-                    ..
-                } if l.surnames.is_empty() => {
-                    l.surnames = WordList::new(surnames);
-                    l.titles = WordList::new(titles);
-                    l.organisations = WordList::new(organisations);
-                    l.places = WordList::new(places);
-                    l.not_names = WordList::new(not_names);
-                    l.common = WordList::new(common);
-                }
-                Pattern::Clause { leads, modals, .. } if l.leads.is_empty() => {
-                    l.leads = WordList::new(leads);
-                    l.modals = WordList::new(modals);
-                }
-                _ => {}
-            }
-        }
-        l
-    }
-}
 
 /// A token: a word, or one punctuation character.
 #[derive(Debug, Clone)]
@@ -174,31 +128,31 @@ impl<'w> WordFlags<'w> {
         let mut in_lead = vec![false; n];
         let mut modal = vec![false; n];
         for i in 0..n {
-            if let Some(e) = lex.titles.match_at(text, w, i) {
+            if let Some(e) = lex.names.titles.match_at(text, w, i) {
                 in_title[i..e].iter_mut().for_each(|x| *x = true);
                 if e < n {
                     after_title[e] = true;
                 }
             }
-            if let Some(e) = lex.places.match_at(text, w, i) {
+            if let Some(e) = lex.names.places.match_at(text, w, i) {
                 in_place[i..e].iter_mut().for_each(|x| *x = true);
                 if e < n {
                     after_place[e] = true;
                 }
             }
-            if let Some(e) = lex.organisations.match_at(text, w, i) {
+            if let Some(e) = lex.names.organisations.match_at(text, w, i) {
                 org[i..e].iter_mut().for_each(|x| *x = true);
             }
-            if let Some(e) = lex.not_names.match_at(text, w, i) {
+            if let Some(e) = lex.names.not_names.match_at(text, w, i) {
                 not_name[i..e].iter_mut().for_each(|x| *x = true);
             }
-            if let Some(e) = lex.leads.match_at(text, w, i) {
+            if let Some(e) = lex.triggers.leads.match_at(text, w, i) {
                 in_lead[i..e].iter_mut().for_each(|x| *x = true);
                 if e < n {
                     after_lead[e] = true;
                 }
             }
-            if let Some(e) = lex.modals.match_at(text, w, i) {
+            if let Some(e) = lex.triggers.modals.match_at(text, w, i) {
                 modal[i..e].iter_mut().for_each(|x| *x = true);
             }
         }
@@ -206,7 +160,7 @@ impl<'w> WordFlags<'w> {
         let mut given: HashSet<&str> = HashSet::new();
         let mut i = 0;
         while i < n {
-            if w[i].cap && lex.surnames.has_word(&w[i]) {
+            if w[i].cap && lex.names.surnames.has_word(&w[i]) {
                 let mut e = i + 1;
                 while e < n && w[e].cap && spaced(text, &w[e - 1], &w[e]) {
                     e += 1;
@@ -321,14 +275,14 @@ fn each_feature(
         if let Some(wi) = tok.word {
             let x = &w[wi];
             for (on, name) in [
-                (lex.surnames.has_word(x) && x.cap, "sur"),
+                (lex.names.surnames.has_word(x) && x.cap, "sur"),
                 (after_title[wi], "title-"),
                 (in_title[wi], "title"),
                 (after_place[wi], "place-"),
                 (in_place[wi], "place"),
                 (org[wi], "org"),
                 (not_name[wi], "notname"),
-                (lex.common.has_word(x) && x.cap, "common"),
+                (lex.names.common.has_word(x) && x.cap, "common"),
                 (after_lead[wi], "lead-"),
                 (in_lead[wi], "lead"),
                 (modal[wi], "modal"),

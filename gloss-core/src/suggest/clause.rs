@@ -6,7 +6,9 @@
 
 use std::ops::Range;
 
+use super::lexicon::ClauseTriggers;
 use super::words::{Word, WordList, spaced};
+use crate::corpus::patterns::Pattern;
 use crate::text::motion;
 
 /// The word lists of a clause pattern, as written in `gloss.ron`.
@@ -26,11 +28,35 @@ pub struct ClauseLists {
     pub ends: Vec<String>,
 }
 
+impl ClauseLists {
+    /// The lists of `p`: a clause pattern's, or none (all empty) for a pattern of another kind.
+    pub fn of(p: &Pattern) -> ClauseLists {
+        match p {
+            Pattern::Clause {
+                label: _,
+                leads,
+                modals,
+                exceptions,
+                not_after,
+                cancelled_by,
+                ends,
+            } => ClauseLists {
+                leads: leads.clone(),
+                modals: modals.clone(),
+                exceptions: exceptions.clone(),
+                not_after: not_after.clone(),
+                cancelled_by: cancelled_by.clone(),
+                ends: ends.clone(),
+            },
+            _ => ClauseLists::default(),
+        }
+    }
+}
+
 /// The compiled clause pattern.
 #[derive(Clone)]
 pub struct Clause {
-    leads: WordList,
-    modals: WordList,
+    triggers: ClauseTriggers,
     exceptions: WordList,
     not_after: WordList,
     cancelled_by: WordList,
@@ -92,8 +118,7 @@ fn near(text: &str, a: &Word, b: &Word) -> bool {
 impl Clause {
     pub fn new(l: &ClauseLists) -> Clause {
         Clause {
-            leads: WordList::new(&l.leads),
-            modals: WordList::new(&l.modals),
+            triggers: ClauseTriggers::new(l),
             exceptions: WordList::new(&l.exceptions),
             not_after: WordList::new(&l.not_after),
             cancelled_by: WordList::new(&l.cancelled_by),
@@ -193,9 +218,9 @@ impl Clause {
         let mut starts: Vec<(usize, usize, bool)> = Vec::new();
         let mut i = 0;
         while i < w.len() {
-            let (lead, end) = match self.leads.match_at(text, w, i) {
+            let (lead, end) = match self.triggers.leads.match_at(text, w, i) {
                 Some(e) => (true, e),
-                None => match self.modals.match_at(text, w, i) {
+                None => match self.triggers.modals.match_at(text, w, i) {
                     Some(e) => (false, e),
                     None => {
                         i += 1;
@@ -307,7 +332,7 @@ impl Clause {
                 break;
             }
             if self.openers.match_ending(text, w, s).is_some()
-                || self.leads.match_ending(text, w, s).is_some()
+                || self.triggers.leads.match_ending(text, w, s).is_some()
             {
                 break;
             }

@@ -5,6 +5,7 @@
 //! accepted.
 
 mod clause;
+pub mod lexicon;
 mod named;
 pub mod person;
 pub mod words;
@@ -19,6 +20,7 @@ use crate::corpus::patterns::{Pattern, compile_regex};
 use crate::text::fold::{Folded, fold_str};
 use crate::text::{motion, same_text, text_key};
 
+pub use lexicon::Lexicon;
 pub use person::PersonLists;
 
 /// The largest text suggestions are looked for in (a news article is a few KB).
@@ -89,7 +91,7 @@ pub struct Suggester {
     compounds: words::WordList,
     /// The model learnt from the corpus's tags, and the word lists its features use.
     model: Option<std::sync::Arc<crate::learn::Model>>,
-    lexicon: std::sync::Arc<crate::learn::Lexicon>,
+    lexicon: std::sync::Arc<Lexicon>,
 }
 
 /// Is the text at `r` a whole word run (no letter or digit just before or after)?
@@ -138,28 +140,9 @@ impl Suggester {
                         .map_err(|e| format!("pattern {}: {e}", i + 1))?,
                     skip: skip.iter().map(|t| text_key(t)).collect(),
                 },
-                Pattern::Person {
-                    label,
-                    surnames,
-                    titles,
-                    organisations,
-                    places,
-                    not_names,
-                    common,
-                    given_names,
-                    bylines,
-                } => Compiled::Person {
+                Pattern::Person { label, .. } => Compiled::Person {
                     label: label.clone(),
-                    person: Box::new(person::Person::new(&PersonLists {
-                        surnames: surnames.clone(),
-                        titles: titles.clone(),
-                        organisations: organisations.clone(),
-                        places: places.clone(),
-                        not_names: not_names.clone(),
-                        common: common.clone(),
-                        given_names: *given_names,
-                        bylines: *bylines,
-                    })),
+                    person: Box::new(person::Person::new(&PersonLists::of(p))),
                 },
                 Pattern::Named {
                     label,
@@ -170,24 +153,9 @@ impl Suggester {
                     label: label.clone(),
                     named: named::Named::new(heads, stops, *max_words),
                 },
-                Pattern::Clause {
-                    label,
-                    leads,
-                    modals,
-                    exceptions,
-                    not_after,
-                    cancelled_by,
-                    ends,
-                } => Compiled::Clause {
+                Pattern::Clause { label, .. } => Compiled::Clause {
                     label: label.clone(),
-                    clause: Box::new(clause::Clause::new(&clause::ClauseLists {
-                        leads: leads.clone(),
-                        modals: modals.clone(),
-                        exceptions: exceptions.clone(),
-                        not_after: not_after.clone(),
-                        cancelled_by: cancelled_by.clone(),
-                        ends: ends.clone(),
-                    })),
+                    clause: Box::new(clause::Clause::new(&clause::ClauseLists::of(p))),
                 },
             });
         }
@@ -196,7 +164,7 @@ impl Suggester {
             gazetteer: Vec::new(),
             gazetteer_ac: None,
             model: None,
-            lexicon: std::sync::Arc::new(crate::learn::Lexicon::from_patterns(patterns)),
+            lexicon: std::sync::Arc::new(Lexicon::from_patterns(patterns)),
             compounds: words::WordList::new(
                 &patterns
                     .iter()
@@ -217,7 +185,7 @@ impl Suggester {
     /// Take the word lists the model's features use from `patterns` (by default, the suggester's
     /// own patterns).
     pub fn set_lexicon_from(&mut self, patterns: &[Pattern]) {
-        self.lexicon = std::sync::Arc::new(crate::learn::Lexicon::from_patterns(patterns));
+        self.lexicon = std::sync::Arc::new(Lexicon::from_patterns(patterns));
     }
 
     /// Is a model in use?

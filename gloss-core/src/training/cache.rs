@@ -39,7 +39,8 @@ pub fn save(path: &Path, fingerprint: &str, model: &Model) -> crate::Result<()> 
 mod tests {
     use super::*;
     use crate::corpus::patterns::builtin_patterns;
-    use crate::learn::{Lexicon, TrainOptions, TrainingArticle};
+    use crate::learn::{TrainOptions, TrainingArticle};
+    use crate::suggest::Lexicon;
 
     #[test]
     fn a_cached_model_is_taken_only_for_its_own_fingerprint() {

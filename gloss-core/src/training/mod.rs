@@ -10,8 +10,9 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::corpus::patterns::Pattern;
-use crate::learn::{Lexicon, Model, TrainOptions};
+use crate::learn::{Model, TrainOptions};
 use crate::store::SidecarDirs;
+use crate::suggest::Lexicon;
 
 pub use set::{MAX_TRAINING_ARTICLES, TrainingSet};
 
