@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use gloss_core::corpus::patterns::builtin_patterns;
 use gloss_core::eval::{self, GoldText};
-use gloss_core::learn::{Model, TrainOptions, TrainingArticle};
+use gloss_core::suggest::model::{Model, TrainOptions, TrainingArticle};
 use gloss_core::suggest::{Lexicon, Suggester};
 
 fn gold() -> Vec<GoldText> {

@@ -6,9 +6,9 @@ use std::path::{Path, PathBuf};
 
 use gloss_core::annotation::{Annotation, AnnotationSet};
 use gloss_core::eval::{self, ArticleSpans, Folds, GoldText, Sources};
-use gloss_core::learn::{Model, TrainOptions, TrainingArticle};
 use gloss_core::store::Sidecar;
 use gloss_core::suggest::Lexicon;
+use gloss_core::suggest::model::{Model, TrainOptions, TrainingArticle};
 
 fn repo(p: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(p)

@@ -86,7 +86,7 @@ fn show_suggestions(
 
 /// What the learning thread hands back: the model (none when nothing is finished yet), or why
 /// it could not train.
-type LearnResult = Result<Option<gloss_core::learn::Model>, String>;
+type LearnResult = Result<Option<gloss_core::suggest::model::Model>, String>;
 
 /// A background job streaming into the results list.
 enum Worker {

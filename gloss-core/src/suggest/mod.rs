@@ -1,11 +1,12 @@
 //! Suggestions: spans gloss proposes to tag, from patterns (data in `gloss.ron`, with
 //! [`crate::corpus::patterns::builtin_patterns`] as defaults: Vietnamese personal names, numbered and named directives,
 //! clauses led by task words), from a gazetteer of every text already tagged in the corpus, and from
-//! a model learnt from the corpus's tags ([`crate::learn`]). Suggestions are never exported until
+//! a model learnt from the corpus's tags ([`model`]). Suggestions are never exported until
 //! accepted.
 
 mod clause;
 pub mod lexicon;
+pub mod model;
 mod named;
 pub mod person;
 pub mod words;
@@ -90,7 +91,7 @@ pub struct Suggester {
     /// `not_names`): a one-word gazetteer entry is not suggested as their first word.
     compounds: words::WordList,
     /// The model learnt from the corpus's tags, and the word lists its features use.
-    model: Option<std::sync::Arc<crate::learn::Model>>,
+    model: Option<std::sync::Arc<model::Model>>,
     lexicon: std::sync::Arc<Lexicon>,
 }
 
@@ -178,7 +179,7 @@ impl Suggester {
     }
 
     /// Use `model` (learnt from the corpus's tags) too, or no model.
-    pub fn set_model(&mut self, model: Option<std::sync::Arc<crate::learn::Model>>) {
+    pub fn set_model(&mut self, model: Option<std::sync::Arc<model::Model>>) {
         self.model = model;
     }
 

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::learn::Model;
+use crate::suggest::model::Model;
 
 /// The cached model of the corpus at `root` (with its sidecars in `annotations`, if elsewhere),
 /// beside the metadata cache in `cache_dir`.
@@ -39,8 +39,8 @@ pub fn save(path: &Path, fingerprint: &str, model: &Model) -> crate::Result<()> 
 mod tests {
     use super::*;
     use crate::corpus::patterns::builtin_patterns;
-    use crate::learn::{TrainOptions, TrainingArticle};
     use crate::suggest::Lexicon;
+    use crate::suggest::model::{TrainOptions, TrainingArticle};
 
     #[test]
     fn a_cached_model_is_taken_only_for_its_own_fingerprint() {

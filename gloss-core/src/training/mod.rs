@@ -1,7 +1,7 @@
 //! The corpus's model: trained on the tags of the corpus's finished articles ([`set`]), or taken
 //! from the cache beside the metadata cache while those tags are unchanged ([`cache`]). This is the
 //! caller's side of the model: it reads sidecars through the store, which the model
-//! ([`crate::learn`], a pure function of a training set) knows nothing of.
+//! ([`crate::suggest::model`], a pure function of a training set) knows nothing of.
 
 pub mod cache;
 pub mod set;
@@ -10,9 +10,9 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::corpus::patterns::Pattern;
-use crate::learn::{Model, TrainOptions};
 use crate::store::SidecarDirs;
 use crate::suggest::Lexicon;
+use crate::suggest::model::{Model, TrainOptions};
 
 pub use set::{MAX_TRAINING_ARTICLES, TrainingSet};
 

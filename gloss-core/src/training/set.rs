@@ -5,8 +5,8 @@ use std::path::PathBuf;
 
 use crate::annotation::Status;
 use crate::corpus::patterns::Pattern;
-use crate::learn::{MODEL_VERSION, TrainingArticle};
 use crate::store::{Document, SidecarDirs, sha256_hex};
+use crate::suggest::model::{MODEL_VERSION, TrainingArticle};
 
 /// The most articles a model is trained on (reviewed ones first).
 pub const MAX_TRAINING_ARTICLES: usize = 200;
