@@ -26,21 +26,26 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || is_combining_mark(c)
 }
 
-/// The words of `text`, in order.
-pub fn words(text: &str) -> Vec<Word> {
-    let mut out = Vec::new();
-    let mut start: Option<usize> = None;
-    let mut push = |s: usize, e: usize| {
-        let w = &text[s..e];
+impl Word {
+    /// The word at `bytes` of `text`.
+    pub fn at(text: &str, bytes: Range<usize>) -> Word {
+        let w = &text[bytes.clone()];
         let letters = w.chars().filter(|c| c.is_alphabetic()).count();
-        out.push(Word {
-            bytes: s..e,
+        Word {
             key: text_key(w),
             cap: w.chars().next().is_some_and(char::is_uppercase),
             upper: letters >= 2 && w.chars().all(|c| !c.is_lowercase()),
             digit: w.chars().any(|c| c.is_ascii_digit()),
-        });
-    };
+            bytes,
+        }
+    }
+}
+
+/// The words of `text`, in order.
+pub fn words(text: &str) -> Vec<Word> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut push = |s: usize, e: usize| out.push(Word::at(text, s..e));
     for (i, c) in text.char_indices() {
         if is_word_char(c) {
             if start.is_none() {

@@ -18,6 +18,17 @@ pub struct Token {
     pub sentence: usize,
 }
 
+impl Token {
+    /// Is the token (of `text`) a word, a syllable or a number: does it start with a letter or a
+    /// digit? Else it is a punctuation mark or another symbol.
+    pub fn is_word(&self, text: &str) -> bool {
+        text[self.bytes.clone()]
+            .chars()
+            .next()
+            .is_some_and(char::is_alphanumeric)
+    }
+}
+
 /// White space as Python's `str.split()` sees it (which is what column readers split lines with).
 pub fn is_split_space(c: char) -> bool {
     c.is_whitespace() || matches!(c, '\u{1C}'..='\u{1F}')

@@ -8,9 +8,10 @@ use std::ops::Range;
 use crfs::Attribute;
 
 use crate::suggest::lexicon::Lexicon;
-use crate::suggest::words::{Word, is_syllable, spaced, words};
+use crate::suggest::words::{Word, is_syllable, spaced};
+use crate::text::tokens::tokenize;
 
-/// A token: a word, or one punctuation character.
+/// A token of the model: a word, or a punctuation mark, with its key and shape.
 #[derive(Debug, Clone)]
 pub(super) struct Token {
     pub(super) bytes: Range<usize>,
@@ -34,43 +35,34 @@ fn shape(w: &Word, text: &str) -> &'static str {
     }
 }
 
-/// The tokens of `text` and its words.
+/// The tokens of `text` ([`crate::text::tokens`]) with their keys and shapes, and its words (the
+/// tokens that are syllables or numbers).
 pub(super) fn tokens(text: &str) -> (Vec<Token>, Vec<Word>) {
-    let w = words(text);
-    let mut out = Vec::with_capacity(w.len() * 2);
-    let mut at = 0;
-    for (i, x) in w.iter().enumerate() {
-        for (j, c) in text[at..x.bytes.start].char_indices() {
-            if !c.is_whitespace() && !unicode_normalization::char::is_combining_mark(c) {
-                let b = at + j;
-                out.push(Token {
-                    bytes: b..b + c.len_utf8(),
+    let mut words = Vec::new();
+    let tokens = tokenize(text)
+        .into_iter()
+        .map(|t| {
+            if t.is_word(text) {
+                let w = Word::at(text, t.bytes.clone());
+                let token = Token {
+                    bytes: t.bytes,
+                    word: Some(words.len()),
+                    key: w.key.clone(),
+                    shape: shape(&w, text),
+                };
+                words.push(w);
+                token
+            } else {
+                Token {
+                    key: text[t.bytes.clone()].to_string(),
+                    bytes: t.bytes,
                     word: None,
-                    key: c.to_string(),
                     shape: "p",
-                });
+                }
             }
-        }
-        out.push(Token {
-            bytes: x.bytes.clone(),
-            word: Some(i),
-            key: x.key.clone(),
-            shape: shape(x, text),
-        });
-        at = x.bytes.end;
-    }
-    for (j, c) in text[at..].char_indices() {
-        if !c.is_whitespace() && !unicode_normalization::char::is_combining_mark(c) {
-            let b = at + j;
-            out.push(Token {
-                bytes: b..b + c.len_utf8(),
-                word: None,
-                key: c.to_string(),
-                shape: "p",
-            });
-        }
-    }
-    (out, w)
+        })
+        .collect();
+    (tokens, words)
 }
 
 /// The features of every token.
@@ -272,6 +264,69 @@ pub(super) fn each_feature(
                     emit(ti, name);
                 }
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::text_key;
+    use unicode_normalization::UnicodeNormalization;
+
+    #[test]
+    fn the_models_tokens_are_the_texts_tokens_with_keys_and_shapes() {
+        let nfc = "Ông TÔ Lâm (UBND) nói: “số 24/CT-TW”\u{200B}.";
+        let nfd: String = nfc.nfd().collect();
+        for text in [nfc, nfd.as_str()] {
+            let (t, w) = tokens(text);
+            let shared: Vec<Range<usize>> = tokenize(text).into_iter().map(|x| x.bytes).collect();
+            assert_eq!(
+                t.iter().map(|x| x.bytes.clone()).collect::<Vec<_>>(),
+                shared
+            );
+            let seen: Vec<(&str, &str)> = t.iter().map(|x| (x.key.as_str(), x.shape)).collect();
+            let want: Vec<(String, &str)> = [
+                ("Ông", "Xx"),
+                ("TÔ", "XX"),
+                ("Lâm", "Xx"),
+                ("(", "p"),
+                ("UBND", "XXa"),
+                (")", "p"),
+                ("nói", "x"),
+                (":", "p"),
+                ("“", "p"),
+                ("số", "x"),
+                ("24", "d"),
+                ("/", "p"),
+                ("CT", "XXa"),
+                ("-", "p"),
+                ("TW", "XXa"),
+                ("”", "p"),
+                (".", "p"),
+            ]
+            .into_iter()
+            .map(|(s, shape)| {
+                let key = if shape == "p" {
+                    s.to_string()
+                } else {
+                    text_key(s)
+                };
+                (key, shape)
+            })
+            .collect();
+            let want: Vec<(&str, &str)> = want.iter().map(|(k, s)| (k.as_str(), *s)).collect();
+            assert_eq!(seen, want, "{text:?}");
+            // the words are the tokens that are words, in order
+            let words_of: Vec<&str> = t
+                .iter()
+                .filter_map(|x| x.word.map(|i| &text[w[i].bytes.clone()]))
+                .collect();
+            assert_eq!(words_of.len(), w.len());
+            assert!(
+                t.iter()
+                    .all(|x| x.word.is_none_or(|i| w[i].bytes == x.bytes))
+            );
         }
     }
 }

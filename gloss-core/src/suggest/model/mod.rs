@@ -1,5 +1,5 @@
-//! The model that learns from the corpus's tags: a linear-chain CRF over tokens (syllables and
-//! punctuation marks), one per label (B/I/O tags, so labels may nest),
+//! The model that learns from the corpus's tags: a linear-chain CRF over tokens (the syllables and
+//! punctuation marks of [`crate::text::tokens`]), one per label (B/I/O tags, so labels may nest),
 //! trained with L-BFGS (the `crfs` crate) on a given training set ([`train`]) and tagging text with
 //! its weights laid out as tables ([`decoder`]). Features ([`features`]): the token's same-text key
 //! and case shape, its neighbours' (two each side), bigrams, and membership in the name pattern's
@@ -24,7 +24,7 @@ use features::{Token, WordFlags, each_feature, tokens};
 pub use train::{MAX_LEARN_BYTES, MAX_MEAN_TOKENS, TrainOptions, TrainingArticle};
 
 /// Bump when features or the model file change: cached models of another version are ignored.
-pub const MODEL_VERSION: u32 = 1;
+pub const MODEL_VERSION: u32 = 2;
 
 /// Tokens tagged at once.
 const CHUNK: usize = 4096;
