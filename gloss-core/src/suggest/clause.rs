@@ -6,52 +6,9 @@
 
 use std::ops::Range;
 
-use super::lexicon::ClauseTriggers;
+use super::lexicon::{ClauseLists, ClauseTriggers};
 use super::words::{Word, WordList, spaced};
-use crate::corpus::patterns::Pattern;
 use crate::text::motion;
-
-/// The word lists of a clause pattern, as written in `gloss.ron`.
-#[derive(Debug, Clone, Default)]
-pub struct ClauseLists {
-    /// Lead verbs: the span starts right after one.
-    pub leads: Vec<String>,
-    /// Modals: the span starts at the clause's start.
-    pub modals: Vec<String>,
-    /// Phrases a lead or modal may be part of without being one ("giao thông", "phải chăng").
-    pub exceptions: Vec<String>,
-    /// Words right before a lead or modal (a comma between allowed) that undo it ("không").
-    pub not_after: Vec<String>,
-    /// Phrases earlier in the sentence that undo every lead or modal after them ("bỏ quy định").
-    pub cancelled_by: Vec<String>,
-    /// Words that end a clause before its sentence does ("nhưng", "thì").
-    pub ends: Vec<String>,
-}
-
-impl ClauseLists {
-    /// The lists of `p`: a clause pattern's, or none (all empty) for a pattern of another kind.
-    pub fn of(p: &Pattern) -> ClauseLists {
-        match p {
-            Pattern::Clause {
-                label: _,
-                leads,
-                modals,
-                exceptions,
-                not_after,
-                cancelled_by,
-                ends,
-            } => ClauseLists {
-                leads: leads.clone(),
-                modals: modals.clone(),
-                exceptions: exceptions.clone(),
-                not_after: not_after.clone(),
-                cancelled_by: cancelled_by.clone(),
-                ends: ends.clone(),
-            },
-            _ => ClauseLists::default(),
-        }
-    }
-}
 
 /// The compiled clause pattern.
 #[derive(Clone)]

@@ -1,12 +1,112 @@
-//! The word lists that say what a word may be, compiled: the name pattern's ([`NameWords`]:
-//! surnames, titles, organisations, places, phrases that are not names, common words) and the
-//! clause pattern's triggers ([`ClauseTriggers`]: leads and modals). The patterns match with them
-//! and the model's features look words up in them ([`Lexicon`]), so both read one set of lists.
+//! The word lists that say what a word may be: the name and clause patterns' lists as written
+//! ([`PersonLists`], [`ClauseLists`]), and compiled: the name pattern's ([`NameWords`]: surnames,
+//! titles, organisations, places, phrases that are not names, common words) and the clause
+//! pattern's triggers ([`ClauseTriggers`]: leads and modals). The patterns match with them and the
+//! model's features look words up in them ([`Lexicon`]), so both read one set of lists.
 
-use super::clause::ClauseLists;
-use super::person::PersonLists;
+use serde::{Deserialize, Serialize};
+
 use super::words::WordList;
 use crate::corpus::patterns::Pattern;
+
+/// The word lists of the name pattern, as written in `gloss.ron`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct PersonLists {
+    /// Surnames: a run of 2 to 5 capitalised syllables led by one is a name.
+    pub surnames: Vec<String>,
+    /// Titles, honorifics and roles (any case): a run of 1 to 4 capitalised syllables right after
+    /// one (a colon between allowed) is a name.
+    pub titles: Vec<String>,
+    /// Words that start an organisation ("Bộ", "Sở", "Ủy ban", "UBND"): the capitalised words after
+    /// one are its name, not a person's (a surname-led run after it still is).
+    pub organisations: Vec<String>,
+    /// Words before a place ("quận", "phường", "tỉnh", "đường", "Thành phố"): the capitalised run
+    /// after one is a place, not a name.
+    pub places: Vec<String>,
+    /// Capitalised phrases that are never names (provinces, countries, "Hồ Chí Minh"), taken off
+    /// the front of a run ("Nhật Bản Shinzo Abe" gives "Shinzo Abe").
+    pub not_names: Vec<String>,
+    /// Capitalised words that are never part of a name (sentence openers: "Tháng", "Theo", "Về"):
+    /// a run of capitalised words ends before one.
+    pub common: Vec<String>,
+    /// Tag later mentions of the last syllable of a name found, and of single names found, where
+    /// they stand alone as capitalised words.
+    pub given_names: bool,
+    /// Tag a line made only of 2 to 4 capitalised syllables (a byline: "Hoài An", "PHƯƠNG LOAN").
+    pub bylines: bool,
+}
+
+impl PersonLists {
+    /// The lists of `p`: a name pattern's, or none (all empty) for a pattern of another kind.
+    pub fn of(p: &Pattern) -> PersonLists {
+        match p {
+            Pattern::Person {
+                label: _,
+                surnames,
+                titles,
+                organisations,
+                places,
+                not_names,
+                common,
+                given_names,
+                bylines,
+            } => PersonLists {
+                surnames: surnames.clone(),
+                titles: titles.clone(),
+                organisations: organisations.clone(),
+                places: places.clone(),
+                not_names: not_names.clone(),
+                common: common.clone(),
+                given_names: *given_names,
+                bylines: *bylines,
+            },
+            _ => PersonLists::default(),
+        }
+    }
+}
+
+/// The word lists of a clause pattern, as written in `gloss.ron`.
+#[derive(Debug, Clone, Default)]
+pub struct ClauseLists {
+    /// Lead verbs: the span starts right after one.
+    pub leads: Vec<String>,
+    /// Modals: the span starts at the clause's start.
+    pub modals: Vec<String>,
+    /// Phrases a lead or modal may be part of without being one ("giao thông", "phải chăng").
+    pub exceptions: Vec<String>,
+    /// Words right before a lead or modal (a comma between allowed) that undo it ("không").
+    pub not_after: Vec<String>,
+    /// Phrases earlier in the sentence that undo every lead or modal after them ("bỏ quy định").
+    pub cancelled_by: Vec<String>,
+    /// Words that end a clause before its sentence does ("nhưng", "thì").
+    pub ends: Vec<String>,
+}
+
+impl ClauseLists {
+    /// The lists of `p`: a clause pattern's, or none (all empty) for a pattern of another kind.
+    pub fn of(p: &Pattern) -> ClauseLists {
+        match p {
+            Pattern::Clause {
+                label: _,
+                leads,
+                modals,
+                exceptions,
+                not_after,
+                cancelled_by,
+                ends,
+            } => ClauseLists {
+                leads: leads.clone(),
+                modals: modals.clone(),
+                exceptions: exceptions.clone(),
+                not_after: not_after.clone(),
+                cancelled_by: cancelled_by.clone(),
+                ends: ends.clone(),
+            },
+            _ => ClauseLists::default(),
+        }
+    }
+}
 
 /// The name pattern's word lists (see [`PersonLists`] for what each holds).
 #[derive(Debug, Clone, Default)]

@@ -6,68 +6,8 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
-use serde::{Deserialize, Serialize};
-
-use super::lexicon::NameWords;
+use super::lexicon::{NameWords, PersonLists};
 use super::words::{Word, WordList, is_syllable, spaced, words};
-use crate::corpus::patterns::Pattern;
-
-/// The word lists of the name pattern, as written in `gloss.ron`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(default)]
-pub struct PersonLists {
-    /// Surnames: a run of 2 to 5 capitalised syllables led by one is a name.
-    pub surnames: Vec<String>,
-    /// Titles, honorifics and roles (any case): a run of 1 to 4 capitalised syllables right after
-    /// one (a colon between allowed) is a name.
-    pub titles: Vec<String>,
-    /// Words that start an organisation ("Bộ", "Sở", "Ủy ban", "UBND"): the capitalised words after
-    /// one are its name, not a person's (a surname-led run after it still is).
-    pub organisations: Vec<String>,
-    /// Words before a place ("quận", "phường", "tỉnh", "đường", "Thành phố"): the capitalised run
-    /// after one is a place, not a name.
-    pub places: Vec<String>,
-    /// Capitalised phrases that are never names (provinces, countries, "Hồ Chí Minh"), taken off
-    /// the front of a run ("Nhật Bản Shinzo Abe" gives "Shinzo Abe").
-    pub not_names: Vec<String>,
-    /// Capitalised words that are never part of a name (sentence openers: "Tháng", "Theo", "Về"):
-    /// a run of capitalised words ends before one.
-    pub common: Vec<String>,
-    /// Tag later mentions of the last syllable of a name found, and of single names found, where
-    /// they stand alone as capitalised words.
-    pub given_names: bool,
-    /// Tag a line made only of 2 to 4 capitalised syllables (a byline: "Hoài An", "PHƯƠNG LOAN").
-    pub bylines: bool,
-}
-
-impl PersonLists {
-    /// The lists of `p`: a name pattern's, or none (all empty) for a pattern of another kind.
-    pub fn of(p: &Pattern) -> PersonLists {
-        match p {
-            Pattern::Person {
-                label: _,
-                surnames,
-                titles,
-                organisations,
-                places,
-                not_names,
-                common,
-                given_names,
-                bylines,
-            } => PersonLists {
-                surnames: surnames.clone(),
-                titles: titles.clone(),
-                organisations: organisations.clone(),
-                places: places.clone(),
-                not_names: not_names.clone(),
-                common: common.clone(),
-                given_names: *given_names,
-                bylines: *bylines,
-            },
-            _ => PersonLists::default(),
-        }
-    }
-}
 
 /// The compiled name pattern.
 #[derive(Clone)]

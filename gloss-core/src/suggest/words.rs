@@ -1,5 +1,6 @@
 //! Words of an (NFC) text for the patterns: syllables with their bytes, same-text keys and case
-//! shape, and word lists matched by key (so "Uỷ" and "Ủy", "Hoà" and "Hòa" are one word).
+//! shape, word lists matched by key (so "Uỷ" and "Ủy", "Hoà" and "Hòa" are one word), and whether
+//! a span of text stands between word boundaries.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -59,6 +60,19 @@ pub fn words(text: &str) -> Vec<Word> {
         push(s, text.len());
     }
     out
+}
+
+/// Is the text at `r` a whole word run (no letter or digit just before or after)?
+pub fn at_word_boundaries(text: &str, r: &Range<usize>) -> bool {
+    let before = text[..r.start].chars().next_back();
+    let after = text[r.end..].chars().next();
+    !before.is_some_and(char::is_alphanumeric)
+        && !after.is_some_and(|c| c.is_alphanumeric() || is_combining_mark(c))
+}
+
+/// Does `word` start with a capital letter?
+pub fn is_capitalised(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase)
 }
 
 /// Are words `a` and `b` (`a` before `b`) separated by white space only, with no line break?

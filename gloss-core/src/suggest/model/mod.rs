@@ -1,7 +1,7 @@
 //! The model that learns from the corpus's tags: a linear-chain CRF over tokens (the syllables and
 //! punctuation marks of [`crate::text::tokens`]), one per label (B/I/O tags, so labels may nest),
 //! trained with L-BFGS (the `crfs` crate) on a given training set ([`train`]) and tagging text with
-//! its weights laid out as tables ([`decoder`]). Features ([`features`]): the token's same-text key
+//! its weights laid out as tables (`decoder`). Features (`features`): the token's same-text key
 //! and case shape, its neighbours' (two each side), bigrams, and membership in the name pattern's
 //! word lists (surname, after a title, organisation, after a place word, not a name) and the clause
 //! pattern's (after a lead, modal), and whether the token ends a surname-led name elsewhere in the
