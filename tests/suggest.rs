@@ -352,11 +352,8 @@ fn the_model_learns_in_the_background_from_finished_articles() {
         h.message()
     );
     // cached beside the metadata cache, and used again by a new session
-    let cache = gloss_core::training::cache::cache_path(
-        &h.dirs.cache,
-        &h.corpus.canonicalize().unwrap(),
-        None,
-    );
+    let cache =
+        gloss_core::training::cache::path(&h.dirs.cache, &h.corpus.canonicalize().unwrap(), None);
     assert!(cache.exists());
     // accepting the suggestion and marking the article done trains again, in the background
     let before = std::fs::read(&cache).unwrap();

@@ -55,7 +55,7 @@ pub fn run(args: SuggestArgs) -> anyhow::Result<()> {
     }
     suggester.set_gazetteer(gazetteer);
     if args.model {
-        let cache = gloss_core::training::cache::cache_path(
+        let cache = gloss_core::training::cache::path(
             &gloss_core::settings::Dirs::from_env().cache,
             &corpus.root,
             args.annotations.as_deref(),

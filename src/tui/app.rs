@@ -677,7 +677,7 @@ impl App {
             .articles
             .finished_paths(gloss_core::training::MAX_TRAINING_ARTICLES);
         let patterns = self.patterns.clone();
-        let cache = gloss_core::training::cache::cache_path(
+        let cache = gloss_core::training::cache::path(
             &self.options.dirs.cache,
             &self.options.root,
             self.options.annotations.as_deref(),

@@ -7,7 +7,7 @@ use crate::suggest::model::Model;
 
 /// The cached model of the corpus at `root` (with its sidecars in `annotations`, if elsewhere),
 /// beside the metadata cache in `cache_dir`.
-pub fn cache_path(cache_dir: &Path, root: &Path, annotations: Option<&Path>) -> PathBuf {
+pub fn path(cache_dir: &Path, root: &Path, annotations: Option<&Path>) -> PathBuf {
     let scan = crate::store::scan::cache_path(cache_dir, root, annotations);
     scan.with_file_name(
         scan.file_name()
@@ -46,10 +46,10 @@ mod tests {
     fn a_cached_model_is_taken_only_for_its_own_fingerprint() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("corpus");
-        let path = cache_path(&dir.path().join("cache"), &root, None);
+        let file = path(&dir.path().join("cache"), &root, None);
         let scan = crate::store::scan::cache_path(&dir.path().join("cache"), &root, None);
-        assert_eq!(path.parent(), scan.parent(), "beside the metadata cache");
-        assert_ne!(path, scan);
+        assert_eq!(file.parent(), scan.parent(), "beside the metadata cache");
+        assert_ne!(file, scan);
         let articles: Vec<TrainingArticle> = ["Tô Lâm", "Lê Minh", "Vũ Đam"]
             .iter()
             .map(|n| {
@@ -65,13 +65,13 @@ mod tests {
         let model = Model::train(&articles, &lex, &TrainOptions::default())
             .unwrap()
             .unwrap();
-        assert!(load(&path, "abc").is_none(), "nothing cached yet");
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        save(&path, "abc", &model).unwrap();
-        let back = load(&path, "abc").expect("the same fingerprint");
+        assert!(load(&file, "abc").is_none(), "nothing cached yet");
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        save(&file, "abc", &model).unwrap();
+        let back = load(&file, "abc").expect("the same fingerprint");
         assert_eq!(back.labels(), model.labels());
         let text = "Sáng nay ông Đỗ Hùng đến thăm.";
         assert_eq!(back.tag(text, &lex), model.tag(text, &lex));
-        assert!(load(&path, "abd").is_none(), "another training set");
+        assert!(load(&file, "abd").is_none(), "another training set");
     }
 }
