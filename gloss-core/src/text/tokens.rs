@@ -19,13 +19,10 @@ pub struct Token {
 }
 
 impl Token {
-    /// Is the token (of `text`) a word, a syllable or a number: does it start with a letter or a
-    /// digit? Else it is a punctuation mark or another symbol.
+    /// Is the token (of `text`) a word, a syllable or a number (it starts with a letter or a digit,
+    /// as [`motion::is_word`] says)? Else it is a punctuation mark or another symbol.
     pub fn is_word(&self, text: &str) -> bool {
-        text[self.bytes.clone()]
-            .chars()
-            .next()
-            .is_some_and(char::is_alphanumeric)
+        motion::is_word(&text[self.bytes.clone()])
     }
 }
 
@@ -283,6 +280,32 @@ mod tests {
             vec![
                 "Ông", "Tô", "Lâm", ",", "chỉ", "thị", "số", "24", "/", "CT", "-", "TW", ".",
                 "Dòng", "hai", "."
+            ]
+        );
+    }
+
+    #[test]
+    fn words_are_the_tokens_that_start_with_a_letter_or_a_digit() {
+        let text = "Ông Tô, 24/CT-TW “Hoa\u{300}”.";
+        let words: Vec<(&str, bool)> = tokenize(text)
+            .iter()
+            .map(|t| (&text[t.bytes.clone()], t.is_word(text)))
+            .collect();
+        assert_eq!(
+            words,
+            [
+                ("Ông", true),
+                ("Tô", true),
+                (",", false),
+                ("24", true),
+                ("/", false),
+                ("CT", true),
+                ("-", false),
+                ("TW", true),
+                ("“", false),
+                ("Hoa\u{300}", true),
+                ("”", false),
+                (".", false)
             ]
         );
     }
