@@ -11,9 +11,10 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+use gloss_core::corpus::patterns::builtin_patterns;
 use gloss_core::eval::{self, GoldText};
-use gloss_core::learn::{Lexicon, Model, TrainOptions, TrainingArticle};
-use gloss_core::suggest::{Suggester, builtin_patterns};
+use gloss_core::suggest::model::{Model, TrainOptions, TrainingArticle};
+use gloss_core::suggest::{Lexicon, Suggester};
 
 fn gold() -> Vec<GoldText> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));

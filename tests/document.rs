@@ -272,7 +272,7 @@ proptest! {
             0 => { doc.save().unwrap(); }
             1 => {
                 // gloss suggest: store suggestions
-                let s = gloss_core::suggest::Suggester::new(&gloss_core::suggest::builtin_patterns()).unwrap();
+                let s = gloss_core::suggest::Suggester::new(&gloss_core::corpus::patterns::builtin_patterns()).unwrap();
                 let found: Vec<gloss_core::annotation::SpanRef> = s.suggest(doc.text()).into_iter().map(|x| {
                     let c = doc.chars_of(&x.bytes);
                     gloss_core::annotation::SpanRef { label: x.label, start: c.start, end: c.end, text: doc.text()[x.bytes].to_string() }

@@ -6,8 +6,9 @@ use std::path::{Path, PathBuf};
 
 use gloss_core::annotation::{Annotation, AnnotationSet};
 use gloss_core::eval::{self, ArticleSpans, Folds, GoldText, Sources};
-use gloss_core::learn::{Lexicon, Model, TrainOptions, TrainingArticle};
 use gloss_core::store::Sidecar;
+use gloss_core::suggest::Lexicon;
+use gloss_core::suggest::model::{Model, TrainOptions, TrainingArticle};
 
 fn repo(p: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(p)
@@ -269,7 +270,7 @@ fn patterns_and_gazetteer_on_the_gold_articles_as_a_whole() {
     };
     let pred = eval::suggest_on(
         &texts,
-        &gloss_core::suggest::builtin_patterns(),
+        &gloss_core::corpus::patterns::builtin_patterns(),
         sources,
         &Folds::default(),
     )
@@ -293,7 +294,7 @@ fn nfc_and_nfd_twins_are_scored_alike() {
     };
     let pred = eval::suggest_on(
         &texts,
-        &gloss_core::suggest::builtin_patterns(),
+        &gloss_core::corpus::patterns::builtin_patterns(),
         sources,
         &Folds::default(),
     )
@@ -313,7 +314,7 @@ fn nfc_and_nfd_twins_are_scored_alike() {
 #[test]
 fn the_learner_trains_and_tags_held_out_articles() {
     let texts = test_gold();
-    let lex = Lexicon::from_patterns(&gloss_core::suggest::builtin_patterns());
+    let lex = Lexicon::from_patterns(&gloss_core::corpus::patterns::builtin_patterns());
     // held out: every third article
     let held: Vec<&GoldText> = texts.iter().step_by(3).collect();
     let train: Vec<&GoldText> = texts

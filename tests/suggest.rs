@@ -353,7 +353,7 @@ fn the_model_learns_in_the_background_from_finished_articles() {
     );
     // cached beside the metadata cache, and used again by a new session
     let cache =
-        gloss_core::learn::cache_path(&h.dirs.cache, &h.corpus.canonicalize().unwrap(), None);
+        gloss_core::training::cache::path(&h.dirs.cache, &h.corpus.canonicalize().unwrap(), None);
     assert!(cache.exists());
     // accepting the suggestion and marking the article done trains again, in the background
     let before = std::fs::read(&cache).unwrap();

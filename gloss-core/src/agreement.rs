@@ -1,5 +1,5 @@
 //! Agreement between annotators over tokens: each annotator's tags become one IOB label per token
-//! (the CoNLL export's tokens: syllables and punctuation marks), and the labels are compared with
+//! ([`crate::text::tokens`], the CoNLL export's: syllables and punctuation marks), and the labels are compared with
 //! Cohen's κ (two annotators) and Krippendorff's α (nominal, two or more, missing values allowed).
 //! Relations are compared as wholes: the same type between the same two spans.
 
@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 
 use crate::annotation::{Annotation, Relation};
 use crate::eval::Counts;
-use crate::export::conll::{Token, tokenize};
 use crate::text::CharIndex;
+use crate::text::tokens::{Token, tokenize};
 
 /// The IOB label of each token of `text` under `tags` (code-point spans): `B-LABEL` on a tag's first
 /// token, `I-LABEL` on the others, `O` outside. Where tags nest or overlap the longest wins (the

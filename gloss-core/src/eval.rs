@@ -526,7 +526,7 @@ pub struct Folds {
     pub k: usize,
     /// Train on at most this many articles of the other folds (a learning curve).
     pub train_size: Option<usize>,
-    pub options: crate::learn::TrainOptions,
+    pub options: crate::suggest::model::TrainOptions,
 }
 
 impl Default for Folds {
@@ -534,15 +534,15 @@ impl Default for Folds {
         Folds {
             k: 5,
             train_size: None,
-            options: crate::learn::TrainOptions::default(),
+            options: crate::suggest::model::TrainOptions::default(),
         }
     }
 }
 
 /// The gold tags of an article as training data.
-pub fn training_article(a: &GoldText) -> crate::learn::TrainingArticle {
+pub fn training_article(a: &GoldText) -> crate::suggest::model::TrainingArticle {
     let index = crate::text::CharIndex::new(&a.text);
-    crate::learn::TrainingArticle {
+    crate::suggest::model::TrainingArticle {
         text: a.text.clone(),
         tags: a
             .gold
@@ -562,20 +562,20 @@ pub fn training_article(a: &GoldText) -> crate::learn::TrainingArticle {
 /// trained on the other folds' articles (k-fold over articles), as `sources` says.
 pub fn suggest_on(
     articles: &[GoldText],
-    patterns: &[crate::suggest::Pattern],
+    patterns: &[crate::corpus::patterns::Pattern],
     sources: Sources,
     folds: &Folds,
 ) -> std::result::Result<Vec<ArticleSpans>, String> {
-    let none: &[crate::suggest::Pattern] = &[];
+    let none: &[crate::corpus::patterns::Pattern] = &[];
     let mut suggester =
         crate::suggest::Suggester::new(if sources.patterns { patterns } else { none })?;
     suggester.set_lexicon_from(patterns);
-    let lexicon = crate::learn::Lexicon::from_patterns(patterns);
+    let lexicon = crate::suggest::Lexicon::from_patterns(patterns);
     let k = folds.k.clamp(2, articles.len().max(2));
-    let mut models: Vec<Option<std::sync::Arc<crate::learn::Model>>> = vec![None; k];
+    let mut models: Vec<Option<std::sync::Arc<crate::suggest::model::Model>>> = vec![None; k];
     if sources.model {
         for (f, slot) in models.iter_mut().enumerate() {
-            let mut train: Vec<crate::learn::TrainingArticle> = articles
+            let mut train: Vec<crate::suggest::model::TrainingArticle> = articles
                 .iter()
                 .enumerate()
                 .filter(|(i, _)| i % k != f)
@@ -584,7 +584,7 @@ pub fn suggest_on(
             if let Some(n) = folds.train_size {
                 train.truncate(n);
             }
-            *slot = crate::learn::Model::train(&train, &lexicon, &folds.options)
+            *slot = crate::suggest::model::Model::train(&train, &lexicon, &folds.options)
                 .map_err(|e| format!("training: {e}"))?
                 .map(std::sync::Arc::new);
         }

@@ -9,15 +9,20 @@
 //!   - [`eval`]: comparing two annotation sets (P/R/F1 per label, exact and overlap, confusion);
 //!   - [`agreement`]: agreement over tokens (Cohen's κ, Krippendorff's α);
 //!   - [`adjudication`]: several annotators' tags of an article as candidates for a gold set;
+//!   - [`training`]: the corpus's model, trained on its finished articles read through the store,
+//!     or taken from the model cache;
+//!   - [`entity`]: the registry of people and directives (saved under the store's lock);
 //!   - [`store`]: sidecars on disk and [`store::Document`], the open annotated article, the one way
 //!     anything reads or changes a sidecar; the metadata scan, the tag index, session memory;
-//!   - [`suggest`]: patterns, the gazetteer and the learnt model's suggestions;
-//!   - [`learn`]: the model that learns from the corpus's tags (a CRF per label);
-//!   - [`entity`]: the registry of people and directives;
-//!   - [`annotation`]: labels, tags, tag sets, changes and undo history, the three-way merge;
+//!   - [`suggest`]: suggestions from the patterns (compiled from [`corpus::patterns`]), the
+//!     gazetteer and the model ([`suggest::model`], a CRF per label learnt from a training set),
+//!     all pure functions of text and word lists; tag-all's occurrences;
 //!   - [`corpus`]: finding and parsing articles, the compact path list and article list (a million
-//!     articles in a few hundred megabytes), corpus search, the corpus settings;
-//!   - [`text`]: offsets, folding, the same-text key, motions, layout, display sanitizing;
+//!     articles in a few hundred megabytes), corpus search, the corpus settings and the suggestion
+//!     patterns they hold, as data;
+//!   - [`annotation`]: labels, tags, tag sets, changes and undo history, the three-way merge;
+//!   - [`text`]: offsets, folding, the same-text key, motions, layout, display sanitizing, the
+//!     tokens (syllables and punctuation marks);
 //!   - [`files`]: bounded reads (by path, or by name in a folder held open) and atomic writes
 //!     (whole, or streamed); [`settings`]: the user's folders and config;
 //!     [`error`]: the one error type, naming the file.
@@ -32,10 +37,10 @@ pub mod eval;
 pub mod export;
 pub mod files;
 pub mod import;
-pub mod learn;
 pub mod settings;
 pub mod store;
 pub mod suggest;
 pub mod text;
+pub mod training;
 
 pub use error::{Error, Result};

@@ -42,10 +42,10 @@ pub struct EvalArgs {
     #[arg(long, value_name = "N")]
     pub train_size: Option<usize>,
     /// With the model: L-BFGS iterations at most.
-    #[arg(long, default_value_t = gloss_core::learn::TrainOptions::default().max_iterations)]
+    #[arg(long, default_value_t = gloss_core::suggest::model::TrainOptions::default().max_iterations)]
     pub iterations: usize,
     /// With the model: L2 regularisation.
-    #[arg(long, default_value_t = gloss_core::learn::TrainOptions::default().c2)]
+    #[arg(long, default_value_t = gloss_core::suggest::model::TrainOptions::default().c2)]
     pub c2: f64,
     /// Read the sidecars' stored suggestions (`gloss suggest`) instead of their tags, for PRED.
     #[arg(long)]
@@ -217,7 +217,7 @@ fn predict(
     let folds = eval::Folds {
         k: args.folds,
         train_size: args.train_size,
-        options: gloss_core::learn::TrainOptions {
+        options: gloss_core::suggest::model::TrainOptions {
             max_iterations: args.iterations,
             c2: args.c2,
             labels: None,

@@ -53,13 +53,13 @@ pub fn run(args: SuggestArgs) -> anyhow::Result<()> {
     }
     suggester.set_gazetteer(gazetteer);
     if args.model {
-        let cache = gloss_core::learn::cache_path(
+        let cache = gloss_core::training::cache::path(
             &gloss_core::settings::Dirs::from_env().cache,
             &corpus.root,
             args.annotations.as_deref(),
         );
         let started = std::time::Instant::now();
-        match gloss_core::learn::load_or_train(dirs, &paths.to_vec(), &patterns, Some(&cache))? {
+        match gloss_core::training::load_or_train(dirs, &paths.to_vec(), &patterns, Some(&cache))? {
             Some(m) => {
                 eprintln!(
                     "gloss: model for {} ready in {:.1} s",

@@ -52,7 +52,7 @@ pub(super) fn start_learning(state: &mut State) -> Vec<Effect> {
 /// The model learnt (or why not).
 pub(super) fn learnt(
     state: &mut State,
-    result: Result<Option<gloss_core::learn::Model>, String>,
+    result: Result<Option<gloss_core::suggest::model::Model>, String>,
 ) -> Vec<Effect> {
     state.learning = false;
     match result {

@@ -98,7 +98,7 @@ pub enum Outcome {
         found: Vec<Suggestion>,
     },
     /// The model learnt (none: nothing finished to learn from), or why it could not.
-    Learnt(Result<Option<gloss_core::learn::Model>, String>),
+    Learnt(Result<Option<gloss_core::suggest::model::Model>, String>),
     /// A corpus tag-all's count or application went through `done` of `total` articles.
     TagAllProgress { done: usize, total: usize },
     /// The count of a corpus tag-all (the open article's places included).

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
 
 use gloss_core::corpus::config::Anchoring;
+use gloss_core::corpus::patterns::Pattern;
 use gloss_core::corpus::search::{self, SearchEvent};
 use gloss_core::settings::Dirs;
 use gloss_core::store::corpus_edit::{self, TagAll};
@@ -14,7 +15,6 @@ use gloss_core::store::scan::{self, ScanEvent, ScanSource};
 use gloss_core::store::session::{Place, SESSIONS_FILE, Sessions};
 use gloss_core::store::tag_index::{self, IndexEvent};
 use gloss_core::store::{Document, SidecarDirs};
-use gloss_core::suggest::Pattern;
 
 use super::background::result_line;
 use super::effect::{Effect, Outcome, Recovery};
@@ -179,17 +179,21 @@ impl Runner {
                 let dirs = self.dirs.clone();
                 let articles = state
                     .articles
-                    .finished_paths(gloss_core::learn::MAX_TRAINING_ARTICLES);
+                    .finished_paths(gloss_core::training::MAX_TRAINING_ARTICLES);
                 let patterns = self.patterns.clone();
-                let cache = gloss_core::learn::cache_path(
+                let cache = gloss_core::training::cache::path(
                     &self.folders.dirs.cache,
                     &self.folders.root,
                     self.folders.annotations.as_deref(),
                 );
                 self.spawn(false, move |tx| {
-                    let result =
-                        gloss_core::learn::load_or_train(&dirs, &articles, &patterns, Some(&cache))
-                            .map_err(|e| e.to_string());
+                    let result = gloss_core::training::load_or_train(
+                        &dirs,
+                        &articles,
+                        &patterns,
+                        Some(&cache),
+                    )
+                    .map_err(|e| e.to_string());
                     let _ = tx.send(Outcome::Learnt(result));
                 });
                 vec![]

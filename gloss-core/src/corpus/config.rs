@@ -1,12 +1,14 @@
-//! The corpus settings, `gloss.ron` at the corpus root: its labels and suggestion patterns.
+//! The corpus settings, `gloss.ron` at the corpus root: its labels, relation types, anchoring and
+//! suggestion patterns. The patterns are read and checked as data ([`super::patterns`]); compiling
+//! them is `suggest`'s, a layer above, which this module does not use.
 
 use std::path::Path;
 
 use serde::Deserialize;
 
+use super::patterns::{self, Pattern, builtin_patterns};
 use crate::annotation::{Label, LabelSet, RelationType, RelationTypes};
 use crate::error::{Error, Result};
-use crate::suggest::{Pattern, Suggester, builtin_patterns};
 
 /// File name of the corpus settings.
 pub const CORPUS_CONFIG: &str = "gloss.ron";
@@ -125,7 +127,7 @@ impl CorpusConfig {
             }
         };
         let patterns = file.patterns.unwrap_or_else(builtin_patterns);
-        Suggester::new(&patterns).map_err(|m| Error::invalid(&path, m))?;
+        patterns::check(&patterns).map_err(|m| Error::invalid(&path, m))?;
         Ok(CorpusConfig {
             labels,
             relations,
@@ -191,6 +193,25 @@ mod tests {
             CorpusConfig::default().relations.types.len(),
             4,
             "the domain's defaults"
+        );
+    }
+
+    #[test]
+    fn patterns_that_do_not_compile_name_the_file_and_the_pattern() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(
+            CorpusConfig::load(dir.path()).unwrap().patterns,
+            builtin_patterns()
+        );
+        std::fs::write(
+            dir.path().join(CORPUS_CONFIG),
+            r#"(patterns: Some([Regex(label: "DIRECTIVE", regex: "số (\\d+")]))"#,
+        )
+        .unwrap();
+        let err = CorpusConfig::load(dir.path()).unwrap_err().to_string();
+        assert!(
+            err.contains("gloss.ron") && err.contains("pattern 1:"),
+            "{err}"
         );
     }
 }

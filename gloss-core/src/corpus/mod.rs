@@ -1,9 +1,11 @@
-//! A corpus: a folder of `.txt` articles. Finding them, parsing one, and the article list.
+//! A corpus: a folder of `.txt` articles. Finding them, parsing one, and the article list; its
+//! settings (`gloss.ron`) and the suggestion patterns they hold, as data.
 
 pub mod article;
 pub mod config;
 pub mod list;
 pub mod paths;
+pub mod patterns;
 
 pub mod search;
 

@@ -16,8 +16,8 @@ use std::ops::Range;
 
 use crate::annotation::Review;
 use crate::annotation::Status;
-use crate::export::conll::is_gap;
 use crate::text::sanitize_inline;
+use crate::text::tokens::is_gap;
 
 /// What a record says the article is.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -323,7 +323,7 @@ pub fn read_conll(path: &Path, text: &str) -> Result<Vec<Incoming>> {
     for (i, line) in text.split('\n').enumerate() {
         let n = i + 1;
         let fields: Vec<&str> = line
-            .split(crate::export::conll::is_split_space)
+            .split(crate::text::tokens::is_split_space)
             .filter(|f| !f.is_empty())
             .collect();
         if fields.first() == Some(&"-DOCSTART-") {

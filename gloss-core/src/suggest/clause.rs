@@ -6,31 +6,14 @@
 
 use std::ops::Range;
 
+use super::lexicon::{ClauseLists, ClauseTriggers};
 use super::words::{Word, WordList, spaced};
 use crate::text::motion;
-
-/// The word lists of a clause pattern, as written in `gloss.ron`.
-#[derive(Debug, Clone, Default)]
-pub struct ClauseLists {
-    /// Lead verbs: the span starts right after one.
-    pub leads: Vec<String>,
-    /// Modals: the span starts at the clause's start.
-    pub modals: Vec<String>,
-    /// Phrases a lead or modal may be part of without being one ("giao thông", "phải chăng").
-    pub exceptions: Vec<String>,
-    /// Words right before a lead or modal (a comma between allowed) that undo it ("không").
-    pub not_after: Vec<String>,
-    /// Phrases earlier in the sentence that undo every lead or modal after them ("bỏ quy định").
-    pub cancelled_by: Vec<String>,
-    /// Words that end a clause before its sentence does ("nhưng", "thì").
-    pub ends: Vec<String>,
-}
 
 /// The compiled clause pattern.
 #[derive(Clone)]
 pub struct Clause {
-    leads: WordList,
-    modals: WordList,
+    triggers: ClauseTriggers,
     exceptions: WordList,
     not_after: WordList,
     cancelled_by: WordList,
@@ -92,8 +75,7 @@ fn near(text: &str, a: &Word, b: &Word) -> bool {
 impl Clause {
     pub fn new(l: &ClauseLists) -> Clause {
         Clause {
-            leads: WordList::new(&l.leads),
-            modals: WordList::new(&l.modals),
+            triggers: ClauseTriggers::new(l),
             exceptions: WordList::new(&l.exceptions),
             not_after: WordList::new(&l.not_after),
             cancelled_by: WordList::new(&l.cancelled_by),
@@ -193,9 +175,9 @@ impl Clause {
         let mut starts: Vec<(usize, usize, bool)> = Vec::new();
         let mut i = 0;
         while i < w.len() {
-            let (lead, end) = match self.leads.match_at(text, w, i) {
+            let (lead, end) = match self.triggers.leads.match_at(text, w, i) {
                 Some(e) => (true, e),
-                None => match self.modals.match_at(text, w, i) {
+                None => match self.triggers.modals.match_at(text, w, i) {
                     Some(e) => (false, e),
                     None => {
                         i += 1;
@@ -307,7 +289,7 @@ impl Clause {
                 break;
             }
             if self.openers.match_ending(text, w, s).is_some()
-                || self.leads.match_ending(text, w, s).is_some()
+                || self.triggers.leads.match_ending(text, w, s).is_some()
             {
                 break;
             }

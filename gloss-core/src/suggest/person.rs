@@ -6,47 +6,13 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
-use serde::{Deserialize, Serialize};
-
+use super::lexicon::{NameWords, PersonLists};
 use super::words::{Word, WordList, is_syllable, spaced, words};
-
-/// The word lists of the name pattern, as written in `gloss.ron`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(default)]
-pub struct PersonLists {
-    /// Surnames: a run of 2 to 5 capitalised syllables led by one is a name.
-    pub surnames: Vec<String>,
-    /// Titles, honorifics and roles (any case): a run of 1 to 4 capitalised syllables right after
-    /// one (a colon between allowed) is a name.
-    pub titles: Vec<String>,
-    /// Words that start an organisation ("Bộ", "Sở", "Ủy ban", "UBND"): the capitalised words after
-    /// one are its name, not a person's (a surname-led run after it still is).
-    pub organisations: Vec<String>,
-    /// Words before a place ("quận", "phường", "tỉnh", "đường", "Thành phố"): the capitalised run
-    /// after one is a place, not a name.
-    pub places: Vec<String>,
-    /// Capitalised phrases that are never names (provinces, countries, "Hồ Chí Minh"), taken off
-    /// the front of a run ("Nhật Bản Shinzo Abe" gives "Shinzo Abe").
-    pub not_names: Vec<String>,
-    /// Capitalised words that are never part of a name (sentence openers: "Tháng", "Theo", "Về"):
-    /// a run of capitalised words ends before one.
-    pub common: Vec<String>,
-    /// Tag later mentions of the last syllable of a name found, and of single names found, where
-    /// they stand alone as capitalised words.
-    pub given_names: bool,
-    /// Tag a line made only of 2 to 4 capitalised syllables (a byline: "Hoài An", "PHƯƠNG LOAN").
-    pub bylines: bool,
-}
 
 /// The compiled name pattern.
 #[derive(Clone)]
 pub struct Person {
-    surnames: WordList,
-    titles: WordList,
-    organisations: WordList,
-    places: WordList,
-    not_names: WordList,
-    common: WordList,
+    names: NameWords,
     given_names: bool,
     bylines: bool,
 }
@@ -74,12 +40,7 @@ fn runs(text: &str, w: &[Word], common: &WordList) -> Vec<Range<usize>> {
 impl Person {
     pub fn new(l: &PersonLists) -> Person {
         Person {
-            surnames: WordList::new(&l.surnames),
-            titles: WordList::new(&l.titles),
-            organisations: WordList::new(&l.organisations),
-            places: WordList::new(&l.places),
-            not_names: WordList::new(&l.not_names),
-            common: WordList::new(&l.common),
+            names: NameWords::new(l),
             given_names: l.given_names,
             bylines: l.bylines,
         }
@@ -99,7 +60,7 @@ impl Person {
         if !(gap.is_empty() || gap == ":") {
             return false;
         }
-        self.titles.match_ending(text, w, i).is_some()
+        self.names.titles.match_ending(text, w, i).is_some()
     }
 
     /// Is the run starting at word `i` introduced as a place (or by a place abbreviation with its
@@ -113,8 +74,8 @@ impl Person {
             return false;
         }
         // a place word ending a phrase that is no place ("Phát triển Nông thôn") does not count
-        self.places.match_ending(text, w, i).is_some()
-            && self.not_names.match_ending(text, w, i).is_none()
+        self.names.places.match_ending(text, w, i).is_some()
+            && self.names.not_names.match_ending(text, w, i).is_none()
     }
 
     /// Names in `text` (NFC), as byte ranges.
@@ -126,20 +87,23 @@ impl Person {
     pub fn find_in(&self, text: &str, w: &[Word]) -> Vec<Range<usize>> {
         let mut names: Vec<Range<usize>> = Vec::new(); // word ranges
         let mut single: Vec<Range<usize>> = Vec::new(); // one-word runs left undecided
-        for run in runs(text, w, &self.common) {
+        for run in runs(text, w, &self.names.common) {
             let mut i = run.start;
             let mut titled = self.title_before(text, w, i);
             let mut blocked = !titled && self.place_before(text, w, i);
             let mut peeled_acronym = false;
             // a title before a country-like name alone: the name ("bà Nga")
-            if titled && self.not_names.match_at(text, w, i) == Some(run.end) && run.len() == 1 {
+            if titled
+                && self.names.not_names.match_at(text, w, i) == Some(run.end)
+                && run.len() == 1
+            {
                 names.push(run.clone());
                 continue;
             }
             // peel what leads the run: titles, acronyms, phrases that are not names; stop at a
             // place or an organisation
             while i < run.end && !blocked {
-                if let Some(e) = self.not_names.match_at(text, w, i) {
+                if let Some(e) = self.names.not_names.match_at(text, w, i) {
                     if e > run.end {
                         blocked = true;
                         break;
@@ -147,12 +111,12 @@ impl Person {
                     i = e;
                     continue;
                 }
-                if let Some(e) = self.places.match_at(text, w, i) {
+                if let Some(e) = self.names.places.match_at(text, w, i) {
                     let _ = e;
                     blocked = true;
                     break;
                 }
-                if let Some(e) = self.titles.match_at(text, w, i) {
+                if let Some(e) = self.names.titles.match_at(text, w, i) {
                     // a title inside the run ("Bộ trưởng" is cut off by "trưởng", "Ông" is not)
                     titled = true;
                     i = e.min(run.end);
@@ -163,9 +127,9 @@ impl Person {
                     i += 1;
                     continue;
                 }
-                if self.organisations.match_at(text, w, i).is_some() {
+                if self.names.organisations.match_at(text, w, i).is_some() {
                     // an organisation's name: a person only from a surname on
-                    match (i + 1..run.end).find(|&j| self.surnames.has_word(&w[j])) {
+                    match (i + 1..run.end).find(|&j| self.names.surnames.has_word(&w[j])) {
                         Some(j) if run.end - j >= 2 => {
                             i = j;
                             titled = false;
@@ -180,7 +144,7 @@ impl Person {
                 continue;
             }
             let n = run.end - i;
-            let surname = self.surnames.has_word(&w[i]);
+            let surname = self.names.surnames.has_word(&w[i]);
             // initials ("bà S.", "ông T.") are not names
             if w[i..run.end].iter().any(|x| {
                 text[x.bytes.clone()]
@@ -201,9 +165,9 @@ impl Person {
             } else if titled && surname {
                 names.push(i..i + 4);
             } else if let Some(j) = (i + 1..run.end).find(|&j| {
-                self.surnames.has_word(&w[j])
+                self.names.surnames.has_word(&w[j])
                     && (2..=4).contains(&(run.end - j))
-                    && self.not_names.match_at(text, w, j).is_none()
+                    && self.names.not_names.match_at(text, w, j).is_none()
             }) {
                 // a name after an organisation's capitalised words ("Đảng Lê Minh Hưng")
                 names.push(j..run.end);

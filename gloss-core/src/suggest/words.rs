@@ -1,5 +1,6 @@
 //! Words of an (NFC) text for the patterns: syllables with their bytes, same-text keys and case
-//! shape, and word lists matched by key (so "Uỷ" and "Ủy", "Hoà" and "Hòa" are one word).
+//! shape, word lists matched by key (so "Uỷ" and "Ủy", "Hoà" and "Hòa" are one word), and whether
+//! a span of text stands between word boundaries.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -26,21 +27,26 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || is_combining_mark(c)
 }
 
-/// The words of `text`, in order.
-pub fn words(text: &str) -> Vec<Word> {
-    let mut out = Vec::new();
-    let mut start: Option<usize> = None;
-    let mut push = |s: usize, e: usize| {
-        let w = &text[s..e];
+impl Word {
+    /// The word at `bytes` of `text`.
+    pub fn at(text: &str, bytes: Range<usize>) -> Word {
+        let w = &text[bytes.clone()];
         let letters = w.chars().filter(|c| c.is_alphabetic()).count();
-        out.push(Word {
-            bytes: s..e,
+        Word {
             key: text_key(w),
             cap: w.chars().next().is_some_and(char::is_uppercase),
             upper: letters >= 2 && w.chars().all(|c| !c.is_lowercase()),
             digit: w.chars().any(|c| c.is_ascii_digit()),
-        });
-    };
+            bytes,
+        }
+    }
+}
+
+/// The words of `text`, in order.
+pub fn words(text: &str) -> Vec<Word> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut push = |s: usize, e: usize| out.push(Word::at(text, s..e));
     for (i, c) in text.char_indices() {
         if is_word_char(c) {
             if start.is_none() {
@@ -54,6 +60,19 @@ pub fn words(text: &str) -> Vec<Word> {
         push(s, text.len());
     }
     out
+}
+
+/// Is the text at `r` a whole word run (no letter or digit just before or after)?
+pub fn at_word_boundaries(text: &str, r: &Range<usize>) -> bool {
+    let before = text[..r.start].chars().next_back();
+    let after = text[r.end..].chars().next();
+    !before.is_some_and(char::is_alphanumeric)
+        && !after.is_some_and(|c| c.is_alphanumeric() || is_combining_mark(c))
+}
+
+/// Does `word` start with a capital letter?
+pub fn is_capitalised(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase)
 }
 
 /// Are words `a` and `b` (`a` before `b`) separated by white space only, with no line break?

@@ -1,5 +1,6 @@
-//! Unicode for a corpus in Vietnamese: offsets, display sanitizing, wrapped layout, motions and
-//! accent-insensitive folding. Knows nothing of terminals.
+//! Unicode for a corpus in Vietnamese: offsets, display sanitizing, wrapped layout, motions,
+//! accent-insensitive folding, and the tokens (syllables and punctuation marks). Knows nothing of
+//! terminals.
 
 pub mod display;
 pub mod fold;
@@ -7,6 +8,7 @@ pub mod key;
 pub mod layout;
 pub mod motion;
 pub mod offsets;
+pub mod tokens;
 
 pub use display::{escape_path, sanitize_inline, sanitize_inline_owned};
 pub use key::{same_text, text_key};
