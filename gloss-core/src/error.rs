@@ -111,16 +111,47 @@ pub fn panic_report(
     }
 }
 
-/// Print panics through [`panic_report`] instead of the default hook, which quotes them raw.
+thread_local! {
+    /// Inside [`catch_quietly`] on this thread: a panic is caught and said nothing of.
+    static QUIET: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Run `f`, which may panic on data gloss does not trust (a library handed a damaged file):
+/// `None` if it did, and the panic is not printed (the hooks ask [`panicking_quietly`]), so that
+/// nothing is drawn over a terminal's screen.
+pub fn catch_quietly<T>(f: impl FnOnce() -> T) -> Option<T> {
+    QUIET.with(|q| q.set(q.get() + 1));
+    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    QUIET.with(|q| q.set(q.get() - 1));
+    r.ok()
+}
+
+/// Is this thread's panic one [`catch_quietly`] catches? Panic hooks then say nothing.
+pub fn panicking_quietly() -> bool {
+    QUIET.with(|q| q.get() > 0)
+}
+
+/// Print panics through [`panic_report`] instead of the default hook, which quotes them raw (but
+/// not those [`catch_quietly`] catches).
 pub fn install_panic_hook() {
     std::panic::set_hook(Box::new(|info| {
-        eprintln!("{}", panic_report(info.payload(), info.location()));
+        if !panicking_quietly() {
+            eprintln!("{}", panic_report(info.payload(), info.location()));
+        }
     }));
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_quiet_catch_gives_none_and_the_thread_is_loud_again_after() {
+        assert_eq!(catch_quietly(|| 2 + 2), Some(4));
+        let v: Vec<u8> = Vec::new();
+        assert_eq!(catch_quietly(|| v[3]), None);
+        assert!(!panicking_quietly());
+    }
 
     #[test]
     fn panic_reports_never_carry_control_sequences() {

@@ -53,13 +53,15 @@ pub struct UserConfig {
     pub colors: BTreeMap<String, String>,
 }
 
+/// Largest `config.ron` gloss reads, in bytes.
+pub const MAX_USER_CONFIG_BYTES: u64 = 1024 * 1024;
+
 impl UserConfig {
     /// Load `path`; a missing file is the defaults.
     pub fn load(path: &Path) -> Result<UserConfig> {
-        match std::fs::read_to_string(path) {
-            Ok(t) => ron::from_str(&t).map_err(|e| Error::ron(path, e)),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(UserConfig::default()),
-            Err(e) => Err(Error::io(path, e)),
+        match crate::files::read_text(path, MAX_USER_CONFIG_BYTES, "config.ron")? {
+            Some(t) => ron::from_str(&t).map_err(|e| Error::ron(path, e)),
+            None => Ok(UserConfig::default()),
         }
     }
 }

@@ -79,10 +79,20 @@ pub fn run_adjudicating(
     }
     let default_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
+        if gloss_core::error::panicking_quietly() {
+            return; // caught where it happened: the screen stays as it is
+        }
         let _ = execute!(stdout(), DisableMouseCapture);
         default_hook(info);
     }));
     let mut terminal = ratatui::try_init()?;
+    // ratatui's hook restores the terminal on a panic: not on one caught where it happened
+    let restoring_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !gloss_core::error::panicking_quietly() {
+            restoring_hook(info);
+        }
+    }));
     execute!(stdout(), EnableMouseCapture)?;
     let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| -> anyhow::Result<()> {
         loop {

@@ -84,17 +84,17 @@ impl Default for CorpusConfig {
     }
 }
 
+/// Largest `gloss.ron` gloss reads, in bytes (patterns with long word lists fit many times over).
+pub const MAX_CONFIG_BYTES: u64 = 8 * 1024 * 1024;
+
 impl CorpusConfig {
     /// The settings of the corpus at `root` (from `gloss.ron`, else the defaults); errors name the
     /// file and the problem.
     pub fn load(root: &Path) -> Result<CorpusConfig> {
         let path = root.join(CORPUS_CONFIG);
-        let text = match std::fs::read_to_string(&path) {
-            Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Ok(CorpusConfig::default());
-            }
-            Err(e) => return Err(Error::io(&path, e)),
+        let Some(text) = crate::files::read_text(&path, MAX_CONFIG_BYTES, "a corpus's gloss.ron")?
+        else {
+            return Ok(CorpusConfig::default());
         };
         let file: ConfigFile = ron::from_str(&text).map_err(|e| Error::ron(&path, e))?;
         let labels = match file.labels {

@@ -76,6 +76,25 @@ fn through_links(path: &Path) -> PathBuf {
     p
 }
 
+/// Refuse to replace `target` (where `path` leads) unless it is a regular file or nothing.
+fn check_replaceable(path: &Path, target: &Path) -> Result<()> {
+    match fs::symlink_metadata(target) {
+        Ok(m) if m.is_file() => Ok(()),
+        Ok(m) if m.file_type().is_symlink() => Err(Error::invalid(
+            path,
+            "leads through too many symbolic links (a loop?): not written",
+        )),
+        Ok(m) => Err(Error::invalid(
+            path,
+            format!(
+                "is {}, not a regular file: not replaced",
+                super::kind_of(&m)
+            ),
+        )),
+        Err(_) => Ok(()),
+    }
+}
+
 /// Write `bytes` to `path` atomically, creating its folder if needed.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     write(path, bytes, false)
@@ -107,9 +126,12 @@ pub struct AtomicFile {
 }
 
 impl AtomicFile {
-    /// Start writing `path` (its folder created if needed).
+    /// Start writing `path` (its folder created if needed). Only a regular file is ever replaced
+    /// (through the links that lead to it): a device, a FIFO, a socket or a folder there is
+    /// refused, naming it, and left as it is.
     pub fn create(path: &Path) -> Result<AtomicFile> {
         let target = through_links(path);
+        check_replaceable(path, &target)?;
         let dir = match target.parent() {
             Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
             _ => PathBuf::from("."),
@@ -247,6 +269,55 @@ mod tests {
         f.commit(false).unwrap();
         assert_eq!(fs::read(&p).unwrap(), b"headbody");
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn what_is_not_a_regular_file_is_never_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        // a FIFO, reached directly and through a link
+        let fifo = dir.path().join("fifo");
+        let c = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes()).unwrap();
+        // SAFETY: a NUL-terminated path that outlives the call.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        let link = dir.path().join("cache.bin");
+        std::os::unix::fs::symlink(&fifo, &link).unwrap();
+        for p in [&fifo, &link] {
+            let e = write_atomic(p, b"x").unwrap_err().to_string();
+            assert!(
+                e.contains("named pipe") && e.contains("not replaced"),
+                "{e}"
+            );
+        }
+        assert!(
+            std::os::unix::fs::FileTypeExt::is_fifo(&fs::metadata(&fifo).unwrap().file_type()),
+            "still a FIFO"
+        );
+        // a loop of links
+        let a = dir.path().join("a");
+        let b = dir.path().join("b");
+        std::os::unix::fs::symlink(&b, &a).unwrap();
+        std::os::unix::fs::symlink(&a, &b).unwrap();
+        let e = write_atomic(&a, b"x").unwrap_err().to_string();
+        assert!(e.contains("symbolic links"), "{e}");
+        // a device made here (as root; elsewhere the test says so)
+        let dev = dir.path().join("zero");
+        let c = std::ffi::CString::new(dev.as_os_str().as_encoded_bytes()).unwrap();
+        // SAFETY: as above; makedev of /dev/zero's numbers.
+        let made = unsafe { libc::mknod(c.as_ptr(), libc::S_IFCHR | 0o600, libc::makedev(1, 5)) };
+        if made != 0 {
+            eprintln!("not root: no device node made, that case was skipped");
+            return;
+        }
+        let via = dir.path().join("scan.cache");
+        std::os::unix::fs::symlink(&dev, &via).unwrap();
+        for p in [&dev, &via] {
+            let e = write_atomic(p, b"x").unwrap_err().to_string();
+            assert!(e.contains("a device") && e.contains("not replaced"), "{e}");
+        }
+        assert!(std::os::unix::fs::FileTypeExt::is_char_device(
+            &fs::metadata(&dev).unwrap().file_type()
+        ));
     }
 
     #[test]

@@ -3,9 +3,11 @@
 
 pub mod atomic;
 pub mod folder;
+pub mod output;
 
 pub use atomic::{AtomicFile, temp_path_for, write_atomic, write_atomic_locked};
 pub use folder::Folder;
+pub use output::{Output, OutputKind, output_kind};
 
 use std::fs::File;
 use std::io::Read;
@@ -81,6 +83,57 @@ pub fn read_limited(path: &Path, limit: u64, what: &str) -> Result<Option<FileCo
         return Ok(None);
     };
     read_open(path, f, limit, what).map(Some)
+}
+
+/// [`read_limited`] of a text file (UTF-8; an error naming the file and where it is not):
+/// `Ok(None)` if there is no such file. What every settings and memory file gloss reads goes
+/// through.
+pub fn read_text(path: &Path, limit: u64, what: &str) -> Result<Option<String>> {
+    let Some(c) = read_limited(path, limit, what)? else {
+        return Ok(None);
+    };
+    String::from_utf8(c.bytes).map(Some).map_err(|e| {
+        Error::invalid(
+            path,
+            format!("not valid UTF-8 at byte {}", e.utf8_error().valid_up_to()),
+        )
+    })
+}
+
+/// Open (creating it if needed) the lock file at `path` without ever blocking: a FIFO there with no
+/// reader is refused at once (one with a reader, and a device or a socket, after the open: what
+/// it is is asked of the file opened, so a link cannot swap it in between). Nothing is written to
+/// it; it is only locked.
+pub fn open_lock_file(path: &Path) -> Result<File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.create(true).truncate(false).write(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK | libc::O_CLOEXEC);
+    }
+    let f = match options.open(path) {
+        Ok(f) => f,
+        #[cfg(unix)]
+        Err(e) if e.raw_os_error() == Some(libc::ENXIO) => {
+            return Err(Error::invalid(
+                path,
+                "is a named pipe (FIFO), not a regular file: not used as a lock",
+            ));
+        }
+        Err(e) => return Err(Error::io(path, e)),
+    };
+    let meta = f.metadata().map_err(|e| Error::io(path, e))?;
+    if !meta.is_file() {
+        return Err(Error::invalid(
+            path,
+            format!(
+                "is {}, not a regular file: not used as a lock",
+                kind_of(&meta)
+            ),
+        ));
+    }
+    Ok(f)
 }
 
 /// The rest of [`read_limited`], for a file opened without blocking: check that it is a regular

@@ -282,6 +282,9 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// Largest scan cache gloss reads, in bytes (ten million articles fit).
+pub const MAX_CACHE_BYTES: u64 = 8 << 30;
+
 /// A cache file read and checked.
 pub struct CacheFile {
     bytes: Vec<u8>,
@@ -293,7 +296,9 @@ impl CacheFile {
     /// The cache at `path` for the corpus at `root`; `None` if there is none, or it is of another
     /// version or corpus, cut short or damaged.
     pub fn load(path: &Path, root: &Path) -> Option<CacheFile> {
-        let bytes = std::fs::read(path).ok()?;
+        let bytes = crate::files::read_limited(path, MAX_CACHE_BYTES, "the scan cache")
+            .ok()??
+            .bytes;
         let mut r = Reader { b: &bytes, at: 0 };
         if r.take(8)? != MAGIC || r.u32()? != VERSION {
             return None;

@@ -24,16 +24,18 @@ pub struct Sessions {
     pub corpora: BTreeMap<String, Place>,
 }
 
+/// Largest session memory gloss reads, in bytes.
+pub const MAX_SESSIONS_BYTES: u64 = 16 * 1024 * 1024;
+
 /// File name in the data folder.
 pub const SESSIONS_FILE: &str = "sessions.ron";
 
 impl Sessions {
     /// Load from `path`; a missing file is an empty memory.
     pub fn load(path: &Path) -> Result<Sessions> {
-        match std::fs::read_to_string(path) {
-            Ok(t) => ron::from_str(&t).map_err(|e| Error::ron(path, e)),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Sessions::default()),
-            Err(e) => Err(Error::io(path, e)),
+        match crate::files::read_text(path, MAX_SESSIONS_BYTES, "the session memory")? {
+            Some(t) => ron::from_str(&t).map_err(|e| Error::ron(path, e)),
+            None => Ok(Sessions::default()),
         }
     }
 

@@ -2,7 +2,7 @@
 //! on the sidecar itself would be lost when the file is renamed over), and read the file with the
 //! hash of its bytes, so that a save can tell whether it changed since it was read.
 
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, File};
 use std::path::{Path, PathBuf};
 
 use super::Sidecar;
@@ -34,12 +34,7 @@ impl SidecarLock {
         if let Some(dir) = p.parent() {
             fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         }
-        let f = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&p)
-            .map_err(|e| Error::io(&p, e))?;
+        let f = crate::files::open_lock_file(&p)?;
         let deadline = std::time::Instant::now() + wait;
         loop {
             match f.try_lock() {
@@ -94,4 +89,38 @@ pub fn read_raw(path: &Path) -> Result<Option<(Vec<u8>, String)>> {
 pub fn parse(path: &Path, bytes: Vec<u8>) -> Result<Sidecar> {
     let text = super::decode(path, bytes)?;
     Sidecar::parse(path, &text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_or_a_device_at_the_lock_is_refused_at_once_never_waited_on() {
+        let dir = tempfile::tempdir().unwrap();
+        let sidecar = dir.path().join("a.ron");
+        let lock = lock_path(&sidecar);
+        let c = std::ffi::CString::new(lock.as_os_str().as_encoded_bytes()).unwrap();
+        // SAFETY: a NUL-terminated path that outlives the call.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        let t = std::time::Instant::now();
+        let e = SidecarLock::acquire(&sidecar, std::time::Duration::from_secs(5))
+            .err()
+            .expect("refused")
+            .to_string();
+        assert!(e.contains("named pipe") && e.contains("a.ron.lock"), "{e}");
+        assert!(
+            t.elapsed() < std::time::Duration::from_secs(2),
+            "not waited on"
+        );
+        // a link to a device there: refused, the device untouched
+        std::fs::remove_file(&lock).unwrap();
+        std::os::unix::fs::symlink("/dev/null", &lock).unwrap();
+        let e = SidecarLock::acquire(&sidecar, std::time::Duration::from_secs(5))
+            .err()
+            .expect("refused")
+            .to_string();
+        assert!(e.contains("a device"), "{e}");
+    }
 }

@@ -1,5 +1,8 @@
 //! The cached model of a corpus: one file beside the metadata cache, its training set's fingerprint
-//! on the first line, then the model's bytes ([`Model::to_bytes`]).
+//! on the first line, the SHA-256 of the model's bytes on the second, then the bytes
+//! ([`Model::to_bytes`]). A cache is a help, never trusted: one that is not a regular file, is too
+//! large, damaged (its checksum does not match) or does not parse is no model, and is trained
+//! again.
 
 use std::path::{Path, PathBuf};
 
@@ -19,19 +22,28 @@ pub fn path(cache_dir: &Path, root: &Path, annotations: Option<&Path>) -> PathBu
 
 /// The cached model at `path` if it was trained on the set of this `fingerprint`.
 pub fn load(path: &Path, fingerprint: &str) -> Option<Model> {
-    let bytes = std::fs::read(path).ok()?;
-    let (head, rest) = bytes.split_at(bytes.iter().position(|b| *b == b'\n')?);
-    if head != fingerprint.as_bytes() {
+    let bytes = crate::files::read_limited(path, MAX_MODEL_BYTES, "a cached model")
+        .ok()??
+        .bytes;
+    let mut lines = bytes.splitn(3, |b| *b == b'\n');
+    let (head, sum, body) = (lines.next()?, lines.next()?, lines.next()?);
+    if head != fingerprint.as_bytes() || sum != crate::store::sha256_hex_bytes(body).as_bytes() {
         return None;
     }
-    Model::from_bytes(&rest[1..])
+    Model::from_bytes(body)
 }
+
+/// Largest cached model gloss reads, in bytes.
+pub const MAX_MODEL_BYTES: u64 = 512 * 1024 * 1024;
 
 /// Cache `model`, trained on the set of this `fingerprint`, at `path` (atomically).
 pub fn save(path: &Path, fingerprint: &str, model: &Model) -> crate::Result<()> {
+    let body = model.to_bytes();
     let mut bytes = fingerprint.as_bytes().to_vec();
     bytes.push(b'\n');
-    bytes.extend(model.to_bytes());
+    bytes.extend(crate::store::sha256_hex_bytes(&body).as_bytes());
+    bytes.push(b'\n');
+    bytes.extend(body);
     crate::files::write_atomic(path, &bytes)
 }
 

@@ -127,6 +127,11 @@ impl Model {
 
     /// A model from [`Model::to_bytes`]; `None` if the bytes are not one (of this version).
     pub fn from_bytes(bytes: &[u8]) -> Option<Model> {
+        // the CRF library may panic on bytes it did not write: damaged bytes are no model
+        crate::error::catch_quietly(|| Model::parse(bytes)).flatten()
+    }
+
+    fn parse(bytes: &[u8]) -> Option<Model> {
         let mut at: usize = 0;
         let mut take = |n: usize| -> Option<&[u8]> {
             let s = bytes.get(at..at.checked_add(n)?)?;
