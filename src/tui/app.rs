@@ -76,7 +76,9 @@ impl App {
         if options.annotations.is_none()
             && let Some(trees) = &annotator_trees
         {
-            options.annotations = Some(corpus::config::annotator_tree(&root, trees, &annotator));
+            options.annotations = Some(corpus::config::annotator_tree_checked(
+                &root, trees, &annotator,
+            )?);
         }
         let dirs = SidecarDirs::new(&root, options.annotations.as_deref());
         // The list shows names at once; metadata fills in from a background scan, started after

@@ -52,6 +52,56 @@ pub struct CorpusConfig {
 }
 
 /// The sidecar tree of `annotator` in a team corpus whose trees are under `trees`.
+/// `annotator_trees` must name a folder inside the corpus: a relative path, down only.
+fn check_inside(trees: &str) -> std::result::Result<(), String> {
+    use std::path::Component;
+    let p = Path::new(trees);
+    let down = !trees.is_empty()
+        && p.components()
+            .all(|c| matches!(c, Component::Normal(_) | Component::CurDir));
+    if down && !trees.chars().any(char::is_control) {
+        Ok(())
+    } else {
+        Err(format!(
+            "annotator_trees {:?} is not a folder inside the corpus (a relative path without ..): a corpus's settings never send its sidecars elsewhere",
+            crate::text::sanitize_inline(trees)
+        ))
+    }
+}
+
+/// The tree of `annotator`'s sidecars in the corpus at `root`: `root/trees/name`, checked to be
+/// inside the corpus once links are followed (a link in the corpus to a folder elsewhere is
+/// refused, naming it).
+pub fn annotator_tree_checked(
+    root: &Path,
+    trees: &str,
+    annotator: &str,
+) -> Result<std::path::PathBuf> {
+    check_inside(trees).map_err(|m| Error::invalid(&root.join(CORPUS_CONFIG), m))?;
+    let tree = annotator_tree(root, trees, annotator);
+    // the deepest part of the path that is there, with its links followed
+    let mut there = tree.as_path();
+    while !there.exists() {
+        match there.parent() {
+            Some(p) => there = p,
+            None => break,
+        }
+    }
+    let inside = match (there.canonicalize(), root.canonicalize()) {
+        (Ok(t), Ok(r)) => t.starts_with(&r),
+        _ => false,
+    };
+    if inside {
+        Ok(tree)
+    } else {
+        Err(Error::invalid(
+            &tree,
+            "leads out of the corpus (through a link): the annotator's sidecars are not kept there",
+        ))
+    }
+}
+
+/// The tree of `annotator`'s sidecars, unchecked (see [`annotator_tree_checked`]).
 pub fn annotator_tree(root: &Path, trees: &str, annotator: &str) -> std::path::PathBuf {
     // the name as a single path component, whatever it holds
     let name: String = annotator
@@ -128,6 +178,9 @@ impl CorpusConfig {
         };
         let patterns = file.patterns.unwrap_or_else(builtin_patterns);
         patterns::check(&patterns).map_err(|m| Error::invalid(&path, m))?;
+        if let Some(trees) = &file.annotator_trees {
+            check_inside(trees).map_err(|m| Error::invalid(&path, m))?;
+        }
         Ok(CorpusConfig {
             labels,
             relations,
@@ -140,6 +193,45 @@ impl CorpusConfig {
 
 #[cfg(test)]
 mod tests {
+    #[cfg(unix)]
+    #[test]
+    fn annotator_trees_stay_inside_the_corpus() {
+        let d = tempfile::tempdir().unwrap();
+        let root = d.path().join("c");
+        std::fs::create_dir_all(&root).unwrap();
+        for bad in ["/tmp/x", "../elsewhere", "a/../../b", ""] {
+            std::fs::write(
+                root.join(CORPUS_CONFIG),
+                format!("(annotator_trees: Some({bad:?}))"),
+            )
+            .unwrap();
+            let e = CorpusConfig::load(&root).unwrap_err().to_string();
+            assert!(
+                e.contains("gloss.ron") && e.contains("inside the corpus"),
+                "{bad}: {e}"
+            );
+        }
+        std::fs::write(
+            root.join(CORPUS_CONFIG),
+            "(annotator_trees: Some(\"annotations\"))",
+        )
+        .unwrap();
+        let c = CorpusConfig::load(&root).unwrap();
+        let trees = c.annotator_trees.unwrap();
+        assert_eq!(
+            annotator_tree_checked(&root, &trees, "lan").unwrap(),
+            root.join("annotations/lan")
+        );
+        // a link in the corpus to a folder outside it
+        let outside = d.path().join("outside");
+        std::fs::create_dir_all(&outside).unwrap();
+        std::os::unix::fs::symlink(&outside, root.join("annotations")).unwrap();
+        let e = annotator_tree_checked(&root, &trees, "lan")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("leads out of the corpus"), "{e}");
+    }
+
     use super::*;
 
     #[test]
