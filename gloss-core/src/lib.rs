@@ -19,7 +19,8 @@
 //!     articles in a few hundred megabytes), corpus search, the corpus settings;
 //!   - [`text`]: offsets, folding, the same-text key, motions, layout, display sanitizing;
 //!   - [`files`]: bounded reads (by path, or by name in a folder held open) and atomic writes
-//!     (whole, or streamed); [`settings`]: the user's folders and config;
+//!     (whole, or streamed); [`json`]: JSON as gloss writes it (exports and `--json` reports),
+//!     escaped for line readers and terminals; [`settings`]: the user's folders and config;
 //!     [`error`]: the one error type, naming the file.
 
 pub mod adjudication;
@@ -32,6 +33,7 @@ pub mod eval;
 pub mod export;
 pub mod files;
 pub mod import;
+pub mod json;
 pub mod learn;
 pub mod settings;
 pub mod store;

@@ -55,7 +55,7 @@ pub fn run(args: StatsArgs) -> anyhow::Result<()> {
     })?;
     let stats = b.finish(args.top);
     let text = if args.json {
-        gloss_core::export::json::to_string_pretty(&stats)? + "\n"
+        gloss_core::json::to_string_pretty(&stats)? + "\n"
     } else {
         table(&stats)
     };
@@ -77,7 +77,7 @@ fn by_entity(args: &StatsArgs, corpus: &Corpus) -> anyhow::Result<()> {
     })?;
     let stats = entity_stats(&g.finish(), articles, skipped, args.top);
     let text = if args.json {
-        gloss_core::export::json::to_string_pretty(&stats)? + "\n"
+        gloss_core::json::to_string_pretty(&stats)? + "\n"
     } else {
         entity_table(&stats)
     };

@@ -187,7 +187,7 @@ impl<W: Write> RecordWriter for Jsonl<W> {
                 })
                 .collect(),
         };
-        super::json::to_writer(&mut self.out, &j)
+        crate::json::to_writer(&mut self.out, &j)
             .map_err(|e| Error::invalid(&self.name, e.to_string()))?;
         self.out.write_all(b"\n").map_err(io_err(&self.name))
     }
@@ -265,7 +265,7 @@ impl<W: Write> RecordWriter for Doccano<W> {
                 .collect(),
             meta: JsonMeta::of(doc),
         };
-        super::json::to_writer(&mut self.out, &j)
+        crate::json::to_writer(&mut self.out, &j)
             .map_err(|e| Error::invalid(&self.name, e.to_string()))?;
         self.out.write_all(b"\n").map_err(io_err(&self.name))
     }
@@ -339,7 +339,7 @@ impl<W: Write> RecordWriter for DoccanoRelations<W> {
                 .collect(),
             meta: JsonMeta::of(doc),
         };
-        super::json::to_writer(&mut self.out, &j)
+        crate::json::to_writer(&mut self.out, &j)
             .map_err(|e| Error::invalid(&self.name, e.to_string()))?;
         self.out.write_all(b"\n").map_err(io_err(&self.name))
     }

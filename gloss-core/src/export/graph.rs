@@ -230,12 +230,12 @@ impl<W: Write> RecordWriter for GraphWriter<W> {
         let g = b.finish();
         let io = |e: std::io::Error| Error::io(&self.name, e);
         for n in &g.nodes {
-            super::json::to_writer(&mut self.out, n)
+            crate::json::to_writer(&mut self.out, n)
                 .map_err(|e| Error::invalid(&self.name, e.to_string()))?;
             self.out.write_all(b"\n").map_err(io)?;
         }
         for e in &g.edges {
-            super::json::to_writer(&mut self.out, e)
+            crate::json::to_writer(&mut self.out, e)
                 .map_err(|e| Error::invalid(&self.name, e.to_string()))?;
             self.out.write_all(b"\n").map_err(io)?;
         }

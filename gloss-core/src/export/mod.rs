@@ -3,7 +3,6 @@
 pub mod conll;
 pub mod formats;
 pub mod graph;
-pub mod json;
 pub mod record;
 pub mod stats;
 
