@@ -14,8 +14,8 @@ use gloss_core::annotation::{
     Annotation, ArticleFields, Change, Relation, RelationTypes, Review, Status, Verdict,
 };
 use gloss_core::export::Format;
-use gloss_core::export::formats::Offsets;
 use gloss_core::store::{Document, Sidecar, SidecarDirs};
+use gloss_core::text::offsets::Offsets;
 use proptest::prelude::*;
 
 fn piece() -> impl Strategy<Value = String> {

@@ -17,10 +17,11 @@ use gloss_core::annotation::RelationTypes;
 use gloss_core::annotation::Status;
 use gloss_core::entity::Registry;
 use gloss_core::export::formats::{
-    Brat, Conll, Csv, Doccano, DoccanoRelations, Jsonl, Offsets, RecordWriter,
+    Brat, Conll, Csv, Doccano, DoccanoRelations, Jsonl, RecordWriter,
 };
 use gloss_core::export::graph::GraphWriter;
 use gloss_core::export::{Format, Record, TagFilter};
+use gloss_core::text::offsets::Offsets;
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {

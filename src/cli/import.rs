@@ -19,10 +19,10 @@ use gloss_core::annotation::{
     Annotation, ArticleFields, Change, LabelSet, Relation, RelationTypes, Status, new_id,
 };
 use gloss_core::corpus::{Article, CorpusConfig};
-use gloss_core::export::formats::Offsets;
 use gloss_core::export::{Format, document_id};
 use gloss_core::import::{Content, Incoming, read, token_key};
 use gloss_core::store::Document;
+use gloss_core::text::offsets::Offsets;
 use gloss_core::text::{escape_path, sanitize_inline};
 
 #[derive(Debug, Args)]

@@ -13,6 +13,7 @@ use crate::annotation::{Annotation, Relation, RelationTypes, Review, Verdict};
 use crate::entity::Registry;
 use crate::error::{Error, Result};
 use crate::files::write_atomic;
+use crate::text::offsets::Offsets;
 
 /// Writes documents in one format.
 pub trait RecordWriter {
@@ -197,43 +198,10 @@ impl<W: Write> RecordWriter for Jsonl<W> {
     }
 }
 
-/// How doccano offsets are counted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Offsets {
-    /// UTF-16 code units, as doccano's web interface counts (JavaScript strings).
-    #[default]
-    Utf16,
-    /// Unicode code points, as Python counts.
-    Codepoint,
-}
-
-impl Offsets {
-    pub fn name(self) -> &'static str {
-        match self {
-            Offsets::Utf16 => "utf16",
-            Offsets::Codepoint => "codepoint",
-        }
-    }
-
-    /// Each tag's start and end in these units, in order (`[start0, end0, start1, …]`).
-    fn tag_ends(self, doc: &Record) -> Vec<usize> {
-        let points: Vec<usize> = doc.tags.iter().flat_map(|t| [t.start, t.end]).collect();
-        match self {
-            Offsets::Utf16 => crate::text::offsets::chars_to_utf16(&doc.text, &points),
-            Offsets::Codepoint => points,
-        }
-    }
-}
-
-impl std::str::FromStr for Offsets {
-    type Err = String;
-    fn from_str(s: &str) -> std::result::Result<Self, String> {
-        match s.to_ascii_lowercase().replace(['-', '_'], "").as_str() {
-            "utf16" => Ok(Offsets::Utf16),
-            "codepoint" | "codepoints" | "char" | "chars" => Ok(Offsets::Codepoint),
-            _ => Err(format!("unknown offsets {s:?} (utf16 or codepoint)")),
-        }
-    }
+/// Each tag's start and end in `offsets`' units, in order (`[start0, end0, start1, …]`).
+fn tag_ends(offsets: Offsets, doc: &Record) -> Vec<usize> {
+    let points: Vec<usize> = doc.tags.iter().flat_map(|t| [t.start, t.end]).collect();
+    offsets.from_chars(&doc.text, points)
 }
 
 #[derive(Serialize)]
@@ -253,7 +221,7 @@ pub struct Doccano<W: Write> {
 
 impl<W: Write> RecordWriter for Doccano<W> {
     fn write(&mut self, doc: &Record, _warn: &mut dyn FnMut(String)) -> Result<()> {
-        let points = self.offsets.tag_ends(doc);
+        let points = tag_ends(self.offsets, doc);
         let j = DoccanoDoc {
             id: &doc.id,
             text: &doc.text,
@@ -311,7 +279,7 @@ pub struct DoccanoRelations<W: Write> {
 
 impl<W: Write> RecordWriter for DoccanoRelations<W> {
     fn write(&mut self, doc: &Record, _warn: &mut dyn FnMut(String)) -> Result<()> {
-        let points = self.offsets.tag_ends(doc);
+        let points = tag_ends(self.offsets, doc);
         let j = DoccanoRelationsDoc {
             id: &doc.id,
             text: &doc.text,

@@ -8,9 +8,10 @@ use serde_json::Value;
 use super::{Content, Incoming, IncomingRelation, IncomingTag, Units, valid_id};
 use crate::annotation::{Review, Status, Verdict, timestamp};
 use crate::error::{Error, Result};
-use crate::export::formats::{BRAT_ID_PREFIX, Offsets};
+use crate::export::formats::BRAT_ID_PREFIX;
 use crate::export::{Format, document_id};
 use crate::text::escape_path;
+use crate::text::offsets::Offsets;
 
 /// Largest import file read, in bytes.
 pub const MAX_IMPORT_BYTES: u64 = 4 * 1024 * 1024 * 1024;
