@@ -324,18 +324,7 @@ fn plan_record(
             .skip(r.start)
             .take(r.end - r.start)
             .collect();
-        let mut a = Annotation::new(
-            &label.name,
-            r.start,
-            r.end,
-            &text,
-            t.annotator.as_deref().unwrap_or(annotator),
-        );
-        a.id = t.id.clone().unwrap_or(fresh_id);
-        a.note = t.note.clone().filter(|n| !n.is_empty());
-        a.review = t.review.clone();
-        a.entity = t.entity.clone();
-        tags.push(a);
+        tags.push(r.to_annotation(&label.name, &text, annotator, fresh_id));
     }
     // two tags of the record with one id would make its relations ambiguous: the copies get new ids
     let mut seen = std::collections::HashSet::new();

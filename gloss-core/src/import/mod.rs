@@ -10,8 +10,7 @@ pub mod read;
 
 use std::ops::Range;
 
-use crate::annotation::Review;
-use crate::annotation::Status;
+use crate::annotation::{Annotation, Review, Status, timestamp};
 use crate::export::conll::is_gap;
 use crate::text::sanitize_inline;
 
@@ -37,22 +36,42 @@ pub enum Units {
     Tokens,
 }
 
-/// A tag as a file gives it.
+/// A tag as a file gives it: what is checked and resolved against the article (label, offsets,
+/// quoted text) and what may be missing (id, annotator), and the rest of the tag it becomes as the
+/// file carries it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IncomingTag {
     /// The tag's id, when the file keeps gloss ids (jsonl, csv, brat's notes).
     pub id: Option<String>,
+    /// As the file spells it (matched to the corpus's labels in any case).
     pub label: String,
     /// In the record's [`Units`].
     pub start: usize,
     pub end: usize,
     /// The quoted text, when the file has it: checked against the article.
     pub text: Option<String>,
-    pub note: Option<String>,
+    /// Who made it, when the file says.
     pub annotator: Option<String>,
-    pub review: Option<Review>,
-    /// The id of the entity it mentions, when the file links it (jsonl, brat `N` lines).
-    pub entity: Option<String>,
+    /// Every other field of the tag as the file carries it (the note, the review, the entity it
+    /// mentions, …), the rest left empty: the tag it becomes is these fields with the ones above
+    /// resolved ([`Resolved::to_annotation`]). Its own id, label, offsets, text, annotator and
+    /// times are not read.
+    pub carried: Annotation,
+}
+
+impl IncomingTag {
+    /// A tag of `label` at `start..end` (in the record's units), with nothing else said.
+    pub fn new(label: impl Into<String>, start: usize, end: usize) -> Self {
+        IncomingTag {
+            id: None,
+            label: label.into(),
+            start,
+            end,
+            text: None,
+            annotator: None,
+            carried: Annotation::default(),
+        }
+    }
 }
 
 /// A relation as a file gives it: its ends are indexes into the record's tags.
@@ -91,6 +110,33 @@ pub struct Resolved<'a> {
     pub start: usize,
     pub end: usize,
     pub tag: &'a IncomingTag,
+}
+
+impl Resolved<'_> {
+    /// The tag this becomes: `label` (the corpus's name for the file's label) on these code points,
+    /// quoting `text` (the article's), with the file's id or else `fresh_id`, by the file's
+    /// annotator or else `annotator`, stamped now; every other field as the file carries it.
+    pub fn to_annotation(
+        &self,
+        label: &str,
+        text: &str,
+        annotator: &str,
+        fresh_id: String,
+    ) -> Annotation {
+        let t = self.tag;
+        let now = timestamp();
+        Annotation {
+            id: t.id.clone().unwrap_or(fresh_id),
+            label: label.to_string(),
+            start: self.start,
+            end: self.end,
+            text: text.to_string(),
+            annotator: t.annotator.clone().unwrap_or_else(|| annotator.to_string()),
+            created: now.clone(),
+            modified: now,
+            ..t.carried.clone()
+        }
+    }
 }
 
 /// The text with everything that lies between tokens taken out: what a CoNLL document's tokens,
@@ -242,15 +288,8 @@ mod tests {
 
     fn tag(label: &str, start: usize, end: usize, text: Option<&str>) -> IncomingTag {
         IncomingTag {
-            id: None,
-            label: label.into(),
-            start,
-            end,
             text: text.map(String::from),
-            note: None,
-            annotator: None,
-            review: None,
-            entity: None,
+            ..IncomingTag::new(label, start, end)
         }
     }
 
@@ -265,6 +304,66 @@ mod tests {
             status: None,
             warnings: Vec::new(),
         }
+    }
+
+    #[test]
+    fn a_resolved_tag_becomes_a_tag_with_what_the_file_carries() {
+        let review = Review {
+            verdict: crate::annotation::Verdict::Accepted,
+            reviewer: "rev".into(),
+            time: "2026-11-27T10:00:00Z".into(),
+        };
+        let given = IncomingTag {
+            id: Some("a1".into()),
+            annotator: Some("alice".into()),
+            carried: Annotation {
+                note: Some("ghi chú".into()),
+                review: Some(review.clone()),
+                entity: Some("person-to-lam".into()),
+                // not read: the resolved ones are
+                id: "x".into(),
+                start: 99,
+                ..Annotation::default()
+            },
+            ..tag("person", 3, 9, Some("Tô Lâm"))
+        };
+        let r = Resolved {
+            start: 2,
+            end: 8,
+            tag: &given,
+        };
+        let a = r.to_annotation("PERSON", "Tô Lâm", "importer", "fresh".into());
+        assert_eq!(
+            (
+                a.id.as_str(),
+                a.label.as_str(),
+                a.start,
+                a.end,
+                a.text.as_str()
+            ),
+            ("a1", "PERSON", 2, 8, "Tô Lâm")
+        );
+        assert_eq!(a.annotator, "alice");
+        assert_eq!(a.note.as_deref(), Some("ghi chú"));
+        assert_eq!(a.review, Some(review));
+        assert_eq!(a.entity.as_deref(), Some("person-to-lam"));
+        assert!(!a.created.is_empty() && a.created == a.modified);
+        // what the file does not say: a fresh id, the importing annotator, nothing else set
+        let bare = tag("PERSON", 3, 9, None);
+        let r = Resolved {
+            start: 2,
+            end: 8,
+            tag: &bare,
+        };
+        let b = r.to_annotation("PERSON", "Tô Lâm", "importer", "fresh".into());
+        assert_eq!((b.id.as_str(), b.annotator.as_str()), ("fresh", "importer"));
+        let plain = Annotation::new("PERSON", 2, 8, "Tô Lâm", "importer");
+        assert!(b.same_content(&Annotation {
+            id: b.id.clone(),
+            created: b.created.clone(),
+            modified: b.modified.clone(),
+            ..plain
+        }));
     }
 
     #[test]

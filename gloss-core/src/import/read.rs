@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use super::{Content, Incoming, IncomingRelation, IncomingTag, Units, valid_id};
-use crate::annotation::{Review, Status, Verdict, timestamp};
+use crate::annotation::{Annotation, Review, Status, Verdict, timestamp};
 use crate::error::{Error, Result};
 use crate::export::formats::BRAT_ID_PREFIX;
 use crate::export::{Format, document_id};
@@ -141,14 +141,15 @@ fn gloss_spans(v: &Value) -> std::result::Result<Vec<IncomingTag>, String> {
             let review = review(s).map_err(|m| bad(&m))?;
             Ok(IncomingTag {
                 id: string(s, "id").filter(|id| valid_id(id)),
-                label,
-                start,
-                end,
                 text: string(s, "text"),
-                note: string(s, "note"),
                 annotator: string(s, "annotator").filter(|a| !a.is_empty()),
-                review,
-                entity: string(s, "entity").filter(|e| valid_id(e)),
+                carried: Annotation {
+                    note: string(s, "note").filter(|n| !n.is_empty()),
+                    review,
+                    entity: string(s, "entity").filter(|e| valid_id(e)),
+                    ..Annotation::default()
+                },
+                ..IncomingTag::new(label, start, end)
             })
         })
         .collect()
@@ -207,24 +208,13 @@ fn gloss_relations(v: &Value, spans: usize) -> std::result::Result<Vec<IncomingR
 fn doccano_labels(
     v: &Value,
 ) -> std::result::Result<(Vec<IncomingTag>, Vec<IncomingRelation>), String> {
-    let tag = |label: String, start: usize, end: usize| IncomingTag {
-        id: None,
-        label,
-        start,
-        end,
-        text: None,
-        note: None,
-        annotator: None,
-        review: None,
-        entity: None,
-    };
     let mut out = Vec::new();
     let mut rels = Vec::new();
     if let Some(labels) = v.get("label").and_then(Value::as_array) {
         for (k, l) in labels.iter().enumerate() {
             match l.as_array().map(Vec::as_slice) {
                 Some([s, e, label]) => match (offset(Some(s)), offset(Some(e)), label.as_str()) {
-                    (Some(s), Some(e), Some(label)) => out.push(tag(label.into(), s, e)),
+                    (Some(s), Some(e), Some(label)) => out.push(IncomingTag::new(label, s, e)),
                     _ => return Err(format!("label {}: not [start, end, \"LABEL\"]", k + 1)),
                 },
                 _ => return Err(format!("label {}: not [start, end, \"LABEL\"]", k + 1)),
@@ -241,7 +231,7 @@ fn doccano_labels(
                 offset(e.get("end_offset")),
                 string(e, "label"),
             ) {
-                (Some(s), Some(en), Some(label)) => out.push(tag(label, s, en)),
+                (Some(s), Some(en), Some(label)) => out.push(IncomingTag::new(label, s, en)),
                 _ => {
                     return Err(format!(
                         "entity {}: no start_offset, end_offset and label",
@@ -291,17 +281,7 @@ pub fn read_conll(path: &Path, text: &str) -> Result<Vec<Incoming>> {
     let close = |doc: &mut Option<(usize, Vec<String>, Vec<IncomingTag>)>,
                  open: &mut Option<(String, usize)>| {
         if let (Some((_, toks, tags)), Some((label, first))) = (doc.as_mut(), open.take()) {
-            tags.push(IncomingTag {
-                id: None,
-                label,
-                start: first,
-                end: toks.len(),
-                text: None,
-                note: None,
-                annotator: None,
-                review: None,
-                entity: None,
-            });
+            tags.push(IncomingTag::new(label, first, toks.len()));
         }
     };
     let flush = |doc: Option<(usize, Vec<String>, Vec<IncomingTag>)>, out: &mut Vec<Incoming>| {
@@ -491,14 +471,13 @@ pub fn read_csv(path: &Path, text: &str) -> Result<Vec<Incoming>> {
         });
         out[k].tags.push(IncomingTag {
             id: get(c_id).filter(|id| valid_id(id)),
-            label,
-            start,
-            end,
             text: c_text.and_then(|c| row.get(c).cloned()),
-            note: get(c_note),
             annotator: get(c_annotator),
-            review: None,
-            entity: None,
+            carried: Annotation {
+                note: get(c_note),
+                ..Annotation::default()
+            },
+            ..IncomingTag::new(label, start, end)
         });
     }
     Ok(out)
@@ -598,15 +577,8 @@ fn read_brat_file(root: &Path, ann: &Path) -> Result<Incoming> {
             tags.push((
                 id.to_string(),
                 IncomingTag {
-                    id: None,
-                    label: label.to_string(),
-                    start,
-                    end,
                     text: Some(chars[start..end].iter().collect()),
-                    note: None,
-                    annotator: None,
-                    review: None,
-                    entity: None,
+                    ..IncomingTag::new(label, start, end)
                 },
             ));
         } else if id.starts_with('R') {
@@ -651,7 +623,7 @@ fn read_brat_file(root: &Path, ann: &Path) -> Result<Incoming> {
     }
     for (target, e) in links {
         if let Some((_, t)) = tags.iter_mut().find(|(id, _)| *id == target) {
-            t.entity = Some(e);
+            t.carried.entity = Some(e);
         }
     }
     let index = |tid: &str| tags.iter().position(|(id, _)| id == tid);
@@ -701,7 +673,7 @@ fn read_brat_file(root: &Path, ann: &Path) -> Result<Incoming> {
             t.id = id;
         }
         if !rest.is_empty() {
-            t.note = Some(match t.note.take() {
+            t.carried.note = Some(match t.carried.note.take() {
                 Some(n) => format!("{n} {rest}"),
                 None => rest,
             });
