@@ -32,6 +32,7 @@ pub mod error;
 pub mod eval;
 pub mod export;
 pub mod files;
+pub mod formats;
 pub mod import;
 pub mod json;
 pub mod learn;

@@ -1,4 +1,4 @@
-//! One writer per format, behind the [`RecordWriter`] trait. Each writes a document at a time, so
+//! One writer per format, behind the [`crate::formats::RecordWriter`] trait. Each writes a document at a time, so
 //! memory stays flat however large the corpus.
 
 use std::fs;
@@ -13,17 +13,8 @@ use crate::annotation::{Annotation, Relation, RelationTypes, Review, Verdict};
 use crate::entity::Registry;
 use crate::error::{Error, Result};
 use crate::files::write_atomic;
+use crate::formats::RecordWriter;
 use crate::text::offsets::Offsets;
-
-/// Writes documents in one format.
-pub trait RecordWriter {
-    /// Write one document; `warn` hears what had to be left out.
-    fn write(&mut self, doc: &Record, warn: &mut dyn FnMut(String)) -> Result<()>;
-    /// Finish the output (footer, config files).
-    fn finish(&mut self) -> Result<()> {
-        Ok(())
-    }
-}
 
 fn io_err(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
     move |e| Error::io(path, e)

@@ -14,11 +14,11 @@ use std::path::PathBuf;
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 
-use super::formats::RecordWriter;
 use super::record::Record;
 use crate::annotation::Annotation;
 use crate::entity::{Registry, key};
 use crate::error::{Error, Result};
+use crate::formats::RecordWriter;
 
 /// One node: an entity, with how often and where it is mentioned.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -8,8 +8,8 @@ use serde_json::Value;
 use super::{Content, Incoming, IncomingRelation, IncomingTag, Units, valid_id};
 use crate::annotation::{Annotation, Review, Status, Verdict, timestamp};
 use crate::error::{Error, Result};
+use crate::export::document_id;
 use crate::export::formats::BRAT_ID_PREFIX;
-use crate::export::{Format, document_id};
 use crate::text::escape_path;
 use crate::text::offsets::Offsets;
 
@@ -17,7 +17,7 @@ use crate::text::offsets::Offsets;
 pub const MAX_IMPORT_BYTES: u64 = 4 * 1024 * 1024 * 1024;
 
 /// Read `path` whole as UTF-8 (a BOM at the start of a JSON or CSV file is skipped by the readers).
-fn read_text(path: &Path) -> Result<String> {
+pub fn read_text(path: &Path) -> Result<String> {
     let contents = crate::files::read_limited(path, MAX_IMPORT_BYTES, "an import file")?
         .ok_or_else(|| Error::invalid(path, "no such file"))?;
     String::from_utf8(contents.bytes).map_err(|e| {
@@ -28,16 +28,14 @@ fn read_text(path: &Path) -> Result<String> {
     })
 }
 
-/// Read the import file (a folder, for brat) `path` in `format`; `offsets` are doccano's units.
-pub fn read(format: Format, path: &Path, offsets: Offsets) -> Result<Vec<Incoming>> {
-    match format {
-        Format::Brat => read_brat(path),
-        Format::Jsonl => read_json_lines(path, Json::Gloss),
-        Format::Doccano | Format::DoccanoRelations => read_json_lines(path, Json::Doccano(offsets)),
-        Format::Graph => Err(Error::invalid(path, "the graph format is for export only")),
-        Format::Conll => read_conll(path, &read_text(path)?),
-        Format::Csv => read_csv(path, &read_text(path)?),
-    }
+/// Read a jsonl file.
+pub fn read_jsonl(path: &Path) -> Result<Vec<Incoming>> {
+    read_json_lines(path, Json::Gloss)
+}
+
+/// Read a doccano file (either layout) whose offsets count `offsets`.
+pub fn read_doccano(path: &Path, offsets: Offsets) -> Result<Vec<Incoming>> {
+    read_json_lines(path, Json::Doccano(offsets))
 }
 
 enum Json {
