@@ -9,184 +9,16 @@ use serde::Serialize;
 
 use super::conll;
 use super::record::Record;
-use crate::annotation::{Annotation, Relation, RelationTypes, Review, Verdict};
+use crate::annotation::RelationTypes;
 use crate::entity::Registry;
 use crate::error::{Error, Result};
 use crate::files::write_atomic;
 use crate::formats::RecordWriter;
+use crate::json::ArticleMeta;
 use crate::text::offsets::Offsets;
 
 fn io_err(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
     move |e| Error::io(path, e)
-}
-
-#[derive(Serialize)]
-struct JsonMeta<'a> {
-    date: Option<&'a str>,
-    caption: Option<&'a str>,
-    author: Option<&'a str>,
-    source: Option<&'a str>,
-}
-
-impl<'a> JsonMeta<'a> {
-    fn of(doc: &'a Record) -> Self {
-        JsonMeta {
-            date: doc.meta.date.as_deref(),
-            caption: doc.meta.caption.as_deref(),
-            author: doc.meta.author.as_deref(),
-            source: doc.meta.source.as_deref(),
-        }
-    }
-}
-
-#[derive(Serialize)]
-struct JsonReview<'a> {
-    verdict: &'static str,
-    reviewer: &'a str,
-    time: &'a str,
-}
-
-/// A span of the jsonl format. Every key is always there (`null` when empty), so that readers which
-/// infer a schema (Hugging Face `datasets`, pandas) see one type per key.
-#[derive(Serialize)]
-struct JsonSpan<'a> {
-    id: &'a str,
-    start: usize,
-    end: usize,
-    label: &'a str,
-    text: &'a str,
-    note: Option<&'a str>,
-    annotator: &'a str,
-    review: Option<JsonReview<'a>>,
-    /// The id of the entity (in `entities.ron`) the span mentions.
-    entity: Option<&'a str>,
-}
-
-/// A span as a jsonl relation cites it.
-#[derive(Serialize)]
-struct JsonSpanRef<'a> {
-    start: usize,
-    end: usize,
-    label: &'a str,
-}
-
-/// A relation of the jsonl format, Prodigy style: `head` and `child` are indexes into `spans`.
-#[derive(Serialize)]
-struct JsonRelation<'a> {
-    head: usize,
-    child: usize,
-    head_span: JsonSpanRef<'a>,
-    child_span: JsonSpanRef<'a>,
-    label: &'a str,
-    id: &'a str,
-    annotator: &'a str,
-    review: Option<JsonReview<'a>>,
-}
-
-#[derive(Serialize)]
-struct JsonDoc<'a> {
-    id: &'a str,
-    text: &'a str,
-    meta: JsonMeta<'a>,
-    status: &'static str,
-    spans: Vec<JsonSpan<'a>>,
-    relations: Vec<JsonRelation<'a>>,
-}
-
-fn json_review(r: &Option<Review>) -> Option<JsonReview<'_>> {
-    r.as_ref().map(|r| JsonReview {
-        verdict: verdict_name(r.verdict),
-        reviewer: &r.reviewer,
-        time: &r.time,
-    })
-}
-
-/// Each exported relation of `doc` with the indexes of its head and tail in `doc.tags`.
-pub fn relation_ends(doc: &Record) -> Vec<(&Relation, usize, usize)> {
-    let index: std::collections::HashMap<&str, usize> = doc
-        .tags
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.id.as_str(), i))
-        .collect();
-    doc.relations
-        .iter()
-        .filter_map(|r| {
-            Some((
-                r,
-                *index.get(r.head.as_str())?,
-                *index.get(r.tail.as_str())?,
-            ))
-        })
-        .collect()
-}
-
-fn span_ref(t: &Annotation) -> JsonSpanRef<'_> {
-    JsonSpanRef {
-        start: t.start,
-        end: t.end,
-        label: &t.label,
-    }
-}
-
-/// The name of a verdict in exports (`accepted`, `rejected`).
-pub fn verdict_name(v: Verdict) -> &'static str {
-    match v {
-        Verdict::Accepted => "accepted",
-        Verdict::Rejected => "rejected",
-    }
-}
-
-/// spaCy / Prodigy style JSONL: one object per article.
-pub struct Jsonl<W: Write> {
-    pub out: W,
-    pub name: PathBuf,
-}
-
-impl<W: Write> RecordWriter for Jsonl<W> {
-    fn write(&mut self, doc: &Record, _warn: &mut dyn FnMut(String)) -> Result<()> {
-        let j = JsonDoc {
-            id: &doc.id,
-            text: &doc.text,
-            meta: JsonMeta::of(doc),
-            status: doc.status.name(),
-            spans: doc
-                .tags
-                .iter()
-                .map(|t| JsonSpan {
-                    id: &t.id,
-                    start: t.start,
-                    end: t.end,
-                    label: &t.label,
-                    text: &t.text,
-                    note: t.note.as_deref(),
-                    annotator: &t.annotator,
-                    review: json_review(&t.review),
-                    entity: t.entity.as_deref(),
-                })
-                .collect(),
-            relations: relation_ends(doc)
-                .into_iter()
-                .map(|(r, h, c)| JsonRelation {
-                    head: h,
-                    child: c,
-                    head_span: span_ref(&doc.tags[h]),
-                    child_span: span_ref(&doc.tags[c]),
-                    label: &r.label,
-                    id: &r.id,
-                    annotator: &r.annotator,
-                    review: json_review(&r.review),
-                })
-                .collect(),
-        };
-        crate::json::to_writer(&mut self.out, &j)
-            .map_err(|e| Error::invalid(&self.name, e.to_string()))?;
-        self.out.write_all(b"\n").map_err(io_err(&self.name))
-    }
-
-    fn finish(&mut self) -> Result<()> {
-        self.out.flush().map_err(io_err(&self.name))
-    }
 }
 
 /// Each tag's start and end in `offsets`' units, in order (`[start0, end0, start1, …]`).
@@ -200,7 +32,7 @@ struct DoccanoDoc<'a> {
     id: &'a str,
     text: &'a str,
     label: Vec<(usize, usize, &'a str)>,
-    meta: JsonMeta<'a>,
+    meta: ArticleMeta<'a>,
 }
 
 /// doccano's sequence-labelling import format.
@@ -222,7 +54,7 @@ impl<W: Write> RecordWriter for Doccano<W> {
                 .zip(points.chunks(2))
                 .map(|(t, p)| (p[0], p[1], t.label.as_str()))
                 .collect(),
-            meta: JsonMeta::of(doc),
+            meta: ArticleMeta::of(&doc.meta),
         };
         crate::json::to_writer(&mut self.out, &j)
             .map_err(|e| Error::invalid(&self.name, e.to_string()))?;
@@ -257,7 +89,7 @@ struct DoccanoRelationsDoc<'a> {
     text: &'a str,
     entities: Vec<DoccanoEntity<'a>>,
     relations: Vec<DoccanoRelation<'a>>,
-    meta: JsonMeta<'a>,
+    meta: ArticleMeta<'a>,
 }
 
 /// doccano's relation-extraction layout (`--format doccano-relations`): `entities` numbered from 1
@@ -286,7 +118,8 @@ impl<W: Write> RecordWriter for DoccanoRelations<W> {
                     end_offset: p[1],
                 })
                 .collect(),
-            relations: relation_ends(doc)
+            relations: doc
+                .relation_ends()
                 .into_iter()
                 .enumerate()
                 .map(|(k, (r, h, t))| DoccanoRelation {
@@ -296,7 +129,7 @@ impl<W: Write> RecordWriter for DoccanoRelations<W> {
                     kind: &r.label,
                 })
                 .collect(),
-            meta: JsonMeta::of(doc),
+            meta: ArticleMeta::of(&doc.meta),
         };
         crate::json::to_writer(&mut self.out, &j)
             .map_err(|e| Error::invalid(&self.name, e.to_string()))?;

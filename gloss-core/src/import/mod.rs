@@ -12,6 +12,7 @@ use std::ops::Range;
 
 use crate::annotation::{Annotation, Review, Status, timestamp};
 use crate::export::conll::is_gap;
+use crate::text::offsets::Offsets;
 use crate::text::sanitize_inline;
 
 /// What a record says the article is.
@@ -34,6 +35,15 @@ pub enum Units {
     Utf16,
     /// Token indices, end exclusive (CoNLL).
     Tokens,
+}
+
+impl From<Offsets> for Units {
+    fn from(o: Offsets) -> Self {
+        match o {
+            Offsets::Utf16 => Units::Utf16,
+            Offsets::Codepoint => Units::Chars,
+        }
+    }
 }
 
 /// A tag as a file gives it: what is checked and resolved against the article (label, offsets,

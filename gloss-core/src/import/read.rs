@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use super::{Content, Incoming, IncomingRelation, IncomingTag, Units, valid_id};
-use crate::annotation::{Annotation, Review, Status, Verdict, timestamp};
+use crate::annotation::{Annotation, Status};
 use crate::error::{Error, Result};
 use crate::export::document_id;
 use crate::export::formats::BRAT_ID_PREFIX;
@@ -28,22 +28,11 @@ pub fn read_text(path: &Path) -> Result<String> {
     })
 }
 
-/// Read a jsonl file.
-pub fn read_jsonl(path: &Path) -> Result<Vec<Incoming>> {
-    read_json_lines(path, Json::Gloss)
-}
+/// The tags and relations of one record, or what is wrong with them.
+pub type TagsAndRelations = std::result::Result<(Vec<IncomingTag>, Vec<IncomingRelation>), String>;
 
-/// Read a doccano file (either layout) whose offsets count `offsets`.
-pub fn read_doccano(path: &Path, offsets: Offsets) -> Result<Vec<Incoming>> {
-    read_json_lines(path, Json::Doccano(offsets))
-}
-
-enum Json {
-    Gloss,
-    Doccano(Offsets),
-}
-
-fn parse_err(path: &Path, line: usize, message: impl Into<String>) -> Error {
+/// A parse error at `line` of `path`.
+pub fn parse_err(path: &Path, line: usize, message: impl Into<String>) -> Error {
     Error::Parse {
         path: path.to_path_buf(),
         line,
@@ -52,11 +41,13 @@ fn parse_err(path: &Path, line: usize, message: impl Into<String>) -> Error {
     }
 }
 
-fn string(v: &Value, key: &str) -> Option<String> {
+/// The string at `key` of a JSON object, if it is one.
+pub fn string(v: &Value, key: &str) -> Option<String> {
     v.get(key).and_then(Value::as_str).map(String::from)
 }
 
-fn offset(v: Option<&Value>) -> Option<usize> {
+/// A JSON number as an offset or an index, if it is a whole one.
+pub fn offset(v: Option<&Value>) -> Option<usize> {
     v.and_then(Value::as_u64).map(|n| n as usize)
 }
 
@@ -69,7 +60,14 @@ fn record_id(v: &Value) -> Option<String> {
     }
 }
 
-fn read_json_lines(path: &Path, kind: Json) -> Result<Vec<Incoming>> {
+/// Read a JSON Lines file of records, one article each with its `text` (and, if it says, its
+/// `status`): `tags_and_relations` reads a record's tags, whose offsets count `units`, and the
+/// relations between them.
+pub fn read_json_lines(
+    path: &Path,
+    units: Units,
+    tags_and_relations: impl Fn(&Value) -> TagsAndRelations,
+) -> Result<Vec<Incoming>> {
     let text = read_text(path)?;
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(&text);
     let name = escape_path(path);
@@ -85,21 +83,7 @@ fn read_json_lines(path: &Path, kind: Json) -> Result<Vec<Incoming>> {
         let Some(doc_text) = string(&v, "text") else {
             return Err(parse_err(path, n, "a record without \"text\""));
         };
-        let (tags, relations, units) = match kind {
-            Json::Gloss => {
-                let tags = gloss_spans(&v).map_err(|m| parse_err(path, n, m))?;
-                let rels = gloss_relations(&v, tags.len()).map_err(|m| parse_err(path, n, m))?;
-                (tags, rels, Units::Chars)
-            }
-            Json::Doccano(o) => {
-                let (tags, rels) = doccano_labels(&v).map_err(|m| parse_err(path, n, m))?;
-                let units = match o {
-                    Offsets::Utf16 => Units::Utf16,
-                    Offsets::Codepoint => Units::Chars,
-                };
-                (tags, rels, units)
-            }
-        };
+        let (tags, relations) = tags_and_relations(&v).map_err(|m| parse_err(path, n, m))?;
         let status = match v.get("status") {
             Some(Value::String(s)) => Some(
                 Status::parse(s)
@@ -121,83 +105,9 @@ fn read_json_lines(path: &Path, kind: Json) -> Result<Vec<Incoming>> {
     Ok(out)
 }
 
-/// The `spans` of a gloss (spaCy / Prodigy style) record.
-fn gloss_spans(v: &Value) -> std::result::Result<Vec<IncomingTag>, String> {
-    let Some(spans) = v.get("spans") else {
-        return Ok(Vec::new());
-    };
-    let spans = spans.as_array().ok_or("\"spans\" is not a list")?;
-    spans
-        .iter()
-        .enumerate()
-        .map(|(k, s)| {
-            let bad = |what: &str| format!("span {}: {what}", k + 1);
-            let (Some(start), Some(end)) = (offset(s.get("start")), offset(s.get("end"))) else {
-                return Err(bad("no start and end"));
-            };
-            let label = string(s, "label").ok_or_else(|| bad("no label"))?;
-            let review = review(s).map_err(|m| bad(&m))?;
-            Ok(IncomingTag {
-                id: string(s, "id").filter(|id| valid_id(id)),
-                text: string(s, "text"),
-                annotator: string(s, "annotator").filter(|a| !a.is_empty()),
-                carried: Annotation {
-                    note: string(s, "note").filter(|n| !n.is_empty()),
-                    review,
-                    entity: string(s, "entity").filter(|e| valid_id(e)),
-                    ..Annotation::default()
-                },
-                ..IncomingTag::new(label, start, end)
-            })
-        })
-        .collect()
-}
-
-/// The `review` of a span or relation: `null` or `{verdict, reviewer, time}`.
-fn review(v: &Value) -> std::result::Result<Option<Review>, String> {
-    match v.get("review") {
-        None | Some(Value::Null) => Ok(None),
-        Some(r) => {
-            let verdict = match string(r, "verdict").as_deref().map(str::to_lowercase) {
-                Some(v) if v == "accepted" => Verdict::Accepted,
-                Some(v) if v == "rejected" => Verdict::Rejected,
-                _ => return Err("a review with no verdict (accepted or rejected)".into()),
-            };
-            Ok(Some(Review {
-                verdict,
-                reviewer: string(r, "reviewer").unwrap_or_default(),
-                time: string(r, "time").unwrap_or_else(timestamp),
-            }))
-        }
-    }
-}
-
-/// The `relations` of a gloss record, Prodigy style: `head` and `child` index `spans`.
-fn gloss_relations(v: &Value, spans: usize) -> std::result::Result<Vec<IncomingRelation>, String> {
-    let Some(rels) = v.get("relations") else {
-        return Ok(Vec::new());
-    };
-    let rels = rels.as_array().ok_or("\"relations\" is not a list")?;
-    rels.iter()
-        .enumerate()
-        .map(|(k, r)| {
-            let bad = |what: &str| format!("relation {}: {what}", k + 1);
-            let (Some(head), Some(tail)) = (offset(r.get("head")), offset(r.get("child"))) else {
-                return Err(bad("no head and child (indexes into spans)"));
-            };
-            if head >= spans || tail >= spans {
-                return Err(bad(&format!("head or child past the {spans} spans")));
-            }
-            Ok(IncomingRelation {
-                id: string(r, "id").filter(|id| valid_id(id)),
-                label: string(r, "label").ok_or_else(|| bad("no label"))?,
-                head,
-                tail,
-                annotator: string(r, "annotator").filter(|a| !a.is_empty()),
-                review: review(r).map_err(|m| bad(&m))?,
-            })
-        })
-        .collect()
+/// Read a doccano file (either layout) whose offsets count `offsets`.
+pub fn read_doccano(path: &Path, offsets: Offsets) -> Result<Vec<Incoming>> {
+    read_json_lines(path, offsets.into(), doccano_labels)
 }
 
 /// The labels of a doccano record: `"label": [[start, end, "LABEL"], …]` (sequence labelling), or
