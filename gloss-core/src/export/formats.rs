@@ -5,8 +5,6 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
-
 use super::conll;
 use super::record::Record;
 use crate::annotation::RelationTypes;
@@ -14,131 +12,9 @@ use crate::entity::Registry;
 use crate::error::{Error, Result};
 use crate::files::write_atomic;
 use crate::formats::RecordWriter;
-use crate::json::ArticleMeta;
-use crate::text::offsets::Offsets;
 
 fn io_err(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
     move |e| Error::io(path, e)
-}
-
-/// Each tag's start and end in `offsets`' units, in order (`[start0, end0, start1, …]`).
-fn tag_ends(offsets: Offsets, doc: &Record) -> Vec<usize> {
-    let points: Vec<usize> = doc.tags.iter().flat_map(|t| [t.start, t.end]).collect();
-    offsets.from_chars(&doc.text, points)
-}
-
-#[derive(Serialize)]
-struct DoccanoDoc<'a> {
-    id: &'a str,
-    text: &'a str,
-    label: Vec<(usize, usize, &'a str)>,
-    meta: ArticleMeta<'a>,
-}
-
-/// doccano's sequence-labelling import format.
-pub struct Doccano<W: Write> {
-    pub out: W,
-    pub name: PathBuf,
-    pub offsets: Offsets,
-}
-
-impl<W: Write> RecordWriter for Doccano<W> {
-    fn write(&mut self, doc: &Record, _warn: &mut dyn FnMut(String)) -> Result<()> {
-        let points = tag_ends(self.offsets, doc);
-        let j = DoccanoDoc {
-            id: &doc.id,
-            text: &doc.text,
-            label: doc
-                .tags
-                .iter()
-                .zip(points.chunks(2))
-                .map(|(t, p)| (p[0], p[1], t.label.as_str()))
-                .collect(),
-            meta: ArticleMeta::of(&doc.meta),
-        };
-        crate::json::to_writer(&mut self.out, &j)
-            .map_err(|e| Error::invalid(&self.name, e.to_string()))?;
-        self.out.write_all(b"\n").map_err(io_err(&self.name))
-    }
-
-    fn finish(&mut self) -> Result<()> {
-        self.out.flush().map_err(io_err(&self.name))
-    }
-}
-
-#[derive(Serialize)]
-struct DoccanoEntity<'a> {
-    id: usize,
-    label: &'a str,
-    start_offset: usize,
-    end_offset: usize,
-}
-
-#[derive(Serialize)]
-struct DoccanoRelation<'a> {
-    id: usize,
-    from_id: usize,
-    to_id: usize,
-    #[serde(rename = "type")]
-    kind: &'a str,
-}
-
-#[derive(Serialize)]
-struct DoccanoRelationsDoc<'a> {
-    id: &'a str,
-    text: &'a str,
-    entities: Vec<DoccanoEntity<'a>>,
-    relations: Vec<DoccanoRelation<'a>>,
-    meta: ArticleMeta<'a>,
-}
-
-/// doccano's relation-extraction layout (`--format doccano-relations`): `entities` numbered from 1
-/// in each record, `relations` joining them by `from_id` and `to_id`.
-pub struct DoccanoRelations<W: Write> {
-    pub out: W,
-    pub name: PathBuf,
-    pub offsets: Offsets,
-}
-
-impl<W: Write> RecordWriter for DoccanoRelations<W> {
-    fn write(&mut self, doc: &Record, _warn: &mut dyn FnMut(String)) -> Result<()> {
-        let points = tag_ends(self.offsets, doc);
-        let j = DoccanoRelationsDoc {
-            id: &doc.id,
-            text: &doc.text,
-            entities: doc
-                .tags
-                .iter()
-                .zip(points.chunks(2))
-                .enumerate()
-                .map(|(i, (t, p))| DoccanoEntity {
-                    id: i + 1,
-                    label: &t.label,
-                    start_offset: p[0],
-                    end_offset: p[1],
-                })
-                .collect(),
-            relations: doc
-                .relation_ends()
-                .into_iter()
-                .enumerate()
-                .map(|(k, (r, h, t))| DoccanoRelation {
-                    id: k + 1,
-                    from_id: h + 1,
-                    to_id: t + 1,
-                    kind: &r.label,
-                })
-                .collect(),
-            meta: ArticleMeta::of(&doc.meta),
-        };
-        crate::json::to_writer(&mut self.out, &j)
-            .map_err(|e| Error::invalid(&self.name, e.to_string()))?;
-        self.out.write_all(b"\n").map_err(io_err(&self.name))
-    }
-
-    fn finish(&mut self) -> Result<()> {
-        self.out.flush().map_err(io_err(&self.name))
-    }
 }
 
 /// CoNLL-2003 style IOB2.

@@ -1,15 +1,165 @@
-//! `doccano`: doccano's sequence-labelling layout, offsets in UTF-16 units unless `--offsets`.
+//! `doccano`: doccano's sequence-labelling layout, `{"id", "text", "label": [[start, end,
+//! "LABEL"], …], "meta"}` a line, for a doccano project of type "Sequence labeling". Offsets count
+//! UTF-16 code units by default, because doccano's annotation interface is JavaScript and counts
+//! string positions in UTF-16 units (with code points, every span after a character above U+FFFF
+//! shows one unit early per such character); `--offsets codepoint` writes code points instead.
+//!
+//! Reading a doccano file reads either of doccano's layouts, this one and the relation-extraction
+//! layout that [`super::doccano_relations`] writes (both formats read with [`read`]): a record is
+//! in one or the other by its keys, so a file is read whatever project it came from.
 
-use super::{Carries, Format, Reads, Writes};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::{Carries, Format, Reads, RecordWriter, Writes};
+use crate::error::{Error, Result};
+use crate::export::Record;
+use crate::import::read::{TagsAndRelations, offset, read_json_lines, string};
+use crate::import::{Incoming, IncomingRelation, IncomingTag};
+use crate::json::ArticleMeta;
 use crate::text::offsets::Offsets;
 
 pub static FORMAT: Format = Format {
     name: "doccano",
-    writes: Writes::Stream(|s, c| Box::new(crate::export::formats::Doccano { out: s.out, name: s.name, offsets: c.offsets })),
-    reads: Reads::Records(crate::import::read::read_doccano),
+    writes: Writes::Stream(|s, c| {
+        Box::new(Writer {
+            out: s.out,
+            name: s.name,
+            offsets: c.offsets,
+        })
+    }),
+    reads: Reads::Records(read),
     offsets: &[Offsets::Utf16, Offsets::Codepoint],
     carries: Carries {
         exact_spans: true,
         ..Carries::NOTHING
     },
 };
+
+/// Each tag's start and end in `offsets`' units, in order (`[start0, end0, start1, …]`).
+pub fn tag_ends(offsets: Offsets, doc: &Record) -> Vec<usize> {
+    let points: Vec<usize> = doc.tags.iter().flat_map(|t| [t.start, t.end]).collect();
+    offsets.from_chars(&doc.text, points)
+}
+
+#[derive(Serialize)]
+struct Doc<'a> {
+    id: &'a str,
+    text: &'a str,
+    label: Vec<(usize, usize, &'a str)>,
+    meta: ArticleMeta<'a>,
+}
+
+/// Writes one record a line, its offsets in `offsets`' units.
+pub struct Writer<W: Write> {
+    pub out: W,
+    pub name: PathBuf,
+    pub offsets: Offsets,
+}
+
+impl<W: Write> RecordWriter for Writer<W> {
+    fn write(&mut self, doc: &Record, _warn: &mut dyn FnMut(String)) -> Result<()> {
+        let points = tag_ends(self.offsets, doc);
+        let j = Doc {
+            id: &doc.id,
+            text: &doc.text,
+            label: doc
+                .tags
+                .iter()
+                .zip(points.chunks(2))
+                .map(|(t, p)| (p[0], p[1], t.label.as_str()))
+                .collect(),
+            meta: ArticleMeta::of(&doc.meta),
+        };
+        crate::json::write_line(&mut self.out, &self.name, &j)
+    }
+
+    fn finish(&mut self) -> Result<()> {
+        self.out.flush().map_err(|e| Error::io(&self.name, e))
+    }
+}
+
+/// Read a doccano file, either layout, whose offsets count `offsets`.
+pub fn read(path: &Path, offsets: Offsets) -> Result<Vec<Incoming>> {
+    read_json_lines(path, offsets.into(), tags_and_relations)
+}
+
+/// The labels of a doccano record: `"label": [[start, end, "LABEL"], …]` (sequence labelling), or
+/// `"entities"` with `"relations"` (doccano's relation projects).
+fn tags_and_relations(v: &Value) -> TagsAndRelations {
+    if let Some(labels) = v.get("label").and_then(Value::as_array) {
+        Ok((read_labels(labels)?, Vec::new()))
+    } else if let Some(entities) = v.get("entities").and_then(Value::as_array) {
+        read_entities(entities, v.get("relations").and_then(Value::as_array))
+    } else {
+        Ok((Vec::new(), Vec::new()))
+    }
+}
+
+/// This layout's `label` list.
+fn read_labels(labels: &[Value]) -> std::result::Result<Vec<IncomingTag>, String> {
+    let mut out = Vec::new();
+    for (k, l) in labels.iter().enumerate() {
+        match l.as_array().map(Vec::as_slice) {
+            Some([s, e, label]) => match (offset(Some(s)), offset(Some(e)), label.as_str()) {
+                (Some(s), Some(e), Some(label)) => out.push(IncomingTag::new(label, s, e)),
+                _ => return Err(format!("label {}: not [start, end, \"LABEL\"]", k + 1)),
+            },
+            _ => return Err(format!("label {}: not [start, end, \"LABEL\"]", k + 1)),
+        }
+    }
+    Ok(out)
+}
+
+/// The relation-extraction layout's `entities`, `[{"id", "start_offset", "end_offset", "label"},
+/// …]`, and `relations`, `[{"from_id", "to_id", "type"}, …]` joining them by id.
+fn read_entities(entities: &[Value], relations: Option<&Vec<Value>>) -> TagsAndRelations {
+    let mut out = Vec::new();
+    let mut rels = Vec::new();
+    let mut by_id: std::collections::HashMap<i64, usize> = Default::default();
+    for (k, e) in entities.iter().enumerate() {
+        if let Some(id) = e.get("id").and_then(Value::as_i64) {
+            by_id.insert(id, k);
+        }
+        match (
+            offset(e.get("start_offset")),
+            offset(e.get("end_offset")),
+            string(e, "label"),
+        ) {
+            (Some(s), Some(en), Some(label)) => out.push(IncomingTag::new(label, s, en)),
+            _ => {
+                return Err(format!(
+                    "entity {}: no start_offset, end_offset and label",
+                    k + 1
+                ));
+            }
+        }
+    }
+    for (k, r) in relations.into_iter().flatten().enumerate() {
+        let end = |key: &str| {
+            r.get(key)
+                .and_then(Value::as_i64)
+                .and_then(|id| by_id.get(&id).copied())
+        };
+        match (end("from_id"), end("to_id"), string(r, "type")) {
+            (Some(head), Some(tail), Some(label)) => rels.push(IncomingRelation {
+                id: None,
+                label,
+                head,
+                tail,
+                annotator: None,
+                review: None,
+            }),
+            _ => {
+                return Err(format!(
+                    "relation {}: no from_id and to_id naming entities of the record, or no type",
+                    k + 1
+                ));
+            }
+        }
+    }
+    Ok((out, rels))
+}

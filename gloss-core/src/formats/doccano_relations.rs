@@ -1,13 +1,31 @@
-//! `doccano-relations`: doccano's relation-extraction layout, entities numbered in each record and
-//! relations joining them.
+//! `doccano-relations`: doccano's relation-extraction layout, for a doccano project of type
+//! "Relation extraction": `entities` numbered from 1 in each record, in position order, and
+//! `relations` joining them by `from_id` and `to_id`; offsets as for [`super::doccano`]
+//! (`--offsets`). It is read back by doccano's reader, which reads either layout
+//! ([`super::doccano::read`]).
 
-use super::{Carries, Format, Reads, Writes};
+use std::io::Write;
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use super::doccano::tag_ends;
+use super::{Carries, Format, Reads, RecordWriter, Writes};
+use crate::error::{Error, Result};
+use crate::export::Record;
+use crate::json::ArticleMeta;
 use crate::text::offsets::Offsets;
 
 pub static FORMAT: Format = Format {
     name: "doccano-relations",
-    writes: Writes::Stream(|s, c| Box::new(crate::export::formats::DoccanoRelations { out: s.out, name: s.name, offsets: c.offsets })),
-    reads: Reads::Records(crate::import::read::read_doccano),
+    writes: Writes::Stream(|s, c| {
+        Box::new(Writer {
+            out: s.out,
+            name: s.name,
+            offsets: c.offsets,
+        })
+    }),
+    reads: Reads::Records(super::doccano::read),
     offsets: &[Offsets::Utf16, Offsets::Codepoint],
     carries: Carries {
         exact_spans: true,
@@ -15,3 +33,75 @@ pub static FORMAT: Format = Format {
         ..Carries::NOTHING
     },
 };
+
+#[derive(Serialize)]
+struct Entity<'a> {
+    id: usize,
+    label: &'a str,
+    start_offset: usize,
+    end_offset: usize,
+}
+
+#[derive(Serialize)]
+struct Relation<'a> {
+    id: usize,
+    from_id: usize,
+    to_id: usize,
+    #[serde(rename = "type")]
+    kind: &'a str,
+}
+
+#[derive(Serialize)]
+struct Doc<'a> {
+    id: &'a str,
+    text: &'a str,
+    entities: Vec<Entity<'a>>,
+    relations: Vec<Relation<'a>>,
+    meta: ArticleMeta<'a>,
+}
+
+/// Writes one record a line, its offsets in `offsets`' units.
+pub struct Writer<W: Write> {
+    pub out: W,
+    pub name: PathBuf,
+    pub offsets: Offsets,
+}
+
+impl<W: Write> RecordWriter for Writer<W> {
+    fn write(&mut self, doc: &Record, _warn: &mut dyn FnMut(String)) -> Result<()> {
+        let points = tag_ends(self.offsets, doc);
+        let j = Doc {
+            id: &doc.id,
+            text: &doc.text,
+            entities: doc
+                .tags
+                .iter()
+                .zip(points.chunks(2))
+                .enumerate()
+                .map(|(i, (t, p))| Entity {
+                    id: i + 1,
+                    label: &t.label,
+                    start_offset: p[0],
+                    end_offset: p[1],
+                })
+                .collect(),
+            relations: doc
+                .relation_ends()
+                .into_iter()
+                .enumerate()
+                .map(|(k, (r, h, t))| Relation {
+                    id: k + 1,
+                    from_id: h + 1,
+                    to_id: t + 1,
+                    kind: &r.label,
+                })
+                .collect(),
+            meta: ArticleMeta::of(&doc.meta),
+        };
+        crate::json::write_line(&mut self.out, &self.name, &j)
+    }
+
+    fn finish(&mut self) -> Result<()> {
+        self.out.flush().map_err(|e| Error::io(&self.name, e))
+    }
+}

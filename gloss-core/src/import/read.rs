@@ -11,7 +11,6 @@ use crate::error::{Error, Result};
 use crate::export::document_id;
 use crate::export::formats::BRAT_ID_PREFIX;
 use crate::text::escape_path;
-use crate::text::offsets::Offsets;
 
 /// Largest import file read, in bytes.
 pub const MAX_IMPORT_BYTES: u64 = 4 * 1024 * 1024 * 1024;
@@ -103,78 +102,6 @@ pub fn read_json_lines(
         });
     }
     Ok(out)
-}
-
-/// Read a doccano file (either layout) whose offsets count `offsets`.
-pub fn read_doccano(path: &Path, offsets: Offsets) -> Result<Vec<Incoming>> {
-    read_json_lines(path, offsets.into(), doccano_labels)
-}
-
-/// The labels of a doccano record: `"label": [[start, end, "LABEL"], …]` (sequence labelling), or
-/// `"entities": [{"id", "start_offset", "end_offset", "label"}, …]` with `"relations": [{"from_id",
-/// "to_id", "type"}, …]` (doccano's relation projects).
-fn doccano_labels(
-    v: &Value,
-) -> std::result::Result<(Vec<IncomingTag>, Vec<IncomingRelation>), String> {
-    let mut out = Vec::new();
-    let mut rels = Vec::new();
-    if let Some(labels) = v.get("label").and_then(Value::as_array) {
-        for (k, l) in labels.iter().enumerate() {
-            match l.as_array().map(Vec::as_slice) {
-                Some([s, e, label]) => match (offset(Some(s)), offset(Some(e)), label.as_str()) {
-                    (Some(s), Some(e), Some(label)) => out.push(IncomingTag::new(label, s, e)),
-                    _ => return Err(format!("label {}: not [start, end, \"LABEL\"]", k + 1)),
-                },
-                _ => return Err(format!("label {}: not [start, end, \"LABEL\"]", k + 1)),
-            }
-        }
-    } else if let Some(ents) = v.get("entities").and_then(Value::as_array) {
-        let mut by_id: std::collections::HashMap<i64, usize> = Default::default();
-        for (k, e) in ents.iter().enumerate() {
-            if let Some(id) = e.get("id").and_then(Value::as_i64) {
-                by_id.insert(id, k);
-            }
-            match (
-                offset(e.get("start_offset")),
-                offset(e.get("end_offset")),
-                string(e, "label"),
-            ) {
-                (Some(s), Some(en), Some(label)) => out.push(IncomingTag::new(label, s, en)),
-                _ => {
-                    return Err(format!(
-                        "entity {}: no start_offset, end_offset and label",
-                        k + 1
-                    ));
-                }
-            }
-        }
-        if let Some(list) = v.get("relations").and_then(Value::as_array) {
-            for (k, r) in list.iter().enumerate() {
-                let end = |key: &str| {
-                    r.get(key)
-                        .and_then(Value::as_i64)
-                        .and_then(|id| by_id.get(&id).copied())
-                };
-                match (end("from_id"), end("to_id"), string(r, "type")) {
-                    (Some(head), Some(tail), Some(label)) => rels.push(IncomingRelation {
-                        id: None,
-                        label,
-                        head,
-                        tail,
-                        annotator: None,
-                        review: None,
-                    }),
-                    _ => {
-                        return Err(format!(
-                            "relation {}: no from_id and to_id naming entities of the record, or no type",
-                            k + 1
-                        ));
-                    }
-                }
-            }
-        }
-    }
-    Ok((out, rels))
 }
 
 /// CoNLL: documents after `-DOCSTART-` lines (or one document without them), a token and its tag
