@@ -39,96 +39,6 @@ impl<W: Write> RecordWriter for Conll<W> {
     }
 }
 
-/// One line of an RFC 4180 CSV file: fields quoted when they need it, CRLF at the end.
-fn csv_line(fields: &[&str]) -> String {
-    let mut line = String::new();
-    for (i, f) in fields.iter().enumerate() {
-        if i > 0 {
-            line.push(',');
-        }
-        if f.contains([',', '"', '\r', '\n']) {
-            line.push('"');
-            line.push_str(&f.replace('"', "\"\""));
-            line.push('"');
-        } else {
-            line.push_str(f);
-        }
-    }
-    line.push_str("\r\n");
-    line
-}
-
-/// Characters of context on each side in CSV rows.
-pub const CSV_CONTEXT: usize = 40;
-
-/// One row per tag.
-pub struct Csv<W: Write> {
-    pub out: W,
-    pub name: PathBuf,
-    pub header_written: bool,
-}
-
-/// The CSV columns.
-pub const CSV_HEADER: [&str; 10] = [
-    "article",
-    "id",
-    "label",
-    "start",
-    "end",
-    "text",
-    "left_context",
-    "right_context",
-    "annotator",
-    "note",
-];
-
-impl<W: Write> Csv<W> {
-    fn header(&mut self) -> Result<()> {
-        if !self.header_written {
-            self.header_written = true;
-            let h = csv_line(&CSV_HEADER);
-            self.out
-                .write_all(h.as_bytes())
-                .map_err(io_err(&self.name))?;
-        }
-        Ok(())
-    }
-}
-
-impl<W: Write> RecordWriter for Csv<W> {
-    fn write(&mut self, doc: &Record, _warn: &mut dyn FnMut(String)) -> Result<()> {
-        self.header()?;
-        let index = crate::text::CharIndex::new(&doc.text);
-        for t in &doc.tags {
-            let b = |c: usize| index.char_to_byte(&doc.text, c).unwrap_or(doc.text.len());
-            let left = &doc.text[b(t.start.saturating_sub(CSV_CONTEXT))..b(t.start)];
-            let right = &doc.text[b(t.end)..b(t.end + CSV_CONTEXT)];
-            let (s, e) = (t.start.to_string(), t.end.to_string());
-            let line = csv_line(&[
-                &doc.id,
-                &t.id,
-                &t.label,
-                &s,
-                &e,
-                &t.text,
-                left,
-                right,
-                &t.annotator,
-                t.note.as_deref().unwrap_or(""),
-            ]);
-            self.out
-                .write_all(line.as_bytes())
-                .map_err(io_err(&self.name))?;
-        }
-        Ok(())
-    }
-
-    fn finish(&mut self) -> Result<()> {
-        self.header()?;
-        self.out.flush().map_err(io_err(&self.name))
-    }
-}
-
 /// brat standoff: `<id>.txt` and `<id>.ann` per article in a folder, `annotation.conf` (labels and
 /// relation types) and `tools.conf` (the `gloss` normalisation resource of the `N` lines).
 pub struct Brat {
@@ -369,14 +279,6 @@ impl RecordWriter for Brat {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn csv_quotes_what_needs_it() {
-        assert_eq!(
-            csv_line(&["a", "b,c", "d\"e", "f\ng"]),
-            "a,\"b,c\",\"d\"\"e\",\"f\ng\"\r\n"
-        );
-    }
 
     #[test]
     fn brat_splits_at_every_line_break_python_sees() {

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use super::{Content, Incoming, IncomingRelation, IncomingTag, Units, valid_id};
-use crate::annotation::{Annotation, Status};
+use crate::annotation::Status;
 use crate::error::{Error, Result};
 use crate::export::document_id;
 use crate::export::formats::BRAT_ID_PREFIX;
@@ -200,121 +200,6 @@ pub fn read_conll(path: &Path, text: &str) -> Result<Vec<Incoming>> {
     }
     close(&mut current, &mut open);
     flush(current.take(), &mut out);
-    Ok(out)
-}
-
-/// RFC 4180 rows (quoted fields, doubled quotes, CRLF or LF).
-fn csv_rows(text: &str) -> std::result::Result<Vec<(usize, Vec<String>)>, usize> {
-    let mut rows = Vec::new();
-    let (mut row, mut field) = (Vec::new(), String::new());
-    let (mut quoted, mut was_quoted) = (false, false);
-    let mut line = 1;
-    let mut row_line = 1;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '\n' {
-            line += 1;
-        }
-        match (quoted, c) {
-            (true, '"') if chars.peek() == Some(&'"') => {
-                chars.next();
-                field.push('"');
-            }
-            (true, '"') => quoted = false,
-            (true, c) => field.push(c),
-            (false, '"') if field.is_empty() && !was_quoted => {
-                quoted = true;
-                was_quoted = true;
-            }
-            (false, ',') => {
-                row.push(std::mem::take(&mut field));
-                was_quoted = false;
-            }
-            (false, '\r') if chars.peek() == Some(&'\n') => {}
-            (false, '\n') => {
-                row.push(std::mem::take(&mut field));
-                was_quoted = false;
-                rows.push((row_line, std::mem::take(&mut row)));
-                row_line = line;
-            }
-            (false, c) => field.push(c),
-        }
-    }
-    if quoted {
-        return Err(row_line);
-    }
-    if !field.is_empty() || !row.is_empty() || was_quoted {
-        row.push(field);
-        rows.push((row_line, row));
-    }
-    Ok(rows)
-}
-
-/// CSV with a header naming at least `article`, `label`, `start` and `end` (code points); `id`,
-/// `text`, `annotator` and `note` are taken when there. One record per article, in order.
-pub fn read_csv(path: &Path, text: &str) -> Result<Vec<Incoming>> {
-    let name = escape_path(path);
-    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-    let rows =
-        csv_rows(text).map_err(|line| parse_err(path, line, "a quoted field is never closed"))?;
-    let mut rows = rows.into_iter();
-    let Some((_, header)) = rows.next() else {
-        return Ok(Vec::new());
-    };
-    let col = |n: &str| header.iter().position(|h| h.trim() == n);
-    let (Some(c_article), Some(c_label), Some(c_start), Some(c_end)) =
-        (col("article"), col("label"), col("start"), col("end"))
-    else {
-        return Err(parse_err(
-            path,
-            1,
-            "the header must name the columns article, label, start and end",
-        ));
-    };
-    let (c_id, c_text, c_annotator, c_note) =
-        (col("id"), col("text"), col("annotator"), col("note"));
-    let mut out: Vec<Incoming> = Vec::new();
-    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    for (line, row) in rows {
-        if row.len() == 1 && row[0].is_empty() {
-            continue;
-        }
-        let get = |c: Option<usize>| {
-            c.and_then(|c| row.get(c))
-                .filter(|s| !s.is_empty())
-                .cloned()
-        };
-        let (Some(article), Some(label)) = (get(Some(c_article)), get(Some(c_label))) else {
-            return Err(parse_err(path, line, "a row without article or label"));
-        };
-        let num = |c: usize| row.get(c).and_then(|s| s.trim().parse::<usize>().ok());
-        let (Some(start), Some(end)) = (num(c_start), num(c_end)) else {
-            return Err(parse_err(path, line, "start and end must be numbers"));
-        };
-        let k = *index.entry(article.clone()).or_insert_with(|| {
-            out.push(Incoming {
-                origin: format!("{name}:{line}"),
-                id: Some(article.clone()),
-                content: Content::Unknown,
-                units: Units::Chars,
-                tags: Vec::new(),
-                relations: Vec::new(),
-                status: None,
-                warnings: Vec::new(),
-            });
-            out.len() - 1
-        });
-        out[k].tags.push(IncomingTag {
-            id: get(c_id).filter(|id| valid_id(id)),
-            text: c_text.and_then(|c| row.get(c).cloned()),
-            annotator: get(c_annotator),
-            carried: Annotation {
-                note: get(c_note),
-                ..Annotation::default()
-            },
-            ..IncomingTag::new(label, start, end)
-        });
-    }
     Ok(out)
 }
 
@@ -555,13 +440,5 @@ mod tests {
         assert_eq!(recs[0].origin, "f.conll:1");
         let e = read_conll(Path::new("f.conll"), "a B-\n").unwrap_err();
         assert!(e.to_string().starts_with("f.conll:1:"), "{e}");
-    }
-
-    #[test]
-    fn csv_rows_with_quotes_and_line_breaks() {
-        let rows = csv_rows("a,b\r\n\"x,\"\"y\"\"\nz\",2\r\n").unwrap();
-        assert_eq!(rows[1].1, ["x,\"y\"\nz", "2"]);
-        assert_eq!(rows[1].0, 2);
-        assert!(csv_rows("a,\"b\n").is_err());
     }
 }
