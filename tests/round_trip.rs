@@ -254,7 +254,7 @@ fn carried(carries: &Carries, t: &Annotation) -> String {
     let one_line = |s: &str| -> String {
         s.chars()
             .map(|c| {
-                if gloss_core::export::formats::is_line_break(c) {
+                if gloss_core::formats::brat::is_line_break(c) {
                     ' '
                 } else {
                     c
