@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use crate::annotation::{Annotation, Relation};
 use crate::eval::Counts;
-use crate::export::conll::{Token, tokenize};
+use crate::formats::conll::{Token, tokenize};
 use crate::text::CharIndex;
 
 /// The IOB label of each token of `text` under `tags` (code-point spans): `B-LABEL` on a tag's first
