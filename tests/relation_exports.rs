@@ -681,7 +681,7 @@ fn graph_nodes_and_edges_deterministic_and_independent_of_article_order() {
     let dirs = SidecarDirs::new(&c, None);
     let registry = gloss_core::entity::Registry::load(&c).unwrap();
     let graph = |order: &[&str]| {
-        let mut b = gloss_core::export::graph::GraphBuilder::new(&registry);
+        let mut b = gloss_core::formats::graph::GraphBuilder::new(&registry);
         for name in order {
             let mut w = Vec::new();
             let rec = gloss_core::export::Record::load(

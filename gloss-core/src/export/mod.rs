@@ -1,6 +1,5 @@
 //! Exports: one writer per format behind [`crate::formats::RecordWriter`], fed one document at a time.
 
-pub mod graph;
 pub mod record;
 pub mod stats;
 

@@ -1,5 +1,5 @@
 //! Corpus statistics: articles, tagged articles, tags per label, the most frequent people; and per
-//! entity, from the corpus graph ([`super::graph`]).
+//! entity, from the corpus graph ([`crate::formats::graph`]).
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -146,7 +146,7 @@ pub struct EntityStats {
 
 /// Figures per entity from the corpus graph: the `top` most mentioned (ties by id).
 pub fn entity_stats(
-    graph: &super::graph::Graph,
+    graph: &crate::formats::graph::Graph,
     articles: usize,
     skipped: usize,
     top: usize,
