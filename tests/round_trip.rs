@@ -294,9 +294,12 @@ fn sorted(carries: &Carries, ts: &[Annotation]) -> Vec<String> {
 fn cases() -> Vec<(String, &'static Format, Option<Offsets>)> {
     let mut out = Vec::new();
     for f in formats::readable() {
-        out.push((f.name.to_string(), f, None));
-        for &o in f.offsets.iter().skip(1) {
-            out.push((format!("{}-{}", f.name, o.name()), f, Some(o)));
+        for o in f.offsets_choices() {
+            let name = match o {
+                None => f.name.to_string(),
+                Some(o) => format!("{}-{}", f.name, o.name()),
+            };
+            out.push((name, f, o));
         }
     }
     out

@@ -165,6 +165,13 @@ impl Format {
         }
     }
 
+    /// Every way it counts offsets, once: no `--offsets` (its default units), then each other
+    /// units `--offsets` may choose.
+    pub fn offsets_choices(&self) -> impl Iterator<Item = Option<Offsets>> + use<> {
+        let others = self.offsets.iter().skip(1).map(|&o| Some(o));
+        std::iter::once(None).chain(others)
+    }
+
     /// Read the import file (the folder, for a format that writes one) `path`.
     pub fn read(&self, path: &Path, offsets: Offsets) -> Result<Vec<Incoming>> {
         match self.reads {
@@ -259,10 +266,13 @@ mod tests {
             doccano.offsets_given(Some(Offsets::Codepoint)),
             Ok(Offsets::Codepoint)
         );
-        let e = find("jsonl")
-            .unwrap()
-            .offsets_given(Some(Offsets::Codepoint))
-            .unwrap_err();
+        assert_eq!(
+            doccano.offsets_choices().collect::<Vec<_>>(),
+            [None, Some(Offsets::Codepoint)]
+        );
+        let jsonl = find("jsonl").unwrap();
+        assert_eq!(jsonl.offsets_choices().collect::<Vec<_>>(), [None]);
+        let e = jsonl.offsets_given(Some(Offsets::Codepoint)).unwrap_err();
         assert_eq!(
             e,
             "--offsets applies to --format doccano and doccano-relations only"
