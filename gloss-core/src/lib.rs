@@ -3,9 +3,13 @@
 //! `gloss` binary's two shells, the command line and the TUI, are built on it.
 //!
 //! Layers (dependencies point down):
-//!   - [`export`]: dataset formats and stats, fed records read through the document;
-//!   - [`import`]: records of those formats read back and checked against their articles, to be
-//!     merged into sidecars through the document;
+//!   - [`formats`]: the dataset formats, one file each with its writer and its reader side by
+//!     side, behind one registry ([`formats::ALL`]) that the command line's export and import go
+//!     through;
+//!   - [`export`]: the record an article is exported as, read through the document, and the
+//!     corpus statistics over records;
+//!   - [`import`]: the records a format's reader gives, what readers share, and the checks of a
+//!     record against its article, to be merged into sidecars through the document;
 //!   - [`eval`]: comparing two annotation sets (P/R/F1 per label, exact and overlap, confusion);
 //!   - [`agreement`]: agreement over tokens (Cohen's κ, Krippendorff's α);
 //!   - [`adjudication`]: several annotators' tags of an article as candidates for a gold set;

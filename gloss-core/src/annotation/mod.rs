@@ -24,9 +24,9 @@ pub use status::{Review, Status, Verdict};
 /// that older sidecars still read and it is written only when set. The sidecar writes and reads it
 /// through these derives (and lays it out as it lays out every field), [`Annotation::new`] and
 /// [`Default`] start it empty, the merge compares tags whole, and an import carries it from the
-/// file to the tag (in [`crate::import::IncomingTag::carried`]). Then one edit in each format that
-/// carries it, its writer and reader side by side (jsonl: its line in the span a record is written
-/// with, and in the reading of a span).
+/// file to the tag (in [`crate::import::IncomingTag::carried`]). Then one edit in the file of each
+/// format that carries it, where its writer and reader stand side by side (jsonl: a line in
+/// `formats/jsonl.rs`'s `Span` and `Span::of`, and one in its `read_span`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Annotation {
     /// Stable and unique across processes and machines.

@@ -1,4 +1,7 @@
-//! Exports: one writer per format behind [`crate::formats::RecordWriter`], fed one document at a time.
+//! What is exported: an article as a [`Record`] (its text, metadata and status, the tags and
+//! relations that can be trusted at their offsets), which a format's writer
+//! ([`crate::formats::RecordWriter`]) is fed one at a time, and the corpus statistics counted over
+//! the same records ([`stats`], `gloss stats`).
 
 pub mod record;
 pub mod stats;

@@ -1,5 +1,7 @@
-//! Reading import files into [`Incoming`] records, one reader per format. Every error names the file
-//! (and the line, where there are lines).
+//! What every format's reader (in [`crate::formats`]) shares in reading an import file into
+//! [`Incoming`] records: the file read whole (bounded) as UTF-8, parse errors naming the file and
+//! line, a JSON value's strings and offsets, and a file of JSON Lines records. Every error names
+//! the file (and the line, where there are lines).
 
 use std::path::Path;
 
