@@ -16,15 +16,13 @@
 //! one sentence, so no tag is cut by a sentence break.
 
 use std::ops::Range;
+use std::path::Path;
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-
-use super::{Carries, Format, Reads, RecordWriter, Writes};
+use super::{Carries, Format, Reads, RecordWriter, Stream, Writes};
 use crate::annotation::Annotation;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::export::Record;
 use crate::import::read::{parse_err, read_text};
 use crate::import::{Content, Incoming, IncomingTag, Units};
@@ -410,36 +408,28 @@ pub fn document(doc: &Record) -> (String, Vec<String>) {
 
 pub static FORMAT: Format = Format {
     name: "conll",
-    writes: Writes::Stream(|s, _| {
-        Box::new(Writer {
-            out: s.out,
-            name: s.name,
-        })
-    }),
+    writes: Writes::Stream(|stream, _| Box::new(Writer { stream })),
     reads: Reads::Records(|path, _| read(path)),
     offsets: &[],
     carries: Carries::NOTHING,
 };
 
 /// Writes each document as it comes, saying what the overlap rule left out.
-pub struct Writer<W: Write> {
-    pub out: W,
-    pub name: PathBuf,
+pub struct Writer {
+    pub stream: Stream,
 }
 
-impl<W: Write> RecordWriter for Writer<W> {
+impl RecordWriter for Writer {
     fn write(&mut self, doc: &Record, warn: &mut dyn FnMut(String)) -> Result<()> {
         let (text, dropped) = document(doc);
         for d in dropped {
             warn(format!("{}: {d}", doc.id));
         }
-        self.out
-            .write_all(text.as_bytes())
-            .map_err(|e| Error::io(&self.name, e))
+        self.stream.write_all(text.as_bytes())
     }
 
     fn finish(&mut self) -> Result<()> {
-        self.out.flush().map_err(|e| Error::io(&self.name, e))
+        self.stream.flush()
     }
 }
 

@@ -3,12 +3,11 @@
 //! context on each side, its annotator and note. Read back from any CSV whose header names at least
 //! `article`, `label`, `start` and `end`.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use super::{Carries, Format, Notes, Reads, RecordWriter, Writes};
+use super::{Carries, Format, Notes, Reads, RecordWriter, Stream, Writes};
 use crate::annotation::Annotation;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::export::Record;
 use crate::import::read::{parse_err, read_text};
 use crate::import::{Content, Incoming, IncomingTag, Units, valid_id};
@@ -16,10 +15,9 @@ use crate::text::escape_path;
 
 pub static FORMAT: Format = Format {
     name: "csv",
-    writes: Writes::Stream(|s, _| {
+    writes: Writes::Stream(|stream, _| {
         Box::new(Writer {
-            out: s.out,
-            name: s.name,
+            stream,
             header_written: false,
         })
     }),
@@ -57,9 +55,8 @@ fn row_line(fields: &[&str]) -> String {
 pub const CONTEXT: usize = 40;
 
 /// Writes the header, then one row per tag.
-pub struct Writer<W: Write> {
-    pub out: W,
-    pub name: PathBuf,
+pub struct Writer {
+    pub stream: Stream,
     pub header_written: bool,
 }
 
@@ -77,20 +74,18 @@ pub const HEADER: [&str; 10] = [
     "note",
 ];
 
-impl<W: Write> Writer<W> {
+impl Writer {
     fn header(&mut self) -> Result<()> {
         if !self.header_written {
             self.header_written = true;
             let h = row_line(&HEADER);
-            self.out
-                .write_all(h.as_bytes())
-                .map_err(|e| Error::io(&self.name, e))?;
+            self.stream.write_all(h.as_bytes())?;
         }
         Ok(())
     }
 }
 
-impl<W: Write> RecordWriter for Writer<W> {
+impl RecordWriter for Writer {
     fn write(&mut self, doc: &Record, _warn: &mut dyn FnMut(String)) -> Result<()> {
         self.header()?;
         let index = crate::text::CharIndex::new(&doc.text);
@@ -111,16 +106,14 @@ impl<W: Write> RecordWriter for Writer<W> {
                 &t.annotator,
                 t.note.as_deref().unwrap_or(""),
             ]);
-            self.out
-                .write_all(line.as_bytes())
-                .map_err(|e| Error::io(&self.name, e))?;
+            self.stream.write_all(line.as_bytes())?;
         }
         Ok(())
     }
 
     fn finish(&mut self) -> Result<()> {
         self.header()?;
-        self.out.flush().map_err(|e| Error::io(&self.name, e))
+        self.stream.flush()
     }
 }
 

@@ -8,14 +8,13 @@
 //! layout that [`super::doccano_relations`] writes (both formats read with [`read`]): a record is
 //! in one or the other by its keys, so a file is read whatever project it came from.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::Serialize;
 use serde_json::Value;
 
-use super::{Carries, Format, Reads, RecordWriter, Writes};
-use crate::error::{Error, Result};
+use super::{Carries, Format, Reads, RecordWriter, Stream, Writes};
+use crate::error::Result;
 use crate::export::Record;
 use crate::import::read::{TagsAndRelations, offset, read_json_lines, string};
 use crate::import::{Incoming, IncomingRelation, IncomingTag};
@@ -24,12 +23,9 @@ use crate::text::offsets::Offsets;
 
 pub static FORMAT: Format = Format {
     name: "doccano",
-    writes: Writes::Stream(|s, c| {
-        Box::new(Writer {
-            out: s.out,
-            name: s.name,
-            offsets: c.offsets,
-        })
+    writes: Writes::Stream(|stream, c| {
+        let offsets = c.offsets;
+        Box::new(Writer { stream, offsets })
     }),
     reads: Reads::Records(read),
     offsets: &[Offsets::Utf16, Offsets::Codepoint],
@@ -54,13 +50,12 @@ struct Doc<'a> {
 }
 
 /// Writes one record a line, its offsets in `offsets`' units.
-pub struct Writer<W: Write> {
-    pub out: W,
-    pub name: PathBuf,
+pub struct Writer {
+    pub stream: Stream,
     pub offsets: Offsets,
 }
 
-impl<W: Write> RecordWriter for Writer<W> {
+impl RecordWriter for Writer {
     fn write(&mut self, doc: &Record, _warn: &mut dyn FnMut(String)) -> Result<()> {
         let points = tag_ends(self.offsets, doc);
         let j = Doc {
@@ -74,11 +69,11 @@ impl<W: Write> RecordWriter for Writer<W> {
                 .collect(),
             meta: ArticleMeta::of(&doc.meta),
         };
-        crate::json::write_line(&mut self.out, &self.name, &j)
+        self.stream.write_json_line(&j)
     }
 
     fn finish(&mut self) -> Result<()> {
-        self.out.flush().map_err(|e| Error::io(&self.name, e))
+        self.stream.flush()
     }
 }
 

@@ -4,26 +4,20 @@
 //! (`--offsets`). It is read back by doccano's reader, which reads either layout
 //! ([`super::doccano::read`]).
 
-use std::io::Write;
-use std::path::PathBuf;
-
 use serde::Serialize;
 
 use super::doccano::tag_ends;
-use super::{Carries, Format, Reads, RecordWriter, Writes};
-use crate::error::{Error, Result};
+use super::{Carries, Format, Reads, RecordWriter, Stream, Writes};
+use crate::error::Result;
 use crate::export::Record;
 use crate::json::ArticleMeta;
 use crate::text::offsets::Offsets;
 
 pub static FORMAT: Format = Format {
     name: "doccano-relations",
-    writes: Writes::Stream(|s, c| {
-        Box::new(Writer {
-            out: s.out,
-            name: s.name,
-            offsets: c.offsets,
-        })
+    writes: Writes::Stream(|stream, c| {
+        let offsets = c.offsets;
+        Box::new(Writer { stream, offsets })
     }),
     reads: Reads::Records(super::doccano::read),
     offsets: &[Offsets::Utf16, Offsets::Codepoint],
@@ -61,13 +55,12 @@ struct Doc<'a> {
 }
 
 /// Writes one record a line, its offsets in `offsets`' units.
-pub struct Writer<W: Write> {
-    pub out: W,
-    pub name: PathBuf,
+pub struct Writer {
+    pub stream: Stream,
     pub offsets: Offsets,
 }
 
-impl<W: Write> RecordWriter for Writer<W> {
+impl RecordWriter for Writer {
     fn write(&mut self, doc: &Record, _warn: &mut dyn FnMut(String)) -> Result<()> {
         let points = tag_ends(self.offsets, doc);
         let j = Doc {
@@ -98,10 +91,10 @@ impl<W: Write> RecordWriter for Writer<W> {
                 .collect(),
             meta: ArticleMeta::of(&doc.meta),
         };
-        crate::json::write_line(&mut self.out, &self.name, &j)
+        self.stream.write_json_line(&j)
     }
 
     fn finish(&mut self) -> Result<()> {
-        self.out.flush().map_err(|e| Error::io(&self.name, e))
+        self.stream.flush()
     }
 }

@@ -9,27 +9,20 @@
 //! tags and type, whatever order the articles were read in.
 
 use std::collections::HashMap;
-use std::io::Write;
-use std::path::PathBuf;
 
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 
-use super::{Carries, Format, Reads, RecordWriter, Writes};
+use super::{Carries, Format, Reads, RecordWriter, Stream, Writes};
 use crate::annotation::Annotation;
 use crate::entity::{Registry, key};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::export::Record;
 
 pub static FORMAT: Format = Format {
     name: "graph",
-    writes: Writes::Stream(|s, c| {
-        Box::new(Writer::new(
-            s.out,
-            s.name,
-            &c.registry,
-            c.chosen.as_deref(),
-        ))
+    writes: Writes::Stream(|stream, c| {
+        Box::new(Writer::new(stream, &c.registry, c.chosen.as_deref()))
     }),
     reads: Reads::ExportOnly("it holds no article text to match"),
     offsets: &[],
@@ -214,24 +207,22 @@ impl GraphBuilder {
 }
 
 /// `--format graph`: JSON Lines, the nodes then the edges, written when the corpus has been read.
-pub struct Writer<W: Write> {
-    pub out: W,
-    pub name: PathBuf,
+pub struct Writer {
+    pub stream: Stream,
     builder: Option<GraphBuilder>,
 }
 
-impl<W: Write> Writer<W> {
+impl Writer {
     /// Entities of `registry` become nodes when their label is one of `labels` (all when `None`).
-    pub fn new(out: W, name: PathBuf, registry: &Registry, labels: Option<&[String]>) -> Self {
+    pub fn new(stream: Stream, registry: &Registry, labels: Option<&[String]>) -> Self {
         Writer {
-            out,
-            name,
+            stream,
             builder: Some(GraphBuilder::of_labels(registry, labels)),
         }
     }
 }
 
-impl<W: Write> RecordWriter for Writer<W> {
+impl RecordWriter for Writer {
     fn write(&mut self, doc: &Record, _warn: &mut dyn FnMut(String)) -> Result<()> {
         if let Some(b) = &mut self.builder {
             b.add(doc);
@@ -245,11 +236,11 @@ impl<W: Write> RecordWriter for Writer<W> {
         };
         let g = b.finish();
         for n in &g.nodes {
-            crate::json::write_line(&mut self.out, &self.name, n)?;
+            self.stream.write_json_line(n)?;
         }
         for e in &g.edges {
-            crate::json::write_line(&mut self.out, &self.name, e)?;
+            self.stream.write_json_line(e)?;
         }
-        self.out.flush().map_err(|e| Error::io(&self.name, e))
+        self.stream.flush()
     }
 }

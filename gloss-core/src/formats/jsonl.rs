@@ -7,15 +7,14 @@
 //! The writer and the reader of a span stand side by side: a tag field this format carries is a
 //! line in `Span` and `Span::of` (written) and one in `read_span` (read back).
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::Serialize;
 use serde_json::Value;
 
-use super::{Carries, Format, Notes, Reads, RecordWriter, Writes};
+use super::{Carries, Format, Notes, Reads, RecordWriter, Stream, Writes};
 use crate::annotation::{Annotation, Review, Verdict, timestamp};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::export::Record;
 use crate::import::read::{TagsAndRelations, offset, read_json_lines, string};
 use crate::import::{Incoming, IncomingRelation, IncomingTag, Units, valid_id};
@@ -23,12 +22,7 @@ use crate::json::ArticleMeta;
 
 pub static FORMAT: Format = Format {
     name: "jsonl",
-    writes: Writes::Stream(|s, _| {
-        Box::new(Writer {
-            out: s.out,
-            name: s.name,
-        })
-    }),
+    writes: Writes::Stream(|stream, _| Box::new(Writer { stream })),
     reads: Reads::Records(|path, _| read(path)),
     offsets: &[],
     carries: Carries {
@@ -198,12 +192,11 @@ struct Doc<'a> {
 }
 
 /// Writes one record a line.
-pub struct Writer<W: Write> {
-    pub out: W,
-    pub name: PathBuf,
+pub struct Writer {
+    pub stream: Stream,
 }
 
-impl<W: Write> RecordWriter for Writer<W> {
+impl RecordWriter for Writer {
     fn write(&mut self, doc: &Record, _warn: &mut dyn FnMut(String)) -> Result<()> {
         let j = Doc {
             id: &doc.id,
@@ -226,11 +219,11 @@ impl<W: Write> RecordWriter for Writer<W> {
                 })
                 .collect(),
         };
-        crate::json::write_line(&mut self.out, &self.name, &j)
+        self.stream.write_json_line(&j)
     }
 
     fn finish(&mut self) -> Result<()> {
-        self.out.flush().map_err(|e| Error::io(&self.name, e))
+        self.stream.flush()
     }
 }
 

@@ -32,11 +32,30 @@ pub trait RecordWriter {
     }
 }
 
-/// The stream a format that writes one file writes to (the file, or standard output).
+/// The stream a format that writes one file writes to (the file, or standard output), every
+/// error naming it.
 pub struct Stream {
     pub out: Box<dyn Write>,
     /// The output's name, for messages.
     pub name: PathBuf,
+}
+
+impl Stream {
+    pub fn write_all(&mut self, bytes: &[u8]) -> Result<()> {
+        self.out
+            .write_all(bytes)
+            .map_err(|e| Error::io(&self.name, e))
+    }
+
+    /// Write `value` as one line of JSON ([`crate::json`]).
+    pub fn write_json_line<T: serde::Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
+        crate::json::write_line(&mut self.out, &self.name, value)
+    }
+
+    /// Flush what was written: at the end, when the output is complete.
+    pub fn flush(&mut self) -> Result<()> {
+        self.out.flush().map_err(|e| Error::io(&self.name, e))
+    }
 }
 
 /// What a format's writer is told besides the records: the corpus's labels, relation types and
