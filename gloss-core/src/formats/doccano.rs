@@ -23,10 +23,7 @@ use crate::text::offsets::Offsets;
 
 pub static FORMAT: Format = Format {
     name: "doccano",
-    writes: Writes::Stream(|stream, c| {
-        let offsets = c.offsets;
-        Box::new(Writer { stream, offsets })
-    }),
+    writes: Writes::Stream(|stream, c| Box::new(Writer::new(stream, c.offsets, write_labels))),
     reads: Reads::Records(read),
     offsets: &[Offsets::Utf16, Offsets::Codepoint],
     carries: Carries {
@@ -41,40 +38,71 @@ pub fn tag_ends(offsets: Offsets, doc: &Record) -> Vec<usize> {
     offsets.from_chars(&doc.text, points)
 }
 
-#[derive(Serialize)]
-struct Doc<'a> {
-    id: &'a str,
-    text: &'a str,
-    label: Vec<(usize, usize, &'a str)>,
-    meta: ArticleMeta<'a>,
-}
-
-/// Writes one record a line, its offsets in `offsets`' units.
+/// Writes one doccano record a line, in a layout (this one, or doccano-relations'), each tag's
+/// offsets in `offsets`' units.
 pub struct Writer {
     pub stream: Stream,
     pub offsets: Offsets,
+    /// Writes a record in the layout, given its tags' ends ([`tag_ends`]), with [`write_record`].
+    pub layout: fn(&mut Stream, &Record, &[usize]) -> Result<()>,
+}
+
+impl Writer {
+    pub fn new(
+        stream: Stream,
+        offsets: Offsets,
+        layout: fn(&mut Stream, &Record, &[usize]) -> Result<()>,
+    ) -> Self {
+        Writer {
+            stream,
+            offsets,
+            layout,
+        }
+    }
 }
 
 impl RecordWriter for Writer {
     fn write(&mut self, doc: &Record, _warn: &mut dyn FnMut(String)) -> Result<()> {
-        let points = tag_ends(self.offsets, doc);
-        let j = Doc {
-            id: &doc.id,
-            text: &doc.text,
-            label: doc
-                .tags
-                .iter()
-                .zip(points.chunks(2))
-                .map(|(t, p)| (p[0], p[1], t.label.as_str()))
-                .collect(),
-            meta: ArticleMeta::of(&doc.meta),
-        };
-        self.stream.write_json_line(&j)
+        (self.layout)(&mut self.stream, doc, &tag_ends(self.offsets, doc))
     }
 
     fn finish(&mut self) -> Result<()> {
         self.stream.flush()
     }
+}
+
+/// Write `doc` as one doccano record: its id and text, then `layout` (its tags, and relations, as
+/// the layout lays them out), then its metadata.
+pub fn write_record(stream: &mut Stream, doc: &Record, layout: impl Serialize) -> Result<()> {
+    #[derive(Serialize)]
+    struct Doc<'a, L> {
+        id: &'a str,
+        text: &'a str,
+        #[serde(flatten)]
+        layout: L,
+        meta: ArticleMeta<'a>,
+    }
+    stream.write_json_line(&Doc {
+        id: &doc.id,
+        text: &doc.text,
+        layout,
+        meta: ArticleMeta::of(&doc.meta),
+    })
+}
+
+/// This layout: `"label": [[start, end, "LABEL"], …]`.
+fn write_labels(stream: &mut Stream, doc: &Record, ends: &[usize]) -> Result<()> {
+    #[derive(Serialize)]
+    struct Labels<'a> {
+        label: Vec<(usize, usize, &'a str)>,
+    }
+    let label = doc
+        .tags
+        .iter()
+        .zip(ends.chunks(2))
+        .map(|(t, p)| (p[0], p[1], t.label.as_str()))
+        .collect();
+    write_record(stream, doc, Labels { label })
 }
 
 /// Read a doccano file, either layout, whose offsets count `offsets`.
