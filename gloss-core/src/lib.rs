@@ -3,13 +3,16 @@
 //! `gloss` binary's two shells, the command line and the TUI, are built on it.
 //!
 //! Layers (dependencies point down):
+//!   - [`stats`]: `gloss stats`' figures over exported records, per label and person, and per
+//!     entity over the graph format's corpus graph;
 //!   - [`formats`]: the dataset formats, one file each with its writer and its reader side by
 //!     side, behind one registry ([`formats::ALL`]) that the command line's export and import go
 //!     through;
-//!   - [`export`]: the record an article is exported as, read through the document, and the
-//!     corpus statistics over records;
+//!   - [`export`]: the record an article is exported as, read through the document;
 //!   - [`import`]: the records a format's reader gives, what readers share, and the checks of a
-//!     record against its article, to be merged into sidecars through the document;
+//!     record against its article, to be merged into sidecars through the document (the one edge
+//!     up: aligning CoNLL tokens takes the CoNLL tokenizer's gap characters, in
+//!     [`formats::conll`]);
 //!   - [`eval`]: comparing two annotation sets (P/R/F1 per label, exact and overlap, confusion);
 //!   - [`agreement`]: agreement over tokens (Cohen's κ, Krippendorff's α);
 //!   - [`adjudication`]: several annotators' tags of an article as candidates for a gold set;
@@ -41,6 +44,7 @@ pub mod import;
 pub mod json;
 pub mod learn;
 pub mod settings;
+pub mod stats;
 pub mod store;
 pub mod suggest;
 pub mod text;

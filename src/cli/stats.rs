@@ -7,9 +7,9 @@ use clap::Args;
 
 use super::corpus::{Corpus, warn};
 use super::progress::Progress;
-use gloss_core::export::stats::{EntityStats, Stats, StatsBuilder, entity_stats};
 use gloss_core::export::{Record, TagFilter};
 use gloss_core::formats::graph::GraphBuilder;
+use gloss_core::stats::{EntityStats, Stats, StatsBuilder, entity_stats};
 use gloss_core::text::sanitize_inline;
 
 #[derive(Debug, Args)]

@@ -1,12 +1,13 @@
-//! Corpus statistics: articles, tagged articles, tags per label, the most frequent people; and per
-//! entity, from the corpus graph ([`crate::formats::graph`]).
+//! Corpus statistics (`gloss stats`), over the records an export would write: articles, tagged
+//! articles, tags per label, the most frequent people; and per entity, from the graph format's
+//! corpus graph ([`crate::formats::graph`]).
 
 use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 
-use super::record::Record;
+use crate::export::Record;
 
 /// A person and how often they are tagged.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
