@@ -8,6 +8,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 use common::corpus::{A, corpus, tag, write_article};
+use gloss_core::formats::{self, Format};
 use gloss_core::store::Sidecar;
 use unicode_normalization::UnicodeNormalization;
 
@@ -507,7 +508,10 @@ fn one_output_rule_for_every_format() {
     let a_folder = out_dir.join("folder");
     std::fs::create_dir(&a_folder).unwrap();
     let missing = out_dir.join("nodir/x.out");
-    for format in ["jsonl", "doccano", "conll", "csv"] {
+    let (folders, files): (Vec<&Format>, Vec<&Format>) =
+        formats::ALL.iter().partition(|f| f.writes_folder());
+    assert!(!files.is_empty() && !folders.is_empty());
+    for format in files.iter().map(|f| f.name) {
         // an existing file is refused, and named
         let o = export_into(&c, format, &existing, &[]);
         assert_eq!(o.status.code(), Some(1), "{format}");
@@ -539,16 +543,18 @@ fn one_output_rule_for_every_format() {
         std::fs::write(&existing, "keep me").unwrap();
         assert_no_temps(&out_dir);
     }
-    // brat: a file where the folder should go is refused, --force or not
-    let o = export_into(&c, "brat", &existing, &["--force"]);
-    assert_eq!(o.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("x.out: exists and is not a folder"));
-    assert_no_temps(&out_dir);
+    // brat (a format writing a folder): a file where the folder should go is refused, --force or not
+    for format in folders.iter().map(|f| f.name) {
+        let o = export_into(&c, format, &existing, &["--force"]);
+        assert_eq!(o.status.code(), Some(1), "{format}");
+        assert!(String::from_utf8_lossy(&o.stderr).contains("x.out: exists and is not a folder"));
+        assert_no_temps(&out_dir);
+    }
     // a failing export leaves no temp either
     std::fs::write(c.join("c_untagged.ron"), "(format: 1, tags: [").unwrap();
-    for format in ["jsonl", "brat"] {
+    for format in formats::ALL.iter().map(|f| f.name) {
         let o = export_into(&c, format, &out_dir.join("new"), &[]);
-        assert_eq!(o.status.code(), Some(1));
+        assert_eq!(o.status.code(), Some(1), "{format}");
         assert!(!out_dir.join("new").exists());
         assert_no_temps(&out_dir);
     }
@@ -690,7 +696,7 @@ fn suggest_and_tag_all_after_an_edit_never_export_wrong_offsets() {
         (13, 19),
         "re-anchored before saving"
     );
-    for format in ["jsonl", "brat", "conll", "csv", "doccano"] {
+    for format in formats::ALL.iter().map(|f| f.name) {
         let o = tmp.path().join(format!("out.{format}"));
         let out = export_into(&c, format, &o, &[]);
         assert!(out.status.success(), "{format}");

@@ -83,14 +83,17 @@ fn tags_of(article: &Path) -> Vec<Annotation> {
 fn every_format_round_trips_to_the_same_bytes() {
     let tmp = tempfile::tempdir().unwrap();
     let c = corpus(tmp.path());
-    for (format, extra) in [
-        ("jsonl", &[][..]),
-        ("doccano", &[][..]),
-        ("doccano", &["--offsets", "codepoint"][..]),
-        ("csv", &[][..]),
-        ("brat", &[][..]),
-        ("conll", &[][..]),
-    ] {
+    // every format the registry reads back, with each --offsets it takes
+    let cases: Vec<_> = gloss_core::formats::readable()
+        .flat_map(|f| f.offsets_choices().map(move |o| (f.name, o)))
+        .collect();
+    assert!(!cases.is_empty());
+    for (format, offsets) in cases {
+        let extra: Vec<&str> = offsets
+            .iter()
+            .flat_map(|o| ["--offsets", o.name()])
+            .collect();
+        let extra = &extra[..];
         let case = tmp.path().join(format!("{format}{}", extra.len()));
         std::fs::create_dir_all(&case).unwrap();
         let first = case.join("first");

@@ -681,7 +681,7 @@ fn graph_nodes_and_edges_deterministic_and_independent_of_article_order() {
     let dirs = SidecarDirs::new(&c, None);
     let registry = gloss_core::entity::Registry::load(&c).unwrap();
     let graph = |order: &[&str]| {
-        let mut b = gloss_core::export::graph::GraphBuilder::new(&registry);
+        let mut b = gloss_core::formats::graph::GraphBuilder::new(&registry);
         for name in order {
             let mut w = Vec::new();
             let rec = gloss_core::export::Record::load(
@@ -764,12 +764,19 @@ fn stats_by_entity_counts_mentions_articles_and_relations() {
 fn export_import_export_keeps_relations_and_links() {
     let tmp = tempfile::tempdir().unwrap();
     let c = corpus(tmp.path());
-    for (format, extra) in [
-        ("jsonl", &[][..]),
-        ("brat", &[][..]),
-        ("doccano-relations", &[][..]),
-        ("doccano-relations", &["--offsets", "codepoint"][..]),
-    ] {
+    // every format the registry reads back with relations, with each --offsets it takes
+    let cases = gloss_core::formats::readable()
+        .filter(|f| f.carries.relations)
+        .flat_map(|f| f.offsets_choices().map(move |o| (f, o)))
+        .collect::<Vec<_>>();
+    assert!(!cases.is_empty());
+    for (carrier, offsets) in cases {
+        let (format, carries) = (carrier.name, carrier.carries);
+        let extra: Vec<&str> = offsets
+            .iter()
+            .flat_map(|o| ["--offsets", o.name()])
+            .collect();
+        let extra = &extra[..];
         let case = tmp.path().join(format!("{format}{}", extra.len()));
         std::fs::create_dir_all(&case).unwrap();
         let first = case.join("first");
@@ -810,10 +817,12 @@ fn export_import_export_keeps_relations_and_links() {
         assert_eq!(read(&first), read(&second), "{format} {extra:?}");
         let sc = Sidecar::load(&copy.join("a.ron")).unwrap().unwrap();
         assert_eq!(sc.relations.len(), 3, "{format}");
-        if format != "doccano-relations" {
-            // ids and entity links come back
+        // ids and entity links come back where the format carries them (jsonl, brat)
+        if carries.ids {
             let ids: Vec<&str> = sc.relations.iter().map(|r| r.id.as_str()).collect();
             assert_eq!(ids, ["r1", "r2", "r3"], "{format}");
+        }
+        if carries.entity_links {
             let p1 = sc.tags.iter().find(|t| t.id == "p1").unwrap();
             assert_eq!(p1.entity.as_deref(), Some("person-to-lam"), "{format}");
         }

@@ -1,8 +1,9 @@
 //! Round trips as a property: random tags (notes, annotators, reviews, a status) on random texts
-//! with NFD, emoji, tabs, CRLF, line separators, NEL and marks on spaces; exported in every format,
-//! imported into an untagged copy, exported again. Every export comes back byte for byte, and the
-//! tags come back with everything the format carries: relations between them (jsonl, brat,
-//! doccano-relations) and entity links (jsonl, brat).
+//! with NFD, emoji, tabs, CRLF, line separators, NEL and marks on spaces; exported in every format
+//! the registry can read back (with each `--offsets` it takes), imported into an untagged copy,
+//! exported again. Every export comes back byte for byte, and the tags come back with everything
+//! the registry says the format carries (`formats::Carries`): ids, notes, annotators, reviews,
+//! entity links, relations between them, the article's status.
 //!
 //! `PROPTEST_CASES=2000 cargo test --release --test round_trip` runs it at a larger scale.
 
@@ -13,9 +14,9 @@ use gloss::cli::import::ImportArgs;
 use gloss_core::annotation::{
     Annotation, ArticleFields, Change, Relation, RelationTypes, Review, Status, Verdict,
 };
-use gloss_core::export::Format;
-use gloss_core::export::formats::Offsets;
+use gloss_core::formats::{self, Carries, Format, Notes};
 use gloss_core::store::{Document, Sidecar, SidecarDirs};
+use gloss_core::text::offsets::Offsets;
 use proptest::prelude::*;
 
 fn piece() -> impl Strategy<Value = String> {
@@ -153,7 +154,7 @@ fn tag(dirs: &SidecarDirs, path: &Path, wishes: &[Wish], rels: &[RelWish], statu
     doc.save().unwrap();
 }
 
-fn export(dir: &Path, format: Format, out: &Path, offsets: Option<Offsets>) {
+fn export(dir: &Path, format: &'static Format, out: &Path, offsets: Option<Offsets>) {
     gloss::cli::export::run(ExportArgs {
         dir: dir.to_path_buf(),
         format,
@@ -169,7 +170,7 @@ fn export(dir: &Path, format: Format, out: &Path, offsets: Option<Offsets>) {
     .unwrap();
 }
 
-fn import(dir: &Path, format: Format, file: &Path, offsets: Option<Offsets>) {
+fn import(dir: &Path, format: &'static Format, file: &Path, offsets: Option<Offsets>) {
     gloss::cli::import::run(ImportArgs {
         dir: dir.to_path_buf(),
         format,
@@ -211,8 +212,12 @@ fn relations(path: &Path) -> (Vec<Annotation>, Vec<Relation>) {
         .unwrap_or_default()
 }
 
-/// What a format carries of an article's relations, sorted.
-fn carried_relations(format: &str, path: &Path) -> Vec<String> {
+/// What a format carries of an article's relations, sorted: each relation's type and ends (by tag
+/// id where ids are carried, else by span), and its id, annotator and review where those are.
+fn carried_relations(carries: &Carries, path: &Path) -> Vec<String> {
+    if !carries.relations {
+        return Vec::new();
+    }
     let (tags, rels) = relations(path);
     let span = |id: &str| {
         let t = tags.iter().find(|t| t.id == id).unwrap();
@@ -220,14 +225,18 @@ fn carried_relations(format: &str, path: &Path) -> Vec<String> {
     };
     let mut v: Vec<String> = rels
         .iter()
-        .filter_map(|r| match format {
-            "jsonl" => Some(format!(
-                "{} {} {} {} {} {:?}",
-                r.id, r.label, r.head, r.tail, r.annotator, r.review
-            )),
-            "brat" => Some(format!("{} {} {} {}", r.id, r.label, r.head, r.tail)),
-            "doccano-relations" => Some(format!("{} {} {}", r.label, span(&r.head), span(&r.tail))),
-            _ => None,
+        .map(|r| {
+            let mut s = match carries.ids {
+                true => format!("{} {} {} {}", r.id, r.label, r.head, r.tail),
+                false => format!("{} {} {}", r.label, span(&r.head), span(&r.tail)),
+            };
+            if carries.annotators {
+                s += &format!(" {}", r.annotator);
+            }
+            if carries.reviews {
+                s += &format!(" {:?}", r.review);
+            }
+            s
         })
         .collect();
     v.sort();
@@ -240,12 +249,12 @@ fn status_of(path: &Path) -> Option<Status> {
         .map(|s| s.status)
 }
 
-/// What a format carries of a tag.
-fn carried(format: &str, t: &Annotation) -> String {
+/// What a format carries of a tag: its label, span and text, and whatever else the registry says.
+fn carried(carries: &Carries, t: &Annotation) -> String {
     let one_line = |s: &str| -> String {
         s.chars()
             .map(|c| {
-                if gloss_core::export::formats::is_line_break(c) {
+                if gloss_core::formats::brat::is_line_break(c) {
                     ' '
                 } else {
                     c
@@ -253,32 +262,47 @@ fn carried(format: &str, t: &Annotation) -> String {
             })
             .collect()
     };
-    match format {
-        "jsonl" => format!(
-            "{} {} {}..{} {:?} {:?} {} {:?} {:?}",
-            t.id, t.label, t.start, t.end, t.text, t.note, t.annotator, t.review, t.entity
-        ),
-        "csv" => format!(
-            "{} {} {}..{} {:?} {:?} {}",
-            t.id, t.label, t.start, t.end, t.text, t.note, t.annotator
-        ),
-        "brat" => format!(
-            "{} {} {}..{} {:?} {:?}",
-            t.id,
-            t.label,
-            t.start,
-            t.end,
-            t.note.as_deref().map(one_line),
-            t.entity
-        ),
-        _ => format!("{} {}..{}", t.label, t.start, t.end),
+    let mut s = format!("{} {}..{} {:?}", t.label, t.start, t.end, t.text);
+    if carries.ids {
+        s += &format!(" id {}", t.id);
     }
+    match carries.notes {
+        Notes::Lost => {}
+        Notes::Kept => s += &format!(" note {:?}", t.note),
+        Notes::OnOneLine => s += &format!(" note {:?}", t.note.as_deref().map(one_line)),
+    }
+    if carries.annotators {
+        s += &format!(" by {}", t.annotator);
+    }
+    if carries.reviews {
+        s += &format!(" review {:?}", t.review);
+    }
+    if carries.entity_links {
+        s += &format!(" entity {:?}", t.entity);
+    }
+    s
 }
 
-fn sorted(format: &str, ts: &[Annotation]) -> Vec<String> {
-    let mut v: Vec<String> = ts.iter().map(|t| carried(format, t)).collect();
+fn sorted(carries: &Carries, ts: &[Annotation]) -> Vec<String> {
+    let mut v: Vec<String> = ts.iter().map(|t| carried(carries, t)).collect();
     v.sort();
     v
+}
+
+/// Every format that can be read back, with each `--offsets` it takes: (case name, format,
+/// offsets given), the default units first as no `--offsets` at all.
+fn cases() -> Vec<(String, &'static Format, Option<Offsets>)> {
+    let mut out = Vec::new();
+    for f in formats::readable() {
+        for o in f.offsets_choices() {
+            let name = match o {
+                None => f.name.to_string(),
+                Some(o) => format!("{}-{}", f.name, o.name()),
+            };
+            out.push((name, f, o));
+        }
+    }
+    out
 }
 
 proptest! {
@@ -309,21 +333,8 @@ proptest! {
             tag(&dirs, &p, &wishes[i], &rels[i], status);
             articles.push(p);
         }
-        for (name, format, offsets) in [
-            ("jsonl", Format::Jsonl, None),
-            ("doccano", Format::Doccano, None),
-            ("doccano-points", Format::Doccano, Some(Offsets::Codepoint)),
-            ("doccano-relations", Format::DoccanoRelations, None),
-            (
-                "doccano-relations-points",
-                Format::DoccanoRelations,
-                Some(Offsets::Codepoint),
-            ),
-            ("csv", Format::Csv, None),
-            ("brat", Format::Brat, None),
-            ("conll", Format::Conll, None),
-        ] {
-            let case = tmp.path().join(name);
+        for (name, format, offsets) in cases() {
+            let case = tmp.path().join(&name);
             std::fs::create_dir(&case).unwrap();
             let first = case.join("first");
             export(&c, format, &first, offsets);
@@ -337,21 +348,20 @@ proptest! {
             let second = case.join("second");
             export(&copy, format, &second, offsets);
             prop_assert_eq!(bytes_of(&first), bytes_of(&second), "{} bytes", name);
-            if format == Format::Conll {
+            let carries = &format.carries;
+            if !carries.exact_spans {
                 continue; // CoNLL keeps one tag per token, on token boundaries
             }
-            let kind = name.split('-').next().unwrap();
-            let rel_kind = name.trim_end_matches("-points");
             for p in &articles {
                 let copied = copy.join(p.file_name().unwrap());
-                prop_assert_eq!(sorted(kind, &tags(p)), sorted(kind, &tags(&copied)), "{} tags", name);
+                prop_assert_eq!(sorted(carries, &tags(p)), sorted(carries, &tags(&copied)), "{} tags", name);
                 prop_assert_eq!(
-                    carried_relations(rel_kind, p),
-                    carried_relations(rel_kind, &copied),
+                    carried_relations(carries, p),
+                    carried_relations(carries, &copied),
                     "{} relations",
                     name
                 );
-                if format == Format::Jsonl && !tags(p).is_empty() {
+                if carries.status && !tags(p).is_empty() {
                     prop_assert_eq!(status_of(p), status_of(&copied));
                 }
             }

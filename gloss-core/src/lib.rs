@@ -3,9 +3,15 @@
 //! `gloss` binary's two shells, the command line and the TUI, are built on it.
 //!
 //! Layers (dependencies point down):
-//!   - [`export`]: dataset formats and stats, fed records read through the document;
-//!   - [`import`]: records of those formats read back, matched to their articles, checked against
-//!     them and merged into sidecars through the document (the merge rules of an import);
+//!   - [`stats`]: `gloss stats`' figures over exported records, per label and person, and per
+//!     entity over the graph format's corpus graph;
+//!   - [`formats`]: the dataset formats, one file each with its writer and its reader side by
+//!     side, behind one registry ([`formats::ALL`]) that the command line's export and import go
+//!     through;
+//!   - [`export`]: the record an article is exported as, read through the document;
+//!   - [`import`]: the records a format's reader gives, what readers share, the checks of a
+//!     record against its article, its matching to an article and the merge into its sidecar
+//!     through the document (the merge rules of an import);
 //!   - [`eval`]: comparing two annotation sets (P/R/F1 per label, exact and overlap, confusion);
 //!   - [`agreement`]: agreement over tokens (Cohen's κ, Krippendorff's α);
 //!   - [`adjudication`]: several annotators' tags of an article as candidates for a gold set;
@@ -24,7 +30,8 @@
 //!   - [`text`]: offsets, folding, the same-text key, motions, layout, display sanitizing, the
 //!     tokens (syllables and punctuation marks);
 //!   - [`files`]: bounded reads (by path, or by name in a folder held open) and atomic writes
-//!     (whole, or streamed); [`settings`]: the user's folders and config;
+//!     (whole, or streamed); [`json`]: JSON as gloss writes it (exports and `--json` reports),
+//!     escaped for line readers and terminals; [`settings`]: the user's folders and config;
 //!     [`error`]: the one error type, naming the file.
 
 pub mod adjudication;
@@ -36,8 +43,11 @@ pub mod error;
 pub mod eval;
 pub mod export;
 pub mod files;
+pub mod formats;
 pub mod import;
+pub mod json;
 pub mod settings;
+pub mod stats;
 pub mod store;
 pub mod suggest;
 pub mod text;

@@ -215,7 +215,7 @@ pub fn run(args: AgreeArgs) -> anyhow::Result<()> {
             })).collect::<Vec<_>>(),
             "least_agreed": per_article.iter().take(args.worst).collect::<Vec<_>>(),
         });
-        println!("{}", gloss_core::export::json::to_string_pretty(&j)?);
+        println!("{}", gloss_core::json::to_string_pretty(&j)?);
         return Ok(());
     }
     println!(

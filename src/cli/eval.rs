@@ -249,7 +249,7 @@ fn print_json(
     worst: usize,
 ) -> anyhow::Result<()> {
     let j = report_json(r, order, gold, predicted, worst);
-    println!("{}", gloss_core::export::json::to_string_pretty(&j)?);
+    println!("{}", gloss_core::json::to_string_pretty(&j)?);
     Ok(())
 }
 

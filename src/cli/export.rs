@@ -13,22 +13,18 @@ use clap::Args;
 use super::corpus::{Corpus, warn};
 use super::output::Output;
 use super::progress::Progress;
-use gloss_core::annotation::RelationTypes;
 use gloss_core::annotation::Status;
 use gloss_core::entity::Registry;
-use gloss_core::export::formats::{
-    Brat, Conll, Csv, Doccano, DoccanoRelations, Jsonl, Offsets, RecordWriter,
-};
-use gloss_core::export::graph::GraphWriter;
-use gloss_core::export::{Format, Record, TagFilter};
+use gloss_core::export::{Record, TagFilter};
+use gloss_core::formats::{self, Format, RecordWriter, Stream, WriteContext, Writes};
+use gloss_core::text::offsets::Offsets;
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     /// The corpus folder.
     pub dir: PathBuf,
-    /// jsonl, doccano, doccano-relations, conll, brat, csv or graph.
-    #[arg(long, short)]
-    pub format: Format,
+    #[arg(long, short, value_parser = formats::find, help = format_help())]
+    pub format: &'static Format,
     /// Output file (a folder for brat); standard output when absent. An existing one is refused
     /// unless --force.
     #[arg(long, short)]
@@ -52,10 +48,27 @@ pub struct ExportArgs {
     /// Replace an existing -o file (or brat folder).
     #[arg(long)]
     pub force: bool,
-    /// doccano and doccano-relations only: count offsets in utf16 code units (the default: what doccano's web
-    /// interface counts) or in code points (Python's `text[start:end]`).
-    #[arg(long, value_name = "UNITS")]
+    #[arg(long, value_name = "UNITS", help = offsets_help())]
     pub offsets: Option<Offsets>,
+}
+
+/// What `gloss export` does, with the formats it writes.
+pub fn about() -> String {
+    format!(
+        "Export the tagged corpus as {}",
+        formats::listed(formats::ALL.iter().copied(), "or")
+    )
+}
+
+fn format_help() -> String {
+    formats::listed(formats::ALL.iter().copied(), "or")
+}
+
+fn offsets_help() -> String {
+    format!(
+        "{} only: count offsets in utf16 code units (the default: what doccano's web interface counts) or in code points (Python's `text[start:end]`)",
+        formats::listed(formats::taking_offsets(), "and")
+    )
 }
 
 fn parse_status(s: &str) -> Result<Status, String> {
@@ -74,9 +87,10 @@ pub fn run(args: ExportArgs) -> anyhow::Result<()> {
         Some(ls) => Some(label_set.resolve(ls).map_err(anyhow::Error::msg)?),
         None => None,
     };
-    if args.offsets.is_some() && !args.format.is_doccano() {
-        bail!("--offsets applies to --format doccano and doccano-relations only");
-    }
+    let offsets = args
+        .format
+        .offsets_given(args.offsets)
+        .map_err(anyhow::Error::msg)?;
     let labels: Vec<String> = match &chosen {
         Some(ls) => ls.clone(),
         None => label_set.names().map(String::from).collect(),
@@ -86,90 +100,45 @@ pub fn run(args: ExportArgs) -> anyhow::Result<()> {
         include_rejected: args.include_rejected,
     };
     corpus.report_problems(args.keep_going)?;
-    if args.output.is_none() && args.format.is_folder() {
-        bail!("brat writes a folder: give it with -o DIR");
+    if args.output.is_none() && args.format.writes_folder() {
+        bail!("{} writes a folder: give it with -o DIR", args.format);
     }
-    let mut output = Output::prepare(args.output.as_deref(), args.format.is_folder(), args.force)?;
-    let context = Context {
+    let mut output = Output::prepare(
+        args.output.as_deref(),
+        args.format.writes_folder(),
+        args.force,
+    )?;
+    let context = WriteContext {
         chosen: filter.labels.clone(),
         labels,
         relations: config.relations,
         registry,
+        offsets,
     };
     let result = export(&args, &corpus, &filter, context, &mut output);
     output.finish(result)
-}
-
-/// What writers need to know of the corpus beyond its records.
-struct Context {
-    /// The labels exported.
-    labels: Vec<String>,
-    /// The labels chosen by --labels, if any.
-    chosen: Option<Vec<String>>,
-    relations: RelationTypes,
-    registry: Registry,
-}
-
-fn writer_for(
-    format: Format,
-    offsets: Offsets,
-    out: Box<dyn Write>,
-    name: PathBuf,
-    context: &Context,
-) -> Box<dyn RecordWriter> {
-    match format {
-        Format::Jsonl => Box::new(Jsonl { out, name }),
-        Format::Doccano => Box::new(Doccano { out, name, offsets }),
-        Format::DoccanoRelations => Box::new(DoccanoRelations { out, name, offsets }),
-        Format::Graph => Box::new(GraphWriter::new(
-            out,
-            name,
-            &context.registry,
-            context.chosen.as_deref(),
-        )),
-        Format::Conll => Box::new(Conll { out, name }),
-        Format::Csv => Box::new(Csv {
-            out,
-            name,
-            header_written: false,
-        }),
-        Format::Brat => unreachable!("brat writes a folder"),
-    }
 }
 
 fn export(
     args: &ExportArgs,
     corpus: &Corpus,
     filter: &TagFilter,
-    context: Context,
+    context: WriteContext,
     output: &mut Output,
 ) -> anyhow::Result<()> {
-    let offsets = args.offsets.unwrap_or_default();
     let name = output.name();
-    let mut writer: Box<dyn RecordWriter> = match output {
-        Output::Stdout => writer_for(
-            args.format,
-            offsets,
-            Box::new(BufWriter::with_capacity(1 << 16, std::io::stdout().lock())),
-            name,
-            &context,
-        ),
-        Output::File { file, .. } => {
-            let f = file.take().expect("the output file is opened once");
-            writer_for(
-                args.format,
-                offsets,
-                Box::new(SyncOnFlush(BufWriter::with_capacity(1 << 16, f))),
-                name,
-                &context,
-            )
+    let mut writer: Box<dyn RecordWriter> = match (args.format.writes, output) {
+        (Writes::Stream(make), Output::Stdout) => {
+            let out = Box::new(BufWriter::with_capacity(1 << 16, std::io::stdout().lock()));
+            make(Stream { out, name }, &context)
         }
-        Output::Folder { temp, .. } => Box::new(Brat::new(
-            temp.clone(),
-            context.labels.clone(),
-            context.relations.clone(),
-            context.registry.clone(),
-        )),
+        (Writes::Stream(make), Output::File { file, .. }) => {
+            let f = file.take().expect("the output file is opened once");
+            let out = Box::new(SyncOnFlush(BufWriter::with_capacity(1 << 16, f)));
+            make(Stream { out, name }, &context)
+        }
+        (Writes::Folder(make), Output::Folder { temp, .. }) => make(temp.clone(), &context),
+        _ => unreachable!("the output is prepared for the format: a folder when it writes one"),
     };
     let paths = &corpus.articles;
     let mut progress = Progress::new("exporting", paths.len());

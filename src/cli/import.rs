@@ -15,20 +15,18 @@ use clap::Args;
 use super::corpus::{Corpus, warn};
 use super::progress::Progress;
 use gloss_core::corpus::CorpusConfig;
-use gloss_core::export::Format;
-use gloss_core::export::formats::Offsets;
+use gloss_core::formats::{self, Format, Reads};
 use gloss_core::import::catalog::Catalog;
 use gloss_core::import::merge::{Imported, Plan, import_into, plan_record};
-use gloss_core::import::read;
+use gloss_core::text::offsets::Offsets;
 use gloss_core::text::sanitize_inline;
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
     /// The corpus folder.
     pub dir: PathBuf,
-    /// jsonl, doccano (either layout; doccano-relations is the same), brat, conll or csv.
-    #[arg(long, short)]
-    pub format: Format,
+    #[arg(long, short, value_parser = formats::find, help = format_help())]
+    pub format: &'static Format,
     /// The files to import (brat: folders of .ann and .txt files, or .ann files).
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
@@ -42,20 +40,38 @@ pub struct ImportArgs {
     /// Import what can be imported, leaving out (and naming) records that do not match.
     #[arg(long)]
     pub keep_going: bool,
-    /// doccano (either layout) only: the file's offsets are utf16 code units (the default, as
-    /// doccano's web interface counts) or codepoint.
-    #[arg(long, value_name = "UNITS")]
+    #[arg(long, value_name = "UNITS", help = offsets_help())]
     pub offsets: Option<Offsets>,
+}
+
+/// What `gloss import` does, with the formats it reads.
+pub fn about() -> String {
+    format!(
+        "Import tags (and relations, entity links) from {} files into the corpus's sidecars",
+        formats::listed(formats::readable(), "or")
+    )
+}
+
+fn format_help() -> String {
+    formats::listed(formats::readable(), "or")
+}
+
+fn offsets_help() -> String {
+    format!(
+        "{} only: the file's offsets are utf16 code units (the default, as doccano's web interface counts) or codepoint",
+        formats::listed(formats::taking_offsets(), "and")
+    )
 }
 
 pub fn run(args: ImportArgs) -> anyhow::Result<()> {
     let corpus = Corpus::open(&args.dir, args.annotations.as_deref())?;
     corpus.report_problems(true)?;
-    if args.offsets.is_some() && !args.format.is_doccano() {
-        bail!("--offsets applies to --format doccano and doccano-relations only");
-    }
-    if args.format == Format::Graph {
-        bail!("the graph format is for export only (it holds no article text to match)");
+    let offsets = args
+        .format
+        .offsets_given(args.offsets)
+        .map_err(anyhow::Error::msg)?;
+    if let Reads::ExportOnly(why) = args.format.reads {
+        bail!("the {} format is for export only ({why})", args.format);
     }
     let config = CorpusConfig::load(&corpus.root)?;
     let (labels, types) = (config.labels, config.relations);
@@ -68,7 +84,6 @@ pub fn run(args: ImportArgs) -> anyhow::Result<()> {
                 .unwrap_or_else(gloss_core::settings::login_name)
         }
     };
-    let offsets = args.offsets.unwrap_or_default();
 
     // First pass: read, match and check everything; nothing is written.
     let mut catalog = Catalog::new(&corpus.root, &corpus.articles);
@@ -76,7 +91,7 @@ pub fn run(args: ImportArgs) -> anyhow::Result<()> {
     let mut problems: Vec<String> = Vec::new();
     let mut records = 0usize;
     for file in &args.files {
-        let incoming = match read::read(args.format, file, offsets) {
+        let incoming = match args.format.read(file, offsets) {
             Ok(r) => r,
             Err(e) => {
                 problems.push(e.to_string());

@@ -34,10 +34,10 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Export the tagged corpus as jsonl, doccano, doccano-relations, conll, brat, csv or graph.
+    // (the formats listed from the registry)
+    #[command(about = export::about())]
     Export(export::ExportArgs),
-    /// Import tags (and relations, entity links) from jsonl, doccano, conll, brat or csv files into
-    /// the corpus's sidecars.
+    #[command(about = import::about())]
     Import(import::ImportArgs),
     /// Articles, tags per label and the most frequent people; or, with --by entity, per entity.
     Stats(stats::StatsArgs),

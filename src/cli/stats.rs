@@ -7,9 +7,9 @@ use clap::Args;
 
 use super::corpus::{Corpus, warn};
 use super::progress::Progress;
-use gloss_core::export::graph::GraphBuilder;
-use gloss_core::export::stats::{EntityStats, Stats, StatsBuilder, entity_stats};
 use gloss_core::export::{Record, TagFilter};
+use gloss_core::formats::graph::GraphBuilder;
+use gloss_core::stats::{EntityStats, Stats, StatsBuilder, entity_stats};
 use gloss_core::text::sanitize_inline;
 
 #[derive(Debug, Args)]
@@ -55,7 +55,7 @@ pub fn run(args: StatsArgs) -> anyhow::Result<()> {
     })?;
     let stats = b.finish(args.top);
     let text = if args.json {
-        gloss_core::export::json::to_string_pretty(&stats)? + "\n"
+        gloss_core::json::to_string_pretty(&stats)? + "\n"
     } else {
         table(&stats)
     };
@@ -77,7 +77,7 @@ fn by_entity(args: &StatsArgs, corpus: &Corpus) -> anyhow::Result<()> {
     })?;
     let stats = entity_stats(&g.finish(), articles, skipped, args.top);
     let text = if args.json {
-        gloss_core::export::json::to_string_pretty(&stats)? + "\n"
+        gloss_core::json::to_string_pretty(&stats)? + "\n"
     } else {
         entity_table(&stats)
     };

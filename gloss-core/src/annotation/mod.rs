@@ -19,7 +19,15 @@ pub use relation::{Relation, RelationType, RelationTypes};
 pub use status::{Review, Status, Verdict};
 
 /// One tag: a label on the code points `start..end` of an article's text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// A new field is one edit here: the field, with `#[serde(default, skip_serializing_if = …)]` so
+/// that older sidecars still read and it is written only when set. The sidecar writes and reads it
+/// through these derives (and lays it out as it lays out every field), [`Annotation::new`] and
+/// [`Default`] start it empty, the merge compares tags whole, and an import carries it from the
+/// file to the tag (in [`crate::import::IncomingTag::carried`]). Then one edit in the file of each
+/// format that carries it, where its writer and reader stand side by side (jsonl: a line in
+/// `formats/jsonl.rs`'s `Span` and `Span::of`, and one in its `read_span`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Annotation {
     /// Stable and unique across processes and machines.
     pub id: String,
@@ -97,19 +105,10 @@ impl Annotation {
             start,
             end,
             text: text.to_string(),
-            note: None,
             annotator: annotator.to_string(),
             created: now.clone(),
             modified: now,
-            before: None,
-            after: None,
-            review: None,
-            comment: None,
-            orphaned: false,
-            conflict: None,
-            sources: Vec::new(),
-            entity: None,
-            extra: Vec::new(),
+            ..Annotation::default()
         }
     }
 

@@ -77,6 +77,28 @@ impl Record {
     }
 }
 
+impl Record {
+    /// Each exported relation with the indexes of its head and tail in [`Record::tags`].
+    pub fn relation_ends(&self) -> Vec<(&Relation, usize, usize)> {
+        let index: std::collections::HashMap<&str, usize> = self
+            .tags
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.id.as_str(), i))
+            .collect();
+        self.relations
+            .iter()
+            .filter_map(|r| {
+                Some((
+                    r,
+                    *index.get(r.head.as_str())?,
+                    *index.get(r.tail.as_str())?,
+                ))
+            })
+            .collect()
+    }
+}
+
 /// The relations to export with `tags` (the exported tags): those whose head and tail were both
 /// exported, less rejected ones unless the filter keeps rejected tags. A rejected relation is left
 /// out silently, as a rejected tag is; any other relation left out is named with the reason.

@@ -183,18 +183,7 @@ pub fn plan_record(
             .skip(r.start)
             .take(r.end - r.start)
             .collect();
-        let mut a = Annotation::new(
-            &label.name,
-            r.start,
-            r.end,
-            &text,
-            t.annotator.as_deref().unwrap_or(annotator),
-        );
-        a.id = t.id.clone().unwrap_or(fresh_id);
-        a.note = t.note.clone().filter(|n| !n.is_empty());
-        a.review = t.review.clone();
-        a.entity = t.entity.clone();
-        tags.push(a);
+        tags.push(r.to_annotation(&label.name, &text, annotator, fresh_id));
     }
     // two tags of the record with one id would make its relations ambiguous: the copies get new ids
     let mut seen = HashSet::new();
@@ -273,10 +262,7 @@ mod tests {
     fn tag(id: &str, label: &str, start: usize, end: usize) -> IncomingTag {
         IncomingTag {
             id: Some(id.into()),
-            label: label.into(),
-            start,
-            end,
-            ..IncomingTag::default()
+            ..IncomingTag::new(label, start, end)
         }
     }
 

@@ -1,23 +1,23 @@
 //! Import: tags made in other tools (or exported by gloss) read back, to be merged into sidecars
 //! through the core [`crate::store::Document`].
 //!
-//! Reading a file ([`read`]) gives [`Incoming`] records: what the file says about one article (its
-//! id or file name, its text or tokens when the format carries them) and its tags in the format's
-//! own units. [`catalog`] finds the article a record is about; [`Incoming::resolve`] checks a record
-//! against it (the same text, or tokens that align with it) and puts every tag in code points,
-//! checked against the text; [`merge`] makes the record's tags and relations and merges them into
+//! Each format's reader (in [`crate::formats`], with what readers share in [`read`]) gives
+//! [`Incoming`] records: what the file says about one article (its id or file name, its text or
+//! tokens when the format carries them) and its tags in the format's own units. [`catalog`] finds
+//! the article a record is about; [`Incoming::resolve`] ([`resolve`]) checks a record against it
+//! (the same text, or tokens that align with it), puts every tag in code points, checked against
+//! the text, and makes the tags they become; [`merge`] merges the record's tags and relations into
 //! the article's sidecar through the document.
 
 pub mod catalog;
 pub mod merge;
 pub mod read;
+pub mod resolve;
 
-use std::ops::Range;
+pub use resolve::{Resolved, align_tokens, token_key};
 
-use crate::annotation::Review;
-use crate::annotation::Status;
-use crate::text::sanitize_inline;
-use crate::text::tokens::is_gap;
+use crate::annotation::{Annotation, Review, Status};
+use crate::text::offsets::Offsets;
 
 /// What a record says the article is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,22 +41,51 @@ pub enum Units {
     Tokens,
 }
 
-/// A tag as a file gives it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+impl From<Offsets> for Units {
+    fn from(o: Offsets) -> Self {
+        match o {
+            Offsets::Utf16 => Units::Utf16,
+            Offsets::Codepoint => Units::Chars,
+        }
+    }
+}
+
+/// A tag as a file gives it: what is checked and resolved against the article (label, offsets,
+/// quoted text) and what may be missing (id, annotator), and the rest of the tag it becomes as the
+/// file carries it.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IncomingTag {
     /// The tag's id, when the file keeps gloss ids (jsonl, csv, brat's notes).
     pub id: Option<String>,
+    /// As the file spells it (matched to the corpus's labels in any case).
     pub label: String,
     /// In the record's [`Units`].
     pub start: usize,
     pub end: usize,
     /// The quoted text, when the file has it: checked against the article.
     pub text: Option<String>,
-    pub note: Option<String>,
+    /// Who made it, when the file says.
     pub annotator: Option<String>,
-    pub review: Option<Review>,
-    /// The id of the entity it mentions, when the file links it (jsonl, brat `N` lines).
-    pub entity: Option<String>,
+    /// Every other field of the tag as the file carries it (the note, the review, the entity it
+    /// mentions, …), the rest left empty: the tag it becomes is these fields with the ones above
+    /// resolved ([`Resolved::to_annotation`]). Its own id, label, offsets, text, annotator and
+    /// times are not read.
+    pub carried: Annotation,
+}
+
+impl IncomingTag {
+    /// A tag of `label` at `start..end` (in the record's units), with nothing else said.
+    pub fn new(label: impl Into<String>, start: usize, end: usize) -> Self {
+        IncomingTag {
+            id: None,
+            label: label.into(),
+            start,
+            end,
+            text: None,
+            annotator: None,
+            carried: Annotation::default(),
+        }
+    }
 }
 
 /// A relation as a file gives it: its ends are indexes into the record's tags.
@@ -89,148 +118,6 @@ pub struct Incoming {
     pub warnings: Vec<String>,
 }
 
-/// A tag resolved against its article: code points, checked.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Resolved<'a> {
-    pub start: usize,
-    pub end: usize,
-    pub tag: &'a IncomingTag,
-}
-
-/// The text with everything that lies between tokens taken out: what a CoNLL document's tokens,
-/// put end to end, must equal (the same key is taken of both).
-pub fn token_key(s: &str) -> String {
-    s.chars().filter(|&c| !is_gap(c)).collect()
-}
-
-/// Where `a` and `b` first differ, in characters.
-fn first_difference(a: &str, b: &str) -> usize {
-    a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count()
-}
-
-/// A few characters of `text` from character `at`, for messages.
-fn excerpt(text: &str, at: usize) -> String {
-    let s: String = text.chars().skip(at).take(20).collect();
-    sanitize_inline(&s)
-}
-
-/// The byte ranges of `tokens` in `text`, in order: each token stands where the previous one ended,
-/// after nothing but gap characters (white space, controls, invisible characters).
-pub fn align_tokens(text: &str, tokens: &[String]) -> Result<Vec<Range<usize>>, String> {
-    let mut out = Vec::with_capacity(tokens.len());
-    let mut at = 0;
-    for (i, tok) in tokens.iter().enumerate() {
-        let rest = &text[at..];
-        let skip = rest
-            .char_indices()
-            .find(|&(_, c)| !is_gap(c))
-            .map_or(rest.len(), |(b, _)| b);
-        // the token starts after the gap, or inside it if it starts with gap characters itself
-        let tok = tok.as_str();
-        let found = if tok.starts_with(is_gap) {
-            rest[..skip]
-                .char_indices()
-                .map(|(b, _)| at + b)
-                .find(|&s| text[s..].starts_with(tok))
-        } else {
-            Some(at + skip).filter(|&s| !tok.is_empty() && text[s..].starts_with(tok))
-        };
-        let Some(start) = found else {
-            let c = text[..at + skip].chars().count();
-            return Err(format!(
-                "token {} “{}” is not what the article holds at character {c} (“{}”)",
-                i + 1,
-                sanitize_inline(tok),
-                excerpt(text, c)
-            ));
-        };
-        out.push(start..start + tok.len());
-        at = start + tok.len();
-    }
-    Ok(out)
-}
-
-impl Incoming {
-    /// Check this record against its article's `text` and put its tags in code points. `Err` says
-    /// what does not match (the caller names the file and the article).
-    pub fn resolve(&self, text: &str) -> Result<Vec<Resolved<'_>>, String> {
-        let n_chars = text.chars().count();
-        let token_chars: Vec<Range<usize>> = match &self.content {
-            Content::Text(t) if t != text => {
-                let at = first_difference(t, text);
-                return Err(format!(
-                    "its text differs from the article's at character {at} (“{}” in the file, “{}” in the article)",
-                    excerpt(t, at),
-                    excerpt(text, at)
-                ));
-            }
-            Content::Tokens(tokens) => {
-                let bytes = align_tokens(text, tokens)?;
-                let index = crate::text::CharIndex::new(text);
-                bytes
-                    .iter()
-                    .map(|r| index.byte_to_char(text, r.start)..index.byte_to_char(text, r.end))
-                    .collect()
-            }
-            _ => Vec::new(),
-        };
-        let utf16: Vec<Option<usize>> = if self.units == Units::Utf16 {
-            let points: Vec<usize> = self.tags.iter().flat_map(|t| [t.start, t.end]).collect();
-            crate::text::offsets::utf16_to_chars(text, &points)
-        } else {
-            Vec::new()
-        };
-        let index = crate::text::CharIndex::new(text);
-        let mut out = Vec::with_capacity(self.tags.len());
-        for (i, t) in self.tags.iter().enumerate() {
-            let name = || match &t.id {
-                Some(id) => format!("tag {id} ({} at {}..{})", t.label, t.start, t.end),
-                None => format!("tag {} ({} at {}..{})", i + 1, t.label, t.start, t.end),
-            };
-            let (start, end) = match self.units {
-                Units::Chars => (t.start, t.end),
-                Units::Utf16 => match (utf16[2 * i], utf16[2 * i + 1]) {
-                    (Some(a), Some(b)) => (a, b),
-                    _ => {
-                        return Err(format!(
-                            "{}: an offset is past the text or between the two halves of a character above U+FFFF (the offsets are UTF-16 units; --offsets codepoint reads code points)",
-                            name()
-                        ));
-                    }
-                },
-                Units::Tokens => {
-                    match (
-                        token_chars.get(t.start),
-                        token_chars.get(t.end.wrapping_sub(1)),
-                    ) {
-                        (Some(a), Some(b)) if t.start < t.end => (a.start, b.end),
-                        _ => return Err(format!("{}: no such tokens", name())),
-                    }
-                }
-            };
-            if start >= end || end > n_chars {
-                return Err(format!(
-                    "{}: the span is empty or past the end of the text ({n_chars} characters)",
-                    name()
-                ));
-            }
-            if let Some(q) = &t.text {
-                let found = crate::store::quoted_at(text, &index, start, end).unwrap_or("");
-                if found != q {
-                    return Err(format!(
-                        "{}: its text “{}” is not what the article holds there (“{}”)",
-                        name(),
-                        sanitize_inline(q),
-                        sanitize_inline(found)
-                    ));
-                }
-            }
-            out.push(Resolved { start, end, tag: t });
-        }
-        Ok(out)
-    }
-}
-
 /// Is `id` usable as a tag id (kept from the file)? Short, no white space, nothing invisible.
 pub fn valid_id(id: &str) -> bool {
     !id.is_empty()
@@ -238,88 +125,4 @@ pub fn valid_id(id: &str) -> bool {
         && id
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ':'))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn tag(label: &str, start: usize, end: usize, text: Option<&str>) -> IncomingTag {
-        IncomingTag {
-            id: None,
-            label: label.into(),
-            start,
-            end,
-            text: text.map(String::from),
-            note: None,
-            annotator: None,
-            review: None,
-            entity: None,
-        }
-    }
-
-    fn record(content: Content, units: Units, tags: Vec<IncomingTag>) -> Incoming {
-        Incoming {
-            origin: "f:1".into(),
-            id: None,
-            content,
-            units,
-            tags,
-            relations: Vec::new(),
-            status: None,
-            warnings: Vec::new(),
-        }
-    }
-
-    #[test]
-    fn tokens_align_across_gaps_and_marks_on_spaces() {
-        let text = "Ông \u{200B}Tô\tLâm \u{301}x.";
-        let toks: Vec<String> = ["Ông", "Tô", "Lâm", "\u{301}", "x", "."]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
-        let r = align_tokens(text, &toks).unwrap();
-        let got: Vec<&str> = r.iter().map(|b| &text[b.clone()]).collect();
-        assert_eq!(got, ["Ông", "Tô", "Lâm", "\u{301}", "x", "."]);
-        let wrong: Vec<String> = vec!["Ông".into(), "Lâm".into()];
-        let e = align_tokens(text, &wrong).unwrap_err();
-        assert!(
-            e.contains("token 2 “Lâm”") && e.contains("character 5"),
-            "{e}"
-        );
-        assert_eq!(token_key(text), toks.concat());
-    }
-
-    #[test]
-    fn resolve_checks_text_units_and_quotes() {
-        let text = "😀 Tô Lâm";
-        let r = record(
-            Content::Text(text.into()),
-            Units::Utf16,
-            vec![tag("PERSON", 3, 9, Some("Tô Lâm"))],
-        );
-        let got = r.resolve(text).unwrap();
-        assert_eq!((got[0].start, got[0].end), (2, 8));
-        let e = r.resolve("😀 Tô Lâm!").unwrap_err();
-        assert!(e.contains("differs") && e.contains("character 8"), "{e}");
-        let half = record(
-            Content::Unknown,
-            Units::Utf16,
-            vec![tag("PERSON", 1, 4, None)],
-        );
-        assert!(half.resolve(text).unwrap_err().contains("two halves"));
-        let quote = record(
-            Content::Unknown,
-            Units::Chars,
-            vec![tag("PERSON", 2, 8, Some("Tô Lam"))],
-        );
-        assert!(quote.resolve(text).unwrap_err().contains("“Tô Lam”"));
-        let toks = record(
-            Content::Tokens(vec!["😀".into(), "Tô".into(), "Lâm".into()]),
-            Units::Tokens,
-            vec![tag("PERSON", 1, 3, None)],
-        );
-        let got = toks.resolve(text).unwrap();
-        assert_eq!((got[0].start, got[0].end), (2, 8));
-    }
 }

@@ -1,22 +1,22 @@
-//! Reading import files into [`Incoming`] records, one reader per format. Every error names the file
-//! (and the line, where there are lines).
+//! What every format's reader (in [`crate::formats`]) shares in reading an import file into
+//! [`Incoming`] records: the file read whole (bounded) as UTF-8, parse errors naming the file and
+//! line, a JSON value's strings and offsets, and a file of JSON Lines records. Every error names
+//! the file (and the line, where there are lines).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde_json::Value;
 
-use super::{Content, Incoming, IncomingRelation, IncomingTag, Units, valid_id};
-use crate::annotation::{Review, Status, Verdict, timestamp};
+use super::{Content, Incoming, IncomingRelation, IncomingTag, Units};
+use crate::annotation::Status;
 use crate::error::{Error, Result};
-use crate::export::formats::{BRAT_ID_PREFIX, Offsets};
-use crate::export::{Format, document_id};
 use crate::text::escape_path;
 
 /// Largest import file read, in bytes.
 pub const MAX_IMPORT_BYTES: u64 = 4 * 1024 * 1024 * 1024;
 
 /// Read `path` whole as UTF-8 (a BOM at the start of a JSON or CSV file is skipped by the readers).
-fn read_text(path: &Path) -> Result<String> {
+pub fn read_text(path: &Path) -> Result<String> {
     let contents = crate::files::read_limited(path, MAX_IMPORT_BYTES, "an import file")?
         .ok_or_else(|| Error::invalid(path, "no such file"))?;
     String::from_utf8(contents.bytes).map_err(|e| {
@@ -27,24 +27,11 @@ fn read_text(path: &Path) -> Result<String> {
     })
 }
 
-/// Read the import file (a folder, for brat) `path` in `format`; `offsets` are doccano's units.
-pub fn read(format: Format, path: &Path, offsets: Offsets) -> Result<Vec<Incoming>> {
-    match format {
-        Format::Brat => read_brat(path),
-        Format::Jsonl => read_json_lines(path, Json::Gloss),
-        Format::Doccano | Format::DoccanoRelations => read_json_lines(path, Json::Doccano(offsets)),
-        Format::Graph => Err(Error::invalid(path, "the graph format is for export only")),
-        Format::Conll => read_conll(path, &read_text(path)?),
-        Format::Csv => read_csv(path, &read_text(path)?),
-    }
-}
+/// The tags and relations of one record, or what is wrong with them.
+pub type TagsAndRelations = std::result::Result<(Vec<IncomingTag>, Vec<IncomingRelation>), String>;
 
-enum Json {
-    Gloss,
-    Doccano(Offsets),
-}
-
-fn parse_err(path: &Path, line: usize, message: impl Into<String>) -> Error {
+/// A parse error at `line` of `path`.
+pub fn parse_err(path: &Path, line: usize, message: impl Into<String>) -> Error {
     Error::Parse {
         path: path.to_path_buf(),
         line,
@@ -53,11 +40,13 @@ fn parse_err(path: &Path, line: usize, message: impl Into<String>) -> Error {
     }
 }
 
-fn string(v: &Value, key: &str) -> Option<String> {
+/// The string at `key` of a JSON object, if it is one.
+pub fn string(v: &Value, key: &str) -> Option<String> {
     v.get(key).and_then(Value::as_str).map(String::from)
 }
 
-fn offset(v: Option<&Value>) -> Option<usize> {
+/// A JSON number as an offset or an index, if it is a whole one.
+pub fn offset(v: Option<&Value>) -> Option<usize> {
     v.and_then(Value::as_u64).map(|n| n as usize)
 }
 
@@ -70,7 +59,14 @@ fn record_id(v: &Value) -> Option<String> {
     }
 }
 
-fn read_json_lines(path: &Path, kind: Json) -> Result<Vec<Incoming>> {
+/// Read a JSON Lines file of records, one article each with its `text` (and, if it says, its
+/// `status`): `tags_and_relations` reads a record's tags, whose offsets count `units`, and the
+/// relations between them.
+pub fn read_json_lines(
+    path: &Path,
+    units: Units,
+    tags_and_relations: impl Fn(&Value) -> TagsAndRelations,
+) -> Result<Vec<Incoming>> {
     let text = read_text(path)?;
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(&text);
     let name = escape_path(path);
@@ -86,21 +82,7 @@ fn read_json_lines(path: &Path, kind: Json) -> Result<Vec<Incoming>> {
         let Some(doc_text) = string(&v, "text") else {
             return Err(parse_err(path, n, "a record without \"text\""));
         };
-        let (tags, relations, units) = match kind {
-            Json::Gloss => {
-                let tags = gloss_spans(&v).map_err(|m| parse_err(path, n, m))?;
-                let rels = gloss_relations(&v, tags.len()).map_err(|m| parse_err(path, n, m))?;
-                (tags, rels, Units::Chars)
-            }
-            Json::Doccano(o) => {
-                let (tags, rels) = doccano_labels(&v).map_err(|m| parse_err(path, n, m))?;
-                let units = match o {
-                    Offsets::Utf16 => Units::Utf16,
-                    Offsets::Codepoint => Units::Chars,
-                };
-                (tags, rels, units)
-            }
-        };
+        let (tags, relations) = tags_and_relations(&v).map_err(|m| parse_err(path, n, m))?;
         let status = match v.get("status") {
             Some(Value::String(s)) => Some(
                 Status::parse(s)
@@ -120,640 +102,4 @@ fn read_json_lines(path: &Path, kind: Json) -> Result<Vec<Incoming>> {
         });
     }
     Ok(out)
-}
-
-/// The `spans` of a gloss (spaCy / Prodigy style) record.
-fn gloss_spans(v: &Value) -> std::result::Result<Vec<IncomingTag>, String> {
-    let Some(spans) = v.get("spans") else {
-        return Ok(Vec::new());
-    };
-    let spans = spans.as_array().ok_or("\"spans\" is not a list")?;
-    spans
-        .iter()
-        .enumerate()
-        .map(|(k, s)| {
-            let bad = |what: &str| format!("span {}: {what}", k + 1);
-            let (Some(start), Some(end)) = (offset(s.get("start")), offset(s.get("end"))) else {
-                return Err(bad("no start and end"));
-            };
-            let label = string(s, "label").ok_or_else(|| bad("no label"))?;
-            let review = review(s).map_err(|m| bad(&m))?;
-            Ok(IncomingTag {
-                id: string(s, "id").filter(|id| valid_id(id)),
-                label,
-                start,
-                end,
-                text: string(s, "text"),
-                note: string(s, "note"),
-                annotator: string(s, "annotator").filter(|a| !a.is_empty()),
-                review,
-                entity: string(s, "entity").filter(|e| valid_id(e)),
-            })
-        })
-        .collect()
-}
-
-/// The `review` of a span or relation: `null` or `{verdict, reviewer, time}`.
-fn review(v: &Value) -> std::result::Result<Option<Review>, String> {
-    match v.get("review") {
-        None | Some(Value::Null) => Ok(None),
-        Some(r) => {
-            let verdict = match string(r, "verdict").as_deref().map(str::to_lowercase) {
-                Some(v) if v == "accepted" => Verdict::Accepted,
-                Some(v) if v == "rejected" => Verdict::Rejected,
-                _ => return Err("a review with no verdict (accepted or rejected)".into()),
-            };
-            Ok(Some(Review {
-                verdict,
-                reviewer: string(r, "reviewer").unwrap_or_default(),
-                time: string(r, "time").unwrap_or_else(timestamp),
-            }))
-        }
-    }
-}
-
-/// The `relations` of a gloss record, Prodigy style: `head` and `child` index `spans`.
-fn gloss_relations(v: &Value, spans: usize) -> std::result::Result<Vec<IncomingRelation>, String> {
-    let Some(rels) = v.get("relations") else {
-        return Ok(Vec::new());
-    };
-    let rels = rels.as_array().ok_or("\"relations\" is not a list")?;
-    rels.iter()
-        .enumerate()
-        .map(|(k, r)| {
-            let bad = |what: &str| format!("relation {}: {what}", k + 1);
-            let (Some(head), Some(tail)) = (offset(r.get("head")), offset(r.get("child"))) else {
-                return Err(bad("no head and child (indexes into spans)"));
-            };
-            if head >= spans || tail >= spans {
-                return Err(bad(&format!("head or child past the {spans} spans")));
-            }
-            Ok(IncomingRelation {
-                id: string(r, "id").filter(|id| valid_id(id)),
-                label: string(r, "label").ok_or_else(|| bad("no label"))?,
-                head,
-                tail,
-                annotator: string(r, "annotator").filter(|a| !a.is_empty()),
-                review: review(r).map_err(|m| bad(&m))?,
-            })
-        })
-        .collect()
-}
-
-/// The labels of a doccano record: `"label": [[start, end, "LABEL"], …]` (sequence labelling), or
-/// `"entities": [{"id", "start_offset", "end_offset", "label"}, …]` with `"relations": [{"from_id",
-/// "to_id", "type"}, …]` (doccano's relation projects).
-fn doccano_labels(
-    v: &Value,
-) -> std::result::Result<(Vec<IncomingTag>, Vec<IncomingRelation>), String> {
-    let tag = |label: String, start: usize, end: usize| IncomingTag {
-        id: None,
-        label,
-        start,
-        end,
-        text: None,
-        note: None,
-        annotator: None,
-        review: None,
-        entity: None,
-    };
-    let mut out = Vec::new();
-    let mut rels = Vec::new();
-    if let Some(labels) = v.get("label").and_then(Value::as_array) {
-        for (k, l) in labels.iter().enumerate() {
-            match l.as_array().map(Vec::as_slice) {
-                Some([s, e, label]) => match (offset(Some(s)), offset(Some(e)), label.as_str()) {
-                    (Some(s), Some(e), Some(label)) => out.push(tag(label.into(), s, e)),
-                    _ => return Err(format!("label {}: not [start, end, \"LABEL\"]", k + 1)),
-                },
-                _ => return Err(format!("label {}: not [start, end, \"LABEL\"]", k + 1)),
-            }
-        }
-    } else if let Some(ents) = v.get("entities").and_then(Value::as_array) {
-        let mut by_id: std::collections::HashMap<i64, usize> = Default::default();
-        for (k, e) in ents.iter().enumerate() {
-            if let Some(id) = e.get("id").and_then(Value::as_i64) {
-                by_id.insert(id, k);
-            }
-            match (
-                offset(e.get("start_offset")),
-                offset(e.get("end_offset")),
-                string(e, "label"),
-            ) {
-                (Some(s), Some(en), Some(label)) => out.push(tag(label, s, en)),
-                _ => {
-                    return Err(format!(
-                        "entity {}: no start_offset, end_offset and label",
-                        k + 1
-                    ));
-                }
-            }
-        }
-        if let Some(list) = v.get("relations").and_then(Value::as_array) {
-            for (k, r) in list.iter().enumerate() {
-                let end = |key: &str| {
-                    r.get(key)
-                        .and_then(Value::as_i64)
-                        .and_then(|id| by_id.get(&id).copied())
-                };
-                match (end("from_id"), end("to_id"), string(r, "type")) {
-                    (Some(head), Some(tail), Some(label)) => rels.push(IncomingRelation {
-                        id: None,
-                        label,
-                        head,
-                        tail,
-                        annotator: None,
-                        review: None,
-                    }),
-                    _ => {
-                        return Err(format!(
-                            "relation {}: no from_id and to_id naming entities of the record, or no type",
-                            k + 1
-                        ));
-                    }
-                }
-            }
-        }
-    }
-    Ok((out, rels))
-}
-
-/// CoNLL: documents after `-DOCSTART-` lines (or one document without them), a token and its tag
-/// per line (first and last columns, split on white space), blank lines between sentences. Tags in
-/// IOB2, IOB1 or BIOES/BILOU.
-pub fn read_conll(path: &Path, text: &str) -> Result<Vec<Incoming>> {
-    let name = escape_path(path);
-    let mut out: Vec<Incoming> = Vec::new();
-    let mut current: Option<(usize, Vec<String>, Vec<IncomingTag>)> = None;
-    // the tag being read: label and first token
-    let mut open: Option<(String, usize)> = None;
-    let close = |doc: &mut Option<(usize, Vec<String>, Vec<IncomingTag>)>,
-                 open: &mut Option<(String, usize)>| {
-        if let (Some((_, toks, tags)), Some((label, first))) = (doc.as_mut(), open.take()) {
-            tags.push(IncomingTag {
-                id: None,
-                label,
-                start: first,
-                end: toks.len(),
-                text: None,
-                note: None,
-                annotator: None,
-                review: None,
-                entity: None,
-            });
-        }
-    };
-    let flush = |doc: Option<(usize, Vec<String>, Vec<IncomingTag>)>, out: &mut Vec<Incoming>| {
-        if let Some((line, toks, tags)) = doc
-            && !toks.is_empty()
-        {
-            out.push(Incoming {
-                origin: format!("{name}:{line}"),
-                id: None,
-                content: Content::Tokens(toks),
-                units: Units::Tokens,
-                tags,
-                relations: Vec::new(),
-                status: None,
-                warnings: Vec::new(),
-            });
-        }
-    };
-    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-    for (i, line) in text.split('\n').enumerate() {
-        let n = i + 1;
-        let fields: Vec<&str> = line
-            .split(crate::text::tokens::is_split_space)
-            .filter(|f| !f.is_empty())
-            .collect();
-        if fields.first() == Some(&"-DOCSTART-") {
-            close(&mut current, &mut open);
-            flush(current.take(), &mut out);
-            current = Some((n, Vec::new(), Vec::new()));
-            continue;
-        }
-        if fields.is_empty() {
-            continue; // a sentence break: tags may go on across it (gloss joins such sentences)
-        }
-        if fields.len() < 2 {
-            return Err(parse_err(path, n, "a token without a tag column"));
-        }
-        let (token, tag) = (fields[0], fields[fields.len() - 1]);
-        let doc = current.get_or_insert_with(|| (n, Vec::new(), Vec::new()));
-        let at = doc.1.len();
-        let (prefix, label) = match tag.split_once('-') {
-            _ if tag == "O" => ("O", ""),
-            Some((p, l)) if !l.is_empty() => (p, l),
-            _ => {
-                return Err(parse_err(
-                    path,
-                    n,
-                    format!("the tag {tag:?} is not O or X-LABEL"),
-                ));
-            }
-        };
-        let continues = open.as_ref().is_some_and(|(l, _)| l == label);
-        match prefix {
-            "O" => close(&mut current, &mut open),
-            "B" | "S" | "U" => {
-                close(&mut current, &mut open);
-                open = Some((label.to_string(), at));
-            }
-            "I" | "E" | "L" if continues => {}
-            "I" | "E" | "L" => {
-                // IOB1, or an I- after another label: a new tag starts here
-                close(&mut current, &mut open);
-                open = Some((label.to_string(), at));
-            }
-            _ => {
-                return Err(parse_err(
-                    path,
-                    n,
-                    format!("the tag {tag:?} is not O or X-LABEL"),
-                ));
-            }
-        }
-        current
-            .as_mut()
-            .expect("a document")
-            .1
-            .push(token.to_string());
-        if matches!(prefix, "S" | "U" | "E" | "L") {
-            close(&mut current, &mut open);
-        }
-    }
-    close(&mut current, &mut open);
-    flush(current.take(), &mut out);
-    Ok(out)
-}
-
-/// RFC 4180 rows (quoted fields, doubled quotes, CRLF or LF).
-fn csv_rows(text: &str) -> std::result::Result<Vec<(usize, Vec<String>)>, usize> {
-    let mut rows = Vec::new();
-    let (mut row, mut field) = (Vec::new(), String::new());
-    let (mut quoted, mut was_quoted) = (false, false);
-    let mut line = 1;
-    let mut row_line = 1;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '\n' {
-            line += 1;
-        }
-        match (quoted, c) {
-            (true, '"') if chars.peek() == Some(&'"') => {
-                chars.next();
-                field.push('"');
-            }
-            (true, '"') => quoted = false,
-            (true, c) => field.push(c),
-            (false, '"') if field.is_empty() && !was_quoted => {
-                quoted = true;
-                was_quoted = true;
-            }
-            (false, ',') => {
-                row.push(std::mem::take(&mut field));
-                was_quoted = false;
-            }
-            (false, '\r') if chars.peek() == Some(&'\n') => {}
-            (false, '\n') => {
-                row.push(std::mem::take(&mut field));
-                was_quoted = false;
-                rows.push((row_line, std::mem::take(&mut row)));
-                row_line = line;
-            }
-            (false, c) => field.push(c),
-        }
-    }
-    if quoted {
-        return Err(row_line);
-    }
-    if !field.is_empty() || !row.is_empty() || was_quoted {
-        row.push(field);
-        rows.push((row_line, row));
-    }
-    Ok(rows)
-}
-
-/// CSV with a header naming at least `article`, `label`, `start` and `end` (code points); `id`,
-/// `text`, `annotator` and `note` are taken when there. One record per article, in order.
-pub fn read_csv(path: &Path, text: &str) -> Result<Vec<Incoming>> {
-    let name = escape_path(path);
-    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-    let rows =
-        csv_rows(text).map_err(|line| parse_err(path, line, "a quoted field is never closed"))?;
-    let mut rows = rows.into_iter();
-    let Some((_, header)) = rows.next() else {
-        return Ok(Vec::new());
-    };
-    let col = |n: &str| header.iter().position(|h| h.trim() == n);
-    let (Some(c_article), Some(c_label), Some(c_start), Some(c_end)) =
-        (col("article"), col("label"), col("start"), col("end"))
-    else {
-        return Err(parse_err(
-            path,
-            1,
-            "the header must name the columns article, label, start and end",
-        ));
-    };
-    let (c_id, c_text, c_annotator, c_note) =
-        (col("id"), col("text"), col("annotator"), col("note"));
-    let mut out: Vec<Incoming> = Vec::new();
-    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    for (line, row) in rows {
-        if row.len() == 1 && row[0].is_empty() {
-            continue;
-        }
-        let get = |c: Option<usize>| {
-            c.and_then(|c| row.get(c))
-                .filter(|s| !s.is_empty())
-                .cloned()
-        };
-        let (Some(article), Some(label)) = (get(Some(c_article)), get(Some(c_label))) else {
-            return Err(parse_err(path, line, "a row without article or label"));
-        };
-        let num = |c: usize| row.get(c).and_then(|s| s.trim().parse::<usize>().ok());
-        let (Some(start), Some(end)) = (num(c_start), num(c_end)) else {
-            return Err(parse_err(path, line, "start and end must be numbers"));
-        };
-        let k = *index.entry(article.clone()).or_insert_with(|| {
-            out.push(Incoming {
-                origin: format!("{name}:{line}"),
-                id: Some(article.clone()),
-                content: Content::Unknown,
-                units: Units::Chars,
-                tags: Vec::new(),
-                relations: Vec::new(),
-                status: None,
-                warnings: Vec::new(),
-            });
-            out.len() - 1
-        });
-        out[k].tags.push(IncomingTag {
-            id: get(c_id).filter(|id| valid_id(id)),
-            label,
-            start,
-            end,
-            text: c_text.and_then(|c| row.get(c).cloned()),
-            note: get(c_note),
-            annotator: get(c_annotator),
-            review: None,
-            entity: None,
-        });
-    }
-    Ok(out)
-}
-
-/// brat standoff: a folder of `.ann` files beside their `.txt` (or one `.ann` file). Each `.ann` is
-/// a record named by its `.txt`'s path below the folder. Text-bound annotations (`T`) become tags;
-/// discontinuous ones whose fragments lie apart only by white space (as gloss writes a tag over a
-/// line break) become one span; `AnnotatorNotes` give the gloss id (`gloss:ID`) and the note.
-pub fn read_brat(path: &Path) -> Result<Vec<Incoming>> {
-    let (root, mut anns) = if path.is_dir() {
-        let mut anns = Vec::new();
-        let mut stack = vec![path.to_path_buf()];
-        while let Some(dir) = stack.pop() {
-            for e in std::fs::read_dir(&dir).map_err(|e| Error::io(&dir, e))? {
-                let e = e.map_err(|e| Error::io(&dir, e))?;
-                let p = e.path();
-                if p.is_dir() {
-                    stack.push(p);
-                } else if p.extension().is_some_and(|x| x == "ann") {
-                    anns.push(p);
-                }
-            }
-        }
-        (path.to_path_buf(), anns)
-    } else {
-        let root = path.parent().map(Path::to_path_buf).unwrap_or_default();
-        (root, vec![path.to_path_buf()])
-    };
-    anns.sort();
-    anns.into_iter()
-        .map(|ann| read_brat_file(&root, &ann))
-        .collect()
-}
-
-fn read_brat_file(root: &Path, ann: &Path) -> Result<Incoming> {
-    let txt: PathBuf = ann.with_extension("txt");
-    let text = read_text(&txt)?;
-    let body = read_text(ann)?;
-    let name = escape_path(ann);
-    let chars: Vec<char> = text.chars().collect();
-    let mut tags: Vec<(String, IncomingTag)> = Vec::new();
-    let mut notes: Vec<(String, String)> = Vec::new();
-    // R lines: (R id, type, Arg1's T id, Arg2's T id, line); N lines: (T id, gloss entity id)
-    let mut rels: Vec<(String, String, String, String, usize)> = Vec::new();
-    let mut links: Vec<(String, String)> = Vec::new();
-    let mut warnings = Vec::new();
-    // lines as brat reads them (Python's splitlines)
-    let mut n = 0;
-    for line in body.split(crate::export::formats::is_line_break) {
-        n += 1;
-        if line.is_empty() {
-            continue;
-        }
-        let bad = |m: &str| parse_err(ann, n, m.to_string());
-        let Some((id, rest)) = line.split_once('\t') else {
-            return Err(bad("not ID<tab>…"));
-        };
-        if id.starts_with('T') {
-            let (data, quoted) = rest.split_once('\t').unwrap_or((rest, ""));
-            let Some((label, spans)) = data.split_once(' ') else {
-                return Err(bad("not ID<tab>TYPE START END<tab>TEXT"));
-            };
-            let mut frags = Vec::new();
-            for f in spans.split(';') {
-                let mut it = f.split(' ').filter(|s| !s.is_empty());
-                match (
-                    it.next().and_then(|s| s.parse::<usize>().ok()),
-                    it.next().and_then(|s| s.parse::<usize>().ok()),
-                ) {
-                    (Some(a), Some(b)) if a <= b && b <= chars.len() => frags.push((a, b)),
-                    _ => return Err(bad("offsets that are not START END within the text")),
-                }
-            }
-            frags.sort_unstable();
-            let pieces: Vec<String> = frags
-                .iter()
-                .map(|&(a, b)| chars[a..b].iter().collect())
-                .collect();
-            if !quoted.is_empty() && pieces.join(" ") != quoted {
-                return Err(bad(&format!(
-                    "{id}: its text “{}” is not the .txt's “{}”",
-                    crate::text::sanitize_inline(quoted),
-                    crate::text::sanitize_inline(&pieces.join(" "))
-                )));
-            }
-            let (start, end) = (frags[0].0, frags[frags.len() - 1].1);
-            let gaps_are_space = frags
-                .windows(2)
-                .all(|w| chars[w[0].1..w[1].0].iter().all(|c| c.is_whitespace()));
-            if !gaps_are_space {
-                warnings.push(format!(
-                    "{name}:{n}: {id} is discontinuous over more than white space: not imported (gloss tags are one span)"
-                ));
-                continue;
-            }
-            tags.push((
-                id.to_string(),
-                IncomingTag {
-                    id: None,
-                    label: label.to_string(),
-                    start,
-                    end,
-                    text: Some(chars[start..end].iter().collect()),
-                    note: None,
-                    annotator: None,
-                    review: None,
-                    entity: None,
-                },
-            ));
-        } else if id.starts_with('R') {
-            let data = rest.split('\t').next().unwrap_or(rest);
-            let mut parts = data.split(' ').filter(|p| !p.is_empty());
-            let (Some(label), Some(a), Some(b)) = (parts.next(), parts.next(), parts.next()) else {
-                return Err(bad("not ID<tab>TYPE Arg1:T1 Arg2:T2"));
-            };
-            let arg = |s: &str| {
-                s.split_once(':')
-                    .map(|(r, t)| (r.to_string(), t.to_string()))
-            };
-            let (Some((ra, ta)), Some((rb, tb))) = (arg(a), arg(b)) else {
-                return Err(bad("not ID<tab>TYPE Arg1:T1 Arg2:T2"));
-            };
-            // Arg1 is the head, whichever order the arguments come in
-            let (head, tail) = if ra == "Arg2" && rb == "Arg1" {
-                (tb, ta)
-            } else {
-                (ta, tb)
-            };
-            rels.push((id.to_string(), label.to_string(), head, tail, n));
-        } else if id.starts_with('N') {
-            let data = rest.split('\t').next().unwrap_or(rest);
-            let parts: Vec<&str> = data.split(' ').filter(|p| !p.is_empty()).collect();
-            match parts.as_slice() {
-                [_, target, reference] => match reference.strip_prefix(BRAT_ID_PREFIX) {
-                    Some(e) if valid_id(e) => links.push((target.to_string(), e.to_string())),
-                    _ => warnings.push(format!(
-                        "{name}:{n}: {id} normalises to {reference}, not to a gloss entity ({BRAT_ID_PREFIX}ID): not imported"
-                    )),
-                },
-                _ => return Err(bad("not ID<tab>TYPE T1 DB:ID")),
-            }
-        } else if id.starts_with('#') {
-            let (data, note) = rest.split_once('\t').unwrap_or((rest, ""));
-            if let Some(("AnnotatorNotes", target)) = data.split_once(' ') {
-                notes.push((target.trim().to_string(), note.to_string()));
-            }
-        }
-        // events, attributes and the rest have no gloss counterpart: left alone
-    }
-    for (target, e) in links {
-        if let Some((_, t)) = tags.iter_mut().find(|(id, _)| *id == target) {
-            t.entity = Some(e);
-        }
-    }
-    let index = |tid: &str| tags.iter().position(|(id, _)| id == tid);
-    let mut relations = Vec::new();
-    let mut rel_ids: Vec<String> = Vec::new();
-    for (rid, label, head, tail, line) in rels {
-        match (index(&head), index(&tail)) {
-            (Some(h), Some(t)) => {
-                rel_ids.push(rid);
-                relations.push(IncomingRelation {
-                    id: None,
-                    label,
-                    head: h,
-                    tail: t,
-                    annotator: None,
-                    review: None,
-                });
-            }
-            _ => warnings.push(format!(
-                "{name}:{line}: {rid} joins an annotation that is not imported: not imported"
-            )),
-        }
-    }
-    for (target, note) in &notes {
-        if let Some(k) = rel_ids.iter().position(|r| r == target)
-            && let Some(id) = note.strip_prefix(BRAT_ID_PREFIX)
-        {
-            let id = id.split(' ').next().unwrap_or(id);
-            relations[k].id = Some(id.to_string()).filter(|i| valid_id(i));
-        }
-    }
-    for (target, note) in notes {
-        let Some((_, t)) = tags.iter_mut().find(|(id, _)| *id == target) else {
-            continue;
-        };
-        let (id, rest) = match note.strip_prefix(BRAT_ID_PREFIX) {
-            Some(r) => {
-                let (id, rest) = r.split_once(' ').unwrap_or((r, ""));
-                (
-                    Some(id.to_string()).filter(|i| valid_id(i)),
-                    rest.to_string(),
-                )
-            }
-            None => (None, note),
-        };
-        if id.is_some() {
-            t.id = id;
-        }
-        if !rest.is_empty() {
-            t.note = Some(match t.note.take() {
-                Some(n) => format!("{n} {rest}"),
-                None => rest,
-            });
-        }
-    }
-    let rel = document_id(root, &txt);
-    Ok(Incoming {
-        origin: name,
-        id: Some(rel),
-        content: Content::Text(text),
-        units: Units::Chars,
-        tags: tags.into_iter().map(|(_, t)| t).collect(),
-        relations,
-        status: None,
-        warnings,
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn conll_tags_in_iob2_iob1_and_bioes() {
-        let f = "-DOCSTART- -X- O O\n\nÔng O\nTô B-PER\nLâm I-PER\n\nnói I-PER\n. O\n-DOCSTART- -X- O O\na I-X\nb I-X\nc B-X\nd S-Y\ne B-Z\nf E-Z\n";
-        let recs = read_conll(Path::new("f.conll"), f).unwrap();
-        assert_eq!(recs.len(), 2);
-        let spans = |r: &Incoming| -> Vec<(String, usize, usize)> {
-            r.tags
-                .iter()
-                .map(|t| (t.label.clone(), t.start, t.end))
-                .collect()
-        };
-        assert_eq!(spans(&recs[0]), [("PER".to_string(), 1, 4)]);
-        assert_eq!(
-            spans(&recs[1]),
-            [
-                ("X".to_string(), 0, 2),
-                ("X".to_string(), 2, 3),
-                ("Y".to_string(), 3, 4),
-                ("Z".to_string(), 4, 6)
-            ]
-        );
-        assert_eq!(recs[0].origin, "f.conll:1");
-        let e = read_conll(Path::new("f.conll"), "a B-\n").unwrap_err();
-        assert!(e.to_string().starts_with("f.conll:1:"), "{e}");
-    }
-
-    #[test]
-    fn csv_rows_with_quotes_and_line_breaks() {
-        let rows = csv_rows("a,b\r\n\"x,\"\"y\"\"\nz\",2\r\n").unwrap();
-        assert_eq!(rows[1].1, ["x,\"y\"\nz", "2"]);
-        assert_eq!(rows[1].0, 2);
-        assert!(csv_rows("a,\"b\n").is_err());
-    }
 }

@@ -1,5 +1,7 @@
-//! Conversions between byte offsets (what the code uses inside) and Unicode code-point offsets
-//! (what sidecars and exports store: Python's `text[start:end]`).
+//! Conversions between byte offsets (what the code uses inside), Unicode code-point offsets (what
+//! sidecars and exports store: Python's `text[start:end]`) and UTF-16 code units (what JavaScript
+//! tools such as doccano count); [`Offsets`], the units a format lets the user choose
+//! (`--offsets`).
 
 /// How many code points lie between two checkpoints.
 const STRIDE: usize = 128;
@@ -126,6 +128,44 @@ pub fn utf16_to_chars(text: &str, offsets: &[usize]) -> Vec<Option<usize>> {
             Some(base_c + (u - base_u))
         })
         .collect()
+}
+
+/// The units a file's offsets count, where its format lets the user choose (`--offsets`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Offsets {
+    /// UTF-16 code units, as doccano's web interface counts (JavaScript strings).
+    #[default]
+    Utf16,
+    /// Unicode code points, as Python counts.
+    Codepoint,
+}
+
+impl Offsets {
+    pub fn name(self) -> &'static str {
+        match self {
+            Offsets::Utf16 => "utf16",
+            Offsets::Codepoint => "codepoint",
+        }
+    }
+
+    /// The code-point offsets `points` of `text` in these units.
+    pub fn from_chars(self, text: &str, points: Vec<usize>) -> Vec<usize> {
+        match self {
+            Offsets::Utf16 => chars_to_utf16(text, &points),
+            Offsets::Codepoint => points,
+        }
+    }
+}
+
+impl std::str::FromStr for Offsets {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        match s.to_ascii_lowercase().replace(['-', '_'], "").as_str() {
+            "utf16" => Ok(Offsets::Utf16),
+            "codepoint" | "codepoints" | "char" | "chars" => Ok(Offsets::Codepoint),
+            _ => Err(format!("unknown offsets {s:?} (utf16 or codepoint)")),
+        }
+    }
 }
 
 #[cfg(test)]

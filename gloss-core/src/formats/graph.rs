@@ -1,5 +1,6 @@
-//! The graph of a corpus: one node per entity and one edge per relation, across every article
-//! (`gloss export --format graph`, and `gloss stats --by entity` over the same aggregate).
+//! `graph`: the corpus as one graph, one node per entity and one edge per relation, across every
+//! article (`gloss export --format graph`, and `gloss stats --by entity` over the same aggregate).
+//! Export only: it holds no article text to match a record to.
 //!
 //! A node is an entity of `entities.ron` (its id), or, for tags linked to no entity, the label and the
 //! folded text (`PERSON:to lam`), so that every tag has a node and the graph stays whole. Nodes are
@@ -8,17 +9,25 @@
 //! tags and type, whatever order the articles were read in.
 
 use std::collections::HashMap;
-use std::io::Write;
-use std::path::PathBuf;
 
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 
-use super::formats::RecordWriter;
-use super::record::Record;
+use super::{Carries, Format, Reads, RecordWriter, Stream, Writes};
 use crate::annotation::Annotation;
 use crate::entity::{Registry, key};
-use crate::error::{Error, Result};
+use crate::error::Result;
+use crate::export::Record;
+
+pub static FORMAT: Format = Format {
+    name: "graph",
+    writes: Writes::Stream(|stream, c| {
+        Box::new(Writer::new(stream, &c.registry, c.chosen.as_deref()))
+    }),
+    reads: Reads::ExportOnly("it holds no article text to match"),
+    offsets: &[],
+    carries: Carries::NOTHING,
+};
 
 /// One node: an entity, with how often and where it is mentioned.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -198,24 +207,22 @@ impl GraphBuilder {
 }
 
 /// `--format graph`: JSON Lines, the nodes then the edges, written when the corpus has been read.
-pub struct GraphWriter<W: Write> {
-    pub out: W,
-    pub name: PathBuf,
+pub struct Writer {
+    pub stream: Stream,
     builder: Option<GraphBuilder>,
 }
 
-impl<W: Write> GraphWriter<W> {
+impl Writer {
     /// Entities of `registry` become nodes when their label is one of `labels` (all when `None`).
-    pub fn new(out: W, name: PathBuf, registry: &Registry, labels: Option<&[String]>) -> Self {
-        GraphWriter {
-            out,
-            name,
+    pub fn new(stream: Stream, registry: &Registry, labels: Option<&[String]>) -> Self {
+        Writer {
+            stream,
             builder: Some(GraphBuilder::of_labels(registry, labels)),
         }
     }
 }
 
-impl<W: Write> RecordWriter for GraphWriter<W> {
+impl RecordWriter for Writer {
     fn write(&mut self, doc: &Record, _warn: &mut dyn FnMut(String)) -> Result<()> {
         if let Some(b) = &mut self.builder {
             b.add(doc);
@@ -228,17 +235,12 @@ impl<W: Write> RecordWriter for GraphWriter<W> {
             return Ok(());
         };
         let g = b.finish();
-        let io = |e: std::io::Error| Error::io(&self.name, e);
         for n in &g.nodes {
-            super::json::to_writer(&mut self.out, n)
-                .map_err(|e| Error::invalid(&self.name, e.to_string()))?;
-            self.out.write_all(b"\n").map_err(io)?;
+            self.stream.write_json_line(n)?;
         }
         for e in &g.edges {
-            super::json::to_writer(&mut self.out, e)
-                .map_err(|e| Error::invalid(&self.name, e.to_string()))?;
-            self.out.write_all(b"\n").map_err(io)?;
+            self.stream.write_json_line(e)?;
         }
-        self.out.flush().map_err(io)
+        self.stream.flush()
     }
 }

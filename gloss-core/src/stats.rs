@@ -1,12 +1,13 @@
-//! Corpus statistics: articles, tagged articles, tags per label, the most frequent people; and per
-//! entity, from the corpus graph ([`super::graph`]).
+//! Corpus statistics (`gloss stats`), over the records an export would write: articles, tagged
+//! articles, tags per label, the most frequent people; and per entity, from the graph format's
+//! corpus graph ([`crate::formats::graph`]).
 
 use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 
-use super::record::Record;
+use crate::export::Record;
 
 /// A person and how often they are tagged.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -146,7 +147,7 @@ pub struct EntityStats {
 
 /// Figures per entity from the corpus graph: the `top` most mentioned (ties by id).
 pub fn entity_stats(
-    graph: &super::graph::Graph,
+    graph: &crate::formats::graph::Graph,
     articles: usize,
     skipped: usize,
     top: usize,

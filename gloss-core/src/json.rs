@@ -1,13 +1,16 @@
 //! JSON as gloss writes it: serde_json, with every character that a terminal or a line reader could
 //! take for something else escaped as `\uXXXX` inside strings: C1 controls (NEL among them), bidi
 //! controls, and the line and paragraph separators U+2028/U+2029 (Python's `str.splitlines()`
-//! breaks on them). The data is the same to any JSON reader; only the bytes are safe.
+//! breaks on them). The data is the same to any JSON reader; only the bytes are safe. Also the
+//! article's metadata as the JSON formats write it.
 
 use std::io::{self, Write};
 
 use serde::Serialize;
 use serde_json::ser::{CompactFormatter, Formatter, PrettyFormatter};
 
+use crate::corpus::Meta;
+use crate::error::{Error, Result};
 use crate::text::display::{is_bidi_control, is_control};
 
 fn needs_escape(c: char) -> bool {
@@ -77,6 +80,36 @@ impl<F: Formatter> Formatter for Safe<F> {
 pub fn to_writer<W: Write, T: Serialize + ?Sized>(w: W, value: &T) -> serde_json::Result<()> {
     let mut ser = serde_json::Serializer::with_formatter(w, Safe(CompactFormatter));
     value.serialize(&mut ser)
+}
+
+/// Write `value` as one line of JSON and a line feed to `out`, named `name` in errors.
+pub fn write_line<W: Write, T: Serialize + ?Sized>(
+    out: &mut W,
+    name: &std::path::Path,
+    value: &T,
+) -> Result<()> {
+    to_writer(&mut *out, value).map_err(|e| Error::invalid(name, e.to_string()))?;
+    out.write_all(b"\n").map_err(|e| Error::io(name, e))
+}
+
+/// An article's metadata as the JSON formats write it: every key, `null` when absent.
+#[derive(Serialize)]
+pub struct ArticleMeta<'a> {
+    date: Option<&'a str>,
+    caption: Option<&'a str>,
+    author: Option<&'a str>,
+    source: Option<&'a str>,
+}
+
+impl<'a> ArticleMeta<'a> {
+    pub fn of(meta: &'a Meta) -> Self {
+        ArticleMeta {
+            date: meta.date.as_deref(),
+            caption: meta.caption.as_deref(),
+            author: meta.author.as_deref(),
+            source: meta.source.as_deref(),
+        }
+    }
 }
 
 /// `value` as indented JSON.

@@ -1,7 +1,9 @@
-//! CoNLL-2003 style IOB2 output, in the four columns of CoNLL-2003 (`TOKEN -X- _ TAG`: the token, no
-//! part of speech, no chunk, the IOB2 tag), a blank line between sentences and the line
+//! `conll`: CoNLL-2003 style IOB2 output, in the four columns of CoNLL-2003 (`TOKEN -X- _ TAG`: the
+//! token, no part of speech, no chunk, the IOB2 tag), a blank line between sentences and the line
 //! `-DOCSTART- -X- O O` before each article: the document delimiter spaCy's `conll_ner` converter
-//! splits on, with as many columns as every other line.
+//! splits on, with as many columns as every other line. Read back ([`parse`]) from two or more
+//! columns (token first, tag last) in IOB2, IOB1 or BIOES; documents carry no name and are matched
+//! to their articles by their tokens.
 //!
 //! Tokens are those of [`crate::text::tokens`]: Vietnamese syllables (runs of letters and digits)
 //! and single punctuation marks; white space, control and invisible characters are not tokens, and
@@ -15,11 +17,17 @@
 //! one sentence, so no tag is cut by a sentence break.
 
 use std::ops::Range;
+use std::path::Path;
 
-use super::record::Record;
+use super::{Carries, Format, Reads, RecordWriter, Stream, Writes};
 use crate::annotation::Annotation;
+use crate::error::Result;
+use crate::export::Record;
+use crate::import::read::{parse_err, read_text};
+use crate::import::{Content, Incoming, IncomingTag, Units};
+use crate::text::escape_path;
+use crate::text::tokens::{is_split_space, tokenize};
 use crate::text::sanitize_inline;
-use crate::text::tokens::tokenize;
 
 /// The line before each document.
 pub const DOCSTART: &str = "-DOCSTART- -X- O O";
@@ -152,6 +160,137 @@ pub fn document(doc: &Record) -> (String, Vec<String>) {
     (out, dropped)
 }
 
+pub static FORMAT: Format = Format {
+    name: "conll",
+    writes: Writes::Stream(|stream, _| Box::new(Writer { stream })),
+    reads: Reads::Records(|path, _| read(path)),
+    offsets: &[],
+    carries: Carries::NOTHING,
+};
+
+/// Writes each document as it comes, saying what the overlap rule left out.
+pub struct Writer {
+    pub stream: Stream,
+}
+
+impl RecordWriter for Writer {
+    fn write(&mut self, doc: &Record, warn: &mut dyn FnMut(String)) -> Result<()> {
+        let (text, dropped) = document(doc);
+        for d in dropped {
+            warn(format!("{}: {d}", doc.id));
+        }
+        self.stream.write_all(text.as_bytes())
+    }
+
+    fn finish(&mut self) -> Result<()> {
+        self.stream.flush()
+    }
+}
+
+/// Read a CoNLL file (see [`parse`]).
+pub fn read(path: &Path) -> Result<Vec<Incoming>> {
+    parse(path, &read_text(path)?)
+}
+
+/// CoNLL: documents after `-DOCSTART-` lines (or one document without them), a token and its tag
+/// per line (first and last columns, split on white space), blank lines between sentences. Tags in
+/// IOB2, IOB1 or BIOES/BILOU.
+pub fn parse(path: &Path, text: &str) -> Result<Vec<Incoming>> {
+    let name = escape_path(path);
+    let mut out: Vec<Incoming> = Vec::new();
+    let mut current: Option<(usize, Vec<String>, Vec<IncomingTag>)> = None;
+    // the tag being read: label and first token
+    let mut open: Option<(String, usize)> = None;
+    let close = |doc: &mut Option<(usize, Vec<String>, Vec<IncomingTag>)>,
+                 open: &mut Option<(String, usize)>| {
+        if let (Some((_, toks, tags)), Some((label, first))) = (doc.as_mut(), open.take()) {
+            tags.push(IncomingTag::new(label, first, toks.len()));
+        }
+    };
+    let flush = |doc: Option<(usize, Vec<String>, Vec<IncomingTag>)>, out: &mut Vec<Incoming>| {
+        if let Some((line, toks, tags)) = doc
+            && !toks.is_empty()
+        {
+            out.push(Incoming {
+                origin: format!("{name}:{line}"),
+                id: None,
+                content: Content::Tokens(toks),
+                units: Units::Tokens,
+                tags,
+                relations: Vec::new(),
+                status: None,
+                warnings: Vec::new(),
+            });
+        }
+    };
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    for (i, line) in text.split('\n').enumerate() {
+        let n = i + 1;
+        let fields: Vec<&str> = line
+            .split(is_split_space)
+            .filter(|f| !f.is_empty())
+            .collect();
+        if fields.first() == Some(&"-DOCSTART-") {
+            close(&mut current, &mut open);
+            flush(current.take(), &mut out);
+            current = Some((n, Vec::new(), Vec::new()));
+            continue;
+        }
+        if fields.is_empty() {
+            continue; // a sentence break: tags may go on across it (gloss joins such sentences)
+        }
+        if fields.len() < 2 {
+            return Err(parse_err(path, n, "a token without a tag column"));
+        }
+        let (token, tag) = (fields[0], fields[fields.len() - 1]);
+        let doc = current.get_or_insert_with(|| (n, Vec::new(), Vec::new()));
+        let at = doc.1.len();
+        let (prefix, label) = match tag.split_once('-') {
+            _ if tag == "O" => ("O", ""),
+            Some((p, l)) if !l.is_empty() => (p, l),
+            _ => {
+                return Err(parse_err(
+                    path,
+                    n,
+                    format!("the tag {tag:?} is not O or X-LABEL"),
+                ));
+            }
+        };
+        let continues = open.as_ref().is_some_and(|(l, _)| l == label);
+        match prefix {
+            "O" => close(&mut current, &mut open),
+            "B" | "S" | "U" => {
+                close(&mut current, &mut open);
+                open = Some((label.to_string(), at));
+            }
+            "I" | "E" | "L" if continues => {}
+            "I" | "E" | "L" => {
+                // IOB1, or an I- after another label: a new tag starts here
+                close(&mut current, &mut open);
+                open = Some((label.to_string(), at));
+            }
+            _ => {
+                return Err(parse_err(
+                    path,
+                    n,
+                    format!("the tag {tag:?} is not O or X-LABEL"),
+                ));
+            }
+        }
+        current
+            .as_mut()
+            .expect("a document")
+            .1
+            .push(token.to_string());
+        if matches!(prefix, "S" | "U" | "E" | "L") {
+            close(&mut current, &mut open);
+        }
+    }
+    close(&mut current, &mut open);
+    flush(current.take(), &mut out);
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -245,5 +384,31 @@ mod tests {
         let d = doc(text, &[("PERSON", "Lâm"), ("TASK", "Tô Lâm nói")]);
         let (_, dropped) = document(&d);
         assert!(dropped[0].contains("which is longer"), "{dropped:?}");
+    }
+
+    #[test]
+    fn conll_tags_in_iob2_iob1_and_bioes() {
+        let f = "-DOCSTART- -X- O O\n\nÔng O\nTô B-PER\nLâm I-PER\n\nnói I-PER\n. O\n-DOCSTART- -X- O O\na I-X\nb I-X\nc B-X\nd S-Y\ne B-Z\nf E-Z\n";
+        let recs = parse(Path::new("f.conll"), f).unwrap();
+        assert_eq!(recs.len(), 2);
+        let spans = |r: &Incoming| -> Vec<(String, usize, usize)> {
+            r.tags
+                .iter()
+                .map(|t| (t.label.clone(), t.start, t.end))
+                .collect()
+        };
+        assert_eq!(spans(&recs[0]), [("PER".to_string(), 1, 4)]);
+        assert_eq!(
+            spans(&recs[1]),
+            [
+                ("X".to_string(), 0, 2),
+                ("X".to_string(), 2, 3),
+                ("Y".to_string(), 3, 4),
+                ("Z".to_string(), 4, 6)
+            ]
+        );
+        assert_eq!(recs[0].origin, "f.conll:1");
+        let e = parse(Path::new("f.conll"), "a B-\n").unwrap_err();
+        assert!(e.to_string().starts_with("f.conll:1:"), "{e}");
     }
 }

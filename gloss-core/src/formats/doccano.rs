@@ -1,0 +1,188 @@
+//! `doccano`: doccano's sequence-labelling layout, `{"id", "text", "label": [[start, end,
+//! "LABEL"], …], "meta"}` a line, for a doccano project of type "Sequence labeling". Offsets count
+//! UTF-16 code units by default, because doccano's annotation interface is JavaScript and counts
+//! string positions in UTF-16 units (with code points, every span after a character above U+FFFF
+//! shows one unit early per such character); `--offsets codepoint` writes code points instead.
+//!
+//! Reading a doccano file reads either of doccano's layouts, this one and the relation-extraction
+//! layout that [`super::doccano_relations`] writes (both formats read with [`read`]): a record is
+//! in one or the other by its keys, so a file is read whatever project it came from.
+
+use std::path::Path;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::{Carries, Format, Reads, RecordWriter, Stream, Writes};
+use crate::error::Result;
+use crate::export::Record;
+use crate::import::read::{TagsAndRelations, offset, read_json_lines, string};
+use crate::import::{Incoming, IncomingRelation, IncomingTag};
+use crate::json::ArticleMeta;
+use crate::text::offsets::Offsets;
+
+pub static FORMAT: Format = Format {
+    name: "doccano",
+    writes: Writes::Stream(|stream, c| Box::new(Writer::new(stream, c.offsets, write_labels))),
+    reads: Reads::Records(read),
+    offsets: &[Offsets::Utf16, Offsets::Codepoint],
+    carries: Carries {
+        exact_spans: true,
+        ..Carries::NOTHING
+    },
+};
+
+/// Each tag's start and end in `offsets`' units, in order (`[start0, end0, start1, …]`).
+pub fn tag_ends(offsets: Offsets, doc: &Record) -> Vec<usize> {
+    let points: Vec<usize> = doc.tags.iter().flat_map(|t| [t.start, t.end]).collect();
+    offsets.from_chars(&doc.text, points)
+}
+
+/// Writes one doccano record a line, in a layout (this one, or doccano-relations'), each tag's
+/// offsets in `offsets`' units.
+pub struct Writer {
+    pub stream: Stream,
+    pub offsets: Offsets,
+    /// Writes a record in the layout, given its tags' ends ([`tag_ends`]), with [`write_record`].
+    pub layout: fn(&mut Stream, &Record, &[usize]) -> Result<()>,
+}
+
+impl Writer {
+    pub fn new(
+        stream: Stream,
+        offsets: Offsets,
+        layout: fn(&mut Stream, &Record, &[usize]) -> Result<()>,
+    ) -> Self {
+        Writer {
+            stream,
+            offsets,
+            layout,
+        }
+    }
+}
+
+impl RecordWriter for Writer {
+    fn write(&mut self, doc: &Record, _warn: &mut dyn FnMut(String)) -> Result<()> {
+        (self.layout)(&mut self.stream, doc, &tag_ends(self.offsets, doc))
+    }
+
+    fn finish(&mut self) -> Result<()> {
+        self.stream.flush()
+    }
+}
+
+/// Write `doc` as one doccano record: its id and text, then `layout` (its tags, and relations, as
+/// the layout lays them out), then its metadata.
+pub fn write_record(stream: &mut Stream, doc: &Record, layout: impl Serialize) -> Result<()> {
+    #[derive(Serialize)]
+    struct Doc<'a, L> {
+        id: &'a str,
+        text: &'a str,
+        #[serde(flatten)]
+        layout: L,
+        meta: ArticleMeta<'a>,
+    }
+    stream.write_json_line(&Doc {
+        id: &doc.id,
+        text: &doc.text,
+        layout,
+        meta: ArticleMeta::of(&doc.meta),
+    })
+}
+
+/// This layout: `"label": [[start, end, "LABEL"], …]`.
+fn write_labels(stream: &mut Stream, doc: &Record, ends: &[usize]) -> Result<()> {
+    #[derive(Serialize)]
+    struct Labels<'a> {
+        label: Vec<(usize, usize, &'a str)>,
+    }
+    let label = doc
+        .tags
+        .iter()
+        .zip(ends.chunks(2))
+        .map(|(t, p)| (p[0], p[1], t.label.as_str()))
+        .collect();
+    write_record(stream, doc, Labels { label })
+}
+
+/// Read a doccano file, either layout, whose offsets count `offsets`.
+pub fn read(path: &Path, offsets: Offsets) -> Result<Vec<Incoming>> {
+    read_json_lines(path, offsets.into(), tags_and_relations)
+}
+
+/// The labels of a doccano record: `"label": [[start, end, "LABEL"], …]` (sequence labelling), or
+/// `"entities"` with `"relations"` (doccano's relation projects).
+fn tags_and_relations(v: &Value) -> TagsAndRelations {
+    if let Some(labels) = v.get("label").and_then(Value::as_array) {
+        Ok((read_labels(labels)?, Vec::new()))
+    } else if let Some(entities) = v.get("entities").and_then(Value::as_array) {
+        read_entities(entities, v.get("relations").and_then(Value::as_array))
+    } else {
+        Ok((Vec::new(), Vec::new()))
+    }
+}
+
+/// This layout's `label` list.
+fn read_labels(labels: &[Value]) -> std::result::Result<Vec<IncomingTag>, String> {
+    let mut out = Vec::new();
+    for (k, l) in labels.iter().enumerate() {
+        match l.as_array().map(Vec::as_slice) {
+            Some([s, e, label]) => match (offset(Some(s)), offset(Some(e)), label.as_str()) {
+                (Some(s), Some(e), Some(label)) => out.push(IncomingTag::new(label, s, e)),
+                _ => return Err(format!("label {}: not [start, end, \"LABEL\"]", k + 1)),
+            },
+            _ => return Err(format!("label {}: not [start, end, \"LABEL\"]", k + 1)),
+        }
+    }
+    Ok(out)
+}
+
+/// The relation-extraction layout's `entities`, `[{"id", "start_offset", "end_offset", "label"},
+/// …]`, and `relations`, `[{"from_id", "to_id", "type"}, …]` joining them by id.
+fn read_entities(entities: &[Value], relations: Option<&Vec<Value>>) -> TagsAndRelations {
+    let mut out = Vec::new();
+    let mut rels = Vec::new();
+    let mut by_id: std::collections::HashMap<i64, usize> = Default::default();
+    for (k, e) in entities.iter().enumerate() {
+        if let Some(id) = e.get("id").and_then(Value::as_i64) {
+            by_id.insert(id, k);
+        }
+        match (
+            offset(e.get("start_offset")),
+            offset(e.get("end_offset")),
+            string(e, "label"),
+        ) {
+            (Some(s), Some(en), Some(label)) => out.push(IncomingTag::new(label, s, en)),
+            _ => {
+                return Err(format!(
+                    "entity {}: no start_offset, end_offset and label",
+                    k + 1
+                ));
+            }
+        }
+    }
+    for (k, r) in relations.into_iter().flatten().enumerate() {
+        let end = |key: &str| {
+            r.get(key)
+                .and_then(Value::as_i64)
+                .and_then(|id| by_id.get(&id).copied())
+        };
+        match (end("from_id"), end("to_id"), string(r, "type")) {
+            (Some(head), Some(tail), Some(label)) => rels.push(IncomingRelation {
+                id: None,
+                label,
+                head,
+                tail,
+                annotator: None,
+                review: None,
+            }),
+            _ => {
+                return Err(format!(
+                    "relation {}: no from_id and to_id naming entities of the record, or no type",
+                    k + 1
+                ));
+            }
+        }
+    }
+    Ok((out, rels))
+}
