@@ -159,43 +159,53 @@ impl Sidecar {
     }
 
     /// The pretty, stable text written to disk: one field a line, one tag a block, fields in the
-    /// structs' order, optional ones only when set, unknown ones (from a newer gloss) last.
+    /// structs' order, optional ones only when set, unknown ones (from a newer gloss) last. Each
+    /// field's value is what serde writes for it (the derives are the fields' one source); the
+    /// layout is made as it goes, never parsed back.
     pub fn to_ron(&self) -> String {
         use std::fmt::Write;
-        let config = ron::ser::PrettyConfig::new()
-            .compact_structs(true)
-            .compact_arrays(true)
-            .escape_strings(true);
-        let compact =
-            ron::ser::to_string_pretty(self, config).expect("a sidecar always serializes");
-        let fields = raw::struct_fields(&compact).expect("the serializer writes a struct");
-        let mut s = String::from("(\n");
-        for (name, value) in &fields {
-            let Some(items) = raw::list_items(value) else {
-                let _ = writeln!(s, "    {name}: {value},");
-                continue;
+        let mut s = String::with_capacity(256 + self.tags.len() * 384);
+        s.push_str("(\n");
+        for (name, value) in fields_of(self, LISTS) {
+            let items: Vec<Vec<(&'static str, Option<String>)>> = match name {
+                "tags" => self.tags.iter().map(|t| fields_of(t, &[])).collect(),
+                "relations" => self.relations.iter().map(|r| fields_of(r, &[])).collect(),
+                "rejected" => self.rejected.iter().map(|r| fields_of(r, &[])).collect(),
+                "suggested" => self.suggested.iter().map(|r| fields_of(r, &[])).collect(),
+                _ => {
+                    let _ = writeln!(s, "    {name}: {},", value.unwrap_or_default());
+                    continue;
+                }
             };
             if items.is_empty() {
                 let _ = writeln!(s, "    {name}: [],");
                 continue;
             }
             let _ = writeln!(s, "    {name}: [");
-            for (i, item) in items.iter().enumerate() {
-                let extra = match name.as_str() {
-                    "tags" => self.tags.get(i).map_or(&[][..], |t| &t.extra[..]),
+            for (k, fields) in items.iter().enumerate() {
+                let extra = match name {
+                    "tags" => &self.tags[k].extra[..],
                     _ => &[],
                 };
-                match raw::struct_fields(item) {
-                    Some(f) if f.len() > BLOCK_FIELDS || !extra.is_empty() => {
-                        s.push_str("        (\n");
-                        for (n, v) in f.iter().chain(extra) {
-                            let _ = writeln!(s, "            {n}: {v},");
+                let fields = fields
+                    .iter()
+                    .map(|(n, v)| (*n, v.as_deref().unwrap_or_default()));
+                if fields.len() > BLOCK_FIELDS || !extra.is_empty() {
+                    s.push_str("        (\n");
+                    let extra = extra.iter().map(|(n, v)| (n.as_str(), v.as_str()));
+                    for (n, v) in fields.chain(extra) {
+                        let _ = writeln!(s, "            {n}: {v},");
+                    }
+                    s.push_str("        ),\n");
+                } else {
+                    s.push_str("        (");
+                    for (i, (n, v)) in fields.enumerate() {
+                        if i > 0 {
+                            s.push_str(", ");
                         }
-                        s.push_str("        ),\n");
+                        let _ = write!(s, "{n}: {v}");
                     }
-                    _ => {
-                        let _ = writeln!(s, "        {item},");
-                    }
+                    s.push_str("),\n");
                 }
             }
             s.push_str("    ],\n");
@@ -205,6 +215,175 @@ impl Sidecar {
         }
         s.push_str(")\n");
         s
+    }
+}
+
+/// The sidecar's fields that are lists of structs, laid out an item a line (or a block).
+const LISTS: &[&str] = &["tags", "relations", "rejected", "suggested"];
+
+/// The fields serde writes of the struct `value`, in order (those skipped when empty left out),
+/// each with its value as RON writes it, compact; the fields named in `unwritten` without one.
+fn fields_of<T: Serialize>(value: &T, unwritten: &[&str]) -> Vec<(&'static str, Option<String>)> {
+    value
+        .serialize(FieldNames { unwritten })
+        .expect("gloss's structs always serialize")
+}
+
+/// A serializer that takes a struct apart into its fields (see [`fields_of`]).
+struct FieldNames<'a> {
+    unwritten: &'a [&'a str],
+}
+
+/// The fields collected so far.
+struct Fields<'a> {
+    unwritten: &'a [&'a str],
+    out: Vec<(&'static str, Option<String>)>,
+}
+
+#[derive(Debug)]
+struct NotAStruct(String);
+
+impl std::fmt::Display for NotAStruct {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for NotAStruct {}
+
+impl serde::ser::Error for NotAStruct {
+    fn custom<M: std::fmt::Display>(m: M) -> Self {
+        NotAStruct(m.to_string())
+    }
+}
+
+impl<'a> serde::ser::SerializeStruct for Fields<'a> {
+    type Ok = Vec<(&'static str, Option<String>)>;
+    type Error = NotAStruct;
+
+    fn serialize_field<V: ?Sized + Serialize>(
+        &mut self,
+        key: &'static str,
+        value: &V,
+    ) -> Result<(), NotAStruct> {
+        let written = if self.unwritten.contains(&key) {
+            None
+        } else {
+            let config = ron::ser::PrettyConfig::new()
+                .compact_structs(true)
+                .compact_arrays(true)
+                .escape_strings(true);
+            Some(ron::ser::to_string_pretty(value, config).map_err(|e| NotAStruct(e.to_string()))?)
+        };
+        self.out.push((key, written));
+        Ok(())
+    }
+
+    fn end(self) -> Result<Self::Ok, NotAStruct> {
+        Ok(self.out)
+    }
+}
+
+/// Every serializer method but `serialize_struct`: what [`FieldNames`] is not given.
+macro_rules! not_a_struct {
+    ($($m:ident($($t:ty),*)),* $(,)?) => {
+        $(fn $m(self, $(_: $t),*) -> Result<Self::Ok, NotAStruct> {
+            Err(NotAStruct("not a struct".into()))
+        })*
+    };
+}
+
+impl<'a> serde::Serializer for FieldNames<'a> {
+    type Ok = Vec<(&'static str, Option<String>)>;
+    type Error = NotAStruct;
+    type SerializeSeq = serde::ser::Impossible<Self::Ok, NotAStruct>;
+    type SerializeTuple = serde::ser::Impossible<Self::Ok, NotAStruct>;
+    type SerializeTupleStruct = serde::ser::Impossible<Self::Ok, NotAStruct>;
+    type SerializeTupleVariant = serde::ser::Impossible<Self::Ok, NotAStruct>;
+    type SerializeMap = serde::ser::Impossible<Self::Ok, NotAStruct>;
+    type SerializeStruct = Fields<'a>;
+    type SerializeStructVariant = serde::ser::Impossible<Self::Ok, NotAStruct>;
+
+    fn serialize_struct(self, _: &'static str, len: usize) -> Result<Fields<'a>, NotAStruct> {
+        Ok(Fields {
+            unwritten: self.unwritten,
+            out: Vec::with_capacity(len),
+        })
+    }
+
+    not_a_struct!(
+        serialize_bool(bool),
+        serialize_i8(i8),
+        serialize_i16(i16),
+        serialize_i32(i32),
+        serialize_i64(i64),
+        serialize_u8(u8),
+        serialize_u16(u16),
+        serialize_u32(u32),
+        serialize_u64(u64),
+        serialize_f32(f32),
+        serialize_f64(f64),
+        serialize_char(char),
+        serialize_str(&str),
+        serialize_bytes(&[u8]),
+        serialize_none(),
+        serialize_unit(),
+        serialize_unit_struct(&'static str),
+        serialize_unit_variant(&'static str, u32, &'static str),
+    );
+
+    fn serialize_some<V: ?Sized + Serialize>(self, _: &V) -> Result<Self::Ok, NotAStruct> {
+        Err(NotAStruct("not a struct".into()))
+    }
+    fn serialize_newtype_struct<V: ?Sized + Serialize>(
+        self,
+        _: &'static str,
+        _: &V,
+    ) -> Result<Self::Ok, NotAStruct> {
+        Err(NotAStruct("not a struct".into()))
+    }
+    fn serialize_newtype_variant<V: ?Sized + Serialize>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: &V,
+    ) -> Result<Self::Ok, NotAStruct> {
+        Err(NotAStruct("not a struct".into()))
+    }
+    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, NotAStruct> {
+        Err(NotAStruct("not a struct".into()))
+    }
+    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, NotAStruct> {
+        Err(NotAStruct("not a struct".into()))
+    }
+    fn serialize_tuple_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleStruct, NotAStruct> {
+        Err(NotAStruct("not a struct".into()))
+    }
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleVariant, NotAStruct> {
+        Err(NotAStruct("not a struct".into()))
+    }
+    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, NotAStruct> {
+        Err(NotAStruct("not a struct".into()))
+    }
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStructVariant, NotAStruct> {
+        Err(NotAStruct("not a struct".into()))
     }
 }
 
@@ -241,6 +420,107 @@ mod tests {
             rejected: Vec::new(),
             suggested: Vec::new(),
             extra: Vec::new(),
+        }
+    }
+
+    /// How the layout was made before it was written directly: the whole sidecar serialized, then
+    /// taken apart again and laid out. The layout written now must be the same to the byte.
+    fn layout_by_reparsing(sc: &Sidecar) -> String {
+        use std::fmt::Write;
+        let config = ron::ser::PrettyConfig::new()
+            .compact_structs(true)
+            .compact_arrays(true)
+            .escape_strings(true);
+        let compact = ron::ser::to_string_pretty(sc, config).unwrap();
+        let fields = raw::struct_fields(&compact).unwrap();
+        let mut s = String::from("(\n");
+        for (name, value) in &fields {
+            let Some(items) = raw::list_items(value) else {
+                let _ = writeln!(s, "    {name}: {value},");
+                continue;
+            };
+            if items.is_empty() {
+                let _ = writeln!(s, "    {name}: [],");
+                continue;
+            }
+            let _ = writeln!(s, "    {name}: [");
+            for (i, item) in items.iter().enumerate() {
+                let extra = match name.as_str() {
+                    "tags" => sc.tags.get(i).map_or(&[][..], |t| &t.extra[..]),
+                    _ => &[],
+                };
+                match raw::struct_fields(item) {
+                    Some(f) if f.len() > BLOCK_FIELDS || !extra.is_empty() => {
+                        s.push_str("        (\n");
+                        for (n, v) in f.iter().chain(extra) {
+                            let _ = writeln!(s, "            {n}: {v},");
+                        }
+                        s.push_str("        ),\n");
+                    }
+                    _ => {
+                        let _ = writeln!(s, "        {item},");
+                    }
+                }
+            }
+            s.push_str("    ],\n");
+        }
+        for (n, v) in &sc.extra {
+            let _ = writeln!(s, "    {n}: {v},");
+        }
+        s.push_str(")\n");
+        s
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_layout_is_written_as_it_was_laid_out_before(
+            texts in proptest::collection::vec("[a-zA-Zàđ\"\\\n\u{1b}\u{2028} ]{1,12}", 0..6),
+            notes in proptest::collection::vec(proptest::option::of("[a-z\"\\ ]{0,8}"), 6),
+            reviewed in proptest::collection::vec(proptest::bool::ANY, 6),
+            extra in proptest::bool::ANY,
+            comment in proptest::option::of("[a-z\" ]{0,10}"),
+        ) {
+            let mut tags: Vec<Annotation> = texts
+                .iter()
+                .enumerate()
+                .map(|(i, t)| {
+                    let mut a = tag(i * 20, i * 20 + 5, t);
+                    a.note = notes[i].clone();
+                    if reviewed[i] {
+                        a.review = Some(crate::annotation::Review {
+                            verdict: crate::annotation::Verdict::Rejected,
+                            reviewer: "rë".into(),
+                            time: "t".into(),
+                        });
+                        a.entity = Some("person-x".into());
+                        a.sources = vec!["a".into(), "b".into()];
+                    }
+                    a
+                })
+                .collect();
+            if extra && let Some(t) = tags.first_mut() {
+                t.extra = vec![("weight".into(), "Some(3)".into())];
+            }
+            let mut sc = sidecar(tags.clone());
+            sc.comment = comment;
+            if tags.len() > 1 {
+                sc.relations = vec![crate::annotation::Relation::new(
+                    "ISSUES",
+                    &tags[0].id,
+                    &tags[1].id,
+                    "me",
+                )];
+                sc.rejected = vec![SpanRef {
+                    label: "PERSON".into(),
+                    start: 1,
+                    end: 2,
+                    text: "\"x".into(),
+                }];
+            }
+            if extra {
+                sc.extra = vec![("future".into(), "(a: 1)".into())];
+            }
+            proptest::prop_assert_eq!(sc.to_ron(), layout_by_reparsing(&sc));
         }
     }
 
