@@ -282,10 +282,7 @@ impl Registry {
     /// joined to ours of the same id); written atomically. A registry that no longer parses is not
     /// overwritten.
     pub fn save(&mut self) -> Result<()> {
-        let _lock = crate::store::sync::SidecarLock::acquire(
-            &self.path,
-            std::time::Duration::from_secs(5),
-        )?;
+        let _lock = crate::files::Lock::acquire(&self.path, std::time::Duration::from_secs(5))?;
         let theirs = read(&self.path)?;
         for t in theirs {
             let was = self.base.iter().any(|b| b.id == t.id);

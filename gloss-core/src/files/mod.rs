@@ -1,5 +1,6 @@
 //! Files on disk, below every other layer: reading a file whole with a size limit and its stamp (size,
-//! modification time) in as few system calls as the job takes, and writing one atomically.
+//! modification time) in as few system calls as the job takes, never waiting on what is not a
+//! regular file; the lock beside a file that its writers take; writing one atomically.
 
 pub mod atomic;
 pub mod folder;
@@ -11,7 +12,7 @@ pub use output::{Output, OutputKind, output_kind};
 
 use std::fs::File;
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
 use crate::error::{Error, Result};
@@ -136,6 +137,55 @@ pub fn open_lock_file(path: &Path) -> Result<File> {
     Ok(f)
 }
 
+/// The lock file of a file: `<name>.lock` beside it (a lock on the file itself would be lost when
+/// the file is renamed over).
+pub fn lock_path(sidecar: &Path) -> PathBuf {
+    let mut name = sidecar.file_name().unwrap_or_default().to_os_string();
+    name.push(".lock");
+    sidecar.with_file_name(name)
+}
+
+/// An exclusive lock on a file's lock file (writers of a sidecar or the registry take it while
+/// they save), released when dropped.
+pub struct Lock(File);
+
+impl Lock {
+    /// Take the lock, waiting at most `wait` for another writer to let it go (never forever: a
+    /// stuck writer must not freeze the screen or deafen gloss to signals).
+    pub fn acquire(sidecar: &Path, wait: std::time::Duration) -> Result<Lock> {
+        let p = lock_path(sidecar);
+        if let Some(dir) = p.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        }
+        let f = open_lock_file(&p)?;
+        let deadline = std::time::Instant::now() + wait;
+        loop {
+            match f.try_lock() {
+                Ok(()) => return Ok(Lock(f)),
+                Err(std::fs::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
+                    std::thread::sleep(std::time::Duration::from_millis(10));
+                }
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    return Err(Error::invalid(
+                        &p,
+                        format!(
+                            "locked by another process for over {:.1} s: not saved yet",
+                            wait.as_secs_f64()
+                        ),
+                    ));
+                }
+                Err(std::fs::TryLockError::Error(e)) => return Err(Error::io(&p, e)),
+            }
+        }
+    }
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        let _ = self.0.unlock();
+    }
+}
+
 /// The rest of [`read_limited`], for a file opened without blocking: check that it is a regular
 /// file within the limit, read it whole (`path` names it in errors).
 pub(crate) fn read_open(path: &Path, f: File, limit: u64, what: &str) -> Result<FileContents> {
@@ -241,4 +291,38 @@ pub fn stamp(path: &Path) -> Option<Stamp> {
         .ok()?
         .as_nanos();
     Some((m.len(), t))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_or_a_device_at_the_lock_is_refused_at_once_never_waited_on() {
+        let dir = tempfile::tempdir().unwrap();
+        let sidecar = dir.path().join("a.ron");
+        let lock = lock_path(&sidecar);
+        let c = std::ffi::CString::new(lock.as_os_str().as_encoded_bytes()).unwrap();
+        // SAFETY: a NUL-terminated path that outlives the call.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        let t = std::time::Instant::now();
+        let e = Lock::acquire(&sidecar, std::time::Duration::from_secs(5))
+            .err()
+            .expect("refused")
+            .to_string();
+        assert!(e.contains("named pipe") && e.contains("a.ron.lock"), "{e}");
+        assert!(
+            t.elapsed() < std::time::Duration::from_secs(2),
+            "not waited on"
+        );
+        // a link to a device there: refused, the device untouched
+        std::fs::remove_file(&lock).unwrap();
+        std::os::unix::fs::symlink("/dev/null", &lock).unwrap();
+        let e = Lock::acquire(&sidecar, std::time::Duration::from_secs(5))
+            .err()
+            .expect("refused")
+            .to_string();
+        assert!(e.contains("a device"), "{e}");
+    }
 }

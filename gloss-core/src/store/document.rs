@@ -20,7 +20,7 @@ use std::time::Duration;
 
 use super::merge::{Version, merge};
 use super::reanchor::{Reanchored, reanchor};
-use super::sync::{self, SidecarLock};
+use super::sidecar::{parse_bytes, read_raw, read_snapshot};
 use super::{Sidecar, SidecarDirs, quoted_at, sha256_hex};
 use crate::annotation::merge::merge_sets;
 use crate::annotation::{
@@ -30,6 +30,7 @@ use crate::annotation::{
 use crate::corpus::Article;
 use crate::corpus::config::Anchoring;
 use crate::error::{Error, Result};
+use crate::files::Lock;
 use crate::suggest::{Source, Suggester, Suggestion, occurrences};
 use crate::text::{CharIndex, escape_path, motion, sanitize_inline};
 
@@ -213,7 +214,7 @@ impl Document {
                 Some("the file is not valid UTF-8 (invalid bytes shown as �)".to_string());
             return doc;
         }
-        match sync::read(&doc.sidecar_path) {
+        match read_snapshot(&doc.sidecar_path) {
             Ok(snap) => {
                 doc.disk_hash = snap.hash;
                 if let Some(sc) = snap.sidecar {
@@ -1050,14 +1051,14 @@ impl SaveJob {
         &mut self,
         wait: Duration,
     ) -> Result<(Option<AnnotationSet>, AnnotationSet, String, Saved)> {
-        let _lock = SidecarLock::acquire(&self.sidecar_path, wait)?;
-        let now = sync::read_raw(&self.sidecar_path)?;
+        let _lock = Lock::acquire(&self.sidecar_path, wait)?;
+        let now = read_raw(&self.sidecar_path)?;
         let mut saved = Saved::default();
         let mut set = None;
         if now.as_ref().map(|(_, h)| h) != self.disk_hash.as_ref()
             && let Some((bytes, _)) = now
         {
-            let theirs = sync::parse(&self.sidecar_path, bytes)?;
+            let theirs = parse_bytes(&self.sidecar_path, bytes)?;
             // this gloss never changes the fields it does not know: ours are the base's
             let theirs_set = theirs.annotation_set();
             let m = merge(

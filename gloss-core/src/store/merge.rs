@@ -7,7 +7,8 @@
 
 use std::path::Path;
 
-use super::{Sidecar, sync};
+use super::Sidecar;
+use super::sidecar::{parse_bytes, read_raw};
 use crate::annotation::AnnotationSet;
 use crate::annotation::merge::{MergedSets, merge_sets};
 use crate::error::{Error, Result};
@@ -139,13 +140,13 @@ pub fn merge_files(base: &Path, ours: &Path, theirs: &Path, name: &str) -> Resul
 /// One version of a sidecar, `None` when the file is missing or holds only white space; errors
 /// name it as `name`.
 fn read_version(path: &Path, name: &str) -> Result<Option<Sidecar>> {
-    let Some((bytes, _)) = sync::read_raw(path)? else {
+    let Some((bytes, _)) = read_raw(path)? else {
         return Ok(None);
     };
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Ok(None);
     }
-    sync::parse(Path::new(name), bytes).map(Some)
+    parse_bytes(Path::new(name), bytes).map(Some)
 }
 
 #[cfg(test)]

@@ -14,7 +14,6 @@ pub mod scan;
 pub mod scan_cache;
 pub mod session;
 pub mod sidecar;
-pub mod sync;
 pub mod tag_index;
 
 use std::path::{Path, PathBuf};
@@ -24,7 +23,6 @@ use sha2::{Digest, Sha256};
 pub use document::{Document, Edited, Opened, Refused, SaveDone, SaveFailed, SaveJob, Saved};
 pub use sidecar::{FORMAT_VERSION, MAX_SIDECAR_BYTES, Sidecar};
 
-use crate::annotation::{AnnotationSet, ArticleFields, CONTEXT_CHARS};
 use crate::error::{Error, Result};
 use crate::text::CharIndex;
 
@@ -103,116 +101,6 @@ pub fn sidecar_path(root: &Path, article: &Path, annotations: Option<&Path>) -> 
             dir.join(rel).with_extension("ron")
         }
         None => article.with_extension("ron"),
-    }
-}
-
-impl Sidecar {
-    /// A sidecar for `article_path` with the text's hash and these tags: the caller vouches that the
-    /// tags are anchored against `text` (the [`Document`] does; tests build their own).
-    ///
-    /// Each tag's context (`before`, `after`) is refreshed from `text`.
-    pub fn new(article_path: &Path, text: &str, set: &AnnotationSet) -> Sidecar {
-        Sidecar::anchored(
-            article_path,
-            text,
-            &CharIndex::new(text),
-            &sha256_hex(text),
-            set,
-        )
-    }
-
-    /// [`Sidecar::new`] with the text's code-point index and hash at hand (the document's).
-    pub fn anchored(
-        article_path: &Path,
-        text: &str,
-        index: &CharIndex,
-        hash: &str,
-        set: &AnnotationSet,
-    ) -> Sidecar {
-        let name = article_path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let mut sc = Sidecar::of_set(name, hash.to_string(), set.clone());
-        for t in sc.tags.iter_mut().filter(|t| !t.orphaned) {
-            let ctx = |a: usize, b: usize| quoted_at(text, index, a, b).map(String::from);
-            t.before = ctx(t.start.saturating_sub(CONTEXT_CHARS), t.start);
-            t.after = ctx(t.end, (t.end + CONTEXT_CHARS).min(index.len_chars()));
-        }
-        sc
-    }
-
-    /// A sidecar of this format holding `set` as it is, for the article named `article` whose
-    /// text hashes to `sha256`; no unknown fields.
-    fn of_set(article: String, sha256: String, set: AnnotationSet) -> Sidecar {
-        let relations = set.relations().to_vec();
-        let fields = set.article.clone();
-        Sidecar {
-            format: FORMAT_VERSION,
-            article,
-            sha256,
-            status: fields.status,
-            comment: fields.comment,
-            rejected: fields.rejected,
-            suggested: fields.suggested,
-            tags: set.into_vec(),
-            relations,
-            extra: Vec::new(),
-        }
-    }
-
-    /// The text to write at `path`, never larger than a sidecar may be when read back: past the
-    /// limit the tags' context (which only helps re-anchoring) is left out, and if that is not
-    /// enough it is refused, with the sizes.
-    pub fn into_ron(mut self, path: &Path) -> Result<String> {
-        let text = self.to_ron();
-        if text.len() as u64 <= MAX_SIDECAR_BYTES {
-            return Ok(text);
-        }
-        for t in &mut self.tags {
-            t.before = None;
-            t.after = None;
-        }
-        let lean = self.to_ron();
-        if lean.len() as u64 <= MAX_SIDECAR_BYTES {
-            return Ok(lean);
-        }
-        Err(Error::invalid(
-            path,
-            format!(
-                "not saved: {} tags make a sidecar of {} bytes, over the {MAX_SIDECAR_BYTES} bytes gloss reads back",
-                self.tags.len(),
-                lean.len()
-            ),
-        ))
-    }
-
-    /// Load the sidecar at `path` to look at it (tests, tools); `Ok(None)` when there is none.
-    /// Everything that uses a sidecar with its article goes through [`Document`].
-    pub fn load(path: &Path) -> Result<Option<Sidecar>> {
-        let Some(contents) = crate::files::read_limited(path, MAX_SIDECAR_BYTES, "a sidecar")?
-        else {
-            return Ok(None);
-        };
-        let text = decode(path, contents.bytes)?;
-        Ok(Some(Sidecar::parse_for_reading(path, &text)?))
-    }
-
-    /// The annotations of the article: tags, status and comment.
-    pub fn annotation_set(&self) -> AnnotationSet {
-        AnnotationSet::new(self.tags.clone())
-            .with_article(ArticleFields {
-                status: self.status,
-                comment: self.comment.clone(),
-                rejected: self.rejected.clone(),
-                suggested: self.suggested.clone(),
-            })
-            .with_relations(self.relations.clone())
-    }
-
-    /// Write atomically to `path` (tests and tools; gloss saves through [`Document::save`]).
-    pub fn save(&self, path: &Path) -> Result<()> {
-        crate::files::write_atomic(path, self.to_ron().as_bytes())
     }
 }
 

@@ -10,8 +10,12 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use super::raw;
-use crate::annotation::{Annotation, Relation, SpanRef, Status};
+use super::{decode, quoted_at, sha256_hex};
+use crate::annotation::{
+    Annotation, AnnotationSet, ArticleFields, CONTEXT_CHARS, Relation, SpanRef, Status,
+};
 use crate::error::{Error, Result};
+use crate::text::CharIndex;
 
 /// The sidecar format this gloss writes; it reads this and older ones.
 pub const FORMAT_VERSION: u32 = 1;
@@ -385,6 +389,151 @@ impl<'a> serde::Serializer for FieldNames<'a> {
     ) -> Result<Self::SerializeStructVariant, NotAStruct> {
         Err(NotAStruct("not a struct".into()))
     }
+}
+
+impl Sidecar {
+    /// A sidecar for `article_path` with the text's hash and these tags: the caller vouches that the
+    /// tags are anchored against `text` (the [`Document`] does; tests build their own).
+    ///
+    /// Each tag's context (`before`, `after`) is refreshed from `text`.
+    pub fn new(article_path: &Path, text: &str, set: &AnnotationSet) -> Sidecar {
+        Sidecar::anchored(
+            article_path,
+            text,
+            &CharIndex::new(text),
+            &sha256_hex(text),
+            set,
+        )
+    }
+
+    /// [`Sidecar::new`] with the text's code-point index and hash at hand (the document's).
+    pub fn anchored(
+        article_path: &Path,
+        text: &str,
+        index: &CharIndex,
+        hash: &str,
+        set: &AnnotationSet,
+    ) -> Sidecar {
+        let name = article_path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let mut sc = Sidecar::of_set(name, hash.to_string(), set.clone());
+        for t in sc.tags.iter_mut().filter(|t| !t.orphaned) {
+            let ctx = |a: usize, b: usize| quoted_at(text, index, a, b).map(String::from);
+            t.before = ctx(t.start.saturating_sub(CONTEXT_CHARS), t.start);
+            t.after = ctx(t.end, (t.end + CONTEXT_CHARS).min(index.len_chars()));
+        }
+        sc
+    }
+
+    /// A sidecar of this format holding `set` as it is, for the article named `article` whose
+    /// text hashes to `sha256`; no unknown fields.
+    pub(super) fn of_set(article: String, sha256: String, set: AnnotationSet) -> Sidecar {
+        let relations = set.relations().to_vec();
+        let fields = set.article.clone();
+        Sidecar {
+            format: FORMAT_VERSION,
+            article,
+            sha256,
+            status: fields.status,
+            comment: fields.comment,
+            rejected: fields.rejected,
+            suggested: fields.suggested,
+            tags: set.into_vec(),
+            relations,
+            extra: Vec::new(),
+        }
+    }
+
+    /// The text to write at `path`, never larger than a sidecar may be when read back: past the
+    /// limit the tags' context (which only helps re-anchoring) is left out, and if that is not
+    /// enough it is refused, with the sizes.
+    pub fn into_ron(mut self, path: &Path) -> Result<String> {
+        let text = self.to_ron();
+        if text.len() as u64 <= MAX_SIDECAR_BYTES {
+            return Ok(text);
+        }
+        for t in &mut self.tags {
+            t.before = None;
+            t.after = None;
+        }
+        let lean = self.to_ron();
+        if lean.len() as u64 <= MAX_SIDECAR_BYTES {
+            return Ok(lean);
+        }
+        Err(Error::invalid(
+            path,
+            format!(
+                "not saved: {} tags make a sidecar of {} bytes, over the {MAX_SIDECAR_BYTES} bytes gloss reads back",
+                self.tags.len(),
+                lean.len()
+            ),
+        ))
+    }
+
+    /// Load the sidecar at `path` to look at it (tests, tools); `Ok(None)` when there is none.
+    /// Everything that uses a sidecar with its article goes through [`Document`].
+    pub fn load(path: &Path) -> Result<Option<Sidecar>> {
+        let Some(contents) = crate::files::read_limited(path, MAX_SIDECAR_BYTES, "a sidecar")?
+        else {
+            return Ok(None);
+        };
+        let text = decode(path, contents.bytes)?;
+        Ok(Some(Sidecar::parse_for_reading(path, &text)?))
+    }
+
+    /// The annotations of the article: tags, status and comment.
+    pub fn annotation_set(&self) -> AnnotationSet {
+        AnnotationSet::new(self.tags.clone())
+            .with_article(ArticleFields {
+                status: self.status,
+                comment: self.comment.clone(),
+                rejected: self.rejected.clone(),
+                suggested: self.suggested.clone(),
+            })
+            .with_relations(self.relations.clone())
+    }
+
+    /// Write atomically to `path` (tests and tools; gloss saves through [`Document::save`]).
+    pub fn save(&self, path: &Path) -> Result<()> {
+        crate::files::write_atomic(path, self.to_ron().as_bytes())
+    }
+}
+
+/// A sidecar as read, with the hash of its bytes.
+#[derive(Debug, Clone, Default)]
+pub struct Snapshot {
+    pub sidecar: Option<Sidecar>,
+    /// SHA-256 of the file's bytes; `None` when there was no file.
+    pub hash: Option<String>,
+}
+
+/// Read the sidecar at `path` with the hash of its bytes (fields from a newer gloss kept).
+pub fn read_snapshot(path: &Path) -> Result<Snapshot> {
+    let Some((bytes, hash)) = read_raw(path)? else {
+        return Ok(Snapshot::default());
+    };
+    Ok(Snapshot {
+        sidecar: Some(parse_bytes(path, bytes)?),
+        hash: Some(hash),
+    })
+}
+
+/// The bytes of the sidecar at `path` and their hash, unparsed (a save that finds the file as it
+/// left it need not parse it); `None` when there is no file.
+pub fn read_raw(path: &Path) -> Result<Option<(Vec<u8>, String)>> {
+    let Some(contents) = crate::files::read_limited(path, MAX_SIDECAR_BYTES, "a sidecar")? else {
+        return Ok(None);
+    };
+    let hash = super::sha256_hex_bytes(&contents.bytes);
+    Ok(Some((contents.bytes, hash)))
+}
+
+/// Parse sidecar bytes read from `path`.
+pub fn parse_bytes(path: &Path, bytes: Vec<u8>) -> Result<Sidecar> {
+    let text = super::decode(path, bytes)?;
+    Sidecar::parse(path, &text)
 }
 
 fn newer(path: &Path, format: u32) -> Error {
