@@ -1,7 +1,8 @@
-//! Annotations on disk: the RON sidecar beside each article ([`sidecar`]), the open annotated
-//! article ([`Document`], the one way anything reads or changes a sidecar), saving under a lock
-//! ([`sync`]) with the one three-way merge of two versions of a sidecar ([`merge`], which the git
-//! merge driver uses too), re-anchoring tags when an article changed ([`reanchor`]), the
+//! Annotations on disk: the RON sidecar beside each article ([`sidecar`]: what it holds, reading it
+//! with the hash of its bytes, its layout), the open annotated article ([`Document`], the one way
+//! anything reads or changes a sidecar, saved under the sidecar's lock), the one three-way merge of
+//! two versions of a sidecar ([`merge`], which the git merge driver uses too), changes to articles
+//! that are not open ([`corpus_edit`]: corpus tag-all, its undo), re-anchoring tags when an article changed ([`reanchor`]), the
 //! metadata scan ([`scan`]) and its binary cache ([`scan_cache`]), the corpus-wide tag index
 //! ([`tag_index`]) and the session memory of where each corpus was left ([`session`]).
 

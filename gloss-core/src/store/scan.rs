@@ -2,7 +2,7 @@
 //! and tag counts, and the texts tagged in it for the gazetteer, on background threads, streaming
 //! summaries as they come.
 //!
-//! A cache in the cache folder ([`scan_cache`](super::scan_cache): binary, versioned, checked)
+//! A cache in the cache folder ([`super::scan_cache`]: binary, versioned, checked)
 //! remembers each summary with the stamps (size, modification time) of the article and of its
 //! sidecar, so that reopening a corpus costs a `stat` of each file: folders are held open and files
 //! looked up by name in them, and a sidecar the walk did not see beside its article is not looked

@@ -1,7 +1,9 @@
-//! The RON sidecar file: what it holds, how it is parsed and how it is laid out on disk.
+//! The RON sidecar file: what it holds, how it is made from a document's annotations (with each
+//! tag's context), how it is read (with the hash of its bytes, so that a save can tell whether it
+//! changed) and parsed, and how it is laid out on disk.
 //!
-//! The fields have one source of truth, the structs' serde derives: the writer serializes with them
-//! and lays the result out (one field a line, one tag a block); the fields this gloss knows are
+//! The fields have one source of truth, the structs' serde derives: the writer writes each field's
+//! value as serde gives it and lays them out (one field a line, one tag a block); the fields this gloss knows are
 //! read from the same derives ([`field_names`]), so a field added to [`Annotation`] or [`Sidecar`] is
 //! one edit. Fields written by a newer gloss are kept verbatim and written back last.
 
@@ -393,7 +395,7 @@ impl<'a> serde::Serializer for FieldNames<'a> {
 
 impl Sidecar {
     /// A sidecar for `article_path` with the text's hash and these tags: the caller vouches that the
-    /// tags are anchored against `text` (the [`Document`] does; tests build their own).
+    /// tags are anchored against `text` (the [`super::Document`] does; tests build their own).
     ///
     /// Each tag's context (`before`, `after`) is refreshed from `text`.
     pub fn new(article_path: &Path, text: &str, set: &AnnotationSet) -> Sidecar {
@@ -473,7 +475,7 @@ impl Sidecar {
     }
 
     /// Load the sidecar at `path` to look at it (tests, tools); `Ok(None)` when there is none.
-    /// Everything that uses a sidecar with its article goes through [`Document`].
+    /// Everything that uses a sidecar with its article goes through [`super::Document`].
     pub fn load(path: &Path) -> Result<Option<Sidecar>> {
         let Some(contents) = crate::files::read_limited(path, MAX_SIDECAR_BYTES, "a sidecar")?
         else {
@@ -495,7 +497,7 @@ impl Sidecar {
             .with_relations(self.relations.clone())
     }
 
-    /// Write atomically to `path` (tests and tools; gloss saves through [`Document::save`]).
+    /// Write atomically to `path` (tests and tools; gloss saves through [`super::Document::save`]).
     pub fn save(&self, path: &Path) -> Result<()> {
         crate::files::write_atomic(path, self.to_ron().as_bytes())
     }
