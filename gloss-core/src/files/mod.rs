@@ -106,24 +106,11 @@ pub fn read_text(path: &Path, limit: u64, what: &str) -> Result<Option<String>> 
 /// it is is asked of the file opened, so a link cannot swap it in between). Nothing is written to
 /// it; it is only locked.
 pub fn open_lock_file(path: &Path) -> Result<File> {
-    let mut options = std::fs::OpenOptions::new();
-    options.create(true).truncate(false).write(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(libc::O_NONBLOCK | libc::O_CLOEXEC);
-    }
-    let f = match options.open(path) {
-        Ok(f) => f,
-        #[cfg(unix)]
-        Err(e) if e.raw_os_error() == Some(libc::ENXIO) => {
-            return Err(Error::invalid(
-                path,
-                "is a named pipe (FIFO), not a regular file: not used as a lock",
-            ));
-        }
-        Err(e) => return Err(Error::io(path, e)),
-    };
+    let f = open_to_write(
+        path,
+        true,
+        "is a named pipe (FIFO), not a regular file: not used as a lock",
+    )?;
     let meta = f.metadata().map_err(|e| Error::io(path, e))?;
     if !meta.is_file() {
         return Err(Error::invalid(
@@ -183,6 +170,24 @@ impl Lock {
 impl Drop for Lock {
     fn drop(&mut self) {
         let _ = self.0.unlock();
+    }
+}
+
+/// Open `path` to write (`create`: making it if it is not there) without ever blocking: a FIFO
+/// nobody reads is refused at once with `no_reader` as the error.
+pub(crate) fn open_to_write(path: &Path, create: bool, no_reader: &str) -> Result<File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.create(create).truncate(false).write(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK | libc::O_CLOEXEC);
+    }
+    match options.open(path) {
+        Ok(f) => Ok(f),
+        #[cfg(unix)]
+        Err(e) if e.raw_os_error() == Some(libc::ENXIO) => Err(Error::invalid(path, no_reader)),
+        Err(e) => Err(Error::io(path, e)),
     }
 }
 

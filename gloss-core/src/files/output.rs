@@ -3,7 +3,7 @@
 //! written as a stream, in place (never replaced by a file); anything else (a socket, a folder) is
 //! refused, naming it.
 
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
@@ -110,24 +110,11 @@ impl Output {
 /// Open a device or a FIFO to write to, in place: a FIFO nobody reads is refused at once rather
 /// than waited on.
 fn open_stream(path: &Path) -> Result<File> {
-    let mut options = OpenOptions::new();
-    options.write(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(libc::O_NONBLOCK | libc::O_CLOEXEC);
-    }
-    let f = match options.open(path) {
-        Ok(f) => f,
-        #[cfg(unix)]
-        Err(e) if e.raw_os_error() == Some(libc::ENXIO) => {
-            return Err(Error::invalid(
-                path,
-                "is a named pipe (FIFO) that nobody reads: not written",
-            ));
-        }
-        Err(e) => return Err(Error::io(path, e)),
-    };
+    let f = super::open_to_write(
+        path,
+        false,
+        "is a named pipe (FIFO) that nobody reads: not written",
+    )?;
     #[cfg(unix)]
     {
         use std::os::unix::io::AsRawFd;
