@@ -355,13 +355,11 @@ impl Keymap {
             Mode::Relabel { .. } => &[Section::Relabel],
             Mode::RelationType { .. } => &[Section::RelationType],
             Mode::Relations { .. } => &[Section::Relations],
-            Mode::Filter
-            | Mode::Search
-            | Mode::Note { .. }
-            | Mode::Comment { .. }
-            | Mode::ArticleComment
-            | Mode::CorpusSearch
-            | Mode::LinkEntity { .. } => &[Section::Prompt],
+            // the modes that read typed text
+            m => {
+                debug_assert!(m.is_prompt(), "{m:?}");
+                &[Section::Prompt]
+            }
         }
     }
 

@@ -2,7 +2,7 @@
 //! [`action`] through the [`keymap`] (data: `keymap.ron`, a section per mode); [`update`], the one
 //! writer of the state, dispatches to one module per concern and returns [`effect`]s, which the
 //! [`runner`] carries out (files, threads) with the state to read but not to write, giving back
-//! outcomes that go through `update` too; [`view`] draws. [`app`] ties them together and [`run`]
+//! outcomes that go through `update` too; [`view`] draws. [`app`] ties them together and [`run`](mod@run)
 //! to a real terminal. A thin layer over the core.
 
 pub mod action;

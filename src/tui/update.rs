@@ -197,13 +197,9 @@ fn act(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Mode::RelationType { head, tail } => relating::type_chosen(state, &head, &tail, action),
         Mode::Relations { of, selected } => relating::list_action(state, of, selected, action),
-        Mode::Filter
-        | Mode::Search
-        | Mode::Note { .. }
-        | Mode::Comment { .. }
-        | Mode::ArticleComment
-        | Mode::CorpusSearch
-        | Mode::LinkEntity { .. } => match action {
+        // the modes that read typed text
+        m => match action {
+            _ if !m.is_prompt() => unreachable!("every other mode is matched above: {m:?}"),
             Action::Input(key) => prompts::input(state, key),
             // the mouse still works while typing
             Action::Click { .. } | Action::Drag { .. } | Action::SelectChars { .. } => {
