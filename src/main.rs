@@ -21,7 +21,10 @@ fn main() -> ExitCode {
             annotator: a.annotator,
             dirs,
         }),
-        Some(command) => gloss::cli::run(command),
+        Some(command) => {
+            end_quietly_on_a_closed_pipe();
+            gloss::cli::run(command)
+        }
         None => (|| {
             let root = match cli.dir {
                 Some(d) => d,
@@ -51,6 +54,17 @@ fn main() -> ExitCode {
             }
             ExitCode::FAILURE
         }
+    }
+}
+
+/// A subcommand whose reader goes away (`gloss export | head`) ends there, quietly, as grep does:
+/// the default action of SIGPIPE, which Rust sets aside (then a `println!` into a closed pipe
+/// panics). Writes to files are atomic, so none is left half written; the TUI keeps Rust's way.
+fn end_quietly_on_a_closed_pipe() {
+    #[cfg(unix)]
+    // SAFETY: setting a signal's disposition to its default, before any thread is started.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }
 

@@ -415,3 +415,72 @@ fn suggestions_on_a_long_line_of_triggers_and_names_do_not_hang() {
         "{report}"
     );
 }
+
+#[test]
+fn names_gloss_defines_are_plain_and_what_a_model_learnt_prints_safely() {
+    let tmp = tempfile::tempdir().unwrap();
+    let c = tmp.path().join("c");
+    std::fs::create_dir_all(&c).unwrap();
+    let data = tmp.path().join("data");
+    let hostile = "P\u{1b}]0;T\u{7}\u{202e}";
+    // a relation type with an escape, in gloss.ron: refused, the file named, nothing raw printed
+    std::fs::write(
+        c.join("gloss.ron"),
+        format!("(relations: Some([(name: {hostile:?}, key: 'i', head: [], tail: [])]))"),
+    )
+    .unwrap();
+    std::fs::write(c.join("a.txt"), "Ông Tô Lâm nói.").unwrap();
+    let out = gloss_within(60, &["suggest", c.to_str().unwrap()], &data);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("gloss.ron") && err.contains("relation type"),
+        "{err}"
+    );
+    assert!(
+        !err.contains('\u{1b}') && !err.contains('\u{202e}'),
+        "{err:?}"
+    );
+    std::fs::remove_file(c.join("gloss.ron")).unwrap();
+    // an entity id with a bidi control, in entities.ron: refused, named
+    std::fs::write(
+        c.join("entities.ron"),
+        format!("(format: 1, entities: [(id: {hostile:?}, label: \"PERSON\", name: \"Tô Lâm\")])"),
+    )
+    .unwrap();
+    let reg = gloss_core::entity::Registry::load(&c)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        reg.contains("entities.ron") && reg.contains("plain name"),
+        "{reg}"
+    );
+    std::fs::remove_file(c.join("entities.ron")).unwrap();
+    // a tag's label with an escape in a finished article's sidecar: the model learns it as data,
+    // and what gloss suggest --model says of it reaches the terminal as placeholders
+    let text = "Hôm qua ông Tô Lâm đến. Ông Tô Lâm nói.";
+    let mut tags = Vec::new();
+    for (i, (b, _)) in text.match_indices("Tô Lâm").enumerate() {
+        let s = text[..b].chars().count();
+        let mut t = gloss_core::annotation::Annotation::new(hostile, s, s + 6, "Tô Lâm", "x");
+        t.id = format!("t{i}");
+        tags.push(t);
+    }
+    std::fs::write(c.join("a.txt"), text).unwrap();
+    let mut sc = Sidecar::new(
+        &c.join("a.txt"),
+        text,
+        &gloss_core::annotation::AnnotationSet::new(tags),
+    );
+    sc.status = gloss_core::annotation::Status::Done;
+    sc.save(&c.join("a.ron")).unwrap();
+    let out = gloss_within(120, &["suggest", c.to_str().unwrap(), "--model"], &data);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("model for"), "{err}");
+    assert!(
+        !err.chars()
+            .any(|ch| gloss_core::text::display::is_control(ch)
+                || gloss_core::text::display::is_bidi_control(ch)),
+        "{err:?}"
+    );
+}

@@ -407,3 +407,55 @@ fn the_readmes_first_session_as_written() {
     tmux.keys("s", &["q"]);
     tmux.wait("s", "gloss to quit", |t| !t.alive("s"));
 }
+
+#[test]
+fn an_export_to_a_terminal_cannot_drive_it() {
+    let tmux = Tmux::new();
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("c");
+    std::fs::create_dir_all(&corpus).unwrap();
+    // an article whose text sets the terminal's title (OSC 2) and clears the screen
+    let text = "Ông Tô Lâm \u{1b}]2;pwned\u{7}\u{1b}[2J nói.";
+    std::fs::write(corpus.join("a.txt"), text).unwrap();
+    let b = text.find("Tô Lâm").unwrap();
+    let s = text[..b].chars().count();
+    let mut t = gloss_core::annotation::Annotation::new("PERSON", s, s + 6, "Tô Lâm", "x");
+    t.id = "t1".into();
+    gloss_core::store::Sidecar::new(
+        &corpus.join("a.txt"),
+        text,
+        &gloss_core::annotation::AnnotationSet::new(vec![t]),
+    )
+    .save(&corpus.join("a.ron"))
+    .unwrap();
+    for (session, format) in [("csv", "csv"), ("conll", "conll")] {
+        let command = format!(
+            "{} export {} --format {format}; echo DONE; sleep 30",
+            quote(Path::new(env!("CARGO_BIN_EXE_gloss"))),
+            quote(&corpus)
+        );
+        tmux.start(session, &command);
+        tmux.wait(session, "the export", |t| {
+            t.screen(session).contains("DONE")
+        });
+        let title = tmux.run(&["display-message", "-p", "-t", session, "#{pane_title}"]);
+        let title = String::from_utf8_lossy(&title.stdout);
+        assert!(
+            !title.contains("pwned"),
+            "{format}: the title became {title:?}"
+        );
+        let screen = tmux.screen(session);
+        assert!(!screen.contains('\u{1b}'), "{format}: {screen}");
+        if format == "csv" {
+            // csv carries the whole text: the sequence is there to read, as text
+            assert!(
+                screen.contains("]2;pwned"),
+                "{format}: shown as text: {screen}"
+            );
+            assert!(screen.contains("␛"), "{format}: {screen}");
+        } else {
+            // CoNLL shows tokens: the name is still there, tagged
+            assert!(screen.contains("Lâm"), "{format}: {screen}");
+        }
+    }
+}

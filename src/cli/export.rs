@@ -129,7 +129,16 @@ fn export(
     let name = output.name();
     let mut writer: Box<dyn RecordWriter> = match (args.format.writes, output) {
         (Writes::Stream(make), Output::Stdout) => {
-            let out = Box::new(BufWriter::with_capacity(1 << 16, std::io::stdout().lock()));
+            let stdout = std::io::stdout();
+            // to a terminal, nothing in the data may act as a command
+            let out: Box<dyn std::io::Write> = if std::io::IsTerminal::is_terminal(&stdout) {
+                Box::new(BufWriter::with_capacity(
+                    1 << 16,
+                    super::output::TerminalSafe::new(stdout.lock()),
+                ))
+            } else {
+                Box::new(BufWriter::with_capacity(1 << 16, stdout.lock()))
+            };
             make(Stream { out, name }, &context)
         }
         (Writes::Stream(make), Output::File { file, .. }) => {

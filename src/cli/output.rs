@@ -139,3 +139,98 @@ fn replace_folder(temp: &Path, target: &Path) -> std::io::Result<()> {
     let _ = fs::remove_dir_all(&old);
     Ok(())
 }
+
+/// Output going to a terminal: every character a terminal would take as a command (C0 controls
+/// but line feeds, tabs and the CR of a CRLF, DEL, C1, bidirectional controls) is shown as its
+/// control picture instead, so an article or a label can never drive the terminal. Text split
+/// between two writes is held until it is whole.
+pub struct TerminalSafe<W: std::io::Write> {
+    inner: W,
+    /// Bytes of a character (or a CR) not yet complete.
+    held: Vec<u8>,
+}
+
+impl<W: std::io::Write> TerminalSafe<W> {
+    pub fn new(inner: W) -> Self {
+        TerminalSafe {
+            inner,
+            held: Vec::new(),
+        }
+    }
+
+    fn emit(&mut self, s: &str, last: bool) -> std::io::Result<()> {
+        use gloss_core::text::display::{control_picture, is_bidi_control, is_control};
+        let mut out = String::with_capacity(s.len());
+        let mut chars = s.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '\r' if chars.peek() == Some(&'\n') => out.push(c),
+                // a CR at the end: whether a LF follows is for the next write to say
+                '\r' if chars.peek().is_none() && !last => self.held.push(b'\r'),
+                c if c == '\r' || is_control(c) => out.push(control_picture(c)),
+                c if is_bidi_control(c) => out.push('\u{21C4}'),
+                c => out.push(c),
+            }
+        }
+        self.inner.write_all(out.as_bytes())
+    }
+}
+
+impl<W: std::io::Write> std::io::Write for TerminalSafe<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let mut bytes = std::mem::take(&mut self.held);
+        bytes.extend_from_slice(buf);
+        let (text, rest) = match std::str::from_utf8(&bytes) {
+            Ok(t) => (t, &[][..]),
+            Err(e) if e.error_len().is_none() => {
+                let (a, b) = bytes.split_at(e.valid_up_to());
+                (std::str::from_utf8(a).unwrap_or_default(), b)
+            }
+            // not UTF-8 (gloss writes none): shown as the replacement character
+            Err(_) => {
+                let lossy = String::from_utf8_lossy(&bytes).into_owned();
+                self.emit(&lossy, false)?;
+                return Ok(buf.len());
+            }
+        };
+        let rest = rest.to_vec();
+        let text = text.to_string();
+        self.emit(&text, false)?;
+        self.held.extend(rest);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if !self.held.is_empty() {
+            let held = String::from_utf8_lossy(&std::mem::take(&mut self.held)).into_owned();
+            self.emit(&held, true)?;
+        }
+        self.inner.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    #[test]
+    fn a_terminal_sees_controls_as_pictures_whatever_the_writes_cut() {
+        let text = "a,\"Tô \u{1b}]2;pwned\u{7} Lâm\u{202e}\"\r\nb,c\r\n";
+        for cut in 0..text.len() {
+            let mut out = TerminalSafe::new(Vec::new());
+            out.write_all(&text.as_bytes()[..cut]).unwrap();
+            out.write_all(&text.as_bytes()[cut..]).unwrap();
+            out.flush().unwrap();
+            let shown = String::from_utf8(out.inner).unwrap();
+            assert_eq!(
+                shown, "a,\"Tô \u{241b}]2;pwned\u{2407} Lâm\u{21c4}\"\r\nb,c\r\n",
+                "cut at {cut}"
+            );
+        }
+        let mut out = TerminalSafe::new(Vec::new());
+        out.write_all(b"lone\rcr").unwrap();
+        out.flush().unwrap();
+        assert_eq!(String::from_utf8(out.inner).unwrap(), "lone\u{240d}cr");
+    }
+}

@@ -63,7 +63,7 @@ pub fn run(args: SuggestArgs) -> anyhow::Result<()> {
             Some(m) => {
                 eprintln!(
                     "gloss: model for {} ready in {:.1} s",
-                    m.labels().join(", "),
+                    gloss_core::text::sanitize_inline(&m.labels().join(", ")),
                     started.elapsed().as_secs_f64()
                 );
                 suggester.set_model(Some(std::sync::Arc::new(m)));

@@ -63,14 +63,7 @@ impl LabelSet {
             return Err("defines no labels".into());
         }
         for (i, l) in self.labels.iter().enumerate() {
-            if l.name.is_empty()
-                || l.name.chars().any(|c| {
-                    c.is_whitespace()
-                        || c.is_control()
-                        || crate::text::display::is_bidi_control(c)
-                        || matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
-                })
-            {
+            if !crate::text::display::is_plain_name(&l.name) {
                 return Err(format!(
                     "label {:?}: a name is one word, without spaces or invisible characters",
                     l.name

@@ -162,9 +162,9 @@ impl RelationTypes {
         let mut names = std::collections::HashSet::new();
         let mut keys = std::collections::HashSet::new();
         for t in &self.types {
-            if t.name.is_empty() || t.name.chars().any(char::is_whitespace) {
+            if !crate::text::display::is_plain_name(&t.name) {
                 return Err(format!(
-                    "relation type “{}”: a name is one word",
+                    "relation type “{}”: a name is one word, without spaces or invisible characters",
                     t.name.escape_debug()
                 ));
             }

@@ -340,6 +340,16 @@ fn read(path: &Path) -> Result<Vec<Entity>> {
     }
     let mut seen = std::collections::HashSet::new();
     for e in &file.entities {
+        for (what, name) in [("id", &e.id), ("label", &e.label)] {
+            if !crate::text::display::is_plain_name(name) {
+                return Err(Error::invalid(
+                    path,
+                    format!(
+                        "an entity's {what} {name:?} is not a plain name (white space, control or invisible characters)"
+                    ),
+                ));
+            }
+        }
         if !seen.insert(e.id.as_str()) {
             return Err(Error::invalid(
                 path,

@@ -46,12 +46,29 @@ pub fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
+/// Is `s` a name gloss accepts for what it defines (a label, a relation type, an entity's id): one
+/// word, without white space, control, bidirectional or invisible characters, so that it shows as
+/// it is wherever it is printed.
+pub fn is_plain_name(s: &str) -> bool {
+    !s.is_empty()
+        && !s.chars().any(|c| {
+            c.is_whitespace()
+                || c.is_control()
+                || is_bidi_control(c)
+                || matches!(
+                    c,
+                    '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{AD}'
+                )
+        })
+}
+
 /// Is `c` a control character that must never reach a terminal (C0 but tab/newline, DEL, C1)?
 pub fn is_control(c: char) -> bool {
     matches!(c, '\u{0}'..='\u{8}' | '\u{B}'..='\u{1F}' | '\u{7F}'..='\u{9F}')
 }
 
-fn control_picture(c: char) -> char {
+/// The picture a control character is shown as (`␛` for ESC, `␡` for DEL, `⌧` for a C1).
+pub fn control_picture(c: char) -> char {
     match c {
         '\u{0}'..='\u{1F}' => char::from_u32(0x2400 + c as u32).unwrap_or('?'),
         '\u{7F}' => '\u{2421}',
