@@ -842,3 +842,112 @@ fn many_articles_export_in_corpus_order_and_a_broken_one_stops_or_is_skipped() {
     rest.remove(600);
     assert_eq!(ids(&std::fs::read_to_string(&o).unwrap()), rest);
 }
+
+/// `-o -`, a device and a FIFO are written to in place, never replaced by a file; temps left by a
+/// killed export are removed by a later one once old.
+#[cfg(unix)]
+#[test]
+fn a_device_or_a_fifo_is_written_to_and_stdout_is_a_dash() {
+    use std::os::unix::fs::FileTypeExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let c = corpus(tmp.path());
+    let jsonl = export(&c, "jsonl");
+    let out_dir = tmp.path().join("out");
+    std::fs::create_dir(&out_dir).unwrap();
+    // `-` is standard output, never a file named `-`
+    let o = Command::new(env!("CARGO_BIN_EXE_gloss"))
+        .args(["export", c.to_str().unwrap(), "-f", "jsonl", "-o", "-"])
+        .current_dir(&out_dir)
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    assert_eq!(String::from_utf8_lossy(&o.stdout), jsonl);
+    assert!(!out_dir.join("-").exists());
+    // a device (one made here when the test may, else the machine's own /dev/null), reached
+    // directly and through a link, with and without --force: written to, still a device
+    let made = out_dir.join("null");
+    let name = std::ffi::CString::new(made.as_os_str().as_encoded_bytes()).unwrap();
+    // SAFETY: a NUL-terminated path that outlives the call; makes the device /dev/null is (1, 3).
+    let device =
+        if unsafe { libc::mknod(name.as_ptr(), libc::S_IFCHR | 0o666, libc::makedev(1, 3)) } == 0 {
+            made
+        } else {
+            std::path::PathBuf::from("/dev/null")
+        };
+    let link = out_dir.join("link");
+    std::os::unix::fs::symlink(&device, &link).unwrap();
+    for target in [&device, &link] {
+        for extra in [&[][..], &["--force"][..]] {
+            let o = export_into(&c, "csv", target, extra);
+            assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+            let meta = std::fs::metadata(&device).unwrap();
+            assert!(meta.file_type().is_char_device(), "{target:?} {extra:?}");
+        }
+    }
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    // a FIFO with a reader gets the same bytes as standard output; one nobody reads is refused
+    let fifo = out_dir.join("fifo");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+    };
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    let o = export_into(&c, "jsonl", &fifo, &[]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(reader.join().unwrap(), jsonl);
+    let o = export_into(&c, "jsonl", &fifo, &["--force"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("fifo") && err.contains("nobody reads"),
+        "{err}"
+    );
+    assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
+    // a folder format to standard output is refused, naming what to do
+    let o = gloss(&["export", c.to_str().unwrap(), "-f", "brat", "-o", "-"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("-o DIR"));
+    // temps of exports killed an hour ago (a file, and a brat folder) go; a fresh one stays
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    let old_file = out_dir.join(".x.jsonl.tmp-1-0");
+    std::fs::write(&old_file, "half").unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&old_file)
+        .unwrap()
+        .set_modified(hour_ago)
+        .unwrap();
+    let old_folder = out_dir.join(".b.tmp-1-0");
+    std::fs::create_dir(&old_folder).unwrap();
+    std::fs::write(old_folder.join("a.ann"), "T1").unwrap();
+    std::fs::File::open(&old_folder)
+        .unwrap()
+        .set_modified(hour_ago)
+        .unwrap();
+    let fresh = out_dir.join(".x.jsonl.tmp-999999999-0");
+    std::fs::write(&fresh, "live").unwrap();
+    assert!(
+        export_into(&c, "jsonl", &out_dir.join("x.jsonl"), &[])
+            .status
+            .success()
+    );
+    assert!(
+        export_into(&c, "brat", &out_dir.join("b"), &[])
+            .status
+            .success()
+    );
+    assert!(!old_file.exists() && !old_folder.exists());
+    assert!(fresh.exists(), "a temp a live export may be writing stays");
+}

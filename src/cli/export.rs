@@ -1,8 +1,7 @@
 //! `gloss export`: stream a tagged corpus into a dataset format.
 
 use std::collections::BTreeMap;
-use std::fs::File;
-use std::io::{BufWriter, IsTerminal, Write};
+use std::io::{BufWriter, IsTerminal};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::sync_channel;
@@ -25,8 +24,8 @@ pub struct ExportArgs {
     pub dir: PathBuf,
     #[arg(long, short, value_parser = formats::find, help = format_help())]
     pub format: &'static Format,
-    /// Output file (a folder for brat); standard output when absent. An existing one is refused
-    /// unless --force.
+    /// Output file (a folder for brat); standard output when absent or `-`. An existing file is
+    /// refused unless --force; a device or a FIFO is written to in place, never replaced.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
     /// Only these labels, comma-separated (e.g. PERSON,TASK; case does not matter).
@@ -100,7 +99,7 @@ pub fn run(args: ExportArgs) -> anyhow::Result<()> {
         include_rejected: args.include_rejected,
     };
     corpus.report_problems(args.keep_going)?;
-    if args.output.is_none() && args.format.writes_folder() {
+    if args.output.as_ref().is_none_or(|o| o.as_os_str() == "-") && args.format.writes_folder() {
         bail!("{} writes a folder: give it with -o DIR", args.format);
     }
     let mut output = Output::prepare(
@@ -141,9 +140,9 @@ fn export(
             };
             make(Stream { out, name }, &context)
         }
-        (Writes::Stream(make), Output::File { file, .. }) => {
-            let f = file.take().expect("the output file is opened once");
-            let out = Box::new(SyncOnFlush(BufWriter::with_capacity(1 << 16, f)));
+        (Writes::Stream(make), output @ Output::File { .. }) => {
+            // (synced when the output is committed)
+            let out = Box::new(BufWriter::with_capacity(1 << 16, output.file_handle()?));
             make(Stream { out, name }, &context)
         }
         (Writes::Folder(make), Output::Folder { temp, .. }) => make(temp.clone(), &context),
@@ -247,17 +246,4 @@ fn export(
         );
     }
     Ok(())
-}
-
-/// A file writer whose flush also fsyncs: the export flushes once, at the end, before the rename.
-struct SyncOnFlush(BufWriter<File>);
-
-impl Write for SyncOnFlush {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.write(buf)
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.0.flush()?;
-        self.0.get_ref().sync_all()
-    }
 }

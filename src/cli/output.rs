@@ -1,24 +1,26 @@
-//! Where `-o` output goes, under one rule for every format: an existing target is refused unless
-//! `--force`; the output is written beside it under a hidden temp name and moved into place only when
-//! complete; on any failure the temp is removed and the target left as it was; every error names
-//! the target, never the temp.
+//! Where `-o` output goes, under one rule for every format: `-` (or no `-o`) is standard output; a
+//! device or a FIFO (`/dev/null`, a pipe) is written to in place, as a shell's `>` does, never
+//! replaced; a regular file there is refused unless `--force`, and is written beside it under a
+//! hidden temp name and moved into place only when complete ([`gloss_core::files::Output`]); a
+//! folder format's folder likewise. On any failure the temp is removed and the target left as it
+//! was; every error names the target, never the temp. Temps left by an export that was killed are
+//! removed by a later one once they are old enough to be no live writer's.
 
 use std::fs::{self, File};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 
-use gloss_core::files::temp_path_for;
+use gloss_core::files::{self, OutputKind, remove_stale_temps, temp_path_for};
 use gloss_core::text::escape_path;
 
 /// Output being written.
 pub enum Output {
     Stdout,
-    /// A temp file renamed over `target` at the end.
+    /// A regular file written atomically, or a device or a FIFO written in place.
     File {
-        temp: PathBuf,
         target: PathBuf,
-        file: Option<File>,
+        out: files::Output,
     },
     /// A temp folder renamed to `target` at the end (an old `target` is replaced only then).
     Folder {
@@ -28,23 +30,48 @@ pub enum Output {
 }
 
 impl Output {
-    /// Get `target` ready for writing a file (`folder` false) or a folder; `None` is stdout.
+    /// Get `target` ready for writing a file (`folder` false) or a folder; `None` or `-` is stdout.
     pub fn prepare(target: Option<&Path>, folder: bool, force: bool) -> anyhow::Result<Output> {
-        let Some(target) = target else {
+        let Some(target) = target.filter(|t| t.as_os_str() != "-") else {
+            if folder {
+                bail!("this format writes a folder: give it with -o DIR, not standard output");
+            }
             return Ok(Output::Stdout);
         };
         let name = escape_path(target);
-        if let Ok(meta) = fs::symlink_metadata(target) {
-            let is_dir = fs::metadata(target).is_ok_and(|m| m.is_dir()) || meta.is_dir();
-            if folder && !is_dir {
+        let exists = fs::symlink_metadata(target).is_ok();
+        let is_dir = fs::metadata(target).is_ok_and(|m| m.is_dir());
+        if folder {
+            if exists && !is_dir {
                 bail!("{name}: exists and is not a folder (this format writes a folder)");
             }
-            if !folder && is_dir {
-                bail!("{name}: is a folder (this format writes a file)");
+        } else if is_dir {
+            bail!("{name}: is a folder (this format writes a file)");
+        }
+        let kind = if folder {
+            if exists {
+                OutputKind::Existing
+            } else {
+                OutputKind::New
             }
-            if !force {
-                bail!("{name}: already exists (--force replaces it)");
+        } else {
+            files::output_kind(target)?
+        };
+        match kind {
+            OutputKind::Stdout => return Ok(Output::Stdout),
+            // written to as it is asked, as `>` would: nothing there is replaced
+            OutputKind::Stream => {
+                let out = files::Output::create(target)?;
+                return Ok(Output::File {
+                    target: target.to_path_buf(),
+                    out,
+                });
             }
+            // (a link to nothing is there too: written through only with --force)
+            OutputKind::Existing | OutputKind::New if exists && !force => {
+                bail!("{name}: already exists (--force replaces it)")
+            }
+            OutputKind::Existing | OutputKind::New => {}
         }
         let parent = match target.parent() {
             Some(p) if !p.as_os_str().is_empty() => p,
@@ -56,20 +83,19 @@ impl Output {
                 escape_path(parent)
             );
         }
-        let temp = temp_path_for(target);
+        // what an export killed mid-write left (an atomic write removes its own at the end)
+        remove_stale_temps(target, false);
         if folder {
+            let temp = temp_path_for(target);
             fs::create_dir(&temp).with_context(|| format!("{name}: cannot be written"))?;
             Ok(Output::Folder {
                 temp,
                 target: target.to_path_buf(),
             })
         } else {
-            let file =
-                File::create_new(&temp).with_context(|| format!("{name}: cannot be written"))?;
             Ok(Output::File {
-                temp,
                 target: target.to_path_buf(),
-                file: Some(file),
+                out: files::Output::create(target)?,
             })
         }
     }
@@ -82,13 +108,19 @@ impl Output {
         }
     }
 
-    /// Remove what was written.
-    pub fn discard(&self) {
+    /// A handle of the output file to write through (the output keeps its own, to finish it).
+    pub fn file_handle(&mut self) -> anyhow::Result<File> {
         match self {
-            Output::Stdout => {}
-            Output::File { temp, .. } => {
-                let _ = fs::remove_file(temp);
-            }
+            Output::File { out, .. } => Ok(out.file_handle()?),
+            _ => bail!("{}: not a file", escape_path(&self.name())),
+        }
+    }
+
+    /// Remove what was written.
+    fn discard(self) {
+        match self {
+            // dropped before commit, an atomic file removes its temp
+            Output::Stdout | Output::File { .. } => {}
             Output::Folder { temp, .. } => {
                 let _ = fs::remove_dir_all(temp);
             }
@@ -96,20 +128,18 @@ impl Output {
     }
 
     /// Move the output into place (replacing an old target); on failure nothing is left behind.
-    pub fn commit(self) -> anyhow::Result<()> {
-        let result = match &self {
+    fn commit(self) -> anyhow::Result<()> {
+        match self {
             Output::Stdout => Ok(()),
-            Output::File { temp, target, .. } => fs::rename(temp, target),
-            Output::Folder { temp, target } => replace_folder(temp, target),
-        };
-        result.map_err(|e| {
-            self.discard();
-            let target = self.name();
-            anyhow::anyhow!(
-                "{}: cannot move the output into place: {e}",
-                escape_path(&target)
-            )
-        })
+            Output::File { out, .. } => Ok(out.commit()?),
+            Output::Folder { temp, target } => replace_folder(&temp, &target).map_err(|e| {
+                let _ = fs::remove_dir_all(&temp);
+                anyhow::anyhow!(
+                    "{}: cannot move the output into place: {e}",
+                    escape_path(&target)
+                )
+            }),
+        }
     }
 
     /// Finish: commit if `result` is `Ok`, else discard and return the error.

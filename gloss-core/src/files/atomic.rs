@@ -53,7 +53,12 @@ pub fn remove_stale_temps(path: &Path, locked: bool) {
             .and_then(|t| t.elapsed().ok())
             .is_some_and(|age| age >= STALE_AFTER);
         if locked || old {
-            let _ = fs::remove_file(e.path());
+            // (a folder format's output is written as a temp folder)
+            if e.file_type().is_ok_and(|t| t.is_dir()) {
+                let _ = fs::remove_dir_all(e.path());
+            } else {
+                let _ = fs::remove_file(e.path());
+            }
         }
     }
 }
@@ -150,6 +155,11 @@ impl AtomicFile {
             tmp,
             file: Some(file),
         })
+    }
+
+    /// The path being written (as given, before links).
+    pub fn path(&self) -> &Path {
+        &self.path
     }
 
     /// The temp file, to write (and seek) in.

@@ -6,7 +6,9 @@ pub mod atomic;
 pub mod folder;
 pub mod output;
 
-pub use atomic::{AtomicFile, temp_path_for, write_atomic, write_atomic_locked};
+pub use atomic::{
+    AtomicFile, remove_stale_temps, temp_path_for, write_atomic, write_atomic_locked,
+};
 pub use folder::Folder;
 pub use output::{Output, OutputKind, output_kind};
 

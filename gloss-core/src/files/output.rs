@@ -97,6 +97,19 @@ impl Output {
         }
     }
 
+    /// A second handle of the file or device being written, for a writer that owns what it writes
+    /// to (writes through it land where this output's do; [`Output::commit`] still finishes it).
+    pub fn file_handle(&mut self) -> Result<File> {
+        match self {
+            Output::Stdout(_) => Err(Error::invalid(Path::new("-"), "is standard output")),
+            Output::Stream { path, file } => file.try_clone().map_err(|e| Error::io(path, e)),
+            Output::File(f) => {
+                let path = f.path().to_path_buf();
+                f.file().try_clone().map_err(|e| Error::io(&path, e))
+            }
+        }
+    }
+
     /// Finish: flush a stream, put a file in place.
     pub fn commit(self) -> Result<()> {
         match self {
