@@ -152,16 +152,31 @@ pub fn hits_at(text: &str, ranges: Vec<Range<usize>>) -> Vec<Hit> {
         let mut line = 1;
         let mut chars = 0;
         let mut counted = 0;
+        // the current line's bounds, found once per line (not once per hit: an article may be
+        // one line of many megabytes with thousands of hits)
+        let mut line_start = 0;
+        let mut line_end: Option<usize> = None;
         ranges
             .into_iter()
             .map(|r| {
                 // lines and code points counted forward from the previous hit
-                let between = &text[counted..r.start];
-                line += between.bytes().filter(|&b| b == b'\n').count();
-                chars += between.chars().count();
+                let between = &text.as_bytes()[counted..r.start];
+                let newlines = memchr::memchr_iter(b'\n', between).count();
+                if newlines > 0 {
+                    line += newlines;
+                    line_start = counted + memchr::memrchr(b'\n', between).map_or(0, |i| i + 1);
+                }
+                chars += text[counted..r.start].chars().count();
                 counted = r.start;
-                let line_start = text[..r.start].rfind('\n').map_or(0, |i| i + 1);
-                let line_end = text[r.end..].find('\n').map_or(text.len(), |i| r.end + i);
+                let line_end = match line_end {
+                    Some(end) if end >= r.end => end,
+                    _ => {
+                        let end = memchr::memchr(b'\n', &text.as_bytes()[r.end..])
+                            .map_or(text.len(), |i| r.end + i);
+                        line_end = Some(end);
+                        end
+                    }
+                };
                 // up to CONTEXT characters of the line on each side
                 let before = text[line_start..r.start]
                     .char_indices()
@@ -318,6 +333,32 @@ mod tests {
         assert!(h.iter().all(|x| x.line == 3));
         assert_eq!(hits(text, "hoa", true).len(), 0, "exact matching");
         assert_eq!(hits(text, "Hòa", true).len(), 1);
+    }
+
+    proptest::proptest! {
+        /// Lines and context found once per line are those found afresh for every hit.
+        #[test]
+        fn lines_and_context_are_those_of_each_hit_alone(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec!["tô lâm", "Tô Lâm", " ", "\n", "và", "nói.", "😀", "ấ"]),
+                0..60,
+            )
+        ) {
+            let text: String = parts.concat();
+            let ranges: Vec<_> = text.match_indices("Tô Lâm").map(|(b, m)| b..b + m.len()).collect();
+            let found = hits_at(&text, ranges.clone());
+            for (h, r) in found.iter().zip(&ranges) {
+                let line = text[..r.start].matches('\n').count() + 1;
+                let start = text[..r.start].rfind('\n').map_or(0, |i| i + 1);
+                let end = text[r.end..].find('\n').map_or(text.len(), |i| r.end + i);
+                let before: String = text[start..r.start].chars().rev().take(CONTEXT).collect::<Vec<_>>().into_iter().rev().collect();
+                let after: String = text[r.end..end].chars().take(CONTEXT).collect();
+                proptest::prop_assert_eq!(h.line, line);
+                proptest::prop_assert_eq!(&h.context, &sanitize_inline_owned(format!("{before}[{}]{after}", &text[r.clone()])));
+                proptest::prop_assert_eq!(h.chars.start, text[..r.start].chars().count());
+            }
+            proptest::prop_assert_eq!(found.len(), ranges.len());
+        }
     }
 
     #[test]
