@@ -1,6 +1,6 @@
 //! Update + render per keystroke in a 1 MB article, on a TestBackend (criterion).
 //!
-//! `cargo bench --bench keystroke`
+//! `cargo bench --bench keystroke` (`-- "one 20 MB line"` for the long-line case alone)
 //!
 //! The reader's layout is built once per width; a keystroke costs a few row lookups, and a frame
 //! lays out only the rows on screen.
@@ -108,7 +108,46 @@ fn keystroke(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, keystroke);
+/// The same sample joined into one line of about 20 MB (no line breaks at all), as a scraped
+/// page can be: a key must cost what it costs in an article of many lines.
+fn one_long_line() -> String {
+    let text = big_article().replace('\n', " ");
+    let mut line = String::with_capacity(20_000_000);
+    while line.len() < 20_000_000 {
+        line.push_str(&text);
+    }
+    line
+}
+
+fn long_line(c: &mut Criterion) {
+    let text = one_long_line();
+    let mut s = state(&text);
+    let labels = LabelSet::default();
+    let theme = Theme::new(&labels, &Default::default()).unwrap();
+    let keymap = Keymap::new(&labels, &Default::default(), &Default::default()).unwrap();
+    let mut term = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    update(&mut s, Action::Move(Motion::Bottom));
+    for _ in 0..2000 {
+        update(&mut s, Action::Move(Motion::Up));
+    }
+    let mut n = 0u32;
+    c.bench_function("keystroke: move + render, one 20 MB line", |b| {
+        b.iter(|| {
+            n += 1;
+            let m = match n % 4 {
+                0 => Motion::WordForward,
+                1 => Motion::Down,
+                2 => Motion::Up,
+                _ => Motion::Right,
+            };
+            update(&mut s, Action::Move(m));
+            term.draw(|f| gloss::tui::view::draw(f, &s, &theme, &keymap))
+                .unwrap();
+        })
+    });
+}
+
+criterion_group!(benches, keystroke, long_line);
 
 /// A corpus of one article in a temp folder, with `tags` PERSON tags saved in its sidecar
 /// (every n-th word), and gloss open on it with the cursor on an untagged word.

@@ -255,6 +255,11 @@ fn draw_reader(frame: &mut Frame, state: &State, theme: &Theme, area: Rect, text
     );
 }
 
+/// A header field as it fits on one row (the caption of a one-line article is the whole article).
+fn shown(s: &str) -> String {
+    gloss_core::text::display::sanitize_inline_cut(s, 1000)
+}
+
 fn header_lines<'a>(r: &Reader, theme: &Theme) -> Vec<Line<'a>> {
     let m = &r.doc.article().meta;
     let mut first = Vec::new();
@@ -267,7 +272,7 @@ fn header_lines<'a>(r: &Reader, theme: &Theme) -> Vec<Line<'a>> {
             if !first.is_empty() {
                 first.push(Span::styled(" · ", theme.dim));
             }
-            first.push(Span::raw(format!("{label}{}", sanitize_inline(v))));
+            first.push(Span::raw(format!("{label}{}", shown(v))));
         }
     }
     if first.is_empty() {
@@ -278,18 +283,15 @@ fn header_lines<'a>(r: &Reader, theme: &Theme) -> Vec<Line<'a>> {
         theme.dim,
     ));
     let second = Line::styled(
-        sanitize_inline(m.caption.as_deref().unwrap_or("")),
+        shown(m.caption.as_deref().unwrap_or("")),
         Style::new().add_modifier(Modifier::ITALIC),
     );
     let third = match r.read_only() {
-        Some(why) => Line::styled(
-            format!("read-only: {}", sanitize_inline(why)),
-            theme.warning,
-        ),
+        Some(why) => Line::styled(format!("read-only: {}", shown(why)), theme.warning),
         None if r.text().is_empty() => Line::styled("(empty article)", theme.dim),
         None => match &r.tags().article.comment {
             Some(c) => Line::styled(
-                format!("comment: {}", sanitize_inline(c)),
+                format!("comment: {}", shown(c)),
                 Style::new().add_modifier(Modifier::BOLD),
             ),
             None => Line::styled("─".repeat(200), theme.dim),

@@ -16,7 +16,8 @@ use super::words::{Word, WordList};
 use crate::corpus::patterns::Pattern;
 use crate::text::motion;
 
-/// The largest text suggestions are looked for in (a news article is a few KB).
+/// The largest piece of text suggestions are looked for in at once (a news article is a few KB): a
+/// longer text is looked at piece by piece, cut at paragraph or sentence ends.
 pub const MAX_SUGGEST_BYTES: usize = 4 * 1024 * 1024;
 
 /// Where a suggestion comes from.
@@ -44,6 +45,36 @@ pub struct Suggestion {
     pub label: String,
     pub bytes: Range<usize>,
     pub source: Source,
+}
+
+/// Where a piece of `text` from `start`, at most `max` bytes long, ends: after the last line break
+/// in it, else after the last sentence end (a full stop, `!`, `?` and a space), else after the last
+/// space, else at a character boundary (a text with no spaces at all).
+fn piece_end(text: &str, start: usize, max: usize) -> usize {
+    if text.len() - start <= max {
+        return text.len();
+    }
+    let mut limit = start + max;
+    while !text.is_char_boundary(limit) {
+        limit -= 1;
+    }
+    let window = &text.as_bytes()[start..limit];
+    // not too early: a piece of less than half the window would make many small pieces
+    let at_least = max / 2;
+    let found = memchr::memrchr(b'\n', window)
+        .filter(|&i| i >= at_least)
+        .or_else(|| {
+            window
+                .windows(2)
+                .rposition(|w| matches!(w[0], b'.' | b'!' | b'?') && w[1] == b' ')
+                .map(|i| i + 1)
+                .filter(|&i| i >= at_least)
+        })
+        .or_else(|| memchr::memrchr(b' ', window).filter(|&i| i >= at_least));
+    match found {
+        Some(i) => start + i + 1,
+        None => limit,
+    }
 }
 
 /// Finds suggestions in articles.
@@ -108,12 +139,26 @@ impl Suggester {
         self.gazetteer.set(entries);
     }
 
-    /// Suggestions in `text` (byte ranges, sorted, no two with the same label overlapping). Texts
-    /// over [`MAX_SUGGEST_BYTES`] get none.
+    /// Suggestions in `text` (byte ranges, sorted, no two with the same label overlapping). A text
+    /// over [`MAX_SUGGEST_BYTES`] is looked at in pieces cut where a paragraph or a sentence ends.
     pub fn suggest(&self, text: &str) -> Vec<Suggestion> {
-        if text.len() > MAX_SUGGEST_BYTES {
-            return Vec::new();
+        if text.len() <= MAX_SUGGEST_BYTES {
+            return self.suggest_in(text);
         }
+        let mut out = Vec::new();
+        let mut start = 0;
+        while start < text.len() {
+            let end = piece_end(text, start, MAX_SUGGEST_BYTES);
+            out.extend(self.suggest_in(&text[start..end]).into_iter().map(|mut s| {
+                s.bytes = s.bytes.start + start..s.bytes.end + start;
+                s
+            }));
+            start = end;
+        }
+        out
+    }
+
+    fn suggest_in(&self, text: &str) -> Vec<Suggestion> {
         let mut out = Vec::new();
         // Patterns run on NFC text; NFD articles are mapped back.
         let (nfc, map) = if is_nfc(text) {
@@ -247,6 +292,31 @@ mod tests {
             .into_iter()
             .map(|x| (x.label, text[x.bytes].to_string()))
             .collect()
+    }
+
+    #[test]
+    fn a_text_longer_than_a_piece_gets_suggestions_all_along_it() {
+        let s = Suggester::new(&builtin_patterns()).unwrap();
+        let sentence =
+            "Bộ trưởng Bộ Công an Tô Lâm đề nghị các tỉnh thực hiện chỉ thị số 24/CT-TW. ";
+        let one = texts(&s, sentence);
+        assert!(!one.is_empty());
+        // one line (no paragraph break) of more than two pieces
+        let copies = 2 * MAX_SUGGEST_BYTES / sentence.len() + 100;
+        let text = sentence.repeat(copies);
+        let all = s.suggest(&text);
+        assert_eq!(all.len(), one.len() * copies, "every copy, to the last");
+        let last = text.len() - sentence.len();
+        let tail: Vec<(String, String)> = all
+            .iter()
+            .filter(|x| x.bytes.start >= last)
+            .map(|x| (x.label.clone(), text[x.bytes.clone()].to_string()))
+            .collect();
+        assert_eq!(tail, one);
+        // no spaces at all: cut at a character boundary, never inside one
+        let dense = "ấ".repeat(MAX_SUGGEST_BYTES / 3 + 7);
+        assert!(piece_end(&dense, 0, MAX_SUGGEST_BYTES) <= MAX_SUGGEST_BYTES);
+        assert!(dense.is_char_boundary(piece_end(&dense, 0, MAX_SUGGEST_BYTES)));
     }
 
     #[test]

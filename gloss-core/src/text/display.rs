@@ -130,6 +130,20 @@ pub fn sanitize_inline(s: &str) -> String {
     sanitize_inline_owned(s.to_string())
 }
 
+/// [`sanitize_inline`] of at most the first `max` characters of `s`, with `…` when it is cut: for a
+/// string shown on one row of a screen, which is never wider than a few hundred columns (a caption
+/// that is a whole one-line article of many megabytes costs a frame what a short one costs).
+pub fn sanitize_inline_cut(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        Some((cut, _)) => {
+            let mut out = sanitize_inline(&s[..cut]);
+            out.push('…');
+            out
+        }
+        None => sanitize_inline(s),
+    }
+}
+
 /// Printable ASCII and the precomposed Latin letters of Vietnamese (and most European languages):
 /// each is a grapheme of its own, one column wide, that [`glyph`] shows unchanged.
 /// [`sanitize_inline`] of a string given away: itself when it shows as it is (no copy).
@@ -187,6 +201,16 @@ pub fn escape_path(path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cut_inline_string_keeps_whole_characters_and_says_it_was_cut() {
+        assert_eq!(sanitize_inline_cut("Tô Lâm\tnói", 20), "Tô Lâm nói");
+        assert_eq!(sanitize_inline_cut("Tô Lâm nói", 4), "Tô L…");
+        assert_eq!(
+            sanitize_inline_cut("\u{1b}]2;x", 2),
+            format!("{}]…", control_picture('\u{1b}'))
+        );
+    }
 
     #[test]
     fn the_plain_letters_shortcut_is_exact() {
