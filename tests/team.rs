@@ -310,3 +310,46 @@ fn agree_on_a_corpus_with_its_root_files_names_a_broken_sidecar_or_skips_it() {
         "(format: 1, tags: [ broken"
     );
 }
+
+#[test]
+fn agree_with_nothing_to_compare_says_so_never_f1_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let c = tmp.path().join("c");
+    std::fs::create_dir_all(&c).unwrap();
+    std::fs::write(c.join("a.txt"), "Ông Tô Lâm gặp bà Mai.").unwrap();
+    // both touched the article, neither made a relation; one made no tag either
+    tag_in_tree(&c, &c.join("lan"), "a.txt", &[]);
+    tag_in_tree(&c, &c.join("minh"), "a.txt", &[]);
+    let trees = [c.join("lan"), c.join("minh")];
+    let out = agree(&c, &trees, &["--json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let pair = &v["pairs"][0];
+    for figures in [&pair["relations"]["all"], &pair["spans"]["all"]["exact"]] {
+        for k in ["precision", "recall", "f1"] {
+            assert!(figures[k].is_null(), "{k}: {figures}");
+        }
+    }
+    let text = String::from_utf8(agree(&c, &trees, &[]).stdout).unwrap();
+    // (κ and α are of tokens: all `O` on both sides is agreement, and says so)
+    let figures: Vec<&str> = text
+        .lines()
+        .filter(|l| l.trim_start().starts_with("all"))
+        .collect();
+    assert_eq!(figures.len(), 2, "spans and relations: {text}");
+    for l in figures {
+        assert!(!l.contains("1.000") && !l.contains("0.000"), "{l}");
+        assert!(l.contains('–'), "{l}");
+    }
+    // with a tag each, the spans have figures again and relations still none
+    tag_in_tree(&c, &c.join("lan"), "a.txt", &[("PERSON", "Tô Lâm")]);
+    tag_in_tree(&c, &c.join("minh"), "a.txt", &[("PERSON", "Tô Lâm")]);
+    let v: serde_json::Value =
+        serde_json::from_slice(&agree(&c, &trees, &["--json"]).stdout).unwrap();
+    assert_eq!(v["pairs"][0]["spans"]["all"]["exact"]["f1"], 1.0);
+    assert!(v["pairs"][0]["relations"]["all"]["f1"].is_null());
+}

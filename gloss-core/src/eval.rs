@@ -227,7 +227,16 @@ impl Counts {
     pub fn recall(&self) -> f64 {
         ratio(self.tp, self.tp + self.fn_)
     }
-    /// F1; 1 when there was nothing to find and nothing was found.
+    /// Nothing to find and nothing found: no figure says anything then (not even F1 1).
+    pub fn is_empty(&self) -> bool {
+        self.tp + self.fp + self.fn_ == 0
+    }
+    /// Precision, recall and F1 as a report gives them: `None` when [`Counts::is_empty`].
+    pub fn reported(&self) -> Option<[f64; 3]> {
+        (!self.is_empty()).then(|| [self.precision(), self.recall(), self.f1()])
+    }
+    /// F1; 1 when there was nothing to find and nothing was found (so such an article sorts as
+    /// agreed; a report says "nothing to compare", see [`Counts::reported`]).
     pub fn f1(&self) -> f64 {
         if self.tp + self.fp + self.fn_ == 0 {
             return 1.0;

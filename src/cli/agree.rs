@@ -268,14 +268,12 @@ pub fn run(args: AgreeArgs) -> anyhow::Result<()> {
 /// One line of relation figures.
 fn relation_line(name: &str, c: &eval::Counts) -> String {
     format!(
-        "  {:<14}{:>6}{:>6}{:>6}   {:.3}  {:.3}  {:.3}",
+        "  {:<14}{:>6}{:>6}{:>6}   {}",
         sanitize_inline(name),
         c.tp,
         c.fp,
         c.fn_,
-        c.precision(),
-        c.recall(),
-        c.f1()
+        super::eval::figures(c)
     )
 }
 
@@ -283,7 +281,7 @@ fn print_relations(r: &RelationAgreement) {
     println!();
     println!("relations (type and both spans equal):");
     println!(
-        "  {:<14}{:>6}{:>6}{:>6}   P      R      F1",
+        "  {:<14}{:>6}{:>6}{:>6}       P     R    F1",
         "type", "tp", "fp", "fn"
     );
     for (t, c) in &r.per_type {
@@ -297,9 +295,9 @@ fn counts_json(c: &eval::Counts) -> serde_json::Value {
         "tp": c.tp,
         "fp": c.fp,
         "fn": c.fn_,
-        "precision": round(c.precision()),
-        "recall": round(c.recall()),
-        "f1": round(c.f1()),
+        "precision": c.reported().map(|f| round(f[0])),
+        "recall": c.reported().map(|f| round(f[1])),
+        "f1": c.reported().map(|f| round(f[2])),
     })
 }
 

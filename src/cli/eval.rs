@@ -85,9 +85,10 @@ struct JsonLabel {
 
 #[derive(Serialize)]
 struct Prf {
-    precision: f64,
-    recall: f64,
-    f1: f64,
+    /// `null` (all three) when there was nothing to compare.
+    precision: Option<f64>,
+    recall: Option<f64>,
+    f1: Option<f64>,
     tp: usize,
     fp: usize,
     #[serde(rename = "fn")]
@@ -116,12 +117,21 @@ struct JsonArticle<'a> {
     scores: JsonScores,
 }
 
+/// P, R and F1 in three columns of five, or `–` in each when there was nothing to compare.
+pub fn figures(c: &eval::Counts) -> String {
+    match c.reported() {
+        Some([p, r, f]) => format!("{p:>5.3} {r:>5.3} {f:>5.3}"),
+        None => format!("{:>5} {:>5} {:>5}", "–", "–", "–"),
+    }
+}
+
 fn prf(c: &eval::Counts) -> Prf {
     let r3 = |x: f64| (x * 1000.0).round() / 1000.0;
+    let figures = c.reported().map(|f| f.map(r3));
     Prf {
-        precision: r3(c.precision()),
-        recall: r3(c.recall()),
-        f1: r3(c.f1()),
+        precision: figures.map(|f| f[0]),
+        recall: figures.map(|f| f[1]),
+        f1: figures.map(|f| f[2]),
         tp: c.tp,
         fp: c.fp,
         fn_: c.fn_,
@@ -316,16 +326,12 @@ pub(super) fn print_text(r: &Report, order: &[String], gold: &str, predicted: &s
     );
     let line = |name: &str, s: &eval::Scores| {
         println!(
-            "{:<12} {:>6} {:>6}   {:>5.3} {:>5.3} {:>5.3}   {:>5.3} {:>5.3} {:>5.3}",
+            "{:<12} {:>6} {:>6}   {}   {}",
             sanitize_inline(name),
             s.gold,
             s.predicted,
-            s.exact.precision(),
-            s.exact.recall(),
-            s.exact.f1(),
-            s.overlap.precision(),
-            s.overlap.recall(),
-            s.overlap.f1()
+            figures(&s.exact),
+            figures(&s.overlap)
         );
     };
     for l in order {
@@ -353,9 +359,9 @@ pub(super) fn print_text(r: &Report, order: &[String], gold: &str, predicted: &s
         for a in r.per_article.iter().take(worst) {
             let e = &a.scores.exact;
             println!(
-                "  {:<40} F1 {:.3}  ({} right, {} wrong, {} missed)",
+                "  {:<40} F1 {}  ({} right, {} wrong, {} missed)",
                 sanitize_inline(&a.file),
-                e.f1(),
+                e.reported().map_or("–".into(), |f| format!("{:.3}", f[2])),
                 e.tp,
                 e.fp,
                 e.fn_
