@@ -385,3 +385,84 @@ fn tags_already_there_are_not_doubled() {
         .sum();
     assert_eq!(before, after);
 }
+
+/// A jsonl record with its review time in the forms tools write it (what `datasets` writes back is
+/// epoch milliseconds): each kept as that time, never replaced by the time of the import; a field
+/// of the wrong type is an error naming the file, the line and the field.
+#[test]
+fn review_times_in_every_form_tools_write_are_kept_and_a_wrong_type_is_named() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (_, c) = fixture(tmp.path());
+    let text = std::fs::read_to_string(c.join("a.txt")).unwrap();
+    let span = |start: usize, end: usize, review: &str| {
+        let t: String = text.chars().skip(start).take(end - start).collect();
+        format!(
+            r#"{{"start":{start},"end":{end},"label":"PERSON","text":{},"review":{review}}}"#,
+            serde_json::to_string(&t).unwrap()
+        )
+    };
+    let record = |spans: &[String]| {
+        format!(
+            "{{\"id\":\"a.txt\",\"text\":{},\"spans\":[{}]}}\n",
+            serde_json::to_string(&text).unwrap(),
+            spans.join(",")
+        )
+    };
+    let file = tmp.path().join("back.jsonl");
+    std::fs::write(
+        &file,
+        record(&[
+            span(
+                3,
+                17,
+                r#"{"verdict":"accepted","reviewer":"rev","time":1767323045000}"#,
+            ),
+            span(
+                28,
+                34,
+                r#"{"verdict":"rejected","reviewer":"rev","time":1767323045}"#,
+            ),
+            span(
+                0,
+                2,
+                r#"{"verdict":"accepted","reviewer":"rev","time":"2026-01-02T03:04:05Z"}"#,
+            ),
+        ]),
+    )
+    .unwrap();
+    ok(gloss(&["import", s(&c), "-f", "jsonl", s(&file)]));
+    let mut times: Vec<(String, String)> = tags_of(&c.join("a.txt"))
+        .into_iter()
+        .map(|t| (t.text, t.review.unwrap().time))
+        .collect();
+    times.sort();
+    assert_eq!(
+        times,
+        [
+            ("Bà".to_string(), "2026-01-02T03:04:05Z".to_string()),
+            (
+                "Trương Thị Mai".to_string(),
+                "2026-01-02T03:04:05Z".to_string()
+            ),
+            ("Tô Lâm".to_string(), "2026-01-02T03:04:05Z".to_string()),
+        ]
+    );
+    // the wrong type: an error naming the file, the line and the field; nothing written
+    let (_, c2) = fixture(&tmp.path().join("2"));
+    let bad = tmp.path().join("bad.jsonl");
+    let mut lines = record(&[span(3, 17, "null")]);
+    lines.push_str(&record(&[span(
+        28,
+        34,
+        r#"{"verdict":"accepted","reviewer":7}"#,
+    )]));
+    std::fs::write(&bad, lines).unwrap();
+    let o = gloss(&["import", s(&c2), "-f", "jsonl", s(&bad)]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("bad.jsonl") && err.contains(":2") && err.contains("`reviewer` is a number"),
+        "{err}"
+    );
+    assert!(!c2.join("a.ron").exists());
+}

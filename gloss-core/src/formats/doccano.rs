@@ -150,7 +150,7 @@ fn read_entities(entities: &[Value], relations: Option<&Vec<Value>>) -> TagsAndR
         match (
             offset(e.get("start_offset")),
             offset(e.get("end_offset")),
-            string(e, "label"),
+            string(e, "label")?,
         ) {
             (Some(s), Some(en), Some(label)) => out.push(IncomingTag::new(label, s, en)),
             _ => {
@@ -167,7 +167,7 @@ fn read_entities(entities: &[Value], relations: Option<&Vec<Value>>) -> TagsAndR
                 .and_then(Value::as_i64)
                 .and_then(|id| by_id.get(&id).copied())
         };
-        match (end("from_id"), end("to_id"), string(r, "type")) {
+        match (end("from_id"), end("to_id"), string(r, "type")?) {
             (Some(head), Some(tail), Some(label)) => rels.push(IncomingRelation {
                 id: None,
                 label,

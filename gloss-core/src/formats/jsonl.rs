@@ -16,7 +16,7 @@ use super::{Carries, Format, Notes, Reads, RecordWriter, Stream, Writes};
 use crate::annotation::{Annotation, Review, Verdict, timestamp};
 use crate::error::Result;
 use crate::export::Record;
-use crate::import::read::{TagsAndRelations, offset, read_json_lines, string};
+use crate::import::read::{TagsAndRelations, offset, read_json_lines, string, time};
 use crate::import::{Incoming, IncomingRelation, IncomingTag, Units, valid_id};
 use crate::json::ArticleMeta;
 
@@ -66,15 +66,16 @@ fn read_review(v: &Value) -> std::result::Result<Option<Review>, String> {
     match v.get("review") {
         None | Some(Value::Null) => Ok(None),
         Some(r) => {
-            let verdict = match string(r, "verdict").as_deref().map(str::to_lowercase) {
+            let verdict = match string(r, "verdict")?.as_deref().map(str::to_lowercase) {
                 Some(v) if v == verdict_name(Verdict::Accepted) => Verdict::Accepted,
                 Some(v) if v == verdict_name(Verdict::Rejected) => Verdict::Rejected,
                 _ => return Err("a review with no verdict (accepted or rejected)".into()),
             };
             Ok(Some(Review {
                 verdict,
-                reviewer: string(r, "reviewer").unwrap_or_default(),
-                time: string(r, "time").unwrap_or_else(timestamp),
+                reviewer: string(r, "reviewer")?.unwrap_or_default(),
+                // a review with no time at all is stamped as it is taken in
+                time: time(r, "time")?.unwrap_or_else(timestamp),
             }))
         }
     }
@@ -116,15 +117,15 @@ fn read_span(s: &Value) -> std::result::Result<IncomingTag, String> {
     let (Some(start), Some(end)) = (offset(s.get("start")), offset(s.get("end"))) else {
         return Err("no start and end".into());
     };
-    let label = string(s, "label").ok_or("no label")?;
+    let label = string(s, "label")?.ok_or("no label")?;
     Ok(IncomingTag {
-        id: string(s, "id").filter(|id| valid_id(id)),
-        text: string(s, "text"),
-        annotator: string(s, "annotator").filter(|a| !a.is_empty()),
+        id: string(s, "id")?.filter(|id| valid_id(id)),
+        text: string(s, "text")?,
+        annotator: string(s, "annotator")?.filter(|a| !a.is_empty()),
         carried: Annotation {
-            note: string(s, "note").filter(|n| !n.is_empty()),
+            note: string(s, "note")?.filter(|n| !n.is_empty()),
             review: read_review(s)?,
-            entity: string(s, "entity").filter(|e| valid_id(e)),
+            entity: string(s, "entity")?.filter(|e| valid_id(e)),
             ..Annotation::default()
         },
         ..IncomingTag::new(label, start, end)
@@ -171,11 +172,11 @@ fn read_relation(r: &Value, spans: usize) -> std::result::Result<IncomingRelatio
         return Err(format!("head or child past the {spans} spans"));
     }
     Ok(IncomingRelation {
-        id: string(r, "id").filter(|id| valid_id(id)),
-        label: string(r, "label").ok_or("no label")?,
+        id: string(r, "id")?.filter(|id| valid_id(id)),
+        label: string(r, "label")?.ok_or("no label")?,
         head,
         tail,
-        annotator: string(r, "annotator").filter(|a| !a.is_empty()),
+        annotator: string(r, "annotator")?.filter(|a| !a.is_empty()),
         review: read_review(r)?,
     })
 }

@@ -40,9 +40,50 @@ pub fn parse_err(path: &Path, line: usize, message: impl Into<String>) -> Error 
     }
 }
 
-/// The string at `key` of a JSON object, if it is one.
-pub fn string(v: &Value, key: &str) -> Option<String> {
-    v.get(key).and_then(Value::as_str).map(String::from)
+/// The string at `key` of a JSON object: `None` when the key is absent or `null`; a field of another
+/// type is an error naming it (never read as missing, so never replaced by a default).
+pub fn string(v: &Value, key: &str) -> std::result::Result<Option<String>, String> {
+    match v.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(other) => Err(format!("`{key}` is {}, not a string", json_kind(other))),
+    }
+}
+
+/// A time at `key`, in the forms real tools write: an RFC 3339 string as gloss writes it, or a
+/// number of seconds or of milliseconds since 1970 (pandas and Hugging Face `datasets` write
+/// milliseconds), kept as RFC 3339. Anything else is an error naming the field.
+pub fn time(v: &Value, key: &str) -> std::result::Result<Option<String>, String> {
+    match v.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => match humantime::parse_rfc3339_weak(s) {
+            Ok(_) => Ok(Some(s.clone())),
+            Err(e) => Err(format!("`{key}` {s:?} is not a time (RFC 3339): {e}")),
+        },
+        Some(Value::Number(n)) => {
+            let Some(x) = n.as_f64().filter(|x| x.is_finite() && *x >= 0.0) else {
+                return Err(format!("`{key}` {n} is not a time"));
+            };
+            // seconds until the year 5138; beyond that a number is milliseconds
+            let secs = if x >= 1e11 { x / 1000.0 } else { x };
+            let t = std::time::UNIX_EPOCH
+                .checked_add(std::time::Duration::from_secs_f64(secs))
+                .ok_or_else(|| format!("`{key}` {n} is not a time"))?;
+            Ok(Some(humantime::format_rfc3339_seconds(t).to_string()))
+        }
+        Some(other) => Err(format!("`{key}` is {}, not a time", json_kind(other))),
+    }
+}
+
+fn json_kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
 }
 
 /// A JSON number as an offset or an index, if it is a whole one.
@@ -79,16 +120,16 @@ pub fn read_json_lines(
         }
         let v: Value =
             serde_json::from_str(line).map_err(|e| parse_err(path, n, format!("not JSON: {e}")))?;
-        let Some(doc_text) = string(&v, "text") else {
+        let Some(doc_text) = string(&v, "text").map_err(|m| parse_err(path, n, m))? else {
             return Err(parse_err(path, n, "a record without \"text\""));
         };
         let (tags, relations) = tags_and_relations(&v).map_err(|m| parse_err(path, n, m))?;
-        let status = match v.get("status") {
-            Some(Value::String(s)) => Some(
-                Status::parse(s)
+        let status = match string(&v, "status").map_err(|m| parse_err(path, n, m))? {
+            Some(s) => Some(
+                Status::parse(&s)
                     .ok_or_else(|| parse_err(path, n, format!("unknown status {s:?}")))?,
             ),
-            _ => None,
+            None => None,
         };
         out.push(Incoming {
             origin: format!("{name}:{n}"),
