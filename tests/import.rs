@@ -466,3 +466,77 @@ fn review_times_in_every_form_tools_write_are_kept_and_a_wrong_type_is_named() {
     );
     assert!(!c2.join("a.ron").exists());
 }
+
+/// A doccano file counted in code points, imported without `--offsets`: the records carry their
+/// text, so the reading that puts the spans on whole words is taken, and said; when neither fits
+/// better, the record is an error asking which.
+#[test]
+fn doccano_offsets_not_given_are_read_as_the_text_shows_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (src, c) = fixture(tmp.path());
+    ok(gloss(&[
+        "import",
+        s(&c),
+        "-f",
+        "doccano",
+        s(&src.join("doccano.jsonl")),
+    ]));
+    let (_, c2) = fixture(&tmp.path().join("2"));
+    let o = gloss(&[
+        "import",
+        s(&c2),
+        "-f",
+        "doccano",
+        s(&src.join("doccano.codepoints.jsonl")),
+    ]);
+    let said = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert!(o.status.success(), "{said}");
+    assert!(said.contains("read as code points"), "{said}");
+    let key = |ts: Vec<Annotation>| -> Vec<(String, String)> {
+        ts.into_iter().map(|t| (t.label, t.text)).collect()
+    };
+    for a in ["a.txt", "b.txt"] {
+        assert_eq!(key(tags_of(&c2.join(a))), key(tags_of(&c.join(a))), "{a}");
+    }
+    // a UTF-16 file is still read as UTF-16, without a word
+    let (_, c4) = fixture(&tmp.path().join("3"));
+    let o = gloss(&[
+        "import",
+        s(&c4),
+        "-f",
+        "doccano",
+        s(&src.join("doccano.jsonl")),
+    ]);
+    assert!(o.status.success());
+    assert!(!String::from_utf8_lossy(&o.stderr).contains("code points"));
+    assert_eq!(
+        key(tags_of(&c4.join("a.txt"))),
+        key(tags_of(&c.join("a.txt")))
+    );
+    // "😀 a b": [2, 3] is “a” in code points and the space before it in UTF-16 units
+    let (_, c3) = fixture(&tmp.path().join("4"));
+    std::fs::write(c3.join("e.txt"), "😀 a b").unwrap();
+    let tie = tmp.path().join("tie.jsonl");
+    std::fs::write(&tie, "{\"text\":\"😀 a b\",\"label\":[[2,3,\"PERSON\"]]}\n").unwrap();
+    let o = gloss(&["import", s(&c3), "-f", "doccano", s(&tie)]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("tie.jsonl:1") && err.contains("--offsets codepoint"),
+        "{err}"
+    );
+    let o = gloss(&[
+        "import",
+        s(&c3),
+        "-f",
+        "doccano",
+        "--offsets",
+        "codepoint",
+        s(&tie),
+    ]);
+    assert!(o.status.success());
+    assert_eq!(
+        key(tags_of(&c3.join("e.txt"))),
+        [("PERSON".to_string(), "a".to_string())]
+    );
+}

@@ -16,6 +16,7 @@ use super::corpus::{Corpus, warn};
 use super::progress::Progress;
 use gloss_core::corpus::CorpusConfig;
 use gloss_core::formats::{self, Format, Reads};
+use gloss_core::import::Units;
 use gloss_core::import::catalog::Catalog;
 use gloss_core::import::merge::{Imported, Plan, import_into, plan_record};
 use gloss_core::text::offsets::Offsets;
@@ -58,7 +59,7 @@ fn format_help() -> String {
 
 fn offsets_help() -> String {
     format!(
-        "{} only: the file's offsets are utf16 code units (the default, as doccano's web interface counts) or codepoint",
+        "{} only: the file's offsets are utf16 code units (as doccano's web interface counts) or codepoint; without it, utf16 unless code points fit the record's text (whole characters and words) better, said when so",
         formats::listed(formats::taking_offsets(), "and")
     )
 }
@@ -98,8 +99,12 @@ pub fn run(args: ImportArgs) -> anyhow::Result<()> {
                 continue;
             }
         };
-        for rec in incoming {
+        for mut rec in incoming {
             records += 1;
+            // offsets not said: read as the text shows them to be (see Units::Utf16OrChars)
+            if args.offsets.is_none() && rec.units == Units::Utf16 {
+                rec.units = Units::Utf16OrChars;
+            }
             for w in &rec.warnings {
                 warn(w);
             }

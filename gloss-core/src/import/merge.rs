@@ -194,6 +194,13 @@ pub fn plan_record(
     }
     let mut relations = Vec::with_capacity(rec.relations.len());
     let mut warnings = Vec::new();
+    if rec.units == super::Units::Utf16OrChars
+        && rec.chosen_units(&article.text) == Ok(super::Units::Chars)
+    {
+        warnings.push(format!(
+            "{what}: its offsets are read as code points (read as UTF-16 units, as doccano's web interface counts, spans would cut words); --offsets says which"
+        ));
+    }
     // fresh relation ids in file order too (relations are kept sorted by id)
     let mut fresh: Vec<String> = (0..rec.relations.len()).map(|_| new_id()).collect();
     fresh.sort_unstable();

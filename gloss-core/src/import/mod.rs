@@ -37,6 +37,11 @@ pub enum Units {
     Chars,
     /// UTF-16 code units (JavaScript, doccano's web interface).
     Utf16,
+    /// Not said (no `--offsets`): UTF-16 code units, as doccano's web interface counts, unless the
+    /// two readings differ (a character above U+FFFF before a span) and code points put the spans
+    /// on whole characters and words where UTF-16 units do not; when neither fits better, the
+    /// record is an error asking which.
+    Utf16OrChars,
     /// Token indices, end exclusive (CoNLL).
     Tokens,
 }

@@ -102,6 +102,39 @@ impl Incoming {
     /// Check this record against its article's `text` and put its tags in code points. `Err` says
     /// what does not match (the caller names the file and the article).
     pub fn resolve(&self, text: &str) -> Result<Vec<Resolved<'_>>, String> {
+        let units = self.chosen_units(text)?;
+        self.resolve_as(text, units)
+    }
+
+    /// The units this record's offsets are read in: its own, or for [`Units::Utf16OrChars`] the
+    /// reading that fits the text (see there).
+    pub fn chosen_units(&self, text: &str) -> Result<Units, String> {
+        if self.units != Units::Utf16OrChars {
+            return Ok(self.units);
+        }
+        let as_utf16 = self.resolve_as(text, Units::Utf16);
+        let as_chars = self.resolve_as(text, Units::Chars);
+        let spans = |r: &Vec<Resolved>| r.iter().map(|r| (r.start, r.end)).collect::<Vec<_>>();
+        match (&as_utf16, &as_chars) {
+            (Ok(a), Ok(b)) if spans(a) == spans(b) => Ok(Units::Utf16),
+            (Ok(a), Ok(b)) => {
+                let (fit16, fit32) = (words_fitted(text, a), words_fitted(text, b));
+                match fit16.cmp(&fit32) {
+                    std::cmp::Ordering::Greater => Ok(Units::Utf16),
+                    std::cmp::Ordering::Less => Ok(Units::Chars),
+                    std::cmp::Ordering::Equal => Err(format!(
+                        "its offsets give other spans read as UTF-16 units than as code points, and neither fits the text's words better ({fit16} of {} span ends each): give --offsets utf16 or --offsets codepoint",
+                        2 * a.len()
+                    )),
+                }
+            }
+            (Ok(_), Err(_)) => Ok(Units::Utf16),
+            (Err(_), Ok(_)) => Ok(Units::Chars),
+            (Err(e), Err(_)) => Err(e.clone()),
+        }
+    }
+
+    fn resolve_as(&self, text: &str, units: Units) -> Result<Vec<Resolved<'_>>, String> {
         let n_chars = text.chars().count();
         let token_chars: Vec<Range<usize>> = match &self.content {
             Content::Text(t) if t != text => {
@@ -122,7 +155,7 @@ impl Incoming {
             }
             _ => Vec::new(),
         };
-        let utf16: Vec<Option<usize>> = if self.units == Units::Utf16 {
+        let utf16: Vec<Option<usize>> = if units == Units::Utf16 {
             let points: Vec<usize> = self.tags.iter().flat_map(|t| [t.start, t.end]).collect();
             crate::text::offsets::utf16_to_chars(text, &points)
         } else {
@@ -135,8 +168,8 @@ impl Incoming {
                 Some(id) => format!("tag {id} ({} at {}..{})", t.label, t.start, t.end),
                 None => format!("tag {} ({} at {}..{})", i + 1, t.label, t.start, t.end),
             };
-            let (start, end) = match self.units {
-                Units::Chars => (t.start, t.end),
+            let (start, end) = match units {
+                Units::Chars | Units::Utf16OrChars => (t.start, t.end),
                 Units::Utf16 => match (utf16[2 * i], utf16[2 * i + 1]) {
                     (Some(a), Some(b)) => (a, b),
                     _ => {
@@ -177,6 +210,25 @@ impl Incoming {
         }
         Ok(out)
     }
+}
+
+/// How many ends of `spans` fall at the edge of a word and of a character as shown (not before a
+/// combining mark, not inside a run of letters or digits).
+fn words_fitted(text: &str, spans: &[Resolved]) -> usize {
+    let chars: Vec<char> = text.chars().collect();
+    let word = |c: char| c.is_alphanumeric();
+    let mark = |c: char| unicode_normalization::char::is_combining_mark(c);
+    // a boundary at `i`: between chars[i-1] and chars[i]
+    let edge = |i: usize| {
+        let (before, after) = (i.checked_sub(1).map(|k| chars[k]), chars.get(i).copied());
+        let inside_a_word = before.is_some_and(word) && after.is_some_and(word);
+        let before_a_mark = after.is_some_and(mark);
+        !(inside_a_word || before_a_mark)
+    };
+    spans
+        .iter()
+        .map(|r| usize::from(edge(r.start)) + usize::from(edge(r.end)))
+        .sum()
 }
 
 #[cfg(test)]
