@@ -205,3 +205,115 @@ fn the_driver_merges_fields_of_a_newer_gloss_three_way_and_never_writes_over_a_b
     );
     assert_eq!(std::fs::read_to_string(tmp.path().join("A")).unwrap(), ours);
 }
+
+/// `git-setup` gives each kind of file gloss keeps its merge, with the real git: the entity registry
+/// by entity id (both sides' new entities kept, aliases joined), `gloss.ron` line by line (markers
+/// where both changed one line, and git says so), and lock files never show as untracked.
+#[test]
+fn the_registry_and_the_config_merge_as_what_they_are_and_locks_are_ignored() {
+    use gloss_core::entity::Registry;
+    assert!(have_git(), "this test needs git");
+    let tmp = tempfile::tempdir().unwrap();
+    let origin = tmp.path().join("origin");
+    std::fs::create_dir_all(&origin).unwrap();
+    ok(&origin, &["init", "-q", "-b", "main"]);
+    std::fs::write(origin.join("a.txt"), TEXT).unwrap();
+    let config = "(\n    // the team's labels\n    labels: None,\n    // what a tag can say of another\n    // (types, and the labels at each end)\n    relations: None,\n)\n";
+    std::fs::write(origin.join("gloss.ron"), config).unwrap();
+    let mut r = Registry::load(&origin).unwrap();
+    let lam = r.create("PERSON", "Tô Lâm");
+    r.save().unwrap();
+    gloss(&origin, &["git-setup"]);
+    let ignore = std::fs::read_to_string(origin.join(".gitignore")).unwrap();
+    assert!(ignore.lines().any(|l| l == "*.ron.lock"), "{ignore}");
+    commit(&origin, "corpus");
+    let committed = String::from_utf8_lossy(&git(&origin, &["ls-files"]).stdout).into_owned();
+    assert!(!committed.contains(".lock"), "{committed}");
+    ok(&origin, &["config", "receive.denyCurrentBranch", "ignore"]);
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    for clone in [&a, &b] {
+        let (o, c) = (origin.to_str().unwrap(), clone.to_str().unwrap());
+        ok(tmp.path(), &["clone", "-q", o, c]);
+        gloss(clone, &["git-setup"]);
+    }
+    // each side makes an entity, and b gives Tô Lâm an alias
+    let mut ra = Registry::load(&a).unwrap();
+    let mai = ra.create("PERSON", "Trương Thị Mai");
+    ra.save().unwrap();
+    commit(&a, "a: Mai");
+    ok(&a, &["push", "-q", "origin", "main"]);
+    let mut rb = Registry::load(&b).unwrap();
+    let hung = rb.create("PERSON", "Lê Minh Hưng");
+    rb.add_alias(&lam, "Bộ trưởng Tô Lâm");
+    rb.save().unwrap();
+    commit(&b, "b: Hưng, an alias");
+    let out = git(&b, &["pull", "-q", "--no-rebase", "origin", "main"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let merged = Registry::load(&b).unwrap();
+    let ids: Vec<&str> = merged.entities().iter().map(|e| e.id.as_str()).collect();
+    for id in [&lam, &mai, &hung] {
+        assert!(ids.contains(&id.as_str()), "{id} in {ids:?}");
+    }
+    assert!(
+        merged
+            .get(&lam)
+            .unwrap()
+            .aliases
+            .contains(&"Bộ trưởng Tô Lâm".to_string())
+    );
+    ok(&b, &["push", "-q", "origin", "main"]);
+    ok(&a, &["pull", "-q", "--no-rebase", "origin", "main"]);
+    // the config: other lines merge cleanly, comments kept
+    let edit = |dir: &Path, from: &str, to: &str| {
+        let p = dir.join("gloss.ron");
+        let text = std::fs::read_to_string(&p).unwrap().replace(from, to);
+        std::fs::write(p, text).unwrap();
+    };
+    edit(
+        &a,
+        "labels: None",
+        "labels: Some([(name: \"ORG\", key: 'o', color: \"green\")])",
+    );
+    commit(&a, "a: ORG");
+    ok(&a, &["push", "-q", "origin", "main"]);
+    edit(&b, "relations: None", "relations: Some([])");
+    commit(&b, "b: no relations");
+    ok(&b, &["pull", "-q", "--no-rebase", "origin", "main"]);
+    let text = std::fs::read_to_string(b.join("gloss.ron")).unwrap();
+    assert!(
+        text.contains("ORG") && text.contains("relations: Some([])"),
+        "{text}"
+    );
+    assert!(text.contains("// the team's labels"), "{text}");
+    ok(&b, &["push", "-q", "origin", "main"]);
+    ok(&a, &["pull", "-q", "--no-rebase", "origin", "main"]);
+    // both change one line: git stops with markers, ours and theirs both there
+    edit(
+        &a,
+        "relations: Some([])",
+        "relations: Some([(name: \"A\")])",
+    );
+    commit(&a, "a: A");
+    ok(&a, &["push", "-q", "origin", "main"]);
+    edit(
+        &b,
+        "relations: Some([])",
+        "relations: Some([(name: \"B\")])",
+    );
+    commit(&b, "b: B");
+    let out = git(&b, &["pull", "-q", "--no-rebase", "origin", "main"]);
+    assert!(!out.status.success());
+    let text = std::fs::read_to_string(b.join("gloss.ron")).unwrap();
+    assert!(
+        text.contains("<<<<<<<") && text.contains("\"A\"") && text.contains("\"B\""),
+        "{text}"
+    );
+    // and a lock file left by a writer never shows
+    std::fs::write(b.join("a.ron.lock"), "").unwrap();
+    let status = String::from_utf8_lossy(&git(&b, &["status", "--porcelain"]).stdout).into_owned();
+    assert!(!status.contains(".lock"), "{status}");
+}

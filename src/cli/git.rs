@@ -10,6 +10,8 @@ use anyhow::{Context, bail};
 use clap::Args;
 
 use super::corpus::warn;
+use gloss_core::corpus::config::CORPUS_CONFIG;
+use gloss_core::entity::{ENTITIES_FILE, merge_registry_files};
 use gloss_core::store::merge::merge_files;
 use gloss_core::text::escape_path;
 
@@ -39,10 +41,49 @@ pub struct GitSetupArgs {
 /// conflict.
 pub fn merge_driver(args: MergeDriverArgs) -> anyhow::Result<()> {
     let name = args.path.as_deref().unwrap_or("sidecar");
-    let conflicts = merge_files(&args.base, &args.ours, &args.theirs, name)
-        .map_err(|e| anyhow::anyhow!("{e}: not merged (git reports a conflict)"))?;
+    let conflicts = match kind_of(name) {
+        Kind::Sidecar => merge_files(&args.base, &args.ours, &args.theirs, name),
+        Kind::Registry => merge_registry_files(&args.base, &args.ours, &args.theirs, name),
+        Kind::Config => return merge_as_text(&args, name),
+    }
+    .map_err(|e| anyhow::anyhow!("{e}: not merged (git reports a conflict)"))?;
     for c in &conflicts {
         warn(&format!("{name}: {c}"));
+    }
+    Ok(())
+}
+
+/// What a `.ron` file in the repository is, by its path (`%P`): the entity registry and the corpus
+/// config are named so at a corpus's root, where no article of that name has them as its sidecar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Sidecar,
+    Registry,
+    Config,
+}
+
+fn kind_of(path: &str) -> Kind {
+    let p = Path::new(path);
+    let no_article = || !p.with_extension("txt").exists();
+    match p.file_name().and_then(|n| n.to_str()) {
+        Some(ENTITIES_FILE) if no_article() => Kind::Registry,
+        Some(CORPUS_CONFIG) if no_article() => Kind::Config,
+        _ => Kind::Sidecar,
+    }
+}
+
+/// The corpus config is written by hand (comments, order): git's own line merge, with conflict
+/// markers where both sides changed the same lines, and a conflict git reports.
+fn merge_as_text(args: &MergeDriverArgs, name: &str) -> anyhow::Result<()> {
+    let status = Command::new("git")
+        .args(["merge-file", "-L", "ours", "-L", "ancestor", "-L", "theirs"])
+        .arg(&args.ours)
+        .arg(&args.base)
+        .arg(&args.theirs)
+        .status()
+        .context("cannot run git merge-file")?;
+    if !status.success() {
+        bail!("{name}: both sides changed the same lines: conflict markers left in it to resolve");
     }
     Ok(())
 }
@@ -64,8 +105,12 @@ fn git(dir: &Path, args: &[&str]) -> anyhow::Result<String> {
     Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
 }
 
-/// The lines `git-setup` writes: sidecars merge with the `gloss` driver.
+/// The line `git-setup` writes to `.gitattributes`: gloss's files merge with the `gloss` driver,
+/// which tells a sidecar, the entity registry and the corpus config apart.
 pub const GITATTRIBUTES_LINE: &str = "*.ron merge=gloss";
+
+/// The lines `git-setup` writes to `.gitignore`: lock files and the temp files of an atomic write.
+pub const GITIGNORE_LINES: [&str; 2] = ["*.ron.lock", ".*.tmp-*"];
 
 pub fn git_setup(args: GitSetupArgs) -> anyhow::Result<()> {
     let top = PathBuf::from(git(&args.dir, &["rev-parse", "--show-toplevel"])?);
@@ -80,6 +125,25 @@ pub fn git_setup(args: GitSetupArgs) -> anyhow::Result<()> {
         text.push('\n');
         gloss_core::files::write_atomic(&attributes, text.as_bytes())?;
     }
+    // the lock beside every file gloss writes, and the temp files of a write cut short
+    let ignore = top.join(".gitignore");
+    let current = std::fs::read_to_string(&ignore).unwrap_or_default();
+    let missing: Vec<&str> = GITIGNORE_LINES
+        .iter()
+        .copied()
+        .filter(|line| !current.lines().any(|l| l.trim() == *line))
+        .collect();
+    if !missing.is_empty() {
+        let mut text = current;
+        if !text.is_empty() && !text.ends_with('\n') {
+            text.push('\n');
+        }
+        for line in missing {
+            text.push_str(line);
+            text.push('\n');
+        }
+        gloss_core::files::write_atomic(&ignore, text.as_bytes())?;
+    }
     let exe = std::env::current_exe().context("cannot find the gloss binary")?;
     let driver = format!(
         "'{}' merge-driver %O %A %B %P",
@@ -90,12 +154,12 @@ pub fn git_setup(args: GitSetupArgs) -> anyhow::Result<()> {
         &[
             "config",
             "merge.gloss.name",
-            "gloss sidecar merge (by tag id)",
+            "gloss merge (sidecars by tag id, the entity registry by entity id, gloss.ron by line)",
         ],
     )?;
     git(&top, &["config", "merge.gloss.driver", &driver])?;
     println!(
-        "{}: sidecars (*.ron) now merge by tag id; commit .gitattributes so the team shares the rule (each clone runs gloss git-setup once)",
+        "{}: sidecars now merge by tag id, entities.ron by entity id, gloss.ron line by line (markers where both changed a line); lock and temp files are ignored; commit .gitattributes and .gitignore so the team shares the rules (each clone runs gloss git-setup once)",
         escape_path(&top)
     );
     Ok(())

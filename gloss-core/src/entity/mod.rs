@@ -278,6 +278,20 @@ impl Registry {
         new(tag.text.trim().to_string())
     }
 
+    /// The registry file's text.
+    fn to_ron(&self) -> Result<String> {
+        let file = RegistryFile {
+            format: ENTITIES_FORMAT,
+            entities: self.entities.clone(),
+        };
+        let config = ron::ser::PrettyConfig::new()
+            .struct_names(false)
+            .escape_strings(false);
+        let text = ron::ser::to_string_pretty(&file, config)
+            .map_err(|e| Error::invalid(&self.path, e.to_string()))?;
+        Ok(format!("{text}\n"))
+    }
+
     /// Save under a lock: entities another session added meanwhile are kept (and their aliases
     /// joined to ours of the same id); written atomically. A registry that no longer parses is not
     /// overwritten.
@@ -301,20 +315,100 @@ impl Registry {
         }
         self.entities.sort_by(|a, b| a.id.cmp(&b.id));
         self.reindex();
-        let file = RegistryFile {
-            format: ENTITIES_FORMAT,
-            entities: self.entities.clone(),
-        };
-        let config = ron::ser::PrettyConfig::new()
-            .struct_names(false)
-            .escape_strings(false);
-        let text = ron::ser::to_string_pretty(&file, config)
-            .map_err(|e| Error::invalid(&self.path, e.to_string()))?;
-        crate::files::write_atomic_locked(&self.path, format!("{text}\n").as_bytes())?;
+        let text = self.to_ron()?;
+        crate::files::write_atomic_locked(&self.path, text.as_bytes())?;
         self.base = self.entities.clone();
         self.unsaved = false;
         Ok(())
     }
+}
+
+/// Merge two versions of a registry that grew apart from `base` (a git merge), by entity id: an
+/// entity added or changed on one side only is taken from that side; one removed on one side and
+/// left as it was on the other is removed; changed on both, ours is kept with their names joined to
+/// its aliases, and what could not be joined (another label, another canonical name) is said.
+/// Sorted by id, as gloss writes it.
+pub fn merge_registries(
+    base: &[Entity],
+    ours: &[Entity],
+    theirs: &[Entity],
+) -> (Vec<Entity>, Vec<String>) {
+    let find = |v: &[Entity], id: &str| v.iter().find(|e| e.id == id).cloned();
+    let mut ids: Vec<&str> = ours.iter().chain(theirs).map(|e| e.id.as_str()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut merged = Vec::with_capacity(ids.len());
+    let mut conflicts = Vec::new();
+    for id in ids {
+        let (b, o, t) = (find(base, id), find(ours, id), find(theirs, id));
+        let kept = match (o, t) {
+            (Some(o), Some(t)) if o == t => Some(o),
+            (Some(o), Some(t)) if b.as_ref() == Some(&o) => Some(t),
+            (Some(o), Some(t)) if b.as_ref() == Some(&t) => Some(o),
+            (Some(mut o), Some(t)) => {
+                if o.label != t.label {
+                    conflicts.push(format!(
+                        "entity {id}: label {} here, {} there: {} kept",
+                        o.label, t.label, o.label
+                    ));
+                }
+                for n in t.names() {
+                    if !o.named(&key(n)) {
+                        o.aliases.push(n.to_string());
+                    }
+                }
+                if o.name != t.name {
+                    conflicts.push(format!(
+                        "entity {id}: named “{}” here, “{}” there: the first kept, the other an alias",
+                        o.name, t.name
+                    ));
+                }
+                Some(o)
+            }
+            // removed on the other side: stays removed unless changed on this one
+            (Some(one), None) | (None, Some(one)) => match &b {
+                Some(b) if *b == one => None,
+                Some(_) => {
+                    conflicts.push(format!(
+                        "entity {id}: removed on one side, changed on the other: kept"
+                    ));
+                    Some(one)
+                }
+                None => Some(one),
+            },
+            (None, None) => None,
+        };
+        merged.extend(kept);
+    }
+    (merged, conflicts)
+}
+
+/// [`merge_registries`] of three registry files (git's `%O %A %B`), the result written over `ours`
+/// atomically; a version that does not parse stops it, naming it, and `ours` is left as it was.
+pub fn merge_registry_files(
+    base: &Path,
+    ours: &Path,
+    theirs: &Path,
+    name: &str,
+) -> Result<Vec<String>> {
+    let version = |path: &Path, which: &str| -> Result<Vec<Entity>> {
+        // (the ancestor of a registry new on both sides is an empty file)
+        if std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == 0) {
+            return Ok(Vec::new());
+        }
+        read(path)
+            .map_err(|e| Error::invalid(Path::new(&format!("{name} ({which})")), e.to_string()))
+    };
+    let (b, o, t) = (
+        version(base, "ancestor")?,
+        version(ours, "ours")?,
+        version(theirs, "theirs")?,
+    );
+    let (merged, conflicts) = merge_registries(&b, &o, &t);
+    let mut registry = Registry::empty(ours.to_path_buf());
+    registry.entities = merged;
+    crate::files::write_atomic(ours, registry.to_ron()?.as_bytes())?;
+    Ok(conflicts)
 }
 
 fn read(path: &Path) -> Result<Vec<Entity>> {
@@ -406,6 +500,43 @@ fn slugify(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn registries_merge_by_id_three_ways() {
+        let e = |id: &str, label: &str, name: &str, aliases: &[&str]| Entity {
+            id: id.into(),
+            label: label.into(),
+            name: name.into(),
+            aliases: aliases.iter().map(|a| a.to_string()).collect(),
+        };
+        let base = vec![
+            e("gone", "PERSON", "Gone", &[]),
+            e("kept", "PERSON", "Kept", &[]),
+            e("both", "PERSON", "Both", &[]),
+        ];
+        // ours removes `gone`, changes `both`; theirs changes `kept` and `both`, adds `new`
+        let ours = vec![
+            e("kept", "PERSON", "Kept", &[]),
+            e("both", "TASK", "Both", &["B"]),
+        ];
+        let theirs = vec![
+            e("gone", "PERSON", "Gone", &[]),
+            e("kept", "PERSON", "Kept", &["K"]),
+            e("both", "PERSON", "Both two", &[]),
+            e("new", "PERSON", "New", &[]),
+        ];
+        let (merged, conflicts) = merge_registries(&base, &ours, &theirs);
+        let ids: Vec<&str> = merged.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(ids, ["both", "kept", "new"]);
+        assert_eq!(
+            merged[1].aliases,
+            ["K"],
+            "changed on one side only: that side's"
+        );
+        assert_eq!(merged[0].label, "TASK");
+        assert_eq!(merged[0].aliases, ["B", "Both two"]);
+        assert_eq!(conflicts.len(), 2, "{conflicts:?}");
+    }
 
     fn tag(label: &str, start: usize, text: &str) -> Annotation {
         Annotation::new(label, start, start + text.chars().count(), text, "me")
