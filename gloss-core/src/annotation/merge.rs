@@ -55,21 +55,46 @@ pub fn merge_sets(
     let mut same_as: BTreeMap<String, String> = BTreeMap::new();
     let before = tags.len();
     // (an orphan's offsets are stale: it stands for no span, and is never merged away)
-    tags.retain(|t| {
+    let mut gone: Vec<Annotation> = Vec::new();
+    let mut kept_tags: Vec<Annotation> = Vec::with_capacity(tags.len());
+    for t in tags {
         if t.orphaned {
-            return true;
+            kept_tags.push(t);
+            continue;
         }
         match seen.entry((t.label.clone(), t.start, t.end)) {
             std::collections::btree_map::Entry::Vacant(v) => {
                 v.insert(t.id.clone());
-                true
+                kept_tags.push(t);
             }
             std::collections::btree_map::Entry::Occupied(o) => {
                 same_as.insert(t.id.clone(), o.get().clone());
-                false
+                gone.push(t);
             }
         }
-    });
+    }
+    let mut tags = kept_tags;
+    // what a tag merged away carried (a note, an entity link, a review, a comment) goes to the one
+    // kept, never lost; where both say something different, the two are kept as a conflict
+    let mut restored = Vec::new();
+    for x in gone {
+        let kept_id = same_as[&x.id].clone();
+        let Some(kept) = tags.iter_mut().find(|k| k.id == kept_id) else {
+            continue;
+        };
+        if join_fields(kept, &x).is_err() {
+            let mut other = x;
+            other.conflict = Some(kept.id.clone());
+            kept.conflict = Some(other.id.clone());
+            out.conflicts.push(format!(
+                "{} was tagged on both sides with different notes, links or reviews: both kept",
+                describe(kept)
+            ));
+            same_as.remove(&other.id);
+            restored.push(other);
+        }
+    }
+    tags.extend(restored);
     out.same_tags = before - tags.len();
     let relations = merge_relations(
         base.relations(),
@@ -162,8 +187,74 @@ pub struct Merged {
     pub theirs_applied: usize,
 }
 
-fn by_id(tags: &[Annotation]) -> BTreeMap<&str, &Annotation> {
-    tags.iter().map(|t| (t.id.as_str(), t)).collect()
+/// A side's tags by id, and the tags whose id an earlier tag of the same side already has (a
+/// sidecar edited by hand or by another tool may hold two tags of one id): those are matched by
+/// content, never by id, so that neither is lost.
+fn by_id(tags: &[Annotation]) -> (BTreeMap<&str, &Annotation>, Vec<&Annotation>) {
+    let mut map = BTreeMap::new();
+    let mut again = Vec::new();
+    for t in tags {
+        if map.contains_key(t.id.as_str()) {
+            again.push(t);
+        } else {
+            map.insert(t.id.as_str(), t);
+        }
+    }
+    (map, again)
+}
+
+/// The tags of a repeated id (see [`by_id`]) merged three-way by content: kept when both sides have
+/// it or one side added it; removed when one side removed it and the other left it as it was.
+fn merge_repeated(
+    base: &[&Annotation],
+    ours: &[&Annotation],
+    theirs: &[&Annotation],
+    m: &mut Merged,
+) {
+    let has = |v: &[&Annotation], x: &Annotation| v.iter().any(|y| y.same_content(x));
+    let mut theirs_left: Vec<&Annotation> = theirs.to_vec();
+    for x in ours {
+        if let Some(k) = theirs_left.iter().position(|y| y.same_content(x)) {
+            theirs_left.remove(k);
+            m.tags.push((*x).clone());
+        } else if !has(base, x) {
+            m.tags.push((*x).clone());
+        }
+    }
+    for y in theirs_left {
+        if !has(base, y) {
+            m.theirs_applied += 1;
+            m.tags.push(y.clone());
+        }
+    }
+}
+
+/// Give `kept` what `other` (the same label on the same span) says that it does not; `Err` when the
+/// two say different things in one field.
+fn join_fields(kept: &mut Annotation, other: &Annotation) -> Result<(), ()> {
+    fn join<T: Clone + PartialEq>(a: &mut Option<T>, b: &Option<T>) -> Result<(), ()> {
+        match (a.as_ref(), b) {
+            (_, None) => Ok(()),
+            (None, Some(y)) => {
+                *a = Some(y.clone());
+                Ok(())
+            }
+            (Some(x), Some(y)) if x == y => Ok(()),
+            _ => Err(()),
+        }
+    }
+    let mut trial = kept.clone();
+    join(&mut trial.note, &other.note)?;
+    join(&mut trial.entity, &other.entity)?;
+    join(&mut trial.review, &other.review)?;
+    join(&mut trial.comment, &other.comment)?;
+    for s in &other.sources {
+        if !trial.sources.contains(s) {
+            trial.sources.push(s.clone());
+        }
+    }
+    *kept = trial;
+    Ok(())
 }
 
 fn describe(t: &Annotation) -> String {
@@ -177,9 +268,10 @@ fn describe(t: &Annotation) -> String {
 
 /// Merge `ours` and `theirs`, both descended from `base`.
 pub fn three_way(base: &[Annotation], ours: &[Annotation], theirs: &[Annotation]) -> Merged {
-    let (b, o, t) = (by_id(base), by_id(ours), by_id(theirs));
+    let ((b, b_again), (o, o_again), (t, t_again)) = (by_id(base), by_id(ours), by_id(theirs));
     let ids: BTreeSet<&str> = b.keys().chain(o.keys()).chain(t.keys()).copied().collect();
     let mut m = Merged::default();
+    merge_repeated(&b_again, &o_again, &t_again, &mut m);
     let same = |x: Option<&&Annotation>, y: Option<&&Annotation>| match (x, y) {
         (Some(x), Some(y)) => x.same_content(y),
         (None, None) => true,
@@ -283,6 +375,68 @@ mod tests {
             .map(|r| (r.label.as_str(), r.head.as_str(), r.tail.as_str()))
             .collect();
         assert_eq!(links, [("ISSUES", "p", "d")]);
+    }
+
+    fn at(id: &str, start: usize, end: usize, text: &str) -> Annotation {
+        let mut a = t(id, "PERSON");
+        (a.start, a.end, a.text) = (start, end, text.into());
+        a
+    }
+
+    #[test]
+    fn two_tags_of_one_id_both_survive_a_merge() {
+        let a = at("a1", 0, 6, "Tô Lâm");
+        let a2 = at("a1", 10, 14, "Mai");
+        let b = at("b1", 20, 24, "Hưng");
+        let m = three_way(
+            &[a.clone()],
+            &[a.clone(), a2.clone()],
+            &[a.clone(), b.clone()],
+        );
+        let mut texts: Vec<&str> = m.tags.iter().map(|t| t.text.as_str()).collect();
+        texts.sort();
+        assert_eq!(texts, ["Hưng", "Mai", "Tô Lâm"]);
+        // the repeated one removed on one side, left on the other: removed
+        let m = three_way(
+            &[a.clone(), a2.clone()],
+            &[a.clone()],
+            &[a.clone(), a2.clone()],
+        );
+        assert_eq!(m.tags.len(), 1);
+        // on both sides, unchanged: once
+        let m = three_way(
+            &[a.clone()],
+            &[a.clone(), a2.clone()],
+            &[a.clone(), a2.clone()],
+        );
+        assert_eq!(m.tags.len(), 2);
+    }
+
+    #[test]
+    fn the_same_span_tagged_on_both_sides_keeps_what_each_said() {
+        let set = |tags: Vec<Annotation>| AnnotationSet::new(tags);
+        let ours = at("o1", 0, 6, "Tô Lâm");
+        let mut theirs = at("t1", 0, 6, "Tô Lâm");
+        theirs.note = Some("Bộ trưởng".into());
+        theirs.entity = Some("person-to-lam".into());
+        let m = merge_sets(
+            &set(vec![]),
+            &set(vec![ours.clone()]),
+            &set(vec![theirs.clone()]),
+        );
+        assert_eq!(m.set.tags().len(), 1);
+        let kept = &m.set.tags()[0];
+        assert_eq!(kept.id, "o1");
+        assert_eq!(kept.note.as_deref(), Some("Bộ trưởng"));
+        assert_eq!(kept.entity.as_deref(), Some("person-to-lam"));
+        assert!(m.conflicts.is_empty());
+        // different notes on each side: both kept, as a conflict
+        let mut ours2 = ours.clone();
+        ours2.note = Some("Chủ tịch".into());
+        let m = merge_sets(&set(vec![]), &set(vec![ours2]), &set(vec![theirs]));
+        assert_eq!(m.set.tags().len(), 2);
+        assert!(m.set.tags().iter().all(|t| t.conflict.is_some()));
+        assert_eq!(m.conflicts.len(), 1, "{:?}", m.conflicts);
     }
 
     fn t(id: &str, label: &str) -> Annotation {
