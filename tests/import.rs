@@ -468,8 +468,8 @@ fn review_times_in_every_form_tools_write_are_kept_and_a_wrong_type_is_named() {
 }
 
 /// A doccano file counted in code points, imported without `--offsets`: the records carry their
-/// text, so the reading that puts the spans on whole words is taken, and said; when neither fits
-/// better, the record is an error asking which.
+/// text, so the reading that puts the spans on whole words is taken, and said; when the text does
+/// not tell, UTF-16 units (the default), and that is said too.
 #[test]
 fn doccano_offsets_not_given_are_read_as_the_text_shows_them() {
     let tmp = tempfile::tempdir().unwrap();
@@ -519,12 +519,16 @@ fn doccano_offsets_not_given_are_read_as_the_text_shows_them() {
     let tie = tmp.path().join("tie.jsonl");
     std::fs::write(&tie, "{\"text\":\"😀 a b\",\"label\":[[2,3,\"PERSON\"]]}\n").unwrap();
     let o = gloss(&["import", s(&c3), "-f", "doccano", s(&tie)]);
-    assert_eq!(o.status.code(), Some(1));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(
-        err.contains("tie.jsonl:1") && err.contains("--offsets codepoint"),
+        err.contains("tie.jsonl:1")
+            && err.contains("does not tell")
+            && err.contains("--offsets codepoint"),
         "{err}"
     );
+    // (read as UTF-16 units, the default, as said)
+    let (_, c3) = fixture(&tmp.path().join("5"));
+    std::fs::write(c3.join("e.txt"), "😀 a b").unwrap();
     let o = gloss(&[
         "import",
         s(&c3),
@@ -539,4 +543,35 @@ fn doccano_offsets_not_given_are_read_as_the_text_shows_them() {
         key(tags_of(&c3.join("e.txt"))),
         [("PERSON".to_string(), "a".to_string())]
     );
+}
+
+/// The issue's own case: an export in code points, imported without `--offsets`, gives back the
+/// same tags (the export says what its offsets count).
+#[test]
+fn a_codepoint_doccano_export_imports_back_without_being_told() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (src, c) = fixture(tmp.path());
+    ok(gloss(&[
+        "import",
+        s(&c),
+        "-f",
+        "doccano",
+        s(&src.join("doccano.jsonl")),
+    ]));
+    let out = tmp.path().join("cp.jsonl");
+    export(&c, "doccano", &out, &["--offsets", "codepoint"]);
+    assert!(
+        std::fs::read_to_string(&out)
+            .unwrap()
+            .contains("\"offsets\":\"codepoint\"")
+    );
+    let (_, c2) = fixture(&tmp.path().join("2"));
+    let said = ok(gloss(&["import", s(&c2), "-f", "doccano", s(&out)]));
+    assert!(said.contains("4 tag(s) added"), "{said}");
+    let key = |ts: Vec<Annotation>| -> Vec<(String, String)> {
+        ts.into_iter().map(|t| (t.label, t.text)).collect()
+    };
+    for a in ["a.txt", "b.txt"] {
+        assert_eq!(key(tags_of(&c2.join(a))), key(tags_of(&c.join(a))), "{a}");
+    }
 }

@@ -101,9 +101,14 @@ pub fn run(args: ImportArgs) -> anyhow::Result<()> {
         };
         for mut rec in incoming {
             records += 1;
-            // offsets not said: read as the text shows them to be (see Units::Utf16OrChars)
-            if args.offsets.is_none() && rec.units == Units::Utf16 {
-                rec.units = Units::Utf16OrChars;
+            // offsets said neither here nor in the file: read as the text shows them to be (see
+            // Units::Utf16OrChars); --offsets given is taken over what the file says
+            match args.offsets {
+                Some(o) if rec.units_stated => rec.units = o.into(),
+                None if rec.units == Units::Utf16 && !rec.units_stated => {
+                    rec.units = Units::Utf16OrChars;
+                }
+                _ => {}
             }
             for w in &rec.warnings {
                 warn(w);

@@ -389,7 +389,7 @@ mod tests {
         let a2 = at("a1", 10, 14, "Mai");
         let b = at("b1", 20, 24, "Hưng");
         let m = three_way(
-            &[a.clone()],
+            std::slice::from_ref(&a),
             &[a.clone(), a2.clone()],
             &[a.clone(), b.clone()],
         );
@@ -399,13 +399,13 @@ mod tests {
         // the repeated one removed on one side, left on the other: removed
         let m = three_way(
             &[a.clone(), a2.clone()],
-            &[a.clone()],
+            std::slice::from_ref(&a),
             &[a.clone(), a2.clone()],
         );
         assert_eq!(m.tags.len(), 1);
         // on both sides, unchanged: once
         let m = three_way(
-            &[a.clone()],
+            std::slice::from_ref(&a),
             &[a.clone(), a2.clone()],
             &[a.clone(), a2.clone()],
         );

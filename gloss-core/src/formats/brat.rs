@@ -480,6 +480,7 @@ fn read_ann(root: &Path, ann: &Path) -> Result<Incoming> {
         id: Some(rel),
         content: Content::Text(text),
         units: Units::Chars,
+        units_stated: false,
         tags: tags.into_iter().map(|(_, t)| t).collect(),
         relations,
         status: None,

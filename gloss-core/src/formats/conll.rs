@@ -216,6 +216,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<Incoming>> {
                 id: None,
                 content: Content::Tokens(toks),
                 units: Units::Tokens,
+                units_stated: false,
                 tags,
                 relations: Vec::new(),
                 status: None,

@@ -216,6 +216,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<Incoming>> {
                 id: Some(article.clone()),
                 content: Content::Unknown,
                 units: Units::Chars,
+                units_stated: false,
                 tags: Vec::new(),
                 relations: Vec::new(),
                 status: None,

@@ -44,14 +44,14 @@ pub struct Writer {
     pub stream: Stream,
     pub offsets: Offsets,
     /// Writes a record in the layout, given its tags' ends ([`tag_ends`]), with [`write_record`].
-    pub layout: fn(&mut Stream, &Record, &[usize]) -> Result<()>,
+    pub layout: fn(&mut Stream, &Record, &[usize], Offsets) -> Result<()>,
 }
 
 impl Writer {
     pub fn new(
         stream: Stream,
         offsets: Offsets,
-        layout: fn(&mut Stream, &Record, &[usize]) -> Result<()>,
+        layout: fn(&mut Stream, &Record, &[usize], Offsets) -> Result<()>,
     ) -> Self {
         Writer {
             stream,
@@ -63,7 +63,7 @@ impl Writer {
 
 impl RecordWriter for Writer {
     fn write(&mut self, doc: &Record, _warn: &mut dyn FnMut(String)) -> Result<()> {
-        (self.layout)(&mut self.stream, doc, &tag_ends(self.offsets, doc))
+        (self.layout)(&mut self.stream, doc, &tag_ends(self.offsets, doc), self.offsets)
     }
 
     fn finish(&mut self) -> Result<()> {
@@ -73,25 +73,41 @@ impl RecordWriter for Writer {
 
 /// Write `doc` as one doccano record: its id and text, then `layout` (its tags, and relations, as
 /// the layout lays them out), then its metadata.
-pub fn write_record(stream: &mut Stream, doc: &Record, layout: impl Serialize) -> Result<()> {
+/// The metadata says what the offsets count (`"offsets": "utf16"` or `"codepoint"`), so that
+/// `gloss import` reads them back as written without being told.
+pub fn write_record(
+    stream: &mut Stream,
+    doc: &Record,
+    layout: impl Serialize,
+    offsets: Offsets,
+) -> Result<()> {
+    #[derive(Serialize)]
+    struct Meta<'a> {
+        #[serde(flatten)]
+        article: ArticleMeta<'a>,
+        offsets: &'static str,
+    }
     #[derive(Serialize)]
     struct Doc<'a, L> {
         id: &'a str,
         text: &'a str,
         #[serde(flatten)]
         layout: L,
-        meta: ArticleMeta<'a>,
+        meta: Meta<'a>,
     }
     stream.write_json_line(&Doc {
         id: &doc.id,
         text: &doc.text,
         layout,
-        meta: ArticleMeta::of(&doc.meta),
+        meta: Meta {
+            article: ArticleMeta::of(&doc.meta),
+            offsets: offsets.name(),
+        },
     })
 }
 
 /// This layout: `"label": [[start, end, "LABEL"], …]`.
-fn write_labels(stream: &mut Stream, doc: &Record, ends: &[usize]) -> Result<()> {
+fn write_labels(stream: &mut Stream, doc: &Record, ends: &[usize], offsets: Offsets) -> Result<()> {
     #[derive(Serialize)]
     struct Labels<'a> {
         label: Vec<(usize, usize, &'a str)>,
@@ -102,7 +118,7 @@ fn write_labels(stream: &mut Stream, doc: &Record, ends: &[usize]) -> Result<()>
         .zip(ends.chunks(2))
         .map(|(t, p)| (p[0], p[1], t.label.as_str()))
         .collect();
-    write_record(stream, doc, Labels { label })
+    write_record(stream, doc, Labels { label }, offsets)
 }
 
 /// Read a doccano file, either layout, whose offsets count `offsets`.

@@ -42,7 +42,12 @@ struct Relation<'a> {
 }
 
 /// This layout: `"entities"`, numbered from 1, and `"relations"` joining them.
-fn write_entities(stream: &mut Stream, doc: &Record, ends: &[usize]) -> Result<()> {
+fn write_entities(
+    stream: &mut Stream,
+    doc: &Record,
+    ends: &[usize],
+    offsets: crate::text::offsets::Offsets,
+) -> Result<()> {
     #[derive(Serialize)]
     struct Layout<'a> {
         entities: Vec<Entity<'a>>,
@@ -71,8 +76,13 @@ fn write_entities(stream: &mut Stream, doc: &Record, ends: &[usize]) -> Result<(
             kind: &r.label,
         })
         .collect();
-    write_record(stream, doc, Layout {
-        entities,
-        relations,
-    })
+    write_record(
+        stream,
+        doc,
+        Layout {
+            entities,
+            relations,
+        },
+        offsets,
+    )
 }

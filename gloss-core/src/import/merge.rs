@@ -194,12 +194,8 @@ pub fn plan_record(
     }
     let mut relations = Vec::with_capacity(rec.relations.len());
     let mut warnings = Vec::new();
-    if rec.units == super::Units::Utf16OrChars
-        && rec.chosen_units(&article.text) == Ok(super::Units::Chars)
-    {
-        warnings.push(format!(
-            "{what}: its offsets are read as code points (read as UTF-16 units, as doccano's web interface counts, spans would cut words); --offsets says which"
-        ));
+    if let Ok((_, Some(said))) = rec.reading(&article.text) {
+        warnings.push(format!("{what}: {said}"));
     }
     // fresh relation ids in file order too (relations are kept sorted by id)
     let mut fresh: Vec<String> = (0..rec.relations.len()).map(|_| new_id()).collect();
@@ -279,6 +275,7 @@ mod tests {
             id: Some(id.into()),
             content: Content::Unknown,
             units: Units::Chars,
+            units_stated: false,
             tags,
             relations: relations
                 .into_iter()

@@ -38,9 +38,8 @@ pub enum Units {
     /// UTF-16 code units (JavaScript, doccano's web interface).
     Utf16,
     /// Not said (no `--offsets`): UTF-16 code units, as doccano's web interface counts, unless the
-    /// two readings differ (a character above U+FFFF before a span) and code points put the spans
-    /// on whole characters and words where UTF-16 units do not; when neither fits better, the
-    /// record is an error asking which.
+    /// two readings differ (a character above U+FFFF before a span) and code points put every span
+    /// end on a word's edge where UTF-16 units do not (see [`Incoming::reading`]).
     Utf16OrChars,
     /// Token indices, end exclusive (CoNLL).
     Tokens,
@@ -114,6 +113,9 @@ pub struct Incoming {
     pub id: Option<String>,
     pub content: Content,
     pub units: Units,
+    /// The record itself says what its offsets count (gloss's doccano export writes
+    /// `meta.offsets`): no reading is guessed.
+    pub units_stated: bool,
     pub tags: Vec<IncomingTag>,
     /// Relations between its tags (jsonl, doccano's relation layout, brat).
     pub relations: Vec<IncomingRelation>,

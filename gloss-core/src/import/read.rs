@@ -131,11 +131,18 @@ pub fn read_json_lines(
             ),
             None => None,
         };
+        // what the record says its offsets count, when it says (gloss's doccano export does)
+        let stated = match v.pointer("/meta/offsets").and_then(Value::as_str) {
+            Some("utf16") => Some(Units::Utf16),
+            Some("codepoint") => Some(Units::Chars),
+            _ => None,
+        };
         out.push(Incoming {
             origin: format!("{name}:{n}"),
             id: record_id(&v),
             content: Content::Text(doc_text),
-            units,
+            units: stated.unwrap_or(units),
+            units_stated: stated.is_some(),
             tags,
             relations,
             status,

@@ -109,27 +109,46 @@ impl Incoming {
     /// The units this record's offsets are read in: its own, or for [`Units::Utf16OrChars`] the
     /// reading that fits the text (see there).
     pub fn chosen_units(&self, text: &str) -> Result<Units, String> {
+        self.reading(text).map(|(units, _)| units)
+    }
+
+    /// [`Incoming::chosen_units`], and what to say about it: for [`Units::Utf16OrChars`], code
+    /// points are taken only when they put every span end on a word's edge and UTF-16 units do not
+    /// (said); when the readings differ and neither is so plainly right, UTF-16 units, the
+    /// default, with a word that it could not be told.
+    pub fn reading(&self, text: &str) -> Result<(Units, Option<String>), String> {
         if self.units != Units::Utf16OrChars {
-            return Ok(self.units);
+            return Ok((self.units, None));
         }
         let as_utf16 = self.resolve_as(text, Units::Utf16);
         let as_chars = self.resolve_as(text, Units::Chars);
         let spans = |r: &Vec<Resolved>| r.iter().map(|r| (r.start, r.end)).collect::<Vec<_>>();
         match (&as_utf16, &as_chars) {
-            (Ok(a), Ok(b)) if spans(a) == spans(b) => Ok(Units::Utf16),
+            (Ok(a), Ok(b)) if spans(a) == spans(b) => Ok((Units::Utf16, None)),
             (Ok(a), Ok(b)) => {
-                let (fit16, fit32) = (words_fitted(text, a), words_fitted(text, b));
-                match fit16.cmp(&fit32) {
-                    std::cmp::Ordering::Greater => Ok(Units::Utf16),
-                    std::cmp::Ordering::Less => Ok(Units::Chars),
-                    std::cmp::Ordering::Equal => Err(format!(
-                        "its offsets give other spans read as UTF-16 units than as code points, and neither fits the text's words better ({fit16} of {} span ends each): give --offsets utf16 or --offsets codepoint",
-                        2 * a.len()
-                    )),
+                let (fit16, fit32, all) = (words_fitted(text, a), words_fitted(text, b), 2 * a.len());
+                if fit32 == all && fit16 < all {
+                    Ok((
+                        Units::Chars,
+                        Some("its offsets are read as code points (read as UTF-16 units, as doccano's web interface counts, spans would cut words); --offsets says which".into()),
+                    ))
+                } else if fit16 == all && fit32 < all {
+                    // the text tells: UTF-16 units, as doccano counts
+                    Ok((Units::Utf16, None))
+                } else {
+                    Ok((
+                        Units::Utf16,
+                        Some(format!(
+                            "its offsets give other spans read as UTF-16 units than as code points, and the text does not tell which ({fit16} and {fit32} of {all} span ends on a word's edge): read as UTF-16 units; --offsets codepoint reads code points"
+                        )),
+                    ))
                 }
             }
-            (Ok(_), Err(_)) => Ok(Units::Utf16),
-            (Err(_), Ok(_)) => Ok(Units::Chars),
+            (Ok(_), Err(_)) => Ok((Units::Utf16, None)),
+            (Err(_), Ok(_)) => Ok((
+                Units::Chars,
+                Some("its offsets are read as code points (as UTF-16 units they fall inside a character); --offsets says which".into()),
+            )),
             (Err(e), Err(_)) => Err(e.clone()),
         }
     }
@@ -249,6 +268,7 @@ mod tests {
             id: None,
             content,
             units,
+            units_stated: false,
             tags,
             relations: Vec::new(),
             status: None,
