@@ -591,12 +591,34 @@ fn open_app(corpus: &Path, dirs: &Dirs) -> anyhow::Result<App> {
     Ok(app)
 }
 
-/// Everything in `dir` but the scan cache (which opening writes, and may rebuild).
-fn without_caches(
-    mut s: BTreeMap<PathBuf, (String, Vec<u8>)>,
-) -> BTreeMap<PathBuf, (String, Vec<u8>)> {
-    s.retain(|p, _| !p.components().any(|c| c.as_os_str() == "cache"));
-    s
+/// Nothing in `dir` changed but the caches (which opening the TUI writes, and may rebuild).
+fn unchanged_but_caches(
+    dir: &Path,
+    before: &BTreeMap<PathBuf, (String, Vec<u8>)>,
+) -> Result<(), TestCaseError> {
+    let caches = dir.join("cache");
+    let strip = |mut s: BTreeMap<PathBuf, (String, Vec<u8>)>| {
+        s.retain(|p, _| !p.starts_with(&caches));
+        s
+    };
+    let (before, after) = (strip(before.clone()), strip(snapshot(dir)));
+    let changed: Vec<String> = after
+        .keys()
+        .chain(before.keys())
+        .filter(|k| after.get(*k) != before.get(*k))
+        .map(|k| {
+            let text = |s: Option<&(String, Vec<u8>)>| {
+                s.map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+            };
+            format!(
+                "{k:?}: {:?} became {:?}",
+                text(before.get(k)),
+                text(after.get(k))
+            )
+        })
+        .collect();
+    prop_assert!(changed.is_empty(), "opening wrote: {changed:#?}");
+    Ok(())
 }
 
 /// A corpus's `gloss.ron`: read by the core, and by the TUI as it opens (which compiles its
@@ -609,11 +631,7 @@ fn read_gloss_ron(bytes: &[u8]) -> Result<Option<String>, TestCaseError> {
     unchanged(tmp.path(), &before)?;
     let dirs = dirs_in(tmp.path());
     let app = no_panic("App::new", || open_app(&corpus, &dirs))?;
-    prop_assert_eq!(
-        without_caches(snapshot(tmp.path())),
-        without_caches(before.clone()),
-        "opening wrote"
-    );
+    unchanged_but_caches(tmp.path(), &before)?;
     match (r, app) {
         (Err(e), Err(a)) => {
             names(&e, &path)?;
@@ -653,11 +671,7 @@ fn read_config_ron(bytes: &[u8]) -> Result<Option<String>, TestCaseError> {
     let r = no_panic("UserConfig::load", || UserConfig::load(&path))?;
     unchanged(tmp.path(), &before)?;
     let app = no_panic("App::new", || open_app(&corpus, &dirs))?;
-    prop_assert_eq!(
-        without_caches(snapshot(tmp.path())),
-        without_caches(before.clone()),
-        "opening wrote"
-    );
+    unchanged_but_caches(tmp.path(), &before)?;
     match (r, app) {
         (Err(e), Err(a)) => {
             names(&e, &path)?;
@@ -691,11 +705,9 @@ fn read_sessions(bytes: &[u8]) -> Result<Option<String>, TestCaseError> {
     // the memory names this corpus as the seed names its own
     let seed_root = seeds().corpus.to_string_lossy().into_owned();
     let root = std::fs::canonicalize(&corpus).unwrap();
-    let bytes = replace(
-        bytes,
-        seed_root.as_bytes(),
-        root.to_string_lossy().as_bytes(),
-    );
+    let root = root.to_string_lossy();
+    let bytes = replace(bytes, seed_root.as_bytes(), root.as_bytes());
+    let bytes = replace(&bytes, b"ROOT", root.as_bytes());
     let path = dirs.data.join(gloss_core::store::session::SESSIONS_FILE);
     std::fs::write(&path, &bytes).unwrap();
     let before = snapshot(tmp.path());
@@ -709,15 +721,52 @@ fn read_sessions(bytes: &[u8]) -> Result<Option<String>, TestCaseError> {
         }
     }
     let app = no_panic("App::new", || open_app(&corpus, &dirs))?;
-    let app = app.map_err(|e| TestCaseError::fail(format!("no app: {e}")))?;
+    let mut app = app.map_err(|e| TestCaseError::fail(format!("no app: {e}")))?;
+    let found = gloss_core::corpus::discover(&corpus).unwrap();
     if let Some(r) = app.state.reader.as_ref() {
         prop_assert!(r.cursor <= r.text().len() && r.text().is_char_boundary(r.cursor));
+        // only an article of the corpus is opened, whatever the memory names
+        prop_assert!(found.articles.position(r.doc.path()).is_some());
     }
-    prop_assert_eq!(
-        without_caches(snapshot(tmp.path())),
-        without_caches(before.clone()),
-        "opening wrote"
-    );
+    // open an article (when none was) and quit: the place is remembered
+    no_panic("keys", || {
+        use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+        for code in [KeyCode::Enter, KeyCode::Char('q'), KeyCode::Char('q')] {
+            if !app.state.quit {
+                app.handle_event(&Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+            }
+        }
+        app.finish_background();
+    })?;
+    let memory = snapshot(tmp.path()).remove(&path);
+    let mut rest = before.clone();
+    let was = rest.remove(&path);
+    unchanged_but_caches(tmp.path(), &{
+        let mut now = rest.clone();
+        if let Some(m) = &memory {
+            now.insert(path.clone(), m.clone());
+        }
+        now
+    })?;
+    prop_assert!(memory.is_some(), "the session memory is gone");
+    if memory != was {
+        // rewritten: only from a memory that read, keeping every other corpus's place, and
+        // remembering an article of this corpus within its text
+        let old = r.as_ref().map_err(|e| {
+            TestCaseError::fail(format!("a memory that does not read was replaced: {e}"))
+        })?;
+        let new = Sessions::load(&path).map_err(|e| TestCaseError::fail(format!("{e}")))?;
+        for (k, p) in &old.corpora {
+            if k.as_str() != root {
+                prop_assert_eq!(new.corpora.get(k), Some(p));
+            }
+        }
+        let place = new.corpora.get(root.as_ref()).expect("this corpus's place");
+        let article = corpus.join(&place.article);
+        prop_assert!(found.articles.position(&article).is_some());
+        let text = std::fs::read_to_string(&article).unwrap();
+        prop_assert!(place.cursor <= text.chars().count());
+    }
     Ok(r.err().map(|e| e.to_string()))
 }
 
@@ -876,8 +925,13 @@ fn read_import(
             let planned = no_panic("plan_record", || {
                 plan_record(rec, &mut catalog, &config.labels, &config.relations, "an")
             })?;
-            let Ok(planned) = planned else {
-                continue;
+            let planned = match planned {
+                Ok(p) => p,
+                Err(e) => {
+                    names(&e, &input)?;
+                    problems.push(e);
+                    continue;
+                }
             };
             let article = found.articles.path(planned.article);
             let mut doc =
@@ -986,4 +1040,148 @@ fn the_valid_files_read_as_written() {
     for f in formats::readable() {
         assert_eq!(read_import(f, &s.imports[f.name]).unwrap(), None, "{f}");
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The regression corpus: cases found (by attacks on gloss and by the properties above), each
+// with its outcome.
+
+fn case(name: &str) -> Vec<u8> {
+    std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/hostile")
+            .join(name),
+    )
+    .unwrap()
+}
+
+/// The error a reader gave (which names the file), or a failure if it read the file.
+#[track_caller]
+fn refused(r: Result<Option<String>, TestCaseError>) -> String {
+    match r {
+        Ok(Some(e)) => e,
+        Ok(None) => panic!("read, where an error was expected"),
+        Err(e) => panic!("{e}"),
+    }
+}
+
+#[test]
+fn damaged_sidecars_found_are_refused_naming_the_file() {
+    let e = refused(read_sidecar(&case("sidecar-empty-span.ron")));
+    assert!(
+        e.contains("a.ron: tag t1 has an empty or reversed span 5..5"),
+        "{e}"
+    );
+    let e = refused(read_sidecar(&case("sidecar-newer-format.ron")));
+    assert!(e.contains("written by a newer gloss (format 7"), "{e}");
+}
+
+#[test]
+fn a_corpus_config_may_not_send_sidecars_outside_the_corpus() {
+    let e = refused(read_gloss_ron(&case("gloss-trees-outside.ron")));
+    assert!(
+        e.contains("gloss.ron: annotator_trees \"../outside\" is not a folder inside the corpus"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_sidecar_in_the_registry_s_place_is_refused_naming_it() {
+    let e = refused(read_entities(&case("entities-is-a-sidecar.ron")));
+    assert!(
+        e.contains("entities.ron:") && e.contains("`entities`"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_session_memory_never_opens_outside_the_corpus_nor_past_the_text() {
+    // read, and used within bounds (read_sessions checks the cursor and the article opened)
+    assert_eq!(
+        read_sessions(&case("sessions-cursor-past-the-end.ron")).unwrap(),
+        None
+    );
+    assert_eq!(
+        read_sessions(&case("sessions-article-outside.ron")).unwrap(),
+        None
+    );
+}
+
+#[test]
+fn control_bytes_in_a_user_config_are_refused_not_drawn() {
+    let e = refused(read_config_ron(&case("config-control-keys.ron")));
+    assert!(
+        e.contains("config.ron: config colors: \"cursor\": unknown colour"),
+        "{e}"
+    );
+    assert!(
+        !e.contains('\u{1b}'),
+        "the error quotes the escape raw: {e:?}"
+    );
+}
+
+#[test]
+fn damaged_import_files_found_are_refused_naming_the_file() {
+    let brat = formats::find("brat").unwrap();
+    let files = [
+        ("a.ann".to_string(), case("brat-overlapping-fragments.ann")),
+        ("a.txt".to_string(), case("brat-overlapping-fragments.txt")),
+    ];
+    let e = refused(read_import(brat, &files));
+    assert!(e.contains("a.ann:1:1: T1: its text"), "{e}");
+    for (format, file, says) in [
+        (
+            "doccano",
+            "doccano-reversed-and-huge.jsonl",
+            "import-doccano",
+        ),
+        (
+            "csv",
+            "csv-overflow-and-open-quote.csv",
+            "import-csv:3:1: a quoted field is never closed",
+        ),
+        (
+            "conll",
+            "conll-odd-tags.conll",
+            "import-conll:2:1: a token without a tag column",
+        ),
+    ] {
+        let f = formats::find(format).unwrap();
+        let e = refused(read_import(f, &[("in".into(), case(file))]));
+        assert!(e.contains(says), "{format}: {e}");
+    }
+}
+
+/// RON and JSON nested far deeper than any file gloss writes: an error (the parsers' recursion
+/// limits), never a stack overflow.
+#[test]
+fn deeply_nested_files_are_refused_without_overflowing_the_stack() {
+    let deep = |open: &str, close: &str, n: usize| format!("{}{}", open.repeat(n), close.repeat(n));
+    for bytes in [
+        deep("(tags:[", "])", 50_000),
+        deep("[", "]", 100_000),
+        deep("Some(", ")", 100_000),
+    ] {
+        refused(read_sidecar(bytes.as_bytes()));
+        refused(read_entities(bytes.as_bytes()));
+        refused(read_gloss_ron(bytes.as_bytes()));
+        refused(read_config_ron(bytes.as_bytes()));
+        refused(read_sessions(bytes.as_bytes()));
+    }
+    let json = format!(
+        "{{\"id\": 1, \"text\": \"x\", \"label\": {}}}\n",
+        deep("[", "]", 100_000)
+    );
+    for f in ["jsonl", "doccano", "doccano-relations"] {
+        let f = formats::find(f).unwrap();
+        refused(read_import(f, &[("in".into(), json.clone().into_bytes())]));
+    }
+}
+
+/// Found here: a session memory that does not read was replaced, at the first article opened,
+/// by one holding only this corpus's place (every other corpus's was lost).
+#[test]
+fn a_damaged_session_memory_is_said_and_kept() {
+    let e = refused(read_sessions(&case("sessions-damaged.ron")));
+    assert!(e.contains("sessions.ron:6:11: Expected string"), "{e}");
 }
