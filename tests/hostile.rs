@@ -1185,3 +1185,117 @@ fn a_damaged_session_memory_is_said_and_kept() {
     let e = refused(read_sessions(&case("sessions-damaged.ron")));
     assert!(e.contains("sessions.ron:6:11: Expected string"), "{e}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// A forged scan cache (its checksum valid) says what the files are, for the list; it never
+// decides what is read or written.
+
+#[test]
+fn a_forged_scan_cache_is_metadata_only_and_never_decides_what_is_read_or_written() {
+    use gloss_core::annotation::Status;
+    use gloss_core::corpus::Summary;
+    use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+    let (tmp, corpus) = corpus_with("x.ron.unused", b"");
+    std::fs::remove_file(corpus.join("x.ron.unused")).unwrap();
+    let corpus = std::fs::canonicalize(&corpus).unwrap();
+    let outside = tmp.path().join("outside");
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::write(outside.join("x.txt"), "Ông Lê Văn Ngoài nói.").unwrap();
+    let dirs = dirs_in(tmp.path());
+    let stamp = |p: &Path| gloss_core::files::stamp(p).unwrap();
+    let forged = |title: &str| Summary {
+        title: title.into(),
+        status: Status::ALL[Status::ALL.len() - 1],
+        tag_counts: [("PERSON".to_string(), 99)].into(),
+        ..Summary::default()
+    };
+    let record = |article, sidecar, title: &str| scan_cache::Record {
+        article,
+        sidecar,
+        summary: forged(title),
+        tagged: vec![("PERSON".into(), "Kẻ Giả".into())],
+    };
+    let mut body = Vec::new();
+    let (a, b) = (corpus.join("a.txt"), corpus.join("b.txt"));
+    // a.txt: its stamps as they are, so that the record is taken
+    let rec = record(stamp(&a), Some(stamp(&a.with_extension("ron"))), "FORGED");
+    scan_cache::encode(&mut body, b"a.txt", &rec).unwrap();
+    // b.txt: a size that is not the file's
+    let rec = record((1 << 40, 0), None, "FORGED TOO");
+    scan_cache::encode(&mut body, b"b.txt", &rec).unwrap();
+    // paths outside the corpus, and a sidecar's
+    for rel in [
+        &b"../outside/x.txt"[..],
+        b"/etc/passwd",
+        b"a.ron",
+        b"sub/../../outside/x.txt",
+    ] {
+        let rec = record(stamp(&outside.join("x.txt")), None, "OUTSIDE");
+        scan_cache::encode(&mut body, rel, &rec).unwrap();
+    }
+    let mut sum = scan_cache::Checksum::default();
+    sum.update(&body);
+    let mut file = scan_cache::header(&corpus, 6, body.len() as u64, sum.finish());
+    file.extend_from_slice(&body);
+    let cache = scan::cache_path(&dirs.cache, &corpus, None);
+    std::fs::create_dir_all(&dirs.cache).unwrap();
+    std::fs::write(&cache, &file).unwrap();
+    assert!(
+        CacheFile::load(&cache, &corpus).is_some(),
+        "the forgery checks"
+    );
+    let before = snapshot(tmp.path());
+
+    let mut app = open_app(&corpus, &dirs).unwrap();
+    // the list is the corpus's two articles; the forged record of a.txt is taken as its metadata,
+    // b.txt's (whose size is not the file's) is not
+    assert_eq!(app.state.articles.len(), 2);
+    assert_eq!(app.state.articles.title(0), Some("FORGED"));
+    assert_eq!(
+        app.state.articles.title(1),
+        Some("Ông Nguyễn Văn Hòa nói: phải nộp phạt ngay.")
+    );
+    // opened, a.txt is its file and its sidecar, whatever the cache said of them
+    let key = |app: &mut App, c: char| {
+        app.handle_event(&Event::Key(KeyEvent::new(
+            KeyCode::Char(c),
+            KeyModifiers::NONE,
+        )));
+        app.finish_writes();
+    };
+    app.handle_event(&Event::Key(KeyEvent::new(
+        KeyCode::Enter,
+        KeyModifiers::NONE,
+    )));
+    let r = app.state.reader.as_ref().expect("an article is open");
+    assert_eq!(r.doc.path(), a.as_path());
+    assert_eq!(r.text(), ARTICLE_A);
+    assert_eq!(r.tags().tags().len(), 3);
+    key(&mut app, 'p');
+    key(&mut app, 'q');
+    key(&mut app, 'q');
+    app.finish_background();
+    let saved = Sidecar::load(&a.with_extension("ron")).unwrap().unwrap();
+    assert_eq!(saved.tags.len(), 4, "the real tags and the new one");
+    // written: a.txt's sidecar (and its lock), the caches and the session memory; nothing outside the corpus
+    let after = snapshot(tmp.path());
+    let changed: Vec<&PathBuf> = after
+        .keys()
+        .chain(before.keys())
+        .filter(|k| after.get(*k) != before.get(*k))
+        .collect();
+    for p in changed {
+        assert!(
+            p == &a.with_extension("ron")
+                || p == &gloss_core::files::lock_path(&a.with_extension("ron"))
+                || p.starts_with(&dirs.cache)
+                || p.starts_with(&dirs.data),
+            "{p:?} was written"
+        );
+    }
+    // and the cache written since holds only the corpus's articles
+    if let Some(c) = CacheFile::load(&cache, &corpus) {
+        let rels: Vec<&[u8]> = (0..c.len()).map(|k| c.rel(k)).collect();
+        assert_eq!(rels, [&b"a.txt"[..], b"b.txt"]);
+    }
+}
