@@ -321,13 +321,13 @@ enum Op {
 fn op() -> impl Strategy<Value = Op> {
     let at = any::<usize>();
     prop_oneof![
-        4 => (at.clone(), 0u8..8).prop_map(|(a, b)| Op::Flip(a, b)),
-        2 => (at.clone(), any::<u8>()).prop_map(|(a, b)| Op::Set(a, b)),
-        1 => at.clone().prop_map(Op::Cut),
-        2 => (at.clone(), prop::collection::vec(any::<u8>(), 1..8)).prop_map(|(a, b)| Op::Insert(a, b)),
-        3 => (at.clone(), 0..FRAGMENTS.len()).prop_map(|(a, k)| Op::Splice(a, k)),
-        2 => (at.clone(), 1usize..64).prop_map(|(a, n)| Op::Delete(a, n)),
-        1 => (at.clone(), 1usize..256, 1usize..4).prop_map(|(a, n, k)| Op::Repeat(a, n, k)),
+        4 => (at, 0u8..8).prop_map(|(a, b)| Op::Flip(a, b)),
+        2 => (at, any::<u8>()).prop_map(|(a, b)| Op::Set(a, b)),
+        1 => at.prop_map(Op::Cut),
+        2 => (at, prop::collection::vec(any::<u8>(), 1..8)).prop_map(|(a, b)| Op::Insert(a, b)),
+        3 => (at, 0..FRAGMENTS.len()).prop_map(|(a, k)| Op::Splice(a, k)),
+        2 => (at, 1usize..64).prop_map(|(a, n)| Op::Delete(a, n)),
+        1 => (at, 1usize..256, 1usize..4).prop_map(|(a, n, k)| Op::Repeat(a, n, k)),
     ]
 }
 
@@ -1216,7 +1216,7 @@ fn a_forged_scan_cache_is_metadata_only_and_never_decides_what_is_read_or_writte
         tagged: vec![("PERSON".into(), "Kẻ Giả".into())],
     };
     let mut body = Vec::new();
-    let (a, b) = (corpus.join("a.txt"), corpus.join("b.txt"));
+    let a = corpus.join("a.txt");
     // a.txt: its stamps as they are, so that the record is taken
     let rec = record(stamp(&a), Some(stamp(&a.with_extension("ron"))), "FORGED");
     scan_cache::encode(&mut body, b"a.txt", &rec).unwrap();
