@@ -449,7 +449,16 @@ impl Runner {
             cursor: r.cursor_char(),
         };
         let path = self.sessions_path();
-        let mut sessions = Sessions::load(&path).unwrap_or_default();
+        // a memory that does not read is left as it is (it holds other corpora's places), and said
+        let mut sessions = match Sessions::load(&path) {
+            Ok(s) => s,
+            Err(e) => {
+                return Some(Outcome::Said {
+                    error: true,
+                    message: format!("could not remember the place: {e}"),
+                });
+            }
+        };
         if sessions.corpora.get(&key) == Some(&place) {
             return None;
         }
