@@ -205,6 +205,7 @@ impl RecordWriter for Writer {
             ));
         }
         // relations, each with its gloss id in a note
+        let tag_of = |id: &str| doc.tags.iter().find(|t| t.id == id);
         let mut k = 0;
         for r in &doc.relations {
             let ends = (t_of.get(r.head.as_str()), t_of.get(r.tail.as_str()));
@@ -224,6 +225,15 @@ impl RecordWriter for Writer {
             }
             if self.relations.get(&r.label).is_none() {
                 self.seen.insert(r.label.clone());
+            } else if let (Some(head), Some(tail)) = (tag_of(&r.head), tag_of(&r.tail))
+                && let Err(why) = self.relations.check(&r.label, head, tail)
+            {
+                // annotation.conf declares the type's rule, which brat and gloss's import hold to
+                warn(format!(
+                    "{}: relation {} ({}) breaks the rule of its type: {why}: left out",
+                    doc.id, r.id, r.label
+                ));
+                continue;
             }
             k += 1;
             notes += 1;
@@ -290,9 +300,14 @@ pub fn read(path: &Path) -> Result<Vec<Incoming>> {
             for e in std::fs::read_dir(&dir).map_err(|e| Error::io(&dir, e))? {
                 let e = e.map_err(|e| Error::io(&dir, e))?;
                 let p = e.path();
-                if p.is_dir() {
+                // as the corpus walk: sub-folders are walked, links to folders are not (they may
+                // loop); an `.ann` file, or a link to one, is read
+                let ft = e.file_type().map_err(|e| Error::io(&p, e))?;
+                if ft.is_dir() {
                     stack.push(p);
-                } else if p.extension().is_some_and(|x| x == "ann") {
+                } else if p.extension().is_some_and(|x| x == "ann")
+                    && !(ft.is_symlink() && p.is_dir())
+                {
                     anns.push(p);
                 }
             }
@@ -320,6 +335,7 @@ fn read_ann(root: &Path, ann: &Path) -> Result<Incoming> {
     let mut rels: Vec<(String, String, String, String, usize)> = Vec::new();
     let mut links: Vec<(String, String)> = Vec::new();
     let mut warnings = Vec::new();
+    let mut ids = std::collections::HashSet::new();
     // lines as brat reads them (Python's splitlines)
     let mut n = 0;
     for line in body.split(is_line_break) {
@@ -331,6 +347,10 @@ fn read_ann(root: &Path, ann: &Path) -> Result<Incoming> {
         let Some((id, rest)) = line.split_once('\t') else {
             return Err(bad("not ID<tab>…"));
         };
+        // brat refuses a file that gives one id twice: so does gloss, rather than count it twice
+        if id != "*" && !ids.insert(id.to_string()) {
+            return Err(bad(&format!("{id} is given twice")));
+        }
         if id.starts_with('T') {
             let (data, quoted) = rest.split_once('\t').unwrap_or((rest, ""));
             let Some((label, spans)) = data.split_once(' ') else {
@@ -348,6 +368,12 @@ fn read_ann(root: &Path, ann: &Path) -> Result<Incoming> {
                 }
             }
             frags.sort_unstable();
+            if let Some(w) = frags.windows(2).find(|w| w[1].0 < w[0].1) {
+                return Err(bad(&format!(
+                    "{id}: its fragments {} {} and {} {} overlap",
+                    w[0].0, w[0].1, w[1].0, w[1].1
+                )));
+            }
             let pieces: Vec<String> = frags
                 .iter()
                 .map(|&(a, b)| chars[a..b].iter().collect())
@@ -410,11 +436,29 @@ fn read_ann(root: &Path, ann: &Path) -> Result<Incoming> {
             }
         } else if id.starts_with('#') {
             let (data, note) = rest.split_once('\t').unwrap_or((rest, ""));
-            if let Some(("AnnotatorNotes", target)) = data.split_once(' ') {
-                notes.push((target.trim().to_string(), note.to_string()));
+            match data.split_once(' ') {
+                Some(("AnnotatorNotes", target)) => {
+                    notes.push((target.trim().to_string(), note.to_string()))
+                }
+                _ => warnings.push(format!(
+                    "{name}:{n}: {id} is a note of a kind gloss does not read ({}): not imported",
+                    crate::text::sanitize_inline(data)
+                )),
             }
+        } else {
+            // events, attributes, modifications, equivalences and the rest: no gloss counterpart
+            let kind = match id.chars().next() {
+                Some('E') => "an event",
+                Some('A') => "an attribute",
+                Some('M') => "a modification (an attribute)",
+                Some('*') => "an equivalence",
+                _ => "a line of a kind brat's standoff does not define",
+            };
+            warnings.push(format!(
+                "{name}:{n}: {} is {kind}, which gloss has no counterpart for: not imported",
+                crate::text::sanitize_inline(id)
+            ));
         }
-        // events, attributes and the rest have no gloss counterpart: left alone
     }
     for (target, e) in links {
         if let Some((_, t)) = tags.iter_mut().find(|(id, _)| *id == target) {
@@ -502,5 +546,89 @@ mod tests {
             fragments(text, 0, text.chars().count()),
             vec![(0, 1), (2, 3), (4, 7), (9, 10)]
         );
+    }
+
+    fn folder(ann: &str) -> tempfile::TempDir {
+        let d = tempfile::tempdir().unwrap();
+        fs::write(d.path().join("a.txt"), "Ông Tô Lâm ký Chỉ thị 24.").unwrap();
+        fs::write(d.path().join("a.ann"), ann).unwrap();
+        d
+    }
+
+    #[test]
+    fn overlapping_fragments_are_an_error_naming_the_file_and_line() {
+        let d = folder("T1\tPERSON 4 10\tTô Lâm\nT2\tPERSON 0 10;5 8\tx\n");
+        let e = read(d.path()).unwrap_err().to_string();
+        assert!(e.contains("a.ann") && e.contains(":2"), "{e}");
+        assert!(e.contains("T2") && e.contains("overlap"), "{e}");
+    }
+
+    #[test]
+    fn links_to_folders_are_not_followed() {
+        let d = folder("T1\tPERSON 4 10\tTô Lâm\n");
+        std::os::unix::fs::symlink(".", d.path().join("loop1")).unwrap();
+        std::os::unix::fs::symlink(".", d.path().join("loop2")).unwrap();
+        fs::create_dir(d.path().join("sub")).unwrap();
+        fs::write(d.path().join("sub/b.txt"), "Bà Mai").unwrap();
+        fs::write(d.path().join("sub/b.ann"), "T1\tPERSON 3 6\tMai\n").unwrap();
+        let got = read(d.path()).unwrap();
+        let ids: Vec<&str> = got.iter().map(|r| r.id.as_deref().unwrap()).collect();
+        assert_eq!(ids, ["a.txt", "sub/b.txt"]);
+    }
+
+    #[test]
+    fn lines_gloss_cannot_import_are_named() {
+        let d = folder(
+            "T1\tPERSON 4 10\tTô Lâm\nE1\tSIGN:T1\nA1\tNegated E1\nM1\tSpeculation E1\n*\tAlias T1 T1\nX1\twhat\n#1\tOtherNote T1\tx\n",
+        );
+        let got = read(d.path()).unwrap();
+        let w = got[0].warnings.join("\n");
+        for (line, id) in [(2, "E1"), (3, "A1"), (4, "M1"), (5, "*"), (6, "X1"), (7, "#1")] {
+            assert!(w.contains(&format!("a.ann:{line}: {id} ")), "{id}: {w}");
+        }
+        assert_eq!(got[0].warnings.len(), 6, "{w}");
+        assert_eq!(got[0].tags.len(), 1);
+    }
+
+    #[test]
+    fn an_id_given_twice_is_an_error() {
+        let d = folder("T1\tPERSON 4 10\tTô Lâm\nT2\tDIRECTIVE 14 24\tChỉ thị 24\nR1\tISSUES Arg1:T1 Arg2:T2\nR1\tISSUES Arg1:T1 Arg2:T2\n");
+        let e = read(d.path()).unwrap_err().to_string();
+        assert!(e.contains("a.ann") && e.contains(":4") && e.contains("R1"), "{e}");
+    }
+
+    #[test]
+    fn a_relation_breaking_its_types_rule_is_left_out_and_named() {
+        use crate::annotation::{Annotation, Relation, Status};
+        let d = tempfile::tempdir().unwrap();
+        let text = "Ông Tô Lâm ký Chỉ thị 24.";
+        let lam = Annotation::new("PERSON", 4, 10, "Tô Lâm", "me");
+        let ct = Annotation::new("DIRECTIVE", 14, 24, "Chỉ thị 24", "me");
+        let good = Relation::new("ISSUES", &lam.id, &ct.id, "me");
+        let bad = Relation::new("ISSUES", &ct.id, &lam.id, "me");
+        let doc = Record {
+            id: "a.txt".into(),
+            path: d.path().join("c/a.txt"),
+            text: text.into(),
+            meta: Default::default(),
+            tags: vec![lam, ct],
+            relations: vec![good, bad.clone()],
+            status: Status::Done,
+        };
+        let out = d.path().join("out");
+        let mut w = Writer::new(
+            out.clone(),
+            vec!["PERSON".into(), "DIRECTIVE".into()],
+            RelationTypes::default(),
+            Registry::empty(d.path().join("entities.ron")),
+        );
+        let mut warnings = Vec::new();
+        w.write(&doc, &mut |m| warnings.push(m)).unwrap();
+        w.finish().unwrap();
+        let ann = fs::read_to_string(out.join("a.ann")).unwrap();
+        assert_eq!(ann.matches("\nR").count(), 1, "{ann}");
+        assert!(ann.contains("R1\tISSUES Arg1:T1 Arg2:T2"), "{ann}");
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(warnings[0].contains(&bad.id), "{warnings:?}");
     }
 }

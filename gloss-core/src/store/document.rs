@@ -42,7 +42,8 @@ pub const LOCK_WAIT: Duration = Duration::from_millis(1000);
 pub struct Opened {
     /// Tags found again at new offsets, and tags whose text is gone (the article changed).
     pub reanchored: Reanchored,
-    /// Tags that shared an id with an earlier tag and were given new ones.
+    /// Tags and relations that shared an id with an earlier one and were given new ones (a
+    /// relation that was a copy of the earlier one is kept once).
     pub new_ids: usize,
 }
 
@@ -242,9 +243,25 @@ impl Document {
                 self.opened.new_ids += 1;
             }
         }
+        // relations too: a copy of one (same id, same link) is one relation, and another
+        // relation under a taken id gets its own, so none is exported or counted twice
+        let mut relations: Vec<Relation> = Vec::with_capacity(sc.relations.len());
+        let mut rel_ids: std::collections::HashMap<String, usize> = Default::default();
+        for mut r in sc.relations {
+            if let Some(&k) = rel_ids.get(&r.id) {
+                self.opened.new_ids += 1;
+                if relations[k].same_link(&r) {
+                    continue;
+                }
+                r.id = new_id();
+            }
+            rel_ids.insert(r.id.clone(), relations.len());
+            relations.push(r);
+        }
         if self.opened.new_ids > 0 {
             // the base must not hold the duplicates either: the merge is by id
             base.set_tags(tags.clone());
+            base = base.with_relations(relations.clone());
         }
         self.opened.reanchored = reanchor(&self.article.text, &self.chars, &mut tags);
         self.annotations = AnnotationSet::new(tags)
@@ -254,7 +271,7 @@ impl Document {
                 rejected: sc.rejected,
                 suggested: sc.suggested,
             })
-            .with_relations(sc.relations);
+            .with_relations(relations);
         self.unsaved = stale
             || self.opened.new_ids > 0
             || self.opened.reanchored.moved > 0
@@ -364,7 +381,7 @@ impl Document {
         }
         if self.opened.new_ids > 0 {
             parts.push(format!(
-                "{} tag(s) shared an id with another tag and were given new ids",
+                "{} tag(s) or relation(s) shared an id with another and were given new ids (or, copies, kept once)",
                 self.opened.new_ids
             ));
         }
@@ -1361,6 +1378,37 @@ mod tests {
             .map(|t| t.label)
             .collect();
         assert_eq!(labels, ["PERSON", "TASK", "PERSON"]);
+    }
+
+    #[test]
+    fn duplicate_relation_ids_are_repaired_on_open_so_none_counts_twice() {
+        let (_d, dirs, p) = corpus("Tô Lâm ký Chỉ thị 24 và Trương Thị Mai.");
+        let mut doc = Document::open(&dirs, &p).unwrap();
+        add(&mut doc, "PERSON", "Tô Lâm");
+        add(&mut doc, "DIRECTIVE", "Chỉ thị 24");
+        add(&mut doc, "PERSON", "Trương Thị Mai");
+        doc.save().unwrap();
+        let sc_path = doc.sidecar_path().to_path_buf();
+        let mut sc = Sidecar::load(&sc_path).unwrap().unwrap();
+        let id = |text: &str| sc.tags.iter().find(|t| t.text == text).unwrap().id.clone();
+        let (lam, ct, mai) = (id("Tô Lâm"), id("Chỉ thị 24"), id("Trương Thị Mai"));
+        let r = Relation::new("ISSUES", &lam, &ct, "me");
+        // the same relation twice, and another relation under its id
+        let copy = r.clone();
+        let other = Relation {
+            head: mai.clone(),
+            ..r.clone()
+        };
+        sc.relations = vec![r.clone(), copy, other];
+        sc.save(&sc_path).unwrap();
+        let doc = Document::open(&dirs, &p).unwrap();
+        let rels = doc.annotations().relations();
+        assert_eq!(rels.len(), 2, "{rels:?}");
+        let ids: std::collections::HashSet<&str> = rels.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids.len(), 2, "every relation has its own id");
+        assert!(rels.iter().any(|x| x.id == r.id && x.same_link(&r)));
+        assert!(rels.iter().any(|x| x.head == mai && x.tail == ct));
+        assert_eq!(doc.opened().new_ids, 2);
     }
 
     #[test]
