@@ -1128,7 +1128,10 @@ fn damaged_import_files_found_are_refused_naming_the_file() {
         ("a.txt".to_string(), case("brat-overlapping-fragments.txt")),
     ];
     let e = refused(read_import(brat, &files));
-    assert!(e.contains("a.ann:1:1: T1: its text"), "{e}");
+    assert!(
+        e.contains("a.ann:1:1: T1: its fragments 0 10 and 5 8 overlap"),
+        "{e}"
+    );
     for (format, file, says) in [
         (
             "doccano",
