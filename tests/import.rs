@@ -492,11 +492,12 @@ fn doccano_offsets_not_given_are_read_as_the_text_shows_them() {
     let said = String::from_utf8_lossy(&o.stderr).into_owned();
     assert!(o.status.success(), "{said}");
     assert!(said.contains("read as code points"), "{said}");
-    let key = |ts: Vec<Annotation>| -> Vec<(String, String)> {
-        ts.into_iter().map(|t| (t.label, t.text)).collect()
-    };
     for a in ["a.txt", "b.txt"] {
-        assert_eq!(key(tags_of(&c2.join(a))), key(tags_of(&c.join(a))), "{a}");
+        assert_eq!(
+            texts(&tags_of(&c2.join(a))),
+            texts(&tags_of(&c.join(a))),
+            "{a}"
+        );
     }
     // a UTF-16 file is still read as UTF-16, without a word
     let (_, c4) = fixture(&tmp.path().join("3"));
@@ -510,8 +511,8 @@ fn doccano_offsets_not_given_are_read_as_the_text_shows_them() {
     assert!(o.status.success());
     assert!(!String::from_utf8_lossy(&o.stderr).contains("code points"));
     assert_eq!(
-        key(tags_of(&c4.join("a.txt"))),
-        key(tags_of(&c.join("a.txt")))
+        texts(&tags_of(&c4.join("a.txt"))),
+        texts(&tags_of(&c.join("a.txt")))
     );
     // "😀 a b": [2, 3] is “a” in code points and the space before it in UTF-16 units
     let (_, c3) = fixture(&tmp.path().join("4"));
@@ -540,7 +541,7 @@ fn doccano_offsets_not_given_are_read_as_the_text_shows_them() {
     ]);
     assert!(o.status.success());
     assert_eq!(
-        key(tags_of(&c3.join("e.txt"))),
+        texts(&tags_of(&c3.join("e.txt"))),
         [("PERSON".to_string(), "a".to_string())]
     );
 }
@@ -568,10 +569,11 @@ fn a_codepoint_doccano_export_imports_back_without_being_told() {
     let (_, c2) = fixture(&tmp.path().join("2"));
     let said = ok(gloss(&["import", s(&c2), "-f", "doccano", s(&out)]));
     assert!(said.contains("4 tag(s) added"), "{said}");
-    let key = |ts: Vec<Annotation>| -> Vec<(String, String)> {
-        ts.into_iter().map(|t| (t.label, t.text)).collect()
-    };
     for a in ["a.txt", "b.txt"] {
-        assert_eq!(key(tags_of(&c2.join(a))), key(tags_of(&c.join(a))), "{a}");
+        assert_eq!(
+            texts(&tags_of(&c2.join(a))),
+            texts(&tags_of(&c.join(a))),
+            "{a}"
+        );
     }
 }
