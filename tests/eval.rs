@@ -514,3 +514,50 @@ fn eval_reads_an_annotations_mirror_as_it_is() {
     ]);
     assert!(!ok && err.contains("c.ron"), "{err}");
 }
+
+/// A gold set whose spans are `[start, end, label]` arrays (no text quoted) teaches the gazetteer
+/// as the same set written as objects does: each span takes the text at its offsets.
+#[test]
+fn a_gold_set_of_span_arrays_feeds_the_gazetteer_as_its_objects_do() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("c");
+    std::fs::create_dir_all(&corpus).unwrap();
+    let texts = [
+        "Sáng nay Hoàng Văn Khải đến thăm.",
+        "Chiều qua Hoàng Văn Khải phát biểu.",
+    ];
+    let mut objects = String::new();
+    let mut arrays = String::new();
+    for (i, t) in texts.iter().enumerate() {
+        std::fs::write(corpus.join(format!("{i}.txt")), t).unwrap();
+        let (s, e) = at(t, "Hoàng Văn Khải", 0);
+        objects += &serde_json::json!({"file": format!("{i}.txt"), "spans": [
+            {"start": s, "end": e, "label": "PERSON", "text": "Hoàng Văn Khải"}]})
+        .to_string();
+        arrays += &serde_json::json!({"file": format!("{i}.txt"), "spans": [[s, e, "PERSON"]]})
+            .to_string();
+        objects.push('\n');
+        arrays.push('\n');
+    }
+    let score = |gold: &str| {
+        let path = tmp.path().join("gold.jsonl");
+        std::fs::write(&path, gold).unwrap();
+        let (ok, out, err) = gloss(&[
+            "eval",
+            path.to_str().unwrap(),
+            "--suggest",
+            corpus.to_str().unwrap(),
+            "--sources",
+            "gazetteer",
+        ]);
+        assert!(ok, "{err}");
+        row(&out, "PERSON")
+    };
+    let from_objects = score(&objects);
+    // each article finds the name the other tags: both found, exactly
+    assert!(
+        from_objects.starts_with("2 2 1.000 1.000 1.000"),
+        "{from_objects}"
+    );
+    assert_eq!(score(&arrays), from_objects);
+}

@@ -577,3 +577,107 @@ fn a_codepoint_doccano_export_imports_back_without_being_told() {
         );
     }
 }
+
+/// An entity the registry does not define is imported with its link and said; a stored
+/// suggestion the file tags is settled (no longer kept as a suggestion); an article whose sidecar
+/// would be the registry (`entities.txt` at the root) is named and never written to, and every
+/// export afterwards still works.
+#[test]
+fn unknown_entities_are_said_suggestions_tagged_are_settled_and_reserved_names_are_kept_clear() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (_, c) = fixture(tmp.path());
+    let text = std::fs::read_to_string(c.join("a.txt")).unwrap();
+    std::fs::write(c.join("entities.txt"), &text).unwrap();
+    std::fs::write(
+        c.join("entities.ron"),
+        r#"(format: 1, entities: [(id: "person-to-lam", label: "PERSON", name: "Tô Lâm")])"#,
+    )
+    .unwrap();
+    // `gloss suggest` stores the open suggestions of a
+    ok(gloss(&["suggest", s(&c)]));
+    let stored = |p: &Path| Sidecar::load(p).unwrap().unwrap().suggested;
+    let before = stored(&c.join("a.ron"));
+    let lam = before
+        .iter()
+        .find(|s| s.text == "Tô Lâm")
+        .expect("Tô Lâm suggested")
+        .clone();
+    let span = |t: &str, start: usize, end: usize, entity: &str| {
+        format!(
+            r#"{{"start":{start},"end":{end},"label":"PERSON","text":{},"entity":"{entity}"}}"#,
+            serde_json::to_string(t).unwrap()
+        )
+    };
+    let mai: String = text.chars().skip(3).take(14).collect();
+    assert_eq!(mai, "Trương Thị Mai");
+    let file = tmp.path().join("in.jsonl");
+    std::fs::write(
+        &file,
+        format!(
+            "{{\"id\":\"a.txt\",\"text\":{},\"spans\":[{},{}]}}\n",
+            serde_json::to_string(&text).unwrap(),
+            span("Tô Lâm", lam.start, lam.end, "person-to-lam"),
+            span(&mai, 3, 17, "person-truong-thi-mai"),
+        ),
+    )
+    .unwrap();
+    let o = gloss(&["import", s(&c), "-f", "jsonl", s(&file)]);
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert!(o.status.success(), "{err}");
+    // the unknown entity, once, with its count; the known one not at all
+    assert!(
+        err.contains("1 tag(s) link to the entity “person-truong-thi-mai”")
+            && err.contains("entities.ron does not define"),
+        "{err}"
+    );
+    assert!(!err.contains("person-to-lam"), "{err}");
+    // the reserved name: named, not listed, its "sidecar" (the registry) untouched
+    assert!(
+        err.contains("entities.txt") && err.contains("entity registry"),
+        "{err}"
+    );
+    let tags = tags_of(&c.join("a.txt"));
+    let linked: Vec<(&str, Option<&str>)> = tags
+        .iter()
+        .map(|t| (t.text.as_str(), t.entity.as_deref()))
+        .collect();
+    assert!(linked.contains(&("Trương Thị Mai", Some("person-truong-thi-mai"))));
+    assert!(linked.contains(&("Tô Lâm", Some("person-to-lam"))));
+    let after = stored(&c.join("a.ron"));
+    assert!(
+        !after
+            .iter()
+            .any(|s| s.label == lam.label && s.start == lam.start),
+        "the suggestion now tagged is settled: {after:?}"
+    );
+    assert_eq!(
+        after.len(),
+        before
+            .iter()
+            .filter(|s| !(s.label == "PERSON" && s.start < 17 && s.end > 3))
+            .count()
+            - 1,
+        "only what the file tagged left the stored suggestions"
+    );
+    let registry = std::fs::read_to_string(c.join("entities.ron")).unwrap();
+    assert!(registry.contains("person-to-lam") && !registry.contains("tags"));
+    // an export says the article it cannot take, and goes on without it when told
+    let out = tmp.path().join("out.jsonl");
+    let o = gloss(&["export", s(&c), "-f", "jsonl", "-o", s(&out)]);
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("entities.txt"));
+    for format in ["jsonl", "brat", "csv"] {
+        let out = tmp.path().join(format!("out-{format}"));
+        ok(gloss(&[
+            "export",
+            s(&c),
+            "-f",
+            format,
+            "-o",
+            s(&out),
+            "--keep-going",
+        ]));
+    }
+    let jsonl = std::fs::read_to_string(tmp.path().join("out-jsonl")).unwrap();
+    assert!(jsonl.contains("person-truong-thi-mai") && !jsonl.contains("\"entities"));
+}

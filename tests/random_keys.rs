@@ -239,7 +239,6 @@ proptest! {
     /// FIFOs, link loops and a line of megabytes: no panic, every key handled promptly, the
     /// FIFOs left as they are, and what is saved is what the open article's model holds.
     #[test]
-    #[ignore = "at 256 cases it finds a key that waits over 60 s on the corpus's 3 MB line (open in issue 25); run with --ignored"]
     fn random_keys_on_a_hostile_corpus_never_hang_nor_panic(
         a in article(),
         start in 0usize..5,

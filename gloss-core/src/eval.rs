@@ -485,7 +485,9 @@ pub struct GoldText {
 }
 
 /// Read the text of each gold article from `corpus` (`corpus/file`); `mismatches` counts gold
-/// spans whose quoted text is not the text at their offsets (told, not fatal).
+/// spans whose quoted text is not the text at their offsets, or whose offsets are past the text
+/// (told, not fatal). A span that quotes no text (`[start, end, label]`, as doccano and many gold
+/// sets write it) takes the text at its offsets: the gazetteer and the model learn from it.
 pub fn read_texts(corpus: &Path, gold: &[ArticleSpans]) -> Result<(Vec<GoldText>, usize)> {
     let mut out = Vec::new();
     let mut mismatches = 0;
@@ -496,14 +498,17 @@ pub fn read_texts(corpus: &Path, gold: &[ArticleSpans]) -> Result<(Vec<GoldText>
         }
         let article = crate::corpus::Article::read(&path)?;
         let index = crate::text::CharIndex::new(&article.text);
-        for s in &g.spans {
+        let mut g = g.clone();
+        for s in &mut g.spans {
             let quoted = crate::store::quoted_at(&article.text, &index, s.start, s.end);
-            if !s.text.is_empty() && quoted != Some(s.text.as_str()) {
-                mismatches += 1;
+            match quoted {
+                Some(q) if s.text.is_empty() => s.text = q.to_string(),
+                Some(q) if q == s.text => {}
+                _ => mismatches += 1,
             }
         }
         out.push(GoldText {
-            gold: g.clone(),
+            gold: g,
             text: article.text,
         });
     }

@@ -18,9 +18,9 @@ use gloss_core::corpus::CorpusConfig;
 use gloss_core::formats::{self, Format, Reads};
 use gloss_core::import::Units;
 use gloss_core::import::catalog::Catalog;
-use gloss_core::import::merge::{Imported, Plan, import_into, plan_record};
+use gloss_core::import::merge::{Imported, Plan, import_into, plan_record, unknown_entities};
 use gloss_core::text::offsets::Offsets;
-use gloss_core::text::sanitize_inline;
+use gloss_core::text::{escape_path, sanitize_inline};
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
@@ -139,6 +139,15 @@ pub fn run(args: ImportArgs) -> anyhow::Result<()> {
             "nothing imported: {} problem(s) (--keep-going imports the rest)",
             problems.len()
         );
+    }
+
+    let registry = gloss_core::entity::Registry::load(&corpus.root)?;
+    for (id, n) in unknown_entities(plans.values(), &registry) {
+        warn(&format!(
+            "{n} tag(s) link to the entity “{}”, which {} does not define: imported with the link (define it there, or the brat export leaves the link out)",
+            sanitize_inline(&id),
+            escape_path(registry.path())
+        ));
     }
 
     // Second pass: merge into each sidecar through the document.

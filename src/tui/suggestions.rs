@@ -56,10 +56,10 @@ pub(super) fn refresh(state: &mut State) -> Vec<Effect> {
         show(r, found, labels);
         return vec![];
     }
-    let annotations = r.doc.annotations();
+    let coverage = r.doc.annotations().coverage();
     let chars = |b: &std::ops::Range<usize>| r.doc.chars_of(b);
     r.suggestions
-        .retain(|s| annotations.wants_suggestion(&s.label, &chars(&s.bytes)));
+        .retain(|s| coverage.wants_suggestion(&s.label, &chars(&s.bytes)));
     if state.suggesting.is_some() {
         // one at a time: this generation's turn comes when that one is done
         return vec![];

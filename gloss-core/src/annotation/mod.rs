@@ -378,22 +378,10 @@ impl AnnotationSet {
             .find(|t| !t.orphaned && t.label == label && t.start == start && t.end == end)
     }
 
-    /// Does a tag of `label` (not orphaned) overlap code points `chars`?
-    pub fn covers(&self, label: &str, chars: &std::ops::Range<usize>) -> bool {
-        self.tags
-            .iter()
-            .any(|t| t.label == label && !t.orphaned && t.start < chars.end && chars.start < t.end)
-    }
-
-    /// Is a suggestion of `label` on code points `chars` still open: no tag of that label overlaps
-    /// it, and the user did not reject it?
-    pub fn wants_suggestion(&self, label: &str, chars: &std::ops::Range<usize>) -> bool {
-        !self.covers(label, chars)
-            && !self
-                .article
-                .rejected
-                .iter()
-                .any(|r| r.label == label && r.start == chars.start && r.end == chars.end)
+    /// What its tags cover, to ask of many spans: which a tag overlaps, which suggestions are
+    /// still open.
+    pub fn coverage(&self) -> Coverage<'_> {
+        Coverage::of(self)
     }
 
     /// The change `f` makes to the article's fields (status, comment, rejected and stored
@@ -410,6 +398,63 @@ impl AnnotationSet {
             *m.entry(t.label.clone()).or_insert(0) += 1;
         }
         m
+    }
+}
+
+/// The tags of a set by label (orphans left out), sorted, and its rejected suggestions: each
+/// question of [`AnnotationSet::coverage`] in log time, so that a check of every suggestion of a
+/// long article against every tag is no product of the two.
+pub struct Coverage<'a> {
+    /// label → (starts in order, the longest end among the tags up to each)
+    by_label: std::collections::HashMap<&'a str, (Vec<usize>, Vec<usize>)>,
+    rejected: std::collections::HashSet<(&'a str, usize, usize)>,
+}
+
+impl<'a> Coverage<'a> {
+    fn of(set: &'a AnnotationSet) -> Coverage<'a> {
+        let mut spans: std::collections::HashMap<&str, Vec<(usize, usize)>> =
+            std::collections::HashMap::new();
+        for t in set.tags.iter().filter(|t| !t.orphaned) {
+            spans.entry(&t.label).or_default().push((t.start, t.end));
+        }
+        let by_label = spans
+            .into_iter()
+            .map(|(label, mut v)| {
+                v.sort_unstable();
+                let starts = v.iter().map(|s| s.0).collect();
+                let reach = v
+                    .iter()
+                    .scan(0, |m, s| {
+                        *m = (*m).max(s.1);
+                        Some(*m)
+                    })
+                    .collect();
+                (label, (starts, reach))
+            })
+            .collect();
+        let rejected = set
+            .article
+            .rejected
+            .iter()
+            .map(|r| (r.label.as_str(), r.start, r.end))
+            .collect();
+        Coverage { by_label, rejected }
+    }
+
+    /// Does a tag of `label` (not orphaned) overlap code points `chars`?
+    pub fn covers(&self, label: &str, chars: &std::ops::Range<usize>) -> bool {
+        let Some((starts, reach)) = self.by_label.get(label) else {
+            return false;
+        };
+        // the tags starting before `chars` ends; does the one reaching furthest pass its start?
+        let n = starts.partition_point(|&s| s < chars.end);
+        n > 0 && reach[n - 1] > chars.start
+    }
+
+    /// Is a suggestion of `label` on code points `chars` still open: no tag of that label overlaps
+    /// it, and the user did not reject it?
+    pub fn wants_suggestion(&self, label: &str, chars: &std::ops::Range<usize>) -> bool {
+        !self.covers(label, chars) && !self.rejected.contains(&(label, chars.start, chars.end))
     }
 }
 
@@ -455,8 +500,40 @@ mod tests {
         let live: Vec<&str> = s.live_tags().map(|t| t.id.as_str()).collect();
         assert_eq!(live, [kept.id.as_str()]);
         // an orphan covers nothing; a rejected tag still does
-        assert!(!s.covers("PERSON", &(4..6)));
-        assert!(s.covers("TASK", &(8..10)));
+        let c = s.coverage();
+        assert!(!c.covers("PERSON", &(4..6)));
+        assert!(c.covers("TASK", &(8..10)));
+    }
+
+    #[test]
+    fn coverage_answers_as_a_look_at_every_tag_does() {
+        // nested, overlapping, touching and orphaned tags of two labels
+        let mut tags = Vec::new();
+        let mut x: usize = 7;
+        for i in 0..200 {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let start = (x >> 33) % 300;
+            let len = 1 + (x >> 20) % if i % 10 == 0 { 120 } else { 8 };
+            let label = if i % 3 == 0 { "TASK" } else { "PERSON" };
+            let mut t = Annotation::new(label, start as usize, (start + len) as usize, "t", "a");
+            t.orphaned = i % 17 == 0;
+            tags.push(t);
+        }
+        let s = AnnotationSet::new(tags.clone());
+        let c = s.coverage();
+        for label in ["PERSON", "TASK", "DIRECTIVE"] {
+            for start in 0..330 {
+                for len in [0, 1, 2, 5, 40] {
+                    let r = start..start + len;
+                    let slow = tags.iter().any(|t| {
+                        t.label == label && !t.orphaned && t.start < r.end && r.start < t.end
+                    });
+                    assert_eq!(c.covers(label, &r), slow, "{label} {r:?}");
+                }
+            }
+        }
     }
 
     #[test]

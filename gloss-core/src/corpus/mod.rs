@@ -17,7 +17,9 @@ pub use config::CorpusConfig;
 pub use list::{ArticleList, Summary};
 pub use paths::PathList;
 
+use crate::entity::ENTITIES_FILE;
 use crate::error::{Error, Result};
+use config::CORPUS_CONFIG;
 
 /// What [`discover`] found: the articles, and what it could not look into.
 #[derive(Debug, Default)]
@@ -189,6 +191,20 @@ fn read_folder(dir: &Path, prefix: Vec<u8>, problems: &mut Vec<Error>) -> Result
             }
             continue;
         };
+        if prefix.is_empty()
+            && let Some(own) = reserved_sidecar(name, kind)
+        {
+            if kind == Kind::Article {
+                problems.push(Error::invalid(
+                    &entry.path(),
+                    format!(
+                        "is not opened: its sidecar would be {own}, the name of the corpus's own {}; rename the article to annotate it",
+                        if own == ENTITIES_FILE { "entity registry" } else { "settings" }
+                    ),
+                ));
+            }
+            continue;
+        }
         let start = names.len();
         names.extend_from_slice(name);
         items.push((start, names.len(), kind, false));
@@ -213,6 +229,20 @@ fn read_folder(dir: &Path, prefix: Vec<u8>, problems: &mut Vec<Error>) -> Result
         items,
         next: 0,
     })
+}
+
+/// At the root, the files gloss keeps for the corpus (`entities.ron`, `gloss.ron`) are no
+/// sidecars, and an article whose sidecar would take one of those names (`entities.txt`,
+/// `gloss.txt`) is no article: the corpus's own file named by `name` of `kind`, if it is one.
+fn reserved_sidecar(name: &[u8], kind: Kind) -> Option<&'static str> {
+    let stem = match kind {
+        Kind::Article => name.strip_suffix(b".txt")?,
+        Kind::Sidecar => name.strip_suffix(b".ron")?,
+        Kind::Folder => return None,
+    };
+    [ENTITIES_FILE, CORPUS_CONFIG]
+        .into_iter()
+        .find(|own| own.as_bytes().strip_suffix(b".ron") == Some(stem))
 }
 
 fn not_regular(path: &Path, m: &fs::Metadata) -> Error {
@@ -288,6 +318,45 @@ mod tests {
         assert!(discover(&d.path().join("a.txt")).is_err());
     }
 
+    #[test]
+    fn an_article_whose_sidecar_would_be_the_corpus_s_own_file_is_named_not_listed() {
+        let d = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(d.path().join("sub")).unwrap();
+        for p in [
+            "entities.txt",
+            "gloss.txt",
+            "a.txt",
+            "entities.ron",
+            "gloss.ron",
+            "a.ron",
+            "sub/entities.txt",
+            "sub/entities.ron",
+        ] {
+            std::fs::write(d.path().join(p), "x").unwrap();
+        }
+        let found = discover(d.path()).unwrap();
+        let rel = |l: &PathList| -> Vec<String> {
+            (0..l.len())
+                .map(|i| l.rel(i).to_string_lossy().into_owned())
+                .collect()
+        };
+        assert_eq!(rel(&found.articles), ["a.txt", "sub/entities.txt"]);
+        let mut problems: Vec<String> = found.problems.iter().map(|e| e.to_string()).collect();
+        problems.sort();
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(
+            problems[0].contains("entities.txt") && problems[0].contains("entity registry"),
+            "{problems:?}"
+        );
+        assert!(
+            problems[1].contains("gloss.txt") && problems[1].contains("settings"),
+            "{problems:?}"
+        );
+        // the root's own files are no sidecars of a mirror tree either
+        let (sidecars, _) = discover_sidecars(d.path()).unwrap();
+        assert_eq!(rel(&sidecars), ["a.ron", "sub/entities.ron"]);
+    }
+
     #[cfg(unix)]
     #[test]
     fn fifos_devices_and_unreadable_folders_are_reported_not_read() {
@@ -310,7 +379,8 @@ mod tests {
             .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
             .collect();
         assert_eq!(names, ["a.txt", "link.txt"]);
-        let problems: Vec<String> = found.problems.iter().map(|e| e.to_string()).collect();
+        let mut problems: Vec<String> = found.problems.iter().map(|e| e.to_string()).collect();
+        problems.sort();
         assert_eq!(problems.len(), 2, "{problems:?}");
         assert!(
             problems

@@ -117,6 +117,10 @@ impl Plan {
             rel_adds.push(Change::add_relation(r));
         }
         let relations = doc.edit(rel_adds).len();
+        // a stored suggestion the file tags is settled: no longer kept as one
+        if let Some(c) = doc.settle_suggested() {
+            doc.edit(vec![c]);
+        }
         // the file's status, for an article nobody had touched here
         if let Some(s) = self.status
             && status_before == Status::New
@@ -130,6 +134,24 @@ impl Plan {
             relations,
         }
     }
+}
+
+/// The entity ids the tags of `plans` link to that `registry` does not define, with how many tags
+/// link to each: imported with their link (nothing of the file is dropped), and said.
+pub fn unknown_entities<'a>(
+    plans: impl IntoIterator<Item = &'a Plan>,
+    registry: &crate::entity::Registry,
+) -> BTreeMap<String, usize> {
+    let known: HashSet<&str> = registry.entities().iter().map(|e| e.id.as_str()).collect();
+    let mut unknown = BTreeMap::new();
+    for t in plans.into_iter().flat_map(|p| &p.tags) {
+        if let Some(id) = t.entity.as_deref()
+            && !known.contains(id)
+        {
+            *unknown.entry(id.to_string()).or_default() += 1;
+        }
+    }
+    unknown
 }
 
 /// Match `rec` to its article and make its tags and relations; `Err` names the record, the

@@ -736,9 +736,10 @@ impl Document {
         annotator: &str,
     ) -> Vec<Change> {
         let text = &self.article.text;
+        let coverage = self.annotations.coverage();
         occurrences(text, needle)
             .into_iter()
-            .filter(|b| !self.annotations.covers(label, &self.chars_of(b)))
+            .filter(|b| !coverage.covers(label, &self.chars_of(b)))
             .filter_map(|b| self.new_tag(label, b, annotator))
             .map(|mut t| {
                 t.entity = entity.map(String::from);
@@ -793,11 +794,10 @@ impl Document {
         mut found: Vec<Suggestion>,
         labels: &crate::annotation::LabelSet,
     ) -> Vec<Suggestion> {
+        let coverage = self.annotations.coverage();
         found.retain(|s| {
             labels.get(&s.label).is_some()
-                && self
-                    .annotations
-                    .wants_suggestion(&s.label, &self.chars_of(&s.bytes))
+                && coverage.wants_suggestion(&s.label, &self.chars_of(&s.bytes))
         });
         found.sort_by(|a, b| {
             (a.bytes.start, std::cmp::Reverse(a.bytes.end), &a.label).cmp(&(
@@ -827,6 +827,22 @@ impl Document {
             })
             .collect();
         self.annotations.change_article(|a| a.suggested = spans)
+    }
+
+    /// The change that drops from the sidecar's `suggested` list what is no longer open there (a
+    /// tag of its label now overlaps it, or it was rejected): stored suggestions are the open
+    /// ones, as `gloss suggest` stores them. `None` when all are still open.
+    pub fn settle_suggested(&self) -> Option<Change> {
+        let coverage = self.annotations.coverage();
+        let open: Vec<SpanRef> = self
+            .annotations
+            .article
+            .suggested
+            .iter()
+            .filter(|s| coverage.wants_suggestion(&s.label, &(s.start..s.end)))
+            .cloned()
+            .collect();
+        self.annotations.change_article(|a| a.suggested = open)
     }
 
     // --- saving ---
