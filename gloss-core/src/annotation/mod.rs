@@ -517,7 +517,7 @@ mod tests {
             let start = (x >> 33) % 300;
             let len = 1 + (x >> 20) % if i % 10 == 0 { 120 } else { 8 };
             let label = if i % 3 == 0 { "TASK" } else { "PERSON" };
-            let mut t = Annotation::new(label, start as usize, (start + len) as usize, "t", "a");
+            let mut t = Annotation::new(label, start, start + len, "t", "a");
             t.orphaned = i % 17 == 0;
             tags.push(t);
         }
