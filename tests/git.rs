@@ -162,12 +162,17 @@ fn two_clones_merge_their_tags_by_id_and_a_corrupt_sidecar_stops_the_merge() {
 
 /// Run `gloss merge-driver O A B a.ron` on three files written in `dir`.
 fn drive(dir: &Path, base: &str, ours: &str, theirs: &str) -> Output {
+    drive_as(dir, "a.ron", base, ours, theirs)
+}
+
+/// Run `gloss merge-driver O A B PATH` on three files written in `dir`.
+fn drive_as(dir: &Path, path: &str, base: &str, ours: &str, theirs: &str) -> Output {
     for (name, text) in [("O", base), ("A", ours), ("B", theirs)] {
         std::fs::write(dir.join(name), text).unwrap();
     }
     Command::new(env!("CARGO_BIN_EXE_gloss"))
         .current_dir(dir)
-        .args(["merge-driver", "O", "A", "B", "a.ron"])
+        .args(["merge-driver", "O", "A", "B", path])
         .output()
         .unwrap()
 }
@@ -316,4 +321,105 @@ fn the_registry_and_the_config_merge_as_what_they_are_and_locks_are_ignored() {
     std::fs::write(b.join("a.ron.lock"), "").unwrap();
     let status = String::from_utf8_lossy(&git(&b, &["status", "--porcelain"]).stdout).into_owned();
     assert!(!status.contains(".lock"), "{status}");
+}
+
+/// The registry a newer gloss wrote, through the real git: a top-level field it changed on their
+/// side only comes through the merge, with its entity's own field; changed on both sides, ours is
+/// kept and git reports a conflict.
+#[test]
+fn the_registry_keeps_the_fields_of_a_newer_gloss_through_a_merge() {
+    assert!(have_git(), "this test needs git");
+    let tmp = tempfile::tempdir().unwrap();
+    let origin = tmp.path().join("origin");
+    std::fs::create_dir_all(&origin).unwrap();
+    ok(&origin, &["init", "-q", "-b", "main"]);
+    std::fs::write(origin.join("a.txt"), TEXT).unwrap();
+    let newer = "(\n    format: 1,\n    entities: [\n        (id: \"person-to-lam\", label: \"PERSON\", name: \"Tô Lâm\", wikidata: Some(\"Q1\")),\n    ],\n    sources: [\"vnexpress\"],\n)\n";
+    std::fs::write(origin.join("entities.ron"), newer).unwrap();
+    gloss(&origin, &["git-setup"]);
+    commit(&origin, "corpus");
+    ok(&origin, &["config", "receive.denyCurrentBranch", "ignore"]);
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    for clone in [&a, &b] {
+        let (o, c) = (origin.to_str().unwrap(), clone.to_str().unwrap());
+        ok(tmp.path(), &["clone", "-q", o, c]);
+        gloss(clone, &["git-setup"]);
+    }
+    // a (a newer gloss) changes the top-level field; b (this gloss) makes an entity
+    let edit = |dir: &Path, from: &str, to: &str| {
+        let p = dir.join("entities.ron");
+        let text = std::fs::read_to_string(&p).unwrap().replace(from, to);
+        std::fs::write(p, text).unwrap();
+    };
+    edit(&a, "[\"vnexpress\"]", "[\"vnexpress\", \"tuoitre\"]");
+    commit(&a, "a: a source");
+    ok(&a, &["push", "-q", "origin", "main"]);
+    let mut rb = gloss_core::entity::Registry::load(&b).unwrap();
+    rb.create("PERSON", "Trương Thị Mai");
+    rb.save().unwrap();
+    commit(&b, "b: Mai");
+    let out = git(&b, &["pull", "-q", "--no-rebase", "origin", "main"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(b.join("entities.ron")).unwrap();
+    assert!(
+        text.contains("sources: [\"vnexpress\", \"tuoitre\"]"),
+        "{text}"
+    );
+    assert!(text.contains("wikidata: Some(\"Q1\")"), "{text}");
+    assert!(text.contains("person-truong-thi-mai"), "{text}");
+    ok(&b, &["push", "-q", "origin", "main"]);
+    ok(&a, &["pull", "-q", "--no-rebase", "origin", "main"]);
+    // both change it, differently: ours kept in a valid registry, and git stops
+    edit(&a, "\"tuoitre\"]", "\"from-a\"]");
+    commit(&a, "a: from-a");
+    ok(&a, &["push", "-q", "origin", "main"]);
+    edit(&b, "\"tuoitre\"]", "\"from-b\"]");
+    commit(&b, "b: from-b");
+    let out = git(&b, &["pull", "-q", "--no-rebase", "origin", "main"]);
+    assert!(!out.status.success(), "the merge stops");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("field sources"), "{err}");
+    let status = String::from_utf8_lossy(&git(&b, &["status", "--porcelain"]).stdout).into_owned();
+    assert!(status.contains("UU entities.ron"), "{status}");
+    let text = std::fs::read_to_string(b.join("entities.ron")).unwrap();
+    assert!(
+        text.contains("\"from-b\"") && !text.contains("<<<<<<<"),
+        "{text}"
+    );
+    let merged = gloss_core::entity::Registry::load(&b).unwrap();
+    assert_eq!(merged.entities().len(), 2);
+}
+
+/// The driver never writes a file gloss would refuse to read: a `gloss.ron` that the merge would
+/// make larger than gloss reads stays as ours was, and git reports a conflict.
+#[test]
+fn the_driver_never_writes_a_config_larger_than_gloss_reads() {
+    let tmp = tempfile::tempdir().unwrap();
+    let base = "(\n    labels: None,\n)\n";
+    let pad = |c: char| format!("// {}\n", c.to_string().repeat(99)).repeat(45_000);
+    // each side adds 4.5 MB of comments, at either end: each fits the 8 MB, the merge would not
+    let ours = format!("{}{base}", pad('a'));
+    let theirs = format!("{base}{}", pad('b'));
+    let out = drive_as(tmp.path(), "gloss.ron", base, &ours, &theirs);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("gloss.ron") && err.contains("bytes gloss reads back"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read_to_string(tmp.path().join("A")).unwrap(), ours);
+    // within the limit: merged, both sides' lines kept
+    let theirs = format!("{base}// theirs\n");
+    let out = drive_as(tmp.path(), "gloss.ron", base, &ours, &theirs);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let merged = std::fs::read_to_string(tmp.path().join("A")).unwrap();
+    assert!(merged.starts_with("// a") && merged.ends_with("// theirs\n"));
 }

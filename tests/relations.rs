@@ -365,3 +365,44 @@ fn help_lists_the_relation_types_and_the_registry() {
     assert!(screen.contains("ASSIGNEE — TASK → PERSON"));
     assert!(screen.contains("entities.ron (0 entities)"));
 }
+
+/// Undoing the link that made an entity takes the entity out of `entities.ron` too (nothing else
+/// names it); redo brings it back; an entity the link found is never taken out.
+#[test]
+fn undoing_the_link_that_made_an_entity_takes_it_out_of_the_registry_and_redo_brings_it_back() {
+    let mut h = tagged();
+    let reg = |h: &Harness| std::fs::read_to_string(h.corpus.join("entities.ron")).unwrap();
+    h.keys("g/truong thi mai<enter><esc>L<enter>");
+    assert!(h.message().contains("new entity"), "{}", h.message());
+    assert!(reg(&h).contains("person-truong-thi-mai"), "{}", reg(&h));
+    h.keys("u");
+    assert!(h.message().contains("undone"), "{}", h.message());
+    assert!(!reg(&h).contains("person-truong-thi-mai"), "{}", reg(&h));
+    let entity_of_mai = |h: &Harness| {
+        h.sidecar(SAMPLE)
+            .tags
+            .iter()
+            .find(|t| t.text == "Trương Thị Mai")
+            .unwrap()
+            .entity
+            .clone()
+    };
+    assert_eq!(entity_of_mai(&h), None);
+    h.keys("<c-r>");
+    assert!(reg(&h).contains("person-truong-thi-mai"), "{}", reg(&h));
+    assert_eq!(entity_of_mai(&h).as_deref(), Some("person-truong-thi-mai"));
+    // "Mai" linked to the same entity, which it found: undoing that link keeps the entity
+    h.keys("g/ba mai<enter><esc>L<enter>");
+    assert!(!h.message().contains("new entity"), "{}", h.message());
+    h.keys("u");
+    assert!(reg(&h).contains("person-truong-thi-mai"), "{}", reg(&h));
+    // and after a restart, the registry is as the session left it
+    h.reopen();
+    let names: Vec<String> = gloss_core::entity::Registry::load(&h.corpus)
+        .unwrap()
+        .entities()
+        .iter()
+        .map(|e| e.name.clone())
+        .collect();
+    assert_eq!(names, ["Trương Thị Mai"]);
+}

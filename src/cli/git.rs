@@ -10,7 +10,7 @@ use anyhow::{Context, bail};
 use clap::Args;
 
 use super::corpus::warn;
-use gloss_core::corpus::config::CORPUS_CONFIG;
+use gloss_core::corpus::config::{CORPUS_CONFIG, MAX_CONFIG_BYTES};
 use gloss_core::entity::{ENTITIES_FILE, merge_registry_files};
 use gloss_core::store::merge::merge_files;
 use gloss_core::text::escape_path;
@@ -41,12 +41,26 @@ pub struct GitSetupArgs {
 /// conflict.
 pub fn merge_driver(args: MergeDriverArgs) -> anyhow::Result<()> {
     let name = args.path.as_deref().unwrap_or("sidecar");
+    let not_merged =
+        |e: gloss_core::error::Error| anyhow::anyhow!("{e}: not merged (git reports a conflict)");
     let conflicts = match kind_of(name) {
         Kind::Sidecar => merge_files(&args.base, &args.ours, &args.theirs, name),
-        Kind::Registry => merge_registry_files(&args.base, &args.ours, &args.theirs, name),
+        Kind::Registry => {
+            let m = merge_registry_files(&args.base, &args.ours, &args.theirs, name)
+                .map_err(not_merged)?;
+            for c in m.said.iter().chain(&m.unresolved) {
+                warn(&format!("{name}: {c}"));
+            }
+            if !m.unresolved.is_empty() {
+                bail!(
+                    "{name}: merged, keeping this side's value where both sides changed a field of a newer gloss; git reports a conflict: check the file, then git add it"
+                );
+            }
+            return Ok(());
+        }
         Kind::Config => return merge_as_text(&args, name),
     }
-    .map_err(|e| anyhow::anyhow!("{e}: not merged (git reports a conflict)"))?;
+    .map_err(not_merged)?;
     for c in &conflicts {
         warn(&format!("{name}: {c}"));
     }
@@ -73,16 +87,42 @@ fn kind_of(path: &str) -> Kind {
 }
 
 /// The corpus config is written by hand (comments, order): git's own line merge, with conflict
-/// markers where both sides changed the same lines, and a conflict git reports.
+/// markers where both sides changed the same lines, and a conflict git reports. Written over ours
+/// atomically, and only when gloss reads it back (at most [`MAX_CONFIG_BYTES`]); else ours is left
+/// as it was and git reports a conflict.
 fn merge_as_text(args: &MergeDriverArgs, name: &str) -> anyhow::Result<()> {
-    let status = Command::new("git")
-        .args(["merge-file", "-L", "ours", "-L", "ancestor", "-L", "theirs"])
+    let out = Command::new("git")
+        .args([
+            "merge-file",
+            "-p",
+            "-L",
+            "ours",
+            "-L",
+            "ancestor",
+            "-L",
+            "theirs",
+        ])
         .arg(&args.ours)
         .arg(&args.base)
         .arg(&args.theirs)
-        .status()
+        .output()
         .context("cannot run git merge-file")?;
-    if !status.success() {
+    // the number of conflicts (at most 127), or an error
+    let conflicts = match out.status.code() {
+        Some(n @ 0..=127) => n,
+        _ => bail!(
+            "{name}: git merge-file failed: {}: not merged (git reports a conflict)",
+            String::from_utf8_lossy(&out.stderr).trim()
+        ),
+    };
+    if out.stdout.len() as u64 > MAX_CONFIG_BYTES {
+        bail!(
+            "{name}: merged, it would be {} bytes, over the {MAX_CONFIG_BYTES} bytes gloss reads back: not merged (git reports a conflict)",
+            out.stdout.len()
+        );
+    }
+    gloss_core::files::write_atomic(&args.ours, &out.stdout)?;
+    if conflicts > 0 {
         bail!("{name}: both sides changed the same lines: conflict markers left in it to resolve");
     }
     Ok(())

@@ -98,7 +98,7 @@ impl App {
         state.suggester = std::sync::Arc::new(suggester);
         // an unreadable registry: said, and never overwritten (linking is then refused)
         match gloss_core::entity::Registry::load(&root) {
-            Ok(r) => state.entities = r,
+            Ok(r) => state.entities = r.with_sidecars_in(options.annotations.as_deref()),
             Err(e) => {
                 state.entities_error = Some(e.to_string());
                 state.error(format!("{e}: entity links are off until it is fixed"));

@@ -8,6 +8,7 @@ use super::effect::Effect;
 use super::moving::follow;
 use super::state::{Pane, State};
 use gloss_core::annotation::{Annotation, AnnotationSet, Change, HistoryEntry};
+use gloss_core::entity::EntityChange;
 use gloss_core::store::Edited;
 use gloss_core::text::{motion, sanitize_inline};
 
@@ -149,15 +150,32 @@ pub(super) fn open_tag(state: &State, id: &str) -> Option<Annotation> {
 /// Make `changes` to the open article through its document, record them for undo and ask for a
 /// save; nothing when the document made none.
 pub(super) fn edit(state: &mut State, changes: Vec<Change>) -> Vec<Effect> {
+    edit_with_entities(state, changes, Vec::new())
+}
+
+/// [`edit`], the step also doing `entities` to the registry (done already): undone with it.
+pub(super) fn edit_with_entities(
+    state: &mut State,
+    changes: Vec<Change>,
+    entities: Vec<EntityChange>,
+) -> Vec<Effect> {
     let Some(r) = state.reader.as_mut() else {
         return vec![];
     };
     let edited = r.doc.edit(changes);
-    record(state, edited)
+    record_with_entities(state, edited, entities)
 }
 
 /// What the open article's document did: recorded as one undo step, saved.
 pub(super) fn record(state: &mut State, edited: Edited) -> Vec<Effect> {
+    record_with_entities(state, edited, Vec::new())
+}
+
+fn record_with_entities(
+    state: &mut State,
+    edited: Edited,
+    entities: Vec<EntityChange>,
+) -> Vec<Effect> {
     let Some(r) = state.reader.as_mut() else {
         return vec![];
     };
@@ -168,7 +186,7 @@ pub(super) fn record(state: &mut State, edited: Edited) -> Vec<Effect> {
     let path = r.doc.path().to_path_buf();
     state
         .history
-        .record(HistoryEntry::new(path, edited.into_changes()));
+        .record(HistoryEntry::new(path, edited.into_changes()).with_entities(entities));
     vec![Effect::Save { recover: false }]
 }
 
@@ -251,6 +269,21 @@ pub(super) fn undo_redo(state: &mut State, undo: bool) -> Vec<Effect> {
     };
     r.doc.replay(&step.changes);
     r.refresh_spans(&state.labels);
+    // the registry as the step left it: an entity it made goes with its undo, unless a tag of
+    // the open article still names it (the save keeps one any other sidecar names)
+    let entities_changed = !step.entities.is_empty();
+    for c in &step.entities {
+        let named_here = || {
+            r.tags()
+                .tags()
+                .iter()
+                .any(|t| t.entity.as_deref() == Some(c.id()))
+        };
+        if c.after.is_none() && named_here() {
+            continue;
+        }
+        state.entities.apply(c);
+    }
     // where the step happened: its tag, or the head of its relation
     let target = step
         .changes
@@ -272,6 +305,9 @@ pub(super) fn undo_redo(state: &mut State, undo: bool) -> Vec<Effect> {
     ));
     follow(state);
     let mut effects = vec![Effect::Save { recover: false }];
+    if entities_changed {
+        effects.push(Effect::SaveEntities);
+    }
     if !elsewhere.is_empty() {
         effects.push(Effect::ApplyElsewhere(elsewhere));
     }

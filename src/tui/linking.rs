@@ -3,11 +3,11 @@
 //! full name a given name stands for); typing completes accent-insensitively, tab takes the next
 //! completion, enter links to the entity of that name or makes a new one. `U` unlinks.
 
-use gloss_core::entity::{Entity, Proposal};
+use gloss_core::entity::{Entity, EntityChange, Proposal};
 use gloss_core::text::sanitize_inline;
 
 use super::action::InputKey;
-use super::editing::{edit, open_tag, tag_under_cursor};
+use super::editing::{edit, edit_with_entities, open_tag, tag_under_cursor};
 use super::effect::Effect;
 use super::state::{Mode, State};
 
@@ -131,9 +131,9 @@ fn link(state: &mut State, id: &str, label: &str, name: &str) -> Vec<Effect> {
     let Some(tag) = open_tag(state, id) else {
         return vec![];
     };
-    let existing = state.entities.find(label, name).map(|e| e.id.clone());
-    let (entity, made) = match existing {
-        Some(e) => (e, false),
+    let existing = state.entities.find(label, name).cloned();
+    let (entity, made) = match &existing {
+        Some(e) => (e.id.clone(), false),
         None => (state.entities.create(label, name), true),
     };
     state.entities.learn_mention(&entity, &tag.text);
@@ -145,7 +145,9 @@ fn link(state: &mut State, id: &str, label: &str, name: &str) -> Vec<Effect> {
         state.info("already linked to that entity");
         return save_registry(state);
     };
-    let mut effects = edit(state, vec![change]);
+    // what the link did to the registry is part of its step: undone, an entity it made goes
+    let registry = EntityChange::between(existing, state.entities.get(&entity).cloned());
+    let mut effects = edit_with_entities(state, vec![change], registry.into_iter().collect());
     let shown = state
         .entities
         .get(&entity)

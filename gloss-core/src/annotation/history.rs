@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use super::{Annotation, AnnotationSet, ArticleFields, Relation};
+use crate::entity::EntityChange;
 
 /// One change to an article's tags.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -113,6 +114,9 @@ pub struct HistoryEntry {
     pub changes: Vec<Change>,
     /// Changes made in the same step to other articles (tag-all across the corpus).
     pub elsewhere: Vec<(PathBuf, Vec<Change>)>,
+    /// What the step did to the corpus's entity registry (an entity made, an alias learnt), undone
+    /// and redone with it.
+    pub entities: Vec<EntityChange>,
 }
 
 impl HistoryEntry {
@@ -122,7 +126,14 @@ impl HistoryEntry {
             article,
             changes,
             elsewhere: Vec::new(),
+            entities: Vec::new(),
         }
+    }
+
+    /// The step, with what it did to the entity registry.
+    pub fn with_entities(mut self, entities: Vec<EntityChange>) -> HistoryEntry {
+        self.entities = entities;
+        self
     }
 
     pub fn inverse(&self) -> HistoryEntry {
@@ -134,6 +145,12 @@ impl HistoryEntry {
                 .elsewhere
                 .iter()
                 .map(|(p, cs)| (p.clone(), inv(cs)))
+                .collect(),
+            entities: self
+                .entities
+                .iter()
+                .rev()
+                .map(EntityChange::inverse)
                 .collect(),
         }
     }

@@ -3,6 +3,10 @@
 //! mentions, so that "Tô Lâm", "Bộ trưởng Tô Lâm" and "ông Lâm" across the corpus are one person.
 //! Matching is accent- and case-insensitive and by whole words; directive identifiers are matched
 //! by the rule in [`directive`].
+//!
+//! The file keeps what this gloss does not know: fields of a newer gloss, at the top level and in
+//! each entity, are read raw and written back verbatim (merged three-way by name when another
+//! session or branch changed them). Comments are not kept: the file is written in gloss's layout.
 
 pub mod directive;
 
@@ -12,6 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::annotation::Annotation;
 use crate::error::{Error, Result};
+use crate::store::merge::merge_fields;
 use crate::text::fold::fold_str;
 pub use directive::DirectiveId;
 
@@ -36,6 +41,9 @@ pub struct Entity {
     /// Other names it goes by.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
+    /// Fields written by a newer gloss, kept verbatim (name, raw RON value) and written back last.
+    #[serde(skip)]
+    pub extra: Vec<(String, String)>,
 }
 
 impl Entity {
@@ -50,10 +58,49 @@ impl Entity {
     }
 }
 
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Deserialize)]
 struct RegistryFile {
     format: u32,
     entities: Vec<Entity>,
+}
+
+/// What a registry file holds: its entities (each with the fields of a newer gloss it had), and the
+/// fields of a newer gloss at its top level (name, raw RON value).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Contents {
+    entities: Vec<Entity>,
+    extra: Vec<(String, String)>,
+}
+
+/// An entity as one undoable step left it: `before` and `after` the step (`None`: not in the
+/// registry). Linking a tag to a new entity is `None` → the entity; to one it learns an alias from,
+/// the entity without and with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntityChange {
+    pub before: Option<Entity>,
+    pub after: Option<Entity>,
+}
+
+impl EntityChange {
+    /// The change between two states of one entity, if they differ.
+    pub fn between(before: Option<Entity>, after: Option<Entity>) -> Option<EntityChange> {
+        (before != after).then_some(EntityChange { before, after })
+    }
+
+    /// The entity's id.
+    pub fn id(&self) -> &str {
+        self.after
+            .as_ref()
+            .or(self.before.as_ref())
+            .map_or("", |e| e.id.as_str())
+    }
+
+    pub fn inverse(&self) -> EntityChange {
+        EntityChange {
+            before: self.after.clone(),
+            after: self.before.clone(),
+        }
+    }
 }
 
 /// A name folded for matching: lower case, no accents, `đ` as `d`, single spaces.
@@ -73,8 +120,15 @@ pub enum Proposal {
 pub struct Registry {
     path: PathBuf,
     entities: Vec<Entity>,
+    /// The fields of a newer gloss at the file's top level, kept and written back.
+    extra: Vec<(String, String)>,
     /// As last read or written: what a save merges against.
     base: Vec<Entity>,
+    base_extra: Vec<(String, String)>,
+    /// Entities an undo took out, as they were: the save puts back any a sidecar still names.
+    dropped: Vec<Entity>,
+    /// Folders of sidecars outside the corpus root (`--annotations`) that may name entities.
+    sidecars_in: Vec<PathBuf>,
     /// Each entity's names folded, and read as directive identifiers, made once when the entities
     /// change (matching runs on every frame that shows a tag).
     index: Vec<Names>,
@@ -103,7 +157,11 @@ impl Registry {
         Registry {
             path,
             entities: Vec::new(),
+            extra: Vec::new(),
             base: Vec::new(),
+            base_extra: Vec::new(),
+            dropped: Vec::new(),
+            sidecars_in: Vec::new(),
             index: Vec::new(),
             unsaved: false,
         }
@@ -112,16 +170,21 @@ impl Registry {
     /// The registry of the corpus at `root` (empty when there is no file); errors name the file.
     pub fn load(root: &Path) -> Result<Registry> {
         let path = root.join(ENTITIES_FILE);
-        let entities = read(&path)?;
-        let mut r = Registry {
-            path,
-            base: entities.clone(),
-            entities,
-            index: Vec::new(),
-            unsaved: false,
-        };
+        let read = read(&path, MAX_ENTITIES_BYTES)?;
+        let mut r = Registry::empty(path);
+        r.base = read.entities.clone();
+        r.base_extra = read.extra.clone();
+        r.entities = read.entities;
+        r.extra = read.extra;
         r.reindex();
         Ok(r)
+    }
+
+    /// Sidecars are also kept in `dir` (`--annotations` outside the corpus): an entity an undo takes
+    /// out stays while one of them names it.
+    pub fn with_sidecars_in(mut self, dir: Option<&Path>) -> Registry {
+        self.sidecars_in.extend(dir.map(Path::to_path_buf));
+        self
     }
 
     fn reindex(&mut self) {
@@ -194,6 +257,7 @@ impl Registry {
             label: label.to_string(),
             name: name.trim().to_string(),
             aliases: Vec::new(),
+            extra: Vec::new(),
         });
         self.reindex();
         self.unsaved = true;
@@ -278,67 +342,222 @@ impl Registry {
         new(tag.text.trim().to_string())
     }
 
-    /// The registry file's text.
-    fn to_ron(&self) -> Result<String> {
-        let file = RegistryFile {
-            format: ENTITIES_FORMAT,
-            entities: self.entities.clone(),
-        };
-        let config = ron::ser::PrettyConfig::new()
-            .struct_names(false)
-            .escape_strings(false);
-        let text = ron::ser::to_string_pretty(&file, config)
-            .map_err(|e| Error::invalid(&self.path, e.to_string()))?;
-        Ok(format!("{text}\n"))
-    }
-
-    /// Save under a lock: entities another session added meanwhile are kept (and their aliases
-    /// joined to ours of the same id); written atomically. A registry that no longer parses is not
-    /// overwritten.
-    pub fn save(&mut self) -> Result<()> {
-        let _lock = crate::files::Lock::acquire(&self.path, std::time::Duration::from_secs(5))?;
-        let theirs = read(&self.path)?;
-        for t in theirs {
-            let was = self.base.iter().any(|b| b.id == t.id);
-            match self.entities.iter_mut().find(|e| e.id == t.id) {
-                Some(ours) => {
-                    for a in &t.aliases {
-                        if !ours.named(&key(a)) {
-                            ours.aliases.push(a.clone());
+    /// Undo or redo what a step did to an entity: one made comes back or goes, aliases learnt are
+    /// learnt or forgotten again (others, learnt since or by another session, stay). An entity that
+    /// goes is kept aside: [`Registry::save`] puts it back if a sidecar in the corpus still names it
+    /// (another article, another session's); the caller keeps it when the open article does.
+    pub fn apply(&mut self, change: &EntityChange) {
+        let id = change.id().to_string();
+        match (&change.before, &change.after) {
+            (_, None) => {
+                if let Some(at) = self.entities.iter().position(|e| e.id == id) {
+                    let gone = self.entities.remove(at);
+                    self.dropped.retain(|d| d.id != id);
+                    self.dropped.push(gone);
+                }
+            }
+            (None, Some(e)) => {
+                self.dropped.retain(|d| d.id != id);
+                if self.get(&id).is_none() {
+                    self.entities.push(e.clone());
+                }
+            }
+            (Some(b), Some(a)) => {
+                if let Some(e) = self.entities.iter_mut().find(|e| e.id == id) {
+                    e.aliases
+                        .retain(|x| a.aliases.contains(x) || !b.aliases.contains(x));
+                    for x in &a.aliases {
+                        if !b.aliases.contains(x) && !e.named(&key(x)) {
+                            e.aliases.push(x.clone());
                         }
                     }
                 }
+            }
+        }
+        self.reindex();
+        self.unsaved = true;
+    }
+
+    /// The registry file's text, never larger than gloss reads back.
+    fn to_ron(&self) -> Result<String> {
+        layout_within(&self.path, &self.entities, &self.extra, MAX_ENTITIES_BYTES)
+    }
+
+    /// Entities an undo took out that a sidecar still names come back (one never written could
+    /// not be named by anyone else).
+    fn keep_named(&mut self) {
+        let dropped = std::mem::take(&mut self.dropped);
+        let root = self.path.parent().unwrap_or(Path::new(".")).to_path_buf();
+        let trees: Vec<&Path> = std::iter::once(root.as_path())
+            .chain(self.sidecars_in.iter().map(PathBuf::as_path))
+            .collect();
+        for e in dropped {
+            let written = self.base.iter().any(|b| b.id == e.id);
+            if self.get(&e.id).is_none() && written && named_in(&trees, &self.path, &e.id) {
+                self.entities.push(e);
+            }
+        }
+    }
+
+    /// Save under a lock: entities another session added meanwhile are kept (and the aliases it
+    /// gave ours of the same id joined), as are the fields of a newer gloss it changed (three-way
+    /// by name); written atomically, never larger than gloss reads back. A registry that no longer
+    /// parses is not overwritten.
+    pub fn save(&mut self) -> Result<()> {
+        self.keep_named();
+        let _lock = crate::files::Lock::acquire(&self.path, std::time::Duration::from_secs(5))?;
+        let theirs = read(&self.path, MAX_ENTITIES_BYTES)?;
+        for t in theirs.entities {
+            let base = self.base.iter().find(|b| b.id == t.id);
+            match self.entities.iter_mut().find(|e| e.id == t.id) {
+                Some(ours) => {
+                    // their new aliases (one we took away since read stays away)
+                    let had: &[String] = base.map_or(&[], |b| &b.aliases);
+                    for a in &t.aliases {
+                        if !had.contains(a) && !ours.named(&key(a)) {
+                            ours.aliases.push(a.clone());
+                        }
+                    }
+                    let had: &[(String, String)] = base.map_or(&[], |b| &b.extra);
+                    ours.extra = merge_fields(had, &ours.extra, &t.extra).fields;
+                }
                 // removed here since read: stays removed; new there: kept
-                None if was => {}
+                None if base.is_some() => {}
                 None => self.entities.push(t),
             }
         }
+        self.extra = merge_fields(&self.base_extra, &self.extra, &theirs.extra).fields;
         self.entities.sort_by(|a, b| a.id.cmp(&b.id));
         self.reindex();
         let text = self.to_ron()?;
         crate::files::write_atomic_locked(&self.path, text.as_bytes())?;
         self.base = self.entities.clone();
+        self.base_extra = self.extra.clone();
         self.unsaved = false;
         Ok(())
     }
 }
 
+/// The registry file's text: the format, one entity a line (its fields from a newer gloss last),
+/// then the top level's fields from a newer gloss, verbatim. An error naming `path` if it would be
+/// larger than `limit` (what gloss reads back).
+fn layout_within(
+    path: &Path,
+    entities: &[Entity],
+    extra: &[(String, String)],
+    limit: u64,
+) -> Result<String> {
+    use std::fmt::Write;
+    let mut s = String::with_capacity(64 + entities.len() * 96);
+    let _ = writeln!(s, "(\n    format: {ENTITIES_FORMAT},");
+    if entities.is_empty() {
+        s.push_str("    entities: [],\n");
+    } else {
+        s.push_str("    entities: [\n");
+        for e in entities {
+            s.push_str("        (");
+            let fields = crate::store::sidecar::fields_of(e, &[]);
+            let fields = fields
+                .iter()
+                .map(|(n, v)| (*n, v.as_deref().unwrap_or_default()))
+                .chain(e.extra.iter().map(|(n, v)| (n.as_str(), v.as_str())));
+            for (i, (n, v)) in fields.enumerate() {
+                if i > 0 {
+                    s.push_str(", ");
+                }
+                let _ = write!(s, "{n}: {v}");
+            }
+            s.push_str("),\n");
+        }
+        s.push_str("    ],\n");
+    }
+    for (n, v) in extra {
+        let _ = writeln!(s, "    {n}: {v},");
+    }
+    s.push_str(")\n");
+    if s.len() as u64 > limit {
+        return Err(Error::invalid(
+            path,
+            format!(
+                "not written: {} entities make a registry of {} bytes, over the {limit} bytes gloss reads back",
+                entities.len(),
+                s.len()
+            ),
+        ));
+    }
+    Ok(s)
+}
+
+/// Does a sidecar under one of `trees` (hidden folders and links to folders left out) name the
+/// entity `id`? Its quoted id anywhere in a `.ron` file other than the registry counts; a file
+/// that cannot be read counts too (an entity is kept rather than lost).
+fn named_in(trees: &[&Path], registry: &Path, id: &str) -> bool {
+    let quoted = format!("\"{}\"", id.escape_debug());
+    let finder = memchr::memmem::Finder::new(quoted.as_bytes());
+    let mut stack: Vec<PathBuf> = trees.iter().map(|p| p.to_path_buf()).collect();
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if entry.file_name().to_string_lossy().starts_with('.') {
+                continue;
+            }
+            let Ok(kind) = entry.file_type() else {
+                return true;
+            };
+            if kind.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            if path.extension().is_none_or(|x| x != "ron") || path == registry {
+                continue;
+            }
+            match crate::files::read_limited(&path, crate::store::MAX_SIDECAR_BYTES, "a sidecar") {
+                Ok(Some(c)) if finder.find(&c.bytes).is_none() => {}
+                Ok(None) => {}
+                // a link to a folder, a device: not a sidecar
+                Err(_) if std::fs::metadata(&path).is_ok_and(|m| !m.is_file()) => {}
+                _ => return true,
+            }
+        }
+    }
+    false
+}
+
 /// Merge two versions of a registry that grew apart from `base` (a git merge), by entity id: an
 /// entity added or changed on one side only is taken from that side; one removed on one side and
 /// left as it was on the other is removed; changed on both, ours is kept with their names joined to
-/// its aliases, and what could not be joined (another label, another canonical name) is said.
+/// its aliases and its fields from a newer gloss merged three-way by name, and what could not be
+/// joined (another label, another canonical name, such a field changed differently) is said.
 /// Sorted by id, as gloss writes it.
 pub fn merge_registries(
     base: &[Entity],
     ours: &[Entity],
     theirs: &[Entity],
 ) -> (Vec<Entity>, Vec<String>) {
+    let m = merge_entities(base, ours, theirs);
+    let mut said = m.said;
+    said.extend(m.unresolved);
+    (m.entities, said)
+}
+
+/// Entities merged, with what was said: `unresolved` are the values of theirs that were not kept
+/// (fields of a newer gloss changed differently on both sides).
+struct MergedEntities {
+    entities: Vec<Entity>,
+    said: Vec<String>,
+    unresolved: Vec<String>,
+}
+
+fn merge_entities(base: &[Entity], ours: &[Entity], theirs: &[Entity]) -> MergedEntities {
     let find = |v: &[Entity], id: &str| v.iter().find(|e| e.id == id).cloned();
     let mut ids: Vec<&str> = ours.iter().chain(theirs).map(|e| e.id.as_str()).collect();
     ids.sort_unstable();
     ids.dedup();
     let mut merged = Vec::with_capacity(ids.len());
-    let mut conflicts = Vec::new();
+    let (mut said, mut unresolved) = (Vec::new(), Vec::new());
     for id in ids {
         let (b, o, t) = (find(base, id), find(ours, id), find(theirs, id));
         let kept = match (o, t) {
@@ -347,7 +566,7 @@ pub fn merge_registries(
             (Some(o), Some(t)) if b.as_ref() == Some(&t) => Some(o),
             (Some(mut o), Some(t)) => {
                 if o.label != t.label {
-                    conflicts.push(format!(
+                    said.push(format!(
                         "entity {id}: label {} here, {} there: {} kept",
                         o.label, t.label, o.label
                     ));
@@ -358,18 +577,27 @@ pub fn merge_registries(
                     }
                 }
                 if o.name != t.name {
-                    conflicts.push(format!(
+                    said.push(format!(
                         "entity {id}: named “{}” here, “{}” there: the first kept, the other an alias",
                         o.name, t.name
                     ));
                 }
+                let had: &[(String, String)] = b.as_ref().map_or(&[], |b| &b.extra);
+                let fields = merge_fields(had, &o.extra, &t.extra);
+                unresolved.extend(
+                    fields
+                        .conflicts
+                        .into_iter()
+                        .map(|c| format!("entity {id}: {c}")),
+                );
+                o.extra = fields.fields;
                 Some(o)
             }
             // removed on the other side: stays removed unless changed on this one
             (Some(one), None) | (None, Some(one)) => match &b {
                 Some(b) if *b == one => None,
                 Some(_) => {
-                    conflicts.push(format!(
+                    said.push(format!(
                         "entity {id}: removed on one side, changed on the other: kept"
                     ));
                     Some(one)
@@ -380,23 +608,49 @@ pub fn merge_registries(
         };
         merged.extend(kept);
     }
-    (merged, conflicts)
+    MergedEntities {
+        entities: merged,
+        said,
+        unresolved,
+    }
 }
 
-/// [`merge_registries`] of three registry files (git's `%O %A %B`), the result written over `ours`
-/// atomically; a version that does not parse stops it, naming it, and `ours` is left as it was.
+/// What [`merge_registry_files`] did, once it wrote the merged registry.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RegistryMerge {
+    /// What the merge settled and says (names joined as aliases, a label kept).
+    pub said: Vec<String>,
+    /// Fields of a newer gloss changed differently on both sides: ours was kept and theirs is not
+    /// in the file, so the merge is a conflict for git to report.
+    pub unresolved: Vec<String>,
+}
+
+/// [`merge_registries`] of three registry files (git's `%O %A %B`), with the fields of a newer
+/// gloss at the top level merged three-way by name; the result written over `ours` atomically. A
+/// version that does not parse stops it, naming it, and so does a result larger than gloss reads
+/// back: `ours` is then left as it was.
 pub fn merge_registry_files(
     base: &Path,
     ours: &Path,
     theirs: &Path,
     name: &str,
-) -> Result<Vec<String>> {
-    let version = |path: &Path, which: &str| -> Result<Vec<Entity>> {
+) -> Result<RegistryMerge> {
+    merge_registry_files_within(base, ours, theirs, name, MAX_ENTITIES_BYTES)
+}
+
+fn merge_registry_files_within(
+    base: &Path,
+    ours: &Path,
+    theirs: &Path,
+    name: &str,
+    limit: u64,
+) -> Result<RegistryMerge> {
+    let version = |path: &Path, which: &str| -> Result<Contents> {
         // (the ancestor of a registry new on both sides is an empty file)
         if std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == 0) {
-            return Ok(Vec::new());
+            return Ok(Contents::default());
         }
-        read(path)
+        read(path, limit)
             .map_err(|e| Error::invalid(Path::new(&format!("{name} ({which})")), e.to_string()))
     };
     let (b, o, t) = (
@@ -404,22 +658,28 @@ pub fn merge_registry_files(
         version(ours, "ours")?,
         version(theirs, "theirs")?,
     );
-    let (merged, conflicts) = merge_registries(&b, &o, &t);
-    let mut registry = Registry::empty(ours.to_path_buf());
-    registry.entities = merged;
-    crate::files::write_atomic(ours, registry.to_ron()?.as_bytes())?;
-    Ok(conflicts)
+    let m = merge_entities(&b.entities, &o.entities, &t.entities);
+    let fields = merge_fields(&b.extra, &o.extra, &t.extra);
+    let mut unresolved = m.unresolved;
+    unresolved.extend(fields.conflicts);
+    let text = layout_within(Path::new(name), &m.entities, &fields.fields, limit)
+        .map_err(|e| Error::invalid(Path::new(name), format!("merged, {e}")))?;
+    crate::files::write_atomic(ours, text.as_bytes())?;
+    Ok(RegistryMerge {
+        said: m.said,
+        unresolved,
+    })
 }
 
-fn read(path: &Path) -> Result<Vec<Entity>> {
-    let Some(contents) =
-        crate::files::read_limited(path, MAX_ENTITIES_BYTES, "an entity registry")?
-    else {
-        return Ok(Vec::new());
+/// The registry at `path` (empty when there is no file), with the fields of a newer gloss it holds,
+/// at the top level and in each entity; read only up to `limit` bytes.
+fn read(path: &Path, limit: u64) -> Result<Contents> {
+    let Some(contents) = crate::files::read_limited(path, limit, "an entity registry")? else {
+        return Ok(Contents::default());
     };
     let text =
         String::from_utf8(contents.bytes).map_err(|_| Error::invalid(path, "not valid UTF-8"))?;
-    let file: RegistryFile = ron::Options::default()
+    let mut file: RegistryFile = ron::Options::default()
         .with_recursion_limit(32)
         .from_str(&text)
         .map_err(|e| Error::ron(path, e))?;
@@ -451,7 +711,41 @@ fn read(path: &Path) -> Result<Vec<Entity>> {
             ));
         }
     }
-    Ok(file.entities)
+    let extra = unknown_fields(&text, &mut file.entities);
+    Ok(Contents {
+        entities: file.entities,
+        extra,
+    })
+}
+
+/// The fields of `text` this gloss does not know, at the top level (returned) and in each entity
+/// (set on it), raw, to be written back as they were.
+fn unknown_fields(text: &str, entities: &mut [Entity]) -> Vec<(String, String)> {
+    use crate::store::raw::{list_items, struct_fields};
+    use crate::store::sidecar::field_names;
+    let Some(fields) = struct_fields(text) else {
+        return Vec::new();
+    };
+    let items = fields
+        .iter()
+        .find(|(n, _)| n == "entities")
+        .and_then(|(_, v)| list_items(v))
+        .unwrap_or_default();
+    if items.len() == entities.len() {
+        let known = field_names::<Entity>();
+        for (e, item) in entities.iter_mut().zip(items) {
+            e.extra = struct_fields(&item)
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|(n, _)| !known.contains(&n.as_str()))
+                .collect();
+        }
+    }
+    let known = field_names::<RegistryFile>();
+    fields
+        .into_iter()
+        .filter(|(n, _)| !known.contains(&n.as_str()))
+        .collect()
 }
 
 /// Do the words of `name` start with the query's words, from some word on, in order?
@@ -508,6 +802,7 @@ mod tests {
             label: label.into(),
             name: name.into(),
             aliases: aliases.iter().map(|a| a.to_string()).collect(),
+            extra: Vec::new(),
         };
         let base = vec![
             e("gone", "PERSON", "Gone", &[]),
@@ -536,6 +831,12 @@ mod tests {
         assert_eq!(merged[0].label, "TASK");
         assert_eq!(merged[0].aliases, ["B", "Both two"]);
         assert_eq!(conflicts.len(), 2, "{conflicts:?}");
+    }
+
+    impl Registry {
+        fn load_file(path: &Path) -> Vec<Entity> {
+            read(path, MAX_ENTITIES_BYTES).unwrap().entities
+        }
     }
 
     fn tag(label: &str, start: usize, text: &str) -> Annotation {
@@ -636,6 +937,154 @@ mod tests {
             std::fs::read_to_string(&p).unwrap(),
             "(format: 1, entities: [(id: 3)])"
         );
+    }
+
+    /// A registry a newer gloss wrote: a field at the top level, one in an entity, and comments.
+    const NEWER: &str = r#"(
+    format: 1,
+    // the people of the corpus
+    entities: [
+        (id: "person-to-lam", label: "PERSON", name: "Tô Lâm", wikidata: Some("Q123")),
+    ],
+    sources: ["vnexpress", "tuoitre"],
+)
+"#;
+
+    fn field(n: &str, v: &str) -> (String, String) {
+        (n.to_string(), v.to_string())
+    }
+
+    #[test]
+    fn fields_of_a_newer_gloss_survive_a_save_at_the_top_and_in_each_entity() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join(ENTITIES_FILE);
+        std::fs::write(&p, NEWER).unwrap();
+        let mut reg = Registry::load(d.path()).unwrap();
+        assert_eq!(
+            reg.get("person-to-lam").unwrap().extra,
+            [field("wikidata", "Some(\"Q123\")")]
+        );
+        // another session (a newer gloss) changes the top-level field meanwhile
+        std::fs::write(&p, NEWER.replace("\"tuoitre\"", "\"tuoitre\", \"nld\"")).unwrap();
+        reg.create("PERSON", "Trương Thị Mai");
+        reg.add_alias("person-to-lam", "Bộ trưởng Tô Lâm");
+        reg.save().unwrap();
+        let text = std::fs::read_to_string(&p).unwrap();
+        assert!(text.contains("wikidata: Some(\"Q123\")"), "{text}");
+        assert!(
+            text.contains("sources: [\"vnexpress\", \"tuoitre\", \"nld\"]"),
+            "theirs, changed there only: {text}"
+        );
+        assert!(text.contains("\"Trương Thị Mai\""), "{text}");
+        let back = Registry::load(d.path()).unwrap();
+        assert_eq!(back.entities(), reg.entities());
+        assert_eq!(back.extra, reg.extra);
+        // written as it reads: one entity a line
+        assert!(
+            text.contains(
+                "        (id: \"person-to-lam\", label: \"PERSON\", name: \"Tô Lâm\", aliases: [\"Bộ trưởng Tô Lâm\"], wikidata: Some(\"Q123\")),\n"
+            ),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn the_file_merge_keeps_fields_changed_on_one_side_and_says_both_changed() {
+        let d = tempfile::tempdir().unwrap();
+        let (base, ours, theirs) = (d.path().join("O"), d.path().join("A"), d.path().join("B"));
+        std::fs::write(&base, NEWER).unwrap();
+        // ours adds an entity; theirs changes both fields of the newer gloss
+        let mai = "        (id: \"person-mai\", label: \"PERSON\", name: \"Mai\"),\n    ],";
+        std::fs::write(&ours, NEWER.replacen("    ],", mai, 1)).unwrap();
+        let changed = NEWER
+            .replace("\"tuoitre\"]", "\"nld\"]")
+            .replace("Q123", "Q9");
+        std::fs::write(&theirs, &changed).unwrap();
+        let m = merge_registry_files(&base, &ours, &theirs, "entities.ron").unwrap();
+        assert_eq!(m, RegistryMerge::default());
+        let text = std::fs::read_to_string(&ours).unwrap();
+        assert!(text.contains("sources: [\"vnexpress\", \"nld\"]"), "{text}");
+        assert!(text.contains("wikidata: Some(\"Q9\")"), "{text}");
+        assert!(text.contains("person-mai"), "{text}");
+        // both change the top-level field, differently: ours kept, and unresolved
+        std::fs::write(&base, NEWER).unwrap();
+        std::fs::write(&ours, NEWER.replace("\"tuoitre\"]", "\"ours\"]")).unwrap();
+        std::fs::write(&theirs, NEWER.replace("\"tuoitre\"]", "\"theirs\"]")).unwrap();
+        let m = merge_registry_files(&base, &ours, &theirs, "entities.ron").unwrap();
+        assert_eq!(m.unresolved.len(), 1, "{m:?}");
+        assert!(m.unresolved[0].contains("field sources"), "{m:?}");
+        let text = std::fs::read_to_string(&ours).unwrap();
+        assert!(
+            text.contains("\"ours\"") && !text.contains("\"theirs\""),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_merged_registry_larger_than_gloss_reads_is_not_written() {
+        let d = tempfile::tempdir().unwrap();
+        let (base, ours, theirs) = (d.path().join("O"), d.path().join("A"), d.path().join("B"));
+        let side = |names: &[&str]| {
+            let mut r = Registry::empty(d.path().join("x"));
+            for n in names {
+                r.create("PERSON", n);
+            }
+            r.to_ron().unwrap()
+        };
+        std::fs::write(&base, "").unwrap();
+        let a = side(&["Tô Lâm", "Trương Thị Mai", "Lê Minh Hưng"]);
+        let b = side(&["Nguyễn Văn A", "Trần Thị B", "Phạm Văn C"]);
+        std::fs::write(&ours, &a).unwrap();
+        std::fs::write(&theirs, &b).unwrap();
+        // each side fits the limit, the merge would not
+        let limit = a.len().max(b.len()) as u64 + 20;
+        let e = merge_registry_files_within(&base, &ours, &theirs, "entities.ron", limit)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("entities.ron") && e.contains(&format!("over the {limit} bytes")),
+            "{e}"
+        );
+        assert_eq!(std::fs::read_to_string(&ours).unwrap(), a, "ours as it was");
+        // within the real limit it merges
+        merge_registry_files(&base, &ours, &theirs, "entities.ron").unwrap();
+        assert_eq!(Registry::load_file(&ours).len(), 6);
+    }
+
+    #[test]
+    fn an_entity_undone_goes_unless_a_sidecar_names_it_and_comes_back_with_the_redo() {
+        let d = tempfile::tempdir().unwrap();
+        let mut reg = Registry::load(d.path()).unwrap();
+        let lam = reg.create("PERSON", "Tô Lâm");
+        let made = EntityChange::between(None, reg.get(&lam).cloned()).unwrap();
+        reg.save().unwrap();
+        reg.apply(&made.inverse());
+        assert!(reg.get(&lam).is_none());
+        reg.save().unwrap();
+        assert!(Registry::load(d.path()).unwrap().get(&lam).is_none());
+        // redone: back
+        reg.apply(&made);
+        reg.save().unwrap();
+        assert!(Registry::load(d.path()).unwrap().get(&lam).is_some());
+        // undone while another article's sidecar names it: kept
+        std::fs::create_dir_all(d.path().join("b")).unwrap();
+        std::fs::write(
+            d.path().join("b/x.ron"),
+            format!("(tags: [(id: \"t\", entity: Some(\"{lam}\"))])"),
+        )
+        .unwrap();
+        reg.apply(&made.inverse());
+        reg.save().unwrap();
+        assert!(Registry::load(d.path()).unwrap().get(&lam).is_some());
+        // an alias learnt, undone: forgotten (and not brought back by the merge of the save)
+        let before = reg.get(&lam).cloned();
+        reg.add_alias(&lam, "Bộ trưởng Tô Lâm");
+        let learnt = EntityChange::between(before, reg.get(&lam).cloned()).unwrap();
+        reg.save().unwrap();
+        reg.apply(&learnt.inverse());
+        reg.save().unwrap();
+        let back = Registry::load(d.path()).unwrap();
+        assert!(back.get(&lam).unwrap().aliases.is_empty());
     }
 
     #[test]

@@ -38,15 +38,39 @@ pub fn merge(base: Version, ours: Version, theirs: Version) -> Merged {
     Merged { sets, extra }
 }
 
-/// Unknown fields three-way by name, as tags by id: a field changed (or removed) on one side only
-/// takes that side's value; changed differently on both, ours is kept and that is said; removed on
-/// one side and changed on the other, the changed one is kept.
+/// Unknown fields three-way by name, as tags by id, counted and said into `out`.
 fn merge_extra(
     base: &[(String, String)],
     ours: &[(String, String)],
     theirs: &[(String, String)],
     out: &mut MergedSets,
 ) -> Vec<(String, String)> {
+    let m = merge_fields(base, ours, theirs);
+    out.theirs_applied += m.theirs_applied;
+    out.conflicts.extend(m.conflicts);
+    m.fields
+}
+
+/// Fields this gloss does not know (name, raw RON value), merged three-way by name.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MergedFields {
+    /// Ours in their order, then theirs' new ones.
+    pub fields: Vec<(String, String)>,
+    /// How many were taken from theirs (changed, added or removed there only).
+    pub theirs_applied: usize,
+    /// The fields changed differently on both sides (ours kept), said.
+    pub conflicts: Vec<String>,
+}
+
+/// Unknown fields three-way by name, as tags by id: a field changed (or removed) on one side only
+/// takes that side's value; changed differently on both, ours is kept and that is said; removed on
+/// one side and changed on the other, the changed one is kept. What the sidecar merge and the
+/// entity registry's merge both use.
+pub fn merge_fields(
+    base: &[(String, String)],
+    ours: &[(String, String)],
+    theirs: &[(String, String)],
+) -> MergedFields {
     let value = |v: &'_ [(String, String)], name: &str| -> Option<String> {
         v.iter().find(|(n, _)| n == name).map(|(_, x)| x.clone())
     };
@@ -56,7 +80,7 @@ fn merge_extra(
             names.push(n);
         }
     }
-    let mut merged = Vec::new();
+    let mut out = MergedFields::default();
     for name in names {
         let (b, o, t) = (value(base, name), value(ours, name), value(theirs, name));
         let kept = if o == t || t == b {
@@ -77,10 +101,10 @@ fn merge_extra(
             o.or(t)
         };
         if let Some(v) = kept {
-            merged.push((name.to_string(), v));
+            out.fields.push((name.to_string(), v));
         }
     }
-    merged
+    out
 }
 
 /// Two versions of a sidecar file merged against their common ancestor (`None`: the file is new

@@ -229,7 +229,10 @@ const LISTS: &[&str] = &["tags", "relations", "rejected", "suggested"];
 
 /// The fields serde writes of the struct `value`, in order (those skipped when empty left out),
 /// each with its value as RON writes it, compact; the fields named in `unwritten` without one.
-fn fields_of<T: Serialize>(value: &T, unwritten: &[&str]) -> Vec<(&'static str, Option<String>)> {
+pub(crate) fn fields_of<T: Serialize>(
+    value: &T,
+    unwritten: &[&str],
+) -> Vec<(&'static str, Option<String>)> {
     value
         .serialize(FieldNames { unwritten })
         .expect("gloss's structs always serialize")
