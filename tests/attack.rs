@@ -385,14 +385,16 @@ fn tags_that_cannot_be_saved_are_kept_in_a_recovery_file_at_quit() {
     }
     assert!(app.state.quit);
     let note = app
-        .state
-        .exit_note
-        .clone()
+        .exit_notes()
+        .first()
+        .cloned()
         .expect("quitting says where the tags went");
     assert!(note.contains("recovery"), "{note}");
+    // (beside it, the base its tags were edited from: `<name>.base`)
     let rec: Vec<_> = std::fs::read_dir(dirs.data.join("recovery"))
         .unwrap()
         .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "ron"))
         .collect();
     assert_eq!(rec.len(), 1);
     let sc = Sidecar::load(&rec[0].path()).unwrap().unwrap();

@@ -459,3 +459,63 @@ fn an_export_to_a_terminal_cannot_drive_it() {
         }
     }
 }
+
+/// Tags a save could not write, in a real terminal: kept in a recovery file, gloss exits 1 and
+/// says on stderr where they are and how to merge them back; with the data folder blocked too,
+/// the first `q` is refused and the second exits 1 saying they are lost.
+#[test]
+fn unsaved_tags_at_exit_are_said_on_stderr_and_exit_non_zero() {
+    let tmux = Tmux::new();
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("c");
+    std::fs::create_dir_all(&corpus).unwrap();
+    std::fs::write(corpus.join("a.txt"), "Ông Tô Lâm nói.\n").unwrap();
+    // a regular file where folders should be: nothing can be written under it
+    let blocker = tmp.path().join("blocker");
+    std::fs::write(&blocker, "").unwrap();
+    let gloss = |data: &Path| {
+        format!(
+            "env GLOSS_DATA_DIR={} GLOSS_CONFIG_DIR={} {} --annotator e2e --annotations {} {}; echo EXITED $?; sleep 30",
+            quote(data),
+            quote(&tmp.path().join("config")),
+            quote(Path::new(env!("CARGO_BIN_EXE_gloss"))),
+            quote(&blocker.join("ann")),
+            quote(&corpus)
+        )
+    };
+    // the data folder can be written: a recovery file
+    tmux.start("r", &gloss(&tmp.path().join("data")));
+    tmux.wait("r", "the list", |t| t.screen("r").contains("Articles (1)"));
+    tmux.keys("r", &["Enter"]);
+    tmux.wait("r", "the reader", |t| t.screen("r").contains("READ  a.txt"));
+    tmux.keys("r", &["w", "p"]);
+    tmux.wait("r", "the failed save", |t| {
+        t.screen("r").contains("NOT SAVED")
+    });
+    tmux.keys("r", &["q"]);
+    tmux.wait("r", "gloss to exit", |t| t.screen("r").contains("EXITED"));
+    let screen = tmux.screen("r").replace('\n', "");
+    assert!(screen.contains("EXITED 1"), "{screen}");
+    assert!(
+        screen.contains("were written to") && screen.contains("gloss recover"),
+        "{screen}"
+    );
+    // the data folder cannot be written either: q is refused, the second q loses them
+    tmux.start("l", &gloss(&blocker.join("data")));
+    tmux.wait("l", "the list", |t| t.screen("l").contains("Articles (1)"));
+    tmux.keys("l", &["Enter"]);
+    tmux.wait("l", "the reader", |t| t.screen("l").contains("READ  a.txt"));
+    tmux.keys("l", &["w", "p"]);
+    tmux.wait("l", "the failed save", |t| {
+        t.screen("l").contains("NOT SAVED")
+    });
+    tmux.keys("l", &["q"]);
+    tmux.wait("l", "the refusal", |t| t.screen("l").contains("NOT QUIT"));
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(!tmux.screen("l").contains("EXITED"), "{}", tmux.screen("l"));
+    tmux.keys("l", &["q"]);
+    tmux.wait("l", "gloss to exit", |t| t.screen("l").contains("EXITED"));
+    let screen = tmux.screen("l").replace('\n', "");
+    assert!(screen.contains("EXITED 1"), "{screen}");
+    assert!(screen.contains("gloss: LOST: the tags of"), "{screen}");
+}

@@ -8,6 +8,7 @@ pub mod git;
 pub mod import;
 pub mod output;
 pub mod progress;
+pub mod recover;
 pub mod search;
 pub mod stats;
 pub mod suggest;
@@ -54,6 +55,9 @@ pub enum Command {
     MergeDriver(git::MergeDriverArgs),
     /// Make git merge this repository's sidecars with `gloss merge-driver`.
     GitSetup(git::GitSetupArgs),
+    /// Merge a recovery file (the tags a failed save kept) back into the article's sidecar,
+    /// keeping what another writer saved meanwhile.
+    Recover(recover::RecoverArgs),
     /// Score one annotation set against another (or gloss's suggestions against gold): P/R/F1
     /// per label, exact and overlapping.
     Eval(eval::EvalArgs),
@@ -87,6 +91,7 @@ pub fn run(command: Command) -> anyhow::Result<()> {
         Command::Agree(a) => agree::run(a),
         Command::GitSetup(a) => git::git_setup(a),
         Command::Eval(a) => eval::run(a),
+        Command::Recover(a) => recover::run(a),
     }
 }
 

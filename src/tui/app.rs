@@ -317,6 +317,16 @@ impl App {
         if !self.state.quit {
             self.dispatch(Action::Quit);
         }
+        // a quit refused (tags that can be kept nowhere): a signal cannot wait, they are lost
+        if !self.state.quit {
+            self.dispatch(Action::Quit);
+        }
+    }
+
+    /// What to print when gloss has ended, one line each: tags left in recovery files (with the
+    /// command that merges each back) and tags lost. Not empty: gloss exits non-zero.
+    pub fn exit_notes(&self) -> &[String] {
+        &self.state.exit_notes
     }
 
     /// Write the open article's tags to a recovery file in the data folder (after a crash).
@@ -328,6 +338,7 @@ impl App {
             r.doc.path(),
             r.doc.sidecar_path(),
             &r.doc.to_sidecar(),
+            &r.doc.base_sidecar(),
         ))
     }
 }

@@ -126,5 +126,17 @@ pub struct Recovery {
     pub sidecar: PathBuf,
 }
 
+impl Recovery {
+    /// The command that merges the recovery file back into the sidecar (never a copy over it:
+    /// another writer may have saved since).
+    pub fn recover_command(&self) -> String {
+        format!(
+            "gloss recover {} {}",
+            gloss_core::text::escape_path(&self.recovery),
+            gloss_core::text::escape_path(&self.sidecar)
+        )
+    }
+}
+
 /// Code points to tag, per entry.
 pub type Places = Vec<(usize, Vec<Range<usize>>)>;

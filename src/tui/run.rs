@@ -126,20 +126,22 @@ pub fn run_adjudicating(
         Ok(result) => {
             // a signal ended gloss: leave as q does
             app.shut_down();
-            if let Some(note) = &app.state.exit_note {
-                eprintln!("gloss: {}", gloss_core::text::sanitize_inline(note));
+            print_exit_notes(&app);
+            result?;
+            if !app.exit_notes().is_empty() {
+                anyhow::bail!("not every tag of this session is in its sidecar: see above");
             }
-            result
+            Ok(())
         }
         Err(_) => {
             // The panic message is already printed (the hook runs before unwinding).
+            print_exit_notes(&app);
             match app.write_recovery() {
                 Some(Ok(r)) => anyhow::bail!(
                     "gloss crashed. The tags of the open article were written to {}\n\
-                     To restore them: cp {} {}",
+                     To merge them back into its sidecar: {}",
                     escape_path(&r.recovery),
-                    escape_path(&r.recovery),
-                    escape_path(&r.sidecar)
+                    r.recover_command()
                 ),
                 Some(Err(e)) => {
                     anyhow::bail!("gloss crashed, and writing a recovery file failed: {e}")
@@ -147,5 +149,12 @@ pub fn run_adjudicating(
                 None => anyhow::bail!("gloss crashed; no article was open, nothing to recover"),
             }
         }
+    }
+}
+
+/// Say on stderr what was not saved this session and where it is.
+fn print_exit_notes(app: &App) {
+    for note in app.exit_notes() {
+        eprintln!("gloss: {}", gloss_core::text::sanitize_inline(note));
     }
 }

@@ -130,6 +130,19 @@ impl Runner {
                     .is_some_and(|r| r.doc.is_unsaved() && r.read_only().is_none())
                 {
                     out.extend(self.save(state, true));
+                    // tags that could be neither saved nor kept elsewhere: the article stays open
+                    // (its tags in memory), and the save is tried again
+                    if out.iter().any(|o| {
+                        matches!(
+                            o,
+                            Outcome::Saved {
+                                recovery: Some(Err(_)),
+                                ..
+                            }
+                        )
+                    }) {
+                        return out;
+                    }
                 }
                 out.push(self.open(state, entry, cursor, then));
                 out
@@ -422,6 +435,7 @@ impl Runner {
                         &article,
                         failed.job.sidecar_path(),
                         &failed.job.to_sidecar(),
+                        &failed.job.base_sidecar(),
                     )
                     .map_err(|e| e.to_string())
                 });
@@ -541,24 +555,19 @@ fn context_lines(state: &State) -> Vec<(usize, String)> {
 }
 
 /// Write the tags of the article at `article` (its sidecar at `sidecar_path`) to a recovery file in
-/// the data folder.
+/// the data folder, with the base they were edited from (so that `gloss recover` merges them back
+/// three-way).
 pub fn write_recovery(
     dirs: &Dirs,
     article: &std::path::Path,
     sidecar_path: &std::path::Path,
     sidecar: &gloss_core::store::Sidecar,
+    base: &gloss_core::store::Sidecar,
 ) -> gloss_core::Result<Recovery> {
-    let stem = article
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let stamp = gloss_core::annotation::timestamp().replace(':', "");
-    let recovery = dirs
-        .data
-        .join("recovery")
-        .join(format!("{stem}-{stamp}.ron"));
-    gloss_core::files::write_atomic(&recovery, sidecar.to_ron().as_bytes()).map(|()| Recovery {
-        recovery,
-        sidecar: sidecar_path.to_path_buf(),
+    gloss_core::store::recovery::write(&dirs.data, article, sidecar, base).map(|recovery| {
+        Recovery {
+            recovery,
+            sidecar: sidecar_path.to_path_buf(),
+        }
     })
 }

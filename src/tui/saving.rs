@@ -1,7 +1,9 @@
 //! What a save did, taken into the state: the document takes what was written (the base of the
 //! next merge), the list row and the gazetteer follow, the model learns again when a finished
 //! article changed, merges and conflicts are said; a failed save is said, tried again a second
-//! later, or, for an article let go, named with the recovery file that kept its tags.
+//! later, or, for an article let go, named with the recovery file that kept its tags (and the
+//! `gloss recover` command that merges them back); tags that could be kept nowhere keep their
+//! article open and refuse the first `q`.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -33,34 +35,7 @@ pub(super) fn saved(
     let done = match result {
         Ok(done) => done,
         Err(e) => {
-            let name = escape_path(article);
-            let note = match recovery {
-                Some(Ok(rec)) => Some(format!(
-                    "the unsaved tags of {name} were written to {} (to restore them: cp {} {})",
-                    escape_path(&rec.recovery),
-                    escape_path(&rec.recovery),
-                    escape_path(&rec.sidecar)
-                )),
-                Some(Err(why)) => Some(format!(
-                    "the tags of {name} could not be saved nor kept: {why}"
-                )),
-                None => None,
-            };
-            match note {
-                Some(note) => {
-                    if state.quitting {
-                        state.exit_note = Some(note.clone());
-                    }
-                    state.error(note.clone());
-                    state.kept = Some(note);
-                }
-                None => {
-                    if is_open {
-                        state.save_failed = Some(Instant::now());
-                    }
-                    state.error(format!("NOT SAVED (tried again every second): {e}"));
-                }
-            }
+            failed(state, is_open, article, e, recovery);
             return vec![];
         }
     };
@@ -71,6 +46,13 @@ pub(super) fn saved(
     let written = done.written().clone();
     if is_open {
         state.save_failed = None;
+        if state.lost.take().is_some() {
+            state.info(format!(
+                "saved after all: the tags of {} are in its sidecar",
+                escape_path(article)
+            ));
+        }
+        state.quit_refused = false;
         if let Some(r) = state.reader.as_mut() {
             r.doc.finish_save(*done);
             r.refresh_spans(&state.labels);
@@ -105,14 +87,79 @@ pub(super) fn saved(
     effects
 }
 
-/// Time passed: a save that failed a second ago is tried again.
-pub(super) fn retry(state: &mut State) -> Vec<Effect> {
-    match state.save_failed {
-        Some(t) if t.elapsed() >= RETRY_AFTER => {
+/// A save of the article at `article` failed with `e`; `recovery`: the recovery file written, or
+/// why none could be, when the article was being let go (another opened, or quitting).
+fn failed(
+    state: &mut State,
+    is_open: bool,
+    article: &Path,
+    e: String,
+    recovery: Option<Result<Recovery, String>>,
+) {
+    let name = escape_path(article);
+    match recovery {
+        Some(Ok(rec)) => {
+            // the article is let go: nothing of it is left to try again
             state.save_failed = None;
-            vec![Effect::Save { recover: false }]
+            let note = format!(
+                "the unsaved tags of {name} were written to {} (to merge them back into its sidecar: {})",
+                escape_path(&rec.recovery),
+                rec.recover_command()
+            );
+            state.exit_notes.push(note.clone());
+            state.error(note.clone());
+            state.kept = Some(note);
         }
-        _ => vec![],
+        Some(Err(why)) => {
+            let note = format!("the tags of {name} could not be saved nor kept: {e}; {why}");
+            if !state.quitting {
+                // something else was refused since: the next q is refused again
+                state.quit_refused = false;
+            }
+            if is_open {
+                // the runner kept it open rather than lose its tags: try again
+                state.save_failed = Some(Instant::now());
+                state.error(format!(
+                    "{note}. It stays open (saving is tried again every second)"
+                ));
+                state.lost = Some(note);
+            } else {
+                state.error(note.clone());
+                state.exit_notes.push(format!("LOST: {note}"));
+            }
+        }
+        None => {
+            if is_open {
+                state.save_failed = Some(Instant::now());
+            }
+            // what was said of tags that cannot be kept (and of a refused quit) stays said
+            if state.lost.is_none() {
+                state.error(format!("NOT SAVED (tried again every second): {e}"));
+            }
+        }
+    }
+}
+
+/// Time passed: a save of the open article that failed a second ago is tried again (and only
+/// while the open article has changes to save: a save failed of an article let go is not tried
+/// on the next one).
+pub(super) fn retry(state: &mut State) -> Vec<Effect> {
+    let Some(t) = state.save_failed else {
+        return vec![];
+    };
+    let unsaved = state
+        .reader
+        .as_ref()
+        .is_some_and(|r| r.doc.is_unsaved() && r.read_only().is_none());
+    if !unsaved {
+        state.save_failed = None;
+        return vec![];
+    }
+    if t.elapsed() >= RETRY_AFTER {
+        state.save_failed = None;
+        vec![Effect::Save { recover: false }]
+    } else {
+        vec![]
     }
 }
 
@@ -125,8 +172,26 @@ pub(super) fn entities_saved(state: &mut State, result: Result<Registry, String>
     vec![]
 }
 
-/// The writes under way are done: gloss ends.
+/// The writes under way are done: gloss ends, unless the open article's tags could be neither
+/// saved nor kept (then `q` is refused once; quitting all the same loses them, and says so).
 pub(super) fn exited(state: &mut State) -> Vec<Effect> {
+    state.quitting = false;
+    if let Some(lost) = state.lost.clone() {
+        if !state.force_quit {
+            state.quit_refused = true;
+            state.error(format!(
+                "NOT QUIT: {lost}. Make room (saving is tried again every second), or press q again to quit and lose them"
+            ));
+            return vec![];
+        }
+        state.exit_notes.push(format!("LOST: {lost}"));
+    }
+    if state.entities.is_unsaved() && state.entities_error.is_none() {
+        state.exit_notes.push(format!(
+            "the entity registry {} could not be saved: the entities made in this session are lost",
+            escape_path(state.entities.path())
+        ));
+    }
     state.quit = true;
     vec![]
 }

@@ -562,8 +562,17 @@ pub struct State {
     pub tag_all: Option<(usize, usize)>,
     /// Quitting: waiting for the writes under way.
     pub quitting: bool,
-    /// What to tell the user after the terminal is restored (unsaved tags written elsewhere).
-    pub exit_note: Option<String>,
+    /// What to tell the user after the terminal is restored, one line each: every article whose
+    /// tags this session wrote to a recovery file instead of its sidecar, and tags lost at a
+    /// forced quit. Any of them makes gloss exit non-zero.
+    pub exit_notes: Vec<String>,
+    /// The open article's tags could be neither saved nor written to a recovery file (why): it
+    /// stays open, its save is tried again, and `q` refuses to quit once.
+    pub lost: Option<String>,
+    /// `q` was refused because of [`State::lost`]: the next `q` quits all the same.
+    pub quit_refused: bool,
+    /// Quitting although the open article's tags will be lost (a second `q`, or a signal).
+    pub force_quit: bool,
     /// What became of an article let go whose tags could not be saved (said once the next one
     /// shows).
     pub kept: Option<String>,
@@ -617,7 +626,10 @@ impl State {
             index: None,
             tag_all: None,
             quitting: false,
-            exit_note: None,
+            exit_notes: Vec::new(),
+            lost: None,
+            quit_refused: false,
+            force_quit: false,
             kept: None,
         };
         s.apply_filter();

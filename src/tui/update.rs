@@ -539,8 +539,13 @@ fn cancel(state: &mut State) {
 }
 
 /// `q`: save what is open and remember the place, then leave once the writes under way are done.
+/// After a `q` refused because the open article's tags can be kept nowhere, the next quits all
+/// the same.
 fn quit(state: &mut State) -> Vec<Effect> {
     state.quitting = true;
+    if state.quit_refused && state.lost.is_some() {
+        state.force_quit = true;
+    }
     let mut effects = Vec::new();
     if state.entities.is_unsaved() && state.entities_error.is_none() {
         effects.push(Effect::SaveEntities);

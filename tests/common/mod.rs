@@ -56,10 +56,22 @@ impl Harness {
 
     /// gloss on a corpus that `make` writes into the temp folder.
     pub fn with_corpus(make: impl FnOnce(&Path) -> PathBuf) -> Harness {
+        Self::with_options(make, |_, _| {})
+    }
+
+    /// [`Harness::with_corpus`], started with the options `adjust` changes (given the temp
+    /// folder): another sidecar folder, data folder…
+    pub fn with_options(
+        make: impl FnOnce(&Path) -> PathBuf,
+        adjust: impl FnOnce(&Path, &mut Options),
+    ) -> Harness {
         let tmp = tempfile::tempdir().unwrap();
         let corpus = make(tmp.path());
-        let dirs = dirs_in(tmp.path());
-        let app = open_app(&corpus, &dirs);
+        let mut options = options_for(&corpus, &dirs_in(tmp.path()));
+        adjust(tmp.path(), &mut options);
+        let dirs = options.dirs.clone();
+        let mut app = App::new(options, Rect::new(0, 0, WIDTH, HEIGHT)).unwrap();
+        app.finish_scan();
         let term = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).unwrap();
         let mut h = Harness {
             app,
@@ -227,16 +239,17 @@ pub fn open_app(corpus: &Path, dirs: &Dirs) -> App {
 
 /// gloss on `corpus` as it first shows: the metadata scan just started.
 pub fn open_app_scanning(corpus: &Path, dirs: &Dirs) -> App {
-    App::new(
-        Options {
-            root: corpus.to_path_buf(),
-            annotations: None,
-            annotator: Some("tester".into()),
-            dirs: dirs.clone(),
-        },
-        Rect::new(0, 0, WIDTH, HEIGHT),
-    )
-    .unwrap()
+    App::new(options_for(corpus, dirs), Rect::new(0, 0, WIDTH, HEIGHT)).unwrap()
+}
+
+/// How the tests start gloss on `corpus`: sidecars beside the articles, annotator "tester".
+pub fn options_for(corpus: &Path, dirs: &Dirs) -> Options {
+    Options {
+        root: corpus.to_path_buf(),
+        annotations: None,
+        annotator: Some("tester".into()),
+        dirs: dirs.clone(),
+    }
 }
 
 pub fn buffer_text(buf: &Buffer) -> String {

@@ -860,6 +860,20 @@ impl Document {
         sc
     }
 
+    /// The sidecar as this document last read or wrote it (the base of the next merge), for a
+    /// recovery file to be merged back three-way ([`super::recovery`]).
+    pub fn base_sidecar(&self) -> Sidecar {
+        let mut sc = Sidecar::anchored(
+            &self.article.path,
+            &self.article.text,
+            &self.chars,
+            &self.article_hash,
+            &self.base,
+        );
+        sc.extra = self.extra.clone();
+        sc
+    }
+
     /// Save under the sidecar's lock: if another session saved meanwhile, merge its changes (by tag
     /// id; on a conflict both versions are kept and reported); check every tag against the text once
     /// more (re-anchoring any that came from the other session and do not match); write atomically.
@@ -1040,6 +1054,11 @@ impl SaveJob {
     /// The sidecar it would write, as it stands.
     pub fn to_sidecar(&self) -> Sidecar {
         self.sidecar_of(&self.annotations)
+    }
+
+    /// The sidecar as the document was last read or written (see [`Document::base_sidecar`]).
+    pub fn base_sidecar(&self) -> Sidecar {
+        self.sidecar_of(&self.base)
     }
 
     fn sidecar_of(&self, set: &AnnotationSet) -> Sidecar {

@@ -116,6 +116,17 @@ pub fn merge_sidecars(
     ours: &Sidecar,
     theirs: &Sidecar,
 ) -> (Sidecar, Vec<String>) {
+    let (sc, m) = merge_sidecars_counted(base, ours, theirs);
+    (sc, m.conflicts)
+}
+
+/// [`merge_sidecars`], with what the merge did (the set it made is in the sidecar: `set` is left
+/// empty).
+pub fn merge_sidecars_counted(
+    base: Option<&Sidecar>,
+    ours: &Sidecar,
+    theirs: &Sidecar,
+) -> (Sidecar, MergedSets) {
     let base_set = base.map(Sidecar::annotation_set).unwrap_or_default();
     let (ours_set, theirs_set) = (ours.annotation_set(), theirs.annotation_set());
     let m = merge(
@@ -137,9 +148,10 @@ pub fn merge_sidecars(
     } else {
         String::new()
     };
-    let mut sc = Sidecar::of_set(ours.article.clone(), sha256, m.sets.set);
+    let mut sets = m.sets;
+    let mut sc = Sidecar::of_set(ours.article.clone(), sha256, std::mem::take(&mut sets.set));
     sc.extra = m.extra;
-    (sc, m.sets.conflicts)
+    (sc, sets)
 }
 
 /// The git merge driver's work (`%O %A %B`): the versions at `base` (missing or empty: the file is
@@ -163,7 +175,7 @@ pub fn merge_files(base: &Path, ours: &Path, theirs: &Path, name: &str) -> Resul
 
 /// One version of a sidecar, `None` when the file is missing or holds only white space; errors
 /// name it as `name`.
-fn read_version(path: &Path, name: &str) -> Result<Option<Sidecar>> {
+pub(super) fn read_version(path: &Path, name: &str) -> Result<Option<Sidecar>> {
     let Some((bytes, _)) = read_raw(path)? else {
         return Ok(None);
     };

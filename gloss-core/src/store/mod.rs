@@ -2,7 +2,8 @@
 //! with the hash of its bytes, its layout), the open annotated article ([`Document`], the one way
 //! anything reads or changes a sidecar, saved under the sidecar's lock), the one three-way merge of
 //! two versions of a sidecar ([`merge`], which the git merge driver uses too), changes to articles
-//! that are not open ([`corpus_edit`]: corpus tag-all, its undo), re-anchoring tags when an article changed ([`reanchor`]), the
+//! that are not open ([`corpus_edit`]: corpus tag-all, its undo), the tags a failed save kept in
+//! the data folder and their merge back ([`recovery`]), re-anchoring tags when an article changed ([`reanchor`]), the
 //! metadata scan ([`scan`]) and its binary cache ([`scan_cache`]), the corpus-wide tag index
 //! ([`tag_index`]) and the session memory of where each corpus was left ([`session`]).
 
@@ -11,6 +12,7 @@ pub mod document;
 pub mod merge;
 pub mod raw;
 pub mod reanchor;
+pub mod recovery;
 pub mod scan;
 pub mod scan_cache;
 pub mod session;
