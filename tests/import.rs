@@ -681,3 +681,56 @@ fn unknown_entities_are_said_suggestions_tagged_are_settled_and_reserved_names_a
     let jsonl = std::fs::read_to_string(tmp.path().join("out-jsonl")).unwrap();
     assert!(jsonl.contains("person-truong-thi-mai") && !jsonl.contains("\"entities"));
 }
+
+/// Two articles whose names differ only in bytes that are not UTF-8 keep ids of their own: a csv
+/// round trip gives each its own tags, and the brat export holds both.
+#[cfg(unix)]
+#[test]
+fn names_differing_only_in_bytes_that_are_not_utf8_never_share_an_export() {
+    use gloss_core::annotation::Change;
+    use gloss_core::store::{Document, SidecarDirs};
+    use std::os::unix::ffi::OsStrExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let c = tmp.path().join("c");
+    std::fs::create_dir_all(&c).unwrap();
+    let text = "Ông Tô Lâm gặp bà Trương Thị Mai.\n";
+    let names: [&[u8]; 2] = [b"n\xff.txt", b"n\xfe.txt"];
+    let dirs = SidecarDirs::new(&c, None);
+    for (name, (who, start)) in names.iter().zip([("Tô Lâm", 4), ("Trương Thị Mai", 18)]) {
+        let p = c.join(std::ffi::OsStr::from_bytes(name));
+        std::fs::write(&p, text).unwrap();
+        let mut doc = Document::open(&dirs, &p).unwrap();
+        let end = start + who.chars().count();
+        doc.edit(vec![Change::Add(Annotation::new(
+            "PERSON", start, end, who, "a",
+        ))]);
+        doc.save_if_changed().unwrap();
+    }
+    let tags = |dir: &Path, name: &[u8]| -> Vec<String> {
+        tags_of(&dir.join(std::ffi::OsStr::from_bytes(name)))
+            .into_iter()
+            .map(|t| t.text)
+            .collect()
+    };
+    let out = tmp.path().join("out.csv");
+    export(&c, "csv", &out, &[]);
+    let copy = tmp.path().join("copy");
+    std::fs::create_dir_all(&copy).unwrap();
+    for name in names {
+        let n = std::ffi::OsStr::from_bytes(name);
+        std::fs::copy(c.join(n), copy.join(n)).unwrap();
+    }
+    ok(gloss(&["import", s(&copy), "-f", "csv", s(&out)]));
+    assert_eq!(tags(&copy, names[0]), ["Tô Lâm"]);
+    assert_eq!(tags(&copy, names[1]), ["Trương Thị Mai"]);
+    let brat = tmp.path().join("brat");
+    export(&c, "brat", &brat, &[]);
+    let mut anns: Vec<String> = std::fs::read_dir(&brat)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".ann"))
+        .collect();
+    anns.sort();
+    assert_eq!(anns, ["n%FE.ann", "n%FF.ann"]);
+}

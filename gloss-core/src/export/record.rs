@@ -24,13 +24,40 @@ pub struct Record {
     pub status: Status,
 }
 
-/// The document id of an article: its path relative to the root with `/` separators.
+/// The document id of an article: its path relative to the root with `/` separators, each name
+/// as [`id_name`] writes it (one id per article, whatever bytes its name has).
 pub fn document_id(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
     rel.components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .map(|c| id_name(c.as_os_str()))
         .collect::<Vec<_>>()
         .join("/")
+}
+
+/// A file name as text, one to one: a name of valid UTF-8 as it is, but for a `%` before two hex
+/// digits, written `%25`; a byte that is not UTF-8, `%XX` (so `a\xff.txt` is `a%FF.txt`, and a
+/// name that was `a%FF.txt` is `a%25FF.txt`). Two names never share an id, where the lossy form
+/// would give both `a\u{fffd}.txt`.
+pub fn id_name(name: &std::ffi::OsStr) -> String {
+    let bytes = name.as_encoded_bytes();
+    let mut out = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        let valid = chunk.valid();
+        let mut rest = valid;
+        while let Some(i) = rest.find('%') {
+            out.push_str(&rest[..i]);
+            let after = &rest.as_bytes()[i + 1..];
+            let escapes =
+                after.len() >= 2 && after[0].is_ascii_hexdigit() && after[1].is_ascii_hexdigit();
+            out.push_str(if escapes { "%25" } else { "%" });
+            rest = &rest[i + 1..];
+        }
+        out.push_str(rest);
+        for b in chunk.invalid() {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 impl Record {
@@ -142,4 +169,32 @@ fn exportable_relations(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn names_that_differ_in_bytes_that_are_not_utf8_get_ids_of_their_own() {
+        use std::os::unix::ffi::OsStrExt;
+        let id = |b: &[u8]| id_name(std::ffi::OsStr::from_bytes(b));
+        assert_eq!(id("Tô Lâm.txt".as_bytes()), "Tô Lâm.txt");
+        assert_eq!(id(b"a\xff.txt"), "a%FF.txt");
+        assert_eq!(id(b"a\xfe.txt"), "a%FE.txt");
+        assert_eq!(id(b"a%FF.txt"), "a%25FF.txt");
+        assert_eq!(id(b"100%.txt"), "100%.txt");
+        assert_eq!(id(b"x%zz\xc3.txt"), "x%zz%C3.txt");
+        let names: [&[u8]; 6] = [
+            b"a\xff.txt",
+            b"a\xfe.txt",
+            b"a%FF.txt",
+            b"a%25FF.txt",
+            b"a%.txt",
+            b"a\xef\xbf\xbd.txt",
+        ];
+        let ids: std::collections::HashSet<String> = names.iter().map(|n| id(n)).collect();
+        assert_eq!(ids.len(), names.len(), "{ids:?}");
+    }
 }

@@ -38,7 +38,7 @@ impl<'c> Catalog<'c> {
             by_id.insert(document_id(root, &p), i);
             if let Some(n) = p.file_name() {
                 by_name
-                    .entry(n.to_string_lossy().into_owned())
+                    .entry(crate::export::record::id_name(n))
                     .or_default()
                     .push(i);
             }
