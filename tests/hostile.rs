@@ -957,6 +957,69 @@ fn read_import(
     Ok(problems.pop())
 }
 
+/// A recovery file given to `gloss recover` (with its base beside it, or without): an error names
+/// it and leaves the sidecar as it was; a merge writes a sidecar that reads back, of tags of the
+/// two sides only, and without a base (two-way) keeps every tag the sidecar had.
+fn read_recovery(bytes: &[u8], with_base: bool) -> Result<Option<String>, TestCaseError> {
+    use gloss_core::store::recovery;
+    let (tmp, corpus) = corpus_with("a.ron", &seeds().sidecar);
+    let sidecar = corpus.join("a.ron");
+    let rec = tmp.path().join("a-20260101T000000Z.ron");
+    std::fs::write(&rec, bytes).unwrap();
+    if with_base {
+        std::fs::write(recovery::base_of(&rec), &seeds().sidecar).unwrap();
+    }
+    let before = std::fs::read(&sidecar).unwrap();
+    let span = |t: &Annotation| (t.label.clone(), t.start, t.end);
+    let theirs: Vec<_> = Sidecar::load(&sidecar)
+        .unwrap()
+        .unwrap()
+        .tags
+        .iter()
+        .map(span)
+        .collect();
+    let done = no_panic("recovery::recover", || recovery::recover(&rec, &sidecar))?;
+    match done {
+        Err(e) => {
+            prop_assert_eq!(
+                std::fs::read(&sidecar).unwrap(),
+                before,
+                "refused, yet written"
+            );
+            let msg = e.to_string();
+            prop_assert!(
+                msg.contains("a-20260101T000000Z"),
+                "the error does not name the recovery file: {}",
+                msg
+            );
+            Ok(Some(msg))
+        }
+        Ok(_) => {
+            let now = Sidecar::load(&sidecar)
+                .map_err(|e| TestCaseError::fail(format!("recover wrote what gloss refuses: {e}")))?
+                .expect("the sidecar is there");
+            let ours: Vec<_> = Sidecar::load(&rec)
+                .map_err(|e| TestCaseError::fail(format!("merged a file gloss refuses: {e}")))?
+                .map(|sc| sc.tags.iter().map(span).collect())
+                .unwrap_or_default();
+            for t in &now.tags {
+                prop_assert!(
+                    ours.contains(&span(t)) || theirs.contains(&span(t)),
+                    "a tag of neither side: {:?}",
+                    span(t)
+                );
+            }
+            if !with_base {
+                let kept: Vec<_> = now.tags.iter().map(span).collect();
+                for t in &theirs {
+                    prop_assert!(kept.contains(t), "two-way lost the sidecar's tag {:?}", t);
+                }
+            }
+            Ok(None)
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // The properties.
 
@@ -986,6 +1049,11 @@ proptest! {
     #[test]
     fn hostile_session_memories(h in hostile()) {
         read_sessions(&h.of(&seeds().sessions))?;
+    }
+
+    #[test]
+    fn hostile_recovery_files(h in hostile(), with_base in any::<bool>()) {
+        read_recovery(&h.of(&seeds().sidecar), with_base)?;
     }
 
     #[test]
@@ -1034,6 +1102,8 @@ fn the_valid_files_read_as_written() {
     assert_eq!(read_gloss_ron(&s.gloss_ron).unwrap(), None);
     assert_eq!(read_config_ron(&s.config_ron).unwrap(), None);
     assert_eq!(read_sessions(&s.sessions).unwrap(), None);
+    assert_eq!(read_recovery(&s.sidecar, true).unwrap(), None);
+    assert_eq!(read_recovery(&s.sidecar, false).unwrap(), None);
     read_scan_cache(&Hostile::Mutated(Vec::new()), false).unwrap();
     assert!(read_model_cache(&s.model_cache, false).unwrap());
     assert!(read_model_cache(&s.model_cache, true).unwrap());
