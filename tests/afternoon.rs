@@ -161,7 +161,7 @@ fn the_status_bar_says_line_and_column_note_selection_and_what_was_undone() {
     let line = text[..at].matches('\n').count() + 1;
     let (status, _) = h.bottom();
     assert!(status.contains(&format!("line {line} col")), "{status}");
-    assert!(status.contains("selected 6 chars"), "{status}");
+    assert!(status.contains("selected “Tô Lâm” 6 chars"), "{status}");
     h.keys("pcBộ trưởng<enter>");
     let (status, _) = h.bottom();
     assert!(status.contains("note: Bộ trưởng"), "{status}");

@@ -399,7 +399,13 @@ struct Piece {
     short: Option<String>,
     style: Style,
     drop: u8,
+    /// A piece whose long form is `head`, a text, `tail`: the text is cut (with `…`) before any
+    /// piece is shortened or left out, so that a long tag leaves room for the counts.
+    elastic: Option<(String, String, String)>,
 }
+
+/// The fewest columns an elastic piece's text is cut to before other pieces give way.
+const ELASTIC_MIN: usize = 12;
 
 impl Piece {
     fn new(text: String, style: Style, drop: u8) -> Piece {
@@ -408,7 +414,44 @@ impl Piece {
             short: None,
             style,
             drop,
+            elastic: None,
         }
+    }
+
+    /// `head`, `text`, `tail`, the text cut to what the bar has room for.
+    fn elastic(head: String, text: String, tail: String, style: Style, drop: u8) -> Piece {
+        Piece {
+            long: format!("{head}{text}{tail}"),
+            elastic: Some((head, text, tail)),
+            ..Piece::new(String::new(), style, drop)
+        }
+    }
+
+    /// Cut the elastic text so the piece takes at most `cols` columns (never below
+    /// [`ELASTIC_MIN`] columns of text).
+    fn cut_to(&mut self, cols: usize) {
+        use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+        let Some((head, text, tail)) = &self.elastic else {
+            return;
+        };
+        if head.width() + text.width() + tail.width() <= cols {
+            self.long = format!("{head}{text}{tail}");
+            return;
+        }
+        let room = cols
+            .saturating_sub(head.width() + tail.width() + 1)
+            .max(ELASTIC_MIN);
+        let mut kept = String::new();
+        let mut used = 0;
+        for c in text.chars() {
+            let w = c.width().unwrap_or(0);
+            if used + w > room {
+                break;
+            }
+            used += w;
+            kept.push(c);
+        }
+        self.long = format!("{head}{}…{tail}", kept.trim_end());
     }
 
     fn or_short(mut self, short: String) -> Piece {
@@ -418,8 +461,18 @@ impl Piece {
 }
 
 /// Fit pieces into `width` columns: shorten, then leave out, the least important first.
-fn fit_pieces(pieces: Vec<Piece>, width: usize) -> Vec<Span<'static>> {
+fn fit_pieces(mut pieces: Vec<Piece>, width: usize) -> Vec<Span<'static>> {
     use unicode_width::UnicodeWidthStr;
+    // first the elastic texts give way, to what the other pieces leave
+    let total: usize = pieces.iter().map(|p| p.long.width()).sum();
+    if total > width {
+        let mut over = total - width;
+        for p in pieces.iter_mut().filter(|p| p.elastic.is_some()) {
+            let w = p.long.width();
+            p.cut_to(w.saturating_sub(over));
+            over = over.saturating_sub(w - p.long.width());
+        }
+    }
     // 0: long, 1: short, 2: hidden
     let mut form = vec![0u8; pieces.len()];
     fn text(p: &Piece, f: u8) -> Option<&str> {
@@ -450,6 +503,17 @@ fn fit_pieces(pieces: Vec<Piece>, width: usize) -> Vec<Span<'static>> {
         } else {
             2
         };
+    }
+    // what the pieces left out freed goes back to the elastic texts
+    let mut spare = width.saturating_sub(used(&form));
+    for (p, _) in pieces
+        .iter_mut()
+        .zip(&form)
+        .filter(|(p, f)| p.elastic.is_some() && **f == 0)
+    {
+        let w = p.long.width();
+        p.cut_to(w + spare);
+        spare = spare.saturating_sub(p.long.width() - w);
     }
     pieces
         .iter()
@@ -534,10 +598,16 @@ fn draw_status(frame: &mut Frame, state: &State, theme: &Theme, area: Rect) {
         );
         pieces.push(Piece::new(format!("  @{}", r.cursor_char()), theme.dim, 7));
         if let Some(sel) = r.selection() {
-            let n = r.text()[sel].chars().count();
+            let n = r.text()[sel.clone()].chars().count();
             pieces.push(
-                Piece::new(format!("  selected {n} chars"), Style::new(), 2)
-                    .or_short(format!(" sel {n}")),
+                Piece::elastic(
+                    "  selected “".into(),
+                    shown(&r.text()[sel]),
+                    format!("” {n} chars"),
+                    Style::new(),
+                    2,
+                )
+                .or_short(format!(" sel {n}")),
             );
         }
         pieces.push(Piece::new(" ".into(), Style::new(), 0));
@@ -561,8 +631,10 @@ fn draw_status(frame: &mut Frame, state: &State, theme: &Theme, area: Rect) {
         if let Some(inner) = under.last() {
             let names: Vec<&str> = under.iter().map(|t| t.label.as_str()).collect();
             pieces.push(
-                Piece::new(
-                    format!(" on {} “{}”", names.join("⊃"), sanitize_inline(&inner.text)),
+                Piece::elastic(
+                    format!(" on {} “", names.join("⊃")),
+                    shown(&inner.text),
+                    "”".into(),
                     Style::new(),
                     1,
                 )
