@@ -47,3 +47,71 @@ fn a_long_tag_or_selection_leaves_the_counts_and_shows_its_text_cut() {
         );
     }
 }
+
+fn corpus_of(files: &'static [(&'static str, &'static str)]) -> Harness {
+    Harness::with_corpus(move |tmp| {
+        let c = tmp.join("c");
+        std::fs::create_dir_all(&c).unwrap();
+        for (name, text) in files {
+            std::fs::write(c.join(name), text).unwrap();
+        }
+        c
+    })
+}
+
+/// The undo of a corpus tag-all that added nothing to the open article names what it undid.
+#[test]
+fn undoing_a_corpus_tag_all_says_what_it_undid() {
+    let mut h = corpus_of(&[
+        ("a.txt", "Ông Hòa nói.\n"),
+        ("b.txt", "Hòa ở đây, Hoà nữa.\n"),
+        ("c.txt", "Bà Hòa.\n"),
+    ]);
+    h.keys("<enter>/hoa<enter>p");
+    assert_eq!(h.sidecar("a.txt").tags.len(), 1);
+    h.keys("&y");
+    assert_eq!(h.sidecar("b.txt").tags.len(), 2);
+    h.keys("u");
+    let (_, message) = h.bottom();
+    assert!(h.sidecar("b.txt").tags.is_empty());
+    assert!(
+        message.contains("undone: tagged PERSON “Hòa” and 2 more in 2 articles"),
+        "{message}"
+    );
+    assert!(!message.contains("nothing"), "{message}");
+}
+
+/// `]` in a filtered list goes on to the next article the filter shows, from an open article the
+/// filter hides too; at the end it says it is the end of the filter's articles.
+#[test]
+fn next_article_follows_the_filter() {
+    let mut h = corpus_of(&[
+        ("a.txt", "Bài một.\n"),
+        ("b.txt", "Bài hai.\n"),
+        ("c.txt", "Lại Côn Đảo.\n"),
+        ("d.txt", "Bài bốn.\n"),
+    ]);
+    h.keys("jj<enter>");
+    let open = |h: &Harness| {
+        h.app.state.reader.as_ref().map(|r| {
+            r.doc
+                .path()
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        })
+    };
+    assert_eq!(open(&h).as_deref(), Some("c.txt"));
+    // the list filtered to a, b, d: the open c is not among them; its next is d
+    h.keys("<tab>/bai<enter>");
+    h.keys("<tab>]");
+    assert_eq!(open(&h).as_deref(), Some("d.txt"), "{}", h.bottom().1);
+    h.keys("]");
+    assert_eq!(open(&h).as_deref(), Some("d.txt"));
+    let (_, message) = h.bottom();
+    assert!(
+        message.contains("last of the 3 articles the filter shows (of 4)"),
+        "{message}"
+    );
+}

@@ -316,10 +316,13 @@ pub(super) fn undo_redo(state: &mut State, undo: bool) -> Vec<Effect> {
 
 /// What a step did, in a few words: its first change, and how many more.
 pub(super) fn describe(step: &HistoryEntry) -> String {
+    // the first tag changed (here, else in another article: a corpus tag-all), else any change
+    let elsewhere = step.elsewhere.iter().flat_map(|(_, cs)| cs);
     let first = step
         .changes
         .iter()
         .find(|c| c.tag().is_some())
+        .or_else(|| elsewhere.clone().find(|c| c.tag().is_some()))
         .or(step.changes.first());
     let mut s = match first {
         Some(Change::Add(t)) => format!("tagged {} “{}”", t.label, sanitize_inline(&t.text)),
@@ -354,10 +357,14 @@ pub(super) fn describe(step: &HistoryEntry) -> String {
         None => "nothing".into(),
     };
     let tags = |cs: &[Change]| cs.iter().filter(|c| c.tag().is_some()).count();
-    let more = tags(&step.changes).saturating_sub(1)
-        + step.elsewhere.iter().map(|(_, cs)| tags(cs)).sum::<usize>();
+    let more = (tags(&step.changes) + step.elsewhere.iter().map(|(_, cs)| tags(cs)).sum::<usize>())
+        .saturating_sub(1);
     if more > 0 {
         s.push_str(&format!(" and {more} more"));
+    }
+    let articles = step.elsewhere.len() + usize::from(!step.changes.is_empty());
+    if !step.elsewhere.is_empty() {
+        s.push_str(&format!(" in {articles} articles"));
     }
     s
 }

@@ -9,15 +9,20 @@ use gloss_core::text::motion;
 
 /// `]` `[`: open the next (previous) article the list shows.
 pub(super) fn next_article(state: &mut State, forward: bool) -> Vec<Effect> {
-    let current = state
-        .reader
-        .as_ref()
-        .and_then(|r| state.list.shown.iter().position(|&e| e == r.entry))
-        .unwrap_or(state.list.selected);
-    let next = if forward {
-        (current + 1 < state.list.shown.len()).then_some(current + 1)
-    } else {
-        current.checked_sub(1)
+    let shown = &state.list.shown;
+    let next = match state.reader.as_ref().map(|r| r.entry) {
+        // the open article's neighbour in the list; one the filter hides is placed where it
+        // would stand (the list keeps corpus order)
+        Some(entry) => match shown.iter().position(|&e| e == entry) {
+            Some(p) if forward => (p + 1 < shown.len()).then_some(p + 1),
+            Some(p) => p.checked_sub(1),
+            None if forward => shown.iter().position(|&e| e > entry),
+            None => shown.iter().rposition(|&e| e < entry),
+        },
+        None if forward => {
+            (state.list.selected + 1 < shown.len()).then_some(state.list.selected + 1)
+        }
+        None => state.list.selected.checked_sub(1),
     };
     match next {
         Some(p) => {
@@ -25,11 +30,16 @@ pub(super) fn next_article(state: &mut State, forward: bool) -> Vec<Effect> {
             vec![open(state.list.shown[p])]
         }
         None => {
-            state.info(if forward {
-                "this is the last article"
+            let end = if forward { "last" } else { "first" };
+            let n = state.list.shown.len();
+            if n < state.articles.len() {
+                state.info(format!(
+                    "this is the {end} of the {n} articles the filter shows (of {})",
+                    state.articles.len()
+                ));
             } else {
-                "this is the first article"
-            });
+                state.info(format!("this is the {end} article"));
+            }
             vec![]
         }
     }
