@@ -115,3 +115,23 @@ fn next_article_follows_the_filter() {
         "{message}"
     );
 }
+
+/// A filter term that names no status says which ones there are, and filters nothing out.
+#[test]
+fn a_status_that_is_none_names_the_valid_ones() {
+    let mut h = corpus_of(&[("a.txt", "Bài một.\n"), ("b.txt", "Bài hai.\n")]);
+    h.keys("/status:bogus<enter>");
+    let (_, message) = h.bottom();
+    assert!(
+        message.contains("status:bogus is no status (status:new, status:in-progress, status:done"),
+        "{message}"
+    );
+    assert_eq!(
+        h.app.state.list.shown.len(),
+        2,
+        "the term is left out, not matched"
+    );
+    h.keys("<esc>/status:new<enter>");
+    assert_eq!(h.app.state.list.shown.len(), 2);
+    assert!(!h.bottom().1.contains("no status"), "{}", h.bottom().1);
+}

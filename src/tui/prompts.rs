@@ -37,6 +37,10 @@ pub(super) fn input(state: &mut State, key: InputKey) -> Vec<Effect> {
             let text = std::mem::take(&mut state.prompt);
             return match mode {
                 Mode::Filter => {
+                    let unknown = gloss_core::corpus::list::ListFilter::parse(&text).unknown;
+                    if !unknown.is_empty() {
+                        state.error(format!("{}: left out of the filter", unknown.join("; ")));
+                    }
                     state.list.filter = text;
                     state.apply_filter();
                     clamp_list(state);

@@ -618,6 +618,9 @@ pub struct ListFilter {
     pub has: Vec<String>,
     pub lacks: Vec<String>,
     pub by: Vec<String>,
+    /// Terms not understood (`status:bogus`), each with what would be: left out of the filter
+    /// (which would otherwise match nothing without a word), and said.
+    pub unknown: Vec<String>,
 }
 
 impl ListFilter {
@@ -627,7 +630,15 @@ impl ListFilter {
             match word.split_once(':') {
                 Some(("status", v)) => match Status::parse(v) {
                     Some(st) => f.status.push(st),
-                    None => f.text.push(fold_str(word)),
+                    None => f.unknown.push(format!(
+                        "status:{} is no status ({})",
+                        crate::text::sanitize_inline(v),
+                        Status::ALL
+                            .iter()
+                            .map(|s| format!("status:{}", s.name()))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )),
                 },
                 Some(("has", v)) => f.has.push(v.to_uppercase()),
                 Some(("no", v)) => f.lacks.push(v.to_uppercase()),
