@@ -135,3 +135,25 @@ fn a_status_that_is_none_names_the_valid_ones() {
     assert_eq!(h.app.state.list.shown.len(), 2);
     assert!(!h.bottom().1.contains("no status"), "{}", h.bottom().1);
 }
+
+/// A tag inside (or around) a tag of the same label is made, and said.
+#[test]
+fn the_same_label_nesting_is_said() {
+    let mut h = corpus_of(&[("a.txt", "Ông Travis Kalanick nói.\n")]);
+    h.keys("<enter>/travis<enter><esc>bveep");
+    let (_, message) = h.bottom();
+    assert!(
+        message.contains("tagged PERSON “Travis Kalanick”"),
+        "{message}"
+    );
+    assert!(!message.contains("nests"), "{message}");
+    h.keys("/kalanick<enter>p");
+    let (_, message) = h.bottom();
+    assert!(
+        message.contains(
+            "tagged PERSON “Kalanick”, inside PERSON “Travis Kalanick”: the same label nests"
+        ),
+        "{message}"
+    );
+    assert_eq!(h.sidecar("a.txt").tags.len(), 2);
+}

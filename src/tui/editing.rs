@@ -70,7 +70,29 @@ pub(super) fn apply_label(state: &mut State, name: &str) -> Vec<Effect> {
     };
     let edited = r.doc.tag(name, bytes, &state.annotator);
     let msg = match (edited.first(), edited.why_not()) {
-        (Some(Change::Add(t)), _) => format!("tagged {name} “{}”", sanitize_inline(&t.text)),
+        (Some(Change::Add(t)), _) => {
+            let mut m = format!("tagged {name} “{}”", sanitize_inline(&t.text));
+            // a tag of the same label around or inside it: nested, said (it may be a slip)
+            let same = r.tags().tags().iter().find(|o| {
+                o.id != t.id
+                    && o.label == t.label
+                    && !o.orphaned
+                    && ((o.start <= t.start && t.end <= o.end)
+                        || (t.start <= o.start && o.end <= t.end))
+            });
+            if let Some(o) = same {
+                let place = if o.end - o.start > t.end - t.start {
+                    "inside"
+                } else {
+                    "around"
+                };
+                m.push_str(&format!(
+                    ", {place} {name} “{}”: the same label nests",
+                    sanitize_inline(&o.text)
+                ));
+            }
+            m
+        }
         (_, Some(gloss_core::store::Refused::NothingToTag)) | (_, None) => {
             "nothing to tag: select text (v) or put the cursor on a word".to_string()
         }
