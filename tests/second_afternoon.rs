@@ -157,3 +157,16 @@ fn the_same_label_nesting_is_said() {
     );
     assert_eq!(h.sidecar("a.txt").tags.len(), 2);
 }
+
+/// Tags a reviewer rejected are counted apart, in the bar and in the list.
+#[test]
+fn rejected_tags_are_counted_apart() {
+    let mut h = Harness::sample();
+    h.keys("<enter>/to lam<enter>p/le minh hung<enter>p");
+    assert!(h.status().contains("PERSON 2"), "{}", h.status());
+    h.keys("RaX<esc>");
+    let bar = h.status();
+    assert!(bar.contains("PERSON 1"), "{bar}");
+    assert!(bar.contains("1 rejected"), "{bar}");
+    assert!(h.screen().contains("p1 d0 t0"), "{}", h.screen());
+}

@@ -620,6 +620,18 @@ fn draw_status(frame: &mut Frame, state: &State, theme: &Theme, area: Rect) {
                     .or_short(format!("{short}{n}")),
             );
         }
+        let rejected = r
+            .tags()
+            .tags()
+            .iter()
+            .filter(|t| !t.orphaned && !t.is_live())
+            .count();
+        if rejected > 0 {
+            pieces.push(
+                Piece::new(format!(" {rejected} rejected"), theme.dim, 2)
+                    .or_short(format!(" {rejected}x")),
+            );
+        }
         let orphans = r.tags().tags().iter().filter(|t| t.orphaned).count();
         if orphans > 0 {
             pieces.push(

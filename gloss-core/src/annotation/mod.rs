@@ -391,10 +391,11 @@ impl AnnotationSet {
         article_change(&self.article, f)
     }
 
-    /// Tag counts per label name.
+    /// Tag counts per label name: the live tags (orphans and tags a reviewer rejected are
+    /// counted apart, by whoever shows them).
     pub fn counts(&self) -> std::collections::BTreeMap<String, usize> {
         let mut m = std::collections::BTreeMap::new();
-        for t in &self.tags {
+        for t in self.live_tags() {
             *m.entry(t.label.clone()).or_insert(0) += 1;
         }
         m

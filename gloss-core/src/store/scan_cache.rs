@@ -20,7 +20,7 @@ use crate::files::Stamp;
 
 const MAGIC: &[u8; 8] = b"GLOSSCAN";
 /// Bumped whenever the layout of a record or the meaning of a field changes.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
 /// One article as the cache remembers it.
 #[derive(Debug, Clone, PartialEq, Eq)]
