@@ -170,3 +170,16 @@ fn rejected_tags_are_counted_apart() {
     assert!(bar.contains("1 rejected"), "{bar}");
     assert!(h.screen().contains("p1 d0 t0"), "{}", h.screen());
 }
+
+/// `N` from inside a tag goes to the tag before it, not to the start of the one it is in.
+#[test]
+fn previous_tag_from_inside_a_tag_is_the_one_before() {
+    let mut h = corpus_of(&[("a.txt", "Ông Tô Lâm gặp bà Trương Thị Mai hôm qua.\n")]);
+    h.keys("<enter>/to lam<enter><esc>bbveep/truong thi mai<enter><esc>bbbveeep");
+    assert_eq!(h.sidecar("a.txt").tags.len(), 2);
+    // the cursor inside "Trương Thị Mai", on "Thị"
+    h.keys("/thi mai<enter><esc>b");
+    assert!(h.status().contains("on PERSON “Trương Thị Mai”"), "{}", h.status());
+    h.keys("N");
+    assert!(h.status().contains("on PERSON “Tô Lâm”"), "{}", h.status());
+}

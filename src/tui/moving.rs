@@ -77,7 +77,18 @@ pub(super) fn next_tag(state: &mut State, forward: bool) -> bool {
     let Some(r) = state.reader.as_ref() else {
         return false;
     };
-    let target = next_start(r.spans.iter().map(|s| s.bytes.start), r.cursor, forward)
+    // back from inside a tag is to the tag before it, not to its own start
+    let from = if forward {
+        r.cursor
+    } else {
+        r.spans
+            .iter()
+            .filter(|s| s.bytes.start < r.cursor && r.cursor < s.bytes.end)
+            .map(|s| s.bytes.start)
+            .min()
+            .unwrap_or(r.cursor)
+    };
+    let target = next_start(r.spans.iter().map(|s| s.bytes.start), from, forward)
         .and_then(|b| r.spans.iter().find(|s| s.bytes.start == b))
         .map(|s| s.bytes.clone());
     match target {
