@@ -179,7 +179,54 @@ fn previous_tag_from_inside_a_tag_is_the_one_before() {
     assert_eq!(h.sidecar("a.txt").tags.len(), 2);
     // the cursor inside "Trương Thị Mai", on "Thị"
     h.keys("/thi mai<enter><esc>b");
-    assert!(h.status().contains("on PERSON “Trương Thị Mai”"), "{}", h.status());
+    assert!(
+        h.status().contains("on PERSON “Trương Thị Mai”"),
+        "{}",
+        h.status()
+    );
     h.keys("N");
     assert!(h.status().contains("on PERSON “Tô Lâm”"), "{}", h.status());
+}
+
+/// `*` on a linked tag links the copies tagged already; `&` leaves the status of the articles
+/// nobody opened as it was.
+#[test]
+fn tag_all_links_copies_tagged_already_and_leaves_unopened_articles_new() {
+    let mut h = corpus_of(&[
+        ("a.txt", "Ông Tô Lâm nói. Tô Lâm đi. Tô Lâm về.\n"),
+        ("b.txt", "Tô Lâm ở đây.\n"),
+    ]);
+    h.keys("<enter>/to lam<enter>p/to lam<enter>p");
+    assert_eq!(h.sidecar("a.txt").tags.len(), 2);
+    h.keys("g/to lam<enter><esc>L<enter>");
+    let linked = |h: &Harness| -> Vec<Option<String>> {
+        h.sidecar("a.txt")
+            .tags
+            .iter()
+            .map(|t| t.entity.clone())
+            .collect()
+    };
+    assert_eq!(
+        linked(&h).iter().filter(|e| e.is_some()).count(),
+        1,
+        "{}",
+        h.bottom().1
+    );
+    h.keys("*");
+    let (_, message) = h.bottom();
+    assert!(
+        message
+            .contains("tagged 1 more “Tô Lâm” as PERSON; linked 1 tagged already to person-to-lam"),
+        "{message}"
+    );
+    assert_eq!(linked(&h), vec![Some("person-to-lam".to_string()); 3]);
+    h.keys("&y");
+    let b = h.sidecar("b.txt");
+    assert_eq!(b.tags.len(), 1);
+    assert_eq!(b.tags[0].entity.as_deref(), Some("person-to-lam"));
+    assert_eq!(
+        b.status,
+        gloss_core::annotation::Status::New,
+        "nobody opened b"
+    );
 }

@@ -250,12 +250,23 @@ pub fn tag_all_in_article(state: &mut State) -> Vec<Effect> {
         ));
         return vec![];
     }
-    state.info(format!(
-        "tagged {} more “{}” as {}",
-        changes.len(),
+    let added = changes
+        .iter()
+        .filter(|c| matches!(c, Change::Add(_)))
+        .count();
+    let linked = changes.len() - added;
+    let mut said = format!(
+        "tagged {added} more “{}” as {}",
         sanitize_inline(&tag.text),
         tag.label
-    ));
+    );
+    if linked > 0 {
+        said.push_str(&format!(
+            "; linked {linked} tagged already to {}",
+            sanitize_inline(tag.entity.as_deref().unwrap_or_default())
+        ));
+    }
+    state.info(said);
     edit(state, changes)
 }
 

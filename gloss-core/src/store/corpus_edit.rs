@@ -85,7 +85,7 @@ impl TagAll {
         for (i, path) in articles.iter().enumerate() {
             match change_on_disk(dirs, path, |doc| {
                 let all = self.changes_in(doc);
-                doc.edit(all).into_changes()
+                doc.edit_from_elsewhere(all).into_changes()
             }) {
                 Ok((changes, set)) if !changes.is_empty() => {
                     out.changed.push((path.clone(), changes, set))

@@ -447,7 +447,7 @@ impl Document {
             };
         }
         match self.new_tag(label, bytes, annotator) {
-            Some(t) => self.edit_as(vec![Change::Add(t)], true),
+            Some(t) => self.edit_as(vec![Change::Add(t)], true, true),
             None => Edited {
                 changes: Vec::new(),
                 refused: vec![Refused::NothingToTag],
@@ -460,11 +460,18 @@ impl Document {
     /// refused with why) or more (the status moving to in progress on the first tag). A read-only
     /// document changes nothing.
     pub fn edit(&mut self, changes: Vec<Change>) -> Edited {
-        self.edit_as(changes, false)
+        self.edit_as(changes, false, true)
     }
 
-    /// [`Document::edit`]; `normalised`: the tags added are on the rules' span already.
-    fn edit_as(&mut self, changes: Vec<Change>, normalised: bool) -> Edited {
+    /// [`Document::edit`] made from elsewhere (a corpus tag-all from another article): the
+    /// article's status stays as it is, since nobody worked on this article.
+    pub fn edit_from_elsewhere(&mut self, changes: Vec<Change>) -> Edited {
+        self.edit_as(changes, false, false)
+    }
+
+    /// [`Document::edit`]; `normalised`: the tags added are on the rules' span already;
+    /// `worked_on`: a first tag moves a new article's status to in progress.
+    fn edit_as(&mut self, changes: Vec<Change>, normalised: bool, worked_on: bool) -> Edited {
         if let Some(why) = &self.read_only {
             return Edited {
                 changes: Vec::new(),
@@ -651,7 +658,8 @@ impl Document {
                 }
             }
         }
-        if article.status == Status::New
+        if worked_on
+            && article.status == Status::New
             && done.iter().any(|c| matches!(c, Change::Add(_)))
             && let Some(c) = article_change(&article, |a| a.status = Status::InProgress)
         {
@@ -727,7 +735,9 @@ impl Document {
 
     /// Tags for every occurrence of `needle` (the same text up to form, case and tone placement, as
     /// whole words) not yet inside a tag of `label`, linked to `entity` when given (the entity of
-    /// the tag they copy): what tag-all adds. Not applied: pass them to [`Document::edit`].
+    /// the tag they copy): what tag-all adds; and, with `entity`, the link of each copy already
+    /// tagged as `label` on the same span and linked to nothing. Not applied: pass them to
+    /// [`Document::edit`].
     pub fn tag_all(
         &self,
         label: &str,
@@ -737,15 +747,30 @@ impl Document {
     ) -> Vec<Change> {
         let text = &self.article.text;
         let coverage = self.annotations.coverage();
-        occurrences(text, needle)
-            .into_iter()
-            .filter(|b| !coverage.covers(label, &self.chars_of(b)))
-            .filter_map(|b| self.new_tag(label, b, annotator))
-            .map(|mut t| {
-                t.entity = entity.map(String::from);
-                Change::Add(t)
-            })
-            .collect()
+        let mut out = Vec::new();
+        for b in occurrences(text, needle) {
+            let chars = self.chars_of(&b);
+            if !coverage.covers(label, &chars) {
+                if let Some(mut t) = self.new_tag(label, b, annotator) {
+                    t.entity = entity.map(String::from);
+                    out.push(Change::Add(t));
+                }
+                continue;
+            }
+            // a copy tagged already, with no entity: linked to the copied tag's
+            if let Some(e) = entity
+                && let Some(there) = self.annotations.find_same(label, chars.start, chars.end)
+                && there.entity.is_none()
+            {
+                let mut after = there.clone();
+                after.entity = Some(e.to_string());
+                out.push(Change::Update {
+                    before: Box::new(there.clone()),
+                    after: Box::new(after),
+                });
+            }
+        }
+        out
     }
 
     /// The suggestions to show: `suggester`'s, and those stored by `gloss suggest` that still match
