@@ -37,7 +37,7 @@ fn corpus_of(files: &[(&str, &str)]) -> impl FnOnce(&std::path::Path) -> std::pa
 }
 
 #[test]
-fn corpus_tag_all_moves_every_article_it_tags_to_in_progress() {
+fn corpus_tag_all_moves_the_open_article_to_in_progress_and_leaves_the_others_as_they_were() {
     let mut h = Harness::with_corpus(corpus_of(&[
         ("a.txt", "Ông Tô Lâm nói.\n"),
         ("b.txt", "Tô Lâm đến. Rồi Tô Lâm đi.\n"),
@@ -53,13 +53,10 @@ fn corpus_tag_all_moves_every_article_it_tags_to_in_progress() {
     assert_eq!(h.sidecar("a.txt").status, Status::InProgress);
     let b = h.sidecar("b.txt");
     assert_eq!(b.tags.len(), 2);
-    assert_eq!(
-        b.status,
-        Status::InProgress,
-        "tag-all is a path like any other"
-    );
+    // nobody worked on b: the list's marks must not say it is in progress
+    assert_eq!(b.status, Status::New, "b was never opened");
     assert!(!h.sidecar_path("c.txt").exists());
-    // undo puts the other article back to new, with its tags gone
+    // undo takes the other article's tags away, its status as it was
     h.keys("u");
     let b = h.sidecar("b.txt");
     assert!(b.tags.is_empty());
