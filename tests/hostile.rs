@@ -173,13 +173,14 @@ fn seeds() -> &'static Seeds {
         let model_file = tmp.path().join("model.crf");
         training::cache::save(&model_file, FINGERPRINT, &model()).unwrap();
         let mut sessions = Sessions::default();
-        sessions.corpora.insert(
-            corpus.to_string_lossy().into_owned(),
-            Place {
-                article: "a.txt".into(),
-                cursor: 12,
-            },
-        );
+        let place = Place {
+            article: "a.txt".into(),
+            cursor: 12,
+        };
+        let key = corpus.to_string_lossy().into_owned();
+        // a place as an older gloss kept it (per corpus), and one kept per annotator
+        sessions.corpora.insert(key.clone(), place.clone());
+        sessions.set_place(&key, "an", place);
         let sessions = ron::ser::to_string_pretty(&sessions, Default::default()).unwrap();
         let config_ron = "(\n    annotator: Some(\"an\"),\n    keys: {\"ctrl-s\": \"Quit\", \"J\": \"Move(Down)\"},\n    colors: {\"cursor\": \"red\", \"label.PERSON\": \"#ff8800\"},\n)\n";
         let mut imports = BTreeMap::new();
@@ -756,12 +757,23 @@ fn read_sessions(bytes: &[u8]) -> Result<Option<String>, TestCaseError> {
             TestCaseError::fail(format!("a memory that does not read was replaced: {e}"))
         })?;
         let new = Sessions::load(&path).map_err(|e| TestCaseError::fail(format!("{e}")))?;
-        for (k, p) in &old.corpora {
-            if k.as_str() != root {
-                prop_assert_eq!(new.corpora.get(k), Some(p));
+        prop_assert_eq!(
+            &new.corpora,
+            &old.corpora,
+            "the places kept per corpus are read only"
+        );
+        for (who, places) in &old.annotators {
+            for (k, p) in places {
+                if k.as_str() != root {
+                    prop_assert_eq!(new.annotators.get(who).and_then(|m| m.get(k)), Some(p));
+                }
             }
         }
-        let place = new.corpora.get(root.as_ref()).expect("this corpus's place");
+        let place = new
+            .annotators
+            .values()
+            .find_map(|m| m.get(root.as_ref()))
+            .expect("this corpus's place");
         let article = corpus.join(&place.article);
         prop_assert!(found.articles.position(&article).is_some());
         let text = std::fs::read_to_string(&article).unwrap();

@@ -230,3 +230,48 @@ fn tag_all_links_copies_tagged_already_and_leaves_unopened_articles_new() {
         "nobody opened b"
     );
 }
+
+/// Two annotators on one machine each come back to their own place in a corpus.
+#[test]
+fn each_annotator_comes_back_to_their_own_place() {
+    let mut h = corpus_of(&[
+        ("a.txt", "Bài một.\n"),
+        ("b.txt", "Bài hai.\n"),
+        ("c.txt", "Bài ba.\n"),
+    ]);
+    h.keys("j<enter>q");
+    let as_who = |who: &str| {
+        let mut o = common::options_for(&h.corpus, &h.dirs);
+        o.annotator = Some(who.into());
+        gloss::tui::App::new(o, ratatui::layout::Rect::new(0, 0, 120, 36)).unwrap()
+    };
+    let open = |app: &gloss::tui::App| {
+        app.state.reader.as_ref().map(|r| {
+            r.doc
+                .path()
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        })
+    };
+    // another annotator opens c and quits
+    let mut other = as_who("other");
+    assert_eq!(open(&other), None, "the tester's place is not theirs");
+    for k in ['j', 'j'] {
+        other.handle_event(&key(k));
+    }
+    other.handle_event(&ratatui::crossterm::event::Event::Key(
+        ratatui::crossterm::event::KeyEvent::from(ratatui::crossterm::event::KeyCode::Enter),
+    ));
+    other.handle_event(&key('q'));
+    other.finish_background();
+    assert_eq!(open(&as_who("tester")).as_deref(), Some("b.txt"));
+    assert_eq!(open(&as_who("other")).as_deref(), Some("c.txt"));
+}
+
+fn key(c: char) -> ratatui::crossterm::event::Event {
+    ratatui::crossterm::event::Event::Key(ratatui::crossterm::event::KeyEvent::from(
+        ratatui::crossterm::event::KeyCode::Char(c),
+    ))
+}

@@ -122,7 +122,7 @@ impl App {
             runner,
         };
         // back where this corpus was left
-        if let Some(place) = app.runner.remembered_place()
+        if let Some(place) = app.runner.remembered_place(&app.state.annotator)
             && let Some(i) = app.state.articles.position_of_name(&place.article)
         {
             app.carry_out(vec![Effect::Open {

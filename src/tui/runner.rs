@@ -473,10 +473,9 @@ impl Runner {
                 });
             }
         };
-        if sessions.corpora.get(&key) == Some(&place) {
+        if !sessions.set_place(&key, &state.annotator, place) {
             return None;
         }
-        sessions.corpora.insert(key, place);
         match sessions.save(&path) {
             Ok(()) => None,
             Err(e) => Some(Outcome::Said {
@@ -486,13 +485,12 @@ impl Runner {
         }
     }
 
-    /// Where this corpus was left (the article's name and the cursor), if remembered.
-    pub fn remembered_place(&self) -> Option<Place> {
+    /// Where `annotator` left this corpus (the article's name and the cursor), if remembered.
+    pub fn remembered_place(&self, annotator: &str) -> Option<Place> {
         let key = self.folders.root.to_string_lossy().into_owned();
         Sessions::load(&self.sessions_path())
             .ok()?
-            .corpora
-            .get(&key)
+            .place(&key, annotator)
             .cloned()
     }
 

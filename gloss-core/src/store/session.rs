@@ -17,11 +17,17 @@ pub struct Place {
     pub cursor: usize,
 }
 
-/// Places by corpus (absolute root path).
+/// Places by annotator and corpus (absolute root path): two annotators on one machine each come
+/// back to their own place.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Sessions {
-    #[serde(default)]
+    /// Places by corpus, of a gloss that kept one per corpus (read, as a last resort; no longer
+    /// written to).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub corpora: BTreeMap<String, Place>,
+    /// annotator → corpus → place.
+    #[serde(default)]
+    pub annotators: BTreeMap<String, BTreeMap<String, Place>>,
 }
 
 /// Largest session memory gloss reads, in bytes.
@@ -37,6 +43,25 @@ impl Sessions {
             Some(t) => ron::from_str(&t).map_err(|e| Error::ron(path, e)),
             None => Ok(Sessions::default()),
         }
+    }
+
+    /// Where `annotator` left the corpus `corpus` (else where it was left when places were kept
+    /// per corpus).
+    pub fn place(&self, corpus: &str, annotator: &str) -> Option<&Place> {
+        self.annotators
+            .get(annotator)
+            .and_then(|m| m.get(corpus))
+            .or_else(|| self.corpora.get(corpus))
+    }
+
+    /// Remember that `annotator` left `corpus` at `place`; `false` when that was remembered.
+    pub fn set_place(&mut self, corpus: &str, annotator: &str, place: Place) -> bool {
+        let places = self.annotators.entry(annotator.to_string()).or_default();
+        if places.get(corpus) == Some(&place) {
+            return false;
+        }
+        places.insert(corpus.to_string(), place);
+        true
     }
 
     pub fn save(&self, path: &Path) -> Result<()> {
