@@ -723,6 +723,7 @@ fn read_sessions(bytes: &[u8]) -> Result<Option<String>, TestCaseError> {
     }
     let app = no_panic("App::new", || open_app(&corpus, &dirs))?;
     let mut app = app.map_err(|e| TestCaseError::fail(format!("no app: {e}")))?;
+    let annotator = app.state.annotator.clone();
     let found = gloss_core::corpus::discover(&corpus).unwrap();
     if let Some(r) = app.state.reader.as_ref() {
         prop_assert!(r.cursor <= r.text().len() && r.text().is_char_boundary(r.cursor));
@@ -771,9 +772,9 @@ fn read_sessions(bytes: &[u8]) -> Result<Option<String>, TestCaseError> {
         }
         let place = new
             .annotators
-            .values()
-            .find_map(|m| m.get(root.as_ref()))
-            .expect("this corpus's place");
+            .get(&annotator)
+            .and_then(|m| m.get(root.as_ref()))
+            .expect("this corpus's place, for this annotator");
         let article = corpus.join(&place.article);
         prop_assert!(found.articles.position(&article).is_some());
         let text = std::fs::read_to_string(&article).unwrap();
