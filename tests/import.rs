@@ -467,6 +467,41 @@ fn review_times_in_every_form_tools_write_are_kept_and_a_wrong_type_is_named() {
     assert!(!c2.join("a.ron").exists());
 }
 
+/// jsonl as older gloss wrote it (`null` for no note, no review, no entity) and as it writes it now
+/// (`""` and a review whose verdict is `""`) give the same tags: no review, no note, no entity.
+#[test]
+fn jsonl_with_nulls_and_jsonl_with_empty_fields_import_alike() {
+    let tmp = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(fixture(tmp.path()).1.join("a.txt")).unwrap();
+    let t: String = text.chars().skip(3).take(14).collect();
+    let record = |fields: &str| {
+        format!(
+            "{{\"id\":\"a.txt\",\"text\":{},\"meta\":{{\"date\":null}},\"spans\":[{{\"id\":\"x1\",\"start\":3,\"end\":17,\"label\":\"PERSON\",\"text\":{},{fields}}}],\"relations\":[]}}\n",
+            serde_json::to_string(&text).unwrap(),
+            serde_json::to_string(&t).unwrap(),
+        )
+    };
+    let forms = [
+        r#""note":null,"annotator":"lan","review":null,"entity":null"#,
+        r#""note":"","annotator":"lan","review":{"verdict":"","reviewer":"","time":0},"entity":"""#,
+    ];
+    for (k, fields) in forms.iter().enumerate() {
+        let (_, c) = fixture(&tmp.path().join(k.to_string()));
+        let file = tmp.path().join(format!("{k}.jsonl"));
+        std::fs::write(&file, record(fields)).unwrap();
+        ok(gloss(&["import", s(&c), "-f", "jsonl", s(&file)]));
+        let tags = tags_of(&c.join("a.txt"));
+        assert_eq!(tags.len(), 1, "{fields}");
+        let tag = &tags[0];
+        assert_eq!((tag.id.as_str(), tag.text.as_str()), ("x1", t.as_str()));
+        assert_eq!(tag.annotator, "lan");
+        assert!(
+            tag.review.is_none() && tag.note.is_none() && tag.entity.is_none(),
+            "{tag:?}"
+        );
+    }
+}
+
 /// A doccano file counted in code points, imported without `--offsets`: the records carry their
 /// text, so the reading that puts the spans on whole words is taken, and said; when the text does
 /// not tell, UTF-16 units (the default), and that is said too.

@@ -287,8 +287,8 @@ fn jsonl_spans_carry_entities_and_relations_index_spans() {
             Value::from("person-to-lam"),
             Value::from("directive-ct-24"),
             Value::from("person-to-lam"),
-            Value::Null,
-            Value::Null
+            Value::from(""),
+            Value::from("")
         ]
     );
     let rels = a["relations"].as_array().unwrap();
@@ -297,7 +297,10 @@ fn jsonl_spans_carry_entities_and_relations_index_spans() {
     assert_eq!(r["label"], "ASSIGNS");
     assert_eq!(r["id"], "r2");
     assert_eq!(r["annotator"], "tester");
-    assert_eq!(r["review"], Value::Null);
+    assert_eq!(
+        r["review"],
+        serde_json::json!({"verdict": "", "reviewer": "", "time": 0})
+    );
     assert_eq!(spans[r["head"].as_u64().unwrap() as usize]["id"], "p2");
     assert_eq!(spans[r["child"].as_u64().unwrap() as usize]["id"], "t1");
     let (hs, he) = span_of("p2");
