@@ -10,7 +10,10 @@ usage: check_exports.py EXPORT.jsonl EXPORT.doccano.jsonl BRAT_DIR EXPORT.conll
   the first block, so a field null there and an object later fails).
 - doccano: offsets are UTF-16 code units (doccano's web interface is JavaScript).
 - brat: `.ann` lines as brat reads them (`codecs` reader: `str.splitlines()`), each text-bound
-  annotation's text equal to its fragments' slices of the `.txt` joined by a space, fragments apart.
+  annotation's text equal to its fragments' slices of the `.txt` joined by a space, fragments apart;
+  and brat's validator's overlap rule: two text-bound annotations that share a span, or one of
+  which contains or crosses the other, need `annotation.conf` to allow it with an `<OVERLAP>`
+  line (else brat reports "TASK cannot contain PERSON" and identical spans).
 - conll: documents and columns as spaCy's `conll_ner` converter splits them.
 
 Only the standard library is needed; where spaCy, pyarrow, polars or Hugging Face `datasets` is
@@ -161,8 +164,66 @@ def check_doccano(path, records):
     return n
 
 
+def overlap_rules(folder):
+    """The `<OVERLAP>` lines of `annotation.conf`'s `[relations]` as brat reads them: a set of
+    (Arg1 type, Arg2 type, overlap type) with `<OVL-TYPE>` values `contain`, `equal`, `cross` or
+    `<ANY>`."""
+    rules = set()
+    section = None
+    with codecs.open(os.path.join(folder, "annotation.conf"), encoding="utf-8") as f:
+        for line in f:
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            if line.startswith("[") and line.endswith("]"):
+                section = line[1:-1]
+                continue
+            if section != "relations" or not line.startswith("<OVERLAP>"):
+                continue
+            args = {}
+            for arg in line[len("<OVERLAP>"):].split(","):
+                key, _, values = arg.strip().partition(":")
+                args[key] = values.split("|")
+            for a1 in args.get("Arg1", []):
+                for a2 in args.get("Arg2", []):
+                    for kind in args.get("<OVL-TYPE>", []):
+                        rules.add((a1, a2, kind))
+    return rules
+
+
+def overlap_allowed(rules, kind, t1, t2):
+    """brat's ProjectConfiguration.span_can_contain / spans_can_be_equal / spans_can_cross."""
+    if kind == "contain":
+        return (t1, t2, "contain") in rules or (t1, t2, "<ANY>") in rules or (t2, t1, "<ANY>") in rules
+    return any((a, b, k) in rules for a, b in ((t1, t2), (t2, t1)) for k in (kind, "<ANY>"))
+
+
+def check_brat_overlaps(rules, name, spans):
+    """Every pair of text-bound annotations of one document that overlap, as brat's validator
+    classes them (same span, one containing the other, crossing), allowed by `rules`."""
+    pairs = 0
+    for i, (t1, type1, s1, e1) in enumerate(spans):
+        for t2, type2, s2, e2 in spans[i + 1:]:
+            if e1 <= s2 or e2 <= s1:
+                continue
+            if (s1, e1) == (s2, e2):
+                kind, outer, inner = "equal", type1, type2
+            elif s1 <= s2 and e2 <= e1:
+                kind, outer, inner = "contain", type1, type2
+            elif s2 <= s1 and e1 <= e2:
+                kind, outer, inner = "contain", type2, type1
+            else:
+                kind, outer, inner = "cross", type1, type2
+            assert overlap_allowed(rules, kind, outer, inner), (
+                f"brat: {name}: {t1} {type1} and {t2} {type2} ({kind}) not allowed by annotation.conf"
+            )
+            pairs += 1
+    return pairs
+
+
 def check_brat(folder):
     n = 0
+    rules = overlap_rules(folder)
     for root, _, files in os.walk(folder):
         for name in files:
             if not name.endswith(".ann"):
@@ -173,6 +234,7 @@ def check_brat(folder):
             with codecs.open(os.path.join(root, name), encoding="utf-8") as f:
                 lines = list(f)
             ids = set()
+            bounds = []
             for line in lines:
                 line = line.rstrip("\r\n")
                 tid, rest = line.split("\t", 1)
@@ -196,7 +258,7 @@ def check_brat(folder):
                     continue
                 assert tid.startswith("T"), line
                 data, quoted = rest.split("\t", 1)
-                _, spans = data.split(" ", 1)
+                label, spans = data.split(" ", 1)
                 seen = []
                 pieces = []
                 for frag in spans.split(";"):
@@ -206,8 +268,10 @@ def check_brat(folder):
                     seen.append((s, e))
                     pieces.append(text[s:e])
                 assert " ".join(pieces) == quoted, (name, tid, pieces, quoted)
+                bounds.append((tid, label, min(s for s, _ in seen), max(e for _, e in seen)))
                 ids.add(tid)
                 n += 1
+            check_brat_overlaps(rules, name, bounds)
     return n
 
 

@@ -511,6 +511,14 @@ fn brat_r_and_n_lines_parse_and_point_at_their_tags() {
         ),
         "{conf}"
     );
+    // the overlaps gloss allows (any labels nest, share a span or cross), as brat's special
+    // relation type declares them, after the relation types
+    assert!(
+        conf.contains(
+            "\n<OVERLAP> Arg1:PERSON|DIRECTIVE|TASK, Arg2:PERSON|DIRECTIVE|TASK, <OVL-TYPE>:<ANY>\n\n[events]"
+        ),
+        "{conf}"
+    );
     let tools = std::fs::read_to_string(out.join("tools.conf")).unwrap();
     assert!(tools.contains("[normalization]\ngloss\t"), "{tools}");
     // b.ann: no R line for s2, whose tail was left out

@@ -278,6 +278,14 @@ impl RecordWriter for Writer {
                 tail.join("|")
             ));
         }
+        // gloss lets tags of any labels nest, share a span and cross: brat's special relation
+        // type says so, or its validator reports "TASK cannot contain PERSON" and identical spans
+        if !self.labels.is_empty() {
+            let all = self.labels.join("|");
+            conf.push_str(&format!(
+                "<OVERLAP> Arg1:{all}, Arg2:{all}, <OVL-TYPE>:<ANY>\n"
+            ));
+        }
         conf.push_str("\n[events]\n\n[attributes]\n");
         write_atomic(&self.dir.join("annotation.conf"), conf.as_bytes())?;
         let tools = format!(
