@@ -163,6 +163,129 @@ fn walk_types(v: &serde_json::Value, at: String, out: &mut Vec<(String, &'static
     out.dedup();
 }
 
+/// `--offsets grapheme`: each label counts extended grapheme clusters, as a doccano project in
+/// grapheme mode does, so slicing the text's clusters gives the tag's text (NFD letters with their
+/// marks, emoji); the record says so, and `gloss import` reads it back without being told.
+#[test]
+fn doccano_in_graphemes_slices_clusters_and_reads_back() {
+    use unicode_segmentation::UnicodeSegmentation;
+    let tmp = tempfile::tempdir().unwrap();
+    let c = corpus(tmp.path());
+    for format in ["doccano", "doccano-relations"] {
+        let out = gloss(&[
+            "export",
+            c.to_str().unwrap(),
+            "-f",
+            format,
+            "--offsets",
+            "grapheme",
+        ]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let out = String::from_utf8(out.stdout).unwrap();
+        let jsonl = export(&c, "jsonl");
+        let mut n = 0;
+        let mut differs = 0;
+        for (d, j) in out.lines().zip(jsonl.lines()) {
+            let d: serde_json::Value = serde_json::from_str(d).unwrap();
+            let j: serde_json::Value = serde_json::from_str(j).unwrap();
+            assert_eq!(d["meta"]["offsets"], "grapheme");
+            let text = d["text"].as_str().unwrap();
+            let clusters: Vec<&str> = text.graphemes(true).collect();
+            let spans = j["spans"].as_array().unwrap();
+            let ends: Vec<(u64, u64)> = if format == "doccano" {
+                d["label"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|l| (l[0].as_u64().unwrap(), l[1].as_u64().unwrap()))
+                    .collect()
+            } else {
+                d["entities"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|e| {
+                        (
+                            e["start_offset"].as_u64().unwrap(),
+                            e["end_offset"].as_u64().unwrap(),
+                        )
+                    })
+                    .collect()
+            };
+            assert_eq!(ends.len(), spans.len());
+            for ((s, e), span) in ends.iter().zip(spans) {
+                let got: String = clusters[*s as usize..*e as usize].concat();
+                assert_eq!(got, span["text"].as_str().unwrap(), "{format} {}", d["id"]);
+                if *s != span["start"].as_u64().unwrap() {
+                    differs += 1;
+                }
+                n += 1;
+            }
+        }
+        assert_eq!(n, 11);
+        assert!(
+            differs > 0,
+            "the NFD and emoji articles count fewer clusters than code points"
+        );
+        // read back as graphemes, from what the record says
+        let file = tmp.path().join(format!("{format}.jsonl"));
+        std::fs::write(&file, &out).unwrap();
+        let said = gloss(&[
+            "import",
+            c.to_str().unwrap(),
+            "-f",
+            format,
+            file.to_str().unwrap(),
+        ]);
+        let text = String::from_utf8_lossy(&said.stdout);
+        assert!(
+            said.status.success(),
+            "{}",
+            String::from_utf8_lossy(&said.stderr)
+        );
+        assert!(text.contains(" 0 tag(s) added, 11 already there"), "{text}");
+    }
+}
+
+/// A doccano export says, once, how many articles have overlapping spans: a doccano project drops
+/// them unless "Allow overlapping" is set.
+#[test]
+fn doccano_says_when_overlapping_spans_need_allow_overlapping() {
+    let tmp = tempfile::tempdir().unwrap();
+    let c = corpus(tmp.path());
+    for format in ["doccano", "doccano-relations"] {
+        let out = gloss(&["export", c.to_str().unwrap(), "-f", format]);
+        assert!(out.status.success());
+        let err = String::from_utf8_lossy(&out.stderr);
+        // a.txt: the TASK holds the second "Tô Lâm"
+        assert_eq!(
+            err.matches("Allow overlapping").count(),
+            1,
+            "{format}: {err}"
+        );
+        assert!(
+            err.contains("1 of 4 articles have overlapping spans (2 spans overlap another)"),
+            "{format}: {err}"
+        );
+    }
+    // none where nothing overlaps
+    let out = gloss(&[
+        "export",
+        c.to_str().unwrap(),
+        "-f",
+        "doccano",
+        "--labels",
+        "DIRECTIVE,TASK",
+    ]);
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("overlapping"), "{err}");
+}
+
 #[test]
 fn doccano_matches_golden_and_offsets_hold() {
     let tmp = tempfile::tempdir().unwrap();

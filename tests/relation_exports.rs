@@ -788,7 +788,10 @@ fn export_import_export_keeps_relations_and_links() {
             .flat_map(|o| ["--offsets", o.name()])
             .collect();
         let extra = &extra[..];
-        let case = tmp.path().join(format!("{format}{}", extra.len()));
+        let case = tmp.path().join(format!(
+            "{format}{}",
+            offsets.map_or(String::new(), |o| format!("-{}", o.name()))
+        ));
         std::fs::create_dir_all(&case).unwrap();
         let first = case.join("first");
         let mut args = vec!["export", s(&c), "-f", format, "-o", s(&first)];

@@ -65,7 +65,7 @@ fn format_help() -> String {
 
 fn offsets_help() -> String {
     format!(
-        "{} only: count offsets in utf16 code units (the default: what doccano's web interface counts) or in code points (Python's `text[start:end]`)",
+        "{} only: count offsets in utf16 code units (the default: what doccano's web interface counts), in code points (Python's `text[start:end]`) or in grapheme clusters (a doccano project in grapheme mode)",
         formats::listed(formats::taking_offsets(), "and")
     )
 }
@@ -233,8 +233,11 @@ fn export(
         result
     })?;
     writer.finish()?;
-    drop(writer);
     progress.clear();
+    for said in writer.summary() {
+        warn(&said);
+    }
+    drop(writer);
     if std::io::stderr().is_terminal() {
         eprintln!(
             "exported {docs} articles, {tags} tags, {relations} relations{}",

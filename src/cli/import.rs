@@ -59,7 +59,7 @@ fn format_help() -> String {
 
 fn offsets_help() -> String {
     format!(
-        "{} only: the file's offsets are utf16 code units (as doccano's web interface counts) or codepoint; without it, utf16 unless code points fit the record's text (whole characters and words) better, said when so",
+        "{} only: the file's offsets are utf16 code units (as doccano's web interface counts), codepoint or grapheme (clusters, a doccano project in grapheme mode); without it, utf16 unless code points fit the record's text (whole characters and words) better, said when so",
         formats::listed(formats::taking_offsets(), "and")
     )
 }

@@ -30,6 +30,10 @@ pub trait RecordWriter {
     fn finish(&mut self) -> Result<()> {
         Ok(())
     }
+    /// What to say once the export is complete (on stderr), of the whole output.
+    fn summary(&self) -> Vec<String> {
+        Vec::new()
+    }
 }
 
 /// The stream a format that writes one file writes to (the file, or standard output), every
@@ -287,7 +291,7 @@ mod tests {
         );
         assert_eq!(
             doccano.offsets_choices().collect::<Vec<_>>(),
-            [None, Some(Offsets::Codepoint)]
+            [None, Some(Offsets::Codepoint), Some(Offsets::Grapheme)]
         );
         let jsonl = find("jsonl").unwrap();
         assert_eq!(jsonl.offsets_choices().collect::<Vec<_>>(), [None]);

@@ -43,6 +43,8 @@ pub enum Units {
     Utf16OrChars,
     /// Token indices, end exclusive (CoNLL).
     Tokens,
+    /// Extended grapheme clusters (a doccano project in grapheme mode).
+    Graphemes,
 }
 
 impl From<Offsets> for Units {
@@ -50,6 +52,7 @@ impl From<Offsets> for Units {
         match o {
             Offsets::Utf16 => Units::Utf16,
             Offsets::Codepoint => Units::Chars,
+            Offsets::Grapheme => Units::Graphemes,
         }
     }
 }
