@@ -25,7 +25,7 @@ import os
 import sys
 
 SPACY_DELIMITER = "-DOCSTART- -X- O O"
-SPAN_KEYS = ["id", "start", "end", "label", "text", "note", "annotator", "review", "entity"]
+SPAN_KEYS = ["id", "start", "end", "label", "text", "note", "annotator", "review", "comment", "entity"]
 RELATION_KEYS = ["head", "child", "head_span", "child_span", "label", "id", "annotator", "review"]
 REVIEW_KEYS = ["verdict", "reviewer", "time"]
 BLOCK = 10 * 1024 * 1024

@@ -100,6 +100,7 @@ fn jsonl_matches_golden_and_every_span_slices_its_text() {
                 keys,
                 [
                     "annotator",
+                    "comment",
                     "end",
                     "entity",
                     "id",
@@ -115,7 +116,7 @@ fn jsonl_matches_golden_and_every_span_slices_its_text() {
     // one JSON type per key whatever the data: no null anywhere, an empty review is an object
     assert!(!out.contains("null"), "{out}");
     assert!(out.contains(
-        r#""text":"Tô Lâm","note":"","annotator":"tester","review":{"verdict":"","reviewer":"","time":0},"entity":""}"#
+        r#""text":"Tô Lâm","note":"","annotator":"tester","review":{"verdict":"","reviewer":"","time":0},"comment":"","entity":""}"#
     ));
     assert_eq!(docs[0]["spans"][0]["note"], "");
     assert_eq!(docs[0]["spans"][0]["review"]["verdict"], "");
@@ -127,6 +128,9 @@ fn jsonl_matches_golden_and_every_span_slices_its_text() {
     assert_eq!(reviewed["review"]["verdict"], "accepted");
     assert_eq!(reviewed["review"]["reviewer"], "rev");
     assert!(reviewed["review"]["time"].as_i64().unwrap() > 1_500_000_000);
+    assert_eq!(reviewed["comment"], "đúng người");
+    assert_eq!(docs[3]["comment"], "đã soát\nhai dòng");
+    assert_eq!(docs[0]["comment"], "");
     // every path has one type across the records, reviewed or not, tagged or not
     let mut types = Vec::new();
     for d in &docs {

@@ -144,6 +144,10 @@ fn every_format_round_trips_to_the_same_bytes() {
     assert_eq!(a, b);
     let sc = Sidecar::load(&copy.join("d_hostile.ron")).unwrap().unwrap();
     assert_eq!(sc.status, Status::Done);
+    // the comment on the article and the reviewer's comment on a tag come back too
+    assert_eq!(sc.comment.as_deref(), Some("đã soát\nhai dòng"));
+    let h1 = imported.iter().find(|t| t.id == "h1").unwrap();
+    assert_eq!(h1.comment.as_deref(), Some("đúng người"));
     assert_eq!(
         imported
             .iter()

@@ -536,6 +536,7 @@ fn read_ann(root: &Path, ann: &Path) -> Result<Incoming> {
         tags: tags.into_iter().map(|(_, t)| t).collect(),
         relations,
         status: None,
+        comment: None,
         warnings,
     })
 }
@@ -622,6 +623,7 @@ mod tests {
             tags: vec![lam, ct],
             relations: vec![good, bad.clone()],
             status: Status::Done,
+            comment: None,
         };
         let out = d.path().join("out");
         let mut w = Writer::new(

@@ -123,6 +123,8 @@ struct Span<'a> {
     note: &'a str,
     annotator: &'a str,
     review: JsonReview<'a>,
+    /// The reviewer's comment (`C` in the reader).
+    comment: &'a str,
     /// The id of the entity (in `entities.ron`) the span mentions.
     entity: &'a str,
 }
@@ -138,6 +140,7 @@ impl<'a> Span<'a> {
             note: t.note.as_deref().unwrap_or_default(),
             annotator: &t.annotator,
             review: json_review(&t.review, warn),
+            comment: t.comment.as_deref().unwrap_or_default(),
             entity: t.entity.as_deref().unwrap_or_default(),
         }
     }
@@ -156,6 +159,7 @@ fn read_span(s: &Value) -> std::result::Result<IncomingTag, String> {
         carried: Annotation {
             note: string(s, "note")?.filter(|n| !n.is_empty()),
             review: read_review(s)?,
+            comment: string(s, "comment")?.filter(|c| !c.is_empty()),
             entity: string(s, "entity")?.filter(|e| valid_id(e)),
             ..Annotation::default()
         },
@@ -250,6 +254,8 @@ struct Doc<'a> {
     text: &'a str,
     meta: Meta<'a>,
     status: &'static str,
+    /// The comment on the whole article (`@` in the reader).
+    comment: &'a str,
     spans: Vec<Span<'a>>,
     relations: Vec<JsonRelation<'a>>,
 }
@@ -267,6 +273,7 @@ impl RecordWriter for Writer {
             text: &doc.text,
             meta: Meta::of(&doc.meta),
             status: doc.status.name(),
+            comment: doc.comment.as_deref().unwrap_or_default(),
             spans: doc.tags.iter().map(|t| Span::of(t, &mut warn)).collect(),
             relations: doc
                 .relation_ends()

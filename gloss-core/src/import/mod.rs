@@ -124,6 +124,8 @@ pub struct Incoming {
     pub relations: Vec<IncomingRelation>,
     /// The article's status, if the file carries it (jsonl).
     pub status: Option<Status>,
+    /// The comment on the article, if the file carries it (jsonl).
+    pub comment: Option<String>,
     /// What was read but cannot be imported (said, not fatal).
     pub warnings: Vec<String>,
 }

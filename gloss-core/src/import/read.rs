@@ -147,6 +147,9 @@ pub fn read_json_lines(
             tags,
             relations,
             status,
+            comment: string(&v, "comment")
+                .map_err(|m| parse_err(path, n, m))?
+                .filter(|c| !c.is_empty()),
             warnings: Vec::new(),
         });
     }

@@ -281,6 +281,7 @@ mod tests {
             tags,
             relations: Vec::new(),
             status: None,
+            comment: None,
             warnings: Vec::new(),
         }
     }
