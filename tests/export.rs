@@ -1120,3 +1120,101 @@ fn a_device_or_a_fifo_is_written_to_and_stdout_is_a_dash() {
     assert!(!old_file.exists() && !old_folder.exists());
     assert!(fresh.exists(), "a temp a live export may be writing stays");
 }
+
+/// Every file below `p` (or `p` itself), as text, in path order.
+fn all_text(p: &Path) -> String {
+    if p.is_dir() {
+        let mut names: Vec<_> = std::fs::read_dir(p)
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .collect();
+        names.sort();
+        names.iter().map(|n| all_text(n)).collect()
+    } else {
+        std::fs::read_to_string(p).unwrap()
+    }
+}
+
+/// `--normalize nfc` on every format: everything written is NFC (the NFD article's text, tags'
+/// texts, CoNLL's tokens, brat's `.txt`, csv's contexts), and the offsets are the NFC text's: code
+/// points in jsonl, UTF-16 units in doccano. Without it the NFD article stays NFD.
+#[test]
+fn normalize_nfc_writes_every_format_in_nfc_with_offsets_into_the_nfc_text() {
+    let tmp = tempfile::tempdir().unwrap();
+    let c = corpus(tmp.path());
+    for f in formats::ALL {
+        let plain = tmp.path().join(format!("{}.plain", f.name));
+        let nfc = tmp.path().join(format!("{}.nfc", f.name));
+        assert!(export_into(&c, f.name, &plain, &[]).status.success());
+        // the form's name in any case, as clap's other values
+        let o = export_into(&c, f.name, &nfc, &["--normalize", "NFC"]);
+        assert!(
+            o.status.success(),
+            "{f}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let (plain, nfc) = (all_text(&plain), all_text(&nfc));
+        assert!(
+            unicode_normalization::is_nfc(&nfc),
+            "{f}: not NFC: {:?}",
+            nfc.chars()
+                .find(|&c| unicode_normalization::char::is_combining_mark(c))
+        );
+        if f.name != "graph" {
+            assert!(
+                !unicode_normalization::is_nfc(&plain),
+                "{f}: the NFD article"
+            );
+        }
+    }
+    // offsets: code points of the NFC text in jsonl, UTF-16 units of it in doccano
+    let out = gloss(&[
+        "export",
+        c.to_str().unwrap(),
+        "-f",
+        "jsonl",
+        "--normalize",
+        "nfc",
+    ]);
+    let jsonl = String::from_utf8(out.stdout).unwrap();
+    let out = gloss(&[
+        "export",
+        c.to_str().unwrap(),
+        "-f",
+        "doccano",
+        "--normalize",
+        "nfc",
+    ]);
+    let doccano = String::from_utf8(out.stdout).unwrap();
+    let mut n = 0;
+    for (j, d) in jsonl.lines().zip(doccano.lines()) {
+        let j: serde_json::Value = serde_json::from_str(j).unwrap();
+        let d: serde_json::Value = serde_json::from_str(d).unwrap();
+        let text = j["text"].as_str().unwrap();
+        assert_eq!(d["text"], j["text"]);
+        let units: Vec<u16> = text.encode_utf16().collect();
+        for (s, l) in j["spans"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .zip(d["label"].as_array().unwrap())
+        {
+            let want = s["text"].as_str().unwrap();
+            let (st, en) = (s["start"].as_u64().unwrap(), s["end"].as_u64().unwrap());
+            assert_eq!(py_slice(text, st as usize, en as usize), want);
+            let (us, ue) = (
+                l[0].as_u64().unwrap() as usize,
+                l[1].as_u64().unwrap() as usize,
+            );
+            assert_eq!(String::from_utf16(&units[us..ue]).unwrap(), want);
+            n += 1;
+        }
+    }
+    assert_eq!(n, 11);
+    let b = jsonl.lines().nth(1).unwrap();
+    let b: serde_json::Value = serde_json::from_str(b).unwrap();
+    assert_eq!(b["id"], "b_nfd.txt");
+    assert_eq!(b["spans"][1]["text"], "Nguyễn Văn Hòa");
+    assert_eq!(b["spans"][1]["start"], 27);
+}

@@ -166,6 +166,7 @@ fn export(dir: &Path, format: &'static Format, out: &Path, offsets: Option<Offse
         annotations: None,
         force: false,
         offsets,
+        normalize: None,
     })
     .unwrap();
 }

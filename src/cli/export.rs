@@ -49,6 +49,17 @@ pub struct ExportArgs {
     pub force: bool,
     #[arg(long, value_name = "UNITS", help = offsets_help())]
     pub offsets: Option<Offsets>,
+    /// Write the text, the tags' texts, notes and comments in this Unicode normalization form,
+    /// every offset moved onto the normalized text (nfc: composed, as most text is written).
+    #[arg(long, value_enum, ignore_case = true, value_name = "FORM")]
+    pub normalize: Option<Normalize>,
+}
+
+/// A Unicode normalization form `--normalize` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Normalize {
+    /// Canonical composition (NFC).
+    Nfc,
 }
 
 /// What `gloss export` does, with the formats it writes.
@@ -181,7 +192,20 @@ fn export(
                         std::thread::sleep(std::time::Duration::from_micros(50));
                     }
                     let mut warnings = Vec::new();
-                    let r = Record::load(&corpus.dirs, &paths.path(i), filter, &mut warnings);
+                    let r = Record::load(&corpus.dirs, &paths.path(i), filter, &mut warnings)
+                        .map(|doc| match args.normalize {
+                            None => doc,
+                            Some(Normalize::Nfc) => {
+                                let (doc, moved) = gloss_core::export::normalize::to_nfc(doc);
+                                if moved > 0 {
+                                    warnings.push(format!(
+                                        "{}: {moved} tag end(s) fell inside a letter that NFC composes with its marks: moved out to the whole letter",
+                                        doc.id
+                                    ));
+                                }
+                                doc
+                            }
+                        });
                     if tx.send((i, r, warnings)).is_err() {
                         return;
                     }
