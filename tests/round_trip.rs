@@ -167,6 +167,7 @@ fn export(dir: &Path, format: &'static Format, out: &Path, offsets: Option<Offse
         force: false,
         offsets,
         normalize: None,
+        quiet: false,
     })
     .unwrap();
 }
@@ -180,6 +181,7 @@ fn import(dir: &Path, format: &'static Format, file: &Path, offsets: Option<Offs
         annotations: None,
         keep_going: false,
         offsets,
+        quiet: false,
     })
     .unwrap();
 }

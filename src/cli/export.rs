@@ -53,6 +53,9 @@ pub struct ExportArgs {
     /// every offset moved onto the normalized text (nfc: composed, as most text is written).
     #[arg(long, value_enum, ignore_case = true, value_name = "FORM")]
     pub normalize: Option<Normalize>,
+    /// Print no progress bar and no summary (warnings and errors are still said on stderr).
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 /// A Unicode normalization form `--normalize` writes.
@@ -160,7 +163,7 @@ fn export(
         _ => unreachable!("the output is prepared for the format: a folder when it writes one"),
     };
     let paths = &corpus.articles;
-    let mut progress = Progress::new("exporting", paths.len());
+    let mut progress = Progress::new("exporting", paths.len()).quiet(args.quiet);
     let (mut docs, mut tags, mut relations, mut skipped) = (0usize, 0usize, 0usize, 0usize);
     // Articles are read and parsed on every core, and written in corpus order by this thread; a
     // reader never runs more than `WINDOW` articles ahead of the writer, so memory stays flat. At
@@ -262,7 +265,7 @@ fn export(
         warn(&said);
     }
     drop(writer);
-    if std::io::stderr().is_terminal() {
+    if std::io::stderr().is_terminal() && !args.quiet {
         eprintln!(
             "exported {docs} articles, {tags} tags, {relations} relations{}",
             if skipped > 0 {
