@@ -3,14 +3,21 @@
 usage: check_exports.py EXPORT.jsonl EXPORT.doccano.jsonl BRAT_DIR EXPORT.conll
 
 - jsonl: `str.splitlines()` gives one line per record (U+2028, U+2029 and NEL are escaped); every
-  span has every key; spans slice the text (`text[start:end]`).
+  span has every key; spans slice the text (`text[start:end]`); every field has one JSON type in
+  every record, never null. Where pyarrow, polars or Hugging Face `datasets` is installed, a file
+  of over 10 MiB made of the export's records is loaded with each, without a schema: its first
+  10 MiB have no reviews and later lines do, and the other way round (they infer the schema from
+  the first block, so a field null there and an object later fails).
 - doccano: offsets are UTF-16 code units (doccano's web interface is JavaScript).
 - brat: `.ann` lines as brat reads them (`codecs` reader: `str.splitlines()`), each text-bound
-  annotation's text equal to its fragments' slices of the `.txt` joined by a space, fragments apart.
+  annotation's text equal to its fragments' slices of the `.txt` joined by a space, fragments apart;
+  and brat's validator's overlap rule: two text-bound annotations that share a span, or one of
+  which contains or crosses the other, need `annotation.conf` to allow it with an `<OVERLAP>`
+  line (else brat reports "TASK cannot contain PERSON" and identical spans).
 - conll: documents and columns as spaCy's `conll_ner` converter splits them.
 
-Only the standard library is needed; where spaCy or Hugging Face `datasets` is installed, the file
-is also loaded with it.
+Only the standard library is needed; where spaCy, pyarrow, polars or Hugging Face `datasets` is
+installed, the files are also loaded with it (and the script says which were skipped).
 """
 import codecs
 import json
@@ -18,8 +25,92 @@ import os
 import sys
 
 SPACY_DELIMITER = "-DOCSTART- -X- O O"
-SPAN_KEYS = ["id", "start", "end", "label", "text", "note", "annotator", "review", "entity"]
+SPAN_KEYS = ["id", "start", "end", "label", "text", "note", "annotator", "review", "comment", "entity"]
 RELATION_KEYS = ["head", "child", "head_span", "child_span", "label", "id", "annotator", "review"]
+REVIEW_KEYS = ["verdict", "reviewer", "time"]
+BLOCK = 10 * 1024 * 1024
+
+
+def json_types(value, at="", out=None):
+    """Every scalar's path (list elements as `[]`) and JSON type."""
+    out = {} if out is None else out
+    if isinstance(value, dict):
+        for k, v in value.items():
+            json_types(v, f"{at}.{k}", out)
+    elif isinstance(value, list):
+        for v in value:
+            json_types(v, f"{at}[]", out)
+    else:
+        kind = "null" if value is None else "number" if isinstance(value, (int, float)) else type(value).__name__
+        out.setdefault(at, set()).add(kind)
+    return out
+
+
+def with_reviews(record, review):
+    """A copy of `record` whose spans and relations all have `review`."""
+    d = json.loads(json.dumps(record))
+    for x in d["spans"] + d["relations"]:
+        x["review"] = review
+    return d
+
+
+def large_jsonl(path, records, reviewed_first):
+    """Write a file whose first 10 MiB are `records` reviewed (or not) and the rest the other way,
+    each review as the export wrote one (with a verdict, and without)."""
+    reviews = [x["review"] for d in records for x in d["spans"] + d["relations"]]
+    with_verdict = [r for r in reviews if r and r.get("verdict")]
+    without = [r for r in reviews if not (r and r.get("verdict"))]
+    assert with_verdict and without, "the export has reviewed and unreviewed spans"
+    first, last = (with_verdict[0], without[0]) if reviewed_first else (without[0], with_verdict[0])
+    size = 0
+    with open(path, "w", encoding="utf-8") as f:
+        n = 0
+        while size <= BLOCK:
+            for r in records:
+                d = with_reviews(r, first)
+                d["id"] = f"{n}/{d['id']}"
+                line = json.dumps(d, ensure_ascii=False) + "\n"
+                f.write(line)
+                size += len(line.encode("utf-8"))
+            n += 1
+        for r in records:
+            f.write(json.dumps(with_reviews(r, last), ensure_ascii=False) + "\n")
+    return sum(1 for _ in open(path, encoding="utf-8"))
+
+
+def check_large_jsonl(records, folder):
+    """The tools that infer a schema load a large file of these records as they are; says which."""
+    loaded, skipped = [], []
+    tools = {}
+    try:
+        import pyarrow.json as paj
+    except ImportError:
+        skipped.append("pyarrow")
+    else:
+        tools["pyarrow"] = lambda p: paj.read_json(p).num_rows
+    try:
+        import polars as pl
+    except ImportError:
+        skipped.append("polars")
+    else:
+        tools["polars"] = lambda p: pl.read_ndjson(p).height
+    try:
+        import datasets
+    except ImportError:
+        skipped.append("datasets")
+    else:
+        def load(p):
+            cache = os.path.join(folder, "cache-" + os.path.basename(p))
+            return datasets.load_dataset("json", data_files=p, split="train", cache_dir=cache).num_rows
+        tools["datasets"] = load
+    for reviewed_first in (False, True):
+        path = os.path.join(folder, f"large-{'reviewed' if reviewed_first else 'unreviewed'}-first.jsonl")
+        rows = large_jsonl(path, records, reviewed_first)
+        for name, rows_of in tools.items():
+            got = rows_of(path)
+            assert got == rows, (name, path, got, rows)
+    loaded = list(tools)
+    return loaded, skipped
 
 
 def check_jsonl(path):
@@ -29,18 +120,22 @@ def check_jsonl(path):
     records = [json.loads(line) for line in lines]
     assert len(lines) == len(records) == data.count("\n"), "one record per line"
     n = 0
+    types = {}
     for d in records:
+        json_types(d, out=types)
         assert d["status"] in ("new", "in-progress", "done", "reviewed", "needs-work"), d["status"]
         for s in d["spans"]:
             assert list(s.keys()) == SPAN_KEYS, list(s.keys())
             assert d["text"][s["start"]:s["end"]] == s["text"], (d["id"], s)
-            assert s["review"] is None or set(s["review"]) >= {"verdict", "reviewer"}
+            assert list(s["review"].keys()) == REVIEW_KEYS, s["review"]
             n += 1
         for r in d["relations"]:
             assert list(r.keys()) == RELATION_KEYS, list(r.keys())
             for end, span in (("head", "head_span"), ("child", "child_span")):
                 s = d["spans"][r[end]]
                 assert {k: s[k] for k in ("start", "end", "label")} == r[span], (d["id"], r)
+    mixed = {at: kinds for at, kinds in types.items() if len(kinds) > 1 or "null" in kinds}
+    assert not mixed, f"fields of more than one JSON type, or null: {mixed}"
     try:
         import datasets  # noqa: F401
     except ImportError:
@@ -69,8 +164,66 @@ def check_doccano(path, records):
     return n
 
 
+def overlap_rules(folder):
+    """The `<OVERLAP>` lines of `annotation.conf`'s `[relations]` as brat reads them: a set of
+    (Arg1 type, Arg2 type, overlap type) with `<OVL-TYPE>` values `contain`, `equal`, `cross` or
+    `<ANY>`."""
+    rules = set()
+    section = None
+    with codecs.open(os.path.join(folder, "annotation.conf"), encoding="utf-8") as f:
+        for line in f:
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            if line.startswith("[") and line.endswith("]"):
+                section = line[1:-1]
+                continue
+            if section != "relations" or not line.startswith("<OVERLAP>"):
+                continue
+            args = {}
+            for arg in line[len("<OVERLAP>"):].split(","):
+                key, _, values = arg.strip().partition(":")
+                args[key] = values.split("|")
+            for a1 in args.get("Arg1", []):
+                for a2 in args.get("Arg2", []):
+                    for kind in args.get("<OVL-TYPE>", []):
+                        rules.add((a1, a2, kind))
+    return rules
+
+
+def overlap_allowed(rules, kind, t1, t2):
+    """brat's ProjectConfiguration.span_can_contain / spans_can_be_equal / spans_can_cross."""
+    if kind == "contain":
+        return (t1, t2, "contain") in rules or (t1, t2, "<ANY>") in rules or (t2, t1, "<ANY>") in rules
+    return any((a, b, k) in rules for a, b in ((t1, t2), (t2, t1)) for k in (kind, "<ANY>"))
+
+
+def check_brat_overlaps(rules, name, spans):
+    """Every pair of text-bound annotations of one document that overlap, as brat's validator
+    classes them (same span, one containing the other, crossing), allowed by `rules`."""
+    pairs = 0
+    for i, (t1, type1, s1, e1) in enumerate(spans):
+        for t2, type2, s2, e2 in spans[i + 1:]:
+            if e1 <= s2 or e2 <= s1:
+                continue
+            if (s1, e1) == (s2, e2):
+                kind, outer, inner = "equal", type1, type2
+            elif s1 <= s2 and e2 <= e1:
+                kind, outer, inner = "contain", type1, type2
+            elif s2 <= s1 and e1 <= e2:
+                kind, outer, inner = "contain", type2, type1
+            else:
+                kind, outer, inner = "cross", type1, type2
+            assert overlap_allowed(rules, kind, outer, inner), (
+                f"brat: {name}: {t1} {type1} and {t2} {type2} ({kind}) not allowed by annotation.conf"
+            )
+            pairs += 1
+    return pairs
+
+
 def check_brat(folder):
     n = 0
+    rules = overlap_rules(folder)
     for root, _, files in os.walk(folder):
         for name in files:
             if not name.endswith(".ann"):
@@ -81,6 +234,7 @@ def check_brat(folder):
             with codecs.open(os.path.join(root, name), encoding="utf-8") as f:
                 lines = list(f)
             ids = set()
+            bounds = []
             for line in lines:
                 line = line.rstrip("\r\n")
                 tid, rest = line.split("\t", 1)
@@ -104,7 +258,7 @@ def check_brat(folder):
                     continue
                 assert tid.startswith("T"), line
                 data, quoted = rest.split("\t", 1)
-                _, spans = data.split(" ", 1)
+                label, spans = data.split(" ", 1)
                 seen = []
                 pieces = []
                 for frag in spans.split(";"):
@@ -114,8 +268,10 @@ def check_brat(folder):
                     seen.append((s, e))
                     pieces.append(text[s:e])
                 assert " ".join(pieces) == quoted, (name, tid, pieces, quoted)
+                bounds.append((tid, label, min(s for s, _ in seen), max(e for _, e in seen)))
                 ids.add(tid)
                 n += 1
+            check_brat_overlaps(rules, name, bounds)
     return n
 
 
@@ -152,6 +308,14 @@ def main(jsonl, doccano, brat, conll):
         f"checked {n_json} jsonl spans, {n_doccano} doccano labels, {n_brat} brat entities, "
         f"{n_docs} conll documents"
     )
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        loaded, skipped = check_large_jsonl(records, folder)
+    if loaded:
+        print(f"a jsonl over 10 MiB, reviews first and last, loaded by {', '.join(loaded)}")
+    if skipped:
+        print(f"skipped (not installed): {', '.join(skipped)} on a large jsonl")
 
 
 if __name__ == "__main__":

@@ -67,7 +67,9 @@ fn jsonl_matches_golden_and_every_span_slices_its_text() {
         .collect();
     assert_eq!(docs.len(), 4, "the untagged article is exported too");
     assert_eq!(out.lines().count(), 4);
-    assert_eq!(docs[0]["meta"]["date"], "2024-01");
+    assert_eq!(docs[0]["meta"]["year"], 2024);
+    assert_eq!(docs[0]["meta"]["month"], 1);
+    assert_eq!(docs[0]["meta"]["day"], 0, "date 2024-01 says no day");
     assert_eq!(docs[0]["meta"]["source"], "Báo Tuổi trẻ");
     let mut n = 0;
     for d in &docs {
@@ -98,6 +100,7 @@ fn jsonl_matches_golden_and_every_span_slices_its_text() {
                 keys,
                 [
                     "annotator",
+                    "comment",
                     "end",
                     "entity",
                     "id",
@@ -110,11 +113,13 @@ fn jsonl_matches_golden_and_every_span_slices_its_text() {
             );
         }
     }
+    // one JSON type per key whatever the data: no null anywhere, an empty review is an object
+    assert!(!out.contains("null"), "{out}");
     assert!(out.contains(
-        r#""text":"Tô Lâm","note":null,"annotator":"tester","review":null,"entity":null}"#
+        r#""text":"Tô Lâm","note":"","annotator":"tester","review":{"verdict":"","reviewer":"","time":0},"comment":"","entity":""}"#
     ));
-    assert_eq!(docs[0]["spans"][0]["note"], serde_json::Value::Null);
-    assert_eq!(docs[0]["spans"][0]["review"], serde_json::Value::Null);
+    assert_eq!(docs[0]["spans"][0]["note"], "");
+    assert_eq!(docs[0]["spans"][0]["review"]["verdict"], "");
     assert_eq!(docs[0]["spans"][0]["annotator"], "tester");
     assert_eq!(docs[3]["status"], "done");
     assert_eq!(docs[0]["status"], "new");
@@ -122,9 +127,167 @@ fn jsonl_matches_golden_and_every_span_slices_its_text() {
     assert_eq!(reviewed["id"], "h1");
     assert_eq!(reviewed["review"]["verdict"], "accepted");
     assert_eq!(reviewed["review"]["reviewer"], "rev");
+    assert!(reviewed["review"]["time"].as_i64().unwrap() > 1_500_000_000);
+    assert_eq!(reviewed["comment"], "đúng người");
+    assert_eq!(docs[3]["comment"], "đã soát\nhai dòng");
+    assert_eq!(docs[0]["comment"], "");
+    // every path has one type across the records, reviewed or not, tagged or not
+    let mut types = Vec::new();
+    for d in &docs {
+        walk_types(d, String::new(), &mut types);
+    }
+    let paths: std::collections::BTreeSet<&str> = types.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(paths.len(), types.len(), "{types:?}");
+    assert!(paths.contains(".spans[].review.time"), "{types:?}");
     // line and paragraph separators and NEL are escaped: one record, one line, for any line reader
     assert!(!out.contains(['\u{2028}', '\u{2029}', '\u{85}']));
     assert!(out.contains("\\u2028"));
+}
+
+/// Every scalar's path (arrays' elements as `[]`) and JSON type in `v`, empty arrays left out.
+fn walk_types(v: &serde_json::Value, at: String, out: &mut Vec<(String, &'static str)>) {
+    use serde_json::Value;
+    match v {
+        Value::Object(m) => {
+            for (k, x) in m {
+                walk_types(x, format!("{at}.{k}"), out);
+            }
+        }
+        Value::Array(xs) => {
+            for x in xs {
+                walk_types(x, format!("{at}[]"), out);
+            }
+        }
+        Value::Null => out.push((at, "null")),
+        Value::Bool(_) => out.push((at, "bool")),
+        Value::Number(_) => out.push((at, "number")),
+        Value::String(_) => out.push((at, "string")),
+    }
+    out.sort();
+    out.dedup();
+}
+
+/// `--offsets grapheme`: each label counts extended grapheme clusters, as a doccano project in
+/// grapheme mode does, so slicing the text's clusters gives the tag's text (NFD letters with their
+/// marks, emoji); the record says so, and `gloss import` reads it back without being told.
+#[test]
+fn doccano_in_graphemes_slices_clusters_and_reads_back() {
+    use unicode_segmentation::UnicodeSegmentation;
+    let tmp = tempfile::tempdir().unwrap();
+    let c = corpus(tmp.path());
+    for format in ["doccano", "doccano-relations"] {
+        let out = gloss(&[
+            "export",
+            c.to_str().unwrap(),
+            "-f",
+            format,
+            "--offsets",
+            "grapheme",
+        ]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let out = String::from_utf8(out.stdout).unwrap();
+        let jsonl = export(&c, "jsonl");
+        let mut n = 0;
+        let mut differs = 0;
+        for (d, j) in out.lines().zip(jsonl.lines()) {
+            let d: serde_json::Value = serde_json::from_str(d).unwrap();
+            let j: serde_json::Value = serde_json::from_str(j).unwrap();
+            assert_eq!(d["meta"]["offsets"], "grapheme");
+            let text = d["text"].as_str().unwrap();
+            let clusters: Vec<&str> = text.graphemes(true).collect();
+            let spans = j["spans"].as_array().unwrap();
+            let ends: Vec<(u64, u64)> = if format == "doccano" {
+                d["label"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|l| (l[0].as_u64().unwrap(), l[1].as_u64().unwrap()))
+                    .collect()
+            } else {
+                d["entities"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|e| {
+                        (
+                            e["start_offset"].as_u64().unwrap(),
+                            e["end_offset"].as_u64().unwrap(),
+                        )
+                    })
+                    .collect()
+            };
+            assert_eq!(ends.len(), spans.len());
+            for ((s, e), span) in ends.iter().zip(spans) {
+                let got: String = clusters[*s as usize..*e as usize].concat();
+                assert_eq!(got, span["text"].as_str().unwrap(), "{format} {}", d["id"]);
+                if *s != span["start"].as_u64().unwrap() {
+                    differs += 1;
+                }
+                n += 1;
+            }
+        }
+        assert_eq!(n, 11);
+        assert!(
+            differs > 0,
+            "the NFD and emoji articles count fewer clusters than code points"
+        );
+        // read back as graphemes, from what the record says
+        let file = tmp.path().join(format!("{format}.jsonl"));
+        std::fs::write(&file, &out).unwrap();
+        let said = gloss(&[
+            "import",
+            c.to_str().unwrap(),
+            "-f",
+            format,
+            file.to_str().unwrap(),
+        ]);
+        let text = String::from_utf8_lossy(&said.stdout);
+        assert!(
+            said.status.success(),
+            "{}",
+            String::from_utf8_lossy(&said.stderr)
+        );
+        assert!(text.contains(" 0 tag(s) added, 11 already there"), "{text}");
+    }
+}
+
+/// A doccano export says, once, how many articles have overlapping spans: a doccano project drops
+/// them unless "Allow overlapping" is set.
+#[test]
+fn doccano_says_when_overlapping_spans_need_allow_overlapping() {
+    let tmp = tempfile::tempdir().unwrap();
+    let c = corpus(tmp.path());
+    for format in ["doccano", "doccano-relations"] {
+        let out = gloss(&["export", c.to_str().unwrap(), "-f", format]);
+        assert!(out.status.success());
+        let err = String::from_utf8_lossy(&out.stderr);
+        // a.txt: the TASK holds the second "Tô Lâm"
+        assert_eq!(
+            err.matches("Allow overlapping").count(),
+            1,
+            "{format}: {err}"
+        );
+        assert!(
+            err.contains("1 of 4 articles have overlapping spans (2 spans overlap another)"),
+            "{format}: {err}"
+        );
+    }
+    // none where nothing overlaps
+    let out = gloss(&[
+        "export",
+        c.to_str().unwrap(),
+        "-f",
+        "doccano",
+        "--labels",
+        "DIRECTIVE,TASK",
+    ]);
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("overlapping"), "{err}");
 }
 
 #[test]
@@ -786,6 +949,12 @@ fn python_reads_every_export_as_the_real_tools_do() {
         ),
         "{said}"
     );
+    // the readers that infer a schema load a large file of these records, or are said to be missing
+    assert!(
+        said.contains("a jsonl over 10 MiB, reviews first and last, loaded by")
+            || said.contains("skipped (not installed)"),
+        "{said}"
+    );
 }
 
 #[test]
@@ -950,4 +1119,102 @@ fn a_device_or_a_fifo_is_written_to_and_stdout_is_a_dash() {
     );
     assert!(!old_file.exists() && !old_folder.exists());
     assert!(fresh.exists(), "a temp a live export may be writing stays");
+}
+
+/// Every file below `p` (or `p` itself), as text, in path order.
+fn all_text(p: &Path) -> String {
+    if p.is_dir() {
+        let mut names: Vec<_> = std::fs::read_dir(p)
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .collect();
+        names.sort();
+        names.iter().map(|n| all_text(n)).collect()
+    } else {
+        std::fs::read_to_string(p).unwrap()
+    }
+}
+
+/// `--normalize nfc` on every format: everything written is NFC (the NFD article's text, tags'
+/// texts, CoNLL's tokens, brat's `.txt`, csv's contexts), and the offsets are the NFC text's: code
+/// points in jsonl, UTF-16 units in doccano. Without it the NFD article stays NFD.
+#[test]
+fn normalize_nfc_writes_every_format_in_nfc_with_offsets_into_the_nfc_text() {
+    let tmp = tempfile::tempdir().unwrap();
+    let c = corpus(tmp.path());
+    for f in formats::ALL {
+        let plain = tmp.path().join(format!("{}.plain", f.name));
+        let nfc = tmp.path().join(format!("{}.nfc", f.name));
+        assert!(export_into(&c, f.name, &plain, &[]).status.success());
+        // the form's name in any case, as clap's other values
+        let o = export_into(&c, f.name, &nfc, &["--normalize", "NFC"]);
+        assert!(
+            o.status.success(),
+            "{f}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let (plain, nfc) = (all_text(&plain), all_text(&nfc));
+        assert!(
+            unicode_normalization::is_nfc(&nfc),
+            "{f}: not NFC: {:?}",
+            nfc.chars()
+                .find(|&c| unicode_normalization::char::is_combining_mark(c))
+        );
+        if f.name != "graph" {
+            assert!(
+                !unicode_normalization::is_nfc(&plain),
+                "{f}: the NFD article"
+            );
+        }
+    }
+    // offsets: code points of the NFC text in jsonl, UTF-16 units of it in doccano
+    let out = gloss(&[
+        "export",
+        c.to_str().unwrap(),
+        "-f",
+        "jsonl",
+        "--normalize",
+        "nfc",
+    ]);
+    let jsonl = String::from_utf8(out.stdout).unwrap();
+    let out = gloss(&[
+        "export",
+        c.to_str().unwrap(),
+        "-f",
+        "doccano",
+        "--normalize",
+        "nfc",
+    ]);
+    let doccano = String::from_utf8(out.stdout).unwrap();
+    let mut n = 0;
+    for (j, d) in jsonl.lines().zip(doccano.lines()) {
+        let j: serde_json::Value = serde_json::from_str(j).unwrap();
+        let d: serde_json::Value = serde_json::from_str(d).unwrap();
+        let text = j["text"].as_str().unwrap();
+        assert_eq!(d["text"], j["text"]);
+        let units: Vec<u16> = text.encode_utf16().collect();
+        for (s, l) in j["spans"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .zip(d["label"].as_array().unwrap())
+        {
+            let want = s["text"].as_str().unwrap();
+            let (st, en) = (s["start"].as_u64().unwrap(), s["end"].as_u64().unwrap());
+            assert_eq!(py_slice(text, st as usize, en as usize), want);
+            let (us, ue) = (
+                l[0].as_u64().unwrap() as usize,
+                l[1].as_u64().unwrap() as usize,
+            );
+            assert_eq!(String::from_utf16(&units[us..ue]).unwrap(), want);
+            n += 1;
+        }
+    }
+    assert_eq!(n, 11);
+    let b = jsonl.lines().nth(1).unwrap();
+    let b: serde_json::Value = serde_json::from_str(b).unwrap();
+    assert_eq!(b["id"], "b_nfd.txt");
+    assert_eq!(b["spans"][1]["text"], "Nguyễn Văn Hòa");
+    assert_eq!(b["spans"][1]["start"], 27);
 }

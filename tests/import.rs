@@ -94,7 +94,10 @@ fn every_format_round_trips_to_the_same_bytes() {
             .flat_map(|o| ["--offsets", o.name()])
             .collect();
         let extra = &extra[..];
-        let case = tmp.path().join(format!("{format}{}", extra.len()));
+        let case = tmp.path().join(format!(
+            "{format}{}",
+            offsets.map_or(String::new(), |o| format!("-{}", o.name()))
+        ));
         std::fs::create_dir_all(&case).unwrap();
         let first = case.join("first");
         export(&c, format, &first, extra);
@@ -119,7 +122,7 @@ fn every_format_round_trips_to_the_same_bytes() {
         );
     }
     // jsonl carries everything: ids, notes, annotators, reviews and the article's status
-    let copy = tmp.path().join("jsonl0/copy");
+    let copy = tmp.path().join("jsonl/copy");
     let original = tags_of(&c.join("d_hostile.txt"));
     let imported = tags_of(&copy.join("d_hostile.txt"));
     let key = |t: &Annotation| {
@@ -141,6 +144,10 @@ fn every_format_round_trips_to_the_same_bytes() {
     assert_eq!(a, b);
     let sc = Sidecar::load(&copy.join("d_hostile.ron")).unwrap().unwrap();
     assert_eq!(sc.status, Status::Done);
+    // the comment on the article and the reviewer's comment on a tag come back too
+    assert_eq!(sc.comment.as_deref(), Some("đã soát\nhai dòng"));
+    let h1 = imported.iter().find(|t| t.id == "h1").unwrap();
+    assert_eq!(h1.comment.as_deref(), Some("đúng người"));
     assert_eq!(
         imported
             .iter()
@@ -153,7 +160,7 @@ fn every_format_round_trips_to_the_same_bytes() {
         Verdict::Accepted
     );
     // doccano and CoNLL name no annotator: --annotator or the login name does
-    let doccano = tags_of(&tmp.path().join("doccano0/copy/a.txt"));
+    let doccano = tags_of(&tmp.path().join("doccano/copy/a.txt"));
     assert!(doccano.iter().all(|t| t.annotator == "importer"));
 }
 
@@ -465,6 +472,41 @@ fn review_times_in_every_form_tools_write_are_kept_and_a_wrong_type_is_named() {
         "{err}"
     );
     assert!(!c2.join("a.ron").exists());
+}
+
+/// jsonl as older gloss wrote it (`null` for no note, no review, no entity) and as it writes it now
+/// (`""` and a review whose verdict is `""`) give the same tags: no review, no note, no entity.
+#[test]
+fn jsonl_with_nulls_and_jsonl_with_empty_fields_import_alike() {
+    let tmp = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(fixture(tmp.path()).1.join("a.txt")).unwrap();
+    let t: String = text.chars().skip(3).take(14).collect();
+    let record = |fields: &str| {
+        format!(
+            "{{\"id\":\"a.txt\",\"text\":{},\"meta\":{{\"date\":null}},\"spans\":[{{\"id\":\"x1\",\"start\":3,\"end\":17,\"label\":\"PERSON\",\"text\":{},{fields}}}],\"relations\":[]}}\n",
+            serde_json::to_string(&text).unwrap(),
+            serde_json::to_string(&t).unwrap(),
+        )
+    };
+    let forms = [
+        r#""note":null,"annotator":"lan","review":null,"entity":null"#,
+        r#""note":"","annotator":"lan","review":{"verdict":"","reviewer":"","time":0},"entity":"""#,
+    ];
+    for (k, fields) in forms.iter().enumerate() {
+        let (_, c) = fixture(&tmp.path().join(k.to_string()));
+        let file = tmp.path().join(format!("{k}.jsonl"));
+        std::fs::write(&file, record(fields)).unwrap();
+        ok(gloss(&["import", s(&c), "-f", "jsonl", s(&file)]));
+        let tags = tags_of(&c.join("a.txt"));
+        assert_eq!(tags.len(), 1, "{fields}");
+        let tag = &tags[0];
+        assert_eq!((tag.id.as_str(), tag.text.as_str()), ("x1", t.as_str()));
+        assert_eq!(tag.annotator, "lan");
+        assert!(
+            tag.review.is_none() && tag.note.is_none() && tag.entity.is_none(),
+            "{tag:?}"
+        );
+    }
 }
 
 /// A doccano file counted in code points, imported without `--offsets`: the records carry their

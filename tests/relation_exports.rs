@@ -287,8 +287,8 @@ fn jsonl_spans_carry_entities_and_relations_index_spans() {
             Value::from("person-to-lam"),
             Value::from("directive-ct-24"),
             Value::from("person-to-lam"),
-            Value::Null,
-            Value::Null
+            Value::from(""),
+            Value::from("")
         ]
     );
     let rels = a["relations"].as_array().unwrap();
@@ -297,7 +297,10 @@ fn jsonl_spans_carry_entities_and_relations_index_spans() {
     assert_eq!(r["label"], "ASSIGNS");
     assert_eq!(r["id"], "r2");
     assert_eq!(r["annotator"], "tester");
-    assert_eq!(r["review"], Value::Null);
+    assert_eq!(
+        r["review"],
+        serde_json::json!({"verdict": "", "reviewer": "", "time": 0})
+    );
     assert_eq!(spans[r["head"].as_u64().unwrap() as usize]["id"], "p2");
     assert_eq!(spans[r["child"].as_u64().unwrap() as usize]["id"], "t1");
     let (hs, he) = span_of("p2");
@@ -505,6 +508,14 @@ fn brat_r_and_n_lines_parse_and_point_at_their_tags() {
     assert!(
         conf.contains(
             "[relations]\nISSUES Arg1:PERSON, Arg2:DIRECTIVE\nASSIGNS Arg1:PERSON, Arg2:TASK\n"
+        ),
+        "{conf}"
+    );
+    // the overlaps gloss allows (any labels nest, share a span or cross), as brat's special
+    // relation type declares them, after the relation types
+    assert!(
+        conf.contains(
+            "\n<OVERLAP> Arg1:PERSON|DIRECTIVE|TASK, Arg2:PERSON|DIRECTIVE|TASK, <OVL-TYPE>:<ANY>\n\n[events]"
         ),
         "{conf}"
     );
@@ -777,7 +788,10 @@ fn export_import_export_keeps_relations_and_links() {
             .flat_map(|o| ["--offsets", o.name()])
             .collect();
         let extra = &extra[..];
-        let case = tmp.path().join(format!("{format}{}", extra.len()));
+        let case = tmp.path().join(format!(
+            "{format}{}",
+            offsets.map_or(String::new(), |o| format!("-{}", o.name()))
+        ));
         std::fs::create_dir_all(&case).unwrap();
         let first = case.join("first");
         let mut args = vec!["export", s(&c), "-f", format, "-o", s(&first)];

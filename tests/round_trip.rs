@@ -166,6 +166,8 @@ fn export(dir: &Path, format: &'static Format, out: &Path, offsets: Option<Offse
         annotations: None,
         force: false,
         offsets,
+        normalize: None,
+        quiet: false,
     })
     .unwrap();
 }
@@ -179,6 +181,7 @@ fn import(dir: &Path, format: &'static Format, file: &Path, offsets: Option<Offs
         annotations: None,
         keep_going: false,
         offsets,
+        quiet: false,
     })
     .unwrap();
 }

@@ -108,7 +108,8 @@ pub fn load(
     }
 }
 
-/// One article a line: `{"file": "a/b.txt", "spans": [{"start", "end", "label", "text"}…]}`.
+/// One article a line: `{"file": "a/b.txt", "spans": [{"start", "end", "label", "text"}…]}`; a
+/// record that names its article `id` instead, as gloss's own jsonl export does, is read alike.
 pub fn load_jsonl(path: &Path) -> Result<Vec<ArticleSpans>> {
     let bytes = crate::files::read_limited(path, 1 << 30, "a JSONL file")?
         .ok_or_else(|| Error::io(path, std::io::Error::from(std::io::ErrorKind::NotFound)))?
@@ -124,8 +125,15 @@ pub fn load_jsonl(path: &Path) -> Result<Vec<ArticleSpans>> {
         if line.trim().is_empty() {
             continue;
         }
-        let mut a: ArticleSpans = serde_json::from_str(line)
-            .map_err(|e| Error::invalid(path, format!("line {}: {e}", i + 1)))?;
+        let invalid = |e: serde_json::Error| Error::invalid(path, format!("line {}: {e}", i + 1));
+        let mut v: serde_json::Value = serde_json::from_str(line).map_err(invalid)?;
+        if let Some(o) = v.as_object_mut()
+            && !o.contains_key("file")
+            && let Some(id) = o.get("id").cloned()
+        {
+            o.insert("file".into(), id);
+        }
+        let mut a: ArticleSpans = serde_json::from_value(v).map_err(invalid)?;
         if let Some(s) = a.spans.iter().find(|s| s.start > s.end) {
             return Err(Error::invalid(
                 path,

@@ -49,6 +49,20 @@ pub struct ExportArgs {
     pub force: bool,
     #[arg(long, value_name = "UNITS", help = offsets_help())]
     pub offsets: Option<Offsets>,
+    /// Write the text, the tags' texts, notes and comments in this Unicode normalization form,
+    /// every offset moved onto the normalized text (nfc: composed, as most text is written).
+    #[arg(long, value_enum, ignore_case = true, value_name = "FORM")]
+    pub normalize: Option<Normalize>,
+    /// Print no progress bar and no summary (warnings and errors are still said on stderr).
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// A Unicode normalization form `--normalize` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Normalize {
+    /// Canonical composition (NFC).
+    Nfc,
 }
 
 /// What `gloss export` does, with the formats it writes.
@@ -65,7 +79,7 @@ fn format_help() -> String {
 
 fn offsets_help() -> String {
     format!(
-        "{} only: count offsets in utf16 code units (the default: what doccano's web interface counts) or in code points (Python's `text[start:end]`)",
+        "{} only: count offsets in utf16 code units (the default: what doccano's web interface counts), in code points (Python's `text[start:end]`) or in grapheme clusters (a doccano project in grapheme mode)",
         formats::listed(formats::taking_offsets(), "and")
     )
 }
@@ -149,7 +163,7 @@ fn export(
         _ => unreachable!("the output is prepared for the format: a folder when it writes one"),
     };
     let paths = &corpus.articles;
-    let mut progress = Progress::new("exporting", paths.len());
+    let mut progress = Progress::new("exporting", paths.len()).quiet(args.quiet);
     let (mut docs, mut tags, mut relations, mut skipped) = (0usize, 0usize, 0usize, 0usize);
     // Articles are read and parsed on every core, and written in corpus order by this thread; a
     // reader never runs more than `WINDOW` articles ahead of the writer, so memory stays flat. At
@@ -181,7 +195,20 @@ fn export(
                         std::thread::sleep(std::time::Duration::from_micros(50));
                     }
                     let mut warnings = Vec::new();
-                    let r = Record::load(&corpus.dirs, &paths.path(i), filter, &mut warnings);
+                    let r = Record::load(&corpus.dirs, &paths.path(i), filter, &mut warnings)
+                        .map(|doc| match args.normalize {
+                            None => doc,
+                            Some(Normalize::Nfc) => {
+                                let (doc, moved) = gloss_core::export::normalize::to_nfc(doc);
+                                if moved > 0 {
+                                    warnings.push(format!(
+                                        "{}: {moved} tag end(s) fell inside a letter that NFC composes with its marks: moved out to the whole letter",
+                                        doc.id
+                                    ));
+                                }
+                                doc
+                            }
+                        });
                     if tx.send((i, r, warnings)).is_err() {
                         return;
                     }
@@ -233,9 +260,12 @@ fn export(
         result
     })?;
     writer.finish()?;
-    drop(writer);
     progress.clear();
-    if std::io::stderr().is_terminal() {
+    for said in writer.summary() {
+        warn(&said);
+    }
+    drop(writer);
+    if std::io::stderr().is_terminal() && !args.quiet {
         eprintln!(
             "exported {docs} articles, {tags} tags, {relations} relations{}",
             if skipped > 0 {

@@ -43,6 +43,9 @@ pub struct ImportArgs {
     pub keep_going: bool,
     #[arg(long, value_name = "UNITS", help = offsets_help())]
     pub offsets: Option<Offsets>,
+    /// Print no progress bar and no summary (warnings and errors are still said on stderr).
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 /// What `gloss import` does, with the formats it reads.
@@ -59,7 +62,7 @@ fn format_help() -> String {
 
 fn offsets_help() -> String {
     format!(
-        "{} only: the file's offsets are utf16 code units (as doccano's web interface counts) or codepoint; without it, utf16 unless code points fit the record's text (whole characters and words) better, said when so",
+        "{} only: the file's offsets are utf16 code units (as doccano's web interface counts), codepoint or grapheme (clusters, a doccano project in grapheme mode); without it, utf16 unless code points fit the record's text (whole characters and words) better, said when so",
         formats::listed(formats::taking_offsets(), "and")
     )
 }
@@ -153,7 +156,7 @@ pub fn run(args: ImportArgs) -> anyhow::Result<()> {
     // Second pass: merge into each sidecar through the document.
     let mut added: BTreeMap<String, usize> = BTreeMap::new();
     let (mut already, mut written, mut failed, mut related) = (0usize, 0usize, 0usize, 0usize);
-    let mut progress = Progress::new("importing", plans.len());
+    let mut progress = Progress::new("importing", plans.len()).quiet(args.quiet);
     for (i, plan) in plans {
         progress.tick();
         match import_into(&corpus.dirs, &corpus.articles.path(i), plan) {
@@ -178,6 +181,12 @@ pub fn run(args: ImportArgs) -> anyhow::Result<()> {
     progress.clear();
     let total: usize = added.values().sum();
     let matched = records - problems.len();
+    if args.quiet {
+        if failed > 0 {
+            bail!("{failed} sidecar(s) could not be written (see above)");
+        }
+        return Ok(());
+    }
     println!(
         "{matched} of {records} record(s) matched; {total} tag(s) added, {already} already there; {related} relation(s) added; {written} sidecar(s) written"
     );

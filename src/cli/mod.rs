@@ -10,6 +10,7 @@ pub mod output;
 pub mod progress;
 pub mod recover;
 pub mod search;
+pub mod shell;
 pub mod stats;
 pub mod suggest;
 
@@ -19,7 +20,13 @@ use clap::{Parser, Subcommand};
 
 /// gloss: read and tag Vietnamese news corpora in the terminal.
 #[derive(Debug, Parser)]
-#[command(name = "gloss", version, about, args_conflicts_with_subcommands = true)]
+#[command(
+    name = "gloss",
+    version,
+    about,
+    args_conflicts_with_subcommands = true,
+    disable_help_subcommand = true
+)]
 pub struct Cli {
     /// The corpus folder (every *.txt below it). Without one, gloss opens its bundled sample corpus.
     pub dir: Option<PathBuf>,
@@ -61,6 +68,12 @@ pub enum Command {
     /// Score one annotation set against another (or gloss's suggestions against gold): P/R/F1
     /// per label, exact and overlapping.
     Eval(eval::EvalArgs),
+    /// Print a shell's completion script (bash, zsh, fish, elvish, powershell) on standard output.
+    Completions(shell::CompletionsArgs),
+    /// Print gloss's manual page (roff, for `man -l -`) on standard output.
+    Man,
+    /// Print this message or the help of the given subcommand(s).
+    Help(shell::HelpArgs),
 }
 
 /// A subcommand found nothing (`gloss search` without a hit): exit 1, with nothing more to say.
@@ -92,6 +105,9 @@ pub fn run(command: Command) -> anyhow::Result<()> {
         Command::GitSetup(a) => git::git_setup(a),
         Command::Eval(a) => eval::run(a),
         Command::Recover(a) => recover::run(a),
+        Command::Completions(a) => shell::completions(a),
+        Command::Man => shell::man(),
+        Command::Help(a) => shell::help(a),
     }
 }
 

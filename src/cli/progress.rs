@@ -54,6 +54,12 @@ impl Progress {
         self.shown = true;
     }
 
+    /// No progress line at all (`--quiet`).
+    pub fn quiet(mut self, quiet: bool) -> Progress {
+        self.enabled &= !quiet;
+        self
+    }
+
     /// Erase the line (before other messages, and at the end).
     pub fn clear(&mut self) {
         if self.shown {

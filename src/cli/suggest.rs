@@ -29,6 +29,9 @@ pub struct SuggestArgs {
     /// (trained now, or taken from the cache when those articles are unchanged).
     #[arg(long)]
     pub model: bool,
+    /// Print no progress bar and no summary (warnings and errors are still said on stderr).
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 pub fn run(args: SuggestArgs) -> anyhow::Result<()> {
@@ -60,6 +63,7 @@ pub fn run(args: SuggestArgs) -> anyhow::Result<()> {
         );
         let started = std::time::Instant::now();
         match gloss_core::training::load_or_train(dirs, &paths.to_vec(), &patterns, Some(&cache))? {
+            Some(m) if args.quiet => suggester.set_model(Some(std::sync::Arc::new(m))),
             Some(m) => {
                 eprintln!(
                     "gloss: model for {} ready in {:.1} s",
@@ -78,7 +82,7 @@ pub fn run(args: SuggestArgs) -> anyhow::Result<()> {
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     let mut by_source: BTreeMap<&str, usize> = BTreeMap::new();
     let (mut articles, mut problems) = (0, 0);
-    let mut progress = Progress::new("suggesting", paths.len());
+    let mut progress = Progress::new("suggesting", paths.len()).quiet(args.quiet);
     for p in paths.iter() {
         let p = &p;
         progress.tick();
@@ -117,6 +121,9 @@ pub fn run(args: SuggestArgs) -> anyhow::Result<()> {
         articles += usize::from(!found.is_empty());
     }
     progress.clear();
+    if args.quiet {
+        return Ok(());
+    }
     let total: usize = counts.values().sum();
     println!(
         "{total} suggestions in {articles} of {} articles",

@@ -1,7 +1,7 @@
 //! The export test corpus: NFD text, emoji, CJK, overlapping tags, a multi-line tag, notes that need
 //! quoting, an article with no tags, and one with what real tools tripped on (a BOM, a tab inside a
 //! tag, CRLF, a line separator and NEL inside a tag, a combining mark after a space, a reviewed tag,
-//! a done article).
+//! a done article, with a reviewer's comment and a comment on the article).
 
 use std::path::{Path, PathBuf};
 
@@ -111,6 +111,7 @@ pub fn corpus(tmp: &Path) -> PathBuf {
         reviewer: "rev".into(),
         time: "2026-11-27T10:00:00Z".into(),
     });
+    h1.comment = Some("đúng người".into());
     let h2 = tag(
         D,
         "h2",
@@ -123,6 +124,7 @@ pub fn corpus(tmp: &Path) -> PathBuf {
     write_article(&c, "d_hostile.txt", D, vec![h1, h2, h3]);
     let mut sc = Sidecar::load(&c.join("d_hostile.ron")).unwrap().unwrap();
     sc.status = Status::Done;
+    sc.comment = Some("đã soát\nhai dòng".into());
     sc.save(&c.join("d_hostile.ron")).unwrap();
     c
 }

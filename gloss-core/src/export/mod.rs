@@ -2,6 +2,7 @@
 //! relations that can be trusted at their offsets), which a format's writer
 //! ([`crate::formats::RecordWriter`]) is fed one at a time, and [`crate::stats`] counts.
 
+pub mod normalize;
 pub mod record;
 
 pub use record::{Record, TagFilter, document_id};

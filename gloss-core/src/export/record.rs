@@ -22,6 +22,8 @@ pub struct Record {
     pub relations: Vec<Relation>,
     /// The article's review status.
     pub status: Status,
+    /// The comment on the whole article (`@` in the reader).
+    pub comment: Option<String>,
 }
 
 /// The document id of an article: its path relative to the root with `/` separators, each name
@@ -91,6 +93,7 @@ impl Record {
         let tags = doc.exportable(filter, warnings);
         let relations = exportable_relations(&doc, &tags, filter, warnings);
         let status = doc.status();
+        let comment = doc.annotations().article.comment.clone();
         let article = doc.article().clone();
         Record {
             id: document_id(root, &article.path),
@@ -100,6 +103,7 @@ impl Record {
             tags,
             relations,
             status,
+            comment,
         }
     }
 }

@@ -278,6 +278,14 @@ impl RecordWriter for Writer {
                 tail.join("|")
             ));
         }
+        // gloss lets tags of any labels nest, share a span and cross: brat's special relation
+        // type says so, or its validator reports "TASK cannot contain PERSON" and identical spans
+        if !self.labels.is_empty() {
+            let all = self.labels.join("|");
+            conf.push_str(&format!(
+                "<OVERLAP> Arg1:{all}, Arg2:{all}, <OVL-TYPE>:<ANY>\n"
+            ));
+        }
         conf.push_str("\n[events]\n\n[attributes]\n");
         write_atomic(&self.dir.join("annotation.conf"), conf.as_bytes())?;
         let tools = format!(
@@ -528,6 +536,7 @@ fn read_ann(root: &Path, ann: &Path) -> Result<Incoming> {
         tags: tags.into_iter().map(|(_, t)| t).collect(),
         relations,
         status: None,
+        comment: None,
         warnings,
     })
 }
@@ -614,6 +623,7 @@ mod tests {
             tags: vec![lam, ct],
             relations: vec![good, bad.clone()],
             status: Status::Done,
+            comment: None,
         };
         let out = d.path().join("out");
         let mut w = Writer::new(

@@ -220,6 +220,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<Incoming>> {
                 tags,
                 relations: Vec::new(),
                 status: None,
+                comment: None,
                 warnings: Vec::new(),
             });
         }
@@ -316,6 +317,7 @@ mod tests {
             tags,
             relations: Vec::new(),
             status: crate::annotation::Status::New,
+            comment: None,
         }
     }
 

@@ -220,6 +220,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<Incoming>> {
                 tags: Vec::new(),
                 relations: Vec::new(),
                 status: None,
+                comment: None,
                 warnings: Vec::new(),
             });
             out.len() - 1

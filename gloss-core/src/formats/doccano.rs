@@ -2,7 +2,10 @@
 //! "LABEL"], …], "meta"}` a line, for a doccano project of type "Sequence labeling". Offsets count
 //! UTF-16 code units by default, because doccano's annotation interface is JavaScript and counts
 //! string positions in UTF-16 units (with code points, every span after a character above U+FFFF
-//! shows one unit early per such character); `--offsets codepoint` writes code points instead.
+//! shows one unit early per such character); `--offsets codepoint` writes code points instead, and
+//! `--offsets grapheme` extended grapheme clusters, for a doccano project in grapheme mode. The
+//! writer says, once at the end, how many articles have overlapping spans, which a doccano project
+//! keeps only with "Allow overlapping" set.
 //!
 //! Reading a doccano file reads either of doccano's layouts, this one and the relation-extraction
 //! layout that [`super::doccano_relations`] writes (both formats read with [`read`]): a record is
@@ -25,17 +28,36 @@ pub static FORMAT: Format = Format {
     name: "doccano",
     writes: Writes::Stream(|stream, c| Box::new(Writer::new(stream, c.offsets, write_labels))),
     reads: Reads::Records(read),
-    offsets: &[Offsets::Utf16, Offsets::Codepoint],
+    offsets: &[Offsets::Utf16, Offsets::Codepoint, Offsets::Grapheme],
     carries: Carries {
         exact_spans: true,
         ..Carries::NOTHING
     },
 };
 
-/// Each tag's start and end in `offsets`' units, in order (`[start0, end0, start1, …]`).
-pub fn tag_ends(offsets: Offsets, doc: &Record) -> Vec<usize> {
+/// Each tag's start and end in `offsets`' units, in order (`[start0, end0, start1, …]`), and how
+/// many ends fell inside a grapheme cluster (counted outwards; in graphemes only).
+pub fn tag_ends(offsets: Offsets, doc: &Record) -> (Vec<usize>, usize) {
     let points: Vec<usize> = doc.tags.iter().flat_map(|t| [t.start, t.end]).collect();
     offsets.from_chars(&doc.text, points)
+}
+
+/// How many of `doc`'s tags overlap another.
+fn overlapping(doc: &Record) -> usize {
+    let mut spans: Vec<(usize, usize)> = doc.tags.iter().map(|t| (t.start, t.end)).collect();
+    spans.sort_unstable();
+    let mut reach = 0;
+    let mut n = 0;
+    for (i, &(start, end)) in spans.iter().enumerate() {
+        // one before reaches past its start, or the next (starting no earlier) starts before its end
+        let before = i > 0 && reach > start;
+        let after = spans.get(i + 1).is_some_and(|&(next, _)| next < end);
+        if before || after {
+            n += 1;
+        }
+        reach = reach.max(end);
+    }
+    n
 }
 
 /// Writes one doccano record a line, in a layout (this one, or doccano-relations'), each tag's
@@ -43,6 +65,10 @@ pub fn tag_ends(offsets: Offsets, doc: &Record) -> Vec<usize> {
 pub struct Writer {
     pub stream: Stream,
     pub offsets: Offsets,
+    /// Articles written, those with overlapping spans, and the spans that overlap another.
+    articles: usize,
+    overlapping_articles: usize,
+    overlapping_spans: usize,
     /// Writes a record in the layout, given its tags' ends ([`tag_ends`]), with [`write_record`].
     pub layout: fn(&mut Stream, &Record, &[usize], Offsets) -> Result<()>,
 }
@@ -57,17 +83,43 @@ impl Writer {
             stream,
             offsets,
             layout,
+            articles: 0,
+            overlapping_articles: 0,
+            overlapping_spans: 0,
         }
     }
 }
 
 impl RecordWriter for Writer {
-    fn write(&mut self, doc: &Record, _warn: &mut dyn FnMut(String)) -> Result<()> {
-        (self.layout)(&mut self.stream, doc, &tag_ends(self.offsets, doc), self.offsets)
+    fn write(&mut self, doc: &Record, warn: &mut dyn FnMut(String)) -> Result<()> {
+        let (ends, inside) = tag_ends(self.offsets, doc);
+        if inside > 0 {
+            warn(format!(
+                "{}: {inside} span end(s) fall inside a grapheme cluster (a letter and its combining marks, an emoji sequence): written at the cluster's edge, so the span covers the whole cluster",
+                doc.id
+            ));
+        }
+        self.articles += 1;
+        let n = overlapping(doc);
+        if n > 0 {
+            self.overlapping_articles += 1;
+            self.overlapping_spans += n;
+        }
+        (self.layout)(&mut self.stream, doc, &ends, self.offsets)
     }
 
     fn finish(&mut self) -> Result<()> {
         self.stream.flush()
+    }
+
+    fn summary(&self) -> Vec<String> {
+        if self.overlapping_articles == 0 {
+            return Vec::new();
+        }
+        vec![format!(
+            "{} of {} articles have overlapping spans ({} spans overlap another): a doccano project keeps them only with \"Allow overlapping\" set (project settings); without it doccano drops them",
+            self.overlapping_articles, self.articles, self.overlapping_spans
+        )]
     }
 }
 

@@ -16,7 +16,7 @@ pub static FORMAT: Format = Format {
     name: "doccano-relations",
     writes: Writes::Stream(|stream, c| Box::new(Writer::new(stream, c.offsets, write_entities))),
     reads: Reads::Records(super::doccano::read),
-    offsets: &[Offsets::Utf16, Offsets::Codepoint],
+    offsets: &[Offsets::Utf16, Offsets::Codepoint, Offsets::Grapheme],
     carries: Carries {
         exact_spans: true,
         relations: true,

@@ -1,8 +1,15 @@
 //! `jsonl` (spaCy/Prodigy style): one JSON object a line per article, with its text, metadata,
 //! review status, every span and the relations between them; the format that carries everything an
-//! export holds. Every span carries every key, `null` when empty, so that readers which infer a
-//! schema (Hugging Face `datasets`, pandas) see one type per key; relations are Prodigy's, `head`
-//! and `child` being indexes into the record's `spans`.
+//! export holds. Relations are Prodigy's, `head` and `child` being indexes into the record's
+//! `spans`.
+//!
+//! Every key is always there and always of one JSON type, whatever the data (README's schema
+//! table): a missing string is `""`, a missing review `{"verdict": "", "reviewer": "", "time": 0}`,
+//! never `null`. Readers that infer a schema from the first block of a file (Hugging Face
+//! `datasets`, polars, pyarrow) type a field that is `null` there as null and then refuse the
+//! object or string that comes later. Times and dates are numbers, not strings: pyarrow types a
+//! string that looks like a timestamp as one, and then refuses `""` or a month (`2023-07`).
+//! The reader takes this form and the older one (`null`s, times as RFC 3339 strings).
 //!
 //! The writer and the reader of a span stand side by side: a tag field this format carries is a
 //! line in `Span` and `Span::of` (written) and one in `read_span` (read back).
@@ -18,7 +25,6 @@ use crate::error::Result;
 use crate::export::Record;
 use crate::import::read::{TagsAndRelations, offset, read_json_lines, string, time};
 use crate::import::{Incoming, IncomingRelation, IncomingTag, Units, valid_id};
-use crate::json::ArticleMeta;
 
 pub static FORMAT: Format = Format {
     name: "jsonl",
@@ -37,19 +43,42 @@ pub static FORMAT: Format = Format {
     },
 };
 
-/// A reviewer's verdict as jsonl writes it.
+/// A reviewer's verdict as jsonl writes it: always an object, `verdict` `""` when there is none.
 #[derive(Serialize)]
 struct JsonReview<'a> {
     verdict: &'static str,
     reviewer: &'a str,
-    time: &'a str,
+    /// Seconds since 1970 (UTC); 0 when there is no review.
+    time: i64,
 }
 
-fn json_review(r: &Option<Review>) -> Option<JsonReview<'_>> {
-    r.as_ref().map(|r| JsonReview {
-        verdict: verdict_name(r.verdict),
-        reviewer: &r.reviewer,
-        time: &r.time,
+fn json_review<'a>(r: &'a Option<Review>, warn: &mut dyn FnMut(String)) -> JsonReview<'a> {
+    match r {
+        None => JsonReview {
+            verdict: "",
+            reviewer: "",
+            time: 0,
+        },
+        Some(r) => JsonReview {
+            verdict: verdict_name(r.verdict),
+            reviewer: &r.reviewer,
+            time: unix_seconds(&r.time).unwrap_or_else(|| {
+                warn(format!(
+                    "review time {:?} is not RFC 3339: written as 0",
+                    r.time
+                ));
+                0
+            }),
+        },
+    }
+}
+
+/// An RFC 3339 time as seconds since 1970 (negative before).
+fn unix_seconds(time: &str) -> Option<i64> {
+    let t = humantime::parse_rfc3339_weak(time).ok()?;
+    Some(match t.duration_since(std::time::UNIX_EPOCH) {
+        Ok(d) => i64::try_from(d.as_secs()).ok()?,
+        Err(e) => -i64::try_from(e.duration().as_secs()).ok()?,
     })
 }
 
@@ -61,10 +90,12 @@ pub fn verdict_name(v: Verdict) -> &'static str {
     }
 }
 
-/// The `review` of a span or relation: `null` or `{verdict, reviewer, time}`.
+/// The `review` of a span or relation: `{verdict, reviewer, time}`, none when its verdict is `""`
+/// (or, as older exports wrote it, when it is `null`).
 fn read_review(v: &Value) -> std::result::Result<Option<Review>, String> {
     match v.get("review") {
         None | Some(Value::Null) => Ok(None),
+        Some(r) if r.get("verdict").and_then(Value::as_str) == Some("") => Ok(None),
         Some(r) => {
             let verdict = match string(r, "verdict")?.as_deref().map(str::to_lowercase) {
                 Some(v) if v == verdict_name(Verdict::Accepted) => Verdict::Accepted,
@@ -81,7 +112,7 @@ fn read_review(v: &Value) -> std::result::Result<Option<Review>, String> {
     }
 }
 
-/// A span: one tag. Every key is always there (`null` when empty).
+/// A span: one tag. Every key is always there (`""` when empty).
 #[derive(Serialize)]
 struct Span<'a> {
     id: &'a str,
@@ -89,25 +120,28 @@ struct Span<'a> {
     end: usize,
     label: &'a str,
     text: &'a str,
-    note: Option<&'a str>,
+    note: &'a str,
     annotator: &'a str,
-    review: Option<JsonReview<'a>>,
+    review: JsonReview<'a>,
+    /// The reviewer's comment (`C` in the reader).
+    comment: &'a str,
     /// The id of the entity (in `entities.ron`) the span mentions.
-    entity: Option<&'a str>,
+    entity: &'a str,
 }
 
 impl<'a> Span<'a> {
-    fn of(t: &'a Annotation) -> Self {
+    fn of(t: &'a Annotation, warn: &mut dyn FnMut(String)) -> Self {
         Span {
             id: &t.id,
             start: t.start,
             end: t.end,
             label: &t.label,
             text: &t.text,
-            note: t.note.as_deref(),
+            note: t.note.as_deref().unwrap_or_default(),
             annotator: &t.annotator,
-            review: json_review(&t.review),
-            entity: t.entity.as_deref(),
+            review: json_review(&t.review, warn),
+            comment: t.comment.as_deref().unwrap_or_default(),
+            entity: t.entity.as_deref().unwrap_or_default(),
         }
     }
 }
@@ -125,6 +159,7 @@ fn read_span(s: &Value) -> std::result::Result<IncomingTag, String> {
         carried: Annotation {
             note: string(s, "note")?.filter(|n| !n.is_empty()),
             review: read_review(s)?,
+            comment: string(s, "comment")?.filter(|c| !c.is_empty()),
             entity: string(s, "entity")?.filter(|e| valid_id(e)),
             ..Annotation::default()
         },
@@ -160,7 +195,7 @@ struct JsonRelation<'a> {
     label: &'a str,
     id: &'a str,
     annotator: &'a str,
-    review: Option<JsonReview<'a>>,
+    review: JsonReview<'a>,
 }
 
 /// A relation read back: what [`JsonRelation`] writes, between two of the record's `spans`.
@@ -181,13 +216,46 @@ fn read_relation(r: &Value, spans: usize) -> std::result::Result<IncomingRelatio
     })
 }
 
+/// An article's metadata: every key, `""` (or 0) when absent; the date as numbers.
+#[derive(Serialize)]
+struct Meta<'a> {
+    /// The date's year, month and day, 0 where it does not say (`date 2023-07`: day 0).
+    year: u32,
+    month: u32,
+    day: u32,
+    caption: &'a str,
+    author: &'a str,
+    source: &'a str,
+}
+
+impl<'a> Meta<'a> {
+    fn of(meta: &'a crate::corpus::Meta) -> Self {
+        let mut parts = meta
+            .date
+            .as_deref()
+            .unwrap_or_default()
+            .split('-')
+            .map(|p| p.parse::<u32>().unwrap_or(0));
+        Meta {
+            year: parts.next().unwrap_or(0),
+            month: parts.next().unwrap_or(0),
+            day: parts.next().unwrap_or(0),
+            caption: meta.caption.as_deref().unwrap_or_default(),
+            author: meta.author.as_deref().unwrap_or_default(),
+            source: meta.source.as_deref().unwrap_or_default(),
+        }
+    }
+}
+
 /// One record: an article.
 #[derive(Serialize)]
 struct Doc<'a> {
     id: &'a str,
     text: &'a str,
-    meta: ArticleMeta<'a>,
+    meta: Meta<'a>,
     status: &'static str,
+    /// The comment on the whole article (`@` in the reader).
+    comment: &'a str,
     spans: Vec<Span<'a>>,
     relations: Vec<JsonRelation<'a>>,
 }
@@ -198,13 +266,15 @@ pub struct Writer {
 }
 
 impl RecordWriter for Writer {
-    fn write(&mut self, doc: &Record, _warn: &mut dyn FnMut(String)) -> Result<()> {
+    fn write(&mut self, doc: &Record, warn: &mut dyn FnMut(String)) -> Result<()> {
+        let mut warn = |m: String| warn(format!("{}: {m}", doc.id));
         let j = Doc {
             id: &doc.id,
             text: &doc.text,
-            meta: ArticleMeta::of(&doc.meta),
+            meta: Meta::of(&doc.meta),
             status: doc.status.name(),
-            spans: doc.tags.iter().map(Span::of).collect(),
+            comment: doc.comment.as_deref().unwrap_or_default(),
+            spans: doc.tags.iter().map(|t| Span::of(t, &mut warn)).collect(),
             relations: doc
                 .relation_ends()
                 .into_iter()
@@ -216,7 +286,7 @@ impl RecordWriter for Writer {
                     label: &r.label,
                     id: &r.id,
                     annotator: &r.annotator,
-                    review: json_review(&r.review),
+                    review: json_review(&r.review, &mut warn),
                 })
                 .collect(),
         };

@@ -30,6 +30,10 @@ pub trait RecordWriter {
     fn finish(&mut self) -> Result<()> {
         Ok(())
     }
+    /// What to say once the export is complete (on stderr), of the whole output.
+    fn summary(&self) -> Vec<String> {
+        Vec::new()
+    }
 }
 
 /// The stream a format that writes one file writes to (the file, or standard output), every
@@ -215,12 +219,15 @@ impl fmt::Display for Format {
     }
 }
 
-/// The format `--format` names; `Err` lists them all.
+/// The format `--format` names, in any case (`JSONL`); `Err` lists them all.
 pub fn find(name: &str) -> std::result::Result<&'static Format, String> {
-    ALL.iter().copied().find(|f| f.name == name).ok_or_else(|| {
-        let names: Vec<&str> = ALL.iter().map(|f| f.name).collect();
-        format!("unknown format {name:?} (one of {})", names.join(", "))
-    })
+    ALL.iter()
+        .copied()
+        .find(|f| f.name.eq_ignore_ascii_case(name))
+        .ok_or_else(|| {
+            let names: Vec<&str> = ALL.iter().map(|f| f.name).collect();
+            format!("unknown format {name:?} (one of {})", names.join(", "))
+        })
 }
 
 /// The formats that can be imported, in the registry's order.
@@ -273,6 +280,8 @@ mod tests {
             assert!(std::ptr::eq(find(f.name).unwrap(), *f), "{f}");
             assert_eq!(ALL.iter().filter(|g| g.name == f.name).count(), 1, "{f}");
         }
+        assert!(std::ptr::eq(find("JSONL").unwrap(), find("jsonl").unwrap()));
+        assert_eq!(find("Doccano-Relations").unwrap().name, "doccano-relations");
         let e = find("xml").unwrap_err();
         assert!(e.contains("\"xml\"") && e.contains("jsonl, doccano"), "{e}");
     }
@@ -287,7 +296,7 @@ mod tests {
         );
         assert_eq!(
             doccano.offsets_choices().collect::<Vec<_>>(),
-            [None, Some(Offsets::Codepoint)]
+            [None, Some(Offsets::Codepoint), Some(Offsets::Grapheme)]
         );
         let jsonl = find("jsonl").unwrap();
         assert_eq!(jsonl.offsets_choices().collect::<Vec<_>>(), [None]);

@@ -25,6 +25,8 @@ pub struct Plan {
     pub relations: Vec<Relation>,
     /// The status the file gives the article (the last record's that has one).
     pub status: Option<Status>,
+    /// The comment the file gives the article (the last record's that has one).
+    pub comment: Option<String>,
 }
 
 /// A record matched and planned.
@@ -56,6 +58,9 @@ impl Plan {
         self.relations.extend(other.relations);
         if other.status.is_some() {
             self.status = other.status;
+        }
+        if other.comment.is_some() {
+            self.comment = other.comment;
         }
     }
 
@@ -125,6 +130,15 @@ impl Plan {
         if let Some(s) = self.status
             && status_before == Status::New
             && let Some(c) = doc.annotations().change_article(|a| a.status = s)
+        {
+            doc.edit(vec![c]);
+        }
+        // the file's comment on the article, for an article with none here
+        if let Some(comment) = self.comment
+            && doc.annotations().article.comment.is_none()
+            && let Some(c) = doc
+                .annotations()
+                .change_article(|a| a.comment = Some(comment))
         {
             doc.edit(vec![c]);
         }
@@ -251,6 +265,7 @@ pub fn plan_record(
             tags,
             relations,
             status: rec.status,
+            comment: rec.comment.clone(),
         },
         warnings,
     })
@@ -311,6 +326,7 @@ mod tests {
                 })
                 .collect(),
             status: Some(Status::Done),
+            comment: None,
             warnings: Vec::new(),
         }
     }

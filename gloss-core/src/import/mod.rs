@@ -43,6 +43,8 @@ pub enum Units {
     Utf16OrChars,
     /// Token indices, end exclusive (CoNLL).
     Tokens,
+    /// Extended grapheme clusters (a doccano project in grapheme mode).
+    Graphemes,
 }
 
 impl From<Offsets> for Units {
@@ -50,6 +52,7 @@ impl From<Offsets> for Units {
         match o {
             Offsets::Utf16 => Units::Utf16,
             Offsets::Codepoint => Units::Chars,
+            Offsets::Grapheme => Units::Graphemes,
         }
     }
 }
@@ -121,6 +124,8 @@ pub struct Incoming {
     pub relations: Vec<IncomingRelation>,
     /// The article's status, if the file carries it (jsonl).
     pub status: Option<Status>,
+    /// The comment on the article, if the file carries it (jsonl).
+    pub comment: Option<String>,
     /// What was read but cannot be imported (said, not fatal).
     pub warnings: Vec<String>,
 }

@@ -135,6 +135,7 @@ pub fn read_json_lines(
         let stated = match v.pointer("/meta/offsets").and_then(Value::as_str) {
             Some("utf16") => Some(Units::Utf16),
             Some("codepoint") => Some(Units::Chars),
+            Some("grapheme") => Some(Units::Graphemes),
             _ => None,
         };
         out.push(Incoming {
@@ -146,6 +147,9 @@ pub fn read_json_lines(
             tags,
             relations,
             status,
+            comment: string(&v, "comment")
+                .map_err(|m| parse_err(path, n, m))?
+                .filter(|c| !c.is_empty()),
             warnings: Vec::new(),
         });
     }

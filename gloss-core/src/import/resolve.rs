@@ -174,11 +174,11 @@ impl Incoming {
             }
             _ => Vec::new(),
         };
-        let utf16: Vec<Option<usize>> = if units == Units::Utf16 {
-            let points: Vec<usize> = self.tags.iter().flat_map(|t| [t.start, t.end]).collect();
-            crate::text::offsets::utf16_to_chars(text, &points)
-        } else {
-            Vec::new()
+        let points = || -> Vec<usize> { self.tags.iter().flat_map(|t| [t.start, t.end]).collect() };
+        let utf16: Vec<Option<usize>> = match units {
+            Units::Utf16 => crate::text::offsets::utf16_to_chars(text, &points()),
+            Units::Graphemes => crate::text::offsets::graphemes_to_chars(text, &points()),
+            _ => Vec::new(),
         };
         let index = crate::text::CharIndex::new(text);
         let mut out = Vec::with_capacity(self.tags.len());
@@ -194,6 +194,15 @@ impl Incoming {
                     _ => {
                         return Err(format!(
                             "{}: an offset is past the text or between the two halves of a character above U+FFFF (the offsets are UTF-16 units; --offsets codepoint reads code points)",
+                            name()
+                        ));
+                    }
+                },
+                Units::Graphemes => match (utf16[2 * i], utf16[2 * i + 1]) {
+                    (Some(a), Some(b)) => (a, b),
+                    _ => {
+                        return Err(format!(
+                            "{}: an offset is past the text (the offsets are grapheme clusters)",
                             name()
                         ));
                     }
@@ -272,6 +281,7 @@ mod tests {
             tags,
             relations: Vec::new(),
             status: None,
+            comment: None,
             warnings: Vec::new(),
         }
     }

@@ -1,7 +1,8 @@
 //! Conversions between byte offsets (what the code uses inside), Unicode code-point offsets (what
 //! sidecars and exports store: Python's `text[start:end]`) and UTF-16 code units (what JavaScript
-//! tools such as doccano count); [`Offsets`], the units a format lets the user choose
-//! (`--offsets`).
+//! tools such as doccano count) and extended grapheme clusters (what a doccano project in grapheme
+//! mode counts: a letter with its combining marks, a flag, an emoji sequence, each one);
+//! [`Offsets`], the units a format lets the user choose (`--offsets`).
 
 /// How many code points lie between two checkpoints.
 const STRIDE: usize = 128;
@@ -130,6 +131,49 @@ pub fn utf16_to_chars(text: &str, offsets: &[usize]) -> Vec<Option<usize>> {
         .collect()
 }
 
+/// The code-point offsets at which the extended grapheme clusters of `text` start, and its length
+/// in code points at the end: `[0, …, len]`.
+fn grapheme_starts(text: &str) -> Vec<usize> {
+    use unicode_segmentation::UnicodeSegmentation;
+    let mut out = Vec::with_capacity(text.len() / 2 + 2);
+    let mut n = 0;
+    out.push(0);
+    for g in text.graphemes(true) {
+        n += g.chars().count();
+        out.push(n);
+    }
+    out
+}
+
+/// Code-point offsets `[start0, end0, start1, …]` to grapheme offsets: a start inside a cluster
+/// counts from the cluster's start, an end inside one from its end, so the span covers every
+/// character it had. The second value says how many offsets fell inside a cluster.
+pub fn chars_to_graphemes(text: &str, offsets: &[usize]) -> (Vec<usize>, usize) {
+    let starts = grapheme_starts(text);
+    let mut inside = 0;
+    let out = offsets
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| {
+            let k = starts.partition_point(|&b| b < c);
+            if starts.get(k) == Some(&c) {
+                k
+            } else {
+                inside += 1;
+                // an end rounds up to the cluster's end, a start down to its start
+                if i % 2 == 1 { k } else { k - 1 }
+            }
+        })
+        .collect();
+    (out, inside)
+}
+
+/// Grapheme offsets to code points; `None` past the end of the text.
+pub fn graphemes_to_chars(text: &str, offsets: &[usize]) -> Vec<Option<usize>> {
+    let starts = grapheme_starts(text);
+    offsets.iter().map(|&g| starts.get(g).copied()).collect()
+}
+
 /// The units a file's offsets count, where its format lets the user choose (`--offsets`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Offsets {
@@ -138,6 +182,9 @@ pub enum Offsets {
     Utf16,
     /// Unicode code points, as Python counts.
     Codepoint,
+    /// Extended grapheme clusters (Unicode's user-perceived characters), as a doccano project in
+    /// grapheme mode counts.
+    Grapheme,
 }
 
 impl Offsets {
@@ -145,14 +192,18 @@ impl Offsets {
         match self {
             Offsets::Utf16 => "utf16",
             Offsets::Codepoint => "codepoint",
+            Offsets::Grapheme => "grapheme",
         }
     }
 
-    /// The code-point offsets `points` of `text` in these units.
-    pub fn from_chars(self, text: &str, points: Vec<usize>) -> Vec<usize> {
+    /// The code-point offsets `points` of `text` (`[start0, end0, start1, …]`) in these units,
+    /// and how many of them fell inside a grapheme cluster (counted outwards, see
+    /// [`chars_to_graphemes`]; only in graphemes).
+    pub fn from_chars(self, text: &str, points: Vec<usize>) -> (Vec<usize>, usize) {
         match self {
-            Offsets::Utf16 => chars_to_utf16(text, &points),
-            Offsets::Codepoint => points,
+            Offsets::Utf16 => (chars_to_utf16(text, &points), 0),
+            Offsets::Codepoint => (points, 0),
+            Offsets::Grapheme => chars_to_graphemes(text, &points),
         }
     }
 }
@@ -163,7 +214,10 @@ impl std::str::FromStr for Offsets {
         match s.to_ascii_lowercase().replace(['-', '_'], "").as_str() {
             "utf16" => Ok(Offsets::Utf16),
             "codepoint" | "codepoints" | "char" | "chars" => Ok(Offsets::Codepoint),
-            _ => Err(format!("unknown offsets {s:?} (utf16 or codepoint)")),
+            "grapheme" | "graphemes" => Ok(Offsets::Grapheme),
+            _ => Err(format!(
+                "unknown offsets {s:?} (utf16, codepoint or grapheme)"
+            )),
         }
     }
 }
@@ -221,6 +275,28 @@ mod tests {
         assert_eq!(back, all.iter().map(|&c| Some(c)).collect::<Vec<_>>());
         // the unit between the two halves of 😀, and past the end
         assert_eq!(utf16_to_chars(text, &[2, 100]), vec![None, None]);
+    }
+
+    #[test]
+    fn graphemes_count_a_letter_with_its_marks_a_flag_and_an_emoji_sequence_as_one() {
+        // NFD "Hòa", a flag, a family emoji (ZWJ sequence), CRLF, and a plain letter
+        let text = "Ho\u{300}a 🇻🇳 👨\u{200d}👩\u{200d}👧\r\nx";
+        let n = text.chars().count();
+        let starts = grapheme_starts(text);
+        assert_eq!(starts, [0, 1, 3, 4, 5, 7, 8, 13, 15, 16]);
+        assert_eq!(*starts.last().unwrap(), n);
+        // every cluster boundary round trips
+        let all: Vec<usize> = starts.clone();
+        let (g, inside) = chars_to_graphemes(text, &all);
+        assert_eq!(inside, 0);
+        assert_eq!(g, (0..starts.len()).collect::<Vec<_>>());
+        let back = graphemes_to_chars(text, &g);
+        assert_eq!(back, all.iter().map(|&c| Some(c)).collect::<Vec<_>>());
+        // a span ending between "o" and its grave accent grows to the whole "ò"; one starting
+        // inside the flag starts at the flag
+        let (g, inside) = chars_to_graphemes(text, &[0, 2, 6, 7]);
+        assert_eq!((g, inside), (vec![0, 2, 4, 5], 2));
+        assert_eq!(graphemes_to_chars(text, &[9, 10]), vec![Some(16), None]);
     }
 
     #[test]
