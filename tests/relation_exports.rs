@@ -170,7 +170,7 @@ fn relations_left_out_are_named_with_the_reason() {
     let (_, err) = export(&c, "jsonl", &[]);
     assert!(
         err.contains(
-            "relation s2 (ASSIGNS from q1 to q3) left out: its tail tag q3 is not exported"
+            "relation ASSIGNS from PERSON “Tô Lâm” to TASK “được triển khai” left out: its tail is not exported"
         ),
         "{err}"
     );
@@ -180,7 +180,7 @@ fn relations_left_out_are_named_with_the_reason() {
     let (out, err) = export(&c, "jsonl", &["--labels", "PERSON,DIRECTIVE"]);
     assert!(
         err.contains(
-            "relation r2 (ASSIGNS from p2 to t1) left out: its tail tag t1 (TASK) is not among the labels exported"
+            "relation ASSIGNS from PERSON “Ông Lâm” to TASK “rà soát hồ sơ” left out: its tail's label is not among the labels exported"
         ),
         "{err}"
     );
@@ -953,4 +953,21 @@ fn python_reads_the_relations_as_check_exports_does() {
     let (said, _) = ok(o);
     // 5 + 3 spans; 5 + 3 T lines (R and N lines checked on the way)
     assert_eq!(said.trim(), "8 8");
+}
+
+/// The summary is said on stderr whether or not it is a terminal; a format with no place for
+/// relations says how many were left out, once, not one line each.
+#[test]
+fn the_summary_is_always_said_and_a_format_without_relations_says_so_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let c = corpus(tmp.path());
+    let (_, err) = export(&c, "jsonl", &[]);
+    assert!(err.contains("exported 2 articles"), "{err}");
+    assert!(err.contains(" relations"), "{err}");
+    let (_, err) = export(&c, "csv", &[]);
+    assert!(
+        err.contains("no relations (csv has no place for them: the "),
+        "{err}"
+    );
+    assert_eq!(err.matches("has no place").count(), 1, "{err}");
 }

@@ -1,7 +1,7 @@
 //! `gloss export`: stream a tagged corpus into a dataset format.
 
 use std::collections::BTreeMap;
-use std::io::{BufWriter, IsTerminal};
+use std::io::BufWriter;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::sync_channel;
@@ -265,9 +265,17 @@ fn export(
         warn(&said);
     }
     drop(writer);
-    if std::io::stderr().is_terminal() && !args.quiet {
+    if !args.quiet {
+        let relations = if args.format.carries.relations || relations == 0 {
+            format!("{relations} relations")
+        } else {
+            format!(
+                "no relations ({} has no place for them: the {relations} of these articles are left out)",
+                args.format
+            )
+        };
         eprintln!(
-            "exported {docs} articles, {tags} tags, {relations} relations{}",
+            "exported {docs} articles, {tags} tags, {relations}{}",
             if skipped > 0 {
                 format!(", skipped {skipped}")
             } else {

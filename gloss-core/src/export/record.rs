@@ -146,29 +146,37 @@ fn exportable_relations(
         if r.is_rejected() && !filter.include_rejected {
             continue;
         }
+        // a tag as a reader knows it: its label and text (its id only when it is not there)
+        let tag_name = |id: &str| match doc.annotations().get(id) {
+            Some(t) => format!(
+                "{} “{}”",
+                crate::text::sanitize_inline(&t.label),
+                crate::text::sanitize_inline(&t.text)
+            ),
+            None => format!("tag {}", crate::text::sanitize_inline(id)),
+        };
         let end = |id: &str, which: &str| -> Option<String> {
             if exported.contains(id) {
                 return None;
             }
             Some(match doc.annotations().get(id) {
-                None => format!("its {which} tag {id} is not in the sidecar"),
+                None => format!("its {which} ({}) is not in the sidecar", tag_name(id)),
                 Some(t) if !filter.keeps(t) && t.is_rejected() && !filter.include_rejected => {
-                    format!("its {which} tag {id} was rejected")
+                    format!("its {which} was rejected")
                 }
                 Some(t) if !filter.keeps(t) => {
-                    format!(
-                        "its {which} tag {id} ({}) is not among the labels exported",
-                        t.label
-                    )
+                    format!("its {which}'s label is not among the labels exported")
                 }
-                Some(_) => format!("its {which} tag {id} is not exported (see above)"),
+                Some(_) => format!("its {which} is not exported (see above)"),
             })
         };
         match end(&r.head, "head").or_else(|| end(&r.tail, "tail")) {
             None => out.push(r.clone()),
             Some(why) => warnings.push(format!(
-                "{name}: relation {} ({} from {} to {}) left out: {why}",
-                r.id, r.label, r.head, r.tail
+                "{name}: relation {} from {} to {} left out: {why}",
+                crate::text::sanitize_inline(&r.label),
+                tag_name(&r.head),
+                tag_name(&r.tail)
             )),
         }
     }
