@@ -275,3 +275,24 @@ fn key(c: char) -> ratatui::crossterm::event::Event {
         ratatui::crossterm::event::KeyCode::Char(c),
     ))
 }
+
+/// The note prompt is a line editor: the cursor moves, and typing and erasing happen where it is.
+#[test]
+fn a_note_is_edited_where_the_cursor_is() {
+    let mut h = Harness::sample();
+    h.keys("<enter>/to lam<enter>p");
+    h.keys("ctrưởng<home>Bộ <end> Bộ X<bs>");
+    assert!(
+        h.bottom().1.contains("note: Bộ trưởng Bộ"),
+        "{}",
+        h.bottom().1
+    );
+    // three left, onto the last "B"; erase it, then the word before the cursor
+    h.keys("<left><left><left><del><c-w>");
+    let (_, prompt) = h.bottom();
+    assert!(prompt.contains("note: Bộ ộ"), "{prompt}");
+    h.keys("trưởng B<c-e>Công an<enter>");
+    let sc = h.sidecar(SAMPLE);
+    let t = sc.tags.iter().find(|t| t.text == "Tô Lâm").unwrap();
+    assert_eq!(t.note.as_deref(), Some("Bộ trưởng Bộ Công an"));
+}

@@ -37,6 +37,17 @@ pub enum InputKey {
     Tab,
     Up,
     Down,
+    /// The line editor's moves and deletions.
+    Left,
+    Right,
+    WordLeft,
+    WordRight,
+    Home,
+    End,
+    Delete,
+    DeleteWord,
+    DeleteToStart,
+    DeleteToEnd,
 }
 
 /// Everything the user can ask of gloss.
@@ -292,6 +303,16 @@ impl Action {
                 InputKey::Up => "previous completion",
                 InputKey::Down => "next completion",
                 InputKey::Char(_) => "typed",
+                InputKey::Left => "cursor left",
+                InputKey::Right => "cursor right",
+                InputKey::WordLeft => "a word left",
+                InputKey::WordRight => "a word right",
+                InputKey::Home => "to the start",
+                InputKey::End => "to the end",
+                InputKey::Delete => "erase the character under the cursor",
+                InputKey::DeleteWord => "erase the word before the cursor",
+                InputKey::DeleteToStart => "erase to the start",
+                InputKey::DeleteToEnd => "erase to the end",
             }
             .into(),
             Action::KeyPressed

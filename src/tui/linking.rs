@@ -27,7 +27,7 @@ pub(super) fn start(state: &mut State) -> Vec<Effect> {
         Some(e) => Proposal::Existing(e.id.clone()),
         None => state.entities.propose(&tag, r.tags().tags()),
     };
-    state.prompt = match &proposal {
+    let name = match &proposal {
         Proposal::Existing(id) => state
             .entities
             .get(id)
@@ -35,6 +35,7 @@ pub(super) fn start(state: &mut State) -> Vec<Effect> {
             .unwrap_or_default(),
         Proposal::New { name, .. } => name.clone(),
     };
+    state.prompt.set(name);
     state.mode = Mode::LinkEntity {
         tag: tag.id,
         label: tag.label,
@@ -45,7 +46,7 @@ pub(super) fn start(state: &mut State) -> Vec<Effect> {
 
 /// The completions of what is typed, for a tag of `label`.
 pub(super) fn completions<'a>(state: &'a State, label: &str) -> Vec<&'a Entity> {
-    state.entities.complete(&state.prompt, Some(label))
+    state.entities.complete(state.prompt.text(), Some(label))
 }
 
 /// A key typed into the link prompt.
@@ -57,17 +58,8 @@ pub(super) fn input(
     key: InputKey,
 ) -> Vec<Effect> {
     match key {
-        InputKey::Char(c) => {
-            state.prompt.push(c);
-            state.mode = Mode::LinkEntity {
-                tag,
-                label,
-                choice: None,
-            };
-            vec![]
-        }
-        InputKey::Backspace => {
-            state.prompt.pop();
+        k if state.prompt.apply(&k) => {
+            // what is typed changed (or the cursor moved): completions start again from it
             state.mode = Mode::LinkEntity {
                 tag,
                 label,
@@ -80,8 +72,8 @@ pub(super) fn input(
             let typed = match choice {
                 Some(_) => state.typed.clone(),
                 None => {
-                    state.typed = state.prompt.clone();
-                    state.prompt.clone()
+                    state.typed = state.prompt.text().to_string();
+                    state.prompt.text().to_string()
                 }
             };
             let names: Vec<String> = state
@@ -100,7 +92,7 @@ pub(super) fn input(
                 (Some(i), InputKey::Up) => (i + names.len() - 1) % names.len(),
                 (Some(i), _) => (i + 1) % names.len(),
             };
-            state.prompt = names[next].clone();
+            state.prompt.set(names[next].clone());
             state.mode = Mode::LinkEntity {
                 tag,
                 label,
@@ -116,13 +108,15 @@ pub(super) fn input(
         }
         InputKey::Enter => {
             state.mode = Mode::Normal;
-            let name = std::mem::take(&mut state.prompt);
+            let name = state.prompt.take();
             if name.trim().is_empty() {
                 state.info("not linked");
                 return vec![];
             }
             link(state, &tag, &label, &name)
         }
+        // (every other key edits the line, above)
+        _ => vec![],
     }
 }
 

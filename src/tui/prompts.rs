@@ -17,10 +17,18 @@ pub(super) fn input(state: &mut State, key: InputKey) -> Vec<Effect> {
         return linking::input(state, tag, label, choice, key);
     }
     match key {
-        InputKey::Char(c) => state.prompt.push(c),
-        InputKey::Backspace => {
-            state.prompt.pop();
-        }
+        k if state.prompt.apply(&k) => {}
+        InputKey::Char(_) | InputKey::Backspace => {}
+        InputKey::Left
+        | InputKey::Right
+        | InputKey::WordLeft
+        | InputKey::WordRight
+        | InputKey::Home
+        | InputKey::End
+        | InputKey::Delete
+        | InputKey::DeleteWord
+        | InputKey::DeleteToStart
+        | InputKey::DeleteToEnd => {}
         InputKey::Tab | InputKey::Up | InputKey::Down => {}
         InputKey::Cancel => {
             state.mode = Mode::Normal;
@@ -34,7 +42,7 @@ pub(super) fn input(state: &mut State, key: InputKey) -> Vec<Effect> {
         }
         InputKey::Enter => {
             state.mode = Mode::Normal;
-            let text = std::mem::take(&mut state.prompt);
+            let text = state.prompt.take();
             return match mode {
                 Mode::Filter => {
                     let unknown = gloss_core::corpus::list::ListFilter::parse(&text).unknown;
@@ -71,7 +79,7 @@ pub(super) fn input(state: &mut State, key: InputKey) -> Vec<Effect> {
     }
     if mode == Mode::Filter {
         // The list narrows as you type.
-        state.list.filter = state.prompt.clone();
+        state.list.filter = state.prompt.text().to_string();
         state.apply_filter();
         clamp_list(state);
     }

@@ -498,8 +498,8 @@ pub struct State {
     pub list: ListState,
     pub focus: Pane,
     pub mode: Mode,
-    /// Text typed into the current prompt.
-    pub prompt: String,
+    /// Text typed into the current prompt, with its cursor.
+    pub prompt: Prompt,
     pub reader: Option<Reader>,
     pub history: History,
     pub message: Option<(String, Severity)>,
@@ -590,7 +590,7 @@ impl State {
             list: ListState::default(),
             focus: Pane::List,
             mode: Mode::Normal,
-            prompt: String::new(),
+            prompt: Prompt::default(),
             reader: None,
             history: History::default(),
             message: None,
@@ -748,5 +748,73 @@ impl State {
         let full = self.panes.text.width as usize;
         let used = self.wrap_width() + 1;
         self.panes.text.x + (full.saturating_sub(used) / 2) as u16
+    }
+}
+
+/// The line typed into a prompt and the cursor in it (a line editor: moves by character and word,
+/// deletes either way, to the start or the end).
+#[derive(Debug, Clone, Default)]
+pub struct Prompt(tui_input::Input);
+
+impl Prompt {
+    pub fn text(&self) -> &str {
+        self.0.value()
+    }
+
+    /// The cursor, in characters from the start.
+    pub fn cursor(&self) -> usize {
+        self.0.cursor()
+    }
+
+    /// Start over with `text`, the cursor at its end.
+    pub fn set(&mut self, text: String) {
+        self.0 = tui_input::Input::new(text);
+    }
+
+    pub fn clear(&mut self) {
+        self.0.reset();
+    }
+
+    /// The text, leaving the prompt empty.
+    pub fn take(&mut self) -> String {
+        self.0.value_and_reset()
+    }
+
+    /// A character typed at the cursor.
+    pub fn push(&mut self, c: char) {
+        self.edit(tui_input::InputRequest::InsertChar(c));
+    }
+
+    /// Backspace: the character before the cursor goes.
+    pub fn pop(&mut self) {
+        self.edit(tui_input::InputRequest::DeletePrevChar);
+    }
+
+    pub fn edit(&mut self, request: tui_input::InputRequest) {
+        self.0.handle(request);
+    }
+
+    /// Carry out `key` if it types or edits the line; `false` for a key that does neither (enter,
+    /// esc, tab, up and down, which each prompt gives its own meaning).
+    pub fn apply(&mut self, key: &super::action::InputKey) -> bool {
+        use super::action::InputKey as K;
+        use tui_input::InputRequest as R;
+        let request = match key {
+            K::Char(c) => R::InsertChar(*c),
+            K::Backspace => R::DeletePrevChar,
+            K::Left => R::GoToPrevChar,
+            K::Right => R::GoToNextChar,
+            K::WordLeft => R::GoToPrevWord,
+            K::WordRight => R::GoToNextWord,
+            K::Home => R::GoToStart,
+            K::End => R::GoToEnd,
+            K::Delete => R::DeleteNextChar,
+            K::DeleteWord => R::DeletePrevWord,
+            K::DeleteToStart => R::DeleteFromStart,
+            K::DeleteToEnd => R::DeleteTillEnd,
+            K::Enter | K::Cancel | K::Tab | K::Up | K::Down => return false,
+        };
+        self.edit(request);
+        true
     }
 }

@@ -309,7 +309,7 @@ fn normal(state: &mut State, action: Action) -> Vec<Effect> {
         Action::ShrinkEnd => review::adjust(state, Adjust::ShrinkEnd),
         Action::EditComment => {
             if let Some(tag) = tag_under_cursor(state) {
-                state.prompt = tag.comment.clone().unwrap_or_default();
+                state.prompt.set(tag.comment.clone().unwrap_or_default());
                 state.mode = Mode::Comment { tag: tag.id };
             }
             vec![]
@@ -317,7 +317,9 @@ fn normal(state: &mut State, action: Action) -> Vec<Effect> {
         Action::EditArticleComment => {
             match state.reader.as_ref() {
                 Some(r) if r.read_only().is_none() => {
-                    state.prompt = r.tags().article.comment.clone().unwrap_or_default();
+                    state
+                        .prompt
+                        .set(r.tags().article.comment.clone().unwrap_or_default());
                     state.mode = Mode::ArticleComment;
                 }
                 Some(_) => state.error("read-only"),
@@ -450,7 +452,7 @@ fn normal(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::EditNote => {
             if let Some(tag) = tag_under_cursor(state) {
-                state.prompt = tag.note.clone().unwrap_or_default();
+                state.prompt.set(tag.note.clone().unwrap_or_default());
                 state.mode = Mode::Note { tag: tag.id };
             }
             vec![]

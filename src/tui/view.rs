@@ -761,19 +761,37 @@ fn tag_links(
     out
 }
 
+/// What is typed into the prompt, the character under its cursor marked (a cell after the end
+/// when the cursor is there).
+fn prompt_spans<'a>(state: &State, theme: &Theme) -> Vec<Span<'a>> {
+    let text = state.prompt.text();
+    let cut = text
+        .char_indices()
+        .nth(state.prompt.cursor())
+        .map_or(text.len(), |(b, _)| b);
+    let (before, rest) = text.split_at(cut);
+    let mut chars = rest.chars();
+    let under = chars.next();
+    vec![
+        Span::raw(sanitize_inline(before)),
+        Span::styled(
+            under.map_or(" ".to_string(), |c| sanitize_inline(&c.to_string())),
+            theme.cursor,
+        ),
+        Span::raw(sanitize_inline(chars.as_str())),
+    ]
+}
+
 /// The entity prompt: what is typed, then whether it names an entity or makes one, and what tab
 /// would complete it to.
 fn link_prompt<'a>(state: &State, label: &str, theme: &Theme) -> Line<'a> {
-    let mut spans = vec![
-        Span::styled(
-            format!("entity of the {label} tag: "),
-            Style::new().add_modifier(Modifier::BOLD),
-        ),
-        Span::raw(sanitize_inline(&state.prompt)),
-        Span::styled(" ", theme.cursor),
-    ];
-    let typed = gloss_core::entity::key(&state.prompt);
-    let named = state.entities.find(label, &state.prompt);
+    let mut spans = vec![Span::styled(
+        format!("entity of the {label} tag: "),
+        Style::new().add_modifier(Modifier::BOLD),
+    )];
+    spans.extend(prompt_spans(state, theme));
+    let typed = gloss_core::entity::key(state.prompt.text());
+    let named = state.entities.find(label, state.prompt.text());
     spans.push(Span::styled(
         match named {
             Some(e) => format!("  = {} [{}]", sanitize_inline(&e.name), e.id),
@@ -877,11 +895,11 @@ fn draw_prompt(frame: &mut Frame, state: &State, theme: &Theme, area: Rect) {
         _ => None,
     };
     let line = match prefix {
-        Some(p) => Line::from(vec![
-            Span::styled(p, Style::new().add_modifier(Modifier::BOLD)),
-            Span::raw(sanitize_inline(&state.prompt)),
-            Span::styled(" ", theme.cursor),
-        ]),
+        Some(p) => Line::from(
+            std::iter::once(Span::styled(p, Style::new().add_modifier(Modifier::BOLD)))
+                .chain(prompt_spans(state, theme))
+                .collect::<Vec<_>>(),
+        ),
         None => match &state.message {
             Some((m, Severity::Error)) => Line::styled(sanitize_inline(m), theme.warning),
             Some((m, Severity::Info)) => Line::raw(sanitize_inline(m)),

@@ -129,6 +129,11 @@ impl Harness {
                     "gt" => (KeyCode::Char('>'), KeyModifiers::NONE),
                     "pagedown" => (KeyCode::PageDown, KeyModifiers::NONE),
                     "lt" => (KeyCode::Char('<'), KeyModifiers::NONE),
+                    "left" => (KeyCode::Left, KeyModifiers::NONE),
+                    "right" => (KeyCode::Right, KeyModifiers::NONE),
+                    "home" => (KeyCode::Home, KeyModifiers::NONE),
+                    "end" => (KeyCode::End, KeyModifiers::NONE),
+                    "del" => (KeyCode::Delete, KeyModifiers::NONE),
                     n if n.starts_with("c-") => (
                         KeyCode::Char(n.chars().nth(2).unwrap()),
                         KeyModifiers::CONTROL,
