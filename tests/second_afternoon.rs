@@ -296,3 +296,15 @@ fn a_note_is_edited_where_the_cursor_is() {
     let t = sc.tags.iter().find(|t| t.text == "Tô Lâm").unwrap();
     assert_eq!(t.note.as_deref(), Some("Bộ trưởng Bộ Công an"));
 }
+
+/// A number key past the labels there are says so (and help does not list it).
+#[test]
+fn a_number_past_the_labels_says_there_is_no_such_label() {
+    let mut h = Harness::sample();
+    h.keys("<enter>/to lam<enter>4");
+    let (_, message) = h.bottom();
+    assert!(message.contains("there is no label 4"), "{message}");
+    assert!(!h.sidecar_path(SAMPLE).exists() || h.sidecar(SAMPLE).tags.is_empty());
+    h.keys("<esc>?");
+    assert!(!h.screen().contains("label 4"), "{}", h.screen());
+}

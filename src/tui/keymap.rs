@@ -216,10 +216,15 @@ const RELATION: &str = "<relation>";
 struct Bindings {
     keys: Vec<(Key, Action)>,
     other: Option<Action>,
+    /// Bound but not listed in help: the number keys past the labels (types) there are, which
+    /// say there is no such label rather than do nothing.
+    unlisted: Vec<Key>,
 }
 
 impl Bindings {
     fn bind(&mut self, key: Key, action: Option<Action>) {
+        // a key bound again (an override) is listed
+        self.unlisted.retain(|k| *k != key);
         match (self.keys.iter().position(|(k, _)| *k == key), action) {
             (Some(i), Some(a)) => self.keys[i].1 = a,
             (Some(i), None) => {
@@ -278,8 +283,13 @@ impl Keymap {
                 match k.as_str() {
                     LABEL | RELATION => {}
                     OTHER => b.other = Some(a.clone()),
-                    // number keys only for the labels (types) there are
-                    _ if numbered == Some(true) => {}
+                    // number keys past the labels (types) there are: bound, to say so, and
+                    // left out of help
+                    _ if numbered == Some(true) => {
+                        let key = Key::parse(k)?;
+                        b.bind(key, Some(a.clone()));
+                        b.unlisted.push(key);
+                    }
                     _ => b.bind(Key::parse(k)?, Some(a.clone())),
                 }
             }
@@ -396,7 +406,7 @@ impl Keymap {
             .iter()
             .map(|(s, b)| {
                 let mut out: Vec<(Vec<String>, &Action)> = Vec::new();
-                for (k, a) in &b.keys {
+                for (k, a) in b.keys.iter().filter(|(k, _)| !b.unlisted.contains(k)) {
                     match out.iter_mut().find(|(_, x)| *x == a) {
                         Some((keys, _)) => keys.push(k.to_string()),
                         None => out.push((vec![k.to_string()], a)),
