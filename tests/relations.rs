@@ -357,7 +357,7 @@ fn help_lists_the_relation_types_and_the_registry() {
     h.keys("?");
     // scroll through the whole help, keeping every screen seen
     let mut screen = h.screen();
-    for _ in 0..120 {
+    for _ in 0..240 {
         h.keys("j");
         screen.push_str(&h.screen());
     }

@@ -506,10 +506,17 @@ mod tests {
             km.action(&[Section::Relabel], &press('2')),
             Some(Action::ApplyLabelNumber(2))
         );
+        // three labels: the fourth number is bound, to say there is none, and not listed
         assert_eq!(
             km.action(&[Section::Relabel], &press('4')),
-            Some(Action::Cancel),
-            "three labels: no fourth"
+            Some(Action::ApplyLabelNumber(4))
+        );
+        assert!(
+            km.help()
+                .iter()
+                .flat_map(|(_, lines)| lines)
+                .all(|(_, what)| !what.contains("label 4")),
+            "help lists no fourth label"
         );
         // relation types by their own keys
         assert_eq!(
