@@ -124,18 +124,29 @@ impl Searcher {
             };
             // a window folded (on a line without odd characters, it holds every occurrence
             // through this raw form) or else the whole line
-            let line = line_of(at);
-            let look = window.clone().unwrap_or(line.clone());
+            let mut line = None;
+            let look = match window {
+                Some(w) => w,
+                None => line.insert(line_of(at)).clone(),
+            };
             fold_bytes_into(&bytes[look], &mut self.scratch);
             let hit = self.finder.find(&self.scratch).is_some();
-            let from = if hit || window.is_none() {
-                line.end + 1
-            } else {
-                at + 1
+            let from = match (hit, line) {
+                (false, None) => at + 1,
+                (true, None) => {
+                    let l = line_of(at);
+                    let end = l.end;
+                    lines.push(l);
+                    end + 1
+                }
+                (hit, Some(l)) => {
+                    let end = l.end;
+                    if hit {
+                        lines.push(l);
+                    }
+                    end + 1
+                }
             };
-            if hit {
-                lines.push(line);
-            }
             if from >= bytes.len() {
                 break;
             }
