@@ -265,3 +265,86 @@ proptest! {
         prop_assert_eq!(searcher.hits_in_bytes(t.as_bytes()), reference_hits(t.as_bytes(), &query));
     }
 }
+
+/// Pieces of text around the literals the corpus search looks for before folding (`m v`, `n d`,
+/// `ng`): their raw forms in every case, NFC and NFD, and what must send a line to be folded whole
+/// (letters that fold to a consonant but are not Vietnamese, combining marks after a consonant, a
+/// Kelvin sign, an emoji, invalid and overlong bytes).
+fn literal_piece() -> impl Strategy<Value = Vec<u8>> {
+    prop_oneof![
+        prop::sample::select(vec![
+            "nhiệm vụ",
+            "NHIỆM VỤ",
+            "Nhie\u{323}\u{302}m Vu\u{323}",
+            "nhiệm\u{301} vụ",
+            "m v",
+            "M V",
+            "m\u{301} v",
+            "Côn Đảo",
+            "CÔN ĐẢO",
+            "côn dảo",
+            "Co\u{302}n D\u{301}a\u{309}o",
+            "n Đ",
+            "n đ",
+            "Nguyễn Văn",
+            "nguyễn văn",
+            "ng",
+            "ñ",
+            "Ñ",
+            "n\u{303}",
+            "ǹ",
+            "ṅ",
+            "ẖ",
+            "\u{212A}",
+            "ð",
+            "Ð",
+            "ß",
+            "ss zz",
+            "SS ZŹ",
+            "😀",
+            " ",
+            "  ",
+            "\n",
+            "\r\n",
+            "\r",
+            "a",
+            "ạ",
+            "“",
+            "™",
+        ])
+        .prop_map(|s| s.as_bytes().to_vec()),
+        prop::sample::select(vec![
+            b"\xff".to_vec(),
+            b"\xe0\x81\xae".to_vec(),
+            b"\xe1\xba".to_vec(),
+            b"\xc3".to_vec(),
+            b"\xc4".to_vec(),
+            b"\xbb".to_vec(),
+        ]),
+        "[a-zA-Zđăâêôơưạệụ ]{1,6}".prop_map(String::into_bytes),
+    ]
+}
+
+proptest! {
+    // (more cases than the default: a piece that trips the look is one of many)
+    #![proptest_config(ProptestConfig { cases: ProptestConfig::default().cases.max(2048), ..ProptestConfig::default() })]
+
+    /// The corpus search with a literal to look for first finds exactly what decoding and folding
+    /// every file finds, on text made to trip it.
+    #[test]
+    fn search_that_looks_before_folding_finds_what_decode_and_fold_finds(
+        pieces in prop::collection::vec(literal_piece(), 0..60),
+        query in prop::sample::select(vec![
+            "nhiệm vụ", "m v", "M V", "Côn Đảo", "con dao", "n d", "Nguyễn Văn", "ng", "nn",
+            "n n", "ss zz", "gloss zzz", "vụ nhiệm", "a m v", "đ", "n đ", "ñ", "k",
+        ]),
+    ) {
+        use gloss_core::corpus::search::Searcher;
+        let bytes = pieces.concat();
+        let mut searcher = Searcher::new(query, false);
+        prop_assert_eq!(searcher.hits_in_bytes(&bytes), reference_hits(&bytes, query));
+        if let Ok(text) = std::str::from_utf8(&bytes) {
+            prop_assert_eq!(searcher.hits(text), reference_hits(&bytes, query));
+        }
+    }
+}

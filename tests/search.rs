@@ -40,7 +40,9 @@ fn search_prints_what_decode_and_fold_finds() {
     }
     std::fs::write(
         root.join("00/caps.txt"),
-        "ĐÀ NẴNG và Đà Nẵng, HẢI PHÒNG\nda nang\r\nDa\u{300} Na\u{302}\u{303}ng\n",
+        "ĐÀ NẴNG và Đà Nẵng, HẢI PHÒNG\nda nang\r\nDa\u{300} Na\u{302}\u{303}ng\n\
+         Nhiệm vụ, NHIỆM VỤ, nhie\u{323}\u{302}m vu\u{323}; Côn Đảo, CO\u{302}N ĐẢO, côn dảo\n\
+         Nguyễn Văn ñ, ǹguyễn văn, Nguyễn\u{301} Văn 😀 côn\u{301} đảo\n",
     )
     .unwrap();
     std::fs::write(
@@ -57,6 +59,11 @@ fn search_prints_what_decode_and_fold_finds() {
         "nguồn tin",
         "ng",
         "Phòng",
+        // queries with a literal to look for before folding (`m v`, `n v`, `n d`)
+        "nhiệm vụ",
+        "Nguyễn Văn",
+        "Côn Đảo",
+        "M V",
     ] {
         let out = Command::new(env!("CARGO_BIN_EXE_gloss"))
             .args(["search", root.to_str().unwrap(), query])

@@ -6,6 +6,7 @@ pub mod config;
 pub mod list;
 pub mod paths;
 pub mod patterns;
+pub mod prefilter;
 
 pub mod search;
 

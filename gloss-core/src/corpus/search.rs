@@ -10,8 +10,9 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 
 use crate::corpus::PathList;
 use crate::corpus::article::MAX_ARTICLE_BYTES;
+use crate::corpus::prefilter::{Prefilter, next_odd};
 use crate::files::Folder;
-use crate::text::fold::{Folded, MarkedFold, fold_str};
+use crate::text::fold::{Folded, MarkedFold, fold_bytes_into, fold_str};
 use crate::text::sanitize_inline_owned;
 
 /// One hit.
@@ -54,12 +55,24 @@ pub struct Searcher {
     /// The file folded, to see whether there is a hit at all, with marks to map its hits back.
     quick: MarkedFold,
     folded: Folded,
+    /// Raw bytes to look for before folding, when the query has a literal worth it.
+    prefilter: Option<Prefilter>,
+    /// A window or a line folded, to confirm a candidate.
+    scratch: Vec<u8>,
 }
 
 impl Searcher {
     pub fn new(query: &str, exact: bool) -> Searcher {
         let folded_query = fold_str(query);
+        let prefilter = if exact || std::env::var_os("GLOSS_PREFILTER").is_some_and(|v| v == "off")
+        {
+            None
+        } else {
+            Prefilter::new(&folded_query)
+        };
         Searcher {
+            prefilter,
+            scratch: Vec::new(),
             query: query.to_string(),
             finder: memchr::memmem::Finder::new(folded_query.as_bytes()).into_owned(),
             folded_query,
@@ -79,12 +92,114 @@ impl Searcher {
         if self.folded_query.is_empty() {
             return false;
         }
+        if self.prefilter.is_some() {
+            return !self.lines_with_hits(bytes).is_empty();
+        }
         self.quick.refill(bytes);
         self.finder.find(&self.quick.text).is_some()
     }
 
+    /// The lines (without their newline) of `bytes` that hold a hit, found by the prefilter
+    /// (which must be there): only the bytes around its candidates are folded.
+    fn lines_with_hits(&mut self, bytes: &[u8]) -> Vec<Range<usize>> {
+        let Some(pre) = &self.prefilter else {
+            return Vec::new();
+        };
+        let line_of = |at: usize| {
+            let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+            let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i);
+            start..end
+        };
+        let mut lines = Vec::new();
+        // the next raw form and odd character at or after `from`
+        let mut form = pre.find_form(bytes, 0);
+        let mut odd = next_odd(bytes, 0);
+        loop {
+            let (at, window) = match (form, odd) {
+                (Some((id, f)), w) if w.is_none_or(|w| f < w) => {
+                    (f, Some(pre.window(bytes, id, f)))
+                }
+                (_, Some(w)) => (w, None),
+                _ => break,
+            };
+            // a window folded (on a line without odd characters, it holds every occurrence
+            // through this raw form) or else the whole line
+            let mut line = None;
+            let look = match window {
+                Some(w) => w,
+                None => line.insert(line_of(at)).clone(),
+            };
+            fold_bytes_into(&bytes[look], &mut self.scratch);
+            let hit = self.finder.find(&self.scratch).is_some();
+            let from = match (hit, line) {
+                (false, None) => at + 1,
+                (true, None) => {
+                    let l = line_of(at);
+                    let end = l.end;
+                    lines.push(l);
+                    end + 1
+                }
+                (hit, Some(l)) => {
+                    let end = l.end;
+                    if hit {
+                        lines.push(l);
+                    }
+                    end + 1
+                }
+            };
+            if from >= bytes.len() {
+                break;
+            }
+            if form.is_some_and(|(_, f)| f < from) {
+                form = pre.find_form(bytes, from);
+            }
+            if odd.is_some_and(|o| o < from) {
+                odd = next_odd(bytes, from);
+            }
+        }
+        lines
+    }
+
+    /// Byte ranges of the query in `lines` of `text` (as [`Searcher::lines_with_hits`] gives them).
+    fn ranges_in_lines(&mut self, text: &str, lines: &[Range<usize>]) -> Vec<Range<usize>> {
+        let mut out = Vec::new();
+        for line in lines {
+            let original = &text[line.clone()];
+            self.quick.refill(original.as_bytes());
+            let folded: Vec<Range<usize>> = self
+                .finder
+                .find_iter(&self.quick.text)
+                .map(|i| i..i + self.folded_query.len())
+                .collect();
+            let ranges = self.quick.map_back(original, &non_overlapping(folded));
+            out.extend(
+                ranges
+                    .into_iter()
+                    .map(|r| r.start + line.start..r.end + line.start),
+            );
+        }
+        out
+    }
+
     /// The hits of the query in the file contents `bytes` (decoded leniently).
     pub fn hits_in_bytes(&mut self, bytes: &[u8]) -> Vec<Hit> {
+        if self.prefilter.is_some() && !self.folded_query.is_empty() {
+            let lines = self.lines_with_hits(bytes);
+            if lines.is_empty() {
+                return Vec::new();
+            }
+            return match simdutf8::basic::from_utf8(bytes) {
+                Ok(text) => {
+                    let ranges = self.ranges_in_lines(text, &lines);
+                    hits_at(text, ranges)
+                }
+                Err(_) => {
+                    let text = String::from_utf8_lossy(bytes);
+                    let ranges = self.find_after_quick_look(&text);
+                    hits_at(&text, ranges)
+                }
+            };
+        }
         if !self.may_match(bytes) {
             return Vec::new();
         }
@@ -113,6 +228,10 @@ impl Searcher {
 
     /// Byte ranges of the query in `text`.
     pub fn find(&mut self, text: &str) -> Vec<Range<usize>> {
+        if self.prefilter.is_some() && !self.folded_query.is_empty() {
+            let lines = self.lines_with_hits(text.as_bytes());
+            return self.ranges_in_lines(text, &lines);
+        }
         if !self.exact && !self.folded_query.is_empty() {
             self.quick.refill(text.as_bytes());
             if self.finder.find(&self.quick.text).is_none() {
