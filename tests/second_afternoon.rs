@@ -308,3 +308,27 @@ fn a_number_past_the_labels_says_there_is_no_such_label() {
     h.keys("<esc>?");
     assert!(!h.screen().contains("label 4"), "{}", h.screen());
 }
+
+/// `)` in a selection ends it with the sentence (its period in), so `t` tags the sentence whole
+/// and nothing of the next; `$` at a soft wrap stops on the row's last character, not the space.
+#[test]
+fn a_selection_ends_with_its_sentence_and_line_end_stops_before_the_wrap_space() {
+    let mut h = sample_at(80, 24);
+    h.keys("/viec nay nham tao<enter><esc>bbbbv)t");
+    let sc = h.sidecar(SAMPLE);
+    assert_eq!(sc.tags.len(), 1);
+    let t = &sc.tags[0].text;
+    assert!(t.starts_with("Việc này nhằm tạo"), "{t}");
+    assert!(t.ends_with("thành ủy."), "{t}");
+    // a long paragraph wraps at 80 columns: $ on its first row
+    h.keys("/ba mai neu ro<enter><esc>0$");
+    let r = h.app.state.reader.as_ref().unwrap();
+    let text = r.doc.text();
+    let under = text[r.cursor..].chars().next().unwrap();
+    assert!(!under.is_whitespace(), "$ is on {under:?}");
+    let after = text[r.cursor..].chars().nth(1).unwrap();
+    assert!(
+        after.is_whitespace(),
+        "$ is on the row's last word's end: {under:?}{after:?}"
+    );
+}

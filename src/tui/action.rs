@@ -212,7 +212,7 @@ impl Action {
                 WordForward => "next word",
                 WordBackward => "previous word",
                 WordEnd => "end of word",
-                SentenceForward => "next sentence",
+                SentenceForward => "next sentence (in a selection: to the sentence's end)",
                 SentenceBackward => "previous sentence",
                 LineStart => "start of row",
                 LineEnd => "end of row",

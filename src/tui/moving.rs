@@ -226,15 +226,19 @@ pub(super) fn move_reader(state: &mut State, m: Motion) {
         Motion::WordForward => motion::next_word_start(text, cur),
         Motion::WordBackward => motion::prev_word_start(text, cur),
         Motion::WordEnd => motion::next_word_end(text, cur),
+        // in a selection, to the sentence's end (its period in): what a tag of it takes
+        Motion::SentenceForward if r.anchor.is_some() => motion::sentence_end(text, cur),
         Motion::SentenceForward => motion::next_sentence_start(text, cur),
         Motion::SentenceBackward => motion::prev_sentence_start(text, cur),
         Motion::LineStart => r.layout.rows()[r.layout.row_of(cur)].start,
         Motion::LineEnd => {
             let row = r.layout.rows()[r.layout.row_of(cur)];
-            if row.end > row.start {
-                motion::prev_grapheme(text, row.end)
-            } else {
+            // the last character shown on the row, not the space a soft wrap leaves at its end
+            let shown = text[row.start..row.end].trim_end_matches([' ', '\t', '\n', '\u{a0}']);
+            if shown.is_empty() {
                 row.start
+            } else {
+                motion::prev_grapheme(text, row.start + shown.len())
             }
         }
         Motion::Top => 0,
