@@ -332,3 +332,45 @@ fn a_selection_ends_with_its_sentence_and_line_end_stops_before_the_wrap_space()
         "$ is on the row's last word's end: {under:?}{after:?}"
     );
 }
+
+/// The README's first session, followed literally (its motions-only variant of step 3 too), tags
+/// what it says; and the screenshot at its head is what gloss draws after it (100 × 16).
+#[test]
+fn the_readme_s_first_session_does_what_it_says_and_its_screenshot_is_drawn_so() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let shot: Vec<&str> = readme
+        .split("```\n")
+        .nth(1)
+        .expect("a screenshot at the head")
+        .lines()
+        .collect();
+    let texts = |h: &Harness| -> Vec<(String, String)> {
+        let mut v: Vec<(String, String)> = h
+            .sidecar(SAMPLE)
+            .tags
+            .iter()
+            .map(|t| (t.label.clone(), t.text.clone()))
+            .collect();
+        v.sort();
+        v
+    };
+    let heading = "Tạo sự thống nhất, thông suốt, nâng cao nhận thức, trách nhiệm";
+    let want = vec![
+        ("DIRECTIVE".to_string(), "chỉ thị số 24".to_string()),
+        ("PERSON".to_string(), "Tô Lâm".to_string()),
+        ("TASK".to_string(), heading.to_string()),
+    ];
+    for step3 in ["/chi thi so<enter>ed", "/chi thi so<enter><esc>bbbveeeed"] {
+        let mut h = Harness::sample();
+        h.resize(100, 16);
+        h.keys("<enter>/to lam<enter>p");
+        h.keys(step3);
+        h.keys("/tao su thong nhat<enter><esc>st");
+        assert_eq!(texts(&h), want, "{step3}");
+        if step3.contains("ed") && !step3.contains("<esc>") {
+            let drawn: Vec<String> = h.screen().lines().map(|l| l.trim_end().to_string()).collect();
+            let shown: Vec<String> = shot.iter().map(|l| l.trim_end().to_string()).collect();
+            assert_eq!(shown, drawn, "the README's screenshot; gloss draws:\n{}", drawn.join("\n"));
+        }
+    }
+}

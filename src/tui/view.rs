@@ -407,6 +407,10 @@ struct Piece {
 /// The fewest columns an elastic piece's text is cut to before other pieces give way.
 const ELASTIC_MIN: usize = 12;
 
+/// Pieces this important or more (a `drop` this low) stay whole until the elastic texts are cut;
+/// the less important ones (the offset, the time of the last save, the flags) go first.
+const ELASTIC_BEFORE: u8 = 5;
+
 impl Piece {
     fn new(text: String, style: Style, drop: u8) -> Piece {
         Piece {
@@ -463,16 +467,6 @@ impl Piece {
 /// Fit pieces into `width` columns: shorten, then leave out, the least important first.
 fn fit_pieces(mut pieces: Vec<Piece>, width: usize) -> Vec<Span<'static>> {
     use unicode_width::UnicodeWidthStr;
-    // first the elastic texts give way, to what the other pieces leave
-    let total: usize = pieces.iter().map(|p| p.long.width()).sum();
-    if total > width {
-        let mut over = total - width;
-        for p in pieces.iter_mut().filter(|p| p.elastic.is_some()) {
-            let w = p.long.width();
-            p.cut_to(w.saturating_sub(over));
-            over = over.saturating_sub(w - p.long.width());
-        }
-    }
     // 0: long, 1: short, 2: hidden
     let mut form = vec![0u8; pieces.len()];
     fn text(p: &Piece, f: u8) -> Option<&str> {
@@ -482,20 +476,42 @@ fn fit_pieces(mut pieces: Vec<Piece>, width: usize) -> Vec<Span<'static>> {
             _ => None,
         }
     }
-    let used = |form: &[u8]| -> usize {
+    fn used(pieces: &[Piece], form: &[u8]) -> usize {
         pieces
             .iter()
             .zip(form)
             .filter_map(|(p, &f)| text(p, f))
             .map(|t| t.width())
             .sum()
-    };
-    while used(&form) > width {
+    }
+    loop {
+        let total = used(&pieces, &form);
+        if total <= width {
+            break;
+        }
         // the least important piece still shown: shorten it if it can be, else leave it out
-        let Some(i) = (0..pieces.len())
+        let next = (0..pieces.len())
             .filter(|&i| form[i] < 2 && pieces[i].drop > 0)
-            .max_by_key(|&i| (pieces[i].drop, i))
-        else {
+            .max_by_key(|&i| (pieces[i].drop, i));
+        // before a piece that matters (the name, the position, the counts) gives way, the
+        // elastic texts are cut (with …) to what the others leave
+        if next.is_none_or(|i| pieces[i].drop <= ELASTIC_BEFORE) {
+            let over = total - width;
+            let mut cut = false;
+            for (p, _) in pieces
+                .iter_mut()
+                .zip(&form)
+                .filter(|(p, f)| p.elastic.is_some() && **f == 0)
+            {
+                let w = p.long.width();
+                p.cut_to(w.saturating_sub(over));
+                cut |= p.long.width() < w;
+            }
+            if cut {
+                continue;
+            }
+        }
+        let Some(i) = next else {
             break;
         };
         form[i] = if form[i] == 0 && pieces[i].short.is_some() {
@@ -505,7 +521,7 @@ fn fit_pieces(mut pieces: Vec<Piece>, width: usize) -> Vec<Span<'static>> {
         };
     }
     // what the pieces left out freed goes back to the elastic texts
-    let mut spare = width.saturating_sub(used(&form));
+    let mut spare = width.saturating_sub(used(&pieces, &form));
     for (p, _) in pieces
         .iter_mut()
         .zip(&form)
@@ -513,7 +529,7 @@ fn fit_pieces(mut pieces: Vec<Piece>, width: usize) -> Vec<Span<'static>> {
     {
         let w = p.long.width();
         p.cut_to(w + spare);
-        spare = spare.saturating_sub(p.long.width() - w);
+        spare = spare.saturating_sub(p.long.width().saturating_sub(w));
     }
     pieces
         .iter()
