@@ -337,7 +337,8 @@ fn a_selection_ends_with_its_sentence_and_line_end_stops_before_the_wrap_space()
 /// what it says; and the screenshot at its head is what gloss draws after it (100 × 16).
 #[test]
 fn the_readme_s_first_session_does_what_it_says_and_its_screenshot_is_drawn_so() {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
     let shot: Vec<&str> = readme
         .split("```\n")
         .nth(1)
@@ -368,9 +369,18 @@ fn the_readme_s_first_session_does_what_it_says_and_its_screenshot_is_drawn_so()
         h.keys("/tao su thong nhat<enter><esc>st");
         assert_eq!(texts(&h), want, "{step3}");
         if step3.contains("ed") && !step3.contains("<esc>") {
-            let drawn: Vec<String> = h.screen().lines().map(|l| l.trim_end().to_string()).collect();
+            let drawn: Vec<String> = h
+                .screen()
+                .lines()
+                .map(|l| l.trim_end().to_string())
+                .collect();
             let shown: Vec<String> = shot.iter().map(|l| l.trim_end().to_string()).collect();
-            assert_eq!(shown, drawn, "the README's screenshot; gloss draws:\n{}", drawn.join("\n"));
+            assert_eq!(
+                shown,
+                drawn,
+                "the README's screenshot; gloss draws:\n{}",
+                drawn.join("\n")
+            );
         }
     }
 }
