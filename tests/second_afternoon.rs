@@ -384,3 +384,45 @@ fn the_readme_s_first_session_does_what_it_says_and_its_screenshot_is_drawn_so()
         }
     }
 }
+
+/// `+` on a tag before a closing quote takes the quote (then the comma, then the next word), so a
+/// quoted name is tagged whole; `s` leaves out the final period and closing quotes, as the gold
+/// guide tags a TASK and the suggestions find one.
+#[test]
+fn a_quoted_name_is_taken_whole_and_a_sentence_selection_ends_before_its_period() {
+    let mut h = corpus_of(&[(
+        "a.txt",
+        "Thực hiện nghị quyết “Về phát triển TP. HCM”, rồi báo cáo.\nCác sở phải “làm ngay việc này”.\n",
+    )]);
+    h.keys("<enter>/nghi quyet<enter>eeeeed");
+    let tags = |h: &Harness| -> Vec<String> {
+        h.sidecar("a.txt")
+            .tags
+            .iter()
+            .map(|t| t.text.clone())
+            .collect()
+    };
+    assert_eq!(tags(&h), ["nghị quyết “Về phát triển TP. HCM"]);
+    h.keys("+");
+    assert_eq!(tags(&h), ["nghị quyết “Về phát triển TP. HCM”"]);
+    let (_, message) = h.bottom();
+    assert!(
+        message.contains("DIRECTIVE is now “nghị quyết"),
+        "{message}"
+    );
+    h.keys("++");
+    assert_eq!(tags(&h), ["nghị quyết “Về phát triển TP. HCM”, rồi"]);
+    // `-` steps back over the words (and the marks between them) as it always did…
+    h.keys("-");
+    assert_eq!(tags(&h), ["nghị quyết “Về phát triển TP. HCM"]);
+    // …and over a closing mark the tag ends with, undoing a `+`
+    h.keys("+-");
+    assert_eq!(tags(&h), ["nghị quyết “Về phát triển TP. HCM"]);
+    // the second line's sentence, its closing quote and period left out
+    h.keys("j0wst");
+    let all = tags(&h);
+    assert!(
+        all.contains(&"Các sở phải “làm ngay việc này".to_string()),
+        "{all:?}"
+    );
+}

@@ -223,7 +223,7 @@ impl Action {
             }
             .into(),
             Action::ToggleSelection => "start or end a selection".into(),
-            Action::SelectSentence => "select the sentence under the cursor".into(),
+            Action::SelectSentence => "select the sentence under the cursor, its final period and closing quotes left out".into(),
             Action::ApplyLabel(l) => format!("tag selection or word as {l}"),
             Action::ApplyLabelNumber(n) => format!("tag selection or word with label {n}"),
             Action::DeleteTag => "delete the tag under the cursor".into(),
@@ -246,7 +246,7 @@ impl Action {
             Action::Reject => "reject the tag under the cursor (kept, left out of exports)".into(),
             Action::GrowStart => "tag under the cursor: start one word earlier".into(),
             Action::ShrinkStart => "tag under the cursor: start one word later".into(),
-            Action::GrowEnd => "tag under the cursor: end one word later".into(),
+            Action::GrowEnd => "tag under the cursor: end one word later, or over a closing quote or period".into(),
             Action::ShrinkEnd => "tag under the cursor: end one word earlier".into(),
             Action::EditComment => "reviewer's comment on the tag under the cursor".into(),
             Action::EditArticleComment => "comment on the whole article".into(),

@@ -261,7 +261,7 @@ fn normal(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::SelectSentence => {
             if let Some(r) = moving::reader_mut(state)
-                && let Some(s) = motion::sentence_at(r.text(), r.cursor)
+                && let Some(s) = motion::sentence_body_at(r.text(), r.cursor)
             {
                 r.anchor = Some(s.start);
                 r.set_cursor(motion::prev_grapheme(r.text(), s.end));

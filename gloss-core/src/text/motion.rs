@@ -336,6 +336,65 @@ pub fn prev_sentence_start(text: &str, b: usize) -> usize {
     }
 }
 
+/// A mark that ends a sentence or a clause, or closes a quotation: what a span of the gold guide
+/// never ends with (`.`, `!`, `?`, `…`, `;`, `,`, `:`, straight and closing quotes).
+pub fn is_final_mark(c: char) -> bool {
+    matches!(
+        c,
+        '.' | '!' | '?' | '…' | ';' | ',' | ':' | '"' | '\'' | '”' | '»' | '’'
+    )
+}
+
+/// The sentence containing `b` (as [`sentence_at`]) without its final punctuation and closing
+/// quotes, as the gold guide tags a TASK and the suggestions find one; the whole sentence when
+/// nothing else would be left.
+pub fn sentence_body_at(text: &str, b: usize) -> Option<Range<usize>> {
+    let s = sentence_at(text, b)?;
+    let s = trim_range(text, s)?;
+    let mut end = s.end;
+    while end > s.start {
+        let p = prev_grapheme(text, end);
+        let c = text[p..end].chars().next().unwrap_or(' ');
+        if c.is_whitespace() || is_final_mark(c) {
+            end = p;
+        } else {
+            break;
+        }
+    }
+    Some(if end > s.start { s.start..end } else { s })
+}
+
+/// Where a tag ending at `e` ends when it grows by one step: over one closing mark right after it
+/// (a closing quote or bracket, a period: so a quoted name can be taken whole), else to the end
+/// of the next word.
+pub fn grow_end(text: &str, e: usize) -> usize {
+    if e < text.len() {
+        let n = next_grapheme(text, e);
+        let c = text[e..n].chars().next().unwrap_or(' ');
+        if is_final_mark(c) || matches!(c, ')' | ']' | '}') {
+            return n;
+        }
+    }
+    let last = prev_grapheme(text, e);
+    let end_word = next_word_end(text, last);
+    next_grapheme(text, end_word).max(e)
+}
+
+/// Where a tag `s..e` ends when it shrinks by one step, the inverse of [`grow_end`]: before its
+/// last closing mark, else at the end of the word before its last one (never before `s`).
+pub fn shrink_end(text: &str, s: usize, e: usize) -> usize {
+    let p = prev_grapheme(text, e);
+    let c = text[p..e].chars().next().unwrap_or(' ');
+    if p > s && (is_final_mark(c) || matches!(c, ')' | ']' | '}')) {
+        return p;
+    }
+    let mut ne = prev_word_start(text, e);
+    while ne > s && !is_word(&text[prev_grapheme(text, ne)..ne]) {
+        ne = prev_grapheme(text, ne);
+    }
+    ne
+}
+
 /// Shrink `r` so that it neither starts nor ends with white space; `None` if nothing is left, or if
 /// `r` is reversed, out of the text or not on character boundaries.
 pub fn trim_range(text: &str, r: Range<usize>) -> Option<Range<usize>> {
@@ -349,6 +408,38 @@ pub fn trim_range(text: &str, r: Range<usize>) -> Option<Range<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_sentence_body_leaves_out_its_final_period_and_closing_quotes() {
+        let t = "Ông nói: “Phải làm ngay việc này.” Rồi đi.\nDòng sau";
+        let b = sentence_body_at(t, t.find("làm").unwrap()).unwrap();
+        assert_eq!(&t[b], "Ông nói: “Phải làm ngay việc này");
+        let b = sentence_body_at(t, t.find("Dòng").unwrap()).unwrap();
+        assert_eq!(&t[b], "Dòng sau");
+        // nothing but marks: the whole sentence
+        let t = "…";
+        assert_eq!(sentence_body_at(t, 0), Some(0..t.len()));
+    }
+
+    #[test]
+    fn growing_an_end_takes_a_closing_mark_before_the_next_word() {
+        let t = "nghị quyết “Về TP. HCM”, rồi tiếp";
+        let e = t.find("”").unwrap();
+        let e = grow_end(t, e);
+        assert_eq!(&t[..e], "nghị quyết “Về TP. HCM”");
+        let e = grow_end(t, e);
+        assert_eq!(&t[..e], "nghị quyết “Về TP. HCM”,");
+        let e = grow_end(t, e);
+        assert_eq!(&t[..e], "nghị quyết “Về TP. HCM”, rồi");
+        // back over the last word and the marks before it
+        assert_eq!(&t[..shrink_end(t, 0, e)], "nghị quyết “Về TP. HCM");
+        let e = t.find("”").unwrap() + "”".len();
+        assert_eq!(&t[..shrink_end(t, 0, e)], "nghị quyết “Về TP. HCM");
+        assert_eq!(&t[..shrink_end(t, 0, e - "”".len())], "nghị quyết “Về TP");
+        let t = "Luật (sửa đổi) năm";
+        let e = grow_end(t, t.find(")").unwrap());
+        assert_eq!(&t[..e], "Luật (sửa đổi)");
+    }
 
     #[test]
     fn a_sentence_ends_on_its_closing_mark_and_then_on_the_next_one_s() {
