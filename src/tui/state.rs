@@ -511,6 +511,8 @@ pub struct State {
     pub review_mode: bool,
     /// A relation started from this tag, waiting for the other tag.
     pub relating: Option<String>,
+    /// A count typed before a motion or a label key (`4e`, `3p`), as vim's.
+    pub count: Option<usize>,
     /// What was typed into a prompt before tab completed it.
     pub typed: String,
     /// Reading mode: text capped at [`READING_WIDTH`] columns, centred, paragraphs spaced.
@@ -598,6 +600,7 @@ impl State {
             save_failed: None,
             review_mode: false,
             relating: None,
+            count: None,
             typed: String::new(),
             reading: false,
             highlights: true,

@@ -141,7 +141,7 @@ fn act(state: &mut State, action: Action) -> Vec<Effect> {
         _ => {}
     }
     match state.mode.clone() {
-        Mode::Normal => normal(state, action),
+        Mode::Normal => super::counting::act(state, action, normal),
         Mode::Help { scroll } => {
             match action {
                 Action::Move(Motion::Down) => state.mode = Mode::Help { scroll: scroll + 1 },
@@ -159,7 +159,7 @@ fn act(state: &mut State, action: Action) -> Vec<Effect> {
             state.mode = Mode::Normal;
             let name = match action {
                 Action::ApplyLabel(n) => Some(n),
-                Action::ApplyLabelNumber(n) => state
+                Action::ApplyLabelNumber(n) | Action::Count(n) => state
                     .labels
                     .labels
                     .get(n.wrapping_sub(1))
@@ -280,6 +280,9 @@ fn normal(state: &mut State, action: Action) -> Vec<Effect> {
             }
         },
         Action::ApplyLabel(name) => apply_label(state, &name),
+        // a count is taken by `counting` before a normal action; one that reaches here is a digit
+        // in a pane that counts nothing
+        Action::Count(_) => vec![],
         Action::DeleteTag => {
             // no tag under the cursor, but a suggestion: reject it
             let no_tag = state

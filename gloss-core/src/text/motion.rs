@@ -364,14 +364,40 @@ pub fn sentence_body_at(text: &str, b: usize) -> Option<Range<usize>> {
     Some(if end > s.start { s.start..end } else { s })
 }
 
-/// Where a tag ending at `e` ends when it grows by one step: over one closing mark right after it
-/// (a closing quote or bracket, a period: so a quoted name can be taken whole), else to the end
-/// of the next word.
+/// The last grapheme of the body ([`sentence_body_at`]) of the sentence `b` is in, or, when `b`
+/// is there already, of the next sentence's: where a selection that ends with a sentence ends, its
+/// final period and closing quotes left out as a TASK leaves them.
+pub fn sentence_body_end(text: &str, b: usize) -> usize {
+    let last_of = |s: Range<usize>| floor_grapheme(text, s.end.saturating_sub(1));
+    let here = sentence_at(text, b)
+        .filter(|s| s.start <= b)
+        .and_then(|_| sentence_body_at(text, b))
+        .map(last_of);
+    match here {
+        Some(e) if e > b => e,
+        _ => {
+            let next = next_sentence_start(text, b);
+            if next == b {
+                return b;
+            }
+            sentence_body_at(text, next).map(last_of).unwrap_or(b)
+        }
+    }
+}
+
+/// A closing quote or bracket: what a tag may end with when it takes a quoted or bracketed name
+/// whole (`nghị quyết “Về …”`).
+pub fn is_closing(c: char) -> bool {
+    matches!(c, '"' | '\'' | '”' | '»' | '’' | ')' | ']' | '}')
+}
+
+/// Where a tag ending at `e` ends when it grows by one step: over a closing quote or bracket right
+/// after it (so a quoted name can be taken whole), else to the end of the next word.
 pub fn grow_end(text: &str, e: usize) -> usize {
     if e < text.len() {
         let n = next_grapheme(text, e);
         let c = text[e..n].chars().next().unwrap_or(' ');
-        if is_final_mark(c) || matches!(c, ')' | ']' | '}') {
+        if is_closing(c) {
             return n;
         }
     }
@@ -381,11 +407,11 @@ pub fn grow_end(text: &str, e: usize) -> usize {
 }
 
 /// Where a tag `s..e` ends when it shrinks by one step, the inverse of [`grow_end`]: before its
-/// last closing mark, else at the end of the word before its last one (never before `s`).
+/// closing quote or bracket, else at the end of the word before its last one (never before `s`).
 pub fn shrink_end(text: &str, s: usize, e: usize) -> usize {
     let p = prev_grapheme(text, e);
     let c = text[p..e].chars().next().unwrap_or(' ');
-    if p > s && (is_final_mark(c) || matches!(c, ')' | ']' | '}')) {
+    if p > s && is_closing(c) {
         return p;
     }
     let mut ne = prev_word_start(text, e);
@@ -422,15 +448,29 @@ mod tests {
     }
 
     #[test]
-    fn growing_an_end_takes_a_closing_mark_before_the_next_word() {
+    fn a_selection_s_sentence_end_leaves_the_period_out_then_goes_on() {
+        let t = "Việc này quan trọng.  Phải “làm ngay”.\nDòng sau.";
+        let at = |s: &str| t.find(s).unwrap();
+        let e = sentence_body_end(t, at("này"));
+        assert_eq!(&t[..next_grapheme(t, e)], "Việc này quan trọng");
+        let e = sentence_body_end(t, e);
+        assert_eq!(&t[at("Phải")..next_grapheme(t, e)], "Phải “làm ngay");
+        let e = sentence_body_end(t, e);
+        assert_eq!(&t[at("Dòng")..next_grapheme(t, e)], "Dòng sau");
+    }
+
+    #[test]
+    fn growing_an_end_takes_a_closing_quote_before_the_next_word() {
         let t = "nghị quyết “Về TP. HCM”, rồi tiếp";
         let e = t.find("”").unwrap();
         let e = grow_end(t, e);
         assert_eq!(&t[..e], "nghị quyết “Về TP. HCM”");
-        let e = grow_end(t, e);
-        assert_eq!(&t[..e], "nghị quyết “Về TP. HCM”,");
+        // a comma is no closing mark: the next word
         let e = grow_end(t, e);
         assert_eq!(&t[..e], "nghị quyết “Về TP. HCM”, rồi");
+        // nor a period in a name
+        let t2 = "TP. HCM";
+        assert_eq!(&t2[..grow_end(t2, 2)], "TP. HCM");
         // back over the last word and the marks before it
         assert_eq!(&t[..shrink_end(t, 0, e)], "nghị quyết “Về TP. HCM");
         let e = t.find("”").unwrap() + "”".len();
