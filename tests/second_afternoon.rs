@@ -491,3 +491,63 @@ fn counts_repeat_motions_tag_words_and_keep_the_label_numbers() {
     let screen = h.screen();
     assert!(screen.contains("3p tags three words"), "{screen}");
 }
+
+/// The tag index sorts in Vietnamese alphabetical order (Đặng before Hồ before Huỳnh; code points
+/// put Huỳnh first and Đặng last), `o` orders it by count, and `/` narrows it by typing (accents
+/// aside), `esc` widening it again.
+#[test]
+fn the_tag_index_sorts_as_vietnamese_by_count_on_a_key_and_narrows_as_one_types() {
+    let mut h = corpus_of(&[
+        ("a.txt", "Ông Huỳnh Minh gặp Hồ Chí Minh và Đặng Văn.\n"),
+        ("b.txt", "Hồ Chí Minh, Đặng Văn.\n"),
+        ("c.txt", "Hồ Chí Minh.\n"),
+    ]);
+    h.keys("<enter>/huynh minh<enter>p/ho chi minh<enter>p&y/dang van<enter>p&y");
+    assert_eq!(h.sidecar("b.txt").tags.len(), 2);
+    h.keys("I");
+    h.app.finish_background();
+    h.draw();
+    let rows = |h: &Harness| -> Vec<String> {
+        h.app
+            .state
+            .results
+            .as_ref()
+            .unwrap()
+            .items
+            .iter()
+            .map(|i| i.line.clone())
+            .collect()
+    };
+    let names = |h: &Harness| -> Vec<&'static str> {
+        rows(h)
+            .iter()
+            .map(|l| {
+                ["Đặng Văn", "Hồ Chí Minh", "Huỳnh Minh"]
+                    .into_iter()
+                    .find(|n| l.contains(n))
+                    .unwrap()
+            })
+            .collect()
+    };
+    assert_eq!(names(&h), ["Đặng Văn", "Hồ Chí Minh", "Huỳnh Minh"]);
+    assert!(h.screen().contains("Tag index (A–Z)"), "{}", h.screen());
+    h.keys("o");
+    assert_eq!(names(&h), ["Hồ Chí Minh", "Đặng Văn", "Huỳnh Minh"]);
+    assert!(h.screen().contains("by count"), "{}", h.screen());
+    h.keys("/minh");
+    assert_eq!(names(&h), ["Hồ Chí Minh", "Huỳnh Minh"]);
+    h.keys("<c-u>HUYNH<enter>");
+    assert_eq!(names(&h), ["Huỳnh Minh"]);
+    // enter on the row lists its occurrences; the filter is the index's only
+    h.keys("<enter>");
+    assert!(
+        h.screen().contains("Occurrences of PERSON"),
+        "{}",
+        h.screen()
+    );
+    h.keys("<esc>I");
+    h.app.finish_background();
+    assert_eq!(names(&h).len(), 3, "a new index starts unfiltered");
+    h.keys("/dang<esc>");
+    assert_eq!(names(&h).len(), 3, "esc widens it again");
+}

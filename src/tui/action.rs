@@ -117,6 +117,8 @@ pub enum Action {
     FindInCorpus,
     /// Every distinct tagged text per label, with counts.
     TagIndex,
+    /// Order the tag index A–Z or by count.
+    OrderIndex,
     NextSuggestion,
     PrevSuggestion,
     /// Accept the suggestion under the cursor (it becomes a tag).
@@ -265,7 +267,10 @@ impl Action {
             Action::ToggleHighlights => "show or hide tag highlights".into(),
             Action::ToggleExact => "search: accent-insensitive or exact".into(),
             Action::FindInCorpus => "search the whole corpus (enter jumps to a hit)".into(),
-            Action::TagIndex => "index of tagged texts per label (enter lists occurrences)".into(),
+            Action::TagIndex => {
+                "index of tagged texts per label (enter lists occurrences, / narrows it)".into()
+            }
+            Action::OrderIndex => "tag index: A–Z (Vietnamese order) or by count".into(),
             Action::NextSuggestion => "next suggestion".into(),
             Action::PrevSuggestion => "previous suggestion".into(),
             Action::AcceptSuggestion => "accept the suggestion under the cursor".into(),

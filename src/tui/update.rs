@@ -14,7 +14,7 @@ use super::effect::{Effect, Outcome};
 use super::finding::{self, open, open_result};
 use super::moving::{self, follow};
 use super::review::{self, Adjust};
-use super::state::{Mode, Pane, State};
+use super::state::{IndexOrder, Mode, Pane, State};
 use super::{adjudicating, background, linking, opening, prompts, relating, saving, suggestions};
 
 /// What `update` takes: an action of the user's, or the outcome of an effect.
@@ -367,6 +367,18 @@ fn normal(state: &mut State, action: Action) -> Vec<Effect> {
             });
             vec![]
         }
+        Action::OrderIndex => {
+            if state.index_shown() {
+                state.index_order = match state.index_order {
+                    IndexOrder::Alphabetical => IndexOrder::Count,
+                    IndexOrder::Count => IndexOrder::Alphabetical,
+                };
+                super::background::show_index(state);
+            } else {
+                state.info("o orders the tag index (I): A–Z or by count");
+            }
+            vec![]
+        }
         Action::FindInCorpus => {
             state.prompt.clear();
             state.mode = Mode::CorpusSearch;
@@ -376,8 +388,10 @@ fn normal(state: &mut State, action: Action) -> Vec<Effect> {
             state.results = Some(super::state::Results {
                 title: "Tag index".into(),
                 running: true,
+                of_index: true,
                 ..Default::default()
             });
+            state.index_filter.clear();
             state.index = Some(Default::default());
             state.focus = Pane::List;
             vec![Effect::BuildTagIndex]
@@ -462,6 +476,11 @@ fn normal(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::Find => {
             match state.focus {
+                // typed text narrows the tag index while it is shown
+                Pane::List if state.index_shown() => {
+                    state.prompt.clear();
+                    state.mode = Mode::IndexFilter;
+                }
                 Pane::List => {
                     // a new filter each time (esc clears the one shown)
                     state.prompt.clear();
