@@ -551,3 +551,53 @@ fn the_tag_index_sorts_as_vietnamese_by_count_on_a_key_and_narrows_as_one_types(
     h.keys("/dang<esc>");
     assert_eq!(names(&h).len(), 3, "esc widens it again");
 }
+
+/// `F` hits say whether a tag holds them already (`✓PERSON`), and `f` shows only those not tagged
+/// yet, then all again.
+#[test]
+fn corpus_hits_say_they_are_tagged_and_f_keeps_the_untagged_ones() {
+    let mut h = corpus_of(&[
+        ("a.txt", "Ông Hòa nói, ông Hòa đi.\n"),
+        ("b.txt", "Bà Hòa ở đây.\n"),
+    ]);
+    h.keys("<enter>/hoa<enter>p");
+    h.keys("Fhoa<enter>");
+    h.app.finish_background();
+    h.draw();
+    let lines: Vec<String> = h
+        .app
+        .state
+        .results
+        .as_ref()
+        .unwrap()
+        .items
+        .iter()
+        .map(|i| i.line.clone())
+        .collect();
+    assert_eq!(lines.len(), 3, "{lines:?}");
+    let marked: Vec<bool> = lines.iter().map(|l| l.starts_with("✓PERSON")).collect();
+    assert_eq!(marked, [true, false, false], "{lines:?}");
+    assert!(h.screen().contains("✓PERSON"), "{}", h.screen());
+    h.keys("f");
+    let res = h.app.state.results.as_ref().unwrap();
+    assert_eq!(res.items.len(), 2);
+    assert!(res.items.iter().all(|i| i.tagged.is_none()));
+    assert!(
+        h.screen().contains("not tagged, 3 in all"),
+        "{}",
+        h.screen()
+    );
+    // enter on the first untagged hit opens it: the second Hòa of a.txt
+    h.keys("<enter>p");
+    assert_eq!(h.sidecar("a.txt").tags.len(), 2);
+    h.keys("Fhoa<enter>");
+    h.app.finish_background();
+    let res = h.app.state.results.as_ref().unwrap();
+    assert_eq!(res.items.iter().filter(|i| i.tagged.is_some()).count(), 2);
+    h.keys("ff");
+    assert_eq!(
+        h.app.state.results.as_ref().unwrap().items.len(),
+        3,
+        "f again shows all"
+    );
+}

@@ -119,6 +119,8 @@ pub enum Action {
     TagIndex,
     /// Order the tag index A–Z or by count.
     OrderIndex,
+    /// Show only the corpus-search hits no tag holds, or all of them again.
+    UntaggedOnly,
     NextSuggestion,
     PrevSuggestion,
     /// Accept the suggestion under the cursor (it becomes a tag).
@@ -271,6 +273,7 @@ impl Action {
                 "index of tagged texts per label (enter lists occurrences, / narrows it)".into()
             }
             Action::OrderIndex => "tag index: A–Z (Vietnamese order) or by count".into(),
+            Action::UntaggedOnly => "corpus search: only the hits not tagged yet, or all".into(),
             Action::NextSuggestion => "next suggestion".into(),
             Action::PrevSuggestion => "previous suggestion".into(),
             Action::AcceptSuggestion => "accept the suggestion under the cursor".into(),

@@ -13,7 +13,16 @@ use super::state::{IndexOrder, ResultItem, State};
 /// A result as the list shows it: the hit in its line first (what matters, and what a narrow pane
 /// keeps), then where it is.
 pub(super) fn result_line(h: &Hit, name: &str) -> String {
-    format!("{}  · {name}:{}", h.context, h.line)
+    match &h.tagged {
+        // a tag holds it already: its label first, so the eye sees what is left to do
+        Some(label) => format!(
+            "✓{}  {}  · {name}:{}",
+            sanitize_inline(label),
+            h.context,
+            h.line
+        ),
+        None => format!("{}  · {name}:{}", h.context, h.line),
+    }
 }
 
 /// Add tagged texts (label, text) to the gazetteer; `true` if it grew (the suggestions are then
@@ -136,12 +145,19 @@ fn searched_one(state: &mut State, ev: SearchEvent) {
             for (entry, found) in hits {
                 let name = state.articles.name(entry).into_owned();
                 if let Some(res) = state.results.as_mut() {
-                    res.items.extend(found.into_iter().map(|h| ResultItem {
-                        entry,
-                        line: result_line(&h, &name),
-                        chars: h.chars,
-                        occurrences: Vec::new(),
-                    }));
+                    for h in found {
+                        let item = ResultItem {
+                            entry,
+                            line: result_line(&h, &name),
+                            chars: h.chars,
+                            occurrences: Vec::new(),
+                            tagged: h.tagged,
+                        };
+                        if !(res.untagged_only && item.tagged.is_some()) {
+                            res.items.push(item.clone());
+                        }
+                        res.hits.push(item);
+                    }
                 }
             }
         }
@@ -214,6 +230,7 @@ pub(super) fn show_index(state: &mut State) {
                 g.articles()
             ),
             occurrences: g.occurrences.clone(),
+            tagged: None,
         })
         .collect();
     let order = match state.index_order {

@@ -38,6 +38,7 @@ pub(super) fn open_result(state: &mut State) -> Vec<Effect> {
                     chars.end
                 ),
                 occurrences: Vec::new(),
+                tagged: None,
             })
             .collect();
         state.results = Some(super::state::Results {

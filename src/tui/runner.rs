@@ -14,6 +14,7 @@ use gloss_core::store::corpus_edit::{self, TagAll};
 use gloss_core::store::scan::{self, ScanEvent, ScanSource};
 use gloss_core::store::session::{Place, SESSIONS_FILE, Sessions};
 use gloss_core::store::tag_index::{self, IndexEvent};
+use gloss_core::store::tagged_search;
 use gloss_core::store::{Document, SidecarDirs};
 
 use super::background::result_line;
@@ -160,7 +161,7 @@ impl Runner {
             Effect::SavePlace => self.save_place(state).into_iter().collect(),
             Effect::CorpusSearch { query, exact } => {
                 let paths = state.articles.shared_paths();
-                self.search = Some(search::spawn(paths, query, exact));
+                self.search = Some(tagged_search::spawn(self.dirs.clone(), paths, query, exact));
                 vec![]
             }
             Effect::BuildTagIndex => {

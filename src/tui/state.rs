@@ -103,6 +103,8 @@ pub struct ResultItem {
     pub line: String,
     /// For tag-index rows: the occurrences it stands for.
     pub occurrences: Vec<(usize, std::ops::Range<usize>)>,
+    /// For corpus-search hits: the label of the tag the hit is in already.
+    pub tagged: Option<String>,
 }
 
 /// The results list shown in place of the article list.
@@ -116,6 +118,10 @@ pub struct Results {
     pub running: bool,
     /// It is the tag index (`o` orders it, `/` narrows it).
     pub of_index: bool,
+    /// For a corpus search: every hit in order (`items` holds those shown), and whether only the
+    /// hits no tag holds are shown (`f`).
+    pub hits: Vec<ResultItem>,
+    pub untagged_only: bool,
 }
 
 /// The order of the tag index's rows within a label.

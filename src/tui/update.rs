@@ -379,6 +379,33 @@ fn normal(state: &mut State, action: Action) -> Vec<Effect> {
             }
             vec![]
         }
+        Action::UntaggedOnly => {
+            match state.results.as_mut() {
+                Some(res) if !res.of_index && !res.hits.is_empty() => {
+                    res.untagged_only = !res.untagged_only;
+                    let only = res.untagged_only;
+                    res.items = res
+                        .hits
+                        .iter()
+                        .filter(|i| !(only && i.tagged.is_some()))
+                        .cloned()
+                        .collect();
+                    res.selected = res.selected.min(res.items.len().saturating_sub(1));
+                    res.offset = 0;
+                    let tagged = res.hits.len() - res.items.len();
+                    let msg = if only {
+                        format!(
+                            "only the hits not tagged yet ({tagged} tagged left out; f shows all)"
+                        )
+                    } else {
+                        "every hit, ✓ marks those tagged already".to_string()
+                    };
+                    state.info(msg);
+                }
+                _ => state.info("f shows only the corpus search's hits not tagged yet (F)"),
+            }
+            vec![]
+        }
         Action::FindInCorpus => {
             state.prompt.clear();
             state.mode = Mode::CorpusSearch;

@@ -87,9 +87,14 @@ fn around_hit(line: &str, width: usize) -> String {
 
 fn draw_results(frame: &mut Frame, state: &State, theme: &Theme, area: Rect, res: &Results) {
     let title = format!(
-        " {} ({}{}) · enter opens · esc closes ",
+        " {} ({}{}{}) · enter opens · esc closes ",
         res.title,
         res.items.len(),
+        if res.untagged_only {
+            format!(" not tagged, {} in all", res.hits.len())
+        } else {
+            String::new()
+        },
         if res.running { ", searching…" } else { "" }
     );
     let inner = pane_block(frame, state, theme, Pane::List, area, title);

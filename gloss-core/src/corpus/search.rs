@@ -24,6 +24,9 @@ pub struct Hit {
     pub line: usize,
     /// The hit with some of its line around it, safe to display.
     pub context: String,
+    /// The label of a tag the hit is in already, where that was looked up
+    /// ([`crate::store::tagged_search`]); `None` where it is not tagged or was not looked up.
+    pub tagged: Option<String>,
 }
 
 /// What the search thread reports.
@@ -317,6 +320,7 @@ pub fn hits_at(text: &str, ranges: Vec<Range<usize>>) -> Vec<Hit> {
                     chars: chars..chars + len,
                     line,
                     context: sanitize_inline_owned(context),
+                    tagged: None,
                 }
             })
             .collect()

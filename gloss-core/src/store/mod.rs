@@ -18,6 +18,7 @@ pub mod scan_cache;
 pub mod session;
 pub mod sidecar;
 pub mod tag_index;
+pub mod tagged_search;
 
 use std::path::{Path, PathBuf};
 
