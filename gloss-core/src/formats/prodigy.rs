@@ -402,4 +402,43 @@ mod tests {
             .collect();
         assert_eq!(spans, [(2, 2, "La\u{302}"), (0, 1, "Tô ")]);
     }
+
+    proptest::proptest! {
+        /// On any text (NFD, emoji, line breaks, runs of spaces, zero-width and control
+        /// characters) with tags anywhere: the tokens give the text back, slice it at their code
+        /// points, and every tag is a span at its exact offsets on token boundaries.
+        #[test]
+        fn tokens_give_any_text_back_and_every_tag_falls_on_them(
+            pieces in proptest::collection::vec(proptest::sample::select(vec![
+                "Tô", "La\u{302}m", " ", "  ", "\n", "\r\n", "\n\n", "\t", ".", ",", "😀", "👩‍👩‍👧",
+                "\u{200B}", " \u{301}", "24/CT-TW", "\u{1}", "&<>",
+            ]), 1..20),
+            cuts in proptest::collection::vec((0usize..200, 0usize..200), 0..6),
+        ) {
+            let text: String = pieces.concat();
+            let n = text.chars().count();
+            let tags: Vec<(String, usize, usize)> = cuts
+                .iter()
+                .enumerate()
+                .map(|(i, &(a, b))| (format!("t{i}"), a.min(b) % (n + 1), a.max(b) % (n + 1)))
+                .filter(|(_, a, b)| a < b)
+                .collect();
+            let spec: Vec<(&str, &str, usize, usize)> =
+                tags.iter().map(|(id, a, b)| (id.as_str(), "X", *a, *b)).collect();
+            let (t, _) = task(&record(&text, &spec));
+            proptest::prop_assert_eq!(rebuilt(&t), text.clone());
+            let chars: Vec<char> = text.chars().collect();
+            for (i, k) in t.tokens.iter().enumerate() {
+                proptest::prop_assert_eq!(k.id, i);
+                proptest::prop_assert!(!k.text.is_empty());
+                proptest::prop_assert_eq!(chars[k.start..k.end].iter().collect::<String>(), k.text.clone());
+            }
+            proptest::prop_assert_eq!(t.spans.len(), spec.len());
+            for (sp, (_, _, a, b)) in t.spans.iter().zip(&spec) {
+                proptest::prop_assert_eq!((sp.start, sp.end), (*a, *b));
+                proptest::prop_assert_eq!(t.tokens[sp.token_start].start, *a);
+                proptest::prop_assert_eq!(t.tokens[sp.token_end].end, *b);
+            }
+        }
+    }
 }
