@@ -320,3 +320,237 @@ def main(jsonl, doccano, brat, conll):
 
 if __name__ == "__main__":
     main(*sys.argv[1:5])
+
+
+# --- The formats of the field's tools: Prodigy (and spaCy from it), GraphML, node-link, VLSP 2018.
+# Driven from tests/tool_formats.rs; each function checks its file against the jsonl export of the
+# same corpus (`check_jsonl`'s records) and returns its counts, and says which tools were missing.
+import re  # noqa: E402
+
+PRODIGY_TOKEN_KEYS = {"text": str, "start": int, "end": int, "id": int, "ws": bool}
+PRODIGY_SPAN_KEYS = {"start": int, "end": int, "token_start": int, "token_end": int, "label": str}
+PRODIGY_RELATION_KEYS = {"head": int, "child": int, "head_span": dict, "child_span": dict, "label": str}
+
+
+def has_keys(d, keys, what):
+    for k, kind in keys.items():
+        assert k in d, f"{what} has no {k!r}: {d}"
+        assert isinstance(d[k], kind) and not (kind is int and isinstance(d[k], bool)), (what, k, d[k])
+
+
+def check_prodigy(path, records):
+    """Prodigy's documented task format, as `db-in` takes it and `rel.manual` saves it: `text`;
+    `tokens` ({text, start, end, id, ws}) that slice the text and, each followed by a space where
+    `ws` is set, give it back whole; `spans` on token boundaries (token_end inclusive); relations
+    whose `head`/`child` are the last tokens of `head_span`/`child_span`, which are spans of the
+    task; `answer` accept, reject or ignore; `meta` of strings. Checked against the jsonl records
+    of the same corpus: one task per record, the same text, every span a jsonl span."""
+    by_id = {r["id"]: r for r in records}
+    tasks = [json.loads(line) for line in open(path, encoding="utf-8")]
+    assert len(tasks) == len(records), (len(tasks), len(records))
+    n_spans = n_rels = 0
+    for t in tasks:
+        text = t["text"]
+        record = by_id[t["meta"]["id"]]
+        assert text == record["text"]
+        assert t["answer"] in ("accept", "reject", "ignore"), t["answer"]
+        assert all(isinstance(v, str) for v in t["meta"].values()), t["meta"]
+        rebuilt = []
+        for i, tok in enumerate(t["tokens"]):
+            has_keys(tok, PRODIGY_TOKEN_KEYS, "a token")
+            assert tok["id"] == i and tok["text"] and text[tok["start"]:tok["end"]] == tok["text"], tok
+            rebuilt.append(tok["text"] + (" " if tok["ws"] else ""))
+        assert "".join(rebuilt) == text, "the tokens do not give the text back"
+        toks = t["tokens"]
+        gloss_spans = {(s["start"], s["end"], s["label"]) for s in record["spans"]}
+        spans = set()
+        for s in t["spans"]:
+            has_keys(s, PRODIGY_SPAN_KEYS, "a span")
+            assert 0 <= s["token_start"] <= s["token_end"] < len(toks), s
+            assert toks[s["token_start"]]["start"] == s["start"], ("span start is no token start", s)
+            assert toks[s["token_end"]]["end"] == s["end"], ("span end is no token end", s)
+            assert text[s["start"]:s["end"]] == s["text"], s
+            assert (s["start"], s["end"], s["label"]) in gloss_spans, s
+            spans.add(tuple(s[k] for k in PRODIGY_SPAN_KEYS))
+            n_spans += 1
+        for r in t["relations"]:
+            has_keys(r, PRODIGY_RELATION_KEYS, "a relation")
+            for end, span in (("head", "head_span"), ("child", "child_span")):
+                has_keys(r[span], PRODIGY_SPAN_KEYS, span)
+                assert tuple(r[span][k] for k in PRODIGY_SPAN_KEYS) in spans, (span, r)
+                assert r[end] == r[span]["token_end"], (end, r)
+            n_rels += 1
+    return tasks, n_spans, n_rels
+
+
+def prodigy_to_docbin(path, out):
+    """The README's conversion of a prodigy export to a spaCy DocBin (tests/tool_formats.rs
+    checks that the README shows these very lines)."""
+    import json
+    import spacy
+    from spacy.tokens import Doc, DocBin, Span
+    from spacy.util import filter_spans
+
+    nlp = spacy.blank("xx")
+    db = DocBin()
+    for line in open(path, encoding="utf-8"):
+        task = json.loads(line)
+        words = [t["text"] for t in task["tokens"]]
+        spaces = [t["ws"] for t in task["tokens"]]
+        doc = Doc(nlp.vocab, words=words, spaces=spaces)
+        spans = [Span(doc, s["token_start"], s["token_end"] + 1, s["label"]) for s in task["spans"]]
+        doc.spans["sc"] = spans
+        doc.ents = filter_spans(spans)
+        db.add(doc)
+    db.to_disk(out)
+
+
+def check_spacy(path, tasks, folder):
+    """The prodigy export through the README's conversion into a `.spacy` DocBin and back, with
+    spaCy: every doc's text is the article's, every span of the span group `sc` the article's
+    text at its offsets with its label, `doc.ents` the longest non-overlapping of them; and
+    `Example.from_dict` takes each doc's spans and entities as character offsets."""
+    try:
+        import spacy
+        from spacy.tokens import Doc, DocBin
+        from spacy.training import Example
+    except ImportError:
+        return None
+    out = os.path.join(folder, "corpus.spacy")
+    prodigy_to_docbin(path, out)
+    nlp = spacy.blank("xx")
+    docs = list(DocBin().from_disk(out).get_docs(nlp.vocab))
+    assert len(docs) == len(tasks)
+    n_sc = n_ents = 0
+    for doc, t in zip(docs, tasks):
+        assert doc.text == t["text"]
+        want = sorted((s["start"], s["end"], s["label"]) for s in t["spans"])
+        got = sorted((s.start_char, s.end_char, s.label_) for s in doc.spans["sc"])
+        assert got == want, (got, want)
+        for s in doc.spans["sc"]:
+            assert s.text == t["text"][s.start_char:s.end_char]
+        ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+        for i, a in enumerate(ents):
+            assert a in want
+            assert all(a[1] <= b[0] or b[1] <= a[0] for b in ents[i + 1:]), "ents overlap"
+        # every span left out of the ents overlaps one kept
+        for s in want:
+            assert s in ents or any(s[0] < e[1] and e[0] < s[1] for e in ents), s
+        # an unannotated copy of the doc takes the spans and entities as character offsets
+        bare = Doc(nlp.vocab, words=[w.text for w in doc], spaces=[bool(w.whitespace_) for w in doc])
+        ex = Example.from_dict(bare, {"entities": ents, "spans": {"sc": want}})
+        assert sorted((s.start_char, s.end_char, s.label_) for s in ex.reference.spans["sc"]) == want
+        assert [(e.start_char, e.end_char, e.label_) for e in ex.reference.ents] == ents
+        n_sc += len(want)
+        n_ents += len(ents)
+    return n_sc, n_ents
+
+
+def graph_jsonl(path):
+    """gloss's own graph export: its nodes and edges, by node id and in order."""
+    nodes, edges = {}, []
+    for line in open(path, encoding="utf-8"):
+        d = json.loads(line)
+        if d["type"] == "node":
+            nodes[d["id"]] = d
+        else:
+            edges.append(d)
+    return nodes, edges
+
+
+def check_graphs(graphml, node_link, graph, folder):
+    """GraphML by `networkx.read_graphml` and node-link JSON by `networkx.node_link_graph`, as they
+    are: the same nodes and edges as gloss's own graph export, each node's attributes scalars
+    (`aliases` joined by "; "), the same graph from both; networkx writes it on as GEXF and
+    GraphML (which refuse list-valued attributes)."""
+    try:
+        import networkx as nx
+    except ImportError:
+        return None
+    nodes, edges = graph_jsonl(graph)
+    g1 = nx.read_graphml(graphml)
+    with open(node_link, encoding="utf-8") as f:
+        g2 = nx.node_link_graph(json.load(f))
+    # read_graphml gives a MultiDiGraph where two edges join the same nodes, else a DiGraph
+    assert g1.is_directed() and g2.is_directed() and g2.is_multigraph()
+    for g in (g1, g2):
+        assert set(g.nodes) == set(nodes), (set(g.nodes) ^ set(nodes))
+        assert g.number_of_edges() == len(edges), (g.number_of_edges(), len(edges))
+        for n, d in nodes.items():
+            a = g.nodes[n]
+            assert a["label"] == d["name"] and a["type"] == d["label"], (n, a, d)
+            assert a["aliases"] == "; ".join(d["aliases"]), (n, a)
+            assert a["mentions"] == d["mentions"] and a["articles"] == d["articles"], (n, a)
+            assert all(isinstance(v, (str, int, bool)) for v in a.values()), a
+        got = sorted((u, v, d["label"], d["article"], d["head_tag"], d["tail_tag"]) for u, v, d in g.edges(data=True))
+        want = sorted((e["head"], e["tail"], e["relation"], e["article"], e["head_tag"], e["tail_tag"]) for e in edges)
+        assert got == want, (got, want)
+    assert dict(g1.nodes(data=True)) == dict(g2.nodes(data=True))
+    nx.write_gexf(g1, os.path.join(folder, "g.gexf"))
+    nx.write_graphml(g2, os.path.join(folder, "g.graphml"))
+    return g1.number_of_nodes(), g1.number_of_edges()
+
+
+VLSP_TAG = re.compile(r'<ENAMEX TYPE="([^"]*)">|</ENAMEX>')
+
+
+def vlsp_unescape(s):
+    return s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&amp;", "&")
+
+
+def check_vlsp2018(folder, records):
+    """Each `.muc` file as a VLSP 2018 reader parses it (inline `<ENAMEX TYPE="…">` tags, nested,
+    `&amp;`, `&lt;`, `&gt;` in the text): its text is its article's (the jsonl record of the same
+    id) and every tag is a jsonl span at the same offsets, its text the article's there."""
+    by_id = {r["id"]: r for r in records}
+    n_files = n_tags = 0
+    for root, _, files in os.walk(folder):
+        for name in files:
+            assert name.endswith(".muc"), name
+            path = os.path.join(root, name)
+            body = open(path, encoding="utf-8", newline="").read()
+            text, stack, tags, at = "", [], [], 0
+            for m in VLSP_TAG.finditer(body):
+                text += vlsp_unescape(body[at:m.start()])
+                at = m.end()
+                if m.group(1) is not None:
+                    stack.append((vlsp_unescape(m.group(1)), len(text)))
+                else:
+                    label, start = stack.pop()
+                    tags.append((start, len(text), label))
+            text += vlsp_unescape(body[at:])
+            assert not stack, ("tags never closed", path)
+            rid = os.path.relpath(path, folder)[: -len(".muc")] + ".txt"
+            record = by_id[rid.replace(os.sep, "/")]
+            assert text == record["text"], path
+            spans = {(s["start"], s["end"], s["label"]) for s in record["spans"]}
+            for s, e, label in tags:
+                assert (s, e, label) in spans, (path, s, e, label)
+                n_tags += 1
+            n_files += 1
+    return n_files, n_tags
+
+
+def check_tools(jsonl, prodigy, graphml, node_link, graph, vlsp):
+    """Every check above on one corpus's exports; prints the counts and what was skipped."""
+    import tempfile
+
+    records, n_json = check_jsonl(jsonl)
+    tasks, n_spans, n_rels = check_prodigy(prodigy, records)
+    n_files, n_vlsp = check_vlsp2018(vlsp, records)
+    print(f"prodigy: {len(tasks)} tasks, {n_spans} spans, {n_rels} relations; jsonl: {n_json} spans")
+    print(f"vlsp2018: {n_files} files, {n_vlsp} tags")
+    skipped = []
+    with tempfile.TemporaryDirectory() as folder:
+        sp = check_spacy(prodigy, tasks, folder)
+        if sp is None:
+            skipped.append("spacy")
+        else:
+            print(f"spacy: DocBin of {len(tasks)} docs, {sp[0]} spans in doc.spans['sc'], {sp[1]} doc.ents")
+        gr = check_graphs(graphml, node_link, graph, folder)
+        if gr is None:
+            skipped.append("networkx")
+        else:
+            print(f"networkx: {gr[0]} nodes and {gr[1]} edges from graphml and node-link")
+    if skipped:
+        print(f"skipped (not installed): {', '.join(skipped)}")

@@ -1,7 +1,7 @@
-//! `jsonl` (spaCy/Prodigy style): one JSON object a line per article, with its text, metadata,
-//! review status, every span and the relations between them; the format that carries everything an
-//! export holds. Relations are Prodigy's, `head` and `child` being indexes into the record's
-//! `spans`.
+//! `jsonl`: one JSON object a line per article, with its text, metadata, review status, every span
+//! and the relations between them; the format that carries everything an export holds. A
+//! relation's `head` and `child` are indexes into the record's `spans` (Prodigy's index tokens:
+//! the `prodigy` format writes those).
 //!
 //! Every key is always there and always of one JSON type, whatever the data (README's schema
 //! table): a missing string is `""`, a missing review `{"verdict": "", "reviewer": "", "time": 0}`,
@@ -185,7 +185,7 @@ impl<'a> SpanRef<'a> {
     }
 }
 
-/// A relation, Prodigy style: `head` and `child` are indexes into `spans`.
+/// A relation: `head` and `child` are indexes into `spans` (not tokens, as Prodigy's are).
 #[derive(Serialize)]
 struct JsonRelation<'a> {
     head: usize,

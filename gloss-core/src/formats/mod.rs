@@ -268,6 +268,10 @@ registry! {
     brat,
     csv,
     graph,
+    prodigy,
+    graphml,
+    node_link,
+    vlsp2018,
 }
 
 #[cfg(test)]
