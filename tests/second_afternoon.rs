@@ -601,3 +601,42 @@ fn corpus_hits_say_they_are_tagged_and_f_keeps_the_untagged_ones() {
         "f again shows all"
     );
 }
+
+/// Widths follow the screen: the list is a third of it at 200 columns too, and reading an
+/// occurrence from the tag index gives the reader its width back (the list is widened only while
+/// it has the keyboard), so `z` centres the text in a reader of the usual width.
+#[test]
+fn widths_follow_the_screen_and_the_reader_gets_its_width_back_from_the_index() {
+    for (w, hh) in [(200u16, 50u16), (140, 40)] {
+        let mut h = sample_at(w, hh);
+        let list = h.app.state.panes.list.width;
+        assert_eq!(list, w / 3, "{w}: the list is a third of the screen");
+        h.keys("/to lam<enter>p");
+        h.keys("I");
+        h.app.finish_background();
+        h.draw();
+        assert_eq!(
+            h.app.state.panes.list.width,
+            w * 3 / 5,
+            "{w}: the index is wide"
+        );
+        h.keys("<enter>");
+        h.app.finish_background();
+        h.keys("<enter>");
+        h.app.finish_background();
+        h.draw();
+        assert_eq!(
+            h.app.state.panes.list.width,
+            w / 3,
+            "{w}: reading an occurrence, the reader has its width back"
+        );
+        h.keys("<esc>z");
+        h.draw();
+        assert_eq!(h.app.state.panes.reader.width, w - w / 3, "{w}");
+        // back in the list of occurrences, it is wide again
+        h.keys("<tab>");
+        h.draw();
+        assert!(h.app.state.results.is_some());
+        assert_eq!(h.app.state.panes.list.width, w * 3 / 5, "{w}");
+    }
+}

@@ -48,7 +48,7 @@ pub(super) fn next_article(state: &mut State, forward: bool) -> Vec<Effect> {
 /// The terminal is `width` × `height` now.
 pub(super) fn resize(state: &mut State, width: u16, height: u16) {
     state.screen = ratatui::layout::Rect::new(0, 0, width, height);
-    state.panes = Panes::for_screen(state.screen, state.focus, state.results.is_some());
+    state.panes = Panes::for_screen(state.screen, state.focus, state.wide_list());
     let w = state.wrap_width();
     let spaced = state.reading;
     if let Some(r) = state.reader.as_mut() {

@@ -462,9 +462,9 @@ pub const HEADER_LINES: u16 = 3;
 pub const NARROW: u16 = 60;
 
 impl Panes {
-    /// The panes of a screen: the list a third of the width (three fifths while it shows search
-    /// results or the tag index, whose lines are long), the reader the rest; on a narrow screen
-    /// only the pane with the keyboard.
+    /// The panes of a screen: the list a third of the width, however wide the screen (three fifths
+    /// while it shows search results or the tag index, whose lines are long, and has the
+    /// keyboard), the reader the rest; on a narrow screen only the pane with the keyboard.
     pub fn for_screen(area: Rect, focus: Pane, wide_list: bool) -> Panes {
         let body_h = area.height.saturating_sub(2);
         let list_w = if area.width < NARROW {
@@ -475,7 +475,7 @@ impl Panes {
         } else if wide_list {
             area.width * 3 / 5
         } else {
-            (area.width / 3).clamp(20.min(area.width), 48)
+            (area.width / 3).max(20.min(area.width))
         };
         let list = Rect::new(area.x, area.y, list_w, body_h);
         let reader = Rect::new(area.x + list_w, area.y, area.width - list_w, body_h);
@@ -605,6 +605,12 @@ pub struct State {
 }
 
 impl State {
+    /// The list is widened for results (hits, the index) while it has the keyboard; reading one of
+    /// them, the reader has its usual width back.
+    pub fn wide_list(&self) -> bool {
+        self.results.is_some() && self.focus == Pane::List
+    }
+
     /// The tag index is the list shown.
     pub fn index_shown(&self) -> bool {
         self.index.is_some() && self.results.as_ref().is_some_and(|r| r.of_index)
@@ -749,7 +755,7 @@ impl State {
     /// Place the panes again for the screen, the focus and what the list shows, and wrap the open
     /// article to the reader's width (only when that changed).
     pub fn relayout(&mut self) {
-        let panes = Panes::for_screen(self.screen, self.focus, self.results.is_some());
+        let panes = Panes::for_screen(self.screen, self.focus, self.wide_list());
         if panes == self.panes {
             return;
         }
