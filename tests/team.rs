@@ -156,7 +156,12 @@ fn adjudication_by_keys_settles_two_annotators_into_gold() {
     );
     // step to the first disagreement, in text order: the caption's "GIA HÂN", only lan's
     h.keys("}");
-    assert!(h.message().contains("[+] only lan"), "{}", h.message());
+    // the bar names the candidate's label and text, not only who had it
+    assert!(
+        h.message().contains("[+] PERSON “GIA HÂN” only lan"),
+        "{}",
+        h.message()
+    );
     h.keys("y");
     assert!(
         h.status().contains("1 of 3 disagreements"),

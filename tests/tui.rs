@@ -82,7 +82,8 @@ fn tag_directive_by_selection_motions() {
 fn tag_a_whole_task_sentence_with_a_nested_person() {
     let mut h = open_sample();
     let text = h.article_text(SAMPLE);
-    let sentence = "Các bí thư tỉnh ủy, thành ủy tập trung cao độ để hoàn thành tốt nhất mục tiêu, chỉ tiêu đã đề ra.";
+    // `s` leaves out the final period, as the gold guide tags a TASK
+    let sentence = "Các bí thư tỉnh ủy, thành ủy tập trung cao độ để hoàn thành tốt nhất mục tiêu, chỉ tiêu đã đề ra";
     h.keys("/cac bi thu tinh uy, thanh uy tap trung cao<enter><esc>");
     h.keys("st");
     let sc = h.sidecar(SAMPLE);

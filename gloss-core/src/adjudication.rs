@@ -130,13 +130,40 @@ pub fn candidates(sources: &[(String, &AnnotationSet)]) -> Vec<Candidate> {
     for &r in &roots {
         *size.entry(r).or_default() += 1;
     }
+    // a candidate of some annotators over a span everyone tagged otherwise is in conflict with it:
+    // the same span with another label, spans that cross, or other boundaries of the same label
+    // (a tag nested in another of another label, or holding one, is no disagreement)
+    let against_agreed: Vec<bool> = out
+        .iter()
+        .map(|c| {
+            c.standing == Standing::Only
+                && out.iter().any(|a| {
+                    a.standing == Standing::Agreed
+                        && a.start < c.end
+                        && c.start < a.end
+                        && disagree(a, c)
+                })
+        })
+        .collect();
     for (i, c) in out.iter_mut().enumerate() {
         c.group = roots[i];
-        if c.standing == Standing::Only && size[&roots[i]] > 1 {
+        if c.standing == Standing::Only && (size[&roots[i]] > 1 || against_agreed[i]) {
             c.standing = Standing::Conflict;
         }
     }
     out
+}
+
+/// Do two overlapping candidates disagree: another label on the same span or on crossing spans,
+/// or the same label with other boundaries?
+fn disagree(a: &Candidate, b: &Candidate) -> bool {
+    let same_span = a.start == b.start && a.end == b.end;
+    let nested = (a.start <= b.start && b.end <= a.end) || (b.start <= a.start && a.end <= b.end);
+    if a.label == b.label {
+        !same_span
+    } else {
+        same_span || !nested
+    }
 }
 
 /// Is the group of `c` settled in `gold`: one of its candidates accepted, or all of them rejected?
@@ -195,6 +222,37 @@ mod tests {
         );
         assert_eq!(c[1].group, c[2].group);
         assert_eq!(c[3].group, c[4].group);
+        // against what everyone tagged: another label on its span, or other boundaries, is a
+        // conflict; a tag nested in it (or holding it) of another label is no disagreement
+        let a2 = set(&[("PERSON", 0, 6), ("DIRECTIVE", 0, 6), ("TASK", 0, 20)]);
+        let b2 = set(&[("PERSON", 0, 6), ("PERSON", 50, 60), ("PERSON", 62, 70)]);
+        let a2b = set(&[("PERSON", 0, 6), ("PERSON", 50, 58), ("TASK", 64, 75)]);
+        let c2 = candidates(&[("lan".into(), &a2), ("minh".into(), &b2)]);
+        let st2: Vec<(&str, Standing)> =
+            c2.iter().map(|c| (c.label.as_str(), c.standing)).collect();
+        assert_eq!(
+            st2,
+            [
+                ("DIRECTIVE", Standing::Conflict),
+                ("PERSON", Standing::Agreed),
+                ("TASK", Standing::Only),
+                ("PERSON", Standing::Only),
+                ("PERSON", Standing::Only),
+            ]
+        );
+        let c3 = candidates(&[("lan".into(), &b2), ("minh".into(), &a2b)]);
+        let st3: Vec<(usize, &str, Standing)> =
+            c3.iter().map(|c| (c.start, c.label.as_str(), c.standing)).collect();
+        assert_eq!(
+            st3,
+            [
+                (0, "PERSON", Standing::Agreed),
+                (50, "PERSON", Standing::Conflict),
+                (50, "PERSON", Standing::Conflict),
+                (62, "PERSON", Standing::Conflict),
+                (64, "TASK", Standing::Conflict),
+            ]
+        );
         assert_ne!(c[1].group, c[3].group);
         assert_eq!(c[0].sources, ["lan", "minh"]);
         // progress: 3 disagreements; accepting one version settles its group

@@ -33,15 +33,18 @@ pub fn describe(r: &Reader) -> Option<(String, String)> {
         .filter(|o| o.candidate.group == c.candidate.group && o.candidate != c.candidate)
         .map(|o| format!("{} {}", o.candidate.sources.join(", "), o.candidate.label))
         .collect();
+    let tag = format!(
+        "{} “{}”",
+        c.candidate.label,
+        sanitize_inline(&c.candidate.text)
+    );
     let what = match c.candidate.standing {
-        Standing::Agreed => format!("[=] agreed by {who}"),
-        Standing::Only => format!("[+] only {who}"),
-        Standing::Conflict => format!(
-            "[≠] {who} {} “{}” vs {}",
-            c.candidate.label,
-            sanitize_inline(&c.candidate.text),
-            rivals.join("; ")
-        ),
+        Standing::Agreed => format!("[=] {tag} agreed by {who}"),
+        Standing::Only => format!("[+] {tag} only {who}"),
+        Standing::Conflict if rivals.is_empty() => {
+            format!("[≠] {tag} {who}, against what the others agreed on")
+        }
+        Standing::Conflict => format!("[≠] {tag} {who} vs {}", rivals.join("; ")),
     };
     Some((head, what))
 }
