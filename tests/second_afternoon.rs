@@ -640,3 +640,60 @@ fn widths_follow_the_screen_and_the_reader_gets_its_width_back_from_the_index() 
         assert_eq!(h.app.state.panes.list.width, w * 3 / 5, "{w}");
     }
 }
+
+/// A tag changed in two places says who made which version (and when), and `K` keeps the one
+/// under the cursor, deleting the other, in one step `u` undoes.
+#[test]
+fn a_conflict_says_who_made_which_version_and_k_keeps_one() {
+    let text = "Ông Lê Minh Hưng phát biểu.\n";
+    let mut h = Harness::with_corpus(move |tmp| {
+        let c = tmp.join("c");
+        std::fs::create_dir_all(&c).unwrap();
+        std::fs::write(c.join("a.txt"), text).unwrap();
+        let mut mine =
+            gloss_core::annotation::Annotation::new("PERSON", 4, 16, "Lê Minh Hưng", "lan");
+        mine.id = "aaaaaaaaaaaa".into();
+        mine.modified = "2026-11-30T09:15:00Z".into();
+        mine.conflict = Some("bbbbbbbbbbbb".into());
+        let mut theirs =
+            gloss_core::annotation::Annotation::new("DIRECTIVE", 4, 16, "Lê Minh Hưng", "minh");
+        theirs.id = "bbbbbbbbbbbb".into();
+        theirs.modified = "2026-12-01T14:02:00Z".into();
+        theirs.conflict = Some("aaaaaaaaaaaa".into());
+        let set = gloss_core::annotation::AnnotationSet::new(vec![mine, theirs]);
+        let sc = gloss_core::store::Sidecar::new(std::path::Path::new("a.txt"), text, &set);
+        std::fs::write(c.join("a.ron"), sc.to_ron()).unwrap();
+        c
+    });
+    h.resize(140, 40);
+    h.keys("<enter>/hung<enter><esc>");
+    let (status, _) = h.bottom();
+    assert!(status.contains("CONFLICT"), "{status}");
+    // the two versions of one span: the innermost is the one under the cursor
+    assert!(status.contains("this by minh 12-01 14:02"), "{status}");
+    assert!(
+        status.contains("other PERSON by lan 11-30 09:15"),
+        "{status}"
+    );
+    assert!(status.contains("K keeps this"), "{status}");
+    let kept = h.sidecar("a.txt").tags;
+    assert_eq!(kept.len(), 2);
+    h.keys("K");
+    let tags = h.sidecar("a.txt").tags;
+    assert_eq!(tags.len(), 1, "{tags:?}");
+    assert!(tags[0].conflict.is_none());
+    assert_eq!(
+        (tags[0].label.as_str(), tags[0].annotator.as_str()),
+        ("DIRECTIVE", "minh")
+    );
+    assert!(kept.iter().any(|t| t.id == tags[0].id));
+    let (_, message) = h.bottom();
+    assert!(message.contains("the other version"), "{message}");
+    assert!(!h.bottom().0.contains("CONFLICT"), "{}", h.bottom().0);
+    h.keys("u");
+    assert_eq!(
+        h.sidecar("a.txt").tags.len(),
+        2,
+        "u brings the other version back"
+    );
+}

@@ -241,8 +241,10 @@ mod tests {
             ]
         );
         let c3 = candidates(&[("lan".into(), &b2), ("minh".into(), &a2b)]);
-        let st3: Vec<(usize, &str, Standing)> =
-            c3.iter().map(|c| (c.start, c.label.as_str(), c.standing)).collect();
+        let st3: Vec<(usize, &str, Standing)> = c3
+            .iter()
+            .map(|c| (c.start, c.label.as_str(), c.standing))
+            .collect();
         assert_eq!(
             st3,
             [

@@ -119,6 +119,8 @@ pub enum Action {
     TagIndex,
     /// Order the tag index A–Z or by count.
     OrderIndex,
+    /// Of a tag in conflict (changed in two places), keep the version under the cursor.
+    KeepVersion,
     /// Show only the corpus-search hits no tag holds, or all of them again.
     UntaggedOnly,
     NextSuggestion,
@@ -273,6 +275,10 @@ impl Action {
                 "index of tagged texts per label (enter lists occurrences, / narrows it)".into()
             }
             Action::OrderIndex => "tag index: A–Z (Vietnamese order) or by count".into(),
+            Action::KeepVersion => {
+                "a tag in CONFLICT (changed in two places): keep this version, delete the other"
+                    .into()
+            }
             Action::UntaggedOnly => "corpus search: only the hits not tagged yet, or all".into(),
             Action::NextSuggestion => "next suggestion".into(),
             Action::PrevSuggestion => "previous suggestion".into(),

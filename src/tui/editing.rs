@@ -121,6 +121,44 @@ pub(super) fn delete_tag(state: &mut State) -> Vec<Effect> {
     edit(state, vec![Change::Remove(tag)])
 }
 
+/// Keep the version of the tag under the cursor that is in conflict (changed in two places at
+/// once) and delete the other: one step, undone as one.
+pub(super) fn keep_version(state: &mut State) -> Vec<Effect> {
+    // the tag the status bar names (the last of those at the cursor)
+    let tag = state.reader.as_ref().and_then(|r| {
+        let under = r.tags().all_at(r.cursor_char());
+        under.last().map(|t| (*t).clone())
+    });
+    let Some(tag) = tag else {
+        state.info("K keeps one version of a tag in conflict: there is no tag here");
+        return vec![];
+    };
+    let other = tag
+        .conflict
+        .as_ref()
+        .and_then(|o| state.reader.as_ref()?.tags().get(o).cloned());
+    let Some(other) = other else {
+        state
+            .info("this tag is in no conflict: K keeps one version of a tag changed in two places");
+        return vec![];
+    };
+    let mut kept = tag.clone();
+    kept.conflict = None;
+    state.info(format!(
+        "kept {} “{}” by {}; the other version ({} “{}” by {}) is deleted (u undoes)",
+        kept.label,
+        sanitize_inline(&kept.text),
+        sanitize_inline(&kept.annotator),
+        other.label,
+        sanitize_inline(&other.text),
+        sanitize_inline(&other.annotator),
+    ));
+    edit(
+        state,
+        vec![Change::Remove(other), Change::update(tag, kept)],
+    )
+}
+
 pub(super) fn relabel(state: &mut State, id: &str, name: &str) -> Vec<Effect> {
     if state.labels.get(name).is_none() {
         state.error(format!("unknown label {name}"));

@@ -379,6 +379,7 @@ fn normal(state: &mut State, action: Action) -> Vec<Effect> {
             }
             vec![]
         }
+        Action::KeepVersion => super::editing::keep_version(state),
         Action::UntaggedOnly => {
             match state.results.as_mut() {
                 Some(res) if !res.of_index && !res.hits.is_empty() => {

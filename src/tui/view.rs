@@ -673,16 +673,26 @@ fn draw_status(frame: &mut Frame, state: &State, theme: &Theme, area: Rect) {
                 )
                 .or_short(format!(" on {}", names.join("⊃"))),
             );
-            if let Some(other) = &inner.conflict
-                && r.tags().get(other).is_some()
-            {
+            if let Some(other) = inner.conflict.as_ref().and_then(|o| r.tags().get(o)) {
+                // who made which version, and when: the reviewer picks one with K
+                // (month, day and time of RFC 3339: "2026-11-30T09:15:00Z" is "11-30 09:15")
+                let when = |t: &str| t.get(5..16).unwrap_or(t).replace('T', " ");
+                let (mine, theirs) = (
+                    sanitize_inline(&inner.annotator),
+                    sanitize_inline(&other.annotator),
+                );
                 pieces.push(
                     Piece::new(
-                        format!("  CONFLICT: changed in two places, other version {other}"),
+                        format!(
+                            "  CONFLICT: this by {mine} {}, other {} by {theirs} {}; K keeps this",
+                            when(&inner.modified),
+                            other.label,
+                            when(&other.modified),
+                        ),
                         theme.warning,
                         1,
                     )
-                    .or_short(" CONFLICT".into()),
+                    .or_short(format!(" CONFLICT {mine}≠{theirs} (K keeps this)")),
                 );
             }
             for p in tag_links(state, r, inner, theme) {
