@@ -384,3 +384,91 @@ fn the_readme_s_first_session_does_what_it_says_and_its_screenshot_is_drawn_so()
         }
     }
 }
+
+/// A small corpus whose first article has a person who issued a directive and set a task.
+fn related_at(w: u16, hh: u16) -> Harness {
+    let mut h = corpus_of(&[(
+        "a.txt",
+        "Ông Tô Lâm ký Chỉ thị số 24/CT-TW về công tác phòng chống tội phạm.\n\nBà Mai nói.\n\nÔng Tô Lâm giao nhiệm vụ rà soát hồ sơ tồn đọng.\n",
+    )]);
+    h.resize(w, hh);
+    h.keys("<enter>/to lam<enter>p/chi thi so 24<enter>eed/ra soat ho so<enter>eeet");
+    // relations: Tô Lâm ISSUES the directive, ASSIGNS the task
+    h.keys("g/to lam<enter><esc>A/chi thi<enter><enter>");
+    h.keys("g/to lam<enter><esc>A/ra soat<enter><enter>");
+    assert_eq!(h.sidecar("a.txt").relations.len(), 2, "{}", h.bottom().1);
+    h
+}
+
+/// `T` shows the article's relations as a tree, head then `├TYPE→ tail`, each tail whole (its
+/// text wraps rather than being cut) at 80 and 140 columns; the view follows the reader's cursor
+/// (the rows of the tag under it marked `▸`); enter jumps to the row's tag.
+#[test]
+fn the_relation_view_draws_heads_and_tails_follows_the_cursor_and_jumps() {
+    for (w, hh) in [(80, 24), (140, 40)] {
+        let mut h = related_at(w, hh);
+        h.keys("g/chi thi<enter><esc>T");
+        let screen = h.screen();
+        assert!(screen.contains("Relations (2)"), "{w}: {screen}");
+        assert!(screen.contains("├ISSUES→ Chỉ thị"), "{w}: {screen}");
+        assert!(screen.contains("└ASSIGNS→ rà soát"), "{w}: {screen}");
+        // the directive's text, whole, over as many rows as it needs
+        let pane: String = screen
+            .lines()
+            .map(|l| {
+                l.chars()
+                    .take(h.app.state.panes.list.width as usize)
+                    .collect::<String>()
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        let flat: String = pane
+            .split(['│', '\n', ' '])
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(flat.contains("24/CT-TW"), "{w}: {pane}");
+        assert!(!pane.contains('…'), "{w}: nothing cut: {pane}");
+        // the cursor was on the directive: its row is marked and selected
+        let marked = |pane: &str, what: &str| {
+            pane.lines()
+                .find(|l| l.contains(what))
+                .is_some_and(|l| l.contains('▸'))
+        };
+        assert!(marked(&pane, "ISSUES"), "{w}: {pane}");
+        assert!(!marked(&pane, "ASSIGNS"), "{w}: {pane}");
+        assert!(!marked(&pane, "Tô Lâm"), "{w}: {pane}");
+        // enter jumps to the tail of the selected relation: down to ASSIGNS, enter
+        h.keys("j<enter>");
+        let (bar, message) = h.bottom();
+        assert!(bar.contains("on TASK “rà soát"), "{w}: {bar}");
+        assert!(message.contains("—ASSIGNS→ TASK"), "{w}: {message}");
+        // the reader has the keyboard; the view stays and follows: on the head, all its rows
+        h.keys("g/to lam<enter><esc>");
+        let pane: String = h
+            .screen()
+            .lines()
+            .map(|l| {
+                l.chars()
+                    .take(h.app.state.panes.list.width as usize)
+                    .collect::<String>()
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        for what in ["Tô Lâm", "ISSUES", "ASSIGNS"] {
+            assert!(marked(&pane, what), "{w}: head and both relations: {pane}");
+        }
+        // the head's row jumps to the head
+        h.keys("<tab>G<enter>");
+        assert!(h.bottom().0.contains("on TASK"), "{w}: {}", h.bottom().0);
+        h.keys("<tab>gk<enter>");
+        assert!(
+            h.bottom().0.contains("on PERSON “Tô Lâm”"),
+            "{w}: {}",
+            h.bottom().0
+        );
+        // T closes it: the article list is back
+        h.keys("T");
+        assert!(h.screen().contains("Articles (1)"), "{w}");
+    }
+}

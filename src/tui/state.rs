@@ -72,6 +72,12 @@ pub enum Mode {
         label: String,
         choice: Option<usize>,
     },
+    /// The entities pane (`M`) has the keyboard.
+    Entities,
+    /// Typing the new name of the entity `id`, from the entities pane.
+    RenameEntity {
+        id: String,
+    },
 }
 
 impl Mode {
@@ -86,6 +92,7 @@ impl Mode {
                 | Mode::ArticleComment
                 | Mode::CorpusSearch
                 | Mode::LinkEntity { .. }
+                | Mode::RenameEntity { .. }
         )
     }
 }
@@ -521,6 +528,10 @@ pub struct State {
     pub exact: bool,
     /// Corpus search hits or the tag index, shown in place of the article list.
     pub results: Option<Results>,
+    /// The relation view (`T`), shown in place of the article list.
+    pub relation_view: Option<super::relation_view::RelationView>,
+    /// The entities pane (`M`): where it is, and the mentions counted.
+    pub entity_pane: Option<super::entities::EntityPane>,
     /// The metadata scan's progress (done, total), while it runs.
     pub scan: Option<(usize, usize)>,
     /// Suggestions shown.
@@ -603,6 +614,8 @@ impl State {
             highlights: true,
             exact: false,
             results: None,
+            relation_view: None,
+            entity_pane: None,
             scan: None,
             suggestions_on: true,
             pending: None,
