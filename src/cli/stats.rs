@@ -156,8 +156,8 @@ pub fn entity_table(s: &EntityStats) -> String {
     if s.entities.is_empty() {
         return out;
     }
-    // the id and the label whole (an id cut is no id), the name cut to what is left of 80
-    // columns; two spaces between columns
+    // the id and the label whole (an id cut is no id), the name cut past 32 columns; two spaces
+    // between columns
     use unicode_width::UnicodeWidthStr;
     let col = |f: &dyn Fn(&EntityCount) -> String, head: &str| {
         s.entities
@@ -170,9 +170,7 @@ pub fn entity_table(s: &EntityStats) -> String {
     let id_w = col(&|e| e.id.clone(), "entity");
     let label_w = col(&|e| e.label.clone(), "label");
     let figures = "mentions  articles  issues  assigns";
-    let name_w = col(&|e| e.name.clone(), "name")
-        .min(80usize.saturating_sub(id_w + label_w + figures.len() + 6))
-        .max(12);
+    let name_w = col(&|e| e.name.clone(), "name").min(32);
     let _ = writeln!(
         out,
         "\n{}  {}  {}  {figures}",

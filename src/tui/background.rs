@@ -163,7 +163,8 @@ pub(super) fn indexed(state: &mut State, events: Vec<IndexEvent>) -> Vec<Effect>
         match ev {
             IndexEvent::Tags { entry, tags } => {
                 let labels = &state.labels;
-                groups.add(entry, tags, |l| labels.index_of(l));
+                // grouped by entity, a directive by its normalised identifier
+                groups.add_with(entry, tags, |l| labels.index_of(l), Some(&state.entities));
             }
             IndexEvent::Done => done = true,
         }
@@ -178,16 +179,36 @@ pub(super) fn indexed(state: &mut State, events: Vec<IndexEvent>) -> Vec<Effect>
                 entry: g.occurrences[0].0,
                 chars: g.occurrences[0].1.clone(),
                 line: format!(
-                    "{label:<10} {}  ×{} in {} article(s)",
-                    sanitize_inline(&g.text),
+                    "{label:<10} {}  ×{} in {} article(s){}",
+                    sanitize_inline(&index_name(&state.entities, g)),
                     g.occurrences.len(),
-                    g.articles()
+                    g.articles(),
+                    match g.forms.len() {
+                        1 => String::new(),
+                        n => format!(" · written {n} ways"),
+                    }
                 ),
                 occurrences: g.occurrences.clone(),
             })
             .collect();
     }
     vec![]
+}
+
+/// What an index row is called: its entity's name, its directive's canonical name, else the
+/// text as first seen.
+fn index_name(
+    entities: &gloss_core::entity::Registry,
+    g: &gloss_core::store::tag_index::TagGroup,
+) -> String {
+    use gloss_core::entity::Mentioned;
+    match &g.mentioned {
+        Some(Mentioned::Entity(id)) => entities
+            .get(id)
+            .map_or_else(|| g.text.clone(), |e| e.name.clone()),
+        Some(Mentioned::Directive(d)) if g.forms.len() > 1 => d.clone(),
+        _ => g.text.clone(),
+    }
 }
 
 /// Each results item's line around its text (by the item's position).
