@@ -20,19 +20,8 @@ use gloss_core::text::sanitize_inline;
 
 use super::action::{Action, InputKey, Motion};
 use super::effect::Effect;
-use super::state::{Mode, Pane, ResultItem, Results, State};
+use super::state::{EntityPane, Mode, Pane, ResultItem, Results, State};
 use super::theme::Theme;
-
-/// The pane's place and what it knows of the corpus.
-#[derive(Debug, Clone, Default)]
-pub struct EntityPane {
-    pub selected: usize,
-    pub offset: usize,
-    /// The entity `m` marked, to merge into the next one `m` is pressed on.
-    pub marked: Option<String>,
-    /// Every tag of the corpus that names an entity; `None` while they are being counted.
-    pub mentions: Option<Vec<Mention>>,
-}
 
 /// The entities in the pane's order: by label, then by name (accent-insensitively).
 pub fn listed(state: &State) -> Vec<&Entity> {

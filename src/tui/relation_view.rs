@@ -13,15 +13,9 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 use super::action::Motion;
 use super::effect::Effect;
 use super::moving::jump;
-use super::state::{Pane, State};
+use super::state::{Pane, RelationView, State};
 use super::theme::Theme;
 use gloss_core::text::sanitize_inline;
-
-/// The view's place: which row is selected, and the first row shown.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct RelationView {
-    pub selected: usize,
-}
 
 /// A row of the tree: a head tag, or one of its relations (`relation`: its id) to `tag`, the tail.
 #[derive(Debug, Clone, PartialEq, Eq)]
