@@ -247,6 +247,10 @@ fn relate_and_link_in_a_real_terminal() {
         t.screen("r").contains("Mentions of Đại tướng Tô Lâm")
     });
     tmux.keys("r", &["Escape"]);
+    // (q at once after esc would read as alt-q)
+    tmux.wait("r", "the article list again", |t| {
+        t.screen("r").contains("Articles (7)")
+    });
     tmux.keys("r", &["q"]);
     tmux.wait("r", "gloss to quit", |t| !t.alive("r"));
     let saved = gloss_core::store::Sidecar::load(&sidecar).unwrap().unwrap();
