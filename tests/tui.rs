@@ -95,7 +95,7 @@ fn tag_a_whole_task_sentence_with_a_nested_person() {
     let task = "Bà cũng đề nghị các bí thư tỉnh ủy";
     h.keys("/ba cung de nghi<enter><esc>");
     h.keys("st");
-    h.keys("(1"); // back to the sentence start; the word under the cursor, "Bà", as label 1 (PERSON)
+    h.keys("(1<enter>"); // back to the sentence start; the word under the cursor, "Bà", as label 1 (PERSON)
     let sc = h.sidecar(SAMPLE);
     assert_eq!(sc.tags.len(), 3);
     let person = sc.tags.iter().find(|t| t.label == "PERSON").unwrap();

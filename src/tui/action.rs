@@ -68,6 +68,9 @@ pub enum Action {
     ApplyLabel(String),
     /// Tag with the n-th label (1-based).
     ApplyLabelNumber(usize),
+    /// A digit of a count (vim's): the motion or step after it repeats, a label key after it tags
+    /// that many words, `enter` after it tags with label N.
+    Count(usize),
     DeleteTag,
     NextTag,
     PrevTag,
@@ -114,6 +117,8 @@ pub enum Action {
     FindInCorpus,
     /// Every distinct tagged text per label, with counts.
     TagIndex,
+    /// Order the tag index A–Z or by count.
+    OrderIndex,
     NextSuggestion,
     PrevSuggestion,
     /// Accept the suggestion under the cursor (it becomes a tag).
@@ -235,9 +240,12 @@ impl Action {
             }
             .into(),
             Action::ToggleSelection => "start or end a selection".into(),
-            Action::SelectSentence => "select the sentence under the cursor".into(),
+            Action::SelectSentence => "select the sentence under the cursor, its final period and closing quotes left out".into(),
             Action::ApplyLabel(l) => format!("tag selection or word as {l}"),
             Action::ApplyLabelNumber(n) => format!("tag selection or word with label {n}"),
+            Action::Count(_) => "a count: 4e 3w 2> repeat the step; 3p tags three words as PERSON; \
+                                 2 enter tags with label 2"
+                .into(),
             Action::DeleteTag => "delete the tag under the cursor".into(),
             Action::NextTag => "next tag".into(),
             Action::PrevTag => "previous tag".into(),
@@ -258,7 +266,7 @@ impl Action {
             Action::Reject => "reject the tag under the cursor (kept, left out of exports)".into(),
             Action::GrowStart => "tag under the cursor: start one word earlier".into(),
             Action::ShrinkStart => "tag under the cursor: start one word later".into(),
-            Action::GrowEnd => "tag under the cursor: end one word later".into(),
+            Action::GrowEnd => "tag under the cursor: end one word later, or over a closing quote or bracket".into(),
             Action::ShrinkEnd => "tag under the cursor: end one word earlier".into(),
             Action::EditComment => "reviewer's comment on the tag under the cursor".into(),
             Action::EditArticleComment => "comment on the whole article".into(),
@@ -271,7 +279,10 @@ impl Action {
             Action::ToggleHighlights => "show or hide tag highlights".into(),
             Action::ToggleExact => "search: accent-insensitive or exact".into(),
             Action::FindInCorpus => "search the whole corpus (enter jumps to a hit)".into(),
-            Action::TagIndex => "index of tagged texts per label (enter lists occurrences)".into(),
+            Action::TagIndex => {
+                "index of tagged texts per label (enter lists occurrences, / narrows it)".into()
+            }
+            Action::OrderIndex => "tag index: A–Z (Vietnamese order) or by count".into(),
             Action::NextSuggestion => "next suggestion".into(),
             Action::PrevSuggestion => "previous suggestion".into(),
             Action::AcceptSuggestion => "accept the suggestion under the cursor".into(),

@@ -8,7 +8,7 @@ use gloss_core::store::tag_index::IndexEvent;
 use gloss_core::text::sanitize_inline;
 
 use super::effect::Effect;
-use super::state::{ResultItem, State};
+use super::state::{IndexOrder, ResultItem, State};
 
 /// A result as the list shows it: the hit in its line first (what matters, and what a narrow pane
 /// keeps), then where it is.
@@ -172,27 +172,72 @@ pub(super) fn indexed(state: &mut State, events: Vec<IndexEvent>) -> Vec<Effect>
     if done && let Some(res) = state.results.as_mut() {
         res.running = false;
     }
-    if let (Some(res), Some(groups)) = (state.results.as_mut(), state.index.as_ref()) {
-        res.items = groups
-            .iter()
-            .map(|(label, g)| ResultItem {
-                entry: g.occurrences[0].0,
-                chars: g.occurrences[0].1.clone(),
-                line: format!(
-                    "{label:<10} {}  ×{} in {} article(s){}",
-                    sanitize_inline(&index_name(&state.entities, g)),
-                    g.occurrences.len(),
-                    g.articles(),
-                    match g.forms.len() {
-                        1 => String::new(),
-                        n => format!(" · written {n} ways"),
-                    }
-                ),
-                occurrences: g.occurrences.clone(),
-            })
-            .collect();
-    }
+    show_index(state);
     vec![]
+}
+
+/// The tag index's rows as the order and the filter say: by label, then in Vietnamese alphabetical
+/// order or most occurrences first; only the texts the filter's words are in (accents and case
+/// aside).
+pub(super) fn show_index(state: &mut State) {
+    let (Some(res), Some(groups)) = (state.results.as_mut(), state.index.as_ref()) else {
+        return;
+    };
+    let entities = &state.entities;
+    let filter = gloss_core::text::text_key(&state.index_filter);
+    let words: Vec<&str> = filter.split_whitespace().collect();
+    let mut rows: Vec<(usize, &str, &gloss_core::store::tag_index::TagGroup)> = groups
+        .iter()
+        .enumerate()
+        .map(|(i, (label, g))| (i, label, g))
+        .filter(|(_, _, g)| {
+            let key = gloss_core::text::text_key(&index_name(entities, g));
+            words.iter().all(|w| key.contains(w))
+        })
+        .collect();
+    // the groups come by label (then by key): keep the labels' order, sort within each
+    let label_rank = |l: &str| state.labels.index_of(l).unwrap_or(usize::MAX);
+    match state.index_order {
+        IndexOrder::Alphabetical => rows.sort_by_cached_key(|(_, l, g)| {
+            (
+                label_rank(l),
+                gloss_core::text::collate::sort_key(&index_name(entities, g)),
+            )
+        }),
+        IndexOrder::Count => rows
+            .sort_by_key(|(i, l, g)| (label_rank(l), std::cmp::Reverse(g.occurrences.len()), *i)),
+    }
+    res.items = rows
+        .into_iter()
+        .map(|(_, label, g)| ResultItem {
+            entry: g.occurrences[0].0,
+            chars: g.occurrences[0].1.clone(),
+            line: format!(
+                "{label:<10} {}  ×{} in {} article(s){}",
+                sanitize_inline(&index_name(entities, g)),
+                g.occurrences.len(),
+                g.articles(),
+                match g.forms.len() {
+                    1 => String::new(),
+                    n => format!(" · written {n} ways"),
+                }
+            ),
+            occurrences: g.occurrences.clone(),
+        })
+        .collect();
+    let order = match state.index_order {
+        IndexOrder::Alphabetical => "A–Z",
+        IndexOrder::Count => "by count",
+    };
+    res.title = if state.index_filter.is_empty() {
+        format!("Tag index ({order})")
+    } else {
+        format!(
+            "Tag index ({order}) /{}",
+            sanitize_inline(&state.index_filter)
+        )
+    };
+    res.selected = res.selected.min(res.items.len().saturating_sub(1));
 }
 
 /// What an index row is called: its entity's name, its directive's canonical name, else the

@@ -414,7 +414,8 @@ impl Keymap {
             .map(|(s, b)| {
                 let mut out: Vec<(Vec<String>, &Action)> = Vec::new();
                 for (k, a) in b.keys.iter().filter(|(k, _)| !b.unlisted.contains(k)) {
-                    match out.iter_mut().find(|(_, x)| *x == a) {
+                    // keys of one description are one line (the digits of a count)
+                    match out.iter_mut().find(|(_, x)| x.describe() == a.describe()) {
                         Some((keys, _)) => keys.push(k.to_string()),
                         None => out.push((vec![k.to_string()], a)),
                     }

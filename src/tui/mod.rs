@@ -9,6 +9,7 @@ pub mod action;
 pub mod adjudicating;
 pub mod app;
 pub mod background;
+pub mod counting;
 pub mod editing;
 pub mod effect;
 pub mod entities;

@@ -227,7 +227,7 @@ pub(super) fn move_reader(state: &mut State, m: Motion) {
         Motion::WordBackward => motion::prev_word_start(text, cur),
         Motion::WordEnd => motion::next_word_end(text, cur),
         // in a selection, to the sentence's end (its period in): what a tag of it takes
-        Motion::SentenceForward if r.anchor.is_some() => motion::sentence_end(text, cur),
+        Motion::SentenceForward if r.anchor.is_some() => motion::sentence_body_end(text, cur),
         Motion::SentenceForward => motion::next_sentence_start(text, cur),
         Motion::SentenceBackward => motion::prev_sentence_start(text, cur),
         Motion::LineStart => r.layout.rows()[r.layout.row_of(cur)].start,

@@ -1,6 +1,7 @@
 //! Prompts: typed text (filter, search, note, comments, an entity's name), key by key.
 
 use super::action::InputKey;
+use super::background::show_index;
 use super::editing::set_note;
 use super::effect::Effect;
 use super::finding::search;
@@ -40,6 +41,10 @@ pub(super) fn input(state: &mut State, key: InputKey) -> Vec<Effect> {
                 state.apply_filter();
                 clamp_list(state);
             }
+            if mode == Mode::IndexFilter {
+                state.index_filter.clear();
+                show_index(state);
+            }
             state.prompt.clear();
             return vec![];
         }
@@ -55,6 +60,11 @@ pub(super) fn input(state: &mut State, key: InputKey) -> Vec<Effect> {
                     state.list.filter = text;
                     state.apply_filter();
                     clamp_list(state);
+                    vec![]
+                }
+                Mode::IndexFilter => {
+                    state.index_filter = text;
+                    show_index(state);
                     vec![]
                 }
                 Mode::Search => {
@@ -80,6 +90,10 @@ pub(super) fn input(state: &mut State, key: InputKey) -> Vec<Effect> {
                 _ => vec![],
             };
         }
+    }
+    if mode == Mode::IndexFilter {
+        state.index_filter = state.prompt.text().to_string();
+        show_index(state);
     }
     if mode == Mode::Filter {
         // The list narrows as you type.

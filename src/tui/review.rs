@@ -86,19 +86,8 @@ pub fn adjust(state: &mut State, how: Adjust) -> Vec<Effect> {
     let (ns, ne) = match how {
         Adjust::GrowStart => (motion::prev_word_start(text, s), e),
         Adjust::ShrinkStart => (motion::next_word_start(text, s), e),
-        Adjust::GrowEnd => {
-            let last = motion::prev_grapheme(text, e);
-            let end_word = motion::next_word_end(text, last);
-            (s, motion::next_grapheme(text, end_word).max(e))
-        }
-        Adjust::ShrinkEnd => {
-            // back to the end of the word before the last one
-            let mut ne = motion::prev_word_start(text, e);
-            while ne > s && !motion::is_word(&text[motion::prev_grapheme(text, ne)..ne]) {
-                ne = motion::prev_grapheme(text, ne);
-            }
-            (s, ne)
-        }
+        Adjust::GrowEnd => (s, motion::grow_end(text, e)),
+        Adjust::ShrinkEnd => (s, motion::shrink_end(text, s, e)),
     };
     let Some(range) = motion::trim_range(text, ns..ne).filter(|r| r.start < r.end && r.start >= ns)
     else {

@@ -34,6 +34,8 @@ pub enum Mode {
     },
     /// Typing a list filter.
     Filter,
+    /// Typing the words the tag index's rows must hold.
+    IndexFilter,
     /// Typing a search in the article.
     Search,
     /// Typing the note of a tag.
@@ -86,6 +88,7 @@ impl Mode {
         matches!(
             self,
             Mode::Filter
+                | Mode::IndexFilter
                 | Mode::Search
                 | Mode::Note { .. }
                 | Mode::Comment { .. }
@@ -118,6 +121,18 @@ pub struct Results {
     pub offset: usize,
     /// Still streaming in.
     pub running: bool,
+    /// It is the tag index (`o` orders it, `/` narrows it).
+    pub of_index: bool,
+}
+
+/// The order of the tag index's rows within a label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum IndexOrder {
+    /// Vietnamese alphabetical order (`text::collate`).
+    #[default]
+    Alphabetical,
+    /// Most occurrences first.
+    Count,
 }
 
 /// How loud a message is.
@@ -535,6 +550,11 @@ pub struct State {
     pub review_mode: bool,
     /// A relation started from this tag, waiting for the other tag.
     pub relating: Option<String>,
+    /// A count typed before a motion or a label key (`4e`, `3p`), as vim's.
+    pub count: Option<usize>,
+    /// The tag index's order (`o`) and the text its rows are narrowed to (`/` while it is shown).
+    pub index_order: IndexOrder,
+    pub index_filter: String,
     /// What was typed into a prompt before tab completed it.
     pub typed: String,
     /// Reading mode: text capped at [`READING_WIDTH`] columns, centred, paragraphs spaced.
@@ -607,6 +627,11 @@ pub struct State {
 }
 
 impl State {
+    /// The tag index is the list shown.
+    pub fn index_shown(&self) -> bool {
+        self.index.is_some() && self.results.as_ref().is_some_and(|r| r.of_index)
+    }
+
     pub fn new(articles: ArticleList, labels: LabelSet, annotator: String, screen: Rect) -> State {
         let mut s = State {
             entities: Registry::empty(articles.root.join(gloss_core::entity::ENTITIES_FILE)),
@@ -626,6 +651,9 @@ impl State {
             save_failed: None,
             review_mode: false,
             relating: None,
+            count: None,
+            index_order: IndexOrder::default(),
+            index_filter: String::new(),
             typed: String::new(),
             reading: false,
             highlights: true,

@@ -14,7 +14,7 @@ use super::effect::{Effect, Outcome};
 use super::finding::{self, open, open_result};
 use super::moving::{self, follow};
 use super::review::{self, Adjust};
-use super::state::{Mode, Pane, State};
+use super::state::{IndexOrder, Mode, Pane, State};
 use super::{
     adjudicating, background, entities, linking, opening, prompts, relating, relation_view, saving,
     suggestions,
@@ -159,7 +159,7 @@ fn act(state: &mut State, action: Action) -> Vec<Effect> {
         _ => {}
     }
     match state.mode.clone() {
-        Mode::Normal => normal(state, action),
+        Mode::Normal => super::counting::act(state, action, normal),
         Mode::Help { scroll } => {
             match action {
                 Action::Move(Motion::Down) => state.mode = Mode::Help { scroll: scroll + 1 },
@@ -177,7 +177,7 @@ fn act(state: &mut State, action: Action) -> Vec<Effect> {
             state.mode = Mode::Normal;
             let name = match action {
                 Action::ApplyLabel(n) => Some(n),
-                Action::ApplyLabelNumber(n) => state
+                Action::ApplyLabelNumber(n) | Action::Count(n) => state
                     .labels
                     .labels
                     .get(n.wrapping_sub(1))
@@ -287,7 +287,7 @@ fn normal(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::SelectSentence => {
             if let Some(r) = moving::reader_mut(state)
-                && let Some(s) = motion::sentence_at(r.text(), r.cursor)
+                && let Some(s) = motion::sentence_body_at(r.text(), r.cursor)
             {
                 r.anchor = Some(s.start);
                 r.set_cursor(motion::prev_grapheme(r.text(), s.end));
@@ -306,6 +306,9 @@ fn normal(state: &mut State, action: Action) -> Vec<Effect> {
             }
         },
         Action::ApplyLabel(name) => apply_label(state, &name),
+        // a count is taken by `counting` before a normal action; one that reaches here is a digit
+        // in a pane that counts nothing
+        Action::Count(_) => vec![],
         Action::DeleteTag => {
             // no tag under the cursor, but a suggestion: reject it
             let no_tag = state
@@ -390,6 +393,18 @@ fn normal(state: &mut State, action: Action) -> Vec<Effect> {
             });
             vec![]
         }
+        Action::OrderIndex => {
+            if state.index_shown() {
+                state.index_order = match state.index_order {
+                    IndexOrder::Alphabetical => IndexOrder::Count,
+                    IndexOrder::Count => IndexOrder::Alphabetical,
+                };
+                super::background::show_index(state);
+            } else {
+                state.info("o orders the tag index (I): A–Z or by count");
+            }
+            vec![]
+        }
         Action::FindInCorpus => {
             state.prompt.clear();
             state.mode = Mode::CorpusSearch;
@@ -400,8 +415,10 @@ fn normal(state: &mut State, action: Action) -> Vec<Effect> {
             state.results = Some(super::state::Results {
                 title: "Tag index".into(),
                 running: true,
+                of_index: true,
                 ..Default::default()
             });
+            state.index_filter.clear();
             state.index = Some(Default::default());
             state.focus = Pane::List;
             vec![Effect::BuildTagIndex]
@@ -488,6 +505,11 @@ fn normal(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::Find => {
             match state.focus {
+                // typed text narrows the tag index while it is shown
+                Pane::List if state.index_shown() => {
+                    state.prompt.clear();
+                    state.mode = Mode::IndexFilter;
+                }
                 Pane::List => {
                     // a new filter each time (esc clears the one shown)
                     state.prompt.clear();

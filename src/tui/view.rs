@@ -556,7 +556,7 @@ fn line_col(text: &str, b: usize) -> (usize, usize) {
 fn draw_status(frame: &mut Frame, state: &State, theme: &Theme, area: Rect) {
     let mode = match (&state.mode, state.focus) {
         (Mode::Help { .. }, _) => "HELP",
-        (Mode::Filter, _) => "FILTER",
+        (Mode::Filter | Mode::IndexFilter, _) => "FILTER",
         (Mode::Search, _) => "SEARCH",
         (Mode::CorpusSearch, _) => "CORPUS SEARCH",
         (Mode::Note { .. }, _) => "NOTE",
@@ -912,6 +912,7 @@ fn draw_prompt(frame: &mut Frame, state: &State, theme: &Theme, area: Rect) {
     }
     let prefix = match &state.mode {
         Mode::Filter => Some("filter (text, status:done, has:PERSON, no:TASK, by:name): "),
+        Mode::IndexFilter => Some("tag index, texts with: "),
         Mode::Search => Some("search: "),
         Mode::CorpusSearch => Some("search the corpus: "),
         Mode::Note { .. } => Some("note: "),

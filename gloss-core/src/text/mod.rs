@@ -2,6 +2,7 @@
 //! accent-insensitive folding, and the tokens (syllables and punctuation marks). Knows nothing of
 //! terminals.
 
+pub mod collate;
 pub mod display;
 pub mod fold;
 pub mod key;

@@ -336,6 +336,91 @@ pub fn prev_sentence_start(text: &str, b: usize) -> usize {
     }
 }
 
+/// A mark that ends a sentence or a clause, or closes a quotation: what a span of the gold guide
+/// never ends with (`.`, `!`, `?`, `…`, `;`, `,`, `:`, straight and closing quotes).
+pub fn is_final_mark(c: char) -> bool {
+    matches!(
+        c,
+        '.' | '!' | '?' | '…' | ';' | ',' | ':' | '"' | '\'' | '”' | '»' | '’'
+    )
+}
+
+/// The sentence containing `b` (as [`sentence_at`]) without its final punctuation and closing
+/// quotes, as the gold guide tags a TASK and the suggestions find one; the whole sentence when
+/// nothing else would be left.
+pub fn sentence_body_at(text: &str, b: usize) -> Option<Range<usize>> {
+    let s = sentence_at(text, b)?;
+    let s = trim_range(text, s)?;
+    let mut end = s.end;
+    while end > s.start {
+        let p = prev_grapheme(text, end);
+        let c = text[p..end].chars().next().unwrap_or(' ');
+        if c.is_whitespace() || is_final_mark(c) {
+            end = p;
+        } else {
+            break;
+        }
+    }
+    Some(if end > s.start { s.start..end } else { s })
+}
+
+/// The last grapheme of the body ([`sentence_body_at`]) of the sentence `b` is in, or, when `b`
+/// is there already, of the next sentence's: where a selection that ends with a sentence ends, its
+/// final period and closing quotes left out as a TASK leaves them.
+pub fn sentence_body_end(text: &str, b: usize) -> usize {
+    let last_of = |s: Range<usize>| floor_grapheme(text, s.end.saturating_sub(1));
+    let here = sentence_at(text, b)
+        .filter(|s| s.start <= b)
+        .and_then(|_| sentence_body_at(text, b))
+        .map(last_of);
+    match here {
+        Some(e) if e > b => e,
+        _ => {
+            let next = next_sentence_start(text, b);
+            if next == b {
+                return b;
+            }
+            sentence_body_at(text, next).map(last_of).unwrap_or(b)
+        }
+    }
+}
+
+/// A closing quote or bracket: what a tag may end with when it takes a quoted or bracketed name
+/// whole (`nghị quyết “Về …”`).
+pub fn is_closing(c: char) -> bool {
+    matches!(c, '"' | '\'' | '”' | '»' | '’' | ')' | ']' | '}')
+}
+
+/// Where a tag ending at `e` ends when it grows by one step: over a closing quote or bracket right
+/// after it (so a quoted name can be taken whole), else to the end of the next word.
+pub fn grow_end(text: &str, e: usize) -> usize {
+    if e < text.len() {
+        let n = next_grapheme(text, e);
+        let c = text[e..n].chars().next().unwrap_or(' ');
+        if is_closing(c) {
+            return n;
+        }
+    }
+    let last = prev_grapheme(text, e);
+    let end_word = next_word_end(text, last);
+    next_grapheme(text, end_word).max(e)
+}
+
+/// Where a tag `s..e` ends when it shrinks by one step, the inverse of [`grow_end`]: before its
+/// closing quote or bracket, else at the end of the word before its last one (never before `s`).
+pub fn shrink_end(text: &str, s: usize, e: usize) -> usize {
+    let p = prev_grapheme(text, e);
+    let c = text[p..e].chars().next().unwrap_or(' ');
+    if p > s && is_closing(c) {
+        return p;
+    }
+    let mut ne = prev_word_start(text, e);
+    while ne > s && !is_word(&text[prev_grapheme(text, ne)..ne]) {
+        ne = prev_grapheme(text, ne);
+    }
+    ne
+}
+
 /// Shrink `r` so that it neither starts nor ends with white space; `None` if nothing is left, or if
 /// `r` is reversed, out of the text or not on character boundaries.
 pub fn trim_range(text: &str, r: Range<usize>) -> Option<Range<usize>> {
@@ -349,6 +434,52 @@ pub fn trim_range(text: &str, r: Range<usize>) -> Option<Range<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_sentence_body_leaves_out_its_final_period_and_closing_quotes() {
+        let t = "Ông nói: “Phải làm ngay việc này.” Rồi đi.\nDòng sau";
+        let b = sentence_body_at(t, t.find("làm").unwrap()).unwrap();
+        assert_eq!(&t[b], "Ông nói: “Phải làm ngay việc này");
+        let b = sentence_body_at(t, t.find("Dòng").unwrap()).unwrap();
+        assert_eq!(&t[b], "Dòng sau");
+        // nothing but marks: the whole sentence
+        let t = "…";
+        assert_eq!(sentence_body_at(t, 0), Some(0..t.len()));
+    }
+
+    #[test]
+    fn a_selection_s_sentence_end_leaves_the_period_out_then_goes_on() {
+        let t = "Việc này quan trọng.  Phải “làm ngay”.\nDòng sau.";
+        let at = |s: &str| t.find(s).unwrap();
+        let e = sentence_body_end(t, at("này"));
+        assert_eq!(&t[..next_grapheme(t, e)], "Việc này quan trọng");
+        let e = sentence_body_end(t, e);
+        assert_eq!(&t[at("Phải")..next_grapheme(t, e)], "Phải “làm ngay");
+        let e = sentence_body_end(t, e);
+        assert_eq!(&t[at("Dòng")..next_grapheme(t, e)], "Dòng sau");
+    }
+
+    #[test]
+    fn growing_an_end_takes_a_closing_quote_before_the_next_word() {
+        let t = "nghị quyết “Về TP. HCM”, rồi tiếp";
+        let e = t.find("”").unwrap();
+        let e = grow_end(t, e);
+        assert_eq!(&t[..e], "nghị quyết “Về TP. HCM”");
+        // a comma is no closing mark: the next word
+        let e = grow_end(t, e);
+        assert_eq!(&t[..e], "nghị quyết “Về TP. HCM”, rồi");
+        // nor a period in a name
+        let t2 = "TP. HCM";
+        assert_eq!(&t2[..grow_end(t2, 2)], "TP. HCM");
+        // back over the last word and the marks before it
+        assert_eq!(&t[..shrink_end(t, 0, e)], "nghị quyết “Về TP. HCM");
+        let e = t.find("”").unwrap() + "”".len();
+        assert_eq!(&t[..shrink_end(t, 0, e)], "nghị quyết “Về TP. HCM");
+        assert_eq!(&t[..shrink_end(t, 0, e - "”".len())], "nghị quyết “Về TP");
+        let t = "Luật (sửa đổi) năm";
+        let e = grow_end(t, t.find(")").unwrap());
+        assert_eq!(&t[..e], "Luật (sửa đổi)");
+    }
 
     #[test]
     fn a_sentence_ends_on_its_closing_mark_and_then_on_the_next_one_s() {
