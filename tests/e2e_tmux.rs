@@ -208,6 +208,49 @@ fn relate_and_link_in_a_real_terminal() {
     tmux.keys("r", &["Enter"]);
     let registry = corpus.join("entities.ron");
     tmux.wait("r", "the registry", |_| registry.exists());
+    // the relation view: the tree, then enter jumps to the directive; T closes it
+    tmux.keys("r", &["T"]);
+    tmux.wait("r", "the relation view", |t| {
+        let s = t.screen("r");
+        s.contains("Relations (1)") && s.contains("└ISSUES→ chỉ thị số 24")
+    });
+    tmux.keys("r", &["j", "Enter"]);
+    tmux.wait("r", "the jump to the directive", |t| {
+        t.screen("r").contains("on DIRECTIVE “chỉ thị số 24”")
+    });
+    tmux.keys("r", &["T"]);
+    tmux.wait("r", "the article list again", |t| {
+        t.screen("r").contains("Articles (7)")
+    });
+    // the entities pane: the entity with its mention; renamed; its mentions listed
+    tmux.keys("r", &["M"]);
+    tmux.wait("r", "the entities pane", |t| {
+        let s = t.screen("r");
+        s.contains("Entities (1)")
+            && s.lines().any(|l| {
+                l.split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .contains("Tô Lâm PERSON 1 1")
+            })
+    });
+    tmux.keys("r", &["r", "C-u", "Đại tướng Tô Lâm", "Enter"]);
+    tmux.wait("r", "the rename saved", |_| {
+        gloss_core::entity::Registry::load(&corpus)
+            .ok()
+            .and_then(|r| r.get("person-to-lam").map(|e| e.name.clone()))
+            .as_deref()
+            == Some("Đại tướng Tô Lâm")
+    });
+    tmux.keys("r", &["Enter"]);
+    tmux.wait("r", "the mentions", |t| {
+        t.screen("r").contains("Mentions of Đại tướng Tô Lâm")
+    });
+    tmux.keys("r", &["Escape"]);
+    // (q at once after esc would read as alt-q)
+    tmux.wait("r", "the article list again", |t| {
+        t.screen("r").contains("Articles (7)")
+    });
     tmux.keys("r", &["q"]);
     tmux.wait("r", "gloss to quit", |t| !t.alive("r"));
     let saved = gloss_core::store::Sidecar::load(&sidecar).unwrap().unwrap();
@@ -223,7 +266,7 @@ fn relate_and_link_in_a_real_terminal() {
     );
     assert_eq!(by_id(&r.head).entity.as_deref(), Some("person-to-lam"));
     let reg = gloss_core::entity::Registry::load(&corpus).unwrap();
-    assert_eq!(reg.get("person-to-lam").unwrap().name, "Tô Lâm");
+    assert_eq!(reg.get("person-to-lam").unwrap().name, "Đại tướng Tô Lâm");
 }
 
 fn pane_pid(tmux: &Tmux, session: &str) -> u32 {

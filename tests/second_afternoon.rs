@@ -697,3 +697,378 @@ fn a_conflict_says_who_made_which_version_and_k_keeps_one() {
         "u brings the other version back"
     );
 }
+
+/// A small corpus whose first article has a person who issued a directive and set a task.
+fn related_at(w: u16, hh: u16) -> Harness {
+    let mut h = corpus_of(&[(
+        "a.txt",
+        "Ông Tô Lâm ký Chỉ thị số 24/CT-TW về công tác phòng chống tội phạm.\n\nBà Mai nói.\n\nÔng Tô Lâm giao nhiệm vụ rà soát hồ sơ tồn đọng.\n",
+    )]);
+    h.resize(w, hh);
+    h.keys("<enter>/to lam<enter>p/chi thi so 24<enter>eed/ra soat ho so<enter>eeet");
+    // relations: Tô Lâm ISSUES the directive, ASSIGNS the task
+    h.keys("g/to lam<enter><esc>A/chi thi<enter><enter>");
+    h.keys("g/to lam<enter><esc>A/ra soat<enter><enter>");
+    assert_eq!(h.sidecar("a.txt").relations.len(), 2, "{}", h.bottom().1);
+    h
+}
+
+/// `T` shows the article's relations as a tree, head then `├TYPE→ tail`, each tail whole (its
+/// text wraps rather than being cut) at 80 and 140 columns; the view follows the reader's cursor
+/// (the rows of the tag under it marked `▸`); enter jumps to the row's tag.
+#[test]
+fn the_relation_view_draws_heads_and_tails_follows_the_cursor_and_jumps() {
+    for (w, hh) in [(80, 24), (140, 40)] {
+        let mut h = related_at(w, hh);
+        h.keys("g/chi thi<enter><esc>T");
+        let screen = h.screen();
+        assert!(screen.contains("Relations (2)"), "{w}: {screen}");
+        assert!(screen.contains("├ISSUES→ Chỉ thị"), "{w}: {screen}");
+        assert!(screen.contains("└ASSIGNS→ rà soát"), "{w}: {screen}");
+        // the directive's text, whole, over as many rows as it needs
+        let pane: String = screen
+            .lines()
+            .map(|l| {
+                l.chars()
+                    .take(h.app.state.panes.list.width as usize)
+                    .collect::<String>()
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        let flat: String = pane
+            .split(['│', '\n', ' '])
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(flat.contains("24/CT-TW"), "{w}: {pane}");
+        assert!(!pane.contains('…'), "{w}: nothing cut: {pane}");
+        // the cursor was on the directive: its row is marked and selected
+        let marked = |pane: &str, what: &str| {
+            pane.lines()
+                .find(|l| l.contains(what))
+                .is_some_and(|l| l.contains('▸'))
+        };
+        assert!(marked(&pane, "ISSUES"), "{w}: {pane}");
+        assert!(!marked(&pane, "ASSIGNS"), "{w}: {pane}");
+        assert!(!marked(&pane, "Tô Lâm"), "{w}: {pane}");
+        // enter jumps to the tail of the selected relation: down to ASSIGNS, enter
+        h.keys("j<enter>");
+        let (bar, message) = h.bottom();
+        assert!(bar.contains("on TASK “rà soát"), "{w}: {bar}");
+        assert!(message.contains("—ASSIGNS→ TASK"), "{w}: {message}");
+        // the reader has the keyboard; the view stays and follows: on the head, all its rows
+        h.keys("g/to lam<enter><esc>");
+        let pane: String = h
+            .screen()
+            .lines()
+            .map(|l| {
+                l.chars()
+                    .take(h.app.state.panes.list.width as usize)
+                    .collect::<String>()
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        for what in ["Tô Lâm", "ISSUES", "ASSIGNS"] {
+            assert!(marked(&pane, what), "{w}: head and both relations: {pane}");
+        }
+        // the head's row jumps to the head
+        h.keys("<tab>G<enter>");
+        assert!(h.bottom().0.contains("on TASK"), "{w}: {}", h.bottom().0);
+        h.keys("<tab>gk<enter>");
+        assert!(
+            h.bottom().0.contains("on PERSON “Tô Lâm”"),
+            "{w}: {}",
+            h.bottom().0
+        );
+        // T closes it: the article list is back
+        h.keys("T");
+        assert!(h.screen().contains("Articles (1)"), "{w}");
+    }
+}
+
+/// Articles whose tags name entities of `entities.ron`: Tô Lâm twice (a, b), the same man as
+/// "Ông Lâm" once (b, another entity), and an entity no tag names.
+fn with_entities() -> Harness {
+    use gloss_core::annotation::{Annotation, AnnotationSet};
+    use gloss_core::store::Sidecar;
+    Harness::with_corpus(|tmp| {
+        let c = tmp.join("c");
+        std::fs::create_dir_all(&c).unwrap();
+        let write = |name: &str, text: &str, tags: &[(&str, &str)]| {
+            let p = c.join(name);
+            std::fs::write(&p, text).unwrap();
+            let tags: Vec<Annotation> = tags
+                .iter()
+                .map(|(needle, entity)| {
+                    let b = text.find(needle).unwrap();
+                    let start = text[..b].chars().count();
+                    let mut t = Annotation::new(
+                        "PERSON",
+                        start,
+                        start + needle.chars().count(),
+                        needle,
+                        "tester",
+                    );
+                    t.entity = Some(entity.to_string());
+                    t
+                })
+                .collect();
+            Sidecar::new(&p, text, &AnnotationSet::new(tags))
+                .save(&p.with_extension("ron"))
+                .unwrap();
+        };
+        write(
+            "a.txt",
+            "Bộ trưởng Tô Lâm phát biểu.\n",
+            &[("Tô Lâm", "person-to-lam")],
+        );
+        write(
+            "b.txt",
+            "Tô Lâm đến. Ông Lâm nói.\n",
+            &[("Tô Lâm", "person-to-lam"), ("Ông Lâm", "person-lam")],
+        );
+        std::fs::write(
+            c.join("entities.ron"),
+            r#"(format: 1, entities: [
+                (id: "person-to-lam", label: "PERSON", name: "Tô Lâm", aliases: ["Bộ trưởng Tô Lâm"], wikidata: Some("Q1")),
+                (id: "person-lam", label: "PERSON", name: "Ông Lâm"),
+                (id: "person-x", label: "PERSON", name: "Nguyễn Văn X"),
+            ])"#,
+        )
+        .unwrap();
+        c
+    })
+}
+
+/// Keys, then what the background finds meanwhile (the mentions, counted on a thread: a moment
+/// for a user).
+fn keys(h: &mut Harness, k: &str) {
+    h.keys(k);
+    h.app.finish_background();
+    h.draw();
+}
+
+fn registry(h: &Harness) -> gloss_core::entity::Registry {
+    gloss_core::entity::Registry::load(&h.corpus).unwrap()
+}
+
+fn entity_of(h: &Harness, article: &str, text: &str) -> Option<String> {
+    h.sidecar(article)
+        .tags
+        .iter()
+        .find(|t| t.text == text)
+        .and_then(|t| t.entity.clone())
+}
+
+/// `M` lists the registry with each entity's mentions and articles across the corpus; `x`
+/// deletes an unused one and refuses a used one, saying how many mentions; `m` then `m` merges
+/// one into another (the tags naming it follow, in every sidecar; u undoes, ctrl-r redoes); `r`
+/// renames; enter lists the mentions and opens one in its article.
+#[test]
+fn the_entities_pane_renames_merges_deletes_and_jumps_to_mentions() {
+    for (w, hh) in [(80, 24), (140, 40)] {
+        let mut h = with_entities();
+        h.resize(w, hh);
+        keys(&mut h, "<enter>M");
+        let screen = h.screen();
+        assert!(screen.contains("Entities (3)"), "{w}: {screen}");
+        let row = |s: &str, name: &str| {
+            s.lines()
+                .find(|l| l.contains(name))
+                .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+                .unwrap_or_default()
+        };
+        // name, label, mentions, articles, aliases
+        assert!(
+            row(&screen, "Tô Lâm").contains("Tô Lâm PERSON 2 2 Bộ trưởng Tô Lâm"),
+            "{w}: {screen}"
+        );
+        assert!(
+            row(&screen, "Ông Lâm").contains("Ông Lâm PERSON 1 1"),
+            "{w}: {screen}"
+        );
+        assert!(
+            row(&screen, "Nguyễn Văn X").contains("PERSON 0 0"),
+            "{w}: {screen}"
+        );
+        // rows by name: Nguyễn Văn X, Ông Lâm, Tô Lâm. A used one is refused, and said.
+        keys(&mut h, "jx");
+        assert!(
+            h.bottom()
+                .1
+                .contains("not deleted: 1 mention(s) in 1 article(s) name “Ông Lâm”"),
+            "{w}: {}",
+            h.bottom().1
+        );
+        assert!(registry(&h).get("person-lam").is_some());
+        // an unused one goes; u brings it back
+        keys(&mut h, "kx");
+        assert!(registry(&h).get("person-x").is_none(), "{w}");
+        assert!(h.screen().contains("Entities (2)"), "{w}");
+        keys(&mut h, "u");
+        assert!(
+            registry(&h).get("person-x").is_some(),
+            "{w}: {}",
+            h.bottom().1
+        );
+        // merge Ông Lâm into Tô Lâm: b's tag follows, the name becomes an alias
+        keys(&mut h, "gjmjm");
+        assert!(
+            h.bottom()
+                .1
+                .contains("merged: 1 mention(s) now name “Tô Lâm”"),
+            "{w}: {}",
+            h.bottom().1
+        );
+        assert_eq!(
+            entity_of(&h, "b.txt", "Ông Lâm").as_deref(),
+            Some("person-to-lam")
+        );
+        let reg = registry(&h);
+        assert!(reg.get("person-lam").is_none(), "{w}");
+        let lam = reg.get("person-to-lam").unwrap();
+        assert!(lam.aliases.contains(&"Ông Lâm".to_string()), "{lam:?}");
+        assert!(
+            std::fs::read_to_string(h.corpus.join("entities.ron"))
+                .unwrap()
+                .contains("wikidata: Some(\"Q1\")"),
+            "{w}: the field of a newer gloss is kept"
+        );
+        assert!(
+            row(&h.screen(), "Tô Lâm").contains("PERSON 3 2"),
+            "{w}: {}",
+            h.screen()
+        );
+        // undone: as it was, in the sidecar and the registry; redone
+        keys(&mut h, "u");
+        assert_eq!(
+            entity_of(&h, "b.txt", "Ông Lâm").as_deref(),
+            Some("person-lam"),
+            "{w}: {}",
+            h.bottom().1
+        );
+        assert!(registry(&h).get("person-lam").is_some(), "{w}");
+        assert!(
+            !registry(&h)
+                .get("person-to-lam")
+                .unwrap()
+                .aliases
+                .contains(&"Ông Lâm".to_string())
+        );
+        keys(&mut h, "<c-r>");
+        assert_eq!(
+            entity_of(&h, "b.txt", "Ông Lâm").as_deref(),
+            Some("person-to-lam"),
+            "{w}"
+        );
+        assert!(registry(&h).get("person-lam").is_none(), "{w}");
+        // rename
+        keys(&mut h, "Gr<c-u>Đại tướng Tô Lâm<enter>");
+        assert_eq!(
+            registry(&h).get("person-to-lam").unwrap().name,
+            "Đại tướng Tô Lâm",
+            "{w}: {}",
+            h.bottom().1
+        );
+        assert!(h.screen().contains("Đại tướng Tô Lâm"), "{w}");
+        // the mentions, across articles: enter on the third opens b there
+        keys(&mut h, "<enter>");
+        let screen = h.screen();
+        assert!(
+            screen.contains("Mentions of Đại tướng Tô Lâm"),
+            "{w}: {screen}"
+        );
+        keys(&mut h, "G<enter>");
+        let open = h
+            .app
+            .state
+            .reader
+            .as_ref()
+            .unwrap()
+            .doc
+            .path()
+            .to_path_buf();
+        assert!(open.ends_with("b.txt"), "{w}: {open:?}");
+        assert!(
+            h.bottom().0.contains("on PERSON “Ông Lâm”"),
+            "{w}: {}",
+            h.bottom().0
+        );
+    }
+}
+
+/// The same directive written two ways (`Chỉ thị số 24/CT-TW`, `Chỉ thị 24-CT/TW`) is one row
+/// in the tag index, in `gloss stats` and in `gloss stats --by entity`, whose table keeps a long
+/// id whole and apart from the label.
+#[test]
+fn a_directive_written_two_ways_is_one_row_in_the_index_and_the_stats() {
+    let mut h = corpus_of(&[
+        ("a.txt", "Ông Tô Lâm ký Chỉ thị số 24/CT-TW hôm qua.\n"),
+        ("b.txt", "Thực hiện Chỉ thị 24-CT/TW của Ban Bí thư.\n"),
+    ]);
+    h.keys("<enter>/chi thi so 24<enter>eed]/chi thi 24<enter>eed");
+    let texts =
+        |a: &str| -> Vec<String> { h.sidecar(a).tags.iter().map(|t| t.text.clone()).collect() };
+    assert_eq!(texts("a.txt"), ["Chỉ thị số 24/CT-TW"]);
+    assert_eq!(texts("b.txt"), ["Chỉ thị 24-CT/TW"]);
+    h.keys("I");
+    h.app.finish_background();
+    h.draw();
+    let screen = h.screen();
+    let rows: Vec<&str> = screen
+        .lines()
+        .filter(|l| l.starts_with("│DIRECTIVE "))
+        .collect();
+    assert_eq!(rows.len(), 1, "{screen}");
+    assert!(
+        rows[0].contains("Chỉ thị số 24-CT/TW  ×2 in 2 article(s) · written 2 ways"),
+        "{screen}"
+    );
+    // the command line
+    std::fs::write(
+        h.corpus.join("entities.ron"),
+        r#"(format: 1, entities: [(id: "person-nguyen-thi-thanh-huong-bo-truong", label: "PERSON", name: "Nguyễn Thị Thanh Hương")])"#,
+    )
+    .unwrap();
+    let gloss = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_gloss"))
+            .args(args)
+            .arg(&h.corpus)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let v: serde_json::Value = serde_json::from_str(&gloss(&["stats", "--json"])).unwrap();
+    assert_eq!(
+        v["top_directives"],
+        serde_json::json!([{"name": "Chỉ thị số 24-CT/TW", "mentions": 2, "articles": 2}])
+    );
+    let table = gloss(&["stats"]);
+    assert!(table.contains("most frequent directives"), "{table}");
+    let v: serde_json::Value =
+        serde_json::from_str(&gloss(&["stats", "--by", "entity", "--json"])).unwrap();
+    let directives: Vec<&serde_json::Value> = v["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["label"] == "DIRECTIVE")
+        .collect();
+    assert_eq!(directives.len(), 1, "{v}");
+    assert_eq!(directives[0]["mentions"], 2);
+    assert_eq!(directives[0]["articles"], 2);
+    let table = gloss(&["stats", "--by", "entity"]);
+    let long = table
+        .lines()
+        .find(|l| l.starts_with("person-nguyen"))
+        .unwrap_or_default();
+    assert!(
+        long.starts_with("person-nguyen-thi-thanh-huong-bo-truong  PERSON  "),
+        "{table}"
+    );
+    assert!(!table.contains('…'), "{table}");
+}

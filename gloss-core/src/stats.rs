@@ -2,11 +2,12 @@
 //! articles, tags per label, the most frequent people; and per entity, from the graph format's
 //! corpus graph ([`crate::formats::graph`]).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 
+use crate::entity::{Mentioned, Registry, mentioned};
 use crate::export::Record;
 
 /// A person and how often they are tagged.
@@ -26,18 +27,95 @@ pub struct Stats {
     pub tags: usize,
     pub tags_per_label: BTreeMap<String, usize>,
     pub top_people: Vec<PersonCount>,
+    /// The most mentioned directives, each one row however it is written (by its entity, else
+    /// its normalised identifier).
+    pub top_directives: Vec<PersonCount>,
     /// Articles that could not be read (with --keep-going).
     pub skipped: usize,
 }
 
-/// Mentions grouped by [`crate::text::text_key`] (Unicode form, case, tone placement).
+/// The label of the tags `gloss stats` lists as directives.
+pub const DIRECTIVE_LABEL: &str = "DIRECTIVE";
+
+/// Mentions grouped by what they mention: their entity, the same directive however written, else
+/// [`crate::text::text_key`] (Unicode form, case, tone placement).
+#[derive(Debug, Default)]
+struct Mentions {
+    /// key → (surface form → count, mentions, articles)
+    groups: HashMap<Group, (HashMap<String, usize>, usize, usize)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Group {
+    Of(Mentioned),
+    Text(String),
+}
+
+impl Mentions {
+    fn add(
+        &mut self,
+        t: &crate::annotation::Annotation,
+        registry: Option<&Registry>,
+        seen: &mut HashSet<Group>,
+    ) {
+        let key = match mentioned(&t.label, &t.text, t.entity.as_deref(), registry) {
+            Some(m) => Group::Of(m),
+            None => Group::Text(crate::text::text_key(&t.text)),
+        };
+        let entry = self.groups.entry(key.clone()).or_default();
+        let surface: String = t.text.nfc().collect();
+        *entry.0.entry(surface).or_insert(0) += 1;
+        entry.1 += 1;
+        if seen.insert(key) {
+            entry.2 += 1;
+        }
+    }
+
+    /// The `top` most mentioned (ties by name), each named by its entity, its directive's
+    /// canonical name, else its most frequent form.
+    fn top(self, top: usize, registry: Option<&Registry>) -> Vec<PersonCount> {
+        let mut out: Vec<PersonCount> = self
+            .groups
+            .into_iter()
+            .map(|(group, (forms, mentions, articles))| {
+                let frequent = || {
+                    forms
+                        .iter()
+                        .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+                        .map(|(n, _)| n.clone())
+                        .unwrap_or_default()
+                };
+                let name = match &group {
+                    Group::Of(Mentioned::Entity(id)) => registry
+                        .and_then(|r| r.get(id))
+                        .map(|e| e.name.clone())
+                        .unwrap_or_else(frequent),
+                    Group::Of(Mentioned::Directive(d)) => d.clone(),
+                    Group::Text(_) => frequent(),
+                };
+                PersonCount {
+                    name,
+                    mentions,
+                    articles,
+                }
+            })
+            .collect();
+        out.sort_by(|a, b| b.mentions.cmp(&a.mentions).then(a.name.cmp(&b.name)));
+        out.truncate(top);
+        out
+    }
+}
+
+/// Stats built one record at a time.
 #[derive(Debug, Default)]
 pub struct StatsBuilder {
     stats: Stats,
-    /// key → (surface form → count, mentions, articles)
-    people: HashMap<String, (HashMap<String, usize>, usize, usize)>,
+    people: Mentions,
+    directives: Mentions,
     /// Label whose tags count as people.
     pub person_label: String,
+    /// The corpus's entities: their names, and the entity of a directive not linked yet.
+    registry: Option<Registry>,
 }
 
 impl StatsBuilder {
@@ -48,12 +126,18 @@ impl StatsBuilder {
         }
     }
 
+    /// Name entities and find the entity of a directive not linked yet in `registry`.
+    pub fn with_registry(mut self, registry: Registry) -> Self {
+        self.registry = Some(registry);
+        self
+    }
+
     pub fn add(&mut self, doc: &Record) {
         self.stats.articles += 1;
         if !doc.tags.is_empty() {
             self.stats.tagged_articles += 1;
         }
-        let mut seen_here = std::collections::HashSet::new();
+        let (mut people_here, mut directives_here) = (HashSet::new(), HashSet::new());
         for t in &doc.tags {
             self.stats.tags += 1;
             *self
@@ -61,15 +145,11 @@ impl StatsBuilder {
                 .tags_per_label
                 .entry(t.label.clone())
                 .or_insert(0) += 1;
+            let registry = self.registry.as_ref();
             if t.label == self.person_label {
-                let key = crate::text::text_key(&t.text);
-                let entry = self.people.entry(key.clone()).or_default();
-                let surface: String = t.text.nfc().collect();
-                *entry.0.entry(surface).or_insert(0) += 1;
-                entry.1 += 1;
-                if seen_here.insert(key) {
-                    entry.2 += 1;
-                }
+                self.people.add(t, registry, &mut people_here);
+            } else if t.label == DIRECTIVE_LABEL {
+                self.directives.add(t, registry, &mut directives_here);
             }
         }
     }
@@ -78,27 +158,11 @@ impl StatsBuilder {
         self.stats.skipped += 1;
     }
 
-    /// The stats with the `top` most frequent people (ties by name).
+    /// The stats with the `top` most frequent people and directives (ties by name).
     pub fn finish(mut self, top: usize) -> Stats {
-        let mut people: Vec<PersonCount> = self
-            .people
-            .into_values()
-            .map(|(forms, mentions, articles)| {
-                let name = forms
-                    .into_iter()
-                    .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
-                    .map(|(n, _)| n)
-                    .unwrap_or_default();
-                PersonCount {
-                    name,
-                    mentions,
-                    articles,
-                }
-            })
-            .collect();
-        people.sort_by(|a, b| b.mentions.cmp(&a.mentions).then(a.name.cmp(&b.name)));
-        people.truncate(top);
-        self.stats.top_people = people;
+        let registry = self.registry.as_ref();
+        self.stats.top_people = self.people.top(top, registry);
+        self.stats.top_directives = self.directives.top(top, registry);
         self.stats
     }
 }

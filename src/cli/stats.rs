@@ -9,7 +9,7 @@ use super::corpus::{Corpus, warn};
 use super::progress::Progress;
 use gloss_core::export::{Record, TagFilter};
 use gloss_core::formats::graph::GraphBuilder;
-use gloss_core::stats::{EntityStats, Stats, StatsBuilder, entity_stats};
+use gloss_core::stats::{EntityCount, EntityStats, Stats, StatsBuilder, entity_stats};
 use gloss_core::text::sanitize_inline;
 
 #[derive(Debug, Args)]
@@ -49,6 +49,11 @@ pub fn run(args: StatsArgs) -> anyhow::Result<()> {
         return by_entity(&args, &corpus);
     }
     let mut b = StatsBuilder::new("PERSON");
+    // (entities name their rows; an unreadable registry is said, and the rows go by text)
+    match gloss_core::entity::Registry::load(&corpus.root) {
+        Ok(r) => b = b.with_registry(r),
+        Err(e) => warn(&format!("{e}: rows are not grouped by entity")),
+    }
     for_each_record(&args, &corpus, |d| match d {
         Some(d) => b.add(&d),
         None => b.skip(),
@@ -151,20 +156,35 @@ pub fn entity_table(s: &EntityStats) -> String {
     if s.entities.is_empty() {
         return out;
     }
+    // the id and the label whole (an id cut is no id), the name cut past 32 columns; two spaces
+    // between columns
+    use unicode_width::UnicodeWidthStr;
+    let col = |f: &dyn Fn(&EntityCount) -> String, head: &str| {
+        s.entities
+            .iter()
+            .map(|e| sanitize_inline(&f(e)).width())
+            .chain([head.width()])
+            .max()
+            .unwrap_or(0)
+    };
+    let id_w = col(&|e| e.id.clone(), "entity");
+    let label_w = col(&|e| e.label.clone(), "label");
+    let figures = "mentions  articles  issues  assigns";
+    let name_w = col(&|e| e.name.clone(), "name").min(32);
     let _ = writeln!(
         out,
-        "\n{}{}{}mentions  articles  issues  assigns",
-        pad("entity", 26),
-        pad("label", 11),
-        pad("name", 26)
+        "\n{}  {}  {}  {figures}",
+        pad("entity", id_w),
+        pad("label", label_w),
+        pad("name", name_w)
     );
     for e in &s.entities {
         let _ = writeln!(
             out,
-            "{}{}{}{:>8}  {:>8}  {:>6}  {:>7}",
-            pad(&e.id, 26),
-            pad(&e.label, 11),
-            pad(&e.name, 26),
+            "{}  {}  {}  {:>8}  {:>8}  {:>6}  {:>7}",
+            pad(&e.id, id_w),
+            pad(&e.label, label_w),
+            pad(&e.name, name_w),
             e.mentions,
             e.articles,
             e.directives_issued,
@@ -204,9 +224,15 @@ pub fn table(s: &Stats) -> String {
     if s.skipped > 0 {
         let _ = writeln!(out, "skipped           {:>8}", s.skipped);
     }
-    if !s.top_people.is_empty() {
-        let _ = writeln!(out, "\nmost frequent people      mentions  articles");
-        for p in &s.top_people {
+    for (heading, rows) in [
+        ("most frequent people    ", &s.top_people),
+        ("most frequent directives", &s.top_directives),
+    ] {
+        if rows.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "\n{heading}  mentions  articles");
+        for p in rows {
             let name = sanitize_inline(&p.name);
             let pad = 24usize.saturating_sub(unicode_width::UnicodeWidthStr::width(name.as_str()));
             let _ = writeln!(

@@ -150,6 +150,18 @@ pub enum Action {
     LinkEntity,
     /// Unlink the tag under the cursor from its entity.
     UnlinkEntity,
+    /// Show or close the relation view: the article's relations as a tree beside the text.
+    ToggleRelationView,
+    /// Open (or close) the entities pane.
+    ShowEntities,
+    /// In the entities pane: list the mentions of the entity selected, across the corpus.
+    EntityMentions,
+    /// In the entities pane: rename the entity selected.
+    RenameEntity,
+    /// In the entities pane: mark the entity selected; on another, merge the marked one into it.
+    MergeEntity,
+    /// In the entities pane: delete the entity selected (refused while a tag names it).
+    DeleteEntity,
     /// Adjudicating: the next (previous) disagreement not settled yet.
     NextCandidate,
     PrevCandidate,
@@ -307,6 +319,17 @@ impl Action {
                 "link the tag to an entity (tab completes; a new name makes one)".into()
             }
             Action::UnlinkEntity => "unlink the tag from its entity".into(),
+            Action::ToggleRelationView => {
+                "relation view: the article's relations as a tree (follows the cursor; enter jumps)"
+                    .into()
+            }
+            Action::ShowEntities => {
+                "entities: the registry, with mentions (rename, merge, delete, jump)".into()
+            }
+            Action::EntityMentions => "list its mentions across the corpus".into(),
+            Action::RenameEntity => "rename it".into(),
+            Action::MergeEntity => "merge: m on one, then m on the one it is the same as".into(),
+            Action::DeleteEntity => "delete it (only when no tag names it)".into(),
             Action::NextCandidate => "next disagreement not settled".into(),
             Action::PrevCandidate => "previous disagreement not settled".into(),
             Action::TakeCandidate => "take the annotator's tag under the cursor".into(),

@@ -179,7 +179,8 @@ pub(super) fn indexed(state: &mut State, events: Vec<IndexEvent>) -> Vec<Effect>
         match ev {
             IndexEvent::Tags { entry, tags } => {
                 let labels = &state.labels;
-                groups.add(entry, tags, |l| labels.index_of(l));
+                // grouped by entity, a directive by its normalised identifier
+                groups.add_with(entry, tags, |l| labels.index_of(l), Some(&state.entities));
             }
             IndexEvent::Done => done = true,
         }
@@ -198,6 +199,7 @@ pub(super) fn show_index(state: &mut State) {
     let (Some(res), Some(groups)) = (state.results.as_mut(), state.index.as_ref()) else {
         return;
     };
+    let entities = &state.entities;
     let filter = gloss_core::text::text_key(&state.index_filter);
     let words: Vec<&str> = filter.split_whitespace().collect();
     let mut rows: Vec<(usize, &str, &gloss_core::store::tag_index::TagGroup)> = groups
@@ -205,7 +207,7 @@ pub(super) fn show_index(state: &mut State) {
         .enumerate()
         .map(|(i, (label, g))| (i, label, g))
         .filter(|(_, _, g)| {
-            let key = gloss_core::text::text_key(&g.text);
+            let key = gloss_core::text::text_key(&index_name(entities, g));
             words.iter().all(|w| key.contains(w))
         })
         .collect();
@@ -213,7 +215,10 @@ pub(super) fn show_index(state: &mut State) {
     let label_rank = |l: &str| state.labels.index_of(l).unwrap_or(usize::MAX);
     match state.index_order {
         IndexOrder::Alphabetical => rows.sort_by_cached_key(|(_, l, g)| {
-            (label_rank(l), gloss_core::text::collate::sort_key(&g.text))
+            (
+                label_rank(l),
+                gloss_core::text::collate::sort_key(&index_name(entities, g)),
+            )
         }),
         IndexOrder::Count => rows
             .sort_by_key(|(i, l, g)| (label_rank(l), std::cmp::Reverse(g.occurrences.len()), *i)),
@@ -224,10 +229,14 @@ pub(super) fn show_index(state: &mut State) {
             entry: g.occurrences[0].0,
             chars: g.occurrences[0].1.clone(),
             line: format!(
-                "{label:<10} {}  ×{} in {} article(s)",
-                sanitize_inline(&g.text),
+                "{label:<10} {}  ×{} in {} article(s){}",
+                sanitize_inline(&index_name(entities, g)),
                 g.occurrences.len(),
-                g.articles()
+                g.articles(),
+                match g.forms.len() {
+                    1 => String::new(),
+                    n => format!(" · written {n} ways"),
+                }
             ),
             occurrences: g.occurrences.clone(),
             tagged: None,
@@ -246,6 +255,22 @@ pub(super) fn show_index(state: &mut State) {
         )
     };
     res.selected = res.selected.min(res.items.len().saturating_sub(1));
+}
+
+/// What an index row is called: its entity's name, its directive's canonical name, else the
+/// text as first seen.
+fn index_name(
+    entities: &gloss_core::entity::Registry,
+    g: &gloss_core::store::tag_index::TagGroup,
+) -> String {
+    use gloss_core::entity::Mentioned;
+    match &g.mentioned {
+        Some(Mentioned::Entity(id)) => entities
+            .get(id)
+            .map_or_else(|| g.text.clone(), |e| e.name.clone()),
+        Some(Mentioned::Directive(d)) if g.forms.len() > 1 => d.clone(),
+        _ => g.text.clone(),
+    }
 }
 
 /// Each results item's line around its text (by the item's position).

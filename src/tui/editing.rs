@@ -288,6 +288,9 @@ pub(super) fn undo_redo(state: &mut State, undo: bool) -> Vec<Effect> {
         });
         return vec![];
     };
+    if next.registry_only() {
+        return undo_redo_registry(state, undo);
+    }
     let open_path = state.reader.as_ref().map(|r| r.doc.path().to_path_buf());
     if open_path.as_ref() != Some(&next.article) {
         // The step belongs to another article: open it, then undo there.
@@ -372,6 +375,78 @@ pub(super) fn undo_redo(state: &mut State, undo: bool) -> Vec<Effect> {
         effects.push(Effect::ApplyElsewhere(elsewhere));
     }
     effects
+}
+
+/// Undo or redo a step no open article took part in: what it did to the registry (a rename, a
+/// delete, a merge's entities), and to the other articles' tags (a merge's).
+fn undo_redo_registry(state: &mut State, undo: bool) -> Vec<Effect> {
+    let step = if undo {
+        state.history.undo()
+    } else {
+        state.history.redo()
+    };
+    let Some(step) = step else { return vec![] };
+    for c in &step.entities {
+        state.entities.apply(c);
+    }
+    let done = if undo { step.inverse() } else { step.clone() };
+    let what = describe_entities(&done.entities);
+    state.info(format!(
+        "{}: {what}",
+        if undo { "undone" } else { "redone" }
+    ));
+    if step.elsewhere.is_empty() {
+        vec![Effect::SaveEntities]
+    } else {
+        // the registry is saved once the sidecars name what it keeps
+        vec![Effect::ApplyElsewhere(step.elsewhere)]
+    }
+}
+
+/// What a step did to the registry, in a few words.
+fn describe_entities(changes: &[EntityChange]) -> String {
+    let name = |e: &gloss_core::entity::Entity| format!("“{}”", sanitize_inline(&e.name));
+    match changes {
+        [
+            EntityChange {
+                before: Some(b),
+                after: Some(a),
+            },
+        ] if b.name != a.name => {
+            format!("renamed {} {}", name(b), name(a))
+        }
+        [
+            EntityChange {
+                before: Some(b),
+                after: None,
+            },
+        ] => format!("deleted entity {}", name(b)),
+        [
+            EntityChange {
+                before: None,
+                after: Some(a),
+            },
+        ] => format!("entity {}", name(a)),
+        [
+            ..,
+            EntityChange {
+                before: Some(gone),
+                after: None,
+            },
+        ] => {
+            format!("merged {}", name(gone))
+        }
+        [
+            ..,
+            EntityChange {
+                before: None,
+                after: Some(back),
+            },
+        ] => {
+            format!("unmerged {}", name(back))
+        }
+        _ => "a change of the entities".into(),
+    }
 }
 
 /// What a step did, in a few words: its first change, and how many more.

@@ -51,6 +51,16 @@ pub enum Effect {
     ApplyTagAll(PendingTagAll),
     /// Apply changes to the sidecars of articles that are not open (undo/redo of a corpus step).
     ApplyElsewhere(Vec<(PathBuf, Vec<Change>)>),
+    /// Find every tag of the corpus that names an entity (after the writes under way), on a
+    /// thread.
+    FindMentions,
+    /// Move the tags naming the entity `from` to `into` in the articles that are not open (a
+    /// merge), on a thread; their changes join the undo step `step`.
+    Relink {
+        from: String,
+        into: String,
+        step: u64,
+    },
     /// Finish the writes under way, then let gloss end.
     Exit,
 }
@@ -113,6 +123,15 @@ pub enum Outcome {
     /// Changes were applied to articles that are not open: their annotations now, and failures.
     AppliedElsewhere {
         changed: Vec<(PathBuf, AnnotationSet)>,
+        failed: Vec<String>,
+    },
+    /// The tags of the corpus that name an entity.
+    Mentions(Vec<gloss_core::store::corpus_edit::Mention>),
+    /// The articles that are not open followed a merge (step `step`): per article the changes
+    /// and its annotations now, and failures.
+    Relinked {
+        step: u64,
+        changed: Vec<(PathBuf, Vec<Change>, AnnotationSet)>,
         failed: Vec<String>,
     },
     /// The writes under way are finished: gloss may end.

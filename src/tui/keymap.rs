@@ -124,10 +124,11 @@ pub enum Section {
     Relabel,
     RelationType,
     Relations,
+    Entities,
 }
 
 impl Section {
-    pub const ALL: [Section; 9] = [
+    pub const ALL: [Section; 10] = [
         Section::Normal,
         Section::Adjudicate,
         Section::Help,
@@ -137,6 +138,7 @@ impl Section {
         Section::Relabel,
         Section::RelationType,
         Section::Relations,
+        Section::Entities,
     ];
 
     /// Its name in `keymap.ron` and in `config.ron`'s overrides (`"relations:J"`).
@@ -151,6 +153,7 @@ impl Section {
             Section::Relabel => "relabel",
             Section::RelationType => "relation_type",
             Section::Relations => "relations",
+            Section::Entities => "entities",
         }
     }
 
@@ -166,6 +169,7 @@ impl Section {
             Section::Relabel => "Re-labelling (after r)",
             Section::RelationType => "Relation type (when more than one fits)",
             Section::Relations => "The relations list (after V)",
+            Section::Entities => "The entities pane (after M)",
         }
     }
 
@@ -186,6 +190,7 @@ struct KeymapFile {
     relabel: Vec<(String, Action)>,
     relation_type: Vec<(String, Action)>,
     relations: Vec<(String, Action)>,
+    entities: Vec<(String, Action)>,
 }
 
 impl KeymapFile {
@@ -200,6 +205,7 @@ impl KeymapFile {
             Section::Relabel => &self.relabel,
             Section::RelationType => &self.relation_type,
             Section::Relations => &self.relations,
+            Section::Entities => &self.entities,
         }
     }
 }
@@ -365,6 +371,7 @@ impl Keymap {
             Mode::Relabel { .. } => &[Section::Relabel],
             Mode::RelationType { .. } => &[Section::RelationType],
             Mode::Relations { .. } => &[Section::Relations],
+            Mode::Entities => &[Section::Entities],
             // the modes that read typed text
             m => {
                 debug_assert!(m.is_prompt(), "{m:?}");

@@ -17,6 +17,9 @@ pub(super) fn input(state: &mut State, key: InputKey) -> Vec<Effect> {
     if let Mode::LinkEntity { tag, label, choice } = mode {
         return linking::input(state, tag, label, choice, key);
     }
+    if let Mode::RenameEntity { id } = mode {
+        return super::entities::rename_input(state, id, key);
+    }
     match key {
         k if state.prompt.apply(&k) => {}
         InputKey::Char(_) | InputKey::Backspace => {}
@@ -72,6 +75,7 @@ pub(super) fn input(state: &mut State, key: InputKey) -> Vec<Effect> {
                 Mode::Comment { tag } => review::set_comment(state, &tag, &text),
                 Mode::ArticleComment => review::set_article_comment(state, &text),
                 Mode::CorpusSearch if !text.trim().is_empty() => {
+                    state.relation_view = None;
                     state.results = Some(super::state::Results {
                         title: format!("Search “{}”", sanitize_inline(&text)),
                         running: true,

@@ -270,6 +270,35 @@ impl Runner {
                 });
                 vec![]
             }
+            Effect::FindMentions => {
+                // what the writes under way change is counted
+                let out = self.finish_writes();
+                let articles: Vec<(usize, PathBuf)> = (0..state.articles.len())
+                    .map(|i| (i, state.articles.path(i)))
+                    .collect();
+                let dirs = self.dirs.clone();
+                self.spawn(false, move |tx| {
+                    let _ = tx.send(Outcome::Mentions(corpus_edit::mentions(&dirs, &articles)));
+                });
+                out
+            }
+            Effect::Relink { from, into, step } => {
+                let open = state.reader.as_ref().map(|r| r.entry);
+                let paths: Vec<PathBuf> = (0..state.articles.len())
+                    .filter(|i| Some(*i) != open)
+                    .map(|i| state.articles.path(i))
+                    .collect();
+                let dirs = self.dirs.clone();
+                self.spawn(true, move |tx| {
+                    let done = corpus_edit::relink(&dirs, &paths, &from, &into);
+                    let _ = tx.send(Outcome::Relinked {
+                        step,
+                        changed: done.changed,
+                        failed: done.failed,
+                    });
+                });
+                vec![]
+            }
             Effect::Exit => {
                 let mut out = self.finish_writes();
                 out.push(Outcome::Exited);

@@ -74,6 +74,12 @@ pub enum Mode {
         label: String,
         choice: Option<usize>,
     },
+    /// The entities pane (`M`) has the keyboard.
+    Entities,
+    /// Typing the new name of the entity `id`, from the entities pane.
+    RenameEntity {
+        id: String,
+    },
 }
 
 impl Mode {
@@ -89,6 +95,7 @@ impl Mode {
                 | Mode::ArticleComment
                 | Mode::CorpusSearch
                 | Mode::LinkEntity { .. }
+                | Mode::RenameEntity { .. }
         )
     }
 }
@@ -167,6 +174,23 @@ pub struct CandidateSpan {
     pub bytes: Range<usize>,
     pub label_index: Option<usize>,
     pub candidate: gloss_core::adjudication::Candidate,
+}
+
+/// The relation view's place (`T`, [`super::relation_view`]): which row is selected, and the first row shown.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RelationView {
+    pub selected: usize,
+}
+
+/// The entities pane's place (`M`, [`super::entities`]) and what it knows of the corpus.
+#[derive(Debug, Clone, Default)]
+pub struct EntityPane {
+    pub selected: usize,
+    pub offset: usize,
+    /// The entity `m` marked, to merge into the next one `m` is pressed on.
+    pub marked: Option<String>,
+    /// Every tag of the corpus that names an entity; `None` while they are being counted.
+    pub mentions: Option<Vec<gloss_core::store::corpus_edit::Mention>>,
 }
 
 /// Tag-all across the corpus: what to tag, counted, waiting for the user's yes, then applied.
@@ -547,6 +571,10 @@ pub struct State {
     pub exact: bool,
     /// Corpus search hits or the tag index, shown in place of the article list.
     pub results: Option<Results>,
+    /// The relation view (`T`), shown in place of the article list.
+    pub relation_view: Option<RelationView>,
+    /// The entities pane (`M`): where it is, and the mentions counted.
+    pub entity_pane: Option<EntityPane>,
     /// The metadata scan's progress (done, total), while it runs.
     pub scan: Option<(usize, usize)>,
     /// Suggestions shown.
@@ -643,6 +671,8 @@ impl State {
             highlights: true,
             exact: false,
             results: None,
+            relation_view: None,
+            entity_pane: None,
             scan: None,
             suggestions_on: true,
             pending: None,

@@ -15,7 +15,10 @@ use super::finding::{self, open, open_result};
 use super::moving::{self, follow};
 use super::review::{self, Adjust};
 use super::state::{IndexOrder, Mode, Pane, State};
-use super::{adjudicating, background, linking, opening, prompts, relating, saving, suggestions};
+use super::{
+    adjudicating, background, entities, linking, opening, prompts, relating, relation_view, saving,
+    suggestions,
+};
 
 /// What `update` takes: an action of the user's, or the outcome of an effect.
 #[derive(Debug)]
@@ -43,6 +46,7 @@ pub fn update(state: &mut State, msg: impl Into<Msg>) -> Vec<Effect> {
         Msg::Action(a) => act(state, a),
         Msg::Outcome(o) => take(state, *o),
     };
+    relation_view::follow(state);
     state.relayout();
     effects.extend(suggestions::refresh(state));
     effects
@@ -109,8 +113,22 @@ fn take(state: &mut State, outcome: Outcome) -> Vec<Effect> {
         } => suggestions::tag_all_applied(state, pending, changed, failed),
         Outcome::AppliedElsewhere { changed, failed } => {
             editing::applied_elsewhere(state, changed, failed);
+            // the registry an undo or redo changed, once the sidecars name what it keeps
+            if state.entities.is_unsaved() && state.entities_error.is_none() {
+                vec![Effect::SaveEntities]
+            } else {
+                vec![]
+            }
+        }
+        Outcome::Mentions(found) => {
+            entities::counted(state, found);
             vec![]
         }
+        Outcome::Relinked {
+            step,
+            changed,
+            failed,
+        } => entities::relinked(state, step, changed, failed),
         Outcome::Exited => saving::exited(state),
     }
 }
@@ -197,6 +215,7 @@ fn act(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Mode::RelationType { head, tail } => relating::type_chosen(state, &head, &tail, action),
         Mode::Relations { of, selected } => relating::list_action(state, of, selected, action),
+        Mode::Entities => entities::action(state, action),
         // the modes that read typed text
         m => match action {
             _ if !m.is_prompt() => unreachable!("every other mode is matched above: {m:?}"),
@@ -229,6 +248,9 @@ fn normal(state: &mut State, action: Action) -> Vec<Effect> {
             let head = state.relating.clone().unwrap_or_default();
             relating::pick_tail(state, &head)
         }
+        Action::OpenSelected if state.focus == Pane::List && state.relation_view.is_some() => {
+            relation_view::jump_to_row(state)
+        }
         Action::OpenSelected if state.focus == Pane::List && state.results.is_some() => {
             open_result(state)
         }
@@ -238,6 +260,10 @@ fn normal(state: &mut State, action: Action) -> Vec<Effect> {
         },
         Action::NextArticle | Action::PrevArticle => {
             moving::next_article(state, action == Action::NextArticle)
+        }
+        Action::Move(m) if state.focus == Pane::List && state.relation_view.is_some() => {
+            relation_view::move_in(state, m);
+            vec![]
         }
         Action::Move(m) if state.focus == Pane::List && state.results.is_some() => {
             moving::move_results(state, m);
@@ -413,6 +439,7 @@ fn normal(state: &mut State, action: Action) -> Vec<Effect> {
             vec![]
         }
         Action::TagIndex => {
+            state.relation_view = None;
             state.results = Some(super::state::Results {
                 title: "Tag index".into(),
                 running: true,
@@ -448,6 +475,8 @@ fn normal(state: &mut State, action: Action) -> Vec<Effect> {
         Action::ListRelations => relating::list(state),
         Action::LinkEntity => linking::start(state),
         Action::UnlinkEntity => linking::unlink(state),
+        Action::ToggleRelationView => relation_view::toggle(state),
+        Action::ShowEntities => entities::open(state),
         Action::NextCandidate | Action::PrevCandidate => {
             adjudicating::step(state, action == Action::NextCandidate);
             vec![]
@@ -546,6 +575,10 @@ fn normal(state: &mut State, action: Action) -> Vec<Effect> {
         | Action::RelateNumber(_)
         | Action::FollowRelation
         | Action::DeleteRelation
+        | Action::EntityMentions
+        | Action::RenameEntity
+        | Action::MergeEntity
+        | Action::DeleteEntity
         | Action::TypeChar
         | Action::Input(_)
         | Action::KeyPressed
@@ -566,6 +599,11 @@ fn cancel(state: &mut State) {
                 state.relating = None;
                 state.info("no relation made");
             }
+        }
+    } else if state.focus == Pane::List && state.relation_view.is_some() {
+        state.relation_view = None;
+        if state.reader.is_some() {
+            state.focus = Pane::Reader;
         }
     } else if state.focus == Pane::List && state.results.is_some() {
         state.results = None;

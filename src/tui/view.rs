@@ -27,6 +27,9 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme, keymap: &Keymap) {
     if let Mode::Relations { of, selected } = &state.mode {
         draw_relations(frame, state, theme, of.as_deref(), *selected);
     }
+    if matches!(state.mode, Mode::Entities | Mode::RenameEntity { .. }) {
+        super::entities::draw(frame, state, theme);
+    }
     if let Mode::Help { scroll } = state.mode {
         draw_help(frame, state, keymap, frame.area(), scroll);
     }
@@ -127,6 +130,10 @@ fn draw_results(frame: &mut Frame, state: &State, theme: &Theme, area: Rect, res
 }
 
 fn draw_list(frame: &mut Frame, state: &State, theme: &Theme, area: Rect) {
+    if let Some(view) = state.relation_view {
+        super::relation_view::draw(frame, state, theme, area, view);
+        return;
+    }
     if let Some(res) = &state.results {
         draw_results(frame, state, theme, area, res);
         return;
@@ -566,6 +573,8 @@ fn draw_status(frame: &mut Frame, state: &State, theme: &Theme, area: Rect) {
         (Mode::RelationType { .. }, _) => "RELATION TYPE",
         (Mode::Relations { .. }, _) => "RELATIONS",
         (Mode::LinkEntity { .. }, _) => "LINK",
+        (Mode::Entities, _) => "ENTITIES",
+        (Mode::RenameEntity { .. }, _) => "RENAME",
         (Mode::Normal, _) if state.relating.is_some() => "RELATE",
         (Mode::Normal, _) if state.review_mode => "REVIEW",
         (Mode::Normal, _) if state.reader.as_ref().is_some_and(|r| r.anchor.is_some()) => "SELECT",
@@ -924,6 +933,7 @@ fn draw_prompt(frame: &mut Frame, state: &State, theme: &Theme, area: Rect) {
         Mode::Note { .. } => Some("note: "),
         Mode::Comment { .. } => Some("comment: "),
         Mode::ArticleComment => Some("article comment: "),
+        Mode::RenameEntity { .. } => Some("new name of the entity: "),
         _ => None,
     };
     let line = match prefix {

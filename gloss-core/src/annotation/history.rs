@@ -136,6 +136,17 @@ impl HistoryEntry {
         self
     }
 
+    /// Did the step change nothing: no tag, no other article, no entity?
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty() && self.elsewhere.is_empty() && self.entities.is_empty()
+    }
+
+    /// A step on the entity registry that no open article took part in (a rename, a delete; a
+    /// merge with no article open): its `article` is empty.
+    pub fn registry_only(&self) -> bool {
+        self.article.as_os_str().is_empty() && self.changes.is_empty()
+    }
+
     pub fn inverse(&self) -> HistoryEntry {
         let inv = |cs: &[Change]| cs.iter().rev().map(Change::inverse).collect::<Vec<_>>();
         HistoryEntry {
@@ -167,9 +178,10 @@ pub struct History {
 
 impl History {
     /// Record a step just done; it clears the redo stack. Returns the step's number (for
-    /// [`History::amend`]); an empty step is not recorded.
+    /// [`History::amend`]); an empty step is not recorded (one that changed only the entity
+    /// registry is not empty).
     pub fn record(&mut self, entry: HistoryEntry) -> Option<u64> {
-        if entry.changes.is_empty() && entry.elsewhere.is_empty() {
+        if entry.is_empty() {
             return None;
         }
         self.recorded += 1;
@@ -206,7 +218,7 @@ impl History {
 
     /// Forget steps that changed nothing (a corpus step that found nothing to add).
     pub fn drop_empty(&mut self) {
-        let empty = |(_, e): &(u64, HistoryEntry)| e.changes.is_empty() && e.elsewhere.is_empty();
+        let empty = |(_, e): &(u64, HistoryEntry)| e.is_empty();
         self.undo.retain(|x| !empty(x));
         self.redo.retain(|x| !empty(x));
     }

@@ -108,6 +108,39 @@ pub fn key(s: &str) -> String {
     fold_str(s).split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// What a mention is a mention of, for grouping mentions written differently (the tag index, `gloss
+/// stats`, the corpus graph): an entity, or a directive by its normalised identifier.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Mentioned {
+    /// The id of an entity of the registry.
+    Entity(String),
+    /// A directive no entity stands for, by its canonical name (`Chỉ thị số 24-CT/TW`, however
+    /// it is written).
+    Directive(String),
+}
+
+/// What the tag of `label` and `text`, linked to `entity`, mentions: its entity; else, for a
+/// DIRECTIVE, the registry's entity of the same directive (`registry`, when given), else the
+/// directive's canonical name. `None`: nothing but its text says what it is.
+pub fn mentioned(
+    label: &str,
+    text: &str,
+    entity: Option<&str>,
+    registry: Option<&Registry>,
+) -> Option<Mentioned> {
+    if let Some(id) = entity {
+        return Some(Mentioned::Entity(id.to_string()));
+    }
+    if label != "DIRECTIVE" {
+        return None;
+    }
+    let d = DirectiveId::parse(text)?;
+    if let Some(e) = registry.and_then(|r| r.find(label, text)) {
+        return Some(Mentioned::Entity(e.id.clone()));
+    }
+    Some(Mentioned::Directive(d.canonical()))
+}
+
 /// What to link a tag to: an entity there is, or a new one to make.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Proposal {
@@ -342,6 +375,82 @@ impl Registry {
         new(tag.text.trim().to_string())
     }
 
+    /// Rename the entity `id`: `name` becomes its canonical name (an alias of that name goes, the
+    /// old name is forgotten: a rename mends a name). The change, for undo; `Err` says why not
+    /// (no such entity, an empty name, the name of another entity of its label).
+    pub fn rename(&mut self, id: &str, name: &str) -> std::result::Result<EntityChange, String> {
+        let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+        let Some(before) = self.get(id).cloned() else {
+            return Err(format!("no entity {id}"));
+        };
+        if name.is_empty() {
+            return Err("a name cannot be empty".into());
+        }
+        if name == before.name {
+            return Err(format!("it is named “{name}” already"));
+        }
+        let k = key(&name);
+        if let Some(other) = self
+            .indexed()
+            .find(|(e, n)| e.id != id && e.label == before.label && n.keys.contains(&k))
+            .map(|(e, _)| e)
+        {
+            return Err(format!(
+                "{} “{}” goes by that name: merge them instead",
+                other.id, other.name
+            ));
+        }
+        let Some(e) = self.entities.iter_mut().find(|e| e.id == id) else {
+            return Err(format!("no entity {id}"));
+        };
+        e.aliases.retain(|a| key(a) != k);
+        e.name = name;
+        let after = e.clone();
+        self.reindex();
+        self.unsaved = true;
+        Ok(EntityChange {
+            before: Some(before),
+            after: Some(after),
+        })
+    }
+
+    /// Take the entity `id` out of the registry (the caller has made sure no tag names it: the
+    /// save puts back one a sidecar still names). The change, for undo.
+    pub fn remove(&mut self, id: &str) -> Option<EntityChange> {
+        let before = self.get(id).cloned()?;
+        let change = EntityChange {
+            before: Some(before),
+            after: None,
+        };
+        self.apply(&change);
+        Some(change)
+    }
+
+    /// Merge the entity `from` into `into`: `from`'s names become aliases of `into` and `from`
+    /// goes (the caller moves the tags that name it, in every sidecar, to `into`: the save keeps
+    /// `from` while a sidecar still names it). The changes to both, for undo; `Err` says why not.
+    pub fn merge(
+        &mut self,
+        from: &str,
+        into: &str,
+    ) -> std::result::Result<Vec<EntityChange>, String> {
+        if from == into {
+            return Err("an entity cannot be merged into itself".into());
+        }
+        let (Some(gone), Some(before)) = (self.get(from).cloned(), self.get(into).cloned()) else {
+            return Err(format!("no entity {from} or {into}"));
+        };
+        for n in gone.names() {
+            self.add_alias(into, n);
+        }
+        let after = self.get(into).cloned();
+        let mut changes: Vec<EntityChange> = EntityChange::between(Some(before), after)
+            .into_iter()
+            .collect();
+        changes.extend(self.remove(from));
+        Ok(changes)
+    }
+
     /// Undo or redo what a step did to an entity: one made comes back or goes, aliases learnt are
     /// learnt or forgotten again (others, learnt since or by another session, stay). An entity that
     /// goes is kept aside: [`Registry::save`] puts it back if a sidecar in the corpus still names it
@@ -364,6 +473,13 @@ impl Registry {
             }
             (Some(b), Some(a)) => {
                 if let Some(e) = self.entities.iter_mut().find(|e| e.id == id) {
+                    // a rename (or a merge's label) undone or redone; a later rename stays
+                    if b.name != a.name && e.name == b.name {
+                        e.name = a.name.clone();
+                    }
+                    if b.label != a.label && e.label == b.label {
+                        e.label = a.label.clone();
+                    }
                     e.aliases
                         .retain(|x| a.aliases.contains(x) || !b.aliases.contains(x));
                     for x in &a.aliases {
@@ -1099,5 +1215,55 @@ mod tests {
         let back = Registry::load(d.path()).unwrap();
         let names: Vec<&str> = back.entities().iter().map(|e| e.name.as_str()).collect();
         assert_eq!(names, ["Lê Minh Hưng", "Tô Lâm"]);
+    }
+
+    #[test]
+    fn rename_merge_and_remove_go_through_changes_undo_takes_back() {
+        let d = tempfile::tempdir().unwrap();
+        let mut reg = Registry::load(d.path()).unwrap();
+        let lam = reg.create("PERSON", "Tô Lâ");
+        let other = reg.create("PERSON", "Ông Lâm");
+        reg.add_alias(&lam, "Tô Lâm");
+        let renamed = reg.rename(&lam, "Tô  Lâm").unwrap();
+        assert_eq!(reg.get(&lam).unwrap().name, "Tô Lâm");
+        assert!(
+            reg.get(&lam).unwrap().aliases.is_empty(),
+            "the alias became the name"
+        );
+        assert!(reg.rename(&lam, "ông lâm").unwrap_err().contains(&other));
+        reg.apply(&renamed.inverse());
+        assert_eq!(reg.get(&lam).unwrap().name, "Tô Lâ");
+        assert_eq!(reg.get(&lam).unwrap().aliases, ["Tô Lâm"]);
+        reg.apply(&renamed);
+        let merged = reg.merge(&other, &lam).unwrap();
+        assert!(reg.get(&other).is_none());
+        assert_eq!(reg.get(&lam).unwrap().aliases, ["Ông Lâm"]);
+        assert_eq!(reg.find("PERSON", "ong lam").unwrap().id, lam);
+        for c in merged.iter().rev() {
+            reg.apply(&c.inverse());
+        }
+        assert_eq!(reg.get(&other).unwrap().name, "Ông Lâm");
+        assert!(reg.get(&lam).unwrap().aliases.is_empty());
+        let gone = reg.remove(&other).unwrap();
+        assert!(reg.get(&other).is_none());
+        reg.apply(&gone.inverse());
+        assert!(reg.get(&other).is_some());
+        assert!(reg.merge(&lam, &lam).is_err());
+    }
+
+    #[test]
+    fn a_directive_written_two_ways_is_one_mention() {
+        let d = tempfile::tempdir().unwrap();
+        let mut reg = Registry::load(d.path()).unwrap();
+        let a = mentioned("DIRECTIVE", "Chỉ thị số 24/CT-TW", None, None);
+        let b = mentioned("DIRECTIVE", "Chỉ thị 24-CT/TW", None, None);
+        assert_eq!(a, b);
+        assert_eq!(a, Some(Mentioned::Directive("Chỉ thị số 24-CT/TW".into())));
+        assert_eq!(mentioned("PERSON", "Chỉ thị 24-CT/TW", None, None), None);
+        let ct = reg.create("DIRECTIVE", "Chỉ thị số 24-CT/TW");
+        assert_eq!(
+            mentioned("DIRECTIVE", "chỉ thị 24/CT-TW", None, Some(&reg)),
+            Some(Mentioned::Entity(ct))
+        );
     }
 }

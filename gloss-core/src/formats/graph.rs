@@ -15,7 +15,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use super::{Carries, Format, Reads, RecordWriter, Stream, Writes};
 use crate::annotation::Annotation;
-use crate::entity::{Registry, key};
+use crate::entity::{Mentioned, Registry, key, mentioned};
 use crate::error::Result;
 use crate::export::Record;
 
@@ -71,10 +71,13 @@ impl Edge {
     }
 }
 
-/// The node id of a tag: its entity, else `LABEL:folded text`.
-pub fn node_id(tag: &Annotation) -> String {
-    match &tag.entity {
-        Some(e) => e.clone(),
+/// The node id of a tag: its entity; else, for a directive, the registry's entity of the same
+/// directive, or `DIRECTIVE:` and its canonical name folded (however it is written); else
+/// `LABEL:folded text`.
+pub fn node_id(tag: &Annotation, registry: Option<&Registry>) -> String {
+    match mentioned(&tag.label, &tag.text, tag.entity.as_deref(), registry) {
+        Some(Mentioned::Entity(e)) => e,
+        Some(Mentioned::Directive(d)) => format!("{}:{}", tag.label, key(&d)),
         None => format!("{}:{}", tag.label, key(&tag.text)),
     }
 }
@@ -100,6 +103,8 @@ fn most_frequent(m: &HashMap<String, usize>) -> Option<&String> {
 /// The graph, built one record at a time.
 #[derive(Debug)]
 pub struct GraphBuilder {
+    /// The registry's entities, for directives not linked yet.
+    registry: Registry,
     nodes: HashMap<String, NodeAgg>,
     edges: Vec<Edge>,
 }
@@ -135,6 +140,7 @@ impl GraphBuilder {
             );
         }
         GraphBuilder {
+            registry: registry.clone(),
             nodes,
             edges: Vec::new(),
         }
@@ -143,7 +149,7 @@ impl GraphBuilder {
     pub fn add(&mut self, doc: &Record) {
         let mut ids: HashMap<&str, String> = HashMap::new();
         for t in &doc.tags {
-            let id = node_id(t);
+            let id = node_id(t, Some(&self.registry));
             let n = self.nodes.entry(id.clone()).or_default();
             n.mentions += 1;
             if n.last_article.as_deref() != Some(doc.id.as_str()) {

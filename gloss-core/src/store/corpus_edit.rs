@@ -99,6 +99,84 @@ impl TagAll {
     }
 }
 
+/// A tag that names an entity, as the corpus's sidecars hold it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    /// The article's position in the list.
+    pub entry: usize,
+    pub entity: String,
+    /// Its code points in the article.
+    pub chars: Range<usize>,
+    pub label: String,
+    pub text: String,
+}
+
+/// The tags of `articles` (an entry and its path) that name an entity, each read through its
+/// document (orphaned and rejected ones too: they name it all the same). A sidecar that does not
+/// say `entity` is not opened.
+pub fn mentions(dirs: &SidecarDirs, articles: &[(usize, PathBuf)]) -> Vec<Mention> {
+    let mut out = Vec::new();
+    let finder = memchr::memmem::Finder::new(b"entity");
+    for (entry, path) in articles {
+        let names =
+            std::fs::read(dirs.sidecar_of(path)).is_ok_and(|bytes| finder.find(&bytes).is_some());
+        if !names {
+            continue;
+        }
+        let Ok(doc) = Document::open(dirs, path) else {
+            continue;
+        };
+        out.extend(doc.tags().iter().filter_map(|t| {
+            Some(Mention {
+                entry: *entry,
+                entity: t.entity.clone()?,
+                chars: t.start..t.end,
+                label: t.label.clone(),
+                text: t.text.clone(),
+            })
+        }));
+    }
+    out
+}
+
+/// The changes that move every tag of `doc` naming the entity `from` to the entity `into`.
+pub fn relink_changes(doc: &Document, from: &str, into: &str) -> Vec<Change> {
+    doc.tags()
+        .iter()
+        .filter(|t| t.entity.as_deref() == Some(from))
+        .map(|t| {
+            let mut after = t.clone();
+            after.entity = Some(into.to_string());
+            Change::update(t.clone(), after)
+        })
+        .collect()
+}
+
+/// Move the tags naming the entity `from` to `into` in `articles` (a merge of two entities), each
+/// through its document on disk, saved under the lock; the article's status stays as it is.
+pub fn relink(dirs: &SidecarDirs, articles: &[PathBuf], from: &str, into: &str) -> Changed {
+    let mut out = Changed::default();
+    let quoted = format!("\"{}\"", from.escape_debug());
+    let finder = memchr::memmem::Finder::new(quoted.as_bytes());
+    for path in articles {
+        let names = std::fs::read(dirs.sidecar_of(path)).is_ok_and(|b| finder.find(&b).is_some());
+        if !names {
+            continue;
+        }
+        match change_on_disk(dirs, path, |doc| {
+            let all = relink_changes(doc, from, into);
+            doc.edit_from_elsewhere(all).into_changes()
+        }) {
+            Ok((changes, set)) if !changes.is_empty() => {
+                out.changed.push((path.clone(), changes, set))
+            }
+            Ok(_) => {}
+            Err(e) => out.failed.push(e.to_string()),
+        }
+    }
+    out
+}
+
 /// Change the article at `path` through its document: open it (a sidecar that cannot be read is an
 /// error, never overwritten), `change` it, save if anything changed. Returns the changes made and
 /// the annotations after.
@@ -180,5 +258,41 @@ mod tests {
         let back = replay(&dirs, &[(path.clone(), inverse)]);
         assert!(back.failed.is_empty());
         assert!(Document::open(&dirs, &a).unwrap().tags().is_empty());
+    }
+
+    #[test]
+    fn mentions_are_found_and_relinked_in_every_sidecar_and_back() {
+        let d = tempfile::tempdir().unwrap();
+        let (a, b) = (d.path().join("a.txt"), d.path().join("b.txt"));
+        fs::write(&a, "Ông Tô Lâm nói.").unwrap();
+        fs::write(&b, "Bộ trưởng Tô Lâm đi.").unwrap();
+        let dirs = SidecarDirs::new(d.path(), None);
+        for (p, who) in [(&a, "person-lam"), (&b, "person-to-lam")] {
+            let mut doc = Document::open(&dirs, p).unwrap();
+            let all = doc.tag_all("PERSON", "Tô Lâm", Some(who), "me");
+            doc.edit(all);
+            doc.save().unwrap();
+        }
+        let articles = vec![(0, a.clone()), (1, b.clone())];
+        let found = mentions(&dirs, &articles);
+        let who: Vec<&str> = found.iter().map(|m| m.entity.as_str()).collect();
+        assert_eq!(who, ["person-lam", "person-to-lam"]);
+        assert_eq!(found[1].entry, 1);
+        let done = relink(
+            &dirs,
+            &[a.clone(), b.clone()],
+            "person-lam",
+            "person-to-lam",
+        );
+        assert_eq!(done.changed.len(), 1, "only a names it");
+        let found = mentions(&dirs, &articles);
+        assert!(
+            found.iter().all(|m| m.entity == "person-to-lam"),
+            "{found:?}"
+        );
+        let (path, changes, _) = &done.changed[0];
+        let inverse: Vec<Change> = changes.iter().rev().map(Change::inverse).collect();
+        replay(&dirs, &[(path.clone(), inverse)]);
+        assert_eq!(mentions(&dirs, &articles)[0].entity, "person-lam");
     }
 }
