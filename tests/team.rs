@@ -133,7 +133,17 @@ fn adjudication_by_keys_settles_two_annotators_into_gold() {
         app.adjudicate(vec![("lan".into(), lan), ("minh".into(), minh)]);
         app
     };
+    h.app.finish_background();
     h.draw();
+    // the list says what is left to settle per article, not the (empty) gold set's counts
+    let screen = h.screen();
+    assert!(screen.contains("≠ left to settle"), "{screen}");
+    let rows: Vec<&str> = screen.lines().filter(|l| l.contains('≠')).collect();
+    assert!(
+        rows.iter().any(|l| l.contains("≠3")),
+        "the sample's three disagreements: {screen}"
+    );
+    assert!(!screen.contains("p0 d0"), "no gold counts: {screen}");
     h.keys("<enter>");
     assert!(
         h.status().contains("0 of 3 disagreements"),
@@ -184,6 +194,14 @@ fn adjudication_by_keys_settles_two_annotators_into_gold() {
     assert!(h.message().contains("vs minh TASK"), "{}", h.message());
     h.keys("y}");
     assert!(h.status().contains("3 of 3"), "{}", h.status());
+    h.draw();
+    assert!(
+        h.screen()
+            .lines()
+            .any(|l| l.contains("▸") && l.contains('✓')),
+        "the open article is settled: {}",
+        h.screen()
+    );
     assert!(
         h.message()
             .contains("every disagreement of this article is settled"),

@@ -154,6 +154,12 @@ pub fn candidates(sources: &[(String, &AnnotationSet)]) -> Vec<Candidate> {
     out
 }
 
+/// (settled, all) disagreements of one article: the annotators' sets (`(name, set)`) against the
+/// gold set, as [`progress`] counts them.
+pub fn disagreements(sources: &[(String, &AnnotationSet)], gold: &AnnotationSet) -> (usize, usize) {
+    progress(gold, &candidates(sources))
+}
+
 /// Do two overlapping candidates disagree: another label on the same span or on crossing spans,
 /// or the same label with other boundaries?
 fn disagree(a: &Candidate, b: &Candidate) -> bool {

@@ -20,6 +20,12 @@ fn under_cursor(r: &Reader) -> Option<CandidateSpan> {
         .cloned()
 }
 
+/// (settled, all) disagreements of the open article, as they stand now.
+pub fn progress_of(r: &Reader) -> (usize, usize) {
+    let all: Vec<_> = r.candidates.iter().map(|c| c.candidate.clone()).collect();
+    progress(r.tags(), &all)
+}
+
 /// What the status bar says of the candidate under the cursor and of the article's progress.
 pub fn describe(r: &Reader) -> Option<(String, String)> {
     let all: Vec<_> = r.candidates.iter().map(|c| c.candidate.clone()).collect();

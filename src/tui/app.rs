@@ -301,6 +301,7 @@ impl App {
         self.state.adjudicating = Some(sources.iter().map(|(n, _)| n.clone()).collect());
         self.state.suggestions_on = false;
         self.runner.set_sources(sources);
+        self.carry_out(vec![Effect::CountDisagreements]);
         if let Some(r) = self.state.reader.as_ref() {
             let (entry, cursor) = (r.entry, r.cursor_char());
             self.carry_out(vec![Effect::Open {

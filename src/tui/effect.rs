@@ -63,11 +63,15 @@ pub enum Effect {
     },
     /// Finish the writes under way, then let gloss end.
     Exit,
+    /// Count each article's disagreements between the annotators (adjudicating), on a thread.
+    CountDisagreements,
 }
 
 /// What an effect found or did, for `update`.
 #[derive(Debug)]
 pub enum Outcome {
+    /// (entry, settled, all) disagreements of articles the annotators tagged (adjudicating).
+    Disagreements(Vec<(usize, usize, usize)>),
     /// An article was read, with the annotators' candidates when adjudicating.
     Opened {
         entry: usize,

@@ -170,6 +170,14 @@ impl Runner {
                 vec![]
             }
             Effect::ShowContext => vec![Outcome::Context(context_lines(state))],
+            Effect::CountDisagreements => {
+                let (sources, dirs) = (self.sources.clone(), self.dirs.clone());
+                let paths = state.articles.paths();
+                self.spawn(false, move |tx| {
+                    count_disagreements(&sources, &dirs, &paths, &tx)
+                });
+                vec![]
+            }
             Effect::Suggest { entry, generation } => {
                 if let Some(r) = state.reader.as_ref() {
                     let suggester = std::sync::Arc::clone(&state.suggester);
@@ -598,4 +606,46 @@ pub fn write_recovery(
             sidecar: sidecar_path.to_path_buf(),
         }
     })
+}
+
+/// Each article's (settled, all) disagreements between the annotators of `sources` against the
+/// gold set in `dirs`, sent in batches; articles no annotator tagged, or whose sidecars cannot be
+/// read, are left out (opening them says why).
+fn count_disagreements(
+    sources: &[(String, SidecarDirs)],
+    dirs: &SidecarDirs,
+    paths: &[PathBuf],
+    tx: &Sender<Outcome>,
+) {
+    let mut batch = Vec::new();
+    for (entry, path) in paths.iter().enumerate() {
+        if !sources.iter().any(|(_, d)| d.sidecar_of(path).exists()) {
+            continue;
+        }
+        let mut sets = Vec::new();
+        for (name, d) in sources {
+            match Document::open_checked(d, path) {
+                Ok(doc) => sets.push((name.clone(), doc.annotations().clone())),
+                Err(_) => break,
+            }
+        }
+        if sets.len() < sources.len() {
+            continue;
+        }
+        let Ok(gold) = Document::open(dirs, path) else {
+            continue;
+        };
+        let refs: Vec<(String, &gloss_core::annotation::AnnotationSet)> =
+            sets.iter().map(|(n, s)| (n.clone(), s)).collect();
+        let (settled, all) = gloss_core::adjudication::disagreements(&refs, gold.annotations());
+        batch.push((entry, settled, all));
+        if batch.len() >= 64
+            && tx
+                .send(Outcome::Disagreements(std::mem::take(&mut batch)))
+                .is_err()
+        {
+            return;
+        }
+    }
+    let _ = tx.send(Outcome::Disagreements(batch));
 }

@@ -593,6 +593,9 @@ pub struct State {
     pub tags_of: Option<String>,
     /// Adjudicating: the annotators whose tags are offered (the open sidecars are the gold set).
     pub adjudicating: Option<Vec<String>>,
+    /// When adjudicating: (settled, all) disagreements per entry, as counted on a thread (the open
+    /// article's are its reader's, live).
+    pub disagreements: std::collections::HashMap<usize, (usize, usize)>,
     /// Entries whose summary this session set (the scan must not overwrite them).
     pub touched: std::collections::HashSet<usize>,
     /// When the list filter was last applied again during the scan.
@@ -683,6 +686,7 @@ impl State {
             sidecars_in: None,
             tags_of: None,
             adjudicating: None,
+            disagreements: Default::default(),
             touched: Default::default(),
             last_refilter: None,
             suggester: std::sync::Arc::new(

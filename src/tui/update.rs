@@ -130,6 +130,12 @@ fn take(state: &mut State, outcome: Outcome) -> Vec<Effect> {
             failed,
         } => entities::relinked(state, step, changed, failed),
         Outcome::Exited => saving::exited(state),
+        Outcome::Disagreements(counts) => {
+            for (entry, settled, all) in counts {
+                state.disagreements.insert(entry, (settled, all));
+            }
+            vec![]
+        }
     }
 }
 

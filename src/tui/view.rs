@@ -145,6 +145,9 @@ fn draw_list(frame: &mut Frame, state: &State, theme: &Theme, area: Rect) {
     } else {
         format!(" Articles ({shown}/{total}) ")
     };
+    if state.adjudicating.is_some() {
+        title.push_str("· ≠ left to settle ");
+    }
     if let Some(who) = &state.tags_of {
         title.push_str(&format!("· {}'s tags ", sanitize_inline(who)));
     }
@@ -180,7 +183,27 @@ fn draw_list(frame: &mut Frame, state: &State, theme: &Theme, area: Rect) {
                     ));
                 }
                 let total: usize = s.tag_counts.values().sum();
-                if w < 30 {
+                if state.adjudicating.is_some() {
+                    // adjudicating: what is left to settle, not the gold set's counts
+                    let p = if Some(i) == open {
+                        state
+                            .reader
+                            .as_ref()
+                            .filter(|r| r.entry == i)
+                            .map(super::adjudicating::progress_of)
+                    } else {
+                        state.disagreements.get(&i).copied()
+                    };
+                    let (text, st) = match p {
+                        Some((settled, all)) if settled < all => {
+                            (format!("≠{:<3}", all - settled), theme.warning)
+                        }
+                        Some((_, all)) if all > 0 => ("✓   ".to_string(), theme.dim),
+                        Some(_) => ("=   ".to_string(), theme.dim),
+                        None => ("    ".to_string(), theme.dim),
+                    };
+                    spans.push(Span::styled(text, st));
+                } else if w < 30 {
                     // a narrow list keeps the title: one count
                     spans.push(Span::styled(format!("{total:>2} "), theme.dim));
                 } else {
