@@ -383,6 +383,7 @@ fn merge(state: &mut State) -> Vec<Effect> {
         sanitize_inline(&from.name),
         sanitize_inline(&into.name)
     ));
+    state.relinking = true;
     effects.push(Effect::Relink {
         from: from.id,
         into: into.id,
@@ -400,6 +401,7 @@ pub(super) fn relinked(
     failed: Vec<String>,
 ) -> Vec<Effect> {
     state.tag_all = None;
+    state.relinking = false;
     let mut moved = 0;
     let mut elsewhere = Vec::new();
     for (path, changes, set) in changed {

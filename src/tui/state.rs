@@ -596,6 +596,9 @@ pub struct State {
     /// When adjudicating: (settled, all) disagreements per entry, as counted on a thread (the open
     /// article's are its reader's, live).
     pub disagreements: std::collections::HashMap<usize, (usize, usize)>,
+    /// An entity merge's tags are being moved in the other sidecars: the registry is saved once
+    /// they are (at quit too), never before, so no sidecar names an entity it no longer has.
+    pub relinking: bool,
     /// Entries whose summary this session set (the scan must not overwrite them).
     pub touched: std::collections::HashSet<usize>,
     /// When the list filter was last applied again during the scan.
@@ -687,6 +690,7 @@ impl State {
             tags_of: None,
             adjudicating: None,
             disagreements: Default::default(),
+            relinking: false,
             touched: Default::default(),
             last_refilter: None,
             suggester: std::sync::Arc::new(

@@ -643,7 +643,8 @@ fn quit(state: &mut State) -> Vec<Effect> {
         state.force_quit = true;
     }
     let mut effects = Vec::new();
-    if state.entities.is_unsaved() && state.entities_error.is_none() {
+    // (a merge still moving tags saves the registry when it is done, before gloss ends)
+    if state.entities.is_unsaved() && state.entities_error.is_none() && !state.relinking {
         effects.push(Effect::SaveEntities);
     }
     if state
