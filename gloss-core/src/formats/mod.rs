@@ -76,6 +76,10 @@ pub struct WriteContext {
     pub registry: Registry,
     /// The units of offsets, for a format that takes `--offsets`.
     pub offsets: Offsets,
+    /// What a row is, for parquet (`--rows`).
+    pub rows: parquet::Rows,
+    /// Rows in a file, for parquet (`--shard-rows`); `None`: its default.
+    pub shard_rows: Option<usize>,
 }
 
 /// How a format's writer is made, and what it writes into.
@@ -268,6 +272,7 @@ registry! {
     brat,
     csv,
     graph,
+    parquet,
 }
 
 #[cfg(test)]
@@ -303,7 +308,7 @@ mod tests {
         let e = jsonl.offsets_given(Some(Offsets::Codepoint)).unwrap_err();
         assert_eq!(
             e,
-            "--offsets applies to --format doccano and doccano-relations only"
+            "--offsets applies to --format doccano, doccano-relations and parquet only"
         );
     }
 
