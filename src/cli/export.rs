@@ -25,7 +25,7 @@ pub struct ExportArgs {
     pub dir: PathBuf,
     #[arg(long, short, value_parser = formats::find, help = format_help())]
     pub format: &'static Format,
-    /// Output file (a folder for brat); standard output when absent or `-`. An existing file is
+    /// Output file (a folder for brat and parquet); standard output when absent or `-`. An existing file is
     /// refused unless --force; a device or a FIFO is written to in place, never replaced.
     #[arg(long, short)]
     pub output: Option<PathBuf>,

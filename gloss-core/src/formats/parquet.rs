@@ -28,7 +28,7 @@ use arrow_schema::{DataType, Field, Fields, Schema, SchemaRef};
 use parquet::arrow::ArrowWriter;
 use parquet::basic::Compression;
 use parquet::file::metadata::KeyValue;
-use parquet::file::properties::WriterProperties;
+use parquet::file::properties::{EnabledStatistics, WriterProperties};
 use parquet::schema::types::ColumnPath;
 
 use super::jsonl::{Meta, unix_seconds, verdict_name};
@@ -657,7 +657,7 @@ impl Table {
 const BATCH_ROWS: usize = 4096;
 const BATCH_BYTES: usize = 16 << 20;
 /// A row group is closed at this estimated size, so memory stays flat whatever the shard's size.
-const ROW_GROUP_BYTES: usize = 64 << 20;
+const ROW_GROUP_BYTES: usize = 32 << 20;
 
 /// A shard being written, under its temp name.
 struct Shard {
@@ -720,6 +720,8 @@ impl Writer {
             .set_max_row_group_bytes(Some(ROW_GROUP_BYTES))
             // an article's text is its own: a dictionary of them is wasted work
             .set_column_dictionary_enabled(ColumnPath::from(text_column), self.rows == Rows::Spans)
+            // nor are its minimum and maximum of use to a reader
+            .set_column_statistics_enabled(ColumnPath::from(text_column), EnabledStatistics::None)
             .set_key_value_metadata(Some(vec![
                 KeyValue::new("gloss.rows".into(), self.rows.name().to_string()),
                 KeyValue::new("gloss.offsets".into(), self.offsets.name().to_string()),
@@ -919,14 +921,4 @@ impl RecordWriter for Writer {
             .map_err(|e| Error::io(&card, e))
     }
 
-    fn summary(&self) -> Vec<String> {
-        match self.rows {
-            Rows::Articles => Vec::new(),
-            Rows::Spans => vec![format!(
-                "{} span rows in {} file(s)",
-                self.total,
-                self.shards.len()
-            )],
-        }
-    }
 }
