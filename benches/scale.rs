@@ -5,7 +5,7 @@
 //! cargo bench --bench scale -- open [N|DIR]     # first frame, reopen, cold scan, memory (100000)
 //! cargo bench --bench scale -- filter [N|DIR]   # list filter, a key at a time (100000)
 //! cargo bench --bench scale -- search [N|DIR]   # gloss search vs rg -i -F (100000)
-//! cargo bench --bench scale -- export [N|DIR]   # gloss export vs cat, peak memory (10000)
+//! cargo bench --bench scale -- export [N|DIR]   # gloss export vs cat, peak memory, size (10000)
 //! ```
 //!
 //! A folder argument measures that corpus (generate a large one once with `gen`: a million
@@ -591,12 +591,18 @@ fn bench_export(arg: Option<&String>, runs: usize) {
     let cat = format!("find {d} -type f -print0 | xargs -0 cat");
     time_sh(&cat); // warm the page cache
     let out = std::env::temp_dir().join(format!("gloss-bench-export-{}", std::process::id()));
-    let formats = std::env::var("FORMATS").unwrap_or_else(|_| "jsonl,doccano,conll,csv".into());
+    let formats =
+        std::env::var("FORMATS").unwrap_or_else(|_| "jsonl,doccano,conll,csv,parquet".into());
+    // (a folder format's output, e.g. parquet's shards and card, is measured by its size too)
+    let remove = |out: &Path| {
+        let _ = std::fs::remove_file(out);
+        let _ = std::fs::remove_dir_all(out);
+    };
     for format in formats.split(',') {
         let (mut g, mut c, mut rss) = (Vec::new(), Vec::new(), Vec::new());
         for _ in 0..runs {
             // (export refuses to replace a file without --force)
-            let _ = std::fs::remove_file(&out);
+            remove(&out);
             let (t, kb) = time_with_rss(
                 &bin,
                 &[
@@ -612,14 +618,27 @@ fn bench_export(arg: Option<&String>, runs: usize) {
             rss.push(kb);
             c.push(time_sh(&cat));
         }
-        let _ = std::fs::remove_file(&out);
+        let size = du(&out);
+        remove(&out);
         println!(
-            "export {format:8} {n} articles: gloss {}   cat {}   {}   peak RSS {:.1} MB",
+            "export {format:8} {n} articles: gloss {}   cat {}   {}   peak RSS {:.1} MB   output {:.1} MB",
             spread(&g),
             spread(&c),
             ratios(&g, &c),
-            *rss.iter().max().unwrap() as f64 / 1024.0
+            *rss.iter().max().unwrap() as f64 / 1024.0,
+            size as f64 / 1e6
         );
+    }
+}
+
+/// The bytes of a file, or of every file below a folder.
+fn du(p: &Path) -> u64 {
+    match std::fs::metadata(p) {
+        Ok(m) if m.is_dir() => std::fs::read_dir(p)
+            .map(|d| d.flatten().map(|e| du(&e.path())).sum())
+            .unwrap_or(0),
+        Ok(m) => m.len(),
+        Err(_) => 0,
     }
 }
 

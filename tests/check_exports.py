@@ -1,6 +1,6 @@
 """Check gloss exports the way the real tools read them, with Python's own string semantics.
 
-usage: check_exports.py EXPORT.jsonl EXPORT.doccano.jsonl BRAT_DIR EXPORT.conll
+usage: check_exports.py EXPORT.jsonl EXPORT.doccano.jsonl BRAT_DIR EXPORT.conll [PARQUET_DIR PARQUET_SPANS_DIR]
 
 - jsonl: `str.splitlines()` gives one line per record (U+2028, U+2029 and NEL are escaped); every
   span has every key; spans slice the text (`text[start:end]`); every field has one JSON type in
@@ -15,6 +15,10 @@ usage: check_exports.py EXPORT.jsonl EXPORT.doccano.jsonl BRAT_DIR EXPORT.conll
   which contains or crosses the other, need `annotation.conf` to allow it with an `<OVERLAP>`
   line (else brat reports "TASK cannot contain PERSON" and identical spans).
 - conll: documents and columns as spaCy's `conll_ner` converter splits them.
+- parquet (the folders of `--rows articles` and `--rows spans`, when given): loaded with each of
+  pyarrow, Hugging Face `datasets` (the folder as it is, by its dataset card, and as parquet files),
+  pandas, polars and DuckDB that is installed, every row equal to jsonl's record (or span), every
+  span the text at its offsets, DuckDB's `substring` and label counts agreeing.
 
 Only the standard library is needed; where spaCy, pyarrow, polars or Hugging Face `datasets` is
 installed, the files are also loaded with it (and the script says which were skipped).
@@ -299,7 +303,127 @@ def check_conll(path):
     return docs
 
 
-def main(jsonl, doccano, brat, conll):
+def parquet_tools(folder):
+    """Each tool that reads Parquet, as a function of an export folder giving its rows as Python
+    records, and the tools that are not installed."""
+    tools, skipped = {}, []
+    data = os.path.join(folder, "data")
+    try:
+        import pyarrow.parquet as pq
+    except ImportError:
+        skipped.append("pyarrow")
+    else:
+        tools["pyarrow"] = lambda out: pq.read_table(os.path.join(out, "data")).to_pylist()
+    try:
+        import datasets
+    except ImportError:
+        skipped.append("datasets")
+    else:
+        def hub(out):
+            # the folder as it is (its README.md's configs and features), and as parquet files
+            cache = os.path.join(folder, "hf-cache-" + os.path.basename(out))
+            ds = datasets.load_dataset(out, split="train", cache_dir=cache)
+            again = datasets.load_dataset("parquet", data_dir=out, split="train", cache_dir=cache + "-2")
+            assert ds.features == again.features, (ds.features, again.features)
+            assert "null" not in repr(ds.features), ds.features
+            return ds.to_list()
+        tools["datasets"] = hub
+    try:
+        import pandas
+    except ImportError:
+        skipped.append("pandas")
+    else:
+        def frame(out):
+            df = pandas.read_parquet(os.path.join(out, "data"))
+            return [plain(r) for r in df.to_dict(orient="records")]
+        tools["pandas"] = frame
+    try:
+        import polars as pl
+    except ImportError:
+        skipped.append("polars")
+    else:
+        tools["polars"] = lambda out: pl.read_parquet(os.path.join(out, "data", "*.parquet")).to_dicts()
+    try:
+        import duckdb
+    except ImportError:
+        skipped.append("duckdb")
+    else:
+        def query(out):
+            rel = duckdb.sql(f"SELECT * FROM read_parquet('{os.path.join(out, 'data', '*.parquet')}')")
+            names = rel.columns
+            return [plain(dict(zip(names, row))) for row in rel.fetchall()]
+        tools["duckdb"] = query
+    del data
+    return tools, skipped
+
+
+def plain(value):
+    """A value as plain Python: numpy arrays and scalars (pandas' lists and integers) as lists and
+    ints, dicts and lists throughout."""
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if hasattr(value, "tolist") and not isinstance(value, (str, bytes)):
+        return plain(value.tolist())
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    return value
+
+
+def span_rows(records):
+    """The rows `--rows spans` writes for jsonl's `records`: one per span, its article's id and
+    status, its index, its fields, and the relations it is the head of (without the head)."""
+    rows = []
+    for d in records:
+        for k, s in enumerate(d["spans"]):
+            row = {"article": d["id"], "status": d["status"], "index": k}
+            row.update(s)
+            row["relations"] = [
+                {key: v for key, v in r.items() if key not in ("head", "head_span")}
+                for r in d["relations"]
+                if r["head"] == k
+            ]
+            rows.append(row)
+    return rows
+
+
+def check_parquet(articles, spans, records):
+    """Both Parquet exports (one row per article, one per span), loaded by each tool installed:
+    every row equal to what jsonl has of it, in order, keys in jsonl's order; every span the text
+    at its offsets; DuckDB's own `substring` agrees. Returns the spans checked and the tools."""
+    tools, skipped = parquet_tools(os.path.dirname(articles))
+    want_spans = span_rows(records)
+    for name, rows_of in tools.items():
+        got = rows_of(articles)
+        assert len(got) == len(records), (name, len(got), len(records))
+        for g, w in zip(got, records):
+            assert list(g.keys()) == list(w.keys()), (name, list(g.keys()))
+            assert g == w, (name, w["id"], g, w)
+            for s in g["spans"]:
+                assert g["text"][s["start"]:s["end"]] == s["text"], (name, g["id"], s)
+        got = rows_of(spans)
+        assert got == want_spans, (name, got[:3], want_spans[:3])
+        texts = {d["id"]: d["text"] for d in records}
+        for r in got:
+            assert texts[r["article"]][r["start"]:r["end"]] == r["text"], (name, r)
+    if "duckdb" in tools:
+        import duckdb
+        data = os.path.join(articles, "data", "*.parquet")
+        total, wrong = duckdb.sql(
+            f"""SELECT count(*), count(*) FILTER (WHERE substring(text, s.start + 1, s."end" - s.start) <> s.text)
+                FROM (SELECT text, unnest(spans) AS s FROM read_parquet('{data}'))"""
+        ).fetchall()[0]
+        assert (total, wrong) == (len(want_spans), 0), (total, wrong)
+        per_label = dict(duckdb.sql(
+            f"SELECT label, count(*) FROM read_parquet('{os.path.join(spans, 'data', '*.parquet')}') GROUP BY label"
+        ).fetchall())
+        counted = {}
+        for r in want_spans:
+            counted[r["label"]] = counted.get(r["label"], 0) + 1
+        assert per_label == counted, (per_label, counted)
+    return len(want_spans), list(tools), skipped
+
+
+def main(jsonl, doccano, brat, conll, parquet=None, parquet_spans=None):
     records, n_json = check_jsonl(jsonl)
     n_doccano = check_doccano(doccano, records)
     n_brat = check_brat(brat)
@@ -316,10 +440,15 @@ def main(jsonl, doccano, brat, conll):
         print(f"a jsonl over 10 MiB, reviews first and last, loaded by {', '.join(loaded)}")
     if skipped:
         print(f"skipped (not installed): {', '.join(skipped)} on a large jsonl")
+    if parquet:
+        n, loaded, skipped = check_parquet(parquet, parquet_spans, records)
+        print(f"checked {n} parquet spans (rows of articles and of spans) with {', '.join(loaded) or 'no tool'}")
+        if skipped:
+            print(f"skipped (not installed): {', '.join(skipped)} on parquet")
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:5])
+    main(*sys.argv[1:7])
 
 
 # --- The formats of the field's tools: Prodigy (and spaCy from it), GraphML, node-link, VLSP 2018.

@@ -927,6 +927,15 @@ fn python_reads_every_export_as_the_real_tools_do() {
     ] {
         assert!(export_into(&c, f, o, &[]).status.success());
     }
+    let parquet = tmp.path().join("parquet");
+    let parquet_spans = tmp.path().join("parquet-spans");
+    assert!(export_into(&c, "parquet", &parquet, &[]).status.success());
+    let rows = ["--rows", "spans", "--shard-rows", "4"];
+    assert!(
+        export_into(&c, "parquet", &parquet_spans, &rows)
+            .status
+            .success()
+    );
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/check_exports.py");
     let out = Command::new("python3")
         .arg(script)
@@ -934,6 +943,8 @@ fn python_reads_every_export_as_the_real_tools_do() {
         .arg(&doccano)
         .arg(&brat)
         .arg(&conll)
+        .arg(&parquet)
+        .arg(&parquet_spans)
         .output()
         .unwrap();
     assert!(
@@ -949,6 +960,19 @@ fn python_reads_every_export_as_the_real_tools_do() {
         ),
         "{said}"
     );
+    // the Parquet folders are loaded by the tools that are installed, and the others are named
+    assert!(
+        said.contains("checked 11 parquet spans (rows of articles and of spans) with "),
+        "{said}"
+    );
+    let checked = said.lines().find(|l| l.contains("parquet spans")).unwrap();
+    let skipped = said.lines().find(|l| l.ends_with(" on parquet"));
+    for tool in ["pyarrow", "datasets", "pandas", "polars", "duckdb"] {
+        assert!(
+            checked.contains(tool) || skipped.is_some_and(|l| l.contains(tool)),
+            "{tool}: {said}"
+        );
+    }
     // the readers that infer a schema load a large file of these records, or are said to be missing
     assert!(
         said.contains("a jsonl over 10 MiB, reviews first and last, loaded by")
@@ -1131,9 +1155,46 @@ fn all_text(p: &Path) -> String {
             .collect();
         names.sort();
         names.iter().map(|n| all_text(n)).collect()
+    } else if p.extension().is_some_and(|e| e == "parquet") {
+        parquet_strings(p)
     } else {
         std::fs::read_to_string(p).unwrap()
     }
+}
+
+/// Every string of a Parquet file (each column's values, nested ones too), a line each, as its
+/// Arrow reader gives them.
+fn parquet_strings(p: &Path) -> String {
+    use arrow_array::Array;
+    use arrow_array::cast::AsArray;
+    fn walk(a: &dyn Array, out: &mut String) {
+        match a.data_type() {
+            arrow_schema::DataType::Utf8 => {
+                for v in a.as_string::<i32>().iter().flatten() {
+                    out.push_str(v);
+                    out.push('\n');
+                }
+            }
+            arrow_schema::DataType::Struct(_) => {
+                for c in a.as_struct().columns() {
+                    walk(c, out);
+                }
+            }
+            arrow_schema::DataType::List(_) => walk(a.as_list::<i32>().values(), out),
+            _ => {}
+        }
+    }
+    let file = std::fs::File::open(p).unwrap();
+    let reader =
+        parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file).unwrap();
+    let mut out = String::new();
+    for batch in reader.build().unwrap() {
+        for c in batch.unwrap().columns() {
+            walk(c, &mut out);
+        }
+    }
+    assert!(!out.is_empty(), "{}: no strings", p.display());
+    out
 }
 
 /// `--normalize nfc` on every format: everything written is NFC (the NFD article's text, tags'

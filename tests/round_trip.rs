@@ -167,6 +167,8 @@ fn export(dir: &Path, format: &'static Format, out: &Path, offsets: Option<Offse
         force: false,
         offsets,
         normalize: None,
+        rows: None,
+        shard_rows: None,
         quiet: false,
     })
     .unwrap();

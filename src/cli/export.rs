@@ -15,6 +15,7 @@ use super::progress::Progress;
 use gloss_core::annotation::Status;
 use gloss_core::entity::Registry;
 use gloss_core::export::{Record, TagFilter};
+use gloss_core::formats::parquet::Rows;
 use gloss_core::formats::{self, Format, RecordWriter, Stream, WriteContext, Writes};
 use gloss_core::text::offsets::Offsets;
 
@@ -24,7 +25,7 @@ pub struct ExportArgs {
     pub dir: PathBuf,
     #[arg(long, short, value_parser = formats::find, help = format_help())]
     pub format: &'static Format,
-    /// Output file (a folder for brat); standard output when absent or `-`. An existing file is
+    /// Output file (a folder for brat and parquet); standard output when absent or `-`. An existing file is
     /// refused unless --force; a device or a FIFO is written to in place, never replaced.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
@@ -53,6 +54,13 @@ pub struct ExportArgs {
     /// every offset moved onto the normalized text (nfc: composed, as most text is written).
     #[arg(long, value_enum, ignore_case = true, value_name = "FORM")]
     pub normalize: Option<Normalize>,
+    /// parquet only: one row per article (the default) or one row per span.
+    #[arg(long, value_name = "ROWS", value_parser = parse_rows)]
+    pub rows: Option<Rows>,
+    /// parquet only: at most N rows in each file of `data/` (default 100000 articles, 1000000
+    /// spans).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub shard_rows: Option<u64>,
     /// Print no progress bar and no summary (warnings and errors are still said on stderr).
     #[arg(long, short)]
     pub quiet: bool,
@@ -84,6 +92,10 @@ fn offsets_help() -> String {
     )
 }
 
+fn parse_rows(s: &str) -> Result<Rows, String> {
+    s.parse()
+}
+
 fn parse_status(s: &str) -> Result<Status, String> {
     Status::parse(s).ok_or_else(|| {
         let names: Vec<&str> = Status::ALL.iter().map(|s| s.name()).collect();
@@ -104,6 +116,11 @@ pub fn run(args: ExportArgs) -> anyhow::Result<()> {
         .format
         .offsets_given(args.offsets)
         .map_err(anyhow::Error::msg)?;
+    if (args.rows.is_some() || args.shard_rows.is_some())
+        && !std::ptr::eq(args.format, &formats::parquet::FORMAT)
+    {
+        bail!("--rows and --shard-rows apply to --format parquet only");
+    }
     let labels: Vec<String> = match &chosen {
         Some(ls) => ls.clone(),
         None => label_set.names().map(String::from).collect(),
@@ -127,6 +144,10 @@ pub fn run(args: ExportArgs) -> anyhow::Result<()> {
         relations: config.relations,
         registry,
         offsets,
+        rows: args.rows.unwrap_or_default(),
+        shard_rows: args
+            .shard_rows
+            .map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
     };
     let result = export(&args, &corpus, &filter, context, &mut output);
     output.finish(result)

@@ -74,7 +74,7 @@ fn json_review<'a>(r: &'a Option<Review>, warn: &mut dyn FnMut(String)) -> JsonR
 }
 
 /// An RFC 3339 time as seconds since 1970 (negative before).
-fn unix_seconds(time: &str) -> Option<i64> {
+pub(crate) fn unix_seconds(time: &str) -> Option<i64> {
     let t = humantime::parse_rfc3339_weak(time).ok()?;
     Some(match t.duration_since(std::time::UNIX_EPOCH) {
         Ok(d) => i64::try_from(d.as_secs()).ok()?,
@@ -218,18 +218,18 @@ fn read_relation(r: &Value, spans: usize) -> std::result::Result<IncomingRelatio
 
 /// An article's metadata: every key, `""` (or 0) when absent; the date as numbers.
 #[derive(Serialize)]
-struct Meta<'a> {
+pub(crate) struct Meta<'a> {
     /// The date's year, month and day, 0 where it does not say (`date 2023-07`: day 0).
-    year: u32,
-    month: u32,
-    day: u32,
-    caption: &'a str,
-    author: &'a str,
-    source: &'a str,
+    pub(crate) year: u32,
+    pub(crate) month: u32,
+    pub(crate) day: u32,
+    pub(crate) caption: &'a str,
+    pub(crate) author: &'a str,
+    pub(crate) source: &'a str,
 }
 
 impl<'a> Meta<'a> {
-    fn of(meta: &'a crate::corpus::Meta) -> Self {
+    pub(crate) fn of(meta: &'a crate::corpus::Meta) -> Self {
         let mut parts = meta
             .date
             .as_deref()

@@ -76,6 +76,10 @@ pub struct WriteContext {
     pub registry: Registry,
     /// The units of offsets, for a format that takes `--offsets`.
     pub offsets: Offsets,
+    /// What a row is, for parquet (`--rows`).
+    pub rows: parquet::Rows,
+    /// Rows in a file, for parquet (`--shard-rows`); `None`: its default.
+    pub shard_rows: Option<usize>,
 }
 
 /// How a format's writer is made, and what it writes into.
@@ -272,6 +276,7 @@ registry! {
     graphml,
     node_link,
     vlsp2018,
+    parquet,
 }
 
 #[cfg(test)]
@@ -307,7 +312,7 @@ mod tests {
         let e = jsonl.offsets_given(Some(Offsets::Codepoint)).unwrap_err();
         assert_eq!(
             e,
-            "--offsets applies to --format doccano and doccano-relations only"
+            "--offsets applies to --format doccano, doccano-relations and parquet only"
         );
     }
 

@@ -1,0 +1,924 @@
+//! `parquet`: Apache Parquet, what the Hugging Face Hub, pandas, polars, pyarrow, DuckDB and Spark
+//! read at scale with a schema. A folder laid out as the Hub expects: the rows in shards
+//! `data/train-00000-of-00003.parquet` (`--shard-rows` rows each) and a dataset card `README.md`
+//! beside them whose YAML front matter names the files (`configs`) and the features
+//! (`dataset_info`), so `load_dataset(folder)` takes the folder as it is.
+//!
+//! One row per article (`--rows articles`, the default), its columns those of jsonl, field for
+//! field and in jsonl's order (README's schema table), each of one type whatever the data and never
+//! null: strings (`""` when absent), 64-bit integers, structs and lists of structs. Or one row per
+//! span (`--rows spans`): the article's id and status, the span's index among the article's spans,
+//! the span's own fields, and the relations it is the head of (`child` an index as `index` is).
+//! Offsets are code points by default; `--offsets utf16` or `grapheme` count those units instead
+//! (the card and each file's metadata say which). Snappy-compressed (pure Rust, read everywhere).
+//!
+//! Each shard is written under a temp name inside the export's temp folder and given its name
+//! only when the export is complete and the number of shards is known; the folder is moved into
+//! place after that, so a failed export leaves nothing.
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use arrow_array::builder::StringBuilder;
+use arrow_array::{ArrayRef, Int64Array, ListArray, RecordBatch, StructArray};
+use arrow_buffer::OffsetBuffer;
+use arrow_schema::{DataType, Field, Fields, Schema, SchemaRef};
+use parquet::arrow::ArrowWriter;
+use parquet::basic::Compression;
+use parquet::file::metadata::KeyValue;
+use parquet::file::properties::{EnabledStatistics, WriterProperties};
+use parquet::schema::types::ColumnPath;
+
+use super::jsonl::{Meta, unix_seconds, verdict_name};
+use super::{Carries, Format, Reads, RecordWriter, WriteContext, Writes};
+use crate::annotation::{Annotation, Review};
+use crate::error::{Error, Result};
+use crate::export::Record;
+use crate::text::offsets::Offsets;
+
+pub static FORMAT: Format = Format {
+    name: "parquet",
+    writes: Writes::Folder(|dir, c| Box::new(Writer::new(dir, c))),
+    reads: Reads::ExportOnly(
+        "Parquet is written for the dataframe and query tools; import the jsonl export instead",
+    ),
+    offsets: &[Offsets::Codepoint, Offsets::Utf16, Offsets::Grapheme],
+    carries: Carries {
+        relations: true,
+        entity_links: true,
+        ..Carries::NOTHING
+    },
+};
+
+/// What a row of a table is (`--rows`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Rows {
+    /// One row per article, with its spans and relations as lists.
+    #[default]
+    Articles,
+    /// One row per span, with its article's id.
+    Spans,
+}
+
+impl Rows {
+    pub fn name(self) -> &'static str {
+        match self {
+            Rows::Articles => "articles",
+            Rows::Spans => "spans",
+        }
+    }
+
+    /// Rows in a shard when `--shard-rows` does not say: about 100–300 MB of articles (the Hub
+    /// suggests files under 500 MB), as many bytes of spans.
+    pub fn default_shard_rows(self) -> usize {
+        match self {
+            Rows::Articles => 100_000,
+            Rows::Spans => 1_000_000,
+        }
+    }
+}
+
+impl std::str::FromStr for Rows {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        match s.to_ascii_lowercase().as_str() {
+            "articles" | "article" => Ok(Rows::Articles),
+            "spans" | "span" => Ok(Rows::Spans),
+            _ => Err(format!("unknown rows {s:?} (articles or spans)")),
+        }
+    }
+}
+
+/// The name the Hub gives shard `k` of `n` of the train split.
+pub fn shard_name(k: usize, n: usize) -> String {
+    format!("train-{k:05}-of-{n:05}.parquet")
+}
+
+// ---------------------------------------------------------------------------------------------
+// The schema: one function a struct, each field as jsonl writes it.
+
+fn string(name: &str) -> Field {
+    Field::new(name, DataType::Utf8, false)
+}
+
+fn int(name: &str) -> Field {
+    Field::new(name, DataType::Int64, false)
+}
+
+fn strukt(name: &str, fields: Fields) -> Field {
+    Field::new(name, DataType::Struct(fields), false)
+}
+
+fn list_of(name: &str, fields: Fields) -> Field {
+    Field::new(
+        name,
+        DataType::List(Arc::new(Field::new_list_field(
+            DataType::Struct(fields),
+            false,
+        ))),
+        false,
+    )
+}
+
+fn review_fields() -> Fields {
+    Fields::from(vec![string("verdict"), string("reviewer"), int("time")])
+}
+
+fn span_ref_fields() -> Fields {
+    Fields::from(vec![int("start"), int("end"), string("label")])
+}
+
+/// A span's fields, as jsonl's `spans[]`.
+fn span_fields() -> Vec<Field> {
+    vec![
+        string("id"),
+        int("start"),
+        int("end"),
+        string("label"),
+        string("text"),
+        string("note"),
+        string("annotator"),
+        strukt("review", review_fields()),
+        string("comment"),
+        string("entity"),
+    ]
+}
+
+/// A relation's fields, as jsonl's `relations[]`; in a span's row (`heads` false) without the
+/// head, which is the row's span.
+fn relation_fields(heads: bool) -> Fields {
+    let mut f = Vec::new();
+    if heads {
+        f.push(int("head"));
+    }
+    f.push(int("child"));
+    if heads {
+        f.push(strukt("head_span", span_ref_fields()));
+    }
+    f.extend([
+        strukt("child_span", span_ref_fields()),
+        string("label"),
+        string("id"),
+        string("annotator"),
+        strukt("review", review_fields()),
+    ]);
+    Fields::from(f)
+}
+
+fn meta_fields() -> Fields {
+    Fields::from(vec![
+        int("year"),
+        int("month"),
+        int("day"),
+        string("caption"),
+        string("author"),
+        string("source"),
+    ])
+}
+
+/// The schema of a row.
+pub fn schema(rows: Rows) -> Schema {
+    match rows {
+        Rows::Articles => Schema::new(vec![
+            string("id"),
+            string("text"),
+            strukt("meta", meta_fields()),
+            string("status"),
+            string("comment"),
+            list_of("spans", Fields::from(span_fields())),
+            list_of("relations", relation_fields(true)),
+        ]),
+        Rows::Spans => {
+            let mut f = vec![string("article"), string("status"), int("index")];
+            f.extend(span_fields());
+            f.push(list_of("relations", relation_fields(false)));
+            Schema::new(f)
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Columns being filled, a batch of rows at a time.
+
+fn strings() -> StringBuilder {
+    StringBuilder::new()
+}
+
+fn ints(v: &mut Vec<i64>) -> ArrayRef {
+    Arc::new(Int64Array::from(std::mem::take(v)))
+}
+
+fn done(b: &mut StringBuilder) -> ArrayRef {
+    Arc::new(b.finish())
+}
+
+fn struct_of(fields: Fields, columns: Vec<ArrayRef>) -> ArrayRef {
+    Arc::new(StructArray::new(fields, columns, None))
+}
+
+fn i64_of(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+struct ReviewCols {
+    verdict: StringBuilder,
+    reviewer: StringBuilder,
+    time: Vec<i64>,
+}
+
+impl ReviewCols {
+    fn new() -> Self {
+        ReviewCols {
+            verdict: strings(),
+            reviewer: strings(),
+            time: Vec::new(),
+        }
+    }
+
+    /// A review as jsonl writes it: `verdict` `""` and `time` 0 when there is none.
+    fn push(&mut self, r: &Option<Review>, warn: &mut dyn FnMut(String)) {
+        match r {
+            None => {
+                self.verdict.append_value("");
+                self.reviewer.append_value("");
+                self.time.push(0);
+            }
+            Some(r) => {
+                self.verdict.append_value(verdict_name(r.verdict));
+                self.reviewer.append_value(&r.reviewer);
+                self.time.push(unix_seconds(&r.time).unwrap_or_else(|| {
+                    warn(format!(
+                        "review time {:?} is not RFC 3339: written as 0",
+                        r.time
+                    ));
+                    0
+                }));
+            }
+        }
+    }
+
+    fn finish(&mut self) -> ArrayRef {
+        struct_of(
+            review_fields(),
+            vec![
+                done(&mut self.verdict),
+                done(&mut self.reviewer),
+                ints(&mut self.time),
+            ],
+        )
+    }
+}
+
+struct SpanRefCols {
+    start: Vec<i64>,
+    end: Vec<i64>,
+    label: StringBuilder,
+}
+
+impl SpanRefCols {
+    fn new() -> Self {
+        SpanRefCols {
+            start: Vec::new(),
+            end: Vec::new(),
+            label: strings(),
+        }
+    }
+
+    fn push(&mut self, t: &Annotation, (start, end): (usize, usize)) {
+        self.start.push(i64_of(start));
+        self.end.push(i64_of(end));
+        self.label.append_value(&t.label);
+    }
+
+    fn finish(&mut self) -> ArrayRef {
+        struct_of(
+            span_ref_fields(),
+            vec![
+                ints(&mut self.start),
+                ints(&mut self.end),
+                done(&mut self.label),
+            ],
+        )
+    }
+}
+
+struct SpanCols {
+    id: StringBuilder,
+    start: Vec<i64>,
+    end: Vec<i64>,
+    label: StringBuilder,
+    text: StringBuilder,
+    note: StringBuilder,
+    annotator: StringBuilder,
+    review: ReviewCols,
+    comment: StringBuilder,
+    entity: StringBuilder,
+}
+
+impl SpanCols {
+    fn new() -> Self {
+        SpanCols {
+            id: strings(),
+            start: Vec::new(),
+            end: Vec::new(),
+            label: strings(),
+            text: strings(),
+            note: strings(),
+            annotator: strings(),
+            review: ReviewCols::new(),
+            comment: strings(),
+            entity: strings(),
+        }
+    }
+
+    fn push(&mut self, t: &Annotation, (start, end): (usize, usize), warn: &mut dyn FnMut(String)) {
+        self.id.append_value(&t.id);
+        self.start.push(i64_of(start));
+        self.end.push(i64_of(end));
+        self.label.append_value(&t.label);
+        self.text.append_value(&t.text);
+        self.note.append_value(t.note.as_deref().unwrap_or_default());
+        self.annotator.append_value(&t.annotator);
+        self.review.push(&t.review, warn);
+        self.comment
+            .append_value(t.comment.as_deref().unwrap_or_default());
+        self.entity
+            .append_value(t.entity.as_deref().unwrap_or_default());
+    }
+
+    /// The columns of [`span_fields`], in order.
+    fn finish(&mut self) -> Vec<ArrayRef> {
+        vec![
+            done(&mut self.id),
+            ints(&mut self.start),
+            ints(&mut self.end),
+            done(&mut self.label),
+            done(&mut self.text),
+            done(&mut self.note),
+            done(&mut self.annotator),
+            self.review.finish(),
+            done(&mut self.comment),
+            done(&mut self.entity),
+        ]
+    }
+}
+
+struct RelationCols {
+    /// With the head's columns (an article's relations), or without (a span's).
+    heads: bool,
+    head: Vec<i64>,
+    child: Vec<i64>,
+    head_span: SpanRefCols,
+    child_span: SpanRefCols,
+    label: StringBuilder,
+    id: StringBuilder,
+    annotator: StringBuilder,
+    review: ReviewCols,
+}
+
+impl RelationCols {
+    fn new(heads: bool) -> Self {
+        RelationCols {
+            heads,
+            head: Vec::new(),
+            child: Vec::new(),
+            head_span: SpanRefCols::new(),
+            child_span: SpanRefCols::new(),
+            label: strings(),
+            id: strings(),
+            annotator: strings(),
+            review: ReviewCols::new(),
+        }
+    }
+
+    /// Relation `r` from the record's span `h` to its span `c`; `ends` are every span's offsets.
+    fn push(
+        &mut self,
+        doc: &Record,
+        (r, h, c): (&crate::annotation::Relation, usize, usize),
+        ends: &[usize],
+        warn: &mut dyn FnMut(String),
+    ) {
+        let at = |k: usize| (ends[2 * k], ends[2 * k + 1]);
+        if self.heads {
+            self.head.push(i64_of(h));
+            self.head_span.push(&doc.tags[h], at(h));
+        }
+        self.child.push(i64_of(c));
+        self.child_span.push(&doc.tags[c], at(c));
+        self.label.append_value(&r.label);
+        self.id.append_value(&r.id);
+        self.annotator.append_value(&r.annotator);
+        self.review.push(&r.review, warn);
+    }
+
+    /// The struct array of [`relation_fields`].
+    fn finish(&mut self) -> ArrayRef {
+        let mut c = Vec::new();
+        if self.heads {
+            c.push(ints(&mut self.head));
+        }
+        c.push(ints(&mut self.child));
+        if self.heads {
+            c.push(self.head_span.finish());
+        }
+        c.extend([
+            self.child_span.finish(),
+            done(&mut self.label),
+            done(&mut self.id),
+            done(&mut self.annotator),
+            self.review.finish(),
+        ]);
+        struct_of(relation_fields(self.heads), c)
+    }
+}
+
+/// The offsets of a list column: where each row's items start, and the end.
+struct ListOffsets(Vec<i32>);
+
+impl ListOffsets {
+    fn new() -> Self {
+        ListOffsets(vec![0])
+    }
+
+    fn push(&mut self, items: usize) -> Result<()> {
+        let last = *self.0.last().unwrap_or(&0);
+        let next = i32::try_from(items)
+            .ok()
+            .and_then(|n| last.checked_add(n))
+            .ok_or_else(|| Error::invalid(Path::new("parquet"), "too many spans in one batch"))?;
+        self.0.push(next);
+        Ok(())
+    }
+
+    fn list(&mut self, fields: Fields, items: ArrayRef) -> ArrayRef {
+        let offsets = OffsetBuffer::new(std::mem::replace(&mut self.0, vec![0]).into());
+        Arc::new(ListArray::new(
+            Arc::new(Field::new_list_field(DataType::Struct(fields), false)),
+            offsets,
+            items,
+            None,
+        ))
+    }
+}
+
+/// The rows of a batch, column by column (one a writer: its size does not matter).
+#[allow(clippy::large_enum_variant)]
+enum Table {
+    Articles {
+        id: StringBuilder,
+        text: StringBuilder,
+        year: Vec<i64>,
+        month: Vec<i64>,
+        day: Vec<i64>,
+        caption: StringBuilder,
+        author: StringBuilder,
+        source: StringBuilder,
+        status: StringBuilder,
+        comment: StringBuilder,
+        spans: SpanCols,
+        span_lists: ListOffsets,
+        relations: RelationCols,
+        relation_lists: ListOffsets,
+    },
+    Spans {
+        article: StringBuilder,
+        status: StringBuilder,
+        index: Vec<i64>,
+        span: SpanCols,
+        relations: RelationCols,
+        relation_lists: ListOffsets,
+    },
+}
+
+impl Table {
+    fn new(rows: Rows) -> Table {
+        match rows {
+            Rows::Articles => Table::Articles {
+                id: strings(),
+                text: strings(),
+                year: Vec::new(),
+                month: Vec::new(),
+                day: Vec::new(),
+                caption: strings(),
+                author: strings(),
+                source: strings(),
+                status: strings(),
+                comment: strings(),
+                spans: SpanCols::new(),
+                span_lists: ListOffsets::new(),
+                relations: RelationCols::new(true),
+                relation_lists: ListOffsets::new(),
+            },
+            Rows::Spans => Table::Spans {
+                article: strings(),
+                status: strings(),
+                index: Vec::new(),
+                span: SpanCols::new(),
+                relations: RelationCols::new(false),
+                relation_lists: ListOffsets::new(),
+            },
+        }
+    }
+
+    /// Add `doc`'s row (or rows); `ends` are its spans' offsets in the export's units, `[start0,
+    /// end0, start1, …]`. Returns the rows added.
+    fn push(&mut self, doc: &Record, ends: &[usize], warn: &mut dyn FnMut(String)) -> Result<usize> {
+        let at = |k: usize| (ends[2 * k], ends[2 * k + 1]);
+        let rels = doc.relation_ends();
+        match self {
+            Table::Articles {
+                id,
+                text,
+                year,
+                month,
+                day,
+                caption,
+                author,
+                source,
+                status,
+                comment,
+                spans,
+                span_lists,
+                relations,
+                relation_lists,
+            } => {
+                let m = Meta::of(&doc.meta);
+                id.append_value(&doc.id);
+                text.append_value(&doc.text);
+                year.push(i64::from(m.year));
+                month.push(i64::from(m.month));
+                day.push(i64::from(m.day));
+                caption.append_value(m.caption);
+                author.append_value(m.author);
+                source.append_value(m.source);
+                status.append_value(doc.status.name());
+                comment.append_value(doc.comment.as_deref().unwrap_or_default());
+                for (k, t) in doc.tags.iter().enumerate() {
+                    spans.push(t, at(k), warn);
+                }
+                span_lists.push(doc.tags.len())?;
+                for &r in &rels {
+                    relations.push(doc, r, ends, warn);
+                }
+                relation_lists.push(rels.len())?;
+                Ok(1)
+            }
+            Table::Spans {
+                article,
+                status,
+                index,
+                span,
+                relations,
+                relation_lists,
+            } => {
+                for (k, t) in doc.tags.iter().enumerate() {
+                    article.append_value(&doc.id);
+                    status.append_value(doc.status.name());
+                    index.push(i64_of(k));
+                    span.push(t, at(k), warn);
+                    let mine: Vec<_> = rels.iter().filter(|&&(_, h, _)| h == k).collect();
+                    for &&r in &mine {
+                        relations.push(doc, r, ends, warn);
+                    }
+                    relation_lists.push(mine.len())?;
+                }
+                Ok(doc.tags.len())
+            }
+        }
+    }
+
+    /// The batch's columns, in [`schema`]'s order; the table is empty again.
+    fn finish(&mut self) -> Vec<ArrayRef> {
+        match self {
+            Table::Articles {
+                id,
+                text,
+                year,
+                month,
+                day,
+                caption,
+                author,
+                source,
+                status,
+                comment,
+                spans,
+                span_lists,
+                relations,
+                relation_lists,
+            } => {
+                let meta = struct_of(
+                    meta_fields(),
+                    vec![
+                        ints(year),
+                        ints(month),
+                        ints(day),
+                        done(caption),
+                        done(author),
+                        done(source),
+                    ],
+                );
+                let span_items = struct_of(Fields::from(span_fields()), spans.finish());
+                let relation_items = relations.finish();
+                vec![
+                    done(id),
+                    done(text),
+                    meta,
+                    done(status),
+                    done(comment),
+                    span_lists.list(Fields::from(span_fields()), span_items),
+                    relation_lists.list(relation_fields(true), relation_items),
+                ]
+            }
+            Table::Spans {
+                article,
+                status,
+                index,
+                span,
+                relations,
+                relation_lists,
+            } => {
+                let mut c = vec![done(article), done(status), ints(index)];
+                c.extend(span.finish());
+                let items = relations.finish();
+                c.push(relation_lists.list(relation_fields(false), items));
+                c
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The writer.
+
+/// A batch is handed to the Parquet writer at this many rows, or this many bytes of text.
+const BATCH_ROWS: usize = 4096;
+const BATCH_BYTES: usize = 16 << 20;
+/// A row group is closed at this estimated size, so memory stays flat whatever the shard's size.
+const ROW_GROUP_BYTES: usize = 32 << 20;
+
+/// A shard being written, under its temp name.
+struct Shard {
+    writer: ArrowWriter<File>,
+    path: PathBuf,
+    rows: usize,
+}
+
+/// Writes the shards and, at the end, the dataset card.
+pub struct Writer {
+    dir: PathBuf,
+    rows: Rows,
+    shard_rows: usize,
+    offsets: Offsets,
+    labels: Vec<String>,
+    schema: SchemaRef,
+    table: Table,
+    /// Rows and text bytes in `table`.
+    pending: (usize, usize),
+    shard: Option<Shard>,
+    /// The shards closed, by their temp names.
+    shards: Vec<PathBuf>,
+    /// Rows written in all, articles written.
+    total: usize,
+    articles: usize,
+}
+
+impl Writer {
+    pub fn new(dir: PathBuf, c: &WriteContext) -> Writer {
+        Writer {
+            dir,
+            rows: c.rows,
+            shard_rows: c
+                .shard_rows
+                .unwrap_or_else(|| c.rows.default_shard_rows())
+                .max(1),
+            offsets: c.offsets,
+            labels: c.labels.clone(),
+            schema: Arc::new(schema(c.rows)),
+            table: Table::new(c.rows),
+            pending: (0, 0),
+            shard: None,
+            shards: Vec::new(),
+            total: 0,
+            articles: 0,
+        }
+    }
+
+    fn data(&self) -> PathBuf {
+        self.dir.join("data")
+    }
+
+    fn properties(&self) -> WriterProperties {
+        let text_column = match self.rows {
+            Rows::Articles => "text",
+            Rows::Spans => "article",
+        };
+        WriterProperties::builder()
+            .set_compression(Compression::SNAPPY)
+            .set_max_row_group_bytes(Some(ROW_GROUP_BYTES))
+            // an article's text is its own: a dictionary of them is wasted work
+            .set_column_dictionary_enabled(ColumnPath::from(text_column), self.rows == Rows::Spans)
+            // nor are its minimum and maximum of use to a reader
+            .set_column_statistics_enabled(ColumnPath::from(text_column), EnabledStatistics::None)
+            .set_key_value_metadata(Some(vec![
+                KeyValue::new("gloss.rows".into(), self.rows.name().to_string()),
+                KeyValue::new("gloss.offsets".into(), self.offsets.name().to_string()),
+            ]))
+            .build()
+    }
+
+    fn open_shard(&mut self) -> Result<Shard> {
+        let data = self.data();
+        std::fs::create_dir_all(&data).map_err(|e| Error::io(&data, e))?;
+        let path = data.join(format!("shard-{:05}.parquet.part", self.shards.len()));
+        let file = File::create(&path).map_err(|e| Error::io(&path, e))?;
+        let writer = ArrowWriter::try_new(file, self.schema.clone(), Some(self.properties()))
+            .map_err(|e| parquet_error(&path, e))?;
+        Ok(Shard {
+            writer,
+            path,
+            rows: 0,
+        })
+    }
+
+    fn close_shard(&mut self) -> Result<()> {
+        if let Some(shard) = self.shard.take() {
+            let path = shard.path;
+            let file = shard
+                .writer
+                .into_inner()
+                .map_err(|e| parquet_error(&path, e))?;
+            file.sync_all().map_err(|e| Error::io(&path, e))?;
+            self.shards.push(path);
+        }
+        Ok(())
+    }
+
+    /// Hand the rows gathered to the shards, `shard_rows` to a shard.
+    fn flush_batch(&mut self) -> Result<()> {
+        if self.pending.0 == 0 {
+            return Ok(());
+        }
+        let batch = RecordBatch::try_new(self.schema.clone(), self.table.finish())
+            .map_err(|e| Error::invalid(&self.data(), format!("a batch of rows: {e}")))?;
+        self.pending = (0, 0);
+        let mut at = 0;
+        while at < batch.num_rows() {
+            if self.shard.is_none() {
+                self.shard = Some(self.open_shard()?);
+            }
+            let shard = self.shard.as_mut().expect("opened above");
+            let take = (self.shard_rows - shard.rows).min(batch.num_rows() - at);
+            shard
+                .writer
+                .write(&batch.slice(at, take))
+                .map_err(|e| parquet_error(&shard.path, e))?;
+            shard.rows += take;
+            at += take;
+            if shard.rows == self.shard_rows {
+                self.close_shard()?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The dataset card: the Hub's YAML front matter (the files, the features), then what the
+    /// columns mean and how to load them.
+    fn card(&self, shards: usize) -> String {
+        let mut yaml = String::new();
+        yaml.push_str("---\nconfigs:\n- config_name: default\n  data_files:\n  - split: train\n    path: data/train-*\n");
+        yaml.push_str("dataset_info:\n  features:\n");
+        features_yaml(self.schema.fields(), 2, &mut yaml);
+        yaml.push_str("---\n");
+        let units = match self.offsets {
+            Offsets::Codepoint => "Unicode code points (Python's `text[start:end]`)",
+            Offsets::Utf16 => "UTF-16 code units (JavaScript's `text.slice(start, end)`)",
+            Offsets::Grapheme => "extended grapheme clusters",
+        };
+        let rows = match self.rows {
+            Rows::Articles => format!(
+                "one row per article ({} articles): its `id` (path below the corpus), `text`, `meta`, `status`, `comment`, its `spans` and the `relations` between them (`head` and `child` index `spans`)",
+                self.articles
+            ),
+            Rows::Spans => format!(
+                "one row per span ({} spans of {} articles): the `article` id, its `status`, the span's `index` among the article's spans, the span's fields, and the `relations` it is the head of (`child` is an `index` of the same article)",
+                self.total, self.articles
+            ),
+        };
+        let labels: Vec<String> = self
+            .labels
+            .iter()
+            .map(|l| format!("`{}`", crate::text::sanitize_inline(l).replace('`', "'")))
+            .collect();
+        format!(
+            "{yaml}\n# gloss export\n\nAnnotated news articles exported by gloss as Parquet: {rows}. \
+             {shards} file(s) under `data/`. Every field has one type and is never null (`\"\"` or 0 \
+             when absent; no review is a `review` whose `verdict` is `\"\"`). Span offsets count \
+             {units}, end exclusive; a span's `text` is the article text between them.\n\n\
+             Labels: {}.\n\n\
+             ```python\n\
+             datasets.load_dataset(\"parquet\", data_dir=FOLDER)  # or load_dataset(FOLDER)\n\
+             pandas.read_parquet(FOLDER + \"/data\")\n\
+             polars.read_parquet(FOLDER + \"/data/*.parquet\")\n\
+             duckdb.sql(\"SELECT * FROM 'FOLDER/data/*.parquet'\")\n\
+             ```\n",
+            if labels.is_empty() {
+                "none".to_string()
+            } else {
+                labels.join(", ")
+            }
+        )
+    }
+}
+
+/// `fields` as the Hub's `dataset_info.features` YAML, indented `indent` spaces.
+fn features_yaml(fields: &Fields, indent: usize, out: &mut String) {
+    let pad = " ".repeat(indent);
+    for f in fields {
+        out.push_str(&format!("{pad}- name: {}\n", f.name()));
+        match f.data_type() {
+            DataType::Utf8 => out.push_str(&format!("{pad}  dtype: string\n")),
+            DataType::Int64 => out.push_str(&format!("{pad}  dtype: int64\n")),
+            DataType::Struct(inner) => {
+                out.push_str(&format!("{pad}  struct:\n"));
+                features_yaml(inner, indent + 2, out);
+            }
+            DataType::List(item) => match item.data_type() {
+                DataType::Struct(inner) => {
+                    out.push_str(&format!("{pad}  list:\n"));
+                    features_yaml(inner, indent + 2, out);
+                }
+                other => unreachable!("a list of {other}: gloss writes lists of structs only"),
+            },
+            other => unreachable!("a column of {other}: gloss writes strings and int64 only"),
+        }
+    }
+}
+
+fn parquet_error(path: &Path, e: parquet::errors::ParquetError) -> Error {
+    match e {
+        parquet::errors::ParquetError::External(e) => match e.downcast::<std::io::Error>() {
+            Ok(io) => Error::io(path, *io),
+            Err(e) => Error::invalid(path, e.to_string()),
+        },
+        e => Error::invalid(path, e.to_string()),
+    }
+}
+
+impl RecordWriter for Writer {
+    fn write(&mut self, doc: &Record, warn: &mut dyn FnMut(String)) -> Result<()> {
+        let mut warn = |m: String| warn(format!("{}: {m}", doc.id));
+        let (ends, inside) = super::doccano::tag_ends(self.offsets, doc);
+        if inside > 0 {
+            warn(format!(
+                "{inside} span end(s) fall inside a grapheme cluster (a letter and its combining marks, an emoji sequence): written at the cluster's edge, so the span covers the whole cluster"
+            ));
+        }
+        // (a batch's strings are counted in 32 bits: 2 GiB a column)
+        let bytes = doc.text.len() + doc.tags.iter().map(|t| t.text.len()).sum::<usize>();
+        if bytes > i32::MAX as usize / 2 {
+            return Err(Error::invalid(
+                &doc.path,
+                "its text and its spans' texts are over 1 GiB: too large for a Parquet batch",
+            ));
+        }
+        if self.pending.1 + bytes > BATCH_BYTES {
+            self.flush_batch()?;
+        }
+        let rows = self.table.push(doc, &ends, &mut warn)?;
+        self.articles += 1;
+        self.total += rows;
+        self.pending.0 += rows;
+        self.pending.1 += bytes;
+        if self.pending.0 >= BATCH_ROWS || self.pending.1 >= BATCH_BYTES {
+            self.flush_batch()?;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self) -> Result<()> {
+        self.flush_batch()?;
+        if self.shard.is_none() && self.shards.is_empty() {
+            // no rows: one empty shard still carries the schema
+            self.shard = Some(self.open_shard()?);
+        }
+        self.close_shard()?;
+        let n = self.shards.len();
+        for (k, temp) in self.shards.iter().enumerate() {
+            let to = temp.with_file_name(shard_name(k, n));
+            std::fs::rename(temp, &to).map_err(|e| Error::io(&to, e))?;
+        }
+        let card = self.dir.join("README.md");
+        let mut f = BufWriter::new(File::create(&card).map_err(|e| Error::io(&card, e))?);
+        f.write_all(self.card(n).as_bytes())
+            .and_then(|()| f.flush())
+            .map_err(|e| Error::io(&card, e))?;
+        f.into_inner()
+            .map_err(|e| Error::io(&card, e.into_error()))?
+            .sync_all()
+            .map_err(|e| Error::io(&card, e))
+    }
+
+}
