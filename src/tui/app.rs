@@ -200,7 +200,9 @@ impl App {
             _ => None,
         };
         if let Some(a) = action {
+            // (a save that ends in a moment is waited for as the quit waits for any)
             if a == Action::Quit
+                && !self.runner.save_ends_within(std::time::Duration::from_millis(100))
                 && let Some(tags) = self.runner.saving_tags()
             {
                 self.state.info(format!(

@@ -53,6 +53,8 @@ struct Job {
 struct SaveInFlight {
     /// Its outcome, until it came (then it is in `update`'s hands until [`Effect::SaveApplied`]).
     rx: Option<Receiver<Outcome>>,
+    /// Its outcome, come while something waited a moment for it (not yet passed on).
+    ended: Option<Outcome>,
     /// A save asked for meanwhile, to take once this one is applied (whether it keeps the tags
     /// in a recovery file when it fails: the strongest asked).
     again: Option<bool>,
@@ -388,10 +390,37 @@ impl Runner {
     /// Wait for the save under way to end: its outcome (none when it came already: it is on its
     /// way through `update`).
     fn wait_for_save(&mut self) -> Vec<Outcome> {
-        let Some(rx) = self.saving.as_mut().and_then(|s| s.rx.take()) else {
+        let Some(s) = self.saving.as_mut() else {
             return vec![];
         };
-        rx.iter().collect()
+        let mut out: Vec<Outcome> = s.ended.take().into_iter().collect();
+        if let Some(rx) = s.rx.take() {
+            out.extend(rx.iter());
+        }
+        out
+    }
+
+    /// Does the save under way (if any) end within `wait`? (Its outcome is then passed on by
+    /// the next poll, or by what waits for it.)
+    pub fn save_ends_within(&mut self, wait: std::time::Duration) -> bool {
+        let Some(s) = self.saving.as_mut() else {
+            return true;
+        };
+        let Some(rx) = &s.rx else {
+            return true;
+        };
+        match rx.recv_timeout(wait) {
+            Ok(o) => {
+                s.ended = Some(o);
+                s.rx = None;
+                true
+            }
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => false,
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                s.rx = None;
+                true
+            }
+        }
     }
 
     /// What the threads sent since the last time. Starts the metadata scan the first time (after
@@ -402,13 +431,14 @@ impl Runner {
         }
         let mut out = Vec::new();
         // the save first: what the rest brings may take the next save
-        if let Some(s) = self.saving.as_mut()
-            && let Some(rx) = &s.rx
-        {
-            let (events, gone) = drain(rx);
-            out.extend(events);
-            if gone {
-                s.rx = None;
+        if let Some(s) = self.saving.as_mut() {
+            out.extend(s.ended.take());
+            if let Some(rx) = &s.rx {
+                let (events, gone) = drain(rx);
+                out.extend(events);
+                if gone {
+                    s.rx = None;
+                }
             }
         }
         if let Some(rx) = &self.scan {
@@ -548,6 +578,7 @@ impl Runner {
                 });
                 self.saving = Some(SaveInFlight {
                     rx: Some(rx),
+                    ended: None,
                     again: None,
                     tags,
                 });
