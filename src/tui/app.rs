@@ -212,7 +212,7 @@ impl App {
                 self.quit_pending = Some(a);
                 return;
             }
-            self.dispatch(a);
+            self.feed(Msg::Action(a));
         }
     }
 
@@ -221,9 +221,11 @@ impl App {
         self.quit_pending.is_some()
     }
 
-    /// Carry out an action and its effects.
+    /// Carry out an action and its effects, and wait for the save they started to be done and
+    /// taken in (for tests and scripts: what a user sees a moment later; keys do not wait).
     pub fn dispatch(&mut self, action: Action) {
         self.feed(Msg::Action(action));
+        self.wait_until(|a| !a.saving());
     }
 
     /// Pass `first` to `update`, carry out the effects it returns, and pass what they did back to
@@ -252,7 +254,7 @@ impl App {
     /// Take in what background work has found (and let time pass); `true` if anything came.
     pub fn tick(&mut self) -> bool {
         if let Some(a) = self.quit_pending.take() {
-            self.dispatch(a);
+            self.feed(Msg::Action(a));
             return true;
         }
         let outcomes = self.runner.poll();
