@@ -572,9 +572,21 @@ impl Runner {
             Some(Ok((entry, job))) => {
                 let tags = state.reader.as_ref().map_or(0, |r| r.doc.annotations().len());
                 let dirs = self.folders.dirs.clone();
+                let article = job.article_path().to_path_buf();
                 let (tx, rx) = channel();
                 std::thread::spawn(move || {
-                    let _ = tx.send(run_save(&dirs, entry, job, recover, true));
+                    // whatever happens, say it ended: nothing saves this document until it has
+                    let saved = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        run_save(&dirs, entry, job, recover, true)
+                    }))
+                    .unwrap_or_else(|_| Outcome::Saved {
+                        entry,
+                        article,
+                        result: Err("the save stopped on an internal error".into()),
+                        recovery: recover.then(|| Err("its tags could not be kept".into())),
+                        background: true,
+                    });
+                    let _ = tx.send(saved);
                 });
                 self.saving = Some(SaveInFlight {
                     rx: Some(rx),
