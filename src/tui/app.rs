@@ -202,7 +202,9 @@ impl App {
         if let Some(a) = action {
             // (a save that ends in a moment is waited for as the quit waits for any)
             if a == Action::Quit
-                && !self.runner.save_ends_within(std::time::Duration::from_millis(100))
+                && !self
+                    .runner
+                    .save_ends_within(std::time::Duration::from_millis(100))
                 && let Some(tags) = self.runner.saving_tags()
             {
                 self.state.info(format!(
@@ -389,7 +391,7 @@ fn grouped(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

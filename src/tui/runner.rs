@@ -559,7 +559,9 @@ impl Runner {
     /// to a recovery file.
     fn save(&self, state: &State, recover: bool) -> Vec<Outcome> {
         match self.save_job(state) {
-            Some(Ok((entry, job))) => vec![run_save(&self.folders.dirs, entry, job, recover, false)],
+            Some(Ok((entry, job))) => {
+                vec![run_save(&self.folders.dirs, entry, job, recover, false)]
+            }
             Some(Err(out)) => vec![out],
             None => vec![],
         }
@@ -570,7 +572,10 @@ impl Runner {
     fn save_in_background(&mut self, state: &State, recover: bool) -> Vec<Outcome> {
         match self.save_job(state) {
             Some(Ok((entry, job))) => {
-                let tags = state.reader.as_ref().map_or(0, |r| r.doc.annotations().len());
+                let tags = state
+                    .reader
+                    .as_ref()
+                    .map_or(0, |r| r.doc.annotations().len());
                 let dirs = self.folders.dirs.clone();
                 let article = job.article_path().to_path_buf();
                 let (tx, rx) = channel();
@@ -621,7 +626,6 @@ impl Runner {
                 }),
         )
     }
-
 
     fn sessions_path(&self) -> PathBuf {
         self.folders.dirs.data.join(SESSIONS_FILE)
