@@ -155,6 +155,8 @@ impl Runner {
                     | Effect::ApplyElsewhere(_)
                     | Effect::Relink { .. }
                     | Effect::FindMentions
+                    // (the registry keeps what the sidecars on disk name)
+                    | Effect::SaveEntities
             )
         {
             let mut out = self.wait_for_save();
