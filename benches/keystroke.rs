@@ -228,6 +228,7 @@ fn saving(c: &mut Criterion) {
             })
         });
         g.finish();
+        app.finish_writes();
         let r = app.state.reader.as_ref().unwrap();
         assert_eq!(
             r.doc.tags().len(),
@@ -238,5 +239,106 @@ fn saving(c: &mut Criterion) {
     }
 }
 
+/// About `words` alphabetic words of the sample text (for a sidecar of that many tags).
+fn article_of_words(words: usize) -> String {
+    let mut text = big_article();
+    let base = text.clone();
+    while text
+        .split_whitespace()
+        .filter(|w| w.chars().all(char::is_alphabetic))
+        .count()
+        < words
+    {
+        text.push_str(&base);
+    }
+    text
+}
+
+/// A key on a word of an article whose sidecar holds 143,000 tags (issue 28): `p` then `u`, each
+/// an edit and a save, and a frame after each. "the key waits for the save" is how gloss was
+/// (the key, then the save and its outcome taken in, before the next frame); "what the UI thread
+/// does" is how it is: the key, the frame, and the tick that takes a save's outcome in (the save
+/// itself runs on the writer thread, untimed). `cargo bench --bench keystroke -- 143,000`
+fn saving_large(c: &mut Criterion) {
+    use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+    use std::time::{Duration, Instant};
+    const TAGS: usize = 143_000;
+    let text = article_of_words(TAGS + 1000);
+    let (_tmp, mut app) = saving_app(&text, TAGS);
+    app.finish_writes();
+    let tags = app.state.reader.as_ref().unwrap().doc.tags().len();
+    eprintln!("{tags} tags in the sidecar");
+    let mut term = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    let mut g = c.benchmark_group("a key while a 143,000-tag sidecar saves");
+    g.sample_size(10);
+    g.measurement_time(Duration::from_secs(30));
+    let press = |app: &mut gloss::tui::App, k: char| {
+        app.handle_event(&Event::Key(KeyEvent::new(
+            KeyCode::Char(k),
+            KeyModifiers::NONE,
+        )))
+    };
+    g.bench_function("p + u, the key waits for the save (as before)", |b| {
+        b.iter_custom(|iters| {
+            let t = Instant::now();
+            for _ in 0..iters {
+                for k in ['p', 'u'] {
+                    press(&mut app, k);
+                    app.finish_writes();
+                    term.draw(|f| app.draw(f)).unwrap();
+                }
+            }
+            t.elapsed()
+        })
+    });
+    let mut worst = Duration::ZERO;
+    let (mut worst_key, mut worst_tick) = (Duration::ZERO, Duration::ZERO);
+    g.bench_function("p + u, what the UI thread does (now)", |b| {
+        b.iter_custom(|iters| {
+            let mut busy = Duration::ZERO;
+            for _ in 0..iters {
+                for k in ['p', 'u'] {
+                    let t = Instant::now();
+                    press(&mut app, k);
+                    term.draw(|f| app.draw(f)).unwrap();
+                    let d = t.elapsed();
+                    worst = worst.max(d);
+                    worst_key = worst_key.max(d);
+                    busy += d;
+                    // the save on its thread (untimed); the ticks that take its outcome in
+                    while app.saving() {
+                        let t = Instant::now();
+                        let came = app.tick();
+                        let d = t.elapsed();
+                        if came {
+                            term.draw(|f| app.draw(f)).unwrap();
+                            let d = t.elapsed();
+                            worst = worst.max(d);
+                            worst_tick = worst_tick.max(d);
+                            busy += d;
+                        } else {
+                            std::thread::sleep(Duration::from_millis(1));
+                            let _ = d;
+                        }
+                    }
+                }
+            }
+            busy
+        })
+    });
+    g.finish();
+    eprintln!(
+        "longest the UI thread was busy at once (a key and its frame, or a tick taking a save in): {worst:?} (a key and its frame: {worst_key:?}; a tick: {worst_tick:?})"
+    );
+    let r = app.state.reader.as_ref().unwrap();
+    assert_eq!(
+        r.doc.tags().len(),
+        tags,
+        "p and u leave the tags as they were"
+    );
+    assert!(!r.doc.is_unsaved(), "every keystroke saved");
+}
+
 criterion_group!(saves, saving);
-criterion_main!(benches, saves);
+criterion_group!(large_saves, saving_large);
+criterion_main!(benches, saves, large_saves);

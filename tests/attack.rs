@@ -210,7 +210,7 @@ fn a_held_lock_delays_the_save_without_freezing_and_the_save_follows() {
     assert!(!h.sidecar_path("a.txt").exists());
     lock.unlock().unwrap();
     std::thread::sleep(Duration::from_millis(1100));
-    h.app.tick();
+    h.tick();
     assert_eq!(
         h.sidecar("a.txt").tags[0].text,
         "Tô",

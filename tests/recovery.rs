@@ -167,7 +167,7 @@ fn the_recovery_message_stays_and_no_article_nobody_edited_is_said_not_saved() {
     // time passes: nothing is tried again for b, which nobody edited, and the message stays
     std::thread::sleep(Duration::from_millis(1100));
     for _ in 0..3 {
-        h.app.tick();
+        h.tick();
     }
     h.draw();
     assert!(
@@ -207,7 +207,7 @@ fn tags_that_can_be_kept_nowhere_refuse_the_quit_and_a_forced_quit_says_they_are
     assert!(said(&h).contains("q again"), "{}", said(&h));
     // the save tried again each second does not hide it
     std::thread::sleep(Duration::from_millis(1100));
-    h.app.tick();
+    h.tick();
     h.draw();
     assert!(h.message().starts_with("NOT QUIT"), "{}", h.message());
     assert_eq!(h.app.state.reader.as_ref().unwrap().tags().tags().len(), 1);
@@ -233,7 +233,7 @@ fn a_save_that_comes_through_after_a_refused_quit_lets_gloss_quit() {
     std::fs::remove_file(&blocker).unwrap();
     std::fs::create_dir_all(&blocker).unwrap();
     std::thread::sleep(Duration::from_millis(1100));
-    h.app.tick();
+    h.tick();
     h.draw();
     assert!(!h.message().contains("NOT QUIT"), "{}", h.message());
     let sc = Sidecar::load(&blocker.join("ann").join("a.ron"))

@@ -44,6 +44,9 @@ pub struct App {
     pub keymap: Keymap,
     pub theme: Theme,
     runner: Runner,
+    /// A quit that waits for the save under way: taken on the next tick, after the frame that
+    /// says so.
+    quit_pending: Option<Action>,
 }
 
 impl App {
@@ -120,6 +123,7 @@ impl App {
             keymap,
             theme,
             runner,
+            quit_pending: None,
         };
         // back where this corpus was left
         if let Some(place) = app.runner.remembered_place(&app.state.annotator)
@@ -156,8 +160,13 @@ impl App {
         view::draw(frame, &self.state, &self.theme, &self.keymap);
     }
 
-    /// Turn a terminal event into an action and carry it out.
+    /// Turn a terminal event into an action and carry it out. A quit while a save is under way
+    /// says so and is carried out on the next tick (the frame between shows it); what comes
+    /// after it is not taken.
     pub fn handle_event(&mut self, event: &Event) {
+        if self.quit_pending.is_some() {
+            return;
+        }
         let action = match event {
             Event::Key(k) if k.kind != KeyEventKind::Release => {
                 self.feed(Msg::Action(Action::KeyPressed));
@@ -191,13 +200,34 @@ impl App {
             _ => None,
         };
         if let Some(a) = action {
-            self.dispatch(a);
+            // (a save that ends in a moment is waited for as the quit waits for any)
+            if a == Action::Quit
+                && !self
+                    .runner
+                    .save_ends_within(std::time::Duration::from_millis(100))
+                && let Some(tags) = self.runner.saving_tags()
+            {
+                self.state.info(format!(
+                    "saving {} tags… (gloss ends once they are on disk)",
+                    grouped(tags)
+                ));
+                self.quit_pending = Some(a);
+                return;
+            }
+            self.feed(Msg::Action(a));
         }
     }
 
-    /// Carry out an action and its effects.
+    /// Is a quit waiting for the save under way?
+    pub fn quit_pending(&self) -> bool {
+        self.quit_pending.is_some()
+    }
+
+    /// Carry out an action and its effects, and wait for the save they started to be done and
+    /// taken in (for tests and scripts: what a user sees a moment later; keys do not wait).
     pub fn dispatch(&mut self, action: Action) {
         self.feed(Msg::Action(action));
+        self.wait_until(|a| !a.saving());
     }
 
     /// Pass `first` to `update`, carry out the effects it returns, and pass what they did back to
@@ -225,6 +255,10 @@ impl App {
 
     /// Take in what background work has found (and let time pass); `true` if anything came.
     pub fn tick(&mut self) -> bool {
+        if let Some(a) = self.quit_pending.take() {
+            self.feed(Msg::Action(a));
+            return true;
+        }
         let outcomes = self.runner.poll();
         let changed = !outcomes.is_empty();
         for o in outcomes {
@@ -269,10 +303,17 @@ impl App {
         self.wait_until(|a| !a.runner.busy());
     }
 
-    /// Wait until the writes under way in the background are done (a corpus tag-all, the undo of
-    /// one): what a user sees a moment after the key.
+    /// Wait until the writes under way in the background are done (a save, a corpus tag-all, the
+    /// undo of one) and taken in: what a user sees a moment after the key.
     pub fn finish_writes(&mut self) {
-        self.wait_until(|a| !a.runner.writing() && a.state.tag_all.is_none());
+        self.wait_until(|a| {
+            !a.runner.writing() && a.state.tag_all.is_none() && a.quit_pending.is_none()
+        });
+    }
+
+    /// Is a save of the open article under way (or its outcome not yet taken in)?
+    pub fn saving(&self) -> bool {
+        self.runner.saving_tags().is_some()
     }
 
     /// How many of the runner's threads are at work (suggestions, learning, a corpus tag-all…).
@@ -315,6 +356,7 @@ impl App {
     /// Leave as `q` does (a signal ended gloss): save what is open, keep what cannot be saved,
     /// remember the place.
     pub fn shut_down(&mut self) {
+        self.quit_pending = None;
         if !self.state.quit {
             self.dispatch(Action::Quit);
         }
@@ -342,4 +384,17 @@ impl App {
             &r.doc.base_sidecar(),
         ))
     }
+}
+
+/// `n` with its thousands grouped: 143,000.
+fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }

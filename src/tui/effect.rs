@@ -65,6 +65,9 @@ pub enum Effect {
     Exit,
     /// Count each article's disagreements between the annotators (adjudicating), on a thread.
     CountDisagreements,
+    /// The outcome of the save that ran in the background (`ok`: it wrote) is in the document:
+    /// the next save of it may be taken (the one asked for meanwhile, or of edits made meanwhile).
+    SaveApplied { ok: bool },
 }
 
 /// What an effect found or did, for `update`.
@@ -92,7 +95,11 @@ pub enum Outcome {
         /// When the save failed and the tags were to be kept: the recovery file written, or why
         /// none could be.
         recovery: Option<Result<Recovery, String>>,
+        /// It ran on the writer thread: once taken in, [`Effect::SaveApplied`] lets the next one go.
+        background: bool,
     },
+    /// Carry out this effect again: it waited for the save under way, whose outcome comes first.
+    Again(Box<Effect>),
     /// The registry was written (the saved registry, merged with another writer's), or why not.
     EntitiesSaved(Result<Registry, String>),
     /// Something to tell the user.

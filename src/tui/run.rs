@@ -110,6 +110,7 @@ pub fn run_adjudicating(
                 let mut queued = 0;
                 while queued < 256
                     && !app.state.quit
+                    && !app.quit_pending()
                     && !stop.load(Ordering::Relaxed)
                     && event::poll(Duration::ZERO)?
                 {

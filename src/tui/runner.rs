@@ -15,7 +15,7 @@ use gloss_core::store::scan::{self, ScanEvent, ScanSource};
 use gloss_core::store::session::{Place, SESSIONS_FILE, Sessions};
 use gloss_core::store::tag_index::{self, IndexEvent};
 use gloss_core::store::tagged_search;
-use gloss_core::store::{Document, SidecarDirs};
+use gloss_core::store::{Document, SaveJob, SidecarDirs};
 
 use super::background::result_line;
 use super::effect::{Effect, Outcome, Recovery};
@@ -47,6 +47,21 @@ struct Job {
     writes: bool,
 }
 
+/// The save of the open article under way on the writer thread. One at a time: a save taken
+/// before this one's outcome is in the document would merge against a stale base (and could bring
+/// back a deleted tag, or drop one).
+struct SaveInFlight {
+    /// Its outcome, until it came (then it is in `update`'s hands until [`Effect::SaveApplied`]).
+    rx: Option<Receiver<Outcome>>,
+    /// Its outcome, come while something waited a moment for it (not yet passed on).
+    ended: Option<Outcome>,
+    /// A save asked for meanwhile, to take once this one is applied (whether it keeps the tags
+    /// in a recovery file when it fails: the strongest asked).
+    again: Option<bool>,
+    /// How many tags it writes (said while quitting waits for it).
+    tags: usize,
+}
+
 /// Carries out effects; holds what they need that the state does not (folders, the corpus's
 /// patterns, the annotators' trees when adjudicating) and the channels of its threads.
 pub struct Runner {
@@ -64,6 +79,7 @@ pub struct Runner {
     search: Option<Receiver<SearchEvent>>,
     index: Option<Receiver<IndexEvent>>,
     jobs: Vec<Job>,
+    saving: Option<SaveInFlight>,
 }
 
 impl Runner {
@@ -85,6 +101,7 @@ impl Runner {
             search: None,
             index: None,
             jobs: Vec::new(),
+            saving: None,
         }
     }
 
@@ -103,7 +120,10 @@ impl Runner {
 
     /// Is background work other than the metadata scan running?
     pub fn busy(&self) -> bool {
-        self.search.is_some() || self.index.is_some() || !self.jobs.is_empty()
+        self.search.is_some()
+            || self.index.is_some()
+            || !self.jobs.is_empty()
+            || self.saving.is_some()
     }
 
     /// How many threads are at work (the scan, search and index aside).
@@ -111,13 +131,38 @@ impl Runner {
         self.jobs.len()
     }
 
-    /// Is a thread writing sidecars?
+    /// Is a thread writing sidecars (or a save's outcome not yet taken in)?
     pub fn writing(&self) -> bool {
-        self.jobs.iter().any(|j| j.writes)
+        self.saving.is_some() || self.jobs.iter().any(|j| j.writes)
+    }
+
+    /// How many tags the save under way writes, if one is.
+    pub fn saving_tags(&self) -> Option<usize> {
+        self.saving.as_ref().map(|s| s.tags)
     }
 
     /// Carry out `effect`, reading the state as it is; what comes back at once.
     pub fn run(&mut self, state: &State, effect: Effect) -> Vec<Outcome> {
+        // What saves synchronously, lets the document go, or writes sidecars elsewhere waits for
+        // the save under way and for its outcome to be in the document: that outcome comes first,
+        // then this effect again.
+        if self.saving.is_some()
+            && matches!(
+                effect,
+                Effect::Open { .. }
+                    | Effect::Exit
+                    | Effect::ApplyTagAll(_)
+                    | Effect::ApplyElsewhere(_)
+                    | Effect::Relink { .. }
+                    | Effect::FindMentions
+                    // (the registry keeps what the sidecars on disk name)
+                    | Effect::SaveEntities
+            )
+        {
+            let mut out = self.wait_for_save();
+            out.push(Outcome::Again(Box::new(effect)));
+            return out;
+        }
         match effect {
             Effect::Open {
                 entry,
@@ -148,7 +193,29 @@ impl Runner {
                 out.push(self.open(state, entry, cursor, then));
                 out
             }
-            Effect::Save { recover } => self.save(state, recover),
+            Effect::Save { recover } => match self.saving.as_mut() {
+                // one at a time: this one follows once that one is in the document
+                Some(s) => {
+                    s.again = Some(s.again.unwrap_or(false) || recover);
+                    vec![]
+                }
+                None => self.save_in_background(state, recover),
+            },
+            Effect::SaveApplied { ok } => {
+                let Some(done) = self.saving.take() else {
+                    return vec![];
+                };
+                let unsaved = state
+                    .reader
+                    .as_ref()
+                    .is_some_and(|r| r.doc.is_unsaved() && r.read_only().is_none());
+                match done.again {
+                    // (a failed save is tried again on the tick, unless asked to keep the tags)
+                    Some(recover) if ok || recover => self.save_in_background(state, recover),
+                    None if ok && unsaved => self.save_in_background(state, false),
+                    _ => vec![],
+                }
+            }
             Effect::SaveEntities => {
                 let mut registry = state.entities.clone();
                 vec![Outcome::EntitiesSaved(
@@ -322,6 +389,42 @@ impl Runner {
         self.jobs.push(Job { rx, writes });
     }
 
+    /// Wait for the save under way to end: its outcome (none when it came already: it is on its
+    /// way through `update`).
+    fn wait_for_save(&mut self) -> Vec<Outcome> {
+        let Some(s) = self.saving.as_mut() else {
+            return vec![];
+        };
+        let mut out: Vec<Outcome> = s.ended.take().into_iter().collect();
+        if let Some(rx) = s.rx.take() {
+            out.extend(rx.iter());
+        }
+        out
+    }
+
+    /// Does the save under way (if any) end within `wait`? (Its outcome is then passed on by
+    /// the next poll, or by what waits for it.)
+    pub fn save_ends_within(&mut self, wait: std::time::Duration) -> bool {
+        let Some(s) = self.saving.as_mut() else {
+            return true;
+        };
+        let Some(rx) = &s.rx else {
+            return true;
+        };
+        match rx.recv_timeout(wait) {
+            Ok(o) => {
+                s.ended = Some(o);
+                s.rx = None;
+                true
+            }
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => false,
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                s.rx = None;
+                true
+            }
+        }
+    }
+
     /// What the threads sent since the last time. Starts the metadata scan the first time (after
     /// the first frame).
     pub fn poll(&mut self) -> Vec<Outcome> {
@@ -329,6 +432,17 @@ impl Runner {
             self.scan = Some(scan::spawn(source));
         }
         let mut out = Vec::new();
+        // the save first: what the rest brings may take the next save
+        if let Some(s) = self.saving.as_mut() {
+            out.extend(s.ended.take());
+            if let Some(rx) = &s.rx {
+                let (events, gone) = drain(rx);
+                out.extend(events);
+                if gone {
+                    s.rx = None;
+                }
+            }
+        }
         if let Some(rx) = &self.scan {
             let (events, gone) = drain(rx);
             let saved = events.iter().any(|e| matches!(e, ScanEvent::Saved));
@@ -443,49 +557,76 @@ impl Runner {
         (candidates, problems)
     }
 
-    /// Save the open article; when that fails and `recover`, write its tags to a recovery file.
+    /// Save the open article here (it is let go); when that fails and `recover`, write its tags
+    /// to a recovery file.
     fn save(&self, state: &State, recover: bool) -> Vec<Outcome> {
-        let Some(r) = state.reader.as_ref() else {
-            return vec![];
-        };
-        if r.read_only().is_some() {
-            return vec![];
+        match self.save_job(state) {
+            Some(Ok((entry, job))) => {
+                vec![run_save(&self.folders.dirs, entry, job, recover, false)]
+            }
+            Some(Err(out)) => vec![out],
+            None => vec![],
         }
-        let entry = r.entry;
-        let article = r.doc.path().to_path_buf();
-        let job = match r.doc.save_job() {
-            Ok(j) => j,
-            Err(e) => {
-                return vec![Outcome::Saved {
-                    entry,
-                    article,
+    }
+
+    /// Save the open article on the writer thread (see [`Runner::save`]); its outcome comes
+    /// through [`Runner::poll`].
+    fn save_in_background(&mut self, state: &State, recover: bool) -> Vec<Outcome> {
+        match self.save_job(state) {
+            Some(Ok((entry, job))) => {
+                let tags = state
+                    .reader
+                    .as_ref()
+                    .map_or(0, |r| r.doc.annotations().len());
+                let dirs = self.folders.dirs.clone();
+                let article = job.article_path().to_path_buf();
+                let (tx, rx) = channel();
+                std::thread::spawn(move || {
+                    // whatever happens, say it ended: nothing saves this document until it has
+                    let saved = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        run_save(&dirs, entry, job, recover, true)
+                    }))
+                    .unwrap_or_else(|_| Outcome::Saved {
+                        entry,
+                        article,
+                        result: Err("the save stopped on an internal error".into()),
+                        recovery: recover.then(|| Err("its tags could not be kept".into())),
+                        background: true,
+                    });
+                    let _ = tx.send(saved);
+                });
+                self.saving = Some(SaveInFlight {
+                    rx: Some(rx),
+                    ended: None,
+                    again: None,
+                    tags,
+                });
+                vec![]
+            }
+            Some(Err(out)) => vec![out],
+            None => vec![],
+        }
+    }
+
+    /// The save of the open article (and its entry), or why none could be taken; none when there
+    /// is nothing to save (no article open, or read-only).
+    fn save_job(&self, state: &State) -> Option<Result<(usize, SaveJob), Outcome>> {
+        let r = state.reader.as_ref()?;
+        if r.read_only().is_some() {
+            return None;
+        }
+        Some(
+            r.doc
+                .save_job()
+                .map(|job| (r.entry, job))
+                .map_err(|e| Outcome::Saved {
+                    entry: r.entry,
+                    article: r.doc.path().to_path_buf(),
                     result: Err(e.to_string()),
                     recovery: None,
-                }];
-            }
-        };
-        let (result, recovery) = match job.run() {
-            Ok(done) => (Ok(Box::new(done)), None),
-            Err(failed) => {
-                let recovery = recover.then(|| {
-                    write_recovery(
-                        &self.folders.dirs,
-                        &article,
-                        failed.job.sidecar_path(),
-                        &failed.job.to_sidecar(),
-                        &failed.job.base_sidecar(),
-                    )
-                    .map_err(|e| e.to_string())
-                });
-                (Err(failed.error.to_string()), recovery)
-            }
-        };
-        vec![Outcome::Saved {
-            entry,
-            article,
-            result,
-            recovery,
-        }]
+                    background: false,
+                }),
+        )
     }
 
     fn sessions_path(&self) -> PathBuf {
@@ -535,6 +676,35 @@ impl Runner {
     /// The folders gloss keeps its files in.
     pub fn dirs(&self) -> &Dirs {
         &self.folders.dirs
+    }
+}
+
+/// Run the save `job` of entry `entry`; when it fails and `recover`, write its tags to a recovery
+/// file in `dirs`' data folder.
+fn run_save(dirs: &Dirs, entry: usize, job: SaveJob, recover: bool, background: bool) -> Outcome {
+    let article = job.article_path().to_path_buf();
+    let (result, recovery) = match job.run() {
+        Ok(done) => (Ok(Box::new(done)), None),
+        Err(failed) => {
+            let recovery = recover.then(|| {
+                write_recovery(
+                    dirs,
+                    &article,
+                    failed.job.sidecar_path(),
+                    &failed.job.to_sidecar(),
+                    &failed.job.base_sidecar(),
+                )
+                .map_err(|e| e.to_string())
+            });
+            (Err(failed.error.to_string()), recovery)
+        }
+    };
+    Outcome::Saved {
+        entry,
+        article,
+        result,
+        recovery,
+        background,
     }
 }
 

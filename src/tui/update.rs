@@ -75,7 +75,17 @@ fn take(state: &mut State, outcome: Outcome) -> Vec<Effect> {
             article,
             result,
             recovery,
-        } => saving::saved(state, entry, &article, result, recovery),
+            background,
+        } => {
+            let ok = result.is_ok();
+            let mut effects = saving::saved(state, entry, &article, result, recovery);
+            if background {
+                // first: nothing may take a save of the document before this one is in it
+                effects.insert(0, Effect::SaveApplied { ok });
+            }
+            effects
+        }
+        Outcome::Again(effect) => vec![*effect],
         Outcome::EntitiesSaved(r) => saving::entities_saved(state, r),
         Outcome::Said { error, message } => {
             if error {

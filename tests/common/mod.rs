@@ -203,6 +203,13 @@ impl Harness {
         None
     }
 
+    /// Let time pass (a tick), and wait for the writes it started (a save tried again): what a
+    /// user sees a moment later.
+    pub fn tick(&mut self) {
+        self.app.tick();
+        self.app.finish_writes();
+    }
+
     pub fn sidecar_path(&self, article: &str) -> PathBuf {
         self.corpus.join(article).with_extension("ron")
     }
