@@ -104,7 +104,12 @@ fn quitting_waits_for_the_save_under_way_says_so_and_everything_is_on_disk() {
     assert!(!h.app.state.quit, "gloss ended before its save");
     assert!(h.app.quit_pending());
     h.draw();
-    assert!(h.screen().contains("saving 1 tags…"), "{}", h.screen());
+    assert!(
+        h.screen()
+            .contains("saving 1 tag… (gloss ends once it is on disk)"),
+        "{}",
+        h.screen()
+    );
     // what comes after q is not taken
     press(&mut h, "wp");
     std::thread::sleep(Duration::from_millis(300));

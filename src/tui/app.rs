@@ -207,10 +207,15 @@ impl App {
                     .save_ends_within(std::time::Duration::from_millis(100))
                 && let Some(tags) = self.runner.saving_tags()
             {
-                self.state.info(format!(
-                    "saving {} tags… (gloss ends once they are on disk)",
-                    grouped(tags)
-                ));
+                let what = if tags == 1 {
+                    "saving 1 tag… (gloss ends once it is on disk)".to_string()
+                } else {
+                    format!(
+                        "saving {} tags… (gloss ends once they are on disk)",
+                        grouped(tags)
+                    )
+                };
+                self.state.info(what);
                 self.quit_pending = Some(a);
                 return;
             }
