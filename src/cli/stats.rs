@@ -10,7 +10,7 @@ use super::progress::Progress;
 use gloss_core::export::{Record, TagFilter};
 use gloss_core::formats::graph::GraphBuilder;
 use gloss_core::stats::{EntityCount, EntityStats, Stats, StatsBuilder, entity_stats};
-use gloss_core::text::sanitize_inline;
+use gloss_core::text::{sanitize_inline, sanitize_inline_padded};
 
 #[derive(Debug, Args)]
 pub struct StatsArgs {
@@ -121,26 +121,6 @@ fn for_each_record(
     Ok(())
 }
 
-/// `s` padded with spaces to `width` columns (cut with … when longer).
-fn pad(s: &str, width: usize) -> String {
-    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
-    let s = sanitize_inline(s);
-    if s.width() <= width {
-        return format!("{s}{}", " ".repeat(width - s.width()));
-    }
-    let (mut out, mut w) = (String::new(), 0);
-    for c in s.chars() {
-        let cw = c.width().unwrap_or(0);
-        if w + cw + 1 > width {
-            break;
-        }
-        out.push(c);
-        w += cw;
-    }
-    out.push('…');
-    out + &" ".repeat(width.saturating_sub(w + 1))
-}
-
 /// The entity figures as a readable table.
 pub fn entity_table(s: &EntityStats) -> String {
     use std::fmt::Write;
@@ -174,17 +154,17 @@ pub fn entity_table(s: &EntityStats) -> String {
     let _ = writeln!(
         out,
         "\n{}  {}  {}  {figures}",
-        pad("entity", id_w),
-        pad("label", label_w),
-        pad("name", name_w)
+        sanitize_inline_padded("entity", id_w),
+        sanitize_inline_padded("label", label_w),
+        sanitize_inline_padded("name", name_w)
     );
     for e in &s.entities {
         let _ = writeln!(
             out,
             "{}  {}  {}  {:>8}  {:>8}  {:>6}  {:>7}",
-            pad(&e.id, id_w),
-            pad(&e.label, label_w),
-            pad(&e.name, name_w),
+            sanitize_inline_padded(&e.id, id_w),
+            sanitize_inline_padded(&e.label, label_w),
+            sanitize_inline_padded(&e.name, name_w),
             e.mentions,
             e.articles,
             e.directives_issued,

@@ -16,9 +16,9 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use gloss_core::annotation::{AnnotationSet, Change, HistoryEntry};
 use gloss_core::entity::{Entity, EntityChange, key};
 use gloss_core::store::corpus_edit::{Mention, relink_changes};
-use gloss_core::text::sanitize_inline;
+use gloss_core::text::{sanitize_inline, sanitize_inline_padded};
 
-use super::action::{Action, InputKey, Motion};
+use super::action::{Action, InputKey};
 use super::effect::Effect;
 use super::state::{EntityPane, Mode, Pane, ResultItem, Results, State};
 use super::theme::Theme;
@@ -118,17 +118,10 @@ pub(super) fn action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Move(m) => {
             let n = state.entities.entities().len();
             let h = rows_height(state);
-            if let Some(p) = state.entity_pane.as_mut() {
-                let s = p.selected;
-                p.selected = match m {
-                    Motion::Up | Motion::Left => s.saturating_sub(1),
-                    Motion::Down | Motion::Right => (s + 1).min(n.saturating_sub(1)),
-                    Motion::PageUp => s.saturating_sub(h),
-                    Motion::PageDown => (s + h).min(n.saturating_sub(1)),
-                    Motion::Top => 0,
-                    Motion::Bottom => n.saturating_sub(1),
-                    _ => s,
-                };
+            if let Some(p) = state.entity_pane.as_mut()
+                && n > 0
+            {
+                p.selected = super::moving::step_in_list(p.selected, n, h, m);
             }
             clamp(state);
             vec![]
@@ -443,26 +436,6 @@ fn body(state: &State) -> Rect {
     Rect::new(s.x, s.y, s.width, s.height.saturating_sub(2))
 }
 
-/// `s` cut to `width` columns (with `…`), padded to it.
-fn fit(s: &str, width: usize) -> String {
-    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
-    let s = sanitize_inline(s);
-    if s.width() <= width {
-        return format!("{s}{}", " ".repeat(width - s.width()));
-    }
-    let (mut out, mut w) = (String::new(), 0);
-    for c in s.chars() {
-        let cw = c.width().unwrap_or(0);
-        if w + cw + 1 > width {
-            break;
-        }
-        out.push(c);
-        w += cw;
-    }
-    out.push('…');
-    out + &" ".repeat(width.saturating_sub(w + 1))
-}
-
 /// Draw the pane over the list and the reader.
 pub(super) fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
     let Some(pane) = state.entity_pane.as_ref() else {
@@ -509,8 +482,8 @@ pub(super) fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
     let mut lines = vec![Line::styled(
         format!(
             "  {}  {}  mentions  articles  aliases",
-            fit("name", name_w),
-            fit("label", label_w)
+            sanitize_inline_padded("name", name_w),
+            sanitize_inline_padded("label", label_w)
         ),
         theme.dim,
     )];
@@ -533,10 +506,13 @@ pub(super) fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
         let mut line = Line::from(vec![
             Span::styled(mark, theme.warning),
             Span::styled(
-                fit(&e.name, name_w),
+                sanitize_inline_padded(&e.name, name_w),
                 theme.tag(state.labels.index_of(&e.label), false),
             ),
-            Span::raw(format!("  {}  {n:>8}  {a:>8}  ", fit(&e.label, label_w))),
+            Span::raw(format!(
+                "  {}  {n:>8}  {a:>8}  ",
+                sanitize_inline_padded(&e.label, label_w)
+            )),
             Span::styled(aliases.join(" · "), theme.dim),
         ]);
         if i == pane.selected {

@@ -144,14 +144,9 @@ pub(super) fn clamp_list(state: &mut State) {
     }
 }
 
-pub(super) fn move_list(state: &mut State, m: Motion) {
-    let n = state.list.shown.len();
-    if n == 0 {
-        return;
-    }
-    let page = (state.panes.list.height as usize).saturating_sub(3).max(1);
-    let s = state.list.selected;
-    state.list.selected = match m {
+/// Where the selection `s` of a list of `n` rows (`n > 0`), `page` of them shown, goes on `m`.
+pub(super) fn step_in_list(s: usize, n: usize, page: usize, m: Motion) -> usize {
+    match m {
         Motion::Up | Motion::Left => s.saturating_sub(1),
         Motion::Down | Motion::Right => (s + 1).min(n - 1),
         Motion::PageUp => s.saturating_sub(page),
@@ -159,7 +154,17 @@ pub(super) fn move_list(state: &mut State, m: Motion) {
         Motion::Top => 0,
         Motion::Bottom => n - 1,
         _ => s,
-    };
+    }
+}
+
+pub(super) fn move_list(state: &mut State, m: Motion) {
+    let n = state.list.shown.len();
+    if n == 0 {
+        return;
+    }
+    let page = (state.panes.list.height as usize).saturating_sub(3).max(1);
+    let s = state.list.selected;
+    state.list.selected = step_in_list(s, n, page, m);
     clamp_list(state);
 }
 
@@ -173,15 +178,7 @@ pub(super) fn move_results(state: &mut State, m: Motion) {
         return;
     }
     let s = res.selected;
-    res.selected = match m {
-        Motion::Up | Motion::Left => s.saturating_sub(1),
-        Motion::Down | Motion::Right => (s + 1).min(n - 1),
-        Motion::PageUp => s.saturating_sub(h),
-        Motion::PageDown => (s + h).min(n - 1),
-        Motion::Top => 0,
-        Motion::Bottom => n - 1,
-        _ => s,
-    };
+    res.selected = step_in_list(s, n, h, m);
     if res.selected < res.offset {
         res.offset = res.selected;
     } else if res.selected >= res.offset + h {

@@ -150,15 +150,7 @@ pub(super) fn move_in(state: &mut State, m: Motion) {
         return;
     }
     let s = v.selected;
-    v.selected = match m {
-        Motion::Up | Motion::Left => s.saturating_sub(1),
-        Motion::Down | Motion::Right => (s + 1).min(n - 1),
-        Motion::PageUp => s.saturating_sub(h),
-        Motion::PageDown => (s + h).min(n - 1),
-        Motion::Top => 0,
-        Motion::Bottom => n - 1,
-        _ => s,
-    };
+    v.selected = super::moving::step_in_list(s, n, h, m);
 }
 
 /// Enter in the view: jump to the selected row's tag (the reader takes the keyboard; the view

@@ -22,7 +22,12 @@ use crate::export::Record;
 pub static FORMAT: Format = Format {
     name: "graph",
     writes: Writes::Stream(|stream, c| {
-        Box::new(Writer::new(stream, &c.registry, c.chosen.as_deref()))
+        Box::new(GraphWriter::new(
+            stream,
+            &c.registry,
+            c.chosen.as_deref(),
+            json_lines,
+        ))
     }),
     reads: Reads::ExportOnly("it holds no article text to match"),
     offsets: &[],
@@ -212,23 +217,33 @@ impl GraphBuilder {
     }
 }
 
-/// `--format graph`: JSON Lines, the nodes then the edges, written when the corpus has been read.
-pub struct Writer {
-    pub stream: Stream,
+/// How a graph format writes the corpus's graph, once it has been read: what it then has to say
+/// (on stderr), if anything.
+pub type Emit = fn(&Graph, &mut Stream) -> Result<Vec<String>>;
+
+/// The writer of every graph format (`graph`, `graphml`, `node-link`): the articles' entities and
+/// relations gathered as they stream by, the graph written whole at the end by the format's
+/// [`Emit`].
+pub struct GraphWriter {
+    stream: Stream,
     builder: Option<GraphBuilder>,
+    emit: Emit,
+    said: Vec<String>,
 }
 
-impl Writer {
+impl GraphWriter {
     /// Entities of `registry` become nodes when their label is one of `labels` (all when `None`).
-    pub fn new(stream: Stream, registry: &Registry, labels: Option<&[String]>) -> Self {
-        Writer {
+    pub fn new(stream: Stream, registry: &Registry, labels: Option<&[String]>, emit: Emit) -> Self {
+        GraphWriter {
             stream,
             builder: Some(GraphBuilder::of_labels(registry, labels)),
+            emit,
+            said: Vec::new(),
         }
     }
 }
 
-impl RecordWriter for Writer {
+impl RecordWriter for GraphWriter {
     fn write(&mut self, doc: &Record, _warn: &mut dyn FnMut(String)) -> Result<()> {
         if let Some(b) = &mut self.builder {
             b.add(doc);
@@ -240,13 +255,22 @@ impl RecordWriter for Writer {
         let Some(b) = self.builder.take() else {
             return Ok(());
         };
-        let g = b.finish();
-        for n in &g.nodes {
-            self.stream.write_json_line(n)?;
-        }
-        for e in &g.edges {
-            self.stream.write_json_line(e)?;
-        }
+        self.said = (self.emit)(&b.finish(), &mut self.stream)?;
         self.stream.flush()
     }
+
+    fn summary(&self) -> Vec<String> {
+        self.said.clone()
+    }
+}
+
+/// `--format graph`: JSON Lines, the nodes then the edges.
+fn json_lines(g: &Graph, stream: &mut Stream) -> Result<Vec<String>> {
+    for n in &g.nodes {
+        stream.write_json_line(n)?;
+    }
+    for e in &g.edges {
+        stream.write_json_line(e)?;
+    }
+    Ok(Vec::new())
 }

@@ -11,16 +11,14 @@
 //! turns a raw one into a line feed); a character XML 1.0 cannot hold (controls but tab and line
 //! breaks, U+FFFE, U+FFFF) is written U+FFFD, and the export says so.
 
-use super::graph::{Graph, GraphBuilder};
-use super::{Carries, Format, Reads, RecordWriter, Stream, Writes};
-use crate::entity::Registry;
+use super::graph::{Graph, GraphWriter};
+use super::{Carries, Format, Reads, Stream, Writes};
 use crate::error::Result;
-use crate::export::Record;
 
 pub static FORMAT: Format = Format {
     name: "graphml",
     writes: Writes::Stream(|stream, c| {
-        Box::new(Writer::new(stream, &c.registry, c.chosen.as_deref()))
+        Box::new(GraphWriter::new(stream, &c.registry, c.chosen.as_deref(), emit))
     }),
     reads: Reads::ExportOnly("it holds no article text to match"),
     offsets: &[],
@@ -121,50 +119,16 @@ pub fn document(g: &Graph) -> (String, usize) {
     (out, n)
 }
 
-/// `--format graphml`: the document, written when the corpus has been read.
-pub struct Writer {
-    pub stream: Stream,
-    builder: Option<GraphBuilder>,
-    replaced: usize,
-}
-
-impl Writer {
-    /// Entities of `registry` become nodes when their label is one of `labels` (all when `None`).
-    pub fn new(stream: Stream, registry: &Registry, labels: Option<&[String]>) -> Self {
-        Writer {
-            stream,
-            builder: Some(GraphBuilder::of_labels(registry, labels)),
-            replaced: 0,
-        }
-    }
-}
-
-impl RecordWriter for Writer {
-    fn write(&mut self, doc: &Record, _warn: &mut dyn FnMut(String)) -> Result<()> {
-        if let Some(b) = &mut self.builder {
-            b.add(doc);
-        }
-        Ok(())
-    }
-
-    fn finish(&mut self) -> Result<()> {
-        let Some(b) = self.builder.take() else {
-            return Ok(());
-        };
-        let (xml, replaced) = document(&b.finish());
-        self.replaced = replaced;
-        self.stream.write_all(xml.as_bytes())?;
-        self.stream.flush()
-    }
-
-    fn summary(&self) -> Vec<String> {
-        match self.replaced {
-            0 => Vec::new(),
-            n => vec![format!(
-                "{n} characters XML cannot hold (control characters) written as U+FFFD"
-            )],
-        }
-    }
+/// `--format graphml`: the document, and how many characters XML could not hold.
+fn emit(g: &Graph, stream: &mut Stream) -> Result<Vec<String>> {
+    let (xml, replaced) = document(g);
+    stream.write_all(xml.as_bytes())?;
+    Ok(match replaced {
+        0 => Vec::new(),
+        n => vec![format!(
+            "{n} characters XML cannot hold (control characters) written as U+FFFD"
+        )],
+    })
 }
 
 #[cfg(test)]

@@ -9,17 +9,15 @@
 
 use serde::Serialize;
 
-use super::graph::{Graph, GraphBuilder};
+use super::graph::{Graph, GraphWriter};
 use super::graphml::ALIAS_SEPARATOR;
-use super::{Carries, Format, Reads, RecordWriter, Stream, Writes};
-use crate::entity::Registry;
+use super::{Carries, Format, Reads, Stream, Writes};
 use crate::error::Result;
-use crate::export::Record;
 
 pub static FORMAT: Format = Format {
     name: "node-link",
     writes: Writes::Stream(|stream, c| {
-        Box::new(Writer::new(stream, &c.registry, c.chosen.as_deref()))
+        Box::new(GraphWriter::new(stream, &c.registry, c.chosen.as_deref(), emit))
     }),
     reads: Reads::ExportOnly("it holds no article text to match"),
     offsets: &[],
@@ -98,36 +96,8 @@ fn node_link(g: &Graph) -> NodeLink<'_> {
     }
 }
 
-/// `--format node-link`: one JSON object (on one line), written when the corpus has been read.
-pub struct Writer {
-    pub stream: Stream,
-    builder: Option<GraphBuilder>,
-}
-
-impl Writer {
-    /// Entities of `registry` become nodes when their label is one of `labels` (all when `None`).
-    pub fn new(stream: Stream, registry: &Registry, labels: Option<&[String]>) -> Self {
-        Writer {
-            stream,
-            builder: Some(GraphBuilder::of_labels(registry, labels)),
-        }
-    }
-}
-
-impl RecordWriter for Writer {
-    fn write(&mut self, doc: &Record, _warn: &mut dyn FnMut(String)) -> Result<()> {
-        if let Some(b) = &mut self.builder {
-            b.add(doc);
-        }
-        Ok(())
-    }
-
-    fn finish(&mut self) -> Result<()> {
-        let Some(b) = self.builder.take() else {
-            return Ok(());
-        };
-        let g = b.finish();
-        self.stream.write_json_line(&node_link(&g))?;
-        self.stream.flush()
-    }
+/// `--format node-link`: one JSON object, on one line.
+fn emit(g: &Graph, stream: &mut Stream) -> Result<Vec<String>> {
+    stream.write_json_line(&node_link(g))?;
+    Ok(Vec::new())
 }

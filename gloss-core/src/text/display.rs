@@ -144,6 +144,27 @@ pub fn sanitize_inline_cut(s: &str, max: usize) -> String {
     }
 }
 
+/// [`sanitize_inline`] of `s` in exactly `width` columns: padded with spaces, or cut with `…` when
+/// wider (a column of a table, a cell of a pane).
+pub fn sanitize_inline_padded(s: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthChar;
+    let s = sanitize_inline(s);
+    if s.width() <= width {
+        return format!("{s}{}", " ".repeat(width - s.width()));
+    }
+    let (mut out, mut w) = (String::new(), 0);
+    for c in s.chars() {
+        let cw = c.width().unwrap_or(0);
+        if w + cw + 1 > width {
+            break;
+        }
+        out.push(c);
+        w += cw;
+    }
+    out.push('…');
+    out + &" ".repeat(width.saturating_sub(w + 1))
+}
+
 /// Printable ASCII and the precomposed Latin letters of Vietnamese (and most European languages):
 /// each is a grapheme of its own, one column wide, that [`glyph`] shows unchanged.
 /// [`sanitize_inline`] of a string given away: itself when it shows as it is (no copy).

@@ -11,7 +11,7 @@ pub mod motion;
 pub mod offsets;
 pub mod tokens;
 
-pub use display::{escape_path, sanitize_inline, sanitize_inline_owned};
+pub use display::{escape_path, sanitize_inline, sanitize_inline_owned, sanitize_inline_padded};
 pub use key::{same_text, text_key};
 pub use layout::Layout;
 pub use offsets::CharIndex;

@@ -295,29 +295,6 @@ pub fn next_sentence_start(text: &str, b: usize) -> usize {
     }
 }
 
-/// The last grapheme of the sentence `b` is in (its closing mark: the period, a closing quote),
-/// or, when `b` is on it already, of the next sentence: where a selection that ends with a
-/// sentence ends.
-pub fn sentence_end(text: &str, b: usize) -> usize {
-    let last_of = |s: Range<usize>| -> Option<usize> {
-        let t = trim_range(text, s)?;
-        Some(floor_grapheme(text, t.end.saturating_sub(1)))
-    };
-    let here = sentence_at(text, b)
-        .filter(|s| s.start <= b)
-        .and_then(last_of);
-    match here {
-        Some(e) if e > b => e,
-        _ => {
-            let next = next_sentence_start(text, b);
-            if next == b {
-                return b;
-            }
-            sentence_at(text, next).and_then(last_of).unwrap_or(b)
-        }
-    }
-}
-
 /// The start of the sentence before `b` (or of the sentence `b` is inside).
 pub fn prev_sentence_start(text: &str, b: usize) -> usize {
     let mut line = line_at(text, b);
@@ -479,18 +456,6 @@ mod tests {
         let t = "Luật (sửa đổi) năm";
         let e = grow_end(t, t.find(")").unwrap());
         assert_eq!(&t[..e], "Luật (sửa đổi)");
-    }
-
-    #[test]
-    fn a_sentence_ends_on_its_closing_mark_and_then_on_the_next_one_s() {
-        let t = "Việc này quan trọng.  Phát biểu “ngay”.\nDòng sau.";
-        let at = |s: &str| t.find(s).unwrap();
-        let end = sentence_end(t, at("này"));
-        assert_eq!(&t[end..end + 1], ".");
-        assert_eq!(end, at(".  Phát"));
-        let next = sentence_end(t, end);
-        assert_eq!(next, at(".\nDòng"));
-        assert_eq!(sentence_end(t, next), t.len() - 1);
     }
 
     #[test]
