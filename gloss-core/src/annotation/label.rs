@@ -15,6 +15,12 @@ pub struct Label {
     /// One line saying what it is for.
     #[serde(default)]
     pub description: String,
+    /// Texts that are tagged with it, as the guide would show them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub examples: Vec<String>,
+    /// Texts that look like it and are not.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub counter_examples: Vec<String>,
 }
 
 /// The labels of a corpus.
@@ -30,6 +36,8 @@ impl Default for LabelSet {
             key,
             color: color.into(),
             description: description.into(),
+            examples: Vec::new(),
+            counter_examples: Vec::new(),
         };
         LabelSet {
             labels: vec![

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{Annotation, AnnotationSet, ArticleFields, Relation, new_id};
+use super::{ActiveTime, Annotation, AnnotationSet, ArticleFields, Relation, new_id};
 
 /// Two sets of one article's annotations merged against their common base: the tags by
 /// [`three_way`], the article's status and comment taken from whichever side changed them (ours when
@@ -33,20 +33,8 @@ pub fn merge_sets(
         conflicts: m.conflicts,
         ..MergedSets::default()
     };
-    let (b, o, t): (&ArticleFields, &ArticleFields, &ArticleFields) =
-        (&base.article, &ours.article, &theirs.article);
-    let mut article = o.clone();
-    if t != b && t != o {
-        if o == b {
-            article = t.clone();
-            out.theirs_applied += 1;
-        } else {
-            out.conflicts.push(format!(
-                "the article's status or comment was changed on both sides: this side's ({}) is kept",
-                o.status.name()
-            ));
-        }
-    }
+    let article = merge_article(&base.article, &ours.article, &theirs.article, &mut out);
+    let time = ActiveTime::merge(&base.time, &ours.time, &theirs.time);
     let mut tags = m.tags;
     let our_ids: BTreeSet<&str> = ours.tags().iter().map(|t| t.id.as_str()).collect();
     tags.sort_by_key(|t| !our_ids.contains(t.id.as_str()));
@@ -106,8 +94,66 @@ pub fn merge_sets(
     );
     out.set = AnnotationSet::new(tags)
         .with_article(article)
+        .with_time(time)
         .with_relations(relations);
     out
+}
+
+/// The article's fields merged: the status, comment and suggestion lists as one (taken from theirs
+/// when only they changed them; ours kept, and said, when both did), and the article labels per
+/// category the same way, so two annotators labelling different categories both keep theirs.
+fn merge_article(
+    b: &ArticleFields,
+    o: &ArticleFields,
+    t: &ArticleFields,
+    out: &mut MergedSets,
+) -> ArticleFields {
+    let rest = |a: &ArticleFields| ArticleFields {
+        categories: Default::default(),
+        ..a.clone()
+    };
+    let (rb, ro, rt) = (rest(b), rest(o), rest(t));
+    let mut article = if rt != rb && rt != ro {
+        if ro == rb {
+            out.theirs_applied += 1;
+            rt
+        } else {
+            out.conflicts.push(format!(
+                "the article's status or comment was changed on both sides: this side's ({}) is kept",
+                o.status.name()
+            ));
+            ro
+        }
+    } else {
+        ro
+    };
+    let mut categories = o.categories.clone();
+    let names: std::collections::BTreeSet<&String> =
+        b.categories.keys().chain(t.categories.keys()).collect();
+    for name in names {
+        let (vb, vo, vt) = (
+            b.categories.get(name),
+            o.categories.get(name),
+            t.categories.get(name),
+        );
+        if vt == vb || vt == vo {
+            continue;
+        }
+        if vo == vb {
+            out.theirs_applied += 1;
+            match vt {
+                Some(v) => categories.insert(name.clone(), v.clone()),
+                None => categories.remove(name),
+            };
+        } else {
+            out.conflicts.push(format!(
+                "the article's {name} was changed on both sides: this side's ({}) is kept",
+                vo.map_or("none".to_string(), |v| v.join(", "))
+            ));
+        }
+    }
+    article.categories = categories;
+    article
 }
 
 /// The relations merged three-way by id like tags (when both sides changed one differently, ours is
@@ -375,6 +421,39 @@ mod tests {
             .map(|r| (r.label.as_str(), r.head.as_str(), r.tail.as_str()))
             .collect();
         assert_eq!(links, [("ISSUES", "p", "d")]);
+    }
+
+    #[test]
+    fn article_labels_merge_per_category_and_time_adds_up() {
+        let with = |cats: &[(&str, &[&str])], secs: u64| {
+            let mut a = ArticleFields::default();
+            for (c, v) in cats {
+                a.categories
+                    .insert(c.to_string(), v.iter().map(|s| s.to_string()).collect());
+            }
+            let mut time = ActiveTime::default();
+            time.add("minh", "2026-12-03", secs);
+            AnnotationSet::new(vec![]).with_article(a).with_time(time)
+        };
+        let base = with(&[("topic", &["economy"])], 60);
+        // ours sets the flags, theirs changes the topic: both kept, no conflict
+        let ours = with(&[("topic", &["economy"]), ("flags", &["no-tasks"])], 90);
+        let theirs = with(&[("topic", &["politics"])], 100);
+        let m = merge_sets(&base, &ours, &theirs);
+        assert!(m.conflicts.is_empty(), "{:?}", m.conflicts);
+        assert_eq!(m.set.article.categories["topic"], ["politics"]);
+        assert_eq!(m.set.article.categories["flags"], ["no-tasks"]);
+        assert_eq!(m.set.time.seconds_of("minh"), 130);
+        // both change the topic differently: ours is kept, and said
+        let ours = with(&[("topic", &["society"])], 60);
+        let m = merge_sets(&base, &ours, &theirs);
+        assert_eq!(m.set.article.categories["topic"], ["society"]);
+        assert_eq!(m.conflicts.len(), 1, "{:?}", m.conflicts);
+        assert!(m.conflicts[0].contains("topic"), "{:?}", m.conflicts);
+        // theirs clears a category ours left: cleared
+        let theirs = with(&[], 60);
+        let m = merge_sets(&base, &base, &theirs);
+        assert!(m.set.article.categories.is_empty());
     }
 
     fn at(id: &str, start: usize, end: usize, text: &str) -> Annotation {

@@ -6,6 +6,7 @@ pub mod label;
 pub mod merge;
 pub mod relation;
 pub mod status;
+pub mod time;
 
 use std::hash::{BuildHasher, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -17,6 +18,7 @@ pub use history::{Change, History, HistoryEntry};
 pub use label::{Label, LabelSet};
 pub use relation::{Relation, RelationType, RelationTypes};
 pub use status::{Review, Status, Verdict};
+pub use time::ActiveTime;
 
 /// One tag: a label on the code points `start..end` of an article's text.
 ///
@@ -172,6 +174,8 @@ pub struct AnnotationSet {
     tags: Vec<Annotation>,
     relations: Vec<Relation>,
     pub article: ArticleFields,
+    /// Active time per annotator and day: not an edit (never undone), merged by adding.
+    pub time: ActiveTime,
 }
 
 /// What is said of the article as a whole.
@@ -183,7 +187,13 @@ pub struct ArticleFields {
     pub rejected: Vec<SpanRef>,
     /// Suggestions stored by `gloss suggest`, waiting to be accepted.
     pub suggested: Vec<SpanRef>,
+    /// Article labels: per category of `gloss.ron` (`topic`), the values chosen (`["economy"]`),
+    /// sorted; a category with none chosen is absent.
+    pub categories: Categories,
 }
+
+/// Article labels: category name → the values chosen, sorted.
+pub type Categories = std::collections::BTreeMap<String, Vec<String>>;
 
 /// A labelled span that is not a tag (a suggestion, stored or rejected).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -220,11 +230,17 @@ impl AnnotationSet {
             tags,
             relations: Vec::new(),
             article: ArticleFields::default(),
+            time: ActiveTime::default(),
         }
     }
 
     pub fn with_article(mut self, article: ArticleFields) -> Self {
         self.article = article;
+        self
+    }
+
+    pub fn with_time(mut self, time: ActiveTime) -> Self {
+        self.time = time;
         self
     }
 

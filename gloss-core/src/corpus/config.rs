@@ -35,7 +35,26 @@ struct ConfigFile {
     annotator_trees: Option<String>,
     /// Suggestion patterns; the built-ins when absent.
     patterns: Option<Vec<Pattern>>,
+    /// Article labels: categories an article is put in.
+    categories: Vec<Category>,
+    /// The annotation guide (Markdown), relative to the corpus root; `GUIDE.md` when absent.
+    guide: Option<String>,
 }
+
+/// A category of article labels (`topic`: politics, economy…), one value or several an article.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
+pub struct Category {
+    /// One word, as stored in sidecars and exports.
+    pub name: String,
+    /// The values it may take, one word each.
+    pub values: Vec<String>,
+    /// Several values an article (else one).
+    #[serde(default)]
+    pub multi: bool,
+}
+
+/// The guide's file name when `gloss.ron` names none.
+pub const DEFAULT_GUIDE: &str = "GUIDE.md";
 
 /// The settings of a corpus, checked.
 #[derive(Debug, Clone)]
@@ -49,6 +68,42 @@ pub struct CorpusConfig {
     /// For a team: a folder (relative to the corpus root) holding one sidecar tree per annotator,
     /// `<folder>/<annotator>/…`, so nobody overwrites anyone.
     pub annotator_trees: Option<String>,
+    /// Article labels' categories.
+    pub categories: Vec<Category>,
+    /// The annotation guide's path, relative to the root (checked to stay inside it).
+    pub guide: String,
+}
+
+/// Check the categories: plain names and values, none twice.
+fn check_categories(categories: &[Category]) -> std::result::Result<(), String> {
+    use crate::text::display::is_plain_name;
+    for (i, c) in categories.iter().enumerate() {
+        if !is_plain_name(&c.name) {
+            return Err(format!(
+                "category {:?}: a name is one word, without spaces or invisible characters",
+                crate::text::sanitize_inline(&c.name)
+            ));
+        }
+        if categories[..i].iter().any(|o| o.name == c.name) {
+            return Err(format!("category {} is defined twice", c.name));
+        }
+        if c.values.is_empty() {
+            return Err(format!("category {} has no values", c.name));
+        }
+        for (k, v) in c.values.iter().enumerate() {
+            if !is_plain_name(v) {
+                return Err(format!(
+                    "category {}: the value {:?} is not one word without spaces or invisible characters",
+                    c.name,
+                    crate::text::sanitize_inline(v)
+                ));
+            }
+            if c.values[..k].contains(v) {
+                return Err(format!("category {}: {v} is given twice", c.name));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The sidecar tree of `annotator` in a team corpus whose trees are under `trees`.
@@ -130,6 +185,8 @@ impl Default for CorpusConfig {
             patterns: builtin_patterns(),
             anchoring: Anchoring::default(),
             annotator_trees: None,
+            categories: Vec::new(),
+            guide: DEFAULT_GUIDE.to_string(),
         }
     }
 }
@@ -181,12 +238,25 @@ impl CorpusConfig {
         if let Some(trees) = &file.annotator_trees {
             check_inside(trees).map_err(|m| Error::invalid(&path, m))?;
         }
+        check_categories(&file.categories).map_err(|m| Error::invalid(&path, m))?;
+        let guide = file.guide.unwrap_or_else(|| DEFAULT_GUIDE.to_string());
+        check_inside(&guide).map_err(|_| {
+            Error::invalid(
+                &path,
+                format!(
+                    "guide {:?} is not a file inside the corpus (a relative path without ..)",
+                    crate::text::sanitize_inline(&guide)
+                ),
+            )
+        })?;
         Ok(CorpusConfig {
             labels,
             relations,
             patterns,
             anchoring: file.anchoring,
             annotator_trees: file.annotator_trees,
+            categories: file.categories,
+            guide,
         })
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod article;
 pub mod config;
+pub mod guide;
 pub mod list;
 pub mod paths;
 pub mod patterns;

@@ -139,6 +139,7 @@ mod tests {
             relations: Vec::new(),
             status: Status::New,
             comment: None,
+            ..Default::default()
         }
     }
 

@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::store::{Document, SidecarDirs};
 
 /// An article ready to export.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Record {
     /// Path relative to the corpus root, `/`-separated.
     pub id: String,
@@ -24,6 +24,10 @@ pub struct Record {
     pub status: Status,
     /// The comment on the whole article (`@` in the reader).
     pub comment: Option<String>,
+    /// Article labels: per category, the values chosen.
+    pub categories: crate::annotation::Categories,
+    /// Active time per annotator and day.
+    pub time: crate::annotation::ActiveTime,
 }
 
 /// The document id of an article: its path relative to the root with `/` separators, each name
@@ -94,6 +98,8 @@ impl Record {
         let relations = exportable_relations(&doc, &tags, filter, warnings);
         let status = doc.status();
         let comment = doc.annotations().article.comment.clone();
+        let categories = doc.annotations().article.categories.clone();
+        let time = doc.annotations().time.clone();
         let article = doc.article().clone();
         Record {
             id: document_id(root, &article.path),
@@ -104,6 +110,8 @@ impl Record {
             relations,
             status,
             comment,
+            categories,
+            time,
         }
     }
 }

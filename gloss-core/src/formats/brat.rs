@@ -624,6 +624,7 @@ mod tests {
             relations: vec![good, bad.clone()],
             status: Status::Done,
             comment: None,
+            ..Default::default()
         };
         let out = d.path().join("out");
         let mut w = Writer::new(

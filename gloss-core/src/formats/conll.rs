@@ -318,6 +318,7 @@ mod tests {
             relations: Vec::new(),
             status: crate::annotation::Status::New,
             comment: None,
+            ..Default::default()
         }
     }
 

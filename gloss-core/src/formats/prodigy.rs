@@ -344,6 +344,7 @@ mod tests {
             relations: Vec::new(),
             status: Status::Done,
             comment: None,
+            ..Default::default()
         }
     }
 

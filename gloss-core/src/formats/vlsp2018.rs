@@ -293,6 +293,7 @@ mod tests {
             relations: Vec::new(),
             status: Status::Done,
             comment: None,
+            ..Default::default()
         }
     }
 

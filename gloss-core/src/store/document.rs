@@ -24,8 +24,8 @@ use super::sidecar::{parse_bytes, read_raw, read_snapshot};
 use super::{Sidecar, SidecarDirs, quoted_at, sha256_hex};
 use crate::annotation::merge::merge_sets;
 use crate::annotation::{
-    Annotation, AnnotationSet, ArticleFields, Change, Relation, RelationTypes, SpanRef, Status,
-    TagFilter, article_change, new_id,
+    Annotation, AnnotationSet, Change, Relation, RelationTypes, SpanRef, Status, TagFilter,
+    article_change, new_id,
 };
 use crate::corpus::Article;
 use crate::corpus::config::Anchoring;
@@ -233,6 +233,7 @@ impl Document {
     /// Take the annotations of a sidecar just read: repair duplicate ids, re-anchor.
     fn take_sidecar(&mut self, sc: Sidecar) {
         let mut base = sc.annotation_set();
+        let (fields, time) = (sc.article_fields(), sc.time.clone());
         self.extra = sc.extra.clone();
         let stale = sc.sha256 != self.article_hash;
         let mut tags = sc.tags;
@@ -265,12 +266,8 @@ impl Document {
         }
         self.opened.reanchored = reanchor(&self.article.text, &self.chars, &mut tags);
         self.annotations = AnnotationSet::new(tags)
-            .with_article(ArticleFields {
-                status: sc.status,
-                comment: sc.comment,
-                rejected: sc.rejected,
-                suggested: sc.suggested,
-            })
+            .with_article(fields)
+            .with_time(time)
             .with_relations(relations);
         self.unsaved = stale
             || self.opened.new_ids > 0
@@ -344,6 +341,21 @@ impl Document {
     /// Has it changed since it was read or saved?
     pub fn is_unsaved(&self) -> bool {
         self.unsaved
+    }
+
+    /// Count `seconds` of `annotator`'s active time on `day` (UTC, `YYYY-MM-DD`). It is no edit
+    /// (undo leaves it), and it is saved with the next save. A glance at an article with no
+    /// sidecar and nothing else to save writes none: its time is kept only once the article has
+    /// a sidecar or something else to save. A read-only document keeps none.
+    pub fn add_time(&mut self, annotator: &str, day: &str, seconds: u64) {
+        if seconds == 0 || self.read_only.is_some() {
+            return;
+        }
+        self.annotations.time.add(annotator, day, seconds);
+        self.edits += 1;
+        if self.disk_hash.is_some() || !self.annotations.tags().is_empty() {
+            self.unsaved = true;
+        }
     }
 
     /// Tags changed in two places at once whose other version is still there.

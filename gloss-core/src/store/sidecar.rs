@@ -14,7 +14,8 @@ use serde::{Deserialize, Serialize};
 use super::raw;
 use super::{decode, quoted_at, sha256_hex};
 use crate::annotation::{
-    Annotation, AnnotationSet, ArticleFields, CONTEXT_CHARS, Relation, SpanRef, Status,
+    ActiveTime, Annotation, AnnotationSet, ArticleFields, CONTEXT_CHARS, Categories, Relation,
+    SpanRef, Status,
 };
 use crate::error::{Error, Result};
 use crate::text::CharIndex;
@@ -40,6 +41,12 @@ pub struct Sidecar {
     /// A comment on the whole article.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+    /// Article labels: per category of `gloss.ron`, the values chosen.
+    #[serde(default, skip_serializing_if = "Categories::is_empty")]
+    pub categories: Categories,
+    /// Active time per annotator and day, in seconds.
+    #[serde(default, skip_serializing_if = "ActiveTime::is_empty")]
+    pub time: ActiveTime,
     /// Tags sorted by position.
     #[serde(default)]
     pub tags: Vec<Annotation>,
@@ -280,6 +287,7 @@ impl<'a> serde::ser::SerializeStruct for Fields<'a> {
         } else {
             let config = ron::ser::PrettyConfig::new()
                 .compact_structs(true)
+                .compact_maps(true)
                 .compact_arrays(true)
                 .escape_strings(true);
             Some(ron::ser::to_string_pretty(value, config).map_err(|e| NotAStruct(e.to_string()))?)
@@ -443,6 +451,8 @@ impl Sidecar {
             sha256,
             status: fields.status,
             comment: fields.comment,
+            categories: fields.categories,
+            time: set.time.clone(),
             rejected: fields.rejected,
             suggested: fields.suggested,
             tags: set.into_vec(),
@@ -491,13 +501,20 @@ impl Sidecar {
     /// The annotations of the article: tags, status and comment.
     pub fn annotation_set(&self) -> AnnotationSet {
         AnnotationSet::new(self.tags.clone())
-            .with_article(ArticleFields {
-                status: self.status,
-                comment: self.comment.clone(),
-                rejected: self.rejected.clone(),
-                suggested: self.suggested.clone(),
-            })
+            .with_article(self.article_fields())
+            .with_time(self.time.clone())
             .with_relations(self.relations.clone())
+    }
+
+    /// What the sidecar says of the article as a whole.
+    pub fn article_fields(&self) -> ArticleFields {
+        ArticleFields {
+            status: self.status,
+            comment: self.comment.clone(),
+            rejected: self.rejected.clone(),
+            suggested: self.suggested.clone(),
+            categories: self.categories.clone(),
+        }
     }
 
     /// Write atomically to `path` (tests and tools; gloss saves through [`super::Document::save`]).
@@ -569,12 +586,45 @@ mod tests {
             sha256: "00".into(),
             status: Status::InProgress,
             comment: None,
+            categories: Categories::new(),
+            time: ActiveTime::default(),
             tags,
             relations: Vec::new(),
             rejected: Vec::new(),
             suggested: Vec::new(),
             extra: Vec::new(),
         }
+    }
+
+    #[test]
+    fn article_labels_and_active_time_are_written_one_line_each_and_read_back() {
+        let mut sc = sidecar(vec![tag(0, 3, "abc")]);
+        sc.categories
+            .insert("topic".into(), vec!["economy".into(), "politics".into()]);
+        sc.time.add("minh", "2026-12-03", 95);
+        sc.time.add("lan", "2026-12-02", 7);
+        let text = sc.to_ron();
+        assert!(
+            text.contains("    categories: {\"topic\": [\"economy\", \"politics\"]},\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                "    time: {\"lan\": {\"2026-12-02\": 7}, \"minh\": {\"2026-12-03\": 95}},\n"
+            ),
+            "{text}"
+        );
+        let back = Sidecar::parse(Path::new("a.txt.ron"), &text).unwrap();
+        assert_eq!(back, sc);
+        let set = back.annotation_set();
+        assert_eq!(set.time.seconds_of("minh"), 95);
+        assert_eq!(set.article.categories["topic"], ["economy", "politics"]);
+        // neither is written when empty
+        let plain = sidecar(vec![]).to_ron();
+        assert!(
+            !plain.contains("categories") && !plain.contains("time:"),
+            "{plain}"
+        );
     }
 
     /// How the layout was made before it was written directly: the whole sidecar serialized, then
@@ -691,6 +741,8 @@ mod tests {
                 "sha256",
                 "status",
                 "comment",
+                "categories",
+                "time",
                 "tags",
                 "relations",
                 "rejected",
