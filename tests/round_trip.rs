@@ -100,7 +100,14 @@ const LABELS: [&str; 3] = ["PERSON", "DIRECTIVE", "TASK"];
 
 /// Tag the article at `path` as wished, relate the tags as wished, through the document's rules,
 /// and save.
-fn tag(dirs: &SidecarDirs, path: &Path, wishes: &[Wish], rels: &[RelWish], status: Status) {
+fn tag(
+    dirs: &SidecarDirs,
+    path: &Path,
+    wishes: &[Wish],
+    rels: &[RelWish],
+    status: Status,
+    extra: u8,
+) {
     let mut doc = Document::open(dirs, path).unwrap();
     let len = doc.text().len();
     let mut changes = Vec::new();
@@ -146,11 +153,24 @@ fn tag(dirs: &SidecarDirs, path: &Path, wishes: &[Wish], rels: &[RelWish], statu
         }
     }
     let before = doc.annotations().article.clone();
-    let after = ArticleFields {
+    let mut after = ArticleFields {
         status,
         ..before.clone()
     };
+    // article labels and active time, on some articles
+    if extra & 1 != 0 {
+        after
+            .categories
+            .insert("topic".into(), vec!["economy".into(), "politics".into()]);
+        after
+            .categories
+            .insert("flags".into(), vec!["no-tasks".into()]);
+    }
     doc.edit(vec![Change::Article { before, after }]);
+    if extra & 2 != 0 {
+        doc.add_time("ann", "2026-12-03", 125);
+        doc.add_time("rev", "2026-12-02", 9);
+    }
     doc.save().unwrap();
 }
 
@@ -322,6 +342,7 @@ proptest! {
             2,
         ),
         status in prop::sample::select(Status::ALL.to_vec()),
+        extra in prop::collection::vec(0u8..4, 2),
     ) {
         let tmp = tempfile::tempdir().unwrap();
         let c = tmp.path().join("c");
@@ -335,7 +356,7 @@ proptest! {
         for (i, t) in texts.iter().enumerate() {
             let p = c.join(format!("a{i}.txt"));
             std::fs::write(&p, t).unwrap();
-            tag(&dirs, &p, &wishes[i], &rels[i], status);
+            tag(&dirs, &p, &wishes[i], &rels[i], status, extra[i]);
             articles.push(p);
         }
         for (name, format, offsets) in cases() {
@@ -368,6 +389,13 @@ proptest! {
                 );
                 if carries.status && !tags(p).is_empty() {
                     prop_assert_eq!(status_of(p), status_of(&copied));
+                }
+                let sidecar = |p: &Path| Sidecar::load(&p.with_extension("ron")).unwrap().unwrap_or_else(|| Sidecar::new(p, "", &Default::default()));
+                if carries.categories {
+                    prop_assert_eq!(sidecar(p).categories, sidecar(&copied).categories, "{} article labels", name);
+                }
+                if carries.time {
+                    prop_assert_eq!(sidecar(p).time, sidecar(&copied).time, "{} active time", name);
                 }
             }
         }

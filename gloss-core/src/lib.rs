@@ -46,6 +46,7 @@ pub mod files;
 pub mod formats;
 pub mod import;
 pub mod json;
+pub mod project;
 pub mod settings;
 pub mod stats;
 pub mod store;

@@ -41,7 +41,7 @@ impl Dirs {
 }
 
 /// `config.ron` in the config folder.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(default)]
 pub struct UserConfig {
     /// Name recorded on every tag; defaults to the login name.
@@ -51,6 +51,22 @@ pub struct UserConfig {
     pub keys: BTreeMap<String, String>,
     /// Colour overrides: element (`"cursor"`, `"selection"`, `"label.PERSON"`) to colour.
     pub colors: BTreeMap<String, String>,
+    /// Seconds without a key after which the pause is not counted as active time.
+    pub idle_limit: u64,
+}
+
+/// The idle limit when `config.ron` gives none: five minutes.
+pub const IDLE_LIMIT: u64 = 300;
+
+impl Default for UserConfig {
+    fn default() -> Self {
+        UserConfig {
+            annotator: None,
+            keys: BTreeMap::new(),
+            colors: BTreeMap::new(),
+            idle_limit: IDLE_LIMIT,
+        }
+    }
 }
 
 /// Largest `config.ron` gloss reads, in bytes.

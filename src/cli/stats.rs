@@ -9,6 +9,7 @@ use super::corpus::{Corpus, warn};
 use super::progress::Progress;
 use gloss_core::export::{Record, TagFilter};
 use gloss_core::formats::graph::GraphBuilder;
+use gloss_core::project::{ProjectStats, duration_text};
 use gloss_core::stats::{EntityCount, EntityStats, Stats, StatsBuilder, entity_stats};
 use gloss_core::text::{sanitize_inline, sanitize_inline_padded};
 
@@ -22,9 +23,12 @@ pub struct StatsArgs {
     /// How many people (or, with --by entity, entities) to list.
     #[arg(long, default_value_t = 10)]
     pub top: usize,
-    /// `label` (the default: tags per label, the most frequent people) or `entity` (per entity of
+    /// `label` (the default: tags per label, the most frequent people), `entity` (per entity of
     /// entities.ron, and per label and text for tags linked to none: mentions, articles,
-    /// directives issued, tasks assigned, and what points at it).
+    /// directives issued, tasks assigned, and what points at it), or the project's figures, which
+    /// the TUI's dashboard (D) draws: `annotator` (articles, statuses, tags, active time, tags per
+    /// hour), `day` (tags made and active time), `status` (articles) or `category` (article
+    /// labels); with --json these print all the project's figures.
     #[arg(long, value_enum, default_value_t = By::Label)]
     pub by: By,
     /// Skip unreadable articles or sidecars instead of failing.
@@ -40,6 +44,10 @@ pub struct StatsArgs {
 pub enum By {
     Label,
     Entity,
+    Annotator,
+    Day,
+    Status,
+    Category,
 }
 
 pub fn run(args: StatsArgs) -> anyhow::Result<()> {
@@ -47,6 +55,9 @@ pub fn run(args: StatsArgs) -> anyhow::Result<()> {
     corpus.report_problems(args.keep_going)?;
     if args.by == By::Entity {
         return by_entity(&args, &corpus);
+    }
+    if matches!(args.by, By::Annotator | By::Day | By::Status | By::Category) {
+        return project(&args, &corpus);
     }
     let mut b = StatsBuilder::new("PERSON");
     // (entities name their rows; an unreadable registry is said, and the rows go by text)
@@ -67,6 +78,105 @@ pub fn run(args: StatsArgs) -> anyhow::Result<()> {
     use std::io::Write;
     std::io::stdout().lock().write_all(text.as_bytes())?;
     Ok(())
+}
+
+/// The project's figures, from each article's sidecar (as the dashboard counts them).
+fn project(args: &StatsArgs, corpus: &Corpus) -> anyhow::Result<()> {
+    let mut parts = Vec::new();
+    let mut progress = Progress::new("reading", corpus.articles.len());
+    for p in corpus.articles.iter() {
+        match gloss_core::project::figures_of(&corpus.dirs, &p) {
+            Ok(Some(f)) => parts.push(f),
+            Ok(None) => {}
+            Err(e) if args.keep_going => {
+                progress.clear();
+                warn(&format!("skipped: {e}"));
+            }
+            Err(e) => return Err(e.into()),
+        }
+        progress.tick();
+    }
+    progress.clear();
+    let s = ProjectStats::of(corpus.articles.len(), &parts);
+    let text = if args.json {
+        gloss_core::json::to_string_pretty(&s)? + "\n"
+    } else {
+        project_table(&s, args.by)
+    };
+    use std::io::Write;
+    std::io::stdout().lock().write_all(text.as_bytes())?;
+    Ok(())
+}
+
+/// The project's figures as a table, grouped as asked.
+pub fn project_table(s: &ProjectStats, by: By) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let pct = |n: usize| n * 100 / s.articles.max(1);
+    let _ = writeln!(
+        out,
+        "{} articles, {} done or reviewed ({}%), {} tags, {} active",
+        s.articles,
+        s.finished,
+        pct(s.finished),
+        s.tags,
+        duration_text(s.seconds)
+    );
+    match by {
+        By::Annotator => {
+            let _ = writeln!(
+                out,
+                "\n{} articles  done  tags      time  tags/h",
+                sanitize_inline_padded("annotator", 20)
+            );
+            for (name, a) in &s.by_annotator {
+                let done = a.by_status.get("done").copied().unwrap_or(0)
+                    + a.by_status.get("reviewed").copied().unwrap_or(0);
+                let _ = writeln!(
+                    out,
+                    "{} {:>8} {:>5} {:>5} {:>9} {:>7}",
+                    sanitize_inline_padded(name, 20),
+                    a.articles,
+                    done,
+                    a.tags,
+                    duration_text(a.seconds),
+                    a.tags_per_hour
+                );
+            }
+        }
+        By::Day => {
+            let _ = writeln!(out, "\nday          tags       time");
+            for (day, d) in &s.by_day {
+                let _ = writeln!(
+                    out,
+                    "{} {:>6} {:>10}",
+                    sanitize_inline_padded(day, 10),
+                    d.tags,
+                    duration_text(d.seconds)
+                );
+            }
+        }
+        By::Status => {
+            let _ = writeln!(out, "\nstatus       articles");
+            for (st, n) in &s.by_status {
+                let _ = writeln!(out, "{st:<12} {n:>8}  {:>3}%", pct(*n));
+            }
+        }
+        _ => {
+            let _ = writeln!(out, "\ncategory     value            articles");
+            for (cat, values) in &s.by_category {
+                for (v, n) in values {
+                    let _ = writeln!(
+                        out,
+                        "{} {} {n:>8}",
+                        sanitize_inline_padded(cat, 12),
+                        sanitize_inline_padded(v, 16)
+                    );
+                }
+            }
+        }
+    }
+    out
 }
 
 fn by_entity(args: &StatsArgs, corpus: &Corpus) -> anyhow::Result<()> {

@@ -56,6 +56,15 @@ pub enum Action {
     Quit,
     ToggleHelp,
     CloseHelp,
+    /// The annotation guide, at the section of the label under the cursor.
+    ShowGuide,
+    /// The guide's next and previous heading.
+    NextHeading,
+    PrevHeading,
+    /// The project's dashboard: progress, annotators, labels, days, time.
+    ShowDashboard,
+    /// Choose the article's labels (categories of gloss.ron).
+    LabelArticle,
     SwitchPane,
     OpenSelected,
     NextArticle,
@@ -177,7 +186,10 @@ pub enum Action {
     Input(InputKey),
     /// A key was pressed (before its action): what the last key said is not news any more.
     #[serde(skip)]
-    KeyPressed,
+    KeyPressed {
+        /// When (seconds since 1970), for the active time.
+        at: u64,
+    },
     /// Time passes (the loop's poll): retries that wait for a moment.
     #[serde(skip)]
     Tick,
@@ -220,7 +232,12 @@ impl Action {
         match self {
             Action::Quit => "quit".into(),
             Action::ToggleHelp => "show or hide this help".into(),
-            Action::CloseHelp => "close the help".into(),
+            Action::CloseHelp => "close".into(),
+            Action::ShowGuide => "the annotation guide, at the label under the cursor".into(),
+            Action::NextHeading => "next section".into(),
+            Action::PrevHeading => "previous section".into(),
+            Action::ShowDashboard => "the project's dashboard (progress, annotators, time)".into(),
+            Action::LabelArticle => "label the article (its categories)".into(),
             Action::SwitchPane => "switch between list and reader".into(),
             Action::OpenSelected => "open the selected article".into(),
             Action::NextArticle => "next article".into(),
@@ -358,7 +375,7 @@ impl Action {
                 InputKey::DeleteToEnd => "erase to the end",
             }
             .into(),
-            Action::KeyPressed
+            Action::KeyPressed { .. }
             | Action::Tick
             | Action::SelectChars { .. }
             | Action::Click { .. }

@@ -47,6 +47,8 @@ pub struct App {
     /// A quit that waits for the save under way: taken on the next tick, after the frame that
     /// says so.
     quit_pending: Option<Action>,
+    /// The time now, in seconds since 1970 (tests give a clock of their own).
+    clock: Box<dyn Fn() -> u64>,
 }
 
 impl App {
@@ -63,6 +65,8 @@ impl App {
             patterns,
             anchoring,
             annotator_trees,
+            categories,
+            guide,
         } = corpus::CorpusConfig::load(&root)?;
         let suggester = Suggester::new(&patterns).map_err(|e| anyhow::anyhow!(e))?;
         let config = UserConfig::load(&options.dirs.config_file())?;
@@ -98,6 +102,16 @@ impl App {
         };
         let mut state = State::new(index, labels, annotator, screen);
         state.relation_types = relations;
+        state.categories = categories;
+        state.stopwatch.idle_limit = config.idle_limit;
+        match gloss_core::corpus::guide::Guide::load(&root, &state.labels, &guide) {
+            Ok(g) => state.guide = std::sync::Arc::new(g),
+            Err(e) => {
+                state.guide =
+                    std::sync::Arc::new(gloss_core::corpus::guide::Guide::new(&state.labels, None));
+                state.error(format!("{e}: the guide shows the labels of gloss.ron only"));
+            }
+        }
         state.suggester = std::sync::Arc::new(suggester);
         // an unreadable registry: said, and never overwritten (linking is then refused)
         match gloss_core::entity::Registry::load(&root) {
@@ -124,6 +138,11 @@ impl App {
             theme,
             runner,
             quit_pending: None,
+            clock: Box::new(|| {
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| d.as_secs())
+            }),
         };
         // back where this corpus was left
         if let Some(place) = app.runner.remembered_place(&app.state.annotator)
@@ -169,7 +188,8 @@ impl App {
         }
         let action = match event {
             Event::Key(k) if k.kind != KeyEventKind::Release => {
-                self.feed(Msg::Action(Action::KeyPressed));
+                let at = (self.clock)();
+                self.feed(Msg::Action(Action::KeyPressed { at }));
                 self.keymap.action_for(&self.state, k)
             }
             Event::Mouse(m) => match m.kind {
@@ -221,6 +241,12 @@ impl App {
             }
             self.feed(Msg::Action(a));
         }
+    }
+
+    /// Tell the time with `clock` (seconds since 1970) from now on: what the active time is
+    /// measured with.
+    pub fn set_clock(&mut self, clock: impl Fn() -> u64 + 'static) {
+        self.clock = Box::new(clock);
     }
 
     /// Is a quit waiting for the save under way?

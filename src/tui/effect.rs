@@ -65,6 +65,8 @@ pub enum Effect {
     Exit,
     /// Count each article's disagreements between the annotators (adjudicating), on a thread.
     CountDisagreements,
+    /// Count each article's part of the project's figures (the dashboard), on a thread.
+    CountProject,
     /// The outcome of the save that ran in the background (`ok`: it wrote) is in the document:
     /// the next save of it may be taken (the one asked for meanwhile, or of edits made meanwhile).
     SaveApplied { ok: bool },
@@ -75,6 +77,11 @@ pub enum Effect {
 pub enum Outcome {
     /// (entry, settled, all) disagreements of articles the annotators tagged (adjudicating).
     Disagreements(Vec<(usize, usize, usize)>),
+    /// (entry, figures) of articles with a sidecar (the dashboard); `done`: the last batch.
+    ProjectCounted {
+        parts: Vec<(usize, gloss_core::project::ArticleFigures)>,
+        done: bool,
+    },
     /// An article was read, with the annotators' candidates when adjudicating.
     Opened {
         entry: usize,

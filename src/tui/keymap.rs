@@ -125,10 +125,13 @@ pub enum Section {
     RelationType,
     Relations,
     Entities,
+    Guide,
+    Categorize,
+    Dashboard,
 }
 
 impl Section {
-    pub const ALL: [Section; 10] = [
+    pub const ALL: [Section; 13] = [
         Section::Normal,
         Section::Adjudicate,
         Section::Help,
@@ -139,6 +142,9 @@ impl Section {
         Section::RelationType,
         Section::Relations,
         Section::Entities,
+        Section::Guide,
+        Section::Categorize,
+        Section::Dashboard,
     ];
 
     /// Its name in `keymap.ron` and in `config.ron`'s overrides (`"relations:J"`).
@@ -154,6 +160,9 @@ impl Section {
             Section::RelationType => "relation_type",
             Section::Relations => "relations",
             Section::Entities => "entities",
+            Section::Guide => "guide",
+            Section::Categorize => "categorize",
+            Section::Dashboard => "dashboard",
         }
     }
 
@@ -170,6 +179,9 @@ impl Section {
             Section::RelationType => "Relation type (when more than one fits)",
             Section::Relations => "The relations list (after V)",
             Section::Entities => "The entities pane (after M)",
+            Section::Guide => "The annotation guide (after H)",
+            Section::Categorize => "The article's labels (after #)",
+            Section::Dashboard => "The dashboard (after D)",
         }
     }
 
@@ -191,6 +203,9 @@ struct KeymapFile {
     relation_type: Vec<(String, Action)>,
     relations: Vec<(String, Action)>,
     entities: Vec<(String, Action)>,
+    guide: Vec<(String, Action)>,
+    categorize: Vec<(String, Action)>,
+    dashboard: Vec<(String, Action)>,
 }
 
 impl KeymapFile {
@@ -206,6 +221,9 @@ impl KeymapFile {
             Section::RelationType => &self.relation_type,
             Section::Relations => &self.relations,
             Section::Entities => &self.entities,
+            Section::Guide => &self.guide,
+            Section::Categorize => &self.categorize,
+            Section::Dashboard => &self.dashboard,
         }
     }
 }
@@ -372,6 +390,9 @@ impl Keymap {
             Mode::RelationType { .. } => &[Section::RelationType],
             Mode::Relations { .. } => &[Section::Relations],
             Mode::Entities => &[Section::Entities],
+            Mode::Guide { .. } => &[Section::Guide],
+            Mode::Categorize => &[Section::Categorize],
+            Mode::Dashboard => &[Section::Dashboard],
             // the modes that read typed text
             m => {
                 debug_assert!(m.is_prompt(), "{m:?}");

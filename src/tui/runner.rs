@@ -237,6 +237,12 @@ impl Runner {
                 vec![]
             }
             Effect::ShowContext => vec![Outcome::Context(context_lines(state))],
+            Effect::CountProject => {
+                let dirs = self.dirs.clone();
+                let paths = state.articles.paths();
+                self.spawn(false, move |tx| count_project(&dirs, &paths, &tx));
+                vec![]
+            }
             Effect::CountDisagreements => {
                 let (sources, dirs) = (self.sources.clone(), self.dirs.clone());
                 let paths = state.articles.paths();
@@ -776,6 +782,31 @@ pub fn write_recovery(
             sidecar: sidecar_path.to_path_buf(),
         }
     })
+}
+
+/// Each article's part of the project's figures, from its sidecar, sent in batches (articles
+/// without one, or whose sidecar cannot be read, are left out: they count as new).
+fn count_project(dirs: &SidecarDirs, paths: &[PathBuf], tx: &Sender<Outcome>) {
+    let mut batch = Vec::new();
+    for (entry, path) in paths.iter().enumerate() {
+        if let Ok(Some(f)) = gloss_core::project::figures_of(dirs, path) {
+            batch.push((entry, f));
+        }
+        if batch.len() >= 256
+            && tx
+                .send(Outcome::ProjectCounted {
+                    parts: std::mem::take(&mut batch),
+                    done: false,
+                })
+                .is_err()
+        {
+            return;
+        }
+    }
+    let _ = tx.send(Outcome::ProjectCounted {
+        parts: batch,
+        done: true,
+    });
 }
 
 /// Each article's (settled, all) disagreements between the annotators of `sources` against the

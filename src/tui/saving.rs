@@ -63,6 +63,7 @@ pub(super) fn saved(
     state
         .articles
         .edit_summary(entry, |s| s.take_annotations(&written));
+    super::dashboard::saved(state, entry, &written);
     learn_texts(
         state,
         written

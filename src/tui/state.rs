@@ -80,6 +80,14 @@ pub enum Mode {
     RenameEntity {
         id: String,
     },
+    /// The annotation guide, scrolled to line `scroll`.
+    Guide {
+        scroll: usize,
+    },
+    /// Choosing the article's labels: a key per value.
+    Categorize,
+    /// The project's dashboard.
+    Dashboard,
 }
 
 impl Mode {
@@ -636,6 +644,17 @@ pub struct State {
     /// What became of an article let go whose tags could not be saved (said once the next one
     /// shows).
     pub kept: Option<String>,
+    /// Article labels' categories (gloss.ron).
+    pub categories: Vec<gloss_core::corpus::config::Category>,
+    /// The annotation guide: the labels' sections, then the corpus's guide file.
+    pub guide: std::sync::Arc<gloss_core::corpus::guide::Guide>,
+    /// Active time: when the last key was.
+    pub stopwatch: super::timing::Stopwatch,
+    /// The dashboard's parts, per entry, as counted on a thread and kept by saves; `None` until
+    /// counted.
+    pub project: Option<std::collections::HashMap<usize, gloss_core::project::ArticleFigures>>,
+    /// The dashboard's figures are being counted on a thread.
+    pub project_counting: bool,
 }
 
 impl State {
@@ -709,6 +728,11 @@ impl State {
             quit_refused: false,
             force_quit: false,
             kept: None,
+            categories: Vec::new(),
+            guide: Default::default(),
+            stopwatch: Default::default(),
+            project: None,
+            project_counting: false,
         };
         s.apply_filter();
         s

@@ -16,8 +16,8 @@ use super::moving::{self, follow};
 use super::review::{self, Adjust};
 use super::state::{IndexOrder, Mode, Pane, State};
 use super::{
-    adjudicating, background, entities, linking, opening, prompts, relating, relation_view, saving,
-    suggestions,
+    adjudicating, background, categorizing, dashboard, entities, guide, linking, opening, prompts,
+    relating, relation_view, saving, suggestions, timing,
 };
 
 /// What `update` takes: an action of the user's, or the outcome of an effect.
@@ -140,6 +140,10 @@ fn take(state: &mut State, outcome: Outcome) -> Vec<Effect> {
             failed,
         } => entities::relinked(state, step, changed, failed),
         Outcome::Exited => saving::exited(state),
+        Outcome::ProjectCounted { parts, done } => {
+            dashboard::counted(state, parts, done);
+            vec![]
+        }
         Outcome::Disagreements(counts) => {
             for (entry, settled, all) in counts {
                 state.disagreements.insert(entry, (settled, all));
@@ -154,7 +158,8 @@ fn take(state: &mut State, outcome: Outcome) -> Vec<Effect> {
 fn act(state: &mut State, action: Action) -> Vec<Effect> {
     // what happens whatever the mode
     match action {
-        Action::KeyPressed => {
+        Action::KeyPressed { at } => {
+            timing::key_at(state, at);
             // what the last key said is not news after the next one
             if state.mode == Mode::Normal
                 && matches!(state.message, Some((_, super::state::Severity::Info)))
@@ -185,7 +190,23 @@ fn act(state: &mut State, action: Action) -> Vec<Effect> {
                     }
                 }
                 Action::Quit => return quit(state),
+                Action::ShowGuide => guide::open(state),
                 _ => state.mode = Mode::Normal,
+            }
+            vec![]
+        }
+        Mode::Guide { scroll } => {
+            if action == Action::Quit {
+                return quit(state);
+            }
+            guide::action(state, scroll, action);
+            vec![]
+        }
+        Mode::Categorize => categorizing::action(state, action),
+        Mode::Dashboard => {
+            state.mode = Mode::Normal;
+            if action == Action::Quit {
+                return quit(state);
             }
             vec![]
         }
@@ -253,6 +274,12 @@ fn normal(state: &mut State, action: Action) -> Vec<Effect> {
             state.mode = Mode::Help { scroll: 0 };
             vec![]
         }
+        Action::ShowGuide => {
+            guide::open(state);
+            vec![]
+        }
+        Action::ShowDashboard => dashboard::open(state),
+        Action::LabelArticle => categorizing::open(state),
         Action::SwitchPane => {
             state.focus = match state.focus {
                 Pane::List if state.reader.is_some() => Pane::Reader,
@@ -585,6 +612,8 @@ fn normal(state: &mut State, action: Action) -> Vec<Effect> {
         }
         // the keys of other modes mean nothing here
         Action::CloseHelp
+        | Action::NextHeading
+        | Action::PrevHeading
         | Action::Confirm
         | Action::SetStatusTo(_)
         | Action::RelateAs(_)
@@ -597,7 +626,7 @@ fn normal(state: &mut State, action: Action) -> Vec<Effect> {
         | Action::DeleteEntity
         | Action::TypeChar
         | Action::Input(_)
-        | Action::KeyPressed
+        | Action::KeyPressed { .. }
         | Action::Tick
         | Action::Scroll { .. }
         | Action::Resize { .. } => vec![],

@@ -33,6 +33,55 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme, keymap: &Keymap) {
     if let Mode::Help { scroll } = state.mode {
         draw_help(frame, state, keymap, frame.area(), scroll);
     }
+    if let Mode::Guide { scroll } = state.mode {
+        draw_guide(frame, state, frame.area(), scroll);
+    }
+    if state.mode == Mode::Dashboard {
+        super::dashboard::draw(frame, state);
+    }
+}
+
+/// The article labels' picker: each category, its values with their keys, the chosen ones
+/// marked.
+fn category_prompt(state: &State, theme: &Theme) -> Line<'static> {
+    let chosen = state
+        .reader
+        .as_ref()
+        .map(|r| r.tags().article.categories.clone())
+        .unwrap_or_default();
+    let mut spans = vec![Span::styled(
+        "label the article (esc: done): ",
+        Style::new().add_modifier(Modifier::BOLD),
+    )];
+    let mut last = usize::MAX;
+    for (key, c, value) in super::categorizing::choices(state) {
+        let cat = &state.categories[c];
+        if c != last {
+            last = c;
+            let kind = if cat.multi { "" } else { " one of" };
+            spans.push(Span::styled(
+                format!(" {}{kind}:", sanitize_inline(&cat.name)),
+                theme.dim,
+            ));
+        }
+        let on = chosen
+            .get(&cat.name)
+            .is_some_and(|vs| vs.iter().any(|v| v == value));
+        let text = format!(
+            " {key}{}{}",
+            if on { "✓" } else { " " },
+            sanitize_inline(value)
+        );
+        spans.push(if on {
+            Span::styled(
+                text,
+                Style::new().add_modifier(Modifier::BOLD | Modifier::REVERSED),
+            )
+        } else {
+            Span::raw(text)
+        });
+    }
+    Line::from(spans)
 }
 
 /// Draw a pane's border and title; the area inside it.
@@ -220,6 +269,18 @@ fn draw_list(frame: &mut Frame, state: &State, theme: &Theme, area: Rect) {
                 }
                 if s.problem.is_some() {
                     spans.push(Span::styled("! ", theme.warning));
+                }
+                // the article's labels, by value
+                if !s.categories.is_empty() {
+                    let values: Vec<&str> = s
+                        .categories
+                        .iter()
+                        .map(|c| c.split_once('=').map_or(c.as_str(), |(_, v)| v))
+                        .collect();
+                    spans.push(Span::styled(
+                        format!("#{} ", sanitize_inline(&values.join(","))),
+                        theme.dim,
+                    ));
                 }
                 // (the source, the outlet's name, repeats down the list: it is in the reader's
                 // header, and the filter still finds it)
@@ -598,6 +659,9 @@ fn draw_status(frame: &mut Frame, state: &State, theme: &Theme, area: Rect) {
         (Mode::LinkEntity { .. }, _) => "LINK",
         (Mode::Entities, _) => "ENTITIES",
         (Mode::RenameEntity { .. }, _) => "RENAME",
+        (Mode::Guide { .. }, _) => "GUIDE",
+        (Mode::Categorize, _) => "LABEL ARTICLE",
+        (Mode::Dashboard, _) => "DASHBOARD",
         (Mode::Normal, _) if state.relating.is_some() => "RELATE",
         (Mode::Normal, _) if state.review_mode => "REVIEW",
         (Mode::Normal, _) if state.reader.as_ref().is_some_and(|r| r.anchor.is_some()) => "SELECT",
@@ -737,6 +801,27 @@ fn draw_status(frame: &mut Frame, state: &State, theme: &Theme, area: Rect) {
                     3,
                 ));
             }
+            // reviewing: the label's rule beside the tag
+            if state.review_mode
+                && let Some(rule) = state
+                    .labels
+                    .get(&inner.label)
+                    .and_then(|l| state.guide.rule_of(l))
+            {
+                pieces.push(Piece::new(
+                    format!("  rule: {}", sanitize_inline(&rule)),
+                    theme.dim,
+                    2,
+                ));
+            }
+        }
+        let labels = gloss_core::annotation::categories_text(&r.tags().article.categories);
+        if !labels.is_empty() {
+            pieces.push(Piece::new(
+                format!("  #{}", sanitize_inline(&labels)),
+                theme.dim,
+                4,
+            ));
         }
     }
     if let Some(t) = &state.last_save {
@@ -944,6 +1029,10 @@ fn draw_relations(
 }
 
 fn draw_prompt(frame: &mut Frame, state: &State, theme: &Theme, area: Rect) {
+    if state.mode == Mode::Categorize {
+        frame.render_widget(Paragraph::new(category_prompt(state, theme)), area);
+        return;
+    }
     if let Mode::LinkEntity { label, .. } = &state.mode {
         frame.render_widget(Paragraph::new(link_prompt(state, label, theme)), area);
         return;
@@ -972,6 +1061,45 @@ fn draw_prompt(frame: &mut Frame, state: &State, theme: &Theme, area: Rect) {
         },
     };
     frame.render_widget(Paragraph::new(line), area);
+}
+
+/// The annotation guide over the screen, from line `scroll`.
+fn draw_guide(frame: &mut Frame, state: &State, screen: Rect, scroll: usize) {
+    use ratatui::widgets::Wrap;
+    let w = screen.width.saturating_sub(4).min(110);
+    let h = screen.height.saturating_sub(2);
+    let area = Rect::new(
+        screen.x + (screen.width - w) / 2,
+        screen.y + (screen.height - h) / 2,
+        w,
+        h,
+    );
+    frame.render_widget(Clear, area);
+    let g = &state.guide;
+    let from = match &g.file {
+        Some(p) => gloss_core::text::escape_path(p),
+        None => "gloss.ron (no guide file)".to_string(),
+    };
+    let block = Block::default().borders(Borders::ALL).title(format!(
+        " Guide: {from} · line {}/{} (n/N sections, j/k, any other key closes) ",
+        scroll + 1,
+        g.lines.len()
+    ));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let heading = Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED);
+    let lines: Vec<Line> = g.lines[scroll.min(g.lines.len())..]
+        .iter()
+        .take(inner.height as usize * 2)
+        .map(|l| {
+            if l.starts_with('#') {
+                Line::styled(l.clone(), heading)
+            } else {
+                Line::raw(l.clone())
+            }
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
 }
 
 fn draw_help(frame: &mut Frame, state: &State, keymap: &Keymap, screen: Rect, scroll: usize) {

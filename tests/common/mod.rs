@@ -23,6 +23,9 @@ pub const SAMPLE: &str = "000_7a10bffd121dacb3.txt";
 
 pub struct Harness {
     pub app: App,
+    /// The app's clock (seconds since 1970): it stands still unless a test moves it
+    /// ([`Harness::later`]), so no active time is counted by chance.
+    pub clock: std::sync::Arc<std::sync::atomic::AtomicU64>,
     pub term: Terminal<TestBackend>,
     pub corpus: PathBuf,
     pub dirs: Dirs,
@@ -72,9 +75,12 @@ impl Harness {
         let dirs = options.dirs.clone();
         let mut app = App::new(options, Rect::new(0, 0, WIDTH, HEIGHT)).unwrap();
         app.finish_scan();
+        let clock = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(CLOCK_START));
+        set_clock(&mut app, &clock);
         let term = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).unwrap();
         let mut h = Harness {
             app,
+            clock,
             term,
             corpus,
             dirs,
@@ -89,7 +95,14 @@ impl Harness {
         self.keys("q");
         assert!(self.app.state.quit);
         self.app = open_app(&self.corpus, &self.dirs);
+        set_clock(&mut self.app, &self.clock);
         self.draw();
+    }
+
+    /// Let `seconds` pass on the app's clock.
+    pub fn later(&mut self, seconds: u64) {
+        self.clock
+            .fetch_add(seconds, std::sync::atomic::Ordering::SeqCst);
     }
 
     /// Resize the terminal (and tell gloss, as a terminal would).
@@ -243,6 +256,15 @@ impl Harness {
 }
 
 /// gloss on `corpus`, after its metadata scan finished (see `open_app_scanning`).
+/// When the harness's clock starts: 2025-12-03 10:00 UTC.
+pub const CLOCK_START: u64 = 1_764_756_000;
+
+/// Give `app` the harness's clock.
+pub fn set_clock(app: &mut App, clock: &std::sync::Arc<std::sync::atomic::AtomicU64>) {
+    let clock = std::sync::Arc::clone(clock);
+    app.set_clock(move || clock.load(std::sync::atomic::Ordering::SeqCst));
+}
+
 pub fn open_app(corpus: &Path, dirs: &Dirs) -> App {
     let mut app = open_app_scanning(corpus, dirs);
     app.finish_scan();

@@ -195,6 +195,37 @@ pub struct ArticleFields {
 /// Article labels: category name → the values chosen, sorted.
 pub type Categories = std::collections::BTreeMap<String, Vec<String>>;
 
+/// Article labels in one line, as CSV writes them: `flags=no-tasks;topic=economy,politics`.
+pub fn categories_text(c: &Categories) -> String {
+    c.iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| format!("{k}={}", v.join(",")))
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
+/// Article labels read back from [`categories_text`]'s line (values sorted, none twice).
+pub fn parse_categories(s: &str) -> std::result::Result<Categories, String> {
+    let mut out = Categories::new();
+    for part in s.split(';').map(str::trim).filter(|p| !p.is_empty()) {
+        let Some((name, values)) = part.split_once('=') else {
+            return Err(format!("article labels {part:?}: not name=value"));
+        };
+        let vs = out.entry(name.trim().to_string()).or_default();
+        vs.extend(
+            values
+                .split(',')
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(String::from),
+        );
+        vs.sort();
+        vs.dedup();
+    }
+    out.retain(|_, v| !v.is_empty());
+    Ok(out)
+}
+
 /// A labelled span that is not a tag (a suggestion, stored or rejected).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct SpanRef {

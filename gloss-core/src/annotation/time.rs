@@ -27,6 +27,15 @@ impl ActiveTime {
         *s = s.saturating_add(seconds);
     }
 
+    /// `annotator`'s seconds on `day`.
+    pub fn on(&self, annotator: &str, day: &str) -> u64 {
+        self.0
+            .get(annotator)
+            .and_then(|d| d.get(day))
+            .copied()
+            .unwrap_or(0)
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.values().all(|days| days.values().all(|&s| s == 0))
     }

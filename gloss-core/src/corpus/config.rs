@@ -53,6 +53,29 @@ pub struct Category {
     pub multi: bool,
 }
 
+impl Category {
+    /// Choose `value` for an article's labels, or drop it if chosen: for a single choice the
+    /// value replaces the one there. `false` if it is not one of this category's values.
+    pub fn toggle(&self, labels: &mut crate::annotation::Categories, value: &str) -> bool {
+        if !self.values.iter().any(|v| v == value) {
+            return false;
+        }
+        let chosen = labels.entry(self.name.clone()).or_default();
+        if let Some(k) = chosen.iter().position(|v| v == value) {
+            chosen.remove(k);
+        } else if self.multi {
+            chosen.push(value.to_string());
+            chosen.sort();
+        } else {
+            *chosen = vec![value.to_string()];
+        }
+        if chosen.is_empty() {
+            labels.remove(&self.name);
+        }
+        true
+    }
+}
+
 /// The guide's file name when `gloss.ron` names none.
 pub const DEFAULT_GUIDE: &str = "GUIDE.md";
 
@@ -78,9 +101,10 @@ pub struct CorpusConfig {
 fn check_categories(categories: &[Category]) -> std::result::Result<(), String> {
     use crate::text::display::is_plain_name;
     for (i, c) in categories.iter().enumerate() {
-        if !is_plain_name(&c.name) {
+        let plain = |s: &str| is_plain_name(s) && !s.contains(['=', ';', ',', ':']);
+        if !plain(&c.name) {
             return Err(format!(
-                "category {:?}: a name is one word, without spaces or invisible characters",
+                "category {:?}: a name is one word, without spaces, invisible characters or = ; , :",
                 crate::text::sanitize_inline(&c.name)
             ));
         }
@@ -91,9 +115,9 @@ fn check_categories(categories: &[Category]) -> std::result::Result<(), String> 
             return Err(format!("category {} has no values", c.name));
         }
         for (k, v) in c.values.iter().enumerate() {
-            if !is_plain_name(v) {
+            if !plain(v) {
                 return Err(format!(
-                    "category {}: the value {:?} is not one word without spaces or invisible characters",
+                    "category {}: the value {:?} is not one word without spaces, invisible characters or = ; , :",
                     c.name,
                     crate::text::sanitize_inline(v)
                 ));

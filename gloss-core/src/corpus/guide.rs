@@ -6,7 +6,6 @@
 
 use std::path::{Path, PathBuf};
 
-use super::config::CorpusConfig;
 use crate::annotation::{Label, LabelSet};
 use crate::error::Result;
 use crate::text::fold::fold_str;
@@ -39,13 +38,11 @@ pub struct Guide {
 impl Guide {
     /// The guide of the corpus at `root`: the labels' sections, then its guide file if there is
     /// one (an unreadable one is an error naming it).
-    pub fn load(root: &Path, config: &CorpusConfig) -> Result<Guide> {
-        let path = root.join(&config.guide);
+    /// `guide` is the guide file's path below the root (`CorpusConfig::guide`).
+    pub fn load(root: &Path, labels: &LabelSet, guide: &str) -> Result<Guide> {
+        let path = root.join(guide);
         let text = crate::files::read_text(&path, MAX_GUIDE_BYTES, "a guide")?;
-        Ok(Guide::new(
-            &config.labels,
-            text.as_deref().map(|t| (path, t)),
-        ))
+        Ok(Guide::new(labels, text.as_deref().map(|t| (path, t))))
     }
 
     /// The labels' sections, then `file`'s text (its path and text) if given.

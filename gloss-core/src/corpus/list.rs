@@ -33,6 +33,8 @@ pub struct Summary {
     pub status: crate::annotation::Status,
     /// Who tagged it (from the sidecar).
     pub annotators: std::collections::BTreeSet<String>,
+    /// Its article labels, `category=value` (from the sidecar).
+    pub categories: std::collections::BTreeSet<String>,
 }
 
 impl Summary {
@@ -41,6 +43,12 @@ impl Summary {
         self.tag_counts = set.counts();
         self.status = set.article.status;
         self.annotators = set.tags().iter().map(|t| t.annotator.clone()).collect();
+        self.categories = set
+            .article
+            .categories
+            .iter()
+            .flat_map(|(c, vs)| vs.iter().map(move |v| format!("{c}={v}")))
+            .collect();
     }
 
     /// Summarise a loaded article (tag counts are filled by whoever reads the sidecar).
@@ -106,6 +114,7 @@ struct Profile {
     status: Status,
     tag_counts: BTreeMap<String, usize>,
     annotators: BTreeSet<String>,
+    categories: BTreeSet<String>,
 }
 
 /// One article's place in the buffers, and its numbers.
@@ -244,6 +253,7 @@ impl ArticleList {
             problem: self.problems.get(&i).map(|p| p.to_string()),
             status: profile.status,
             annotators: profile.annotators,
+            categories: profile.categories,
         })
     }
 
@@ -296,6 +306,7 @@ impl ArticleList {
                 status: s.status,
                 tag_counts: s.tag_counts,
                 annotators: s.annotators,
+                categories: s.categories,
             }),
             ..old
         };
@@ -610,7 +621,8 @@ fn display_name(rel: &Path) -> Cow<'_, str> {
 }
 
 /// A list filter: free text (accent-insensitive, in name, title and source) and terms
-/// `status:done`, `has:PERSON`, `no:TASK`, `by:annotator`, all of which must hold.
+/// `status:done`, `has:PERSON`, `no:TASK`, `by:annotator`, `cat:economy` (an article label: a
+/// value, a category, or `topic=economy`), all of which must hold.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ListFilter {
     pub text: Vec<String>,
@@ -618,6 +630,8 @@ pub struct ListFilter {
     pub has: Vec<String>,
     pub lacks: Vec<String>,
     pub by: Vec<String>,
+    /// Article labels, folded: `value`, `category` or `category=value`.
+    pub categories: Vec<String>,
     /// Terms not understood (`status:bogus`), each with what would be: left out of the filter
     /// (which would otherwise match nothing without a word), and said.
     pub unknown: Vec<String>,
@@ -643,6 +657,7 @@ impl ListFilter {
                 Some(("has", v)) => f.has.push(v.to_uppercase()),
                 Some(("no", v)) => f.lacks.push(v.to_uppercase()),
                 Some(("by", v)) => f.by.push(fold_str(v)),
+                Some(("cat", v)) if !v.is_empty() => f.categories.push(fold_str(v)),
                 _ => f.text.push(fold_str(word)),
             }
         }
@@ -657,6 +672,7 @@ impl ListFilter {
             && self.has == old.has
             && self.lacks == old.lacks
             && self.by == old.by
+            && self.categories == old.categories
             && self.text.len() >= old.text.len()
             && old
                 .text
@@ -678,6 +694,19 @@ impl ListFilter {
         if self.has.iter().any(|l| count(l) == 0) || self.lacks.iter().any(|l| count(l) > 0) {
             return false;
         }
+        if !self.categories.is_empty() {
+            let Some(p) = p else { return false };
+            let labelled = |want: &str| {
+                p.categories.iter().any(|c| {
+                    let c = fold_str(c);
+                    let (name, value) = c.split_once('=').unwrap_or((&c, ""));
+                    c == want || name == want || value == want
+                })
+            };
+            if !self.categories.iter().all(|w| labelled(w)) {
+                return false;
+            }
+        }
         if !self.by.is_empty() {
             let Some(p) = p else { return false };
             return self
@@ -696,6 +725,7 @@ impl ListFilter {
             status: s.status,
             tag_counts: s.tag_counts.clone(),
             annotators: s.annotators.clone(),
+            categories: s.categories.clone(),
         });
         if !self.keeps_profile(profile.as_ref()) {
             return false;

@@ -537,6 +537,8 @@ fn read_ann(root: &Path, ann: &Path) -> Result<Incoming> {
         relations,
         status: None,
         comment: None,
+        categories: Default::default(),
+        time: Default::default(),
         warnings,
     })
 }

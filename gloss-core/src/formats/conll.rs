@@ -221,6 +221,8 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<Incoming>> {
                 relations: Vec::new(),
                 status: None,
                 comment: None,
+                categories: Default::default(),
+                time: Default::default(),
                 warnings: Vec::new(),
             });
         }

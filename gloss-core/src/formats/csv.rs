@@ -1,6 +1,7 @@
 //! `csv`: one row per tag (RFC 4180: fields quoted when they need it, CRLF line ends), under a
 //! header row: the article, the tag's id, label, offsets (code points) and text, 40 characters of
-//! context on each side, its annotator and note. Read back from any CSV whose header names at least
+//! context on each side, its annotator and note, and the article's labels
+//! (`topic=economy;flags=no-tasks`; an article with labels and no tags has one row of them). Read back from any CSV whose header names at least
 //! `article`, `label`, `start` and `end`.
 
 use std::path::Path;
@@ -28,6 +29,7 @@ pub static FORMAT: Format = Format {
         ids: true,
         notes: Notes::Kept,
         annotators: true,
+        categories: true,
         ..Carries::NOTHING
     },
 };
@@ -61,7 +63,7 @@ pub struct Writer {
 }
 
 /// The CSV columns.
-pub const HEADER: [&str; 10] = [
+pub const HEADER: [&str; 11] = [
     "article",
     "id",
     "label",
@@ -72,6 +74,7 @@ pub const HEADER: [&str; 10] = [
     "right_context",
     "annotator",
     "note",
+    "categories",
 ];
 
 impl Writer {
@@ -89,6 +92,12 @@ impl RecordWriter for Writer {
     fn write(&mut self, doc: &Record, _warn: &mut dyn FnMut(String)) -> Result<()> {
         self.header()?;
         let index = crate::text::CharIndex::new(&doc.text);
+        let categories = crate::annotation::categories_text(&doc.categories);
+        // an article with labels and no tags: one row for its labels
+        if doc.tags.is_empty() && !categories.is_empty() {
+            let line = row_line(&[&doc.id, "", "", "", "", "", "", "", "", "", &categories]);
+            self.stream.write_all(line.as_bytes())?;
+        }
         for t in &doc.tags {
             let b = |c: usize| index.char_to_byte(&doc.text, c).unwrap_or(doc.text.len());
             let left = &doc.text[b(t.start.saturating_sub(CONTEXT))..b(t.start)];
@@ -105,6 +114,7 @@ impl RecordWriter for Writer {
                 right,
                 &t.annotator,
                 t.note.as_deref().unwrap_or(""),
+                &categories,
             ]);
             self.stream.write_all(line.as_bytes())?;
         }
@@ -190,8 +200,13 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<Incoming>> {
             "the header must name the columns article, label, start and end",
         ));
     };
-    let (c_id, c_text, c_annotator, c_note) =
-        (col("id"), col("text"), col("annotator"), col("note"));
+    let (c_id, c_text, c_annotator, c_note, c_categories) = (
+        col("id"),
+        col("text"),
+        col("annotator"),
+        col("note"),
+        col("categories"),
+    );
     let mut out: Vec<Incoming> = Vec::new();
     let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for (line, row) in rows {
@@ -203,12 +218,14 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<Incoming>> {
                 .filter(|s| !s.is_empty())
                 .cloned()
         };
-        let (Some(article), Some(label)) = (get(Some(c_article)), get(Some(c_label))) else {
-            return Err(parse_err(path, line, "a row without article or label"));
+        let categories = match get(c_categories) {
+            Some(c) => {
+                crate::annotation::parse_categories(&c).map_err(|m| parse_err(path, line, m))?
+            }
+            None => Default::default(),
         };
-        let num = |c: usize| row.get(c).and_then(|s| s.trim().parse::<usize>().ok());
-        let (Some(start), Some(end)) = (num(c_start), num(c_end)) else {
-            return Err(parse_err(path, line, "start and end must be numbers"));
+        let Some(article) = get(Some(c_article)) else {
+            return Err(parse_err(path, line, "a row without article"));
         };
         let k = *index.entry(article.clone()).or_insert_with(|| {
             out.push(Incoming {
@@ -221,10 +238,24 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<Incoming>> {
                 relations: Vec::new(),
                 status: None,
                 comment: None,
+                categories: Default::default(),
+                time: Default::default(),
                 warnings: Vec::new(),
             });
             out.len() - 1
         });
+        out[k].categories.extend(categories);
+        let Some(label) = get(Some(c_label)) else {
+            if out[k].categories.is_empty() {
+                return Err(parse_err(path, line, "a row without label"));
+            }
+            // a row of the article's labels only
+            continue;
+        };
+        let num = |c: usize| row.get(c).and_then(|s| s.trim().parse::<usize>().ok());
+        let (Some(start), Some(end)) = (num(c_start), num(c_end)) else {
+            return Err(parse_err(path, line, "start and end must be numbers"));
+        };
         out[k].tags.push(IncomingTag {
             id: get(c_id).filter(|id| valid_id(id)),
             text: c_text.and_then(|c| row.get(c).cloned()),

@@ -40,6 +40,8 @@ pub static FORMAT: Format = Format {
         status: true,
         entity_links: true,
         relations: true,
+        categories: true,
+        time: true,
     },
 };
 
@@ -256,8 +258,83 @@ struct Doc<'a> {
     status: &'static str,
     /// The comment on the whole article (`@` in the reader).
     comment: &'a str,
+    /// Article labels, one item per value chosen.
+    categories: Vec<JsonCategory<'a>>,
+    /// Active time, one item per annotator and day.
+    time: Vec<JsonTime<'a>>,
     spans: Vec<Span<'a>>,
     relations: Vec<JsonRelation<'a>>,
+}
+
+/// One article label: a category and a value of it.
+#[derive(Serialize)]
+struct JsonCategory<'a> {
+    name: &'a str,
+    value: &'a str,
+}
+
+/// One annotator's active seconds on one day (UTC).
+#[derive(Serialize)]
+struct JsonTime<'a> {
+    annotator: &'a str,
+    day: &'a str,
+    seconds: u64,
+}
+
+/// The article labels of a record as jsonl (and Parquet) lists them.
+fn json_categories(c: &crate::annotation::Categories) -> Vec<JsonCategory<'_>> {
+    c.iter()
+        .flat_map(|(name, values)| {
+            values.iter().map(move |value| JsonCategory { name, value })
+        })
+        .collect()
+}
+
+/// A record's `time` read back.
+pub(crate) fn read_time(v: &Value) -> std::result::Result<crate::annotation::ActiveTime, String> {
+    let mut out = crate::annotation::ActiveTime::default();
+    let Some(list) = v.get("time") else {
+        return Ok(out);
+    };
+    let list = list.as_array().ok_or("\"time\" is not a list")?;
+    for (k, item) in list.iter().enumerate() {
+        let text = |f: &str| {
+            item.get(f)
+                .and_then(Value::as_str)
+                .filter(|s| !s.is_empty())
+                .ok_or_else(|| format!("time {}: no {f}", k + 1))
+        };
+        let seconds = item
+            .get("seconds")
+            .and_then(Value::as_u64)
+            .ok_or_else(|| format!("time {}: seconds is not a whole number", k + 1))?;
+        out.add(text("annotator")?, text("day")?, seconds);
+    }
+    Ok(out)
+}
+
+/// A record's `categories` read back.
+pub(crate) fn read_categories(
+    v: &Value,
+) -> std::result::Result<crate::annotation::Categories, String> {
+    let mut out = crate::annotation::Categories::new();
+    let Some(list) = v.get("categories") else {
+        return Ok(out);
+    };
+    let list = list.as_array().ok_or("\"categories\" is not a list")?;
+    for (k, item) in list.iter().enumerate() {
+        let field = |f: &str| {
+            item.get(f)
+                .and_then(Value::as_str)
+                .filter(|s| !s.is_empty())
+                .ok_or_else(|| format!("category {}: no {f}", k + 1))
+        };
+        let values = out.entry(field("name")?.to_string()).or_default();
+        values.push(field("value")?.to_string());
+        values.sort();
+        values.dedup();
+    }
+    Ok(out)
 }
 
 /// Writes one record a line.
@@ -274,6 +351,16 @@ impl RecordWriter for Writer {
             meta: Meta::of(&doc.meta),
             status: doc.status.name(),
             comment: doc.comment.as_deref().unwrap_or_default(),
+            categories: json_categories(&doc.categories),
+            time: doc
+                .time
+                .entries()
+                .map(|(annotator, day, seconds)| JsonTime {
+                    annotator,
+                    day,
+                    seconds,
+                })
+                .collect(),
             spans: doc.tags.iter().map(|t| Span::of(t, &mut warn)).collect(),
             relations: doc
                 .relation_ends()

@@ -129,6 +129,10 @@ pub struct Carries {
     pub entity_links: bool,
     /// Relations between the tags.
     pub relations: bool,
+    /// The article's labels (categories).
+    pub categories: bool,
+    /// Active time per annotator and day.
+    pub time: bool,
 }
 
 impl Carries {
@@ -142,6 +146,8 @@ impl Carries {
         status: false,
         entity_links: false,
         relations: false,
+        categories: false,
+        time: false,
     };
 }
 

@@ -261,6 +261,8 @@ pub fn read(path: &Path) -> Result<Vec<Incoming>> {
                 relations: Vec::new(),
                 status: None,
                 comment: None,
+                categories: Default::default(),
+                time: Default::default(),
                 warnings: Vec::new(),
             })
         })

@@ -27,6 +27,10 @@ pub struct Plan {
     pub status: Option<Status>,
     /// The comment the file gives the article (the last record's that has one).
     pub comment: Option<String>,
+    /// The article labels the file gives (per category, the last record's that has it).
+    pub categories: crate::annotation::Categories,
+    /// The active time the file gives.
+    pub time: crate::annotation::ActiveTime,
 }
 
 /// A record matched and planned.
@@ -61,6 +65,12 @@ impl Plan {
         }
         if other.comment.is_some() {
             self.comment = other.comment;
+        }
+        self.categories.extend(other.categories);
+        for (who, day, s) in other.time.entries() {
+            if self.time.on(who, day) == 0 {
+                self.time.add(who, day, s);
+            }
         }
     }
 
@@ -141,6 +151,27 @@ impl Plan {
                 .change_article(|a| a.comment = Some(comment))
         {
             doc.edit(vec![c]);
+        }
+        // the file's article labels, for each category the article has none of here
+        let here = &doc.annotations().article.categories;
+        let new: Vec<(String, Vec<String>)> = self
+            .categories
+            .into_iter()
+            .filter(|(name, _)| !here.contains_key(name))
+            .collect();
+        if !new.is_empty()
+            && let Some(c) = doc
+                .annotations()
+                .change_article(|a| a.categories.extend(new))
+        {
+            doc.edit(vec![c]);
+        }
+        // the file's active time, for each annotator and day not counted here (so an import
+        // taken twice counts it once)
+        for (who, day, s) in self.time.entries() {
+            if doc.annotations().time.on(who, day) == 0 {
+                doc.add_time(who, day, s);
+            }
         }
         Applied {
             added,
@@ -266,6 +297,8 @@ pub fn plan_record(
             relations,
             status: rec.status,
             comment: rec.comment.clone(),
+            categories: rec.categories.clone(),
+            time: rec.time.clone(),
         },
         warnings,
     })
@@ -327,6 +360,8 @@ mod tests {
                 .collect(),
             status: Some(Status::Done),
             comment: None,
+            categories: Default::default(),
+            time: Default::default(),
             warnings: Vec::new(),
         }
     }

@@ -126,6 +126,10 @@ pub struct Incoming {
     pub status: Option<Status>,
     /// The comment on the article, if the file carries it (jsonl).
     pub comment: Option<String>,
+    /// Article labels the file gives (jsonl, csv); empty when none.
+    pub categories: crate::annotation::Categories,
+    /// Active time the file gives (jsonl).
+    pub time: crate::annotation::ActiveTime,
     /// What was read but cannot be imported (said, not fatal).
     pub warnings: Vec<String>,
 }

@@ -150,6 +150,9 @@ pub fn read_json_lines(
             comment: string(&v, "comment")
                 .map_err(|m| parse_err(path, n, m))?
                 .filter(|c| !c.is_empty()),
+            categories: crate::formats::jsonl::read_categories(&v)
+                .map_err(|m| parse_err(path, n, m))?,
+            time: crate::formats::jsonl::read_time(&v).map_err(|m| parse_err(path, n, m))?,
             warnings: Vec::new(),
         });
     }

@@ -282,6 +282,8 @@ mod tests {
             relations: Vec::new(),
             status: None,
             comment: None,
+            categories: Default::default(),
+            time: Default::default(),
             warnings: Vec::new(),
         }
     }

@@ -20,7 +20,7 @@ use crate::files::Stamp;
 
 const MAGIC: &[u8; 8] = b"GLOSSCAN";
 /// Bumped whenever the layout of a record or the meaning of a field changes.
-pub const VERSION: u32 = 3;
+pub const VERSION: u32 = 4;
 
 /// One article as the cache remembers it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -164,6 +164,10 @@ pub fn encode(out: &mut Vec<u8>, rel: &[u8], r: &Record) -> Option<()> {
     put_u32(out, s.annotators.len() as u32);
     for a in &s.annotators {
         put_bytes(out, a.as_bytes());
+    }
+    put_u32(out, s.categories.len() as u32);
+    for c in &s.categories {
+        put_bytes(out, c.as_bytes());
     }
     put_u32(out, r.tagged.len() as u32);
     for (label, text) in &r.tagged {
@@ -419,6 +423,10 @@ fn decode(
     for _ in 0..r.u32()? {
         annotators.insert(r.str()?.to_string());
     }
+    let mut categories = std::collections::BTreeSet::new();
+    for _ in 0..r.u32()? {
+        categories.insert(r.str()?.to_string());
+    }
     for _ in 0..r.u32()? {
         let label = r.str()?;
         tagged(label, r.str()?);
@@ -434,6 +442,7 @@ fn decode(
             problem,
             status,
             annotators,
+            categories,
         },
     ))
 }
@@ -456,8 +465,10 @@ fn skip_record(r: &mut Reader) -> Option<()> {
         r.bytes()?;
         r.take(8)?;
     }
-    for _ in 0..r.u32()? {
-        r.bytes()?;
+    for _ in 0..2 {
+        for _ in 0..r.u32()? {
+            r.bytes()?;
+        }
     }
     for _ in 0..r.u32()? {
         r.bytes()?;
@@ -484,6 +495,11 @@ mod tests {
                 problem: (i == 4).then(|| "hỏng".into()),
                 status: Status::ALL[i % 5],
                 annotators: ["lan".to_string()].into(),
+                categories: i
+                    .is_multiple_of(2)
+                    .then(|| "topic=economy".to_string())
+                    .into_iter()
+                    .collect(),
             },
             tagged: vec![("PERSON".into(), format!("Tô Lâm {i}"))],
         }
