@@ -612,7 +612,8 @@ fn csv_rows_quote_and_carry_context() {
             "left_context",
             "right_context",
             "annotator",
-            "note"
+            "note",
+            "categories"
         ]
     );
     assert_eq!(rows.len(), 1 + 11);

@@ -3,6 +3,8 @@
 //! `gloss` binary's two shells, the command line and the TUI, are built on it.
 //!
 //! Layers (dependencies point down):
+//!   - [`project`]: the project's figures (per annotator, label, day, status, article label; active
+//!     time), summed from each article's sidecar: `gloss stats --by annotator…` and the dashboard;
 //!   - [`stats`]: `gloss stats`' figures over exported records, per label and person, and per
 //!     entity over the graph format's corpus graph;
 //!   - [`formats`]: the dataset formats, one file each with its writer and its reader side by
