@@ -140,7 +140,9 @@ fn draw_list(frame: &mut Frame, state: &State, theme: &Theme, area: Rect) {
     }
     let total = state.articles.len();
     let shown = state.list.shown.len();
-    let mut title = if shown == total {
+    let mut title = if let Some(queue) = super::queue::title(state) {
+        queue
+    } else if shown == total {
         format!(" Articles ({total}) ")
     } else {
         format!(" Articles ({shown}/{total}) ")
