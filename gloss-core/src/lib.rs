@@ -17,6 +17,8 @@
 //!   - [`eval`]: comparing two annotation sets (P/R/F1 per label, exact and overlap, confusion);
 //!   - [`agreement`]: agreement over tokens (Cohen's κ, Krippendorff's α);
 //!   - [`adjudication`]: several annotators' tags of an article as candidates for a gold set;
+//!   - [`assignment`]: who annotates which article, and the share set aside for agreement
+//!     (`assignment.ron`, merged three ways);
 //!   - [`training`]: the corpus's model, trained on its finished articles read through the store,
 //!     or taken from the model cache;
 //!   - [`entity`]: the registry of people and directives (saved under the store's lock);
@@ -39,6 +41,7 @@
 pub mod adjudication;
 pub mod agreement;
 pub mod annotation;
+pub mod assignment;
 pub mod corpus;
 pub mod entity;
 pub mod error;

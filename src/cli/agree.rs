@@ -5,7 +5,8 @@
 //! relation by relation (a relation matches when its type and both ends' spans, label and offsets,
 //! are equal): precision, recall and F1 per relation type and over all.
 
-use std::path::PathBuf;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 use clap::Args;
@@ -17,7 +18,9 @@ use gloss_core::agreement::{
     relation_keys, token_labels, tokens,
 };
 use gloss_core::annotation::{Annotation, Status};
+use gloss_core::assignment::Assignment;
 use gloss_core::corpus::CorpusConfig;
+use gloss_core::corpus::assigned::ASSIGNMENT_FILE;
 use gloss_core::error::Unreadable;
 use gloss_core::eval::{self, ArticleSpans, Span};
 use gloss_core::export::document_id;
@@ -41,6 +44,10 @@ pub struct AgreeArgs {
     /// articles every annotator has touched.
     #[arg(long, value_delimiter = ',', value_parser = parse_status)]
     pub status: Option<Vec<Status>>,
+    /// Compare every article all annotators tagged, not only those the corpus's assignment
+    /// (assignment.ron) shares among them, which are the default when there is one.
+    #[arg(long)]
+    pub all_articles: bool,
     /// How many of the least agreed articles to list.
     #[arg(long, default_value_t = 5)]
     pub worst: usize,
@@ -50,6 +57,43 @@ pub struct AgreeArgs {
     /// Skip (and list) articles, sidecars and folders that cannot be read, instead of stopping.
     #[arg(long)]
     pub keep_going: bool,
+}
+
+/// The articles an assignment shares among the annotators compared.
+struct Scope {
+    ids: BTreeSet<String>,
+    /// What they are, for messages.
+    what: String,
+}
+
+/// With an assignment (and without `--all-articles`): the articles it gives to every annotator
+/// named (the trees' folder names, which are the annotators' names in a corpus with annotator
+/// trees), or, when it does not name them all, those it gives to two annotators or more.
+fn assignment_scope(root: &Path, names: &[String], all: bool) -> anyhow::Result<Option<Scope>> {
+    if all {
+        return Ok(None);
+    }
+    let Some(a) = Assignment::load(root)? else {
+        return Ok(None);
+    };
+    let named: Vec<&str> = names
+        .iter()
+        .map(String::as_str)
+        .filter(|n| a.annotators.iter().any(|x| x == n))
+        .collect();
+    Ok(Some(if named.len() == names.len() {
+        Scope {
+            ids: a.shared_by(&named).into_iter().map(String::from).collect(),
+            what: format!("article(s) {ASSIGNMENT_FILE} gives to all of them"),
+        }
+    } else {
+        Scope {
+            ids: a.overlapped().map(|(id, _)| id.clone()).collect(),
+            what: format!(
+                "article(s) {ASSIGNMENT_FILE} gives to two annotators or more (it does not name every annotator compared)"
+            ),
+        }
+    }))
 }
 
 fn parse_status(s: &str) -> Result<Status, String> {
@@ -95,11 +139,17 @@ pub fn run(args: AgreeArgs) -> anyhow::Result<()> {
     if let Some(p) = args.annotations.iter().find(|p| !p.is_dir()) {
         bail!("{}: is not a folder", escape_path(p));
     }
+    let scope = assignment_scope(&corpus.root, &names, args.all_articles)?;
     // the articles every annotator touched (and, with --status, finished)
     let mut unreadable = Unreadable::new(args.keep_going);
     let mut compared = Vec::new();
     'articles: for path in corpus.articles.iter() {
         let path = &path;
+        if let Some(scope) = &scope
+            && !scope.ids.contains(&document_id(&corpus.root, path))
+        {
+            continue;
+        }
         let mut tags: Vec<Vec<Annotation>> = Vec::new();
         let mut relations = Vec::new();
         let mut text = String::new();
@@ -135,7 +185,16 @@ pub fn run(args: AgreeArgs) -> anyhow::Result<()> {
     report_skipped(&unreadable);
     if compared.is_empty() {
         bail!(
-            "no article was tagged by every annotator{}",
+            "no article {}was tagged by every annotator{}",
+            if let Some(s) = &scope {
+                format!(
+                    "of the {} {} (--all-articles looks at every article) ",
+                    s.ids.len(),
+                    s.what
+                )
+            } else {
+                String::new()
+            },
             if args.status.is_some() {
                 " with that status"
             } else {
@@ -203,6 +262,7 @@ pub fn run(args: AgreeArgs) -> anyhow::Result<()> {
     if args.json {
         let j = serde_json::json!({
             "annotators": names,
+            "scope": scope.as_ref().map_or("all", |_| "assignment"),
             "articles": compared.len(),
             "tokens": all_labels[0].len(),
             "kappa": kappa,
@@ -234,6 +294,15 @@ pub fn run(args: AgreeArgs) -> anyhow::Result<()> {
         },
         all_labels[0].len()
     );
+    match &scope {
+        Some(s) => println!(
+            "compared: the {} {} ({} of them; --all-articles compares every article)",
+            s.ids.len(),
+            s.what,
+            compared.len()
+        ),
+        None => println!("compared: every article they all tagged"),
+    }
     if let Some(k) = kappa {
         println!("Cohen's kappa (tokens, IOB)        {k:.3}");
     }

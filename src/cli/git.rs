@@ -10,6 +10,8 @@ use anyhow::{Context, bail};
 use clap::Args;
 
 use super::corpus::warn;
+use gloss_core::assignment::merge_assignment_files;
+use gloss_core::corpus::assigned::ASSIGNMENT_FILE;
 use gloss_core::corpus::config::{CORPUS_CONFIG, MAX_CONFIG_BYTES};
 use gloss_core::entity::{ENTITIES_FILE, merge_registry_files};
 use gloss_core::store::merge::merge_files;
@@ -59,6 +61,14 @@ pub fn merge_driver(args: MergeDriverArgs) -> anyhow::Result<()> {
             return Ok(());
         }
         Kind::Config => return merge_as_text(&args, name),
+        Kind::Assignment => {
+            let said = merge_assignment_files(&args.base, &args.ours, &args.theirs, name)
+                .map_err(not_merged)?;
+            for s in &said {
+                warn(&format!("{name}: {s}"));
+            }
+            return Ok(());
+        }
     }
     .map_err(not_merged)?;
     for c in &conflicts {
@@ -74,6 +84,7 @@ enum Kind {
     Sidecar,
     Registry,
     Config,
+    Assignment,
 }
 
 fn kind_of(path: &str) -> Kind {
@@ -82,6 +93,7 @@ fn kind_of(path: &str) -> Kind {
     match p.file_name().and_then(|n| n.to_str()) {
         Some(ENTITIES_FILE) if no_article() => Kind::Registry,
         Some(CORPUS_CONFIG) if no_article() => Kind::Config,
+        Some(ASSIGNMENT_FILE) if no_article() => Kind::Assignment,
         _ => Kind::Sidecar,
     }
 }
@@ -194,12 +206,12 @@ pub fn git_setup(args: GitSetupArgs) -> anyhow::Result<()> {
         &[
             "config",
             "merge.gloss.name",
-            "gloss merge (sidecars by tag id, the entity registry by entity id, gloss.ron by line)",
+            "gloss merge (sidecars by tag id, the entity registry by entity id, assignment.ron by article, gloss.ron by line)",
         ],
     )?;
     git(&top, &["config", "merge.gloss.driver", &driver])?;
     println!(
-        "{}: sidecars now merge by tag id, entities.ron by entity id, gloss.ron line by line (markers where both changed a line); lock and temp files are ignored; commit .gitattributes and .gitignore so the team shares the rules (each clone runs gloss git-setup once)",
+        "{}: sidecars now merge by tag id, entities.ron by entity id, assignment.ron by article, gloss.ron line by line (markers where both changed a line); lock and temp files are ignored; commit .gitattributes and .gitignore so the team shares the rules (each clone runs gloss git-setup once)",
         escape_path(&top)
     );
     Ok(())

@@ -1,6 +1,7 @@
 //! The command line: clap definitions, and one small file per subcommand over the core.
 
 pub mod agree;
+pub mod assign;
 pub mod corpus;
 pub mod eval;
 pub mod export;
@@ -56,6 +57,9 @@ pub enum Command {
     /// How far annotators agree: span P/R/F1, Cohen's kappa and Krippendorff's alpha over tokens,
     /// relation P/R/F1 per type.
     Agree(agree::AgreeArgs),
+    /// Give the articles out to annotators (a share to two, for agreement) in assignment.ron;
+    /// run again, it gives out only new articles.
+    Assign(assign::AssignArgs),
     /// Settle several annotators' tags into one gold set, in the TUI.
     Adjudicate(AdjudicateArgs),
     /// Merge two versions of a sidecar by tag id (a git merge driver: %O %A %B %P).
@@ -102,6 +106,7 @@ pub fn run(command: Command) -> anyhow::Result<()> {
             anyhow::bail!("gloss adjudicate runs in the TUI, started by the binary")
         }
         Command::Agree(a) => agree::run(a),
+        Command::Assign(a) => assign::run(a),
         Command::GitSetup(a) => git::git_setup(a),
         Command::Eval(a) => eval::run(a),
         Command::Recover(a) => recover::run(a),

@@ -85,6 +85,8 @@ pub enum Action {
     PrevTag,
     /// Jump to the next orphaned tag (its text was not found after the article changed).
     NextOrphan,
+    /// Open the next article of my queue (the assignment's) not done yet.
+    NextInQueue,
     Undo,
     Redo,
     /// Re-label the tag under the cursor: then its new label.
@@ -272,6 +274,9 @@ impl Action {
             Action::PrevTag => "previous tag".into(),
             Action::NextOrphan => {
                 "next orphaned tag (text not found after the article changed)".into()
+            }
+            Action::NextInQueue => {
+                "next article of my queue (assignment.ron) not done yet".into()
             }
             Action::Undo => "undo".into(),
             Action::Redo => "redo".into(),

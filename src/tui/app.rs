@@ -121,6 +121,7 @@ impl App {
                 state.error(format!("{e}: entity links are off until it is fixed"));
             }
         }
+        super::queue::start(&mut state, gloss_core::assignment::Assignment::load(&root));
         state.sidecars_in = options.annotations.clone();
         state.tags_of = annotator_trees.is_some().then(|| state.annotator.clone());
         state.scan = Some((0, state.articles.len()));

@@ -22,6 +22,7 @@ pub mod linking;
 pub mod moving;
 pub mod opening;
 pub mod prompts;
+pub mod queue;
 pub mod relating;
 pub mod relation_view;
 pub mod review;

@@ -301,6 +301,7 @@ fn normal(state: &mut State, action: Action) -> Vec<Effect> {
             (Pane::List, Some(entry)) => vec![open(entry)],
             _ => vec![],
         },
+        Action::NextInQueue => super::queue::next_unfinished(state),
         Action::NextArticle | Action::PrevArticle => {
             moving::next_article(state, action == Action::NextArticle)
         }

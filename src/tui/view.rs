@@ -189,7 +189,9 @@ fn draw_list(frame: &mut Frame, state: &State, theme: &Theme, area: Rect) {
     }
     let total = state.articles.len();
     let shown = state.list.shown.len();
-    let mut title = if shown == total {
+    let mut title = if let Some(queue) = super::queue::title(state) {
+        queue
+    } else if shown == total {
         format!(" Articles ({total}) ")
     } else {
         format!(" Articles ({shown}/{total}) ")
@@ -1038,7 +1040,9 @@ fn draw_prompt(frame: &mut Frame, state: &State, theme: &Theme, area: Rect) {
         return;
     }
     let prefix = match &state.mode {
-        Mode::Filter => Some("filter (text, status:done, has:PERSON, no:TASK, by:name): "),
+        Mode::Filter => Some(
+            "filter (text, status:done, has:PERSON, no:TASK, by:name, cat:value, assigned:me): ",
+        ),
         Mode::IndexFilter => Some("tag index, texts with: "),
         Mode::Search => Some("search: "),
         Mode::CorpusSearch => Some("search the corpus: "),

@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::article::{Article, title_of};
+use super::assigned::Assigned;
 use super::paths::PathList;
 use crate::annotation::Status;
 use crate::text::display::{is_bidi_control, is_control};
@@ -156,6 +157,8 @@ pub struct ArticleList {
     scratch: Vec<u8>,
     /// Counts changes to the summaries.
     generation: u64,
+    /// Who each article is assigned to, for `assigned:` terms (none: they keep nothing).
+    assigned: Option<Arc<Assigned>>,
 }
 
 impl ArticleList {
@@ -401,6 +404,26 @@ impl ArticleList {
             + self.hay.capacity()
     }
 
+    /// Set who each article is assigned to (for the filter's `assigned:` terms).
+    pub fn set_assigned(&mut self, assigned: Option<Assigned>) {
+        self.assigned = assigned.map(Arc::new);
+        self.generation += 1;
+    }
+
+    /// Who each article is assigned to, if an assignment was set.
+    pub fn assigned(&self) -> Option<&Assigned> {
+        self.assigned.as_deref()
+    }
+
+    /// Does the assignment give article `i` to everyone `filter`'s `assigned:` terms name?
+    fn assigned_keeps(&self, filter: &ListFilter, i: usize) -> bool {
+        filter.assigned.is_empty()
+            || self
+                .assigned
+                .as_ref()
+                .is_some_and(|a| a.keeps(&filter.assigned, i))
+    }
+
     /// The positions of the articles `filter` keeps, in order.
     pub fn filter(&mut self, filter: &ListFilter) -> Vec<usize> {
         let threads = if self.len() >= 50_000 {
@@ -408,7 +431,11 @@ impl ArticleList {
         } else {
             1
         };
-        self.filter_on(filter, threads)
+        let mut kept = self.filter_on(filter, threads);
+        if !filter.assigned.is_empty() {
+            kept.retain(|&i| self.assigned_keeps(filter, i));
+        }
+        kept
     }
 
     /// The positions among `candidates` (in order) that `filter` keeps, where `candidates` are
@@ -431,7 +458,11 @@ impl ArticleList {
         } else {
             1
         };
-        self.filter_each(filter, old, candidates, threads)
+        let mut kept = self.filter_each(filter, old, candidates, threads);
+        if !filter.assigned.is_empty() {
+            kept.retain(|&i| self.assigned_keeps(filter, i));
+        }
+        kept
     }
 
     /// [`ArticleList::filter_among`], one candidate at a time, on `threads` threads.
@@ -622,7 +653,8 @@ fn display_name(rel: &Path) -> Cow<'_, str> {
 
 /// A list filter: free text (accent-insensitive, in name, title and source) and terms
 /// `status:done`, `has:PERSON`, `no:TASK`, `by:annotator`, `cat:economy` (an article label: a
-/// value, a category, or `topic=economy`), all of which must hold.
+/// value, a category, or `topic=economy`), `assigned:annotator` (`assigned:me`: the list's own
+/// annotator, as the corpus's assignment says), all of which must hold.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ListFilter {
     pub text: Vec<String>,
@@ -632,6 +664,8 @@ pub struct ListFilter {
     pub by: Vec<String>,
     /// Article labels, folded: `value`, `category` or `category=value`.
     pub categories: Vec<String>,
+    /// Annotators the article must be assigned to (folded; `me` for the list's annotator).
+    pub assigned: Vec<String>,
     /// Terms not understood (`status:bogus`), each with what would be: left out of the filter
     /// (which would otherwise match nothing without a word), and said.
     pub unknown: Vec<String>,
@@ -658,6 +692,7 @@ impl ListFilter {
                 Some(("no", v)) => f.lacks.push(v.to_uppercase()),
                 Some(("by", v)) => f.by.push(fold_str(v)),
                 Some(("cat", v)) if !v.is_empty() => f.categories.push(fold_str(v)),
+                Some(("assigned", v)) => f.assigned.push(fold_str(v)),
                 _ => f.text.push(fold_str(word)),
             }
         }
@@ -673,6 +708,7 @@ impl ListFilter {
             && self.lacks == old.lacks
             && self.by == old.by
             && self.categories == old.categories
+            && self.assigned == old.assigned
             && self.text.len() >= old.text.len()
             && old
                 .text
@@ -727,7 +763,7 @@ impl ListFilter {
             annotators: s.annotators.clone(),
             categories: s.categories.clone(),
         });
-        if !self.keeps_profile(profile.as_ref()) {
+        if !self.keeps_profile(profile.as_ref()) || !list.assigned_keeps(self, i) {
             return false;
         }
         let mut hay = fold_str(&list.name(i));

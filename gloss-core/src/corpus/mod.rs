@@ -2,6 +2,7 @@
 //! settings (`gloss.ron`) and the suggestion patterns they hold, as data.
 
 pub mod article;
+pub mod assigned;
 pub mod config;
 pub mod guide;
 pub mod list;
@@ -21,6 +22,7 @@ pub use paths::PathList;
 
 use crate::entity::ENTITIES_FILE;
 use crate::error::{Error, Result};
+use assigned::ASSIGNMENT_FILE;
 use config::CORPUS_CONFIG;
 
 /// What [`discover`] found: the articles, and what it could not look into.
@@ -201,7 +203,11 @@ fn read_folder(dir: &Path, prefix: Vec<u8>, problems: &mut Vec<Error>) -> Result
                     &entry.path(),
                     format!(
                         "is not opened: its sidecar would be {own}, the name of the corpus's own {}; rename the article to annotate it",
-                        if own == ENTITIES_FILE { "entity registry" } else { "settings" }
+                        match own {
+                            ENTITIES_FILE => "entity registry",
+                            ASSIGNMENT_FILE => "assignment",
+                            _ => "settings",
+                        }
                     ),
                 ));
             }
@@ -233,16 +239,16 @@ fn read_folder(dir: &Path, prefix: Vec<u8>, problems: &mut Vec<Error>) -> Result
     })
 }
 
-/// At the root, the files gloss keeps for the corpus (`entities.ron`, `gloss.ron`) are no
-/// sidecars, and an article whose sidecar would take one of those names (`entities.txt`,
-/// `gloss.txt`) is no article: the corpus's own file named by `name` of `kind`, if it is one.
+/// At the root, the files gloss keeps for the corpus (`entities.ron`, `gloss.ron`,
+/// `assignment.ron`) are no sidecars, and an article whose sidecar would take one of those names
+/// (`entities.txt`, `gloss.txt`, `assignment.txt`) is no article: the corpus's own file named by `name` of `kind`, if it is one.
 fn reserved_sidecar(name: &[u8], kind: Kind) -> Option<&'static str> {
     let stem = match kind {
         Kind::Article => name.strip_suffix(b".txt")?,
         Kind::Sidecar => name.strip_suffix(b".ron")?,
         Kind::Folder => return None,
     };
-    [ENTITIES_FILE, CORPUS_CONFIG]
+    [ENTITIES_FILE, CORPUS_CONFIG, ASSIGNMENT_FILE]
         .into_iter()
         .find(|own| own.as_bytes().strip_suffix(b".ron") == Some(stem))
 }
@@ -327,9 +333,11 @@ mod tests {
         for p in [
             "entities.txt",
             "gloss.txt",
+            "assignment.txt",
             "a.txt",
             "entities.ron",
             "gloss.ron",
+            "assignment.ron",
             "a.ron",
             "sub/entities.txt",
             "sub/entities.ron",
@@ -345,13 +353,17 @@ mod tests {
         assert_eq!(rel(&found.articles), ["a.txt", "sub/entities.txt"]);
         let mut problems: Vec<String> = found.problems.iter().map(|e| e.to_string()).collect();
         problems.sort();
-        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert_eq!(problems.len(), 3, "{problems:?}");
         assert!(
-            problems[0].contains("entities.txt") && problems[0].contains("entity registry"),
+            problems[0].contains("assignment.txt") && problems[0].contains("own assignment"),
             "{problems:?}"
         );
         assert!(
-            problems[1].contains("gloss.txt") && problems[1].contains("settings"),
+            problems[1].contains("entities.txt") && problems[1].contains("entity registry"),
+            "{problems:?}"
+        );
+        assert!(
+            problems[2].contains("gloss.txt") && problems[2].contains("settings"),
             "{problems:?}"
         );
         // the root's own files are no sidecars of a mirror tree either
