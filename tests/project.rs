@@ -411,3 +411,55 @@ fn the_dashboard_follows_the_saves() {
     );
     assert!(screen.contains("tester"), "{screen}");
 }
+
+/// `gloss agree` says how far annotators agree on each category of article labels (κ and α over
+/// the articles, and how many are the same), from a hand-computed case.
+#[test]
+fn agree_compares_the_article_labels_over_articles() {
+    let tmp = tempfile::tempdir().unwrap();
+    let c = tmp.path().join("c");
+    std::fs::create_dir_all(&c).unwrap();
+    std::fs::write(c.join("gloss.ron"), GLOSS_RON).unwrap();
+    // topic per article: lan e e p p, minh e p p p: 3 of 4 the same
+    let lan = ["economy", "economy", "politics", "politics"];
+    let minh = ["economy", "politics", "politics", "politics"];
+    for (who, topics) in [("lan", lan), ("minh", minh)] {
+        let dirs = gloss_core::store::SidecarDirs::new(&c, Some(&tmp.path().join(who)));
+        for (i, topic) in topics.iter().enumerate() {
+            let p = c.join(format!("a{i}.txt"));
+            std::fs::write(&p, "Ông Tô Lâm.\n").unwrap();
+            let mut article = ArticleFields::default();
+            article
+                .categories
+                .insert("topic".into(), vec![topic.to_string()]);
+            let set = AnnotationSet::new(vec![tag("PERSON", 4, 10, "Tô Lâm", who, "2025-12-01")])
+                .with_article(article);
+            let sc = dirs.sidecar_of(&p);
+            std::fs::create_dir_all(sc.parent().unwrap()).unwrap();
+            Sidecar::new(&p, "Ông Tô Lâm.\n", &set).save(&sc).unwrap();
+        }
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_gloss"))
+        .arg("agree")
+        .arg(&c)
+        .arg("--annotations")
+        .arg(tmp.path().join("lan"))
+        .arg("--annotations")
+        .arg(tmp.path().join("minh"))
+        .arg("--json")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let j: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let topic = &j["categories"]["topic"];
+    assert_eq!(topic["articles"], 4);
+    assert_eq!(topic["agreed"], 3);
+    // p_o = 3/4; lan e 2/4 p 2/4, minh e 1/4 p 3/4: p_e = 1/2·1/4 + 1/2·3/4 = 1/2; κ = 0.5
+    assert_eq!(topic["kappa"], 0.5);
+    // flags: nobody chose any: all the same
+    assert_eq!(j["categories"]["flags"]["agreed"], 4);
+}

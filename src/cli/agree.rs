@@ -108,6 +108,8 @@ struct Compared {
     tags: Vec<Vec<Annotation>>,
     /// Per annotator: the relations among those tags.
     relations: Vec<Vec<RelationKey>>,
+    /// Per annotator: the article's labels.
+    categories: Vec<gloss_core::annotation::Categories>,
 }
 
 #[derive(Serialize)]
@@ -152,6 +154,7 @@ pub fn run(args: AgreeArgs) -> anyhow::Result<()> {
         }
         let mut tags: Vec<Vec<Annotation>> = Vec::new();
         let mut relations = Vec::new();
+        let mut categories = Vec::new();
         let mut text = String::new();
         for dirs in &trees {
             if !dirs.sidecar_of(path).exists() {
@@ -172,6 +175,7 @@ pub fn run(args: AgreeArgs) -> anyhow::Result<()> {
             }
             let kept: Vec<Annotation> = doc.annotations().live_tags().cloned().collect();
             relations.push(relation_keys(&kept, doc.annotations().relations()));
+            categories.push(doc.annotations().article.categories.clone());
             tags.push(kept);
             text = doc.text().to_string();
         }
@@ -180,6 +184,7 @@ pub fn run(args: AgreeArgs) -> anyhow::Result<()> {
             text,
             tags,
             relations,
+            categories,
         });
     }
     report_skipped(&unreadable);
@@ -254,11 +259,9 @@ pub fn run(args: AgreeArgs) -> anyhow::Result<()> {
             .total_cmp(&b.kappa.unwrap_or(b.alpha))
             .then(a.file.cmp(&b.file))
     });
-    let labels: Vec<String> = CorpusConfig::load(&corpus.root)?
-        .labels
-        .names()
-        .map(String::from)
-        .collect();
+    let config = CorpusConfig::load(&corpus.root)?;
+    let labels: Vec<String> = config.labels.names().map(String::from).collect();
+    let by_category = category_agreement(&config.categories, &compared, names.len());
     if args.json {
         let j = serde_json::json!({
             "annotators": names,
@@ -274,6 +277,12 @@ pub fn run(args: AgreeArgs) -> anyhow::Result<()> {
                 "relations": relations_json(rel),
             })).collect::<Vec<_>>(),
             "least_agreed": per_article.iter().take(args.worst).collect::<Vec<_>>(),
+            "categories": by_category.iter().map(|c| (c.name.clone(), serde_json::json!({
+                "articles": c.articles,
+                "agreed": c.agreed,
+                "kappa": c.kappa,
+                "alpha": c.alpha,
+            }))).collect::<serde_json::Map<_, _>>(),
         });
         println!("{}", gloss_core::json::to_string_pretty(&j)?);
         return Ok(());
@@ -307,6 +316,16 @@ pub fn run(args: AgreeArgs) -> anyhow::Result<()> {
         println!("Cohen's kappa (tokens, IOB)        {k:.3}");
     }
     println!("Krippendorff's alpha (nominal)     {alpha:.3}");
+    for c in &by_category {
+        let k = c.kappa.map_or(String::new(), |k| format!("kappa {k:.3}  "));
+        println!(
+            "article labels, {:<16} {k}alpha {:.3}  ({} of {} articles the same)",
+            sanitize_inline(&c.name),
+            c.alpha,
+            c.agreed,
+            c.articles
+        );
+    }
     for ((n, r), rel) in reports.iter().zip(&rel_reports) {
         println!();
         println!(
@@ -332,6 +351,50 @@ pub fn run(args: AgreeArgs) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// How far the annotators agree on one category of article labels.
+struct CategoryAgreement {
+    name: String,
+    /// Articles compared (those every annotator saw), and those all labelled the same.
+    articles: usize,
+    agreed: usize,
+    /// Cohen's κ over the articles (two annotators), Krippendorff's α (nominal, any number); an
+    /// article's value is its values joined (none is a value too: "not labelled").
+    kappa: Option<f64>,
+    alpha: f64,
+}
+
+/// Agreement on each category of article labels, over the compared articles.
+fn category_agreement(
+    categories: &[gloss_core::corpus::config::Category],
+    compared: &[Compared],
+    annotators: usize,
+) -> Vec<CategoryAgreement> {
+    categories
+        .iter()
+        .map(|cat| {
+            let value = |c: &gloss_core::annotation::Categories| {
+                c.get(&cat.name).map_or(String::new(), |v| v.join(","))
+            };
+            let per: Vec<Vec<String>> = (0..annotators)
+                .map(|i| compared.iter().map(|c| value(&c.categories[i])).collect())
+                .collect();
+            let units: Vec<Vec<Option<String>>> = (0..compared.len())
+                .map(|k| per.iter().map(|p| Some(p[k].clone())).collect())
+                .collect();
+            CategoryAgreement {
+                name: cat.name.clone(),
+                articles: compared.len(),
+                agreed: units
+                    .iter()
+                    .filter(|u| u.iter().all(|v| *v == u[0]))
+                    .count(),
+                kappa: (annotators == 2).then(|| round(cohen_kappa(&per[0], &per[1]))),
+                alpha: round(krippendorff_alpha(&units)),
+            }
+        })
+        .collect()
 }
 
 /// One line of relation figures.
