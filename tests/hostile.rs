@@ -199,13 +199,20 @@ fn seeds() -> &'static Seeds {
             );
             assert!(o.status.success(), "{f}: {o:?}");
             let files = if out.is_dir() {
-                let mut v: Vec<(String, Vec<u8>)> = std::fs::read_dir(&out)
-                    .unwrap()
-                    .map(|e| {
-                        let e = e.unwrap();
-                        (e.file_name().into_string().unwrap(), read(&e.path()))
-                    })
-                    .collect();
+                // (each file by its path below the folder: parquet's are in data/)
+                let mut v: Vec<(String, Vec<u8>)> = Vec::new();
+                let mut stack = vec![out.clone()];
+                while let Some(dir) = stack.pop() {
+                    for e in std::fs::read_dir(&dir).unwrap() {
+                        let p = e.unwrap().path();
+                        if p.is_dir() {
+                            stack.push(p);
+                        } else {
+                            let name = p.strip_prefix(&out).unwrap().to_str().unwrap();
+                            v.push((name.to_string(), read(&p)));
+                        }
+                    }
+                }
                 v.sort();
                 v
             } else {
@@ -910,7 +917,9 @@ fn read_import(
     let path = if format.writes_folder() {
         std::fs::create_dir_all(&input).unwrap();
         for (name, b) in files {
-            std::fs::write(input.join(name), b).unwrap();
+            let p = input.join(name);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, b).unwrap();
         }
         input.clone()
     } else {

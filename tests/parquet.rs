@@ -533,7 +533,7 @@ fn nothing_to_write_still_gives_a_file_with_the_schema() {
     assert_eq!(files, [out.join("data/train-00000-of-00001.parquet")]);
     let b = ParquetRecordBatchReaderBuilder::try_new(File::open(&files[0]).unwrap()).unwrap();
     assert_eq!(b.metadata().file_metadata().num_rows(), 0);
-    assert_eq!(b.schema().fields().len(), 7);
+    assert_eq!(b.schema().fields().len(), 9);
 }
 
 #[test]
@@ -600,4 +600,148 @@ fn the_options_are_refused_where_they_do_not_apply() {
         .filter(|n| n.to_string_lossy().contains("tmp"))
         .collect();
     assert!(left.is_empty(), "{left:?}");
+}
+
+/// `gloss import COPY -f parquet FROM`, which must succeed: what it says (stdout and stderr).
+fn import(copy: &Path, from: &Path) -> String {
+    let (out, err) = ok(gloss(&["import", s(copy), "-f", "parquet", s(from)]));
+    String::from_utf8(out).unwrap() + &err
+}
+
+/// [`tagged_corpus`] with every relation of a type the default relation types allow (its `r3`,
+/// ISSUES from a person to a task, is refused by an import): `r3` ASSIGNS.
+fn importable_corpus(tmp: &Path) -> PathBuf {
+    let c = tagged_corpus(tmp);
+    let ron = c.join("e_relations.ron");
+    let mut sc = Sidecar::load(&ron).unwrap().unwrap();
+    let r3 = sc.relations.iter_mut().find(|r| r.id == "r3").unwrap();
+    r3.label = "ASSIGNS".into();
+    sc.save(&ron).unwrap();
+    c
+}
+
+/// The articles of `from` (and sub-folders) copied into `to` with no sidecars, and its entities.
+fn untagged_copy(from: &Path, to: &Path) {
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            untagged_copy(&p, &to.join(e.file_name()));
+        } else if p.extension().is_some_and(|x| x == "txt") || p.ends_with("entities.ron") {
+            std::fs::create_dir_all(to).unwrap();
+            std::fs::copy(&p, to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+/// Every file below `dir`, by its path there, with its bytes.
+fn files_of(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut v = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            v.extend(
+                files_of(&p)
+                    .into_iter()
+                    .map(|(n, b)| (Path::new(&e.file_name()).join(n), b)),
+            );
+        } else {
+            v.push((PathBuf::from(e.file_name()), std::fs::read(&p).unwrap()));
+        }
+    }
+    v.sort();
+    v
+}
+
+#[test]
+fn export_import_export_gives_the_same_rows_and_bytes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let c = importable_corpus(tmp.path());
+    for (name, extra) in [
+        ("codepoint", &[][..]),
+        (
+            "utf16-shards",
+            &["--offsets", "utf16", "--shard-rows", "2"][..],
+        ),
+        ("grapheme", &["--offsets", "grapheme"][..]),
+    ] {
+        let first = tmp.path().join(format!("{name}-first"));
+        export_parquet(&c, &first, extra);
+        let copy = tmp.path().join(format!("{name}-copy"));
+        untagged_copy(&c, &copy);
+        // the folder as exported (its offsets read from the files' metadata: no --offsets)
+        let said = import(&copy, &first);
+        assert!(said.contains("15 tag(s) added"), "{name}: {said}");
+        assert!(said.contains("3 relation(s) added"), "{name}: {said}");
+        let second = tmp.path().join(format!("{name}-second"));
+        export_parquet(&copy, &second, extra);
+        let (a, b) = (rows(&first), rows(&second));
+        assert_eq!(a.len(), jsonl(&c, &[]).len(), "{name}");
+        for (x, y) in a.iter().zip(&b) {
+            assert_eq!(x, y, "{name}: the row of {} changed", x["id"]);
+        }
+        assert_eq!(a.len(), b.len(), "{name}");
+        assert_eq!(files_of(&first), files_of(&second), "{name}: other bytes");
+        // and the copy's jsonl is the original's: ids, notes, reviews, comments, status, links
+        assert_eq!(jsonl(&copy, &[]), jsonl(&c, &[]), "{name}");
+        // importing again adds nothing
+        let again = import(&copy, &first);
+        assert!(again.contains(" 0 tag(s) added"), "{name}: {again}");
+    }
+}
+
+#[test]
+fn one_shard_file_imports_and_what_cannot_be_read_is_refused_naming_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let c = importable_corpus(tmp.path());
+    let out = tmp.path().join("pq");
+    export_parquet(&c, &out, &["--shard-rows", "3"]);
+    let files = shards(&out);
+    assert!(files.len() >= 2, "{files:?}");
+    // one shard on its own: its articles' tags, and no others
+    let copy = tmp.path().join("copy");
+    untagged_copy(&c, &copy);
+    let said = import(&copy, &files[0]);
+    let first_rows: Vec<Value> = read_file(&files[0])
+        .0
+        .iter()
+        .flat_map(|b| {
+            let fields = b.schema().fields().clone();
+            (0..b.num_rows())
+                .map(|r| object(&fields, b.columns(), r))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let tags: usize = first_rows
+        .iter()
+        .map(|r| r["spans"].as_array().unwrap().len())
+        .sum();
+    assert!(said.contains(&format!("{tags} tag(s) added")), "{said}");
+    // rows of spans carry no article text
+    let spans = tmp.path().join("spans");
+    export_parquet(&c, &spans, &["--rows", "spans"]);
+    let o = gloss(&["import", s(&copy), "-f", "parquet", s(&spans)]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success());
+    assert!(
+        err.contains("--rows spans") && err.contains("train-00000-of-00001.parquet"),
+        "{err}"
+    );
+    // a damaged file, a file that is not Parquet, a folder without any
+    let bad = tmp.path().join("bad.parquet");
+    let mut bytes = std::fs::read(&files[0]).unwrap();
+    let half = bytes.len() / 2;
+    bytes.truncate(half);
+    std::fs::write(&bad, &bytes).unwrap();
+    let empty = tmp.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    for (p, what) in [
+        (&bad, "bad.parquet"),
+        (&c.join("a.txt"), "a.txt"),
+        (&empty, "empty"),
+    ] {
+        let o = gloss(&["import", s(&copy), "-f", "parquet", s(p)]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(!o.status.success(), "{what}");
+        assert!(err.contains(what), "{what}: {err}");
+    }
 }

@@ -810,16 +810,17 @@ fn export_import_export_keeps_relations_and_links() {
         let mut args = vec!["export", s(&copy), "-f", format, "-o", s(&second)];
         args.extend_from_slice(extra);
         ok(gloss(&args));
-        let read = |p: &Path| -> Vec<(String, Vec<u8>)> {
+        // (a folder's files, those of its sub-folders too: parquet's data/)
+        fn read(p: &Path) -> Vec<(String, Vec<u8>)> {
             if p.is_dir() {
                 let mut v: Vec<(String, Vec<u8>)> = std::fs::read_dir(p)
                     .unwrap()
                     .flatten()
-                    .map(|e| {
-                        (
-                            e.file_name().to_string_lossy().into_owned(),
-                            std::fs::read(e.path()).unwrap(),
-                        )
+                    .flat_map(|e| {
+                        let name = e.file_name().to_string_lossy().into_owned();
+                        read(&e.path())
+                            .into_iter()
+                            .map(move |(n, b)| (format!("{name}/{n}"), b))
                     })
                     .collect();
                 v.sort();
@@ -827,7 +828,7 @@ fn export_import_export_keeps_relations_and_links() {
             } else {
                 vec![(String::new(), std::fs::read(p).unwrap())]
             }
-        };
+        }
         assert_eq!(read(&first), read(&second), "{format} {extra:?}");
         let sc = Sidecar::load(&copy.join("a.ron")).unwrap().unwrap();
         assert_eq!(sc.relations.len(), 3, "{format}");

@@ -390,7 +390,7 @@ pub fn read(path: &Path) -> Result<Vec<Incoming>> {
     read_json_lines(path, Units::Chars, tags_and_relations)
 }
 
-fn tags_and_relations(v: &Value) -> TagsAndRelations {
+pub(crate) fn tags_and_relations(v: &Value) -> TagsAndRelations {
     let tags = match v.get("spans") {
         None => Vec::new(),
         Some(spans) => spans

@@ -100,6 +100,46 @@ fn record_id(v: &Value) -> Option<String> {
     }
 }
 
+/// One record as a JSON object (a line of jsonl, a row of Parquet): its `text`, its tags and
+/// relations as `tags_and_relations` reads them (offsets in `units`, unless the record's
+/// `meta.offsets` says), its `status` and `comment`; `Err` says what is wrong with it.
+pub fn json_record(
+    v: &Value,
+    origin: String,
+    units: Units,
+    tags_and_relations: impl Fn(&Value) -> TagsAndRelations,
+) -> std::result::Result<Incoming, String> {
+    let Some(doc_text) = string(v, "text")? else {
+        return Err("a record without \"text\"".into());
+    };
+    let (tags, relations) = tags_and_relations(v)?;
+    let status = match string(v, "status")? {
+        Some(s) => Some(Status::parse(&s).ok_or_else(|| format!("unknown status {s:?}"))?),
+        None => None,
+    };
+    // what the record says its offsets count, when it says (gloss's doccano export does)
+    let stated = match v.pointer("/meta/offsets").and_then(Value::as_str) {
+        Some("utf16") => Some(Units::Utf16),
+        Some("codepoint") => Some(Units::Chars),
+        Some("grapheme") => Some(Units::Graphemes),
+        _ => None,
+    };
+    Ok(Incoming {
+        origin,
+        id: record_id(v),
+        content: Content::Text(doc_text),
+        units: stated.unwrap_or(units),
+        units_stated: stated.is_some(),
+        tags,
+        relations,
+        status,
+        comment: string(v, "comment")?.filter(|c| !c.is_empty()),
+        categories: crate::formats::jsonl::read_categories(v)?,
+        time: crate::formats::jsonl::read_time(v)?,
+        warnings: Vec::new(),
+    })
+}
+
 /// Read a JSON Lines file of records, one article each with its `text` (and, if it says, its
 /// `status`): `tags_and_relations` reads a record's tags, whose offsets count `units`, and the
 /// relations between them.
@@ -120,41 +160,11 @@ pub fn read_json_lines(
         }
         let v: Value =
             serde_json::from_str(line).map_err(|e| parse_err(path, n, format!("not JSON: {e}")))?;
-        let Some(doc_text) = string(&v, "text").map_err(|m| parse_err(path, n, m))? else {
-            return Err(parse_err(path, n, "a record without \"text\""));
-        };
-        let (tags, relations) = tags_and_relations(&v).map_err(|m| parse_err(path, n, m))?;
-        let status = match string(&v, "status").map_err(|m| parse_err(path, n, m))? {
-            Some(s) => Some(
-                Status::parse(&s)
-                    .ok_or_else(|| parse_err(path, n, format!("unknown status {s:?}")))?,
-            ),
-            None => None,
-        };
-        // what the record says its offsets count, when it says (gloss's doccano export does)
-        let stated = match v.pointer("/meta/offsets").and_then(Value::as_str) {
-            Some("utf16") => Some(Units::Utf16),
-            Some("codepoint") => Some(Units::Chars),
-            Some("grapheme") => Some(Units::Graphemes),
-            _ => None,
-        };
-        out.push(Incoming {
-            origin: format!("{name}:{n}"),
-            id: record_id(&v),
-            content: Content::Text(doc_text),
-            units: stated.unwrap_or(units),
-            units_stated: stated.is_some(),
-            tags,
-            relations,
-            status,
-            comment: string(&v, "comment")
-                .map_err(|m| parse_err(path, n, m))?
-                .filter(|c| !c.is_empty()),
-            categories: crate::formats::jsonl::read_categories(&v)
+        let origin = format!("{name}:{n}");
+        out.push(
+            json_record(&v, origin, units, &tags_and_relations)
                 .map_err(|m| parse_err(path, n, m))?,
-            time: crate::formats::jsonl::read_time(&v).map_err(|m| parse_err(path, n, m))?,
-            warnings: Vec::new(),
-        });
+        );
     }
     Ok(out)
 }
