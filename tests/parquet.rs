@@ -22,7 +22,6 @@ use gloss_core::store::Sidecar;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use serde_json::{Map, Value, json};
 use unicode_normalization::UnicodeNormalization;
-use unicode_segmentation::UnicodeSegmentation;
 
 const E: &str = "😀 Bộ trưởng Tô Lâm ký Chỉ thị số 24.\nÔng Lâm giao Bộ Công an rà soát.";
 
@@ -502,25 +501,17 @@ fn offsets_utf16_and_normalize_nfc_count_in_the_text_written() {
     );
     let card = std::fs::read_to_string(out.join("README.md")).unwrap();
     assert!(card.contains("UTF-16 code units"), "{card}");
-    // graphemes: a letter and its marks count one (the NFD article's offsets shrink)
+    // grapheme clusters are not offered: a tag whose end falls inside a cluster could not be
+    // read back where it was
     let out = tmp.path().join("pq-g");
-    export_parquet(&c, &out, &["--offsets", "grapheme"]);
-    let mut shrunk = false;
-    for r in rows(&out) {
-        let text = r["text"].as_str().unwrap();
-        let clusters: Vec<&str> = text.graphemes(true).collect();
-        for sp in r["spans"].as_array().unwrap() {
-            let (a, b) = (sp["start"].as_u64().unwrap(), sp["end"].as_u64().unwrap());
-            assert_eq!(
-                clusters[a as usize..b as usize].concat(),
-                sp["text"],
-                "{sp}"
-            );
-            let cp = text.chars().count();
-            shrunk |= clusters.len() < cp && b > 0;
-        }
-    }
-    assert!(shrunk);
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_gloss"))
+        .args(["export", "-f", "parquet", "--offsets", "grapheme", "-o"])
+        .arg(&out)
+        .arg(&c)
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    assert!(!out.exists());
 }
 
 #[test]
@@ -662,7 +653,6 @@ fn export_import_export_gives_the_same_rows_and_bytes() {
             "utf16-shards",
             &["--offsets", "utf16", "--shard-rows", "2"][..],
         ),
-        ("grapheme", &["--offsets", "grapheme"][..]),
     ] {
         let first = tmp.path().join(format!("{name}-first"));
         export_parquet(&c, &first, extra);

@@ -49,7 +49,7 @@ pub static FORMAT: Format = Format {
     name: "parquet",
     writes: Writes::Folder(|dir, c| Box::new(Writer::new(dir, c))),
     reads: Reads::Records(read),
-    offsets: &[Offsets::Codepoint, Offsets::Utf16, Offsets::Grapheme],
+    offsets: &[Offsets::Codepoint, Offsets::Utf16],
     // (every field of jsonl, read back as jsonl's are)
     carries: Carries {
         exact_spans: true,

@@ -170,7 +170,7 @@ impl Plan {
         // taken twice counts it once)
         for (who, day, s) in self.time.entries() {
             if doc.annotations().time.on(who, day) == 0 {
-                doc.add_time(who, day, s);
+                doc.add_time_to_save(who, day, s);
             }
         }
         Applied {

@@ -358,6 +358,15 @@ impl Document {
         }
     }
 
+    /// [`Document::add_time`], to be saved whatever else there is (an import's time).
+    pub fn add_time_to_save(&mut self, annotator: &str, day: &str, seconds: u64) {
+        if seconds == 0 || self.read_only.is_some() {
+            return;
+        }
+        self.add_time(annotator, day, seconds);
+        self.unsaved = true;
+    }
+
     /// Tags changed in two places at once whose other version is still there.
     pub fn conflicted(&self) -> impl Iterator<Item = &Annotation> {
         let tags = self.annotations.tags();
