@@ -649,7 +649,7 @@ pub struct State {
     /// The annotation guide: the labels' sections, then the corpus's guide file.
     pub guide: std::sync::Arc<gloss_core::corpus::guide::Guide>,
     /// Active time: when the last key was.
-    pub stopwatch: super::timing::Stopwatch,
+    pub stopwatch: Stopwatch,
     /// The dashboard's parts, per entry, as counted on a thread and kept by saves; `None` until
     /// counted.
     pub project: Option<std::collections::HashMap<usize, gloss_core::project::ArticleFigures>>,
@@ -918,5 +918,23 @@ impl Prompt {
         };
         self.edit(request);
         true
+    }
+}
+
+/// When the last key was, and the idle limit.
+#[derive(Debug, Clone)]
+pub struct Stopwatch {
+    /// Seconds since 1970 of the last key.
+    pub last: Option<u64>,
+    /// Pauses longer than this (seconds) are not counted.
+    pub idle_limit: u64,
+}
+
+impl Default for Stopwatch {
+    fn default() -> Self {
+        Stopwatch {
+            last: None,
+            idle_limit: gloss_core::settings::IDLE_LIMIT,
+        }
     }
 }

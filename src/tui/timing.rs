@@ -6,24 +6,6 @@ use gloss_core::annotation::time::day_of;
 
 use super::state::State;
 
-/// When the last key was, and the idle limit.
-#[derive(Debug, Clone)]
-pub struct Stopwatch {
-    /// Seconds since 1970 of the last key.
-    pub last: Option<u64>,
-    /// Pauses longer than this (seconds) are not counted.
-    pub idle_limit: u64,
-}
-
-impl Default for Stopwatch {
-    fn default() -> Self {
-        Stopwatch {
-            last: None,
-            idle_limit: gloss_core::settings::IDLE_LIMIT,
-        }
-    }
-}
-
 /// A key at `at` (seconds since 1970), before its action: the time since the last key is the
 /// open article's (it is the one that was open meanwhile).
 pub(super) fn key_at(state: &mut State, at: u64) {

@@ -134,8 +134,8 @@ pub fn json_record(
         relations,
         status,
         comment: string(v, "comment")?.filter(|c| !c.is_empty()),
-        categories: crate::formats::jsonl::read_categories(v)?,
-        time: crate::formats::jsonl::read_time(v)?,
+        categories: read_categories(v)?,
+        time: read_time(v)?,
         warnings: Vec::new(),
     })
 }
@@ -165,6 +165,51 @@ pub fn read_json_lines(
             json_record(&v, origin, units, &tags_and_relations)
                 .map_err(|m| parse_err(path, n, m))?,
         );
+    }
+    Ok(out)
+}
+
+/// A record's `time` read back.
+pub fn read_time(v: &Value) -> std::result::Result<crate::annotation::ActiveTime, String> {
+    let mut out = crate::annotation::ActiveTime::default();
+    let Some(list) = v.get("time") else {
+        return Ok(out);
+    };
+    let list = list.as_array().ok_or("\"time\" is not a list")?;
+    for (k, item) in list.iter().enumerate() {
+        let text = |f: &str| {
+            item.get(f)
+                .and_then(Value::as_str)
+                .filter(|s| !s.is_empty())
+                .ok_or_else(|| format!("time {}: no {f}", k + 1))
+        };
+        let seconds = item
+            .get("seconds")
+            .and_then(Value::as_u64)
+            .ok_or_else(|| format!("time {}: seconds is not a whole number", k + 1))?;
+        out.add(text("annotator")?, text("day")?, seconds);
+    }
+    Ok(out)
+}
+
+/// A record's `categories` read back.
+pub fn read_categories(v: &Value) -> std::result::Result<crate::annotation::Categories, String> {
+    let mut out = crate::annotation::Categories::new();
+    let Some(list) = v.get("categories") else {
+        return Ok(out);
+    };
+    let list = list.as_array().ok_or("\"categories\" is not a list")?;
+    for (k, item) in list.iter().enumerate() {
+        let field = |f: &str| {
+            item.get(f)
+                .and_then(Value::as_str)
+                .filter(|s| !s.is_empty())
+                .ok_or_else(|| format!("category {}: no {f}", k + 1))
+        };
+        let values = out.entry(field("name")?.to_string()).or_default();
+        values.push(field("value")?.to_string());
+        values.sort();
+        values.dedup();
     }
     Ok(out)
 }
