@@ -1067,17 +1067,23 @@ fn draw_prompt(frame: &mut Frame, state: &State, theme: &Theme, area: Rect) {
     frame.render_widget(Paragraph::new(line), area);
 }
 
-/// The annotation guide over the screen, from line `scroll`.
-fn draw_guide(frame: &mut Frame, state: &State, screen: Rect, scroll: usize) {
-    use ratatui::widgets::Wrap;
+/// Where a text overlay (help, guide) is drawn: centred, up to 110 columns, the screen's height
+/// but a line above and below.
+fn overlay_area(screen: Rect) -> Rect {
     let w = screen.width.saturating_sub(4).min(110);
     let h = screen.height.saturating_sub(2);
-    let area = Rect::new(
+    Rect::new(
         screen.x + (screen.width - w) / 2,
         screen.y + (screen.height - h) / 2,
         w,
         h,
-    );
+    )
+}
+
+/// The annotation guide over the screen, from line `scroll`.
+fn draw_guide(frame: &mut Frame, state: &State, screen: Rect, scroll: usize) {
+    use ratatui::widgets::Wrap;
+    let area = overlay_area(screen);
     frame.render_widget(Clear, area);
     let g = &state.guide;
     let from = match &g.file {
@@ -1108,14 +1114,7 @@ fn draw_guide(frame: &mut Frame, state: &State, screen: Rect, scroll: usize) {
 
 fn draw_help(frame: &mut Frame, state: &State, keymap: &Keymap, screen: Rect, scroll: usize) {
     use ratatui::widgets::Wrap;
-    let w = screen.width.saturating_sub(4).min(110);
-    let h = screen.height.saturating_sub(2);
-    let area = Rect::new(
-        screen.x + (screen.width - w) / 2,
-        screen.y + (screen.height - h) / 2,
-        w,
-        h,
-    );
+    let area = overlay_area(screen);
     frame.render_widget(Clear, area);
     let block = Block::default()
         .borders(Borders::ALL)
