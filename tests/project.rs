@@ -463,3 +463,181 @@ fn agree_compares_the_article_labels_over_articles() {
     // flags: nobody chose any: all the same
     assert_eq!(j["categories"]["flags"]["agreed"], 4);
 }
+
+/// A team's corpus: each annotator's tree, and an assignment giving a.txt and b.txt to both and
+/// c.txt to `an` alone. In a.txt `an` tagged two people and `binh` one; b.txt only `an` has done;
+/// c.txt `an` has begun.
+fn team_corpus(tmp: &Path) -> PathBuf {
+    use gloss_core::store::SidecarDirs;
+    let c = tmp.join("c");
+    std::fs::create_dir_all(&c).unwrap();
+    for (n, t) in [
+        ("a.txt", "Ông Tô Lâm gặp bà Mai.\n"),
+        ("b.txt", "Thực hiện nhiệm vụ ngay.\n"),
+        ("c.txt", "Không có gì.\n"),
+    ] {
+        std::fs::write(c.join(n), t).unwrap();
+    }
+    std::fs::write(c.join("gloss.ron"), r#"(annotator_trees: Some("trees"))"#).unwrap();
+    std::fs::write(
+        c.join("assignment.ron"),
+        r#"(annotators: ["an", "binh"], per_article: Some(1), seed: 0, articles: {"a.txt": ["an", "binh"], "b.txt": ["an", "binh"], "c.txt": ["an"]})"#,
+    )
+    .unwrap();
+    let put = |who: &str, article: &str, tags: Vec<Annotation>, status: Status| {
+        let path = c.join(article);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let dirs = SidecarDirs::new(&c, Some(&c.join("trees").join(who)));
+        let set = AnnotationSet::new(tags).with_article(ArticleFields {
+            status,
+            ..ArticleFields::default()
+        });
+        let sidecar = dirs.sidecar_of(&path);
+        std::fs::create_dir_all(sidecar.parent().unwrap()).unwrap();
+        Sidecar::new(&path, &text, &set).save(&sidecar).unwrap();
+    };
+    put(
+        "an",
+        "a.txt",
+        vec![
+            tag("PERSON", 4, 10, "Tô Lâm", "an", "2025-12-01"),
+            tag("PERSON", 18, 21, "Mai", "an", "2025-12-01"),
+        ],
+        Status::Done,
+    );
+    put(
+        "binh",
+        "a.txt",
+        vec![tag("PERSON", 4, 10, "Tô Lâm", "binh", "2025-12-01")],
+        Status::Done,
+    );
+    put(
+        "an",
+        "b.txt",
+        vec![tag(
+            "TASK",
+            0,
+            23,
+            "Thực hiện nhiệm vụ ngay",
+            "an",
+            "2025-12-02",
+        )],
+        Status::Done,
+    );
+    put("an", "c.txt", vec![], Status::InProgress);
+    c
+}
+
+/// In a team's corpus `gloss stats` reads every annotator's tree: each one's queue from the
+/// assignment, an article finished when all it is assigned to finished it, and the agreement on
+/// the shared articles both tagged, the same κ and α as `gloss agree`; the dashboard draws them,
+/// and follows a save (which counts the article again from every tree).
+#[test]
+fn a_team_s_dashboard_shows_queues_and_agreement_on_the_overlap() {
+    let tmp = tempfile::tempdir().unwrap();
+    let c = team_corpus(tmp.path());
+    let s = stats_json(&c, "annotator");
+    assert_eq!(s["queues"]["an"]["assigned"], 3, "{s:#}");
+    assert_eq!(s["queues"]["an"]["finished"], 2);
+    assert_eq!(s["queues"]["binh"]["assigned"], 2);
+    assert_eq!(s["queues"]["binh"]["finished"], 1);
+    // a.txt done by both; b.txt not begun by binh (new); c.txt in progress
+    assert_eq!(s["finished"], 1);
+    assert_eq!(s["by_status"]["done"], 1);
+    assert_eq!(s["by_status"]["new"], 1);
+    assert_eq!(s["by_status"]["in-progress"], 1);
+    assert_eq!(s["by_annotator"]["an"]["articles"], 3);
+    assert_eq!(s["by_annotator"]["an"]["by_status"]["in-progress"], 1);
+    assert_eq!(s["by_annotator"]["binh"]["tags"], 1);
+    // agreement: a.txt only (binh has no b.txt yet). Tokens Ông Tô Lâm gặp bà Mai . labelled
+    // O B I O O B O and O B I O O O O: observed 6/7, expected (4·5 + 2·1 + 1·1)/49, κ = 19/26
+    let g = &s["agreement"];
+    assert_eq!(g["articles"], 1, "{s:#}");
+    let pair = &g["pairs"][0];
+    assert_eq!(
+        (pair["first"].as_str(), pair["second"].as_str()),
+        (Some("an"), Some("binh"))
+    );
+    assert_eq!(pair["kappa"].as_f64().unwrap(), 0.731);
+    assert_eq!(pair["tokens"], 7);
+    let out = Command::new(env!("CARGO_BIN_EXE_gloss"))
+        .arg("agree")
+        .arg(&c)
+        .arg("--annotations")
+        .arg(c.join("trees/an"))
+        .arg("--annotations")
+        .arg(c.join("trees/binh"))
+        .arg("--json")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let agree: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(agree["articles"], 1);
+    assert_eq!(agree["kappa"], pair["kappa"]);
+    assert_eq!(agree["alpha"], g["alpha"]);
+    let alpha = g["alpha"].as_f64().unwrap();
+    // the text table says the same
+    let out = Command::new(env!("CARGO_BIN_EXE_gloss"))
+        .args(["stats", "--by", "annotator"])
+        .arg(&c)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains(&format!("Krippendorff's alpha {alpha:.3}"))
+            && text.contains("an / binh: Cohen's kappa 0.731 over 1 article(s), 7 tokens"),
+        "{text}"
+    );
+
+    // binh's dashboard, then binh finishes b.txt with no tags
+    let cc = c.clone();
+    let mut h = Harness::with_options(move |_| cc, |_, o| o.annotator = Some("binh".into()));
+    h.keys("D");
+    h.app.finish_background();
+    h.draw();
+    let screen = h.screen();
+    assert!(
+        screen.contains("1 of 3 articles done or reviewed (33%)"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains(&format!("Agreement on 1 shared article(s): α {alpha:.3}"))
+            && screen.contains("an / binh: κ 0.731 (1 articles)"),
+        "{screen}"
+    );
+    let row = |name: &str, queue: &str| {
+        screen.lines().any(|l| {
+            l.contains(&format!("│{name:<16} "))
+                && l.trim_end_matches('│').trim_end().ends_with(queue)
+        })
+    };
+    assert!(row("an", "2/3") && row("binh", "1/2"), "{screen}");
+    h.keys("x");
+    // binh's queue: a.txt, b.txt
+    h.keys("j<enter>md");
+    assert_eq!(h.app.state.reader.as_ref().map(|r| r.entry), Some(1));
+    h.app.finish_background();
+    h.keys("<esc>D");
+    h.app.finish_background();
+    h.draw();
+    let screen = h.screen();
+    assert!(
+        screen.contains("2 of 3 articles done or reviewed (67%)"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("Agreement on 2 shared article(s)"),
+        "{screen}"
+    );
+    let row = |name: &str, queue: &str| {
+        screen.lines().any(|l| {
+            l.contains(&format!("│{name:<16} "))
+                && l.trim_end_matches('│').trim_end().ends_with(queue)
+        })
+    };
+    assert!(row("binh", "2/2"), "{screen}");
+}

@@ -82,10 +82,11 @@ pub fn run(args: StatsArgs) -> anyhow::Result<()> {
 
 /// The project's figures, from each article's sidecar (as the dashboard counts them).
 fn project(args: &StatsArgs, corpus: &Corpus) -> anyhow::Result<()> {
+    let team = gloss_core::project::Team::open(&corpus.dirs)?;
     let mut parts = Vec::new();
     let mut progress = Progress::new("reading", corpus.articles.len());
     for p in corpus.articles.iter() {
-        match gloss_core::project::figures_of(&corpus.dirs, &p) {
+        match team.figures_of(&p) {
             Ok(Some(f)) => parts.push(f),
             Ok(None) => {}
             Err(e) if args.keep_going => {
@@ -124,17 +125,28 @@ pub fn project_table(s: &ProjectStats, by: By) -> String {
     );
     match by {
         By::Annotator => {
+            let queues = !s.queues.is_empty();
             let _ = writeln!(
                 out,
-                "\n{} articles  done  tags      time  tags/h",
-                sanitize_inline_padded("annotator", 20)
+                "\n{} articles  done  tags      time  tags/h{}",
+                sanitize_inline_padded("annotator", 20),
+                if queues { "  queue done" } else { "" }
             );
-            for (name, a) in &s.by_annotator {
+            let mut names: Vec<&String> = s.by_annotator.keys().chain(s.queues.keys()).collect();
+            names.sort();
+            names.dedup();
+            for name in names {
+                let a = s.by_annotator.get(name).cloned().unwrap_or_default();
                 let done = a.by_status.get("done").copied().unwrap_or(0)
                     + a.by_status.get("reviewed").copied().unwrap_or(0);
+                let queue = match s.queues.get(name) {
+                    Some(q) => format!("  {:>5}/{}", q.finished, q.assigned),
+                    None if queues => "      -".to_string(),
+                    None => String::new(),
+                };
                 let _ = writeln!(
                     out,
-                    "{} {:>8} {:>5} {:>5} {:>9} {:>7}",
+                    "{} {:>8} {:>5} {:>5} {:>9} {:>7}{queue}",
                     sanitize_inline_padded(name, 20),
                     a.articles,
                     done,
@@ -142,6 +154,24 @@ pub fn project_table(s: &ProjectStats, by: By) -> String {
                     duration_text(a.seconds),
                     a.tags_per_hour
                 );
+            }
+            if let Some(g) = &s.agreement {
+                let _ = writeln!(
+                    out,
+                    "\nagreement on {} shared article(s), tokens IOB: Krippendorff's alpha {:.3}",
+                    g.articles, g.alpha
+                );
+                for p in &g.pairs {
+                    let _ = writeln!(
+                        out,
+                        "  {} / {}: Cohen's kappa {:.3} over {} article(s), {} tokens",
+                        sanitize_inline(&p.first),
+                        sanitize_inline(&p.second),
+                        p.kappa,
+                        p.articles,
+                        p.tokens
+                    );
+                }
             }
         }
         By::Day => {

@@ -79,6 +79,14 @@ impl App {
             .clone()
             .or(config.annotator)
             .unwrap_or_else(login_name);
+        // where the project's figures come from: every annotator's tree, or the one folder
+        // (an unreadable assignment is said by the queue, and counted as none)
+        let team = gloss_core::project::Team::with_assignment(
+            &SidecarDirs::new(&root, options.annotations.as_deref()),
+            gloss_core::assignment::Assignment::load(&root)
+                .ok()
+                .flatten(),
+        );
         // A team corpus keeps each annotator's sidecars in a tree of their own.
         if options.annotations.is_none()
             && let Some(trees) = &annotator_trees
@@ -124,6 +132,12 @@ impl App {
         super::queue::start(&mut state, gloss_core::assignment::Assignment::load(&root));
         state.sidecars_in = options.annotations.clone();
         state.tags_of = annotator_trees.is_some().then(|| state.annotator.clone());
+        match team {
+            Ok(t) => state.team = Some(std::sync::Arc::new(t)),
+            Err(e) => state.error(format!(
+                "{e}: the dashboard counts this annotator's sidecars only"
+            )),
+        }
         state.scan = Some((0, state.articles.len()));
         let unknown = state.annotator == gloss_core::settings::UNKNOWN_ANNOTATOR;
         let writable = dirs.check_writable();

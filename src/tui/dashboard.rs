@@ -23,37 +23,86 @@ pub(super) fn open(state: &mut State) -> Vec<Effect> {
         state.project_counting = true;
         return vec![Effect::CountProject];
     }
+    refresh(state);
     vec![]
 }
 
-/// Parts counted on the thread (`done`: the last batch).
-pub(super) fn counted(state: &mut State, parts: Vec<(usize, ArticleFigures)>, done: bool) {
+/// Parts counted on the thread (`done`: the last batch; `fresh`: read after a save, so newer
+/// than the part kept).
+pub(super) fn counted(
+    state: &mut State,
+    parts: Vec<(usize, ArticleFigures)>,
+    done: bool,
+    fresh: bool,
+) {
     let project = state.project.get_or_insert_with(Default::default);
     for (entry, f) in parts {
-        // a part a save set meanwhile is newer than the one read
-        project.entry(entry).or_insert(f);
+        if fresh {
+            project.insert(entry, f);
+        } else {
+            // a part a save set meanwhile is newer than the one read
+            project.entry(entry).or_insert(f);
+        }
     }
     if done {
         state.project_counting = false;
     }
+    refresh(state);
 }
 
-/// A save wrote `set` for `entry`: its part follows, if the figures are kept.
-pub(super) fn saved(state: &mut State, entry: usize, set: &gloss_core::annotation::AnnotationSet) {
+/// A save wrote `set` for `entry`: its part follows, if the figures are kept. In a team's corpus
+/// the part is every annotator's, so it is counted again from the trees (the effect returned).
+pub(super) fn saved(
+    state: &mut State,
+    entry: usize,
+    set: &gloss_core::annotation::AnnotationSet,
+) -> Option<Effect> {
+    state.project.as_ref()?;
+    if state.team.as_ref().is_some_and(|t| t.has_trees()) {
+        return Some(Effect::CountProjectArticle { entry });
+    }
+    let part = own_part(state, entry, set);
     if let Some(p) = state.project.as_mut() {
-        p.insert(entry, ArticleFigures::of_set(set));
+        p.insert(entry, part);
+    }
+    refresh(state);
+    None
+}
+
+/// `entry`'s part from its one sidecar's `set`, with who it is assigned to.
+fn own_part(
+    state: &State,
+    entry: usize,
+    set: &gloss_core::annotation::AnnotationSet,
+) -> ArticleFigures {
+    let assigned = match &state.team {
+        Some(t) if entry < state.articles.len() => t.assigned_to(&state.articles.path(entry)),
+        _ => Vec::new(),
+    };
+    ArticleFigures {
+        assigned,
+        ..ArticleFigures::of_set(set)
     }
 }
 
-/// The figures now: the parts counted, with the open article's as it is in memory.
+/// Sum the figures again while the dashboard shows them (and forget them otherwise: they are
+/// summed when it opens).
+fn refresh(state: &mut State) {
+    state.project_stats = (state.mode == Mode::Dashboard).then(|| figures(state));
+}
+
+/// The figures now: the parts counted, with the open article's as it is in memory (where its one
+/// sidecar is the article's part; in a team's corpus, the part is as saved).
 pub fn figures(state: &State) -> ProjectStats {
     let Some(parts) = &state.project else {
         return ProjectStats::of(state.articles.len(), []);
     };
+    let trees = state.team.as_ref().is_some_and(|t| t.has_trees());
     let open = state
         .reader
         .as_ref()
-        .map(|r| (r.entry, ArticleFigures::of_set(r.doc.annotations())));
+        .filter(|_| !trees)
+        .map(|r| (r.entry, own_part(state, r.entry, r.doc.annotations())));
     let mut all: Vec<&ArticleFigures> = parts
         .iter()
         .filter(|(e, _)| open.as_ref().is_none_or(|(o, _)| o != *e))
@@ -85,14 +134,19 @@ pub fn draw(frame: &mut Frame, state: &State) {
         .title(format!(" Dashboard{counting} (any key closes) "));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let s = figures(state);
-    let annotators = s.by_annotator.len().min(6) as u16;
+    let s = state
+        .project_stats
+        .clone()
+        .unwrap_or_else(|| figures(state));
+    let annotators = s.by_annotator.len().max(s.queues.len()).min(6) as u16;
+    let agreement = s.agreement.as_ref().map_or(0, |g| 1 + g.pairs.len().min(3)) as u16;
     let rows = Layout::default()
         .direction(Direction::Vertical)
         .constraints([
             Constraint::Length(1),
             Constraint::Length(6),
             Constraint::Length(1 + annotators.max(1)),
+            Constraint::Length(agreement),
             Constraint::Length(3),
             Constraint::Min(0),
         ])
@@ -143,24 +197,35 @@ pub fn draw(frame: &mut Frame, state: &State) {
             .block(Block::default().title("Tags per label (in articles)")),
         halves[1],
     );
-    // the annotators
+    // the annotators, with their queues where there is an assignment
+    let queues = !s.queues.is_empty();
     let mut lines = vec![Line::styled(
         format!(
-            "{} {:>8} {:>5} {:>6} {:>8} {:>7}",
+            "{} {:>8} {:>5} {:>6} {:>8} {:>7}{}",
             sanitize_inline_padded("annotator", 16),
             "articles",
             "done",
             "tags",
             "time",
-            "tags/h"
+            "tags/h",
+            if queues { "   queue" } else { "" }
         ),
         Style::new().add_modifier(Modifier::BOLD),
     )];
-    for (name, a) in s.by_annotator.iter().take(6) {
+    let mut names: Vec<&String> = s.by_annotator.keys().chain(s.queues.keys()).collect();
+    names.sort();
+    names.dedup();
+    for name in names.into_iter().take(6) {
+        let a = s.by_annotator.get(name).cloned().unwrap_or_default();
         let done = a.by_status.get("done").copied().unwrap_or(0)
             + a.by_status.get("reviewed").copied().unwrap_or(0);
+        let queue = match s.queues.get(name) {
+            Some(q) => format!(" {:>7}", format!("{}/{}", q.finished, q.assigned)),
+            None if queues => format!(" {:>7}", "-"),
+            None => String::new(),
+        };
         lines.push(Line::raw(format!(
-            "{} {:>8} {:>5} {:>6} {:>8} {:>7}",
+            "{} {:>8} {:>5} {:>6} {:>8} {:>7}{queue}",
             sanitize_inline_padded(name, 16),
             a.articles,
             done,
@@ -170,18 +235,38 @@ pub fn draw(frame: &mut Frame, state: &State) {
         )));
     }
     frame.render_widget(Paragraph::new(lines), rows[2]);
+    // agreement on the shared articles
+    if let Some(g) = &s.agreement {
+        let mut lines = vec![Line::styled(
+            format!(
+                "Agreement on {} shared article(s): α {:.3}",
+                g.articles, g.alpha
+            ),
+            Style::new().add_modifier(Modifier::BOLD),
+        )];
+        for p in g.pairs.iter().take(3) {
+            lines.push(Line::raw(format!(
+                "  {} / {}: κ {:.3} ({} articles)",
+                sanitize_inline(&p.first),
+                sanitize_inline(&p.second),
+                p.kappa,
+                p.articles
+            )));
+        }
+        frame.render_widget(Paragraph::new(lines), rows[3]);
+    }
     // tags made per day
     let days: Vec<u64> = s.by_day.values().map(|d| d.tags as u64).collect();
     let span = match (s.by_day.keys().next(), s.by_day.keys().last()) {
         (Some(a), Some(b)) => format!("Tags per day, {a} to {b}"),
         _ => "Tags per day: none yet".to_string(),
     };
-    let keep = (rows[3].width as usize).min(days.len());
+    let keep = (rows[4].width as usize).min(days.len());
     frame.render_widget(
         Sparkline::default()
             .data(&days[days.len() - keep..])
             .block(Block::default().title(span)),
-        rows[3],
+        rows[4],
     );
     // article labels
     let mut lines = Vec::new();
@@ -196,5 +281,5 @@ pub fn draw(frame: &mut Frame, state: &State) {
             vs.join(", ")
         )));
     }
-    frame.render_widget(Paragraph::new(lines), rows[4]);
+    frame.render_widget(Paragraph::new(lines), rows[5]);
 }

@@ -67,6 +67,9 @@ pub enum Effect {
     CountDisagreements,
     /// Count each article's part of the project's figures (the dashboard), on a thread.
     CountProject,
+    /// Count again one article's part (in a team's corpus, after a save: the others' trees are
+    /// read again with it), on a thread.
+    CountProjectArticle { entry: usize },
     /// The outcome of the save that ran in the background (`ok`: it wrote) is in the document:
     /// the next save of it may be taken (the one asked for meanwhile, or of edits made meanwhile).
     SaveApplied { ok: bool },
@@ -81,6 +84,8 @@ pub enum Outcome {
     ProjectCounted {
         parts: Vec<(usize, gloss_core::project::ArticleFigures)>,
         done: bool,
+        /// Read after a save: newer than the part kept.
+        fresh: bool,
     },
     /// An article was read, with the annotators' candidates when adjudicating.
     Opened {

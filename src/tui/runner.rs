@@ -9,6 +9,7 @@ use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
 use gloss_core::corpus::config::Anchoring;
 use gloss_core::corpus::patterns::Pattern;
 use gloss_core::corpus::search::{self, SearchEvent};
+use gloss_core::project::Team;
 use gloss_core::settings::Dirs;
 use gloss_core::store::corpus_edit::{self, TagAll};
 use gloss_core::store::scan::{self, ScanEvent, ScanSource};
@@ -238,9 +239,25 @@ impl Runner {
             }
             Effect::ShowContext => vec![Outcome::Context(context_lines(state))],
             Effect::CountProject => {
-                let dirs = self.dirs.clone();
+                let team = self.team(state);
                 let paths = state.articles.paths();
-                self.spawn(false, move |tx| count_project(&dirs, &paths, &tx));
+                self.spawn(false, move |tx| count_project(&team, &paths, &tx));
+                vec![]
+            }
+            Effect::CountProjectArticle { entry } => {
+                if entry < state.articles.len() {
+                    let team = self.team(state);
+                    let path = state.articles.path(entry);
+                    self.spawn(false, move |tx| {
+                        if let Ok(f) = team.figures_of(&path) {
+                            let _ = tx.send(Outcome::ProjectCounted {
+                                parts: f.map(|f| (entry, f)).into_iter().collect(),
+                                done: false,
+                                fresh: true,
+                            });
+                        }
+                    });
+                }
                 vec![]
             }
             Effect::CountDisagreements => {
@@ -393,6 +410,14 @@ impl Runner {
         let (tx, rx) = channel();
         std::thread::spawn(move || work(tx));
         self.jobs.push(Job { rx, writes });
+    }
+
+    /// Where the project's figures are read from: the state's team, or the open folder's sidecars.
+    fn team(&self, state: &State) -> std::sync::Arc<Team> {
+        state
+            .team
+            .clone()
+            .unwrap_or_else(|| std::sync::Arc::new(Team::single(self.dirs.clone(), None)))
     }
 
     /// Wait for the save under way to end: its outcome (none when it came already: it is on its
@@ -786,10 +811,10 @@ pub fn write_recovery(
 
 /// Each article's part of the project's figures, from its sidecar, sent in batches (articles
 /// without one, or whose sidecar cannot be read, are left out: they count as new).
-fn count_project(dirs: &SidecarDirs, paths: &[PathBuf], tx: &Sender<Outcome>) {
+fn count_project(team: &Team, paths: &[PathBuf], tx: &Sender<Outcome>) {
     let mut batch = Vec::new();
     for (entry, path) in paths.iter().enumerate() {
-        if let Ok(Some(f)) = gloss_core::project::figures_of(dirs, path) {
+        if let Ok(Some(f)) = team.figures_of(path) {
             batch.push((entry, f));
         }
         if batch.len() >= 256
@@ -797,6 +822,7 @@ fn count_project(dirs: &SidecarDirs, paths: &[PathBuf], tx: &Sender<Outcome>) {
                 .send(Outcome::ProjectCounted {
                     parts: std::mem::take(&mut batch),
                     done: false,
+                    fresh: false,
                 })
                 .is_err()
         {
@@ -806,6 +832,7 @@ fn count_project(dirs: &SidecarDirs, paths: &[PathBuf], tx: &Sender<Outcome>) {
     let _ = tx.send(Outcome::ProjectCounted {
         parts: batch,
         done: true,
+        fresh: false,
     });
 }
 

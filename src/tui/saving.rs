@@ -63,14 +63,14 @@ pub(super) fn saved(
     state
         .articles
         .edit_summary(entry, |s| s.take_annotations(&written));
-    super::dashboard::saved(state, entry, &written);
+    let recount = super::dashboard::saved(state, entry, &written);
     learn_texts(
         state,
         written
             .live_tags()
             .map(|t| (t.label.clone(), t.text.clone())),
     );
-    let mut effects = Vec::new();
+    let mut effects: Vec<Effect> = recount.into_iter().collect();
     if relearn {
         effects.extend(start_learning(state));
     }

@@ -655,6 +655,11 @@ pub struct State {
     pub project: Option<std::collections::HashMap<usize, gloss_core::project::ArticleFigures>>,
     /// The dashboard's figures are being counted on a thread.
     pub project_counting: bool,
+    /// The dashboard's figures as last summed (while it is open nothing else changes them).
+    pub project_stats: Option<gloss_core::project::ProjectStats>,
+    /// Where the dashboard's parts are read from: the corpus's sidecars or its annotators' trees,
+    /// and its assignment.
+    pub team: Option<std::sync::Arc<gloss_core::project::Team>>,
 }
 
 impl State {
@@ -733,6 +738,8 @@ impl State {
             stopwatch: Default::default(),
             project: None,
             project_counting: false,
+            project_stats: None,
+            team: None,
         };
         s.apply_filter();
         s

@@ -140,8 +140,8 @@ fn take(state: &mut State, outcome: Outcome) -> Vec<Effect> {
             failed,
         } => entities::relinked(state, step, changed, failed),
         Outcome::Exited => saving::exited(state),
-        Outcome::ProjectCounted { parts, done } => {
-            dashboard::counted(state, parts, done);
+        Outcome::ProjectCounted { parts, done, fresh } => {
+            dashboard::counted(state, parts, done, fresh);
             vec![]
         }
         Outcome::Disagreements(counts) => {

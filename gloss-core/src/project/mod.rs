@@ -1,19 +1,35 @@
 //! The project's figures: how far a corpus's annotation is, who did what, how long it took. One
-//! article's part ([`ArticleFigures`], from its tags, status, labels and active time) is summed
-//! into the corpus's ([`ProjectStats`]); `gloss stats --by annotator|day|status|label|category`
-//! prints them and the TUI's dashboard draws the same sums, kept live as saves change an
-//! article's part.
+//! article's part ([`ArticleFigures`], from its tags, status, labels and active time, and, in a
+//! team's corpus, each annotator's status, who it is assigned to and how far its annotators agree
+//! on it) is summed into the corpus's ([`ProjectStats`]); `gloss stats --by
+//! annotator|day|status|label|category` prints them and the TUI's dashboard draws the same sums,
+//! kept live as saves change an article's part. Where the parts are read from (one folder of
+//! sidecars, or each annotator's tree) is the [`Team`]'s.
+
+mod team;
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
+use crate::agreement::{AgreementTally, PairAgreement};
 use crate::annotation::{ActiveTime, Annotation, AnnotationSet, Categories, Status};
 
+pub use team::Team;
+
 /// What one article adds to the figures.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ArticleFigures {
+    /// The article's status; in a team's corpus, the least advanced of its annotators'.
     pub status: Status,
+    /// In a team's corpus (annotator trees), each annotator's own status for it; empty where one
+    /// folder holds the article's one sidecar (its status is then everyone's).
+    pub own_status: BTreeMap<String, Status>,
+    /// Who the corpus's assignment gives it to.
+    pub assigned: Vec<String>,
+    /// How its annotators' tags agree, where two or more tagged it (and the assignment, if
+    /// there is one, shares it among them).
+    pub agreement: Option<AgreementTally>,
     /// Tags (rejected ones left out) per annotator and label.
     pub tags: BTreeMap<(String, String), usize>,
     /// Tags made per day (`YYYY-MM-DD`, from when each was created).
@@ -56,14 +72,47 @@ impl ArticleFigures {
         )
     }
 
-    /// Who worked on it: who tagged it, or spent time on it.
+    /// Who worked on it: who tagged it, or spent time on it (or, in a team's corpus, has a
+    /// sidecar of it).
     pub fn annotators(&self) -> BTreeSet<&str> {
         self.tags
             .keys()
             .map(|(a, _)| a.as_str())
             .chain(self.time.entries().map(|(a, _, _)| a))
+            .chain(self.own_status.keys().map(String::as_str))
             .collect()
     }
+
+    /// `who`'s status for it: their own in a team's corpus, else the article's.
+    pub fn status_of(&self, who: &str) -> Status {
+        self.own_status.get(who).copied().unwrap_or(self.status)
+    }
+}
+
+/// Is `s` finished: done or reviewed?
+fn finished(s: Status) -> bool {
+    matches!(s, Status::Done | Status::Reviewed)
+}
+
+/// One annotator's queue, from the assignment.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct QueueFigures {
+    /// Articles assigned to them.
+    pub assigned: usize,
+    /// Of those, the ones they finished (done or reviewed).
+    pub finished: usize,
+}
+
+/// How far the annotators agree on the articles two or more of them tagged (those the assignment
+/// shares, where there is one), token by token as `gloss agree` counts.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct TeamAgreement {
+    /// Articles compared.
+    pub articles: usize,
+    /// Krippendorff's α (nominal) over their tokens, everyone's labels.
+    pub alpha: f64,
+    /// Cohen's κ of each pair over the articles both tagged.
+    pub pairs: Vec<PairAgreement>,
 }
 
 /// One annotator's figures.
@@ -114,6 +163,10 @@ pub struct ProjectStats {
     pub by_category: BTreeMap<String, BTreeMap<String, usize>>,
     /// Everyone's active seconds.
     pub seconds: u64,
+    /// Each annotator's queue, where the corpus has an assignment.
+    pub queues: BTreeMap<String, QueueFigures>,
+    /// Agreement on the articles annotators share, where two or more tagged one.
+    pub agreement: Option<TeamAgreement>,
 }
 
 impl ProjectStats {
@@ -129,10 +182,26 @@ impl ProjectStats {
             ..ProjectStats::default()
         };
         let mut counted = 0;
+        let mut agreement: Option<AgreementTally> = None;
         for f in parts {
             counted += 1;
             s.add(f);
+            if let Some(a) = f.agreement.as_ref().filter(|a| a.articles > 0) {
+                agreement.get_or_insert_with(Default::default).add(a);
+            }
         }
+        s.agreement = agreement.map(|a| TeamAgreement {
+            articles: a.articles,
+            alpha: round(a.alpha()),
+            pairs: a
+                .pairs()
+                .into_iter()
+                .map(|p| PairAgreement {
+                    kappa: round(p.kappa),
+                    ..p
+                })
+                .collect(),
+        });
         *s.by_status
             .entry(Status::New.name().to_string())
             .or_default() += articles.saturating_sub(counted);
@@ -158,7 +227,14 @@ impl ProjectStats {
         for who in f.annotators() {
             let a = self.by_annotator.entry(who.to_string()).or_default();
             a.articles += 1;
-            *a.by_status.entry(f.status.name().to_string()).or_default() += 1;
+            *a.by_status
+                .entry(f.status_of(who).name().to_string())
+                .or_default() += 1;
+        }
+        for who in &f.assigned {
+            let q = self.queues.entry(who.clone()).or_default();
+            q.assigned += 1;
+            q.finished += usize::from(finished(f.status_of(who)));
         }
         let mut labels = BTreeSet::new();
         for ((who, label), &n) in &f.tags {
@@ -195,14 +271,9 @@ impl ProjectStats {
     }
 }
 
-/// The figures of the article at `path` from its sidecar in `dirs` (what `gloss stats` and the
-/// dashboard both count); `Ok(None)` when it has none. An unreadable sidecar is an error naming it.
-pub fn figures_of(
-    dirs: &crate::store::SidecarDirs,
-    path: &std::path::Path,
-) -> crate::Result<Option<ArticleFigures>> {
-    Ok(crate::store::Sidecar::load(&dirs.sidecar_of(path))?
-        .map(|sc| ArticleFigures::of_set(&sc.annotation_set())))
+/// Three decimals, as `gloss agree` prints them.
+fn round(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
 }
 
 /// Seconds as `1h 05m`, `4m 10s`, `12s`.
