@@ -580,6 +580,21 @@ fn a_team_s_dashboard_shows_queues_and_agreement_on_the_overlap() {
     assert_eq!(agree["kappa"], pair["kappa"]);
     assert_eq!(agree["alpha"], g["alpha"]);
     let alpha = g["alpha"].as_f64().unwrap();
+    // without --annotations, agree takes every annotator's tree
+    let out = Command::new(env!("CARGO_BIN_EXE_gloss"))
+        .arg("agree")
+        .arg(&c)
+        .arg("--json")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let by_trees: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(by_trees["annotators"], serde_json::json!(["an", "binh"]));
+    assert_eq!(by_trees, agree);
     // the text table says the same
     let out = Command::new(env!("CARGO_BIN_EXE_gloss"))
         .args(["stats", "--by", "annotator"])

@@ -32,13 +32,9 @@ pub struct AgreeArgs {
     /// The corpus folder.
     pub dir: PathBuf,
     /// An annotator's sidecar folder (a mirror tree); two or more. The first is the reference the
-    /// others are scored against.
-    #[arg(
-        long = "annotations",
-        value_name = "DIR",
-        required = true,
-        num_args = 1
-    )]
+    /// others are scored against. Without it, in a corpus with `annotator_trees`, every
+    /// annotator's tree there, in name order.
+    #[arg(long = "annotations", value_name = "DIR", num_args = 1)]
     pub annotations: Vec<PathBuf>,
     /// Only articles every annotator has given one of these statuses (e.g. done); without it, the
     /// articles every annotator has touched.
@@ -119,11 +115,25 @@ struct JsonArticle {
     alpha: f64,
 }
 
-pub fn run(args: AgreeArgs) -> anyhow::Result<()> {
+pub fn run(mut args: AgreeArgs) -> anyhow::Result<()> {
+    let corpus = Corpus::open(&args.dir, None)?;
+    if args.annotations.is_empty() {
+        // a team's corpus: every annotator's tree
+        let team = gloss_core::project::Team::with_assignment(&corpus.dirs, None)?;
+        args.annotations = team
+            .trees()
+            .filter_map(|(_, d)| d.annotations.clone())
+            .collect();
+        if team.has_trees() && args.annotations.len() < 2 {
+            bail!(
+                "agreement needs two annotators or more: the corpus's annotator trees hold {}",
+                args.annotations.len()
+            );
+        }
+    }
     if args.annotations.len() < 2 {
         bail!("agreement needs two annotators or more: give --annotations twice");
     }
-    let corpus = Corpus::open(&args.dir, None)?;
     corpus.report_problems(args.keep_going)?;
     let names: Vec<String> = args
         .annotations

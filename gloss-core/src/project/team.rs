@@ -87,6 +87,13 @@ impl Team {
         self.sources.iter().any(|(name, _)| name.is_some())
     }
 
+    /// Each annotator's name and tree, in name order (none unless [`Team::has_trees`]).
+    pub fn trees(&self) -> impl Iterator<Item = (&str, &SidecarDirs)> {
+        self.sources
+            .iter()
+            .filter_map(|(n, d)| Some((n.as_deref()?, d)))
+    }
+
     pub fn assignment(&self) -> Option<&Assignment> {
         self.assignment.as_ref()
     }
