@@ -595,6 +595,9 @@ fn open_app(corpus: &Path, dirs: &Dirs) -> anyhow::Result<App> {
         },
         Rect::new(0, 0, 100, 30),
     )?;
+    // a clock that stands still: the keys count no active time (a second passing between two
+    // keys would be saved, and this checks what hostile files make gloss write)
+    app.set_clock(|| 1_764_756_000);
     app.finish_scan();
     Ok(app)
 }

@@ -170,6 +170,8 @@ struct Worker<'a> {
     cache: Option<&'a CacheFile>,
     open: OpenFolder,
     hint: usize,
+    /// The records of the cache this chunk used (their pages are given back after it).
+    used: Option<std::ops::Range<usize>>,
     tagged: HashSet<String>,
     cached: usize,
     read: usize,
@@ -212,6 +214,10 @@ impl Worker<'_> {
             && let Some(k) = cache.find(rel, self.hint)
         {
             self.hint = k + 1;
+            self.used = Some(match self.used.take() {
+                Some(u) => u.start.min(k)..u.end.max(k + 1),
+                None => k..k + 1,
+            });
             if cache.stamps(k) == Some((a, sc)) {
                 let tagged = &mut self.tagged;
                 let mut key = String::new();
@@ -305,6 +311,7 @@ fn run(source: ScanSource, tx: Sender<ScanEvent>) {
                             folder: None,
                         },
                         hint: 0,
+                        used: None,
                         tagged: HashSet::new(),
                         cached: 0,
                         read: 0,
@@ -333,6 +340,9 @@ fn run(source: ScanSource, tx: Sender<ScanEvent>) {
                                 stopped = true;
                                 break 'chunks;
                             }
+                        }
+                        if let (Some(cache), Some(used)) = (w.cache, w.used.take()) {
+                            cache.release(used);
                         }
                         let _ = chunk_tx.send((c, out));
                     }
@@ -439,6 +449,9 @@ impl<'a> NextCache<'a> {
                 self.failed = true;
                 return;
             }
+            if let Some(o) = old {
+                o.release(r);
+            }
         }
         self.file = Some(w);
     }
@@ -464,13 +477,20 @@ impl<'a> NextCache<'a> {
             return;
         };
         let mut ok = true;
+        let mut used: Option<std::ops::Range<usize>> = None;
         for n in &out.next {
             ok &= match n {
-                Next::Old(k) => w.records(old.map_or(&[][..], |o| o.raw(*k)), 1),
+                Next::Old(k) => {
+                    used = Some(used.map_or(*k..k + 1, |u| u.start.min(*k)..u.end.max(k + 1)));
+                    w.records(old.map_or(&[][..], |o| o.raw(*k)), 1)
+                }
                 Next::New(r) => w.records(&out.bytes[r.clone()], 1),
                 Next::None => Ok(()),
             }
             .is_ok();
+        }
+        if let (Some(o), Some(used)) = (old, used) {
+            o.release(used);
         }
         self.failed |= !ok;
     }
