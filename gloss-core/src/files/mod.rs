@@ -88,64 +88,6 @@ pub fn read_limited(path: &Path, limit: u64, what: &str) -> Result<Option<FileCo
     read_open(path, f, limit, what).map(Some)
 }
 
-/// A large file's bytes, mapped rather than read (the scan cache): its pages come from the page
-/// cache as they are touched, and [`Mapped::release`] gives back the ones done with, so reading
-/// it costs no memory of its own beyond what is in use. The checks are [`read_limited`]'s: a
-/// regular file (opened without blocking) of at most `limit` bytes. An empty file is read (there
-/// is nothing to map).
-pub struct Mapped {
-    map: Option<memmap2::Mmap>,
-}
-
-impl Mapped {
-    pub fn bytes(&self) -> &[u8] {
-        self.map.as_deref().unwrap_or_default()
-    }
-
-    /// Give back the memory of the pages wholly inside `range` (bytes): they are read again from
-    /// the file if touched again. Nothing else changes.
-    pub fn release(&self, range: std::ops::Range<usize>) {
-        #[cfg(unix)]
-        if let Some(map) = &self.map {
-            const PAGE: usize = 4096;
-            let start = range.start.div_ceil(PAGE) * PAGE;
-            let end = (range.end.min(map.len()) / PAGE) * PAGE;
-            if start < end {
-                // Safety: the map is private and read-only, so dropping its pages loses nothing:
-                // a later read maps them from the file again. (No reference into them is kept
-                // as owned data: every reader copies what it keeps.)
-                let _ = unsafe {
-                    map.unchecked_advise_range(
-                        memmap2::UncheckedAdvice::DontNeed,
-                        start,
-                        end - start,
-                    )
-                };
-            }
-        }
-        #[cfg(not(unix))]
-        let _ = range;
-    }
-}
-
-/// Map the file at `path` (see [`Mapped`]); `Ok(None)` if there is none.
-pub fn map_limited(path: &Path, limit: u64, what: &str) -> Result<Option<Mapped>> {
-    let Some(f) = open_regular(path).map_err(|e| Error::io(path, e))? else {
-        return Ok(None);
-    };
-    let meta = f.metadata().map_err(|e| Error::io(path, e))?;
-    check_readable(path, &meta, limit, what)?;
-    if meta.len() == 0 {
-        return Ok(Some(Mapped { map: None }));
-    }
-    // Safety: gloss replaces its cache files by renaming new ones over them, never writes into
-    // one in place, so the file mapped does not change under the map; one cut short by another
-    // program would fault (the price of not copying a large file into memory), and one changed
-    // in place is read as damaged (every record is decoded with bounds checks).
-    let map = unsafe { memmap2::Mmap::map(&f) }.map_err(|e| Error::io(path, e))?;
-    Ok(Some(Mapped { map: Some(map) }))
-}
-
 /// [`read_limited`] of a text file (UTF-8; an error naming the file and where it is not):
 /// `Ok(None)` if there is no such file. What every settings and memory file gloss reads goes
 /// through.

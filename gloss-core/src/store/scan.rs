@@ -170,8 +170,6 @@ struct Worker<'a> {
     cache: Option<&'a CacheFile>,
     open: OpenFolder,
     hint: usize,
-    /// The records of the cache this chunk used (their pages are given back after it).
-    used: Option<std::ops::Range<usize>>,
     tagged: HashSet<String>,
     cached: usize,
     read: usize,
@@ -214,10 +212,6 @@ impl Worker<'_> {
             && let Some(k) = cache.find(rel, self.hint)
         {
             self.hint = k + 1;
-            self.used = Some(match self.used.take() {
-                Some(u) => u.start.min(k)..u.end.max(k + 1),
-                None => k..k + 1,
-            });
             if cache.stamps(k) == Some((a, sc)) {
                 let tagged = &mut self.tagged;
                 let mut key = String::new();
@@ -311,7 +305,6 @@ fn run(source: ScanSource, tx: Sender<ScanEvent>) {
                             folder: None,
                         },
                         hint: 0,
-                        used: None,
                         tagged: HashSet::new(),
                         cached: 0,
                         read: 0,
@@ -340,9 +333,6 @@ fn run(source: ScanSource, tx: Sender<ScanEvent>) {
                                 stopped = true;
                                 break 'chunks;
                             }
-                        }
-                        if let (Some(cache), Some(used)) = (w.cache, w.used.take()) {
-                            cache.release(used);
                         }
                         let _ = chunk_tx.send((c, out));
                     }
@@ -449,9 +439,6 @@ impl<'a> NextCache<'a> {
                 self.failed = true;
                 return;
             }
-            if let Some(o) = old {
-                o.release(r);
-            }
         }
         self.file = Some(w);
     }
@@ -477,20 +464,13 @@ impl<'a> NextCache<'a> {
             return;
         };
         let mut ok = true;
-        let mut used: Option<std::ops::Range<usize>> = None;
         for n in &out.next {
             ok &= match n {
-                Next::Old(k) => {
-                    used = Some(used.map_or(*k..k + 1, |u| u.start.min(*k)..u.end.max(k + 1)));
-                    w.records(old.map_or(&[][..], |o| o.raw(*k)), 1)
-                }
+                Next::Old(k) => w.records(old.map_or(&[][..], |o| o.raw(*k)), 1),
                 Next::New(r) => w.records(&out.bytes[r.clone()], 1),
                 Next::None => Ok(()),
             }
             .is_ok();
-        }
-        if let (Some(o), Some(used)) = (old, used) {
-            o.release(used);
         }
         self.failed |= !ok;
     }

@@ -98,7 +98,6 @@ impl Checksum {
     }
 }
 
-#[cfg(test)]
 fn checksum(bytes: &[u8]) -> u64 {
     let mut c = Checksum::default();
     c.update(bytes);
@@ -290,12 +289,9 @@ impl<'a> Reader<'a> {
 /// Largest scan cache gloss reads, in bytes (ten million articles fit).
 pub const MAX_CACHE_BYTES: u64 = 8 << 30;
 
-/// A cache file read and checked. It is mapped, not read into memory: a million articles' cache is
-/// some 225 MB, which would come on top of the list being filled from it. Its pages are given back
-/// as they are done with ([`CacheFile::release`]), so opening a corpus with a warm cache peaks
-/// close to where the list settles.
+/// A cache file read and checked.
 pub struct CacheFile {
-    map: crate::files::Mapped,
+    bytes: Vec<u8>,
     /// Where each record starts in `bytes`, and where it ends.
     records: Vec<(usize, usize)>,
 }
@@ -304,17 +300,10 @@ impl CacheFile {
     /// The cache at `path` for the corpus at `root`; `None` if there is none, or it is of another
     /// version or corpus, cut short or damaged.
     pub fn load(path: &Path, root: &Path) -> Option<CacheFile> {
-        let map = crate::files::map_limited(path, MAX_CACHE_BYTES, "the scan cache").ok()??;
-        let records = Self::check(&map, root)?;
-        Some(CacheFile { map, records })
-    }
-
-    /// The records' places in `map`, if it is a whole cache of this version (its pages given
-    /// back as they are read).
-    fn check(map: &crate::files::Mapped, root: &Path) -> Option<Vec<(usize, usize)>> {
-        const WINDOW: usize = 8 << 20;
-        let bytes = map.bytes();
-        let mut r = Reader { b: bytes, at: 0 };
+        let bytes = crate::files::read_limited(path, MAX_CACHE_BYTES, "the scan cache")
+            .ok()??
+            .bytes;
+        let mut r = Reader { b: &bytes, at: 0 };
         if r.take(8)? != MAGIC || r.u32()? != VERSION {
             return None;
         }
@@ -325,43 +314,20 @@ impl CacheFile {
         let len = r.u64()? as usize;
         let sum = r.u64()?;
         let start = r.at;
-        if bytes.len() - start != len {
-            return None;
-        }
-        let mut sum_of = Checksum::default();
-        for (i, window) in bytes[start..].chunks(WINDOW).enumerate() {
-            sum_of.update(window);
-            map.release(start + i * WINDOW..start + (i + 1) * WINDOW);
-        }
-        if sum_of.finish() != sum {
+        if bytes.len() - start != len || checksum(&bytes[start..]) != sum {
             return None;
         }
         // index the records, checking that each is whole
         let mut records = Vec::with_capacity(count.min(len / 32));
-        let mut released = start;
         while r.at < bytes.len() {
             let at = r.at;
             skip_record(&mut r)?;
             records.push((at, r.at));
-            if r.at - released >= WINDOW {
-                map.release(released..r.at);
-                released = r.at;
-            }
         }
-        map.release(released..bytes.len());
         if records.len() != count {
             return None;
         }
-        Some(records)
-    }
-
-    /// Give back the memory of records `ks` (done with for now: they are read again if used).
-    pub fn release(&self, ks: std::ops::Range<usize>) {
-        if ks.is_empty() || ks.end > self.records.len() {
-            return;
-        }
-        self.map
-            .release(self.records[ks.start].0..self.records[ks.end - 1].1);
+        Some(CacheFile { bytes, records })
     }
 
     pub fn len(&self) -> usize {
@@ -375,7 +341,7 @@ impl CacheFile {
     /// The relative path of record `k`.
     pub fn rel(&self, k: usize) -> &[u8] {
         let mut r = Reader {
-            b: self.map.bytes(),
+            b: &self.bytes,
             at: self.records[k].0,
         };
         r.bytes().unwrap_or_default()
@@ -388,10 +354,7 @@ impl CacheFile {
             return Some(hint);
         }
         let k = self.records.partition_point(|&(at, _)| {
-            let mut r = Reader {
-                b: self.map.bytes(),
-                at,
-            };
+            let mut r = Reader { b: &self.bytes, at };
             path_order(r.bytes().unwrap_or_default(), rel).is_lt()
         });
         (k < self.len() && self.rel(k) == rel).then_some(k)
@@ -400,7 +363,7 @@ impl CacheFile {
     /// The stamps of record `k`: article, sidecar.
     pub fn stamps(&self, k: usize) -> Option<(Stamp, Option<Stamp>)> {
         let mut r = Reader {
-            b: self.map.bytes(),
+            b: &self.bytes,
             at: self.records[k].0,
         };
         r.bytes()?;
@@ -415,7 +378,7 @@ impl CacheFile {
     /// Record `k` decoded; `tagged` is told each (label, text) instead of collecting them.
     pub fn summary(&self, k: usize, tagged: &mut impl FnMut(&str, &str)) -> Option<Summary> {
         let mut r = Reader {
-            b: self.map.bytes(),
+            b: &self.bytes,
             at: self.records[k].0,
         };
         decode(&mut r, tagged).map(|(_, _, s)| s)
@@ -431,7 +394,7 @@ impl CacheFile {
         if ks.is_empty() {
             return &[];
         }
-        &self.map.bytes()[self.records[ks.start].0..self.records[ks.end - 1].1]
+        &self.bytes[self.records[ks.start].0..self.records[ks.end - 1].1]
     }
 }
 
