@@ -73,7 +73,7 @@ pub(super) fn apply_label(state: &mut State, name: &str) -> Vec<Effect> {
         (Some(Change::Add(t)), _) => {
             let mut m = format!("tagged {name} “{}”", sanitize_inline(&t.text));
             // a tag of the same label around or inside it: nested, said (it may be a slip)
-            let same = r.tags().tags().iter().find(|o| {
+            let same = r.tags().tags().touching(t.start, t.end).find(|o| {
                 o.id != t.id
                     && o.label == t.label
                     && !o.orphaned

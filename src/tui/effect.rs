@@ -109,6 +109,9 @@ pub enum Outcome {
         recovery: Option<Result<Recovery, String>>,
         /// It ran on the writer thread: once taken in, [`Effect::SaveApplied`] lets the next one go.
         background: bool,
+        /// The live tags written as (label, text), each once (found where the save ran, for the
+        /// gazetteer: the UI thread takes in what is new of them, not every tag).
+        texts: Vec<(String, String)>,
     },
     /// Carry out this effect again: it waited for the save under way, whose outcome comes first.
     Again(Box<Effect>),

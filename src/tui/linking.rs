@@ -25,7 +25,9 @@ pub(super) fn start(state: &mut State) -> Vec<Effect> {
     };
     let proposal = match tag.entity.as_deref().and_then(|id| state.entities.get(id)) {
         Some(e) => Proposal::Existing(e.id.clone()),
-        None => state.entities.propose(&tag, r.tags().tags()),
+        None => state
+            .entities
+            .propose(&tag, r.tags().tags().starting_before(tag.start)),
     };
     let name = match &proposal {
         Proposal::Existing(id) => state

@@ -81,16 +81,20 @@ pub(super) fn next_tag(state: &mut State, forward: bool) -> bool {
     let from = if forward {
         r.cursor
     } else {
-        r.spans
-            .iter()
-            .filter(|s| s.bytes.start < r.cursor && r.cursor < s.bytes.end)
-            .map(|s| s.bytes.start)
+        let c = r.cursor_char();
+        r.tags()
+            .tags()
+            .touching(c, c)
+            .filter(|t| !t.orphaned)
+            .filter_map(|t| r.doc.bytes_of(&(t.start..t.end)))
+            .filter(|s| s.start < r.cursor && r.cursor < s.end)
+            .map(|s| s.start)
             .min()
             .unwrap_or(r.cursor)
     };
-    let target = next_start(r.spans.iter().map(|s| s.bytes.start), from, forward)
-        .and_then(|b| r.spans.iter().find(|s| s.bytes.start == b))
-        .map(|s| s.bytes.clone());
+    let target = r
+        .span_next_to(from, forward, &state.labels)
+        .map(|s| s.bytes);
     match target {
         Some(t) => {
             jump(state, t);

@@ -623,6 +623,7 @@ impl Runner {
                         result: Err("the save stopped on an internal error".into()),
                         recovery: recover.then(|| Err("its tags could not be kept".into())),
                         background: true,
+                        texts: Vec::new(),
                     });
                     let _ = tx.send(saved);
                 });
@@ -656,6 +657,7 @@ impl Runner {
                     result: Err(e.to_string()),
                     recovery: None,
                     background: false,
+                    texts: Vec::new(),
                 }),
         )
     }
@@ -714,8 +716,20 @@ impl Runner {
 /// file in `dirs`' data folder.
 fn run_save(dirs: &Dirs, entry: usize, job: SaveJob, recover: bool, background: bool) -> Outcome {
     let article = job.article_path().to_path_buf();
+    let mut texts = Vec::new();
     let (result, recovery) = match job.run() {
-        Ok(done) => (Ok(Box::new(done)), None),
+        Ok(done) => {
+            let distinct: std::collections::BTreeSet<(&str, &str)> = done
+                .written()
+                .live_tags()
+                .map(|t| (t.label.as_str(), t.text.as_str()))
+                .collect();
+            texts = distinct
+                .into_iter()
+                .map(|(l, t)| (l.to_string(), t.to_string()))
+                .collect();
+            (Ok(Box::new(done)), None)
+        }
         Err(failed) => {
             let recovery = recover.then(|| {
                 write_recovery(
@@ -736,6 +750,7 @@ fn run_save(dirs: &Dirs, entry: usize, job: SaveJob, recover: bool, background: 
         result,
         recovery,
         background,
+        texts,
     }
 }
 

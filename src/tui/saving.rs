@@ -27,6 +27,7 @@ pub(super) fn saved(
     article: &Path,
     result: Result<Box<SaveDone>, String>,
     recovery: Option<Result<Recovery, String>>,
+    texts: Vec<(String, String)>,
 ) -> Vec<Effect> {
     let is_open = state
         .reader
@@ -64,12 +65,8 @@ pub(super) fn saved(
         .articles
         .edit_summary(entry, |s| s.take_annotations(&written));
     let recount = super::dashboard::saved(state, entry, &written);
-    learn_texts(
-        state,
-        written
-            .live_tags()
-            .map(|t| (t.label.clone(), t.text.clone())),
-    );
+    // (the live tags' texts, each once: found where the save ran)
+    learn_texts(state, texts);
     let mut effects: Vec<Effect> = recount.into_iter().collect();
     if relearn {
         effects.extend(start_learning(state));

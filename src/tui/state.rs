@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use ratatui::layout::Rect;
 
-use gloss_core::annotation::{AnnotationSet, History, LabelSet, RelationTypes};
+use gloss_core::annotation::{Annotation, AnnotationSet, History, LabelSet, RelationTypes};
 use gloss_core::corpus::ArticleList;
 pub use gloss_core::corpus::list::ListFilter;
 use gloss_core::entity::Registry;
@@ -221,8 +221,6 @@ pub struct Reader {
     pub entry: usize,
     /// The article and its annotations; every change goes through it.
     pub doc: Document,
-    /// Tags as byte spans, sorted by start; derived from the document's tags.
-    pub spans: Vec<TagSpan>,
     /// Suggestions not yet accepted or rejected, sorted by start; set by the app.
     pub suggestions: Vec<SuggestionSpan>,
     /// When adjudicating: every annotator's tags of this article, settled or not.
@@ -265,7 +263,6 @@ impl Reader {
             candidates: Vec::new(),
             generation: 0,
             suggested_for: None,
-            spans: Vec::new(),
             cursor: 0,
             anchor: None,
             want_col: None,
@@ -293,30 +290,53 @@ impl Reader {
         self.doc.read_only()
     }
 
-    /// Recompute the byte spans after the tags changed.
-    pub fn refresh_spans(&mut self, labels: &LabelSet) {
+    /// The tags changed: the suggestions are found again (the spans drawn are the tags', asked
+    /// of the document for the rows on screen).
+    pub fn refresh_spans(&mut self, _labels: &LabelSet) {
         self.generation += 1;
-        let related: std::collections::HashSet<&str> = self
-            .doc
-            .annotations()
-            .relations()
-            .iter()
-            .flat_map(|r| [r.head.as_str(), r.tail.as_str()])
-            .collect();
-        self.spans = self
-            .doc
+    }
+
+    /// The tag of `t` as drawn, if it is (orphans and tags off the text are not).
+    fn span_of(&self, t: &Annotation, labels: &LabelSet) -> Option<TagSpan> {
+        if t.orphaned {
+            return None;
+        }
+        Some(TagSpan {
+            bytes: self.doc.bytes_of(&(t.start..t.end))?,
+            label: labels.index_of(&t.label),
+            id: t.id.clone(),
+            related: self.doc.annotations().relations_of(&t.id).next().is_some(),
+        })
+    }
+
+    /// The tags as drawn (sorted by start, then longer first) that touch or overlap bytes `b`:
+    /// those of the rows on screen, found through the set's order (no walk of every tag).
+    pub fn spans_touching(&self, b: Range<usize>, labels: &LabelSet) -> Vec<TagSpan> {
+        let c = self.to_chars(&b);
+        self.doc
             .tags()
-            .iter()
-            .filter(|t| !t.orphaned)
-            .filter_map(|t| {
-                Some(TagSpan {
-                    bytes: self.doc.bytes_of(&(t.start..t.end))?,
-                    label: labels.index_of(&t.label),
-                    id: t.id.clone(),
-                    related: related.contains(t.id.as_str()),
-                })
-            })
-            .collect();
+            .touching(c.start, c.end)
+            .filter_map(|t| self.span_of(t, labels))
+            .filter(|s| s.bytes.start <= b.end && s.bytes.end >= b.start)
+            .collect()
+    }
+
+    /// The first tag as drawn, in order, starting after byte `b` (`forward`), or the first of
+    /// those starting where the last one starting before it starts.
+    pub fn span_next_to(&self, b: usize, forward: bool, labels: &LabelSet) -> Option<TagSpan> {
+        let c = self.doc.chars().byte_to_char(self.text(), b);
+        let tags = self.doc.tags();
+        if forward {
+            return tags
+                .starting_from(c + 1)
+                .find_map(|t| self.span_of(t, labels));
+        }
+        let before = tags
+            .starting_before(c)
+            .rev()
+            .find(|t| self.span_of(t, labels).is_some())?;
+        tags.starting_from(before.start)
+            .find_map(|t| self.span_of(t, labels))
     }
 
     /// (reviewed, total) tags and relations of the article, orphans left out.

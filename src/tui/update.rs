@@ -76,9 +76,10 @@ fn take(state: &mut State, outcome: Outcome) -> Vec<Effect> {
             result,
             recovery,
             background,
+            texts,
         } => {
             let ok = result.is_ok();
-            let mut effects = saving::saved(state, entry, &article, result, recovery);
+            let mut effects = saving::saved(state, entry, &article, result, recovery, texts);
             if background {
                 // first: nothing may take a save of the document before this one is in it
                 effects.insert(0, Effect::SaveApplied { ok });

@@ -403,12 +403,12 @@ fn text_lines<'a>(state: &State, r: &'a Reader, theme: &Theme, area: Rect) -> Ve
     let h = area.height as usize;
     let rows = r.scroll..(r.scroll + h).min(r.layout.len());
     let visible = r.layout.bytes_of_rows(rows.clone());
-    let relevant: Vec<&TagSpan> = r
-        .spans
-        .iter()
-        .filter(|_| state.highlights)
-        .filter(|s| s.bytes.start <= visible.end && s.bytes.end >= visible.start)
-        .collect();
+    let drawn: Vec<TagSpan> = if state.highlights {
+        r.spans_touching(visible.clone(), &state.labels)
+    } else {
+        Vec::new()
+    };
+    let relevant: Vec<&TagSpan> = drawn.iter().collect();
     let suggestions: Vec<&super::state::SuggestionSpan> = r
         .suggestions
         .iter()
@@ -730,7 +730,7 @@ fn draw_status(frame: &mut Frame, state: &State, theme: &Theme, area: Rect) {
             );
         }
         pieces.push(Piece::new(" ".into(), Style::new(), 0));
-        let counts = r.tags().counts();
+        let counts = r.tags().tags().live_counts();
         for (i, l) in state.labels.labels.iter().enumerate() {
             let n = counts.get(&l.name).copied().unwrap_or(0);
             let short: String = l.name.chars().take(1).collect();
@@ -739,19 +739,14 @@ fn draw_status(frame: &mut Frame, state: &State, theme: &Theme, area: Rect) {
                     .or_short(format!("{short}{n}")),
             );
         }
-        let rejected = r
-            .tags()
-            .tags()
-            .iter()
-            .filter(|t| !t.orphaned && !t.is_live())
-            .count();
+        let rejected = r.tags().tags().rejected();
         if rejected > 0 {
             pieces.push(
                 Piece::new(format!(" {rejected} rejected"), theme.dim, 2)
                     .or_short(format!(" {rejected}x")),
             );
         }
-        let orphans = r.tags().tags().iter().filter(|t| t.orphaned).count();
+        let orphans = r.tags().tags().orphaned();
         if orphans > 0 {
             pieces.push(
                 Piece::new(format!(" {orphans} orphaned"), theme.warning, 2)
@@ -871,8 +866,9 @@ fn tag_links(
         }
         None => {
             // what L would link it to, when the registry has it
-            if let gloss_core::entity::Proposal::Existing(id) =
-                state.entities.propose(tag, r.tags().tags())
+            if let gloss_core::entity::Proposal::Existing(id) = state
+                .entities
+                .propose(tag, r.tags().tags().starting_before(tag.start))
                 && let Some(e) = state.entities.get(&id)
             {
                 out.push(Piece::new(

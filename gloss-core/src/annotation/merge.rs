@@ -27,7 +27,11 @@ pub fn merge_sets(
     ours: &AnnotationSet,
     theirs: &AnnotationSet,
 ) -> MergedSets {
-    let m = three_way(base.tags(), ours.tags(), theirs.tags());
+    let m = three_way(
+        &base.tags().to_vec(),
+        &ours.tags().to_vec(),
+        &theirs.tags().to_vec(),
+    );
     let mut out = MergedSets {
         theirs_applied: m.theirs_applied,
         conflicts: m.conflicts,

@@ -6,6 +6,7 @@ pub mod label;
 pub mod merge;
 pub mod relation;
 pub mod status;
+pub mod tags;
 pub mod time;
 
 use std::hash::{BuildHasher, Hasher};
@@ -18,6 +19,7 @@ pub use history::{Change, History, HistoryEntry};
 pub use label::{Label, LabelSet};
 pub use relation::{Relation, RelationType, RelationTypes};
 pub use status::{Review, Status, Verdict};
+pub use tags::Tags;
 pub use time::ActiveTime;
 
 /// One tag: a label on the code points `start..end` of an article's text.
@@ -171,7 +173,7 @@ impl TagFilter {
 /// id), the relations between them (sorted by id), and the article-level status and comment.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AnnotationSet {
-    tags: Vec<Annotation>,
+    tags: Tags,
     relations: Vec<Relation>,
     pub article: ArticleFields,
     /// Active time per annotator and day: not an edit (never undone), merged by adding.
@@ -255,10 +257,9 @@ fn order(a: &Annotation) -> (usize, std::cmp::Reverse<usize>, &str) {
 }
 
 impl AnnotationSet {
-    pub fn new(mut tags: Vec<Annotation>) -> Self {
-        tags.sort_by(|a, b| order(a).cmp(&order(b)));
+    pub fn new(tags: Vec<Annotation>) -> Self {
         AnnotationSet {
-            tags,
+            tags: Tags::new(tags),
             relations: Vec::new(),
             article: ArticleFields::default(),
             time: ActiveTime::default(),
@@ -314,7 +315,7 @@ impl AnnotationSet {
         Some(self.relations.remove(i))
     }
 
-    pub fn tags(&self) -> &[Annotation] {
+    pub fn tags(&self) -> &Tags {
         &self.tags
     }
 
@@ -324,13 +325,12 @@ impl AnnotationSet {
     }
 
     /// Replace the tags (sorted here), keeping the relations and article fields.
-    pub fn set_tags(&mut self, mut tags: Vec<Annotation>) {
-        tags.sort_by(|a, b| order(a).cmp(&order(b)));
-        self.tags = tags;
+    pub fn set_tags(&mut self, tags: Vec<Annotation>) {
+        self.tags = Tags::new(tags);
     }
 
     pub fn into_vec(self) -> Vec<Annotation> {
-        self.tags
+        self.tags.into_vec()
     }
 
     pub fn len(&self) -> usize {
@@ -342,19 +342,19 @@ impl AnnotationSet {
     }
 
     pub fn get(&self, id: &str) -> Option<&Annotation> {
-        self.tags.iter().find(|t| t.id == id)
+        self.tags.by_id(id)
     }
 
     /// Insert (or replace the tag with the same id).
     pub fn upsert(&mut self, tag: Annotation) {
-        self.tags.retain(|t| t.id != tag.id);
-        let pos = self.tags.partition_point(|t| order(t) < order(&tag));
-        self.tags.insert(pos, tag);
+        while self.tags.remove(&tag.id).is_some() {}
+        self.tags.insert(tag);
     }
 
-    /// Apply `changes` in order: one at a time when they are few, else in one pass and one sort.
+    /// Apply `changes` in order: one at a time when they are few against the tags there (each
+    /// costs a chunk), else in one pass and one sort.
     pub fn apply(&mut self, changes: &[Change]) {
-        if changes.len() <= 8 {
+        if changes.len() <= 8 || changes.len() * 32 < self.tags.len() {
             for c in changes {
                 c.apply(self);
             }
@@ -362,6 +362,7 @@ impl AnnotationSet {
         }
         let mut by_id: std::collections::HashMap<String, Annotation> =
             std::mem::take(&mut self.tags)
+                .into_vec()
                 .into_iter()
                 .map(|t| (t.id.clone(), t))
                 .collect();
@@ -389,19 +390,17 @@ impl AnnotationSet {
         }
         let mut tags: Vec<Annotation> = by_id.into_values().collect();
         tags.sort_by(|a, b| order(a).cmp(&order(b)));
-        self.tags = tags;
+        self.tags = Tags::new(tags);
     }
 
     pub fn remove(&mut self, id: &str) -> Option<Annotation> {
-        let pos = self.tags.iter().position(|t| t.id == id)?;
-        Some(self.tags.remove(pos))
+        self.tags.remove(id)
     }
 
     /// The innermost (shortest) tag containing code point `c`.
     pub fn innermost_at(&self, c: usize) -> Option<&Annotation> {
         self.tags
-            .iter()
-            .take_while(|t| t.start <= c)
+            .touching(c, c)
             .filter(|t| !t.orphaned && t.contains(c))
             .min_by_key(|t| t.len())
     }
@@ -410,8 +409,7 @@ impl AnnotationSet {
     pub fn all_at(&self, c: usize) -> Vec<&Annotation> {
         let mut v: Vec<&Annotation> = self
             .tags
-            .iter()
-            .take_while(|t| t.start <= c)
+            .touching(c, c)
             .filter(|t| !t.orphaned && t.contains(c))
             .collect();
         v.sort_by_key(|t| std::cmp::Reverse(t.len()));
@@ -421,8 +419,8 @@ impl AnnotationSet {
     /// Is there already a tag with this label and span?
     pub fn find_same(&self, label: &str, start: usize, end: usize) -> Option<&Annotation> {
         self.tags
-            .iter()
-            .find(|t| !t.orphaned && t.label == label && t.start == start && t.end == end)
+            .of_span(start, end)
+            .find(|t| !t.orphaned && t.label == label)
     }
 
     /// What its tags cover, to ask of many spans: which a tag overlaps, which suggestions are
@@ -441,11 +439,7 @@ impl AnnotationSet {
     /// Tag counts per label name: the live tags (orphans and tags a reviewer rejected are
     /// counted apart, by whoever shows them).
     pub fn counts(&self) -> std::collections::BTreeMap<String, usize> {
-        let mut m = std::collections::BTreeMap::new();
-        for t in self.live_tags() {
-            *m.entry(t.label.clone()).or_insert(0) += 1;
-        }
-        m
+        self.tags.live_counts().clone()
     }
 }
 

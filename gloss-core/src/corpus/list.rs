@@ -43,7 +43,7 @@ impl Summary {
     pub fn take_annotations(&mut self, set: &crate::annotation::AnnotationSet) {
         self.tag_counts = set.counts();
         self.status = set.article.status;
-        self.annotators = set.tags().iter().map(|t| t.annotator.clone()).collect();
+        self.annotators = set.tags().annotators().map(String::from).collect();
         self.categories = set
             .article
             .categories

@@ -325,7 +325,11 @@ impl Registry {
     /// name); for a PERSON named by one word ("ông Lâm"), the full name mentioned earlier in the
     /// article ending with that word (its entity, or a new one); else an entity whose name occurs in
     /// the text as whole words ("Bộ trưởng Tô Lâm"); else a new entity named as the tag.
-    pub fn propose(&self, tag: &Annotation, tags: &[Annotation]) -> Proposal {
+    pub fn propose<'a>(
+        &self,
+        tag: &Annotation,
+        tags: impl IntoIterator<Item = &'a Annotation>,
+    ) -> Proposal {
         if let Some(e) = self.find(&tag.label, &tag.text) {
             return Proposal::Existing(e.id.clone());
         }
@@ -339,7 +343,7 @@ impl Registry {
         let k = key(&tag.text);
         if tag.label == "PERSON" && !k.is_empty() && !k.contains(' ') {
             let full = tags
-                .iter()
+                .into_iter()
                 .filter(|t| t.label == "PERSON" && t.start < tag.start && !t.orphaned)
                 .filter(|t| {
                     let tk = key(&t.text);

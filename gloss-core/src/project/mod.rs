@@ -39,8 +39,8 @@ pub struct ArticleFigures {
 }
 
 impl ArticleFigures {
-    pub fn new(
-        tags: &[Annotation],
+    pub fn new<'a>(
+        tags: impl IntoIterator<Item = &'a Annotation>,
         status: Status,
         categories: &Categories,
         time: &ActiveTime,
@@ -51,7 +51,7 @@ impl ArticleFigures {
             time: time.clone(),
             ..ArticleFigures::default()
         };
-        for t in tags.iter().filter(|t| !t.is_rejected() && !t.orphaned) {
+        for t in tags.into_iter().filter(|t| !t.is_rejected() && !t.orphaned) {
             *f.tags
                 .entry((t.annotator.clone(), t.label.clone()))
                 .or_default() += 1;

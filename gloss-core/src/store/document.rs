@@ -315,7 +315,7 @@ impl Document {
         &self.annotations
     }
 
-    pub fn tags(&self) -> &[Annotation] {
+    pub fn tags(&self) -> &crate::annotation::Tags {
         self.annotations.tags()
     }
 
@@ -369,11 +369,11 @@ impl Document {
 
     /// Tags changed in two places at once whose other version is still there.
     pub fn conflicted(&self) -> impl Iterator<Item = &Annotation> {
-        let tags = self.annotations.tags();
-        tags.iter().filter(move |t| {
+        let set = &self.annotations;
+        set.tags().iter().filter(move |t| {
             t.conflict
                 .as_deref()
-                .is_some_and(|other| tags.iter().any(|o| o.id == other))
+                .is_some_and(|other| set.get(other).is_some())
         })
     }
 
@@ -500,33 +500,23 @@ impl Document {
             };
         }
         let mut refused = Vec::new();
-        // What is there, by id and by (label, span): the tags as they were (borrowed, indexed once)
-        // and what this batch changed on top, so that a batch (tag-all, accept-all, an import) costs
-        // about one pass over the tags however many it adds, and one tag costs no copy of them all.
-        let tags = self.annotations.tags();
-        let base_ids: HashMap<&str, usize> = tags
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (t.id.as_str(), i))
-            .collect();
-        let mut base_spans: HashMap<(&str, usize, usize), usize> = HashMap::new();
-        for t in tags.iter().filter(|t| !t.orphaned) {
-            *base_spans
-                .entry((t.label.as_str(), t.start, t.end))
-                .or_default() += 1;
-        }
+        // What is there, by id and by (label, span): the set's index (the tags as they were) and
+        // what this batch changed on top, so that a batch (tag-all, accept-all, an import) costs
+        // about a look per change, and one tag costs no copy of them all nor a walk of them.
+        let set = &self.annotations;
         let mut changed: HashMap<String, Option<Annotation>> = HashMap::new();
         let mut span_delta: HashMap<(String, usize, usize), isize> = HashMap::new();
         let current =
             |changed: &HashMap<String, Option<Annotation>>, id: &str| match changed.get(id) {
                 Some(now) => now.clone(),
-                None => base_ids.get(id).map(|&i| tags[i].clone()),
+                None => set.get(id).cloned(),
             };
         let taken = |delta: &HashMap<(String, usize, usize), isize>, t: &Annotation| {
-            let base = base_spans
-                .get(&(t.label.as_str(), t.start, t.end))
-                .copied()
-                .unwrap_or(0) as isize;
+            let base = set
+                .tags()
+                .of_span(t.start, t.end)
+                .filter(|o| !o.orphaned && o.label == t.label)
+                .count() as isize;
             base + delta
                 .get(&(t.label.clone(), t.start, t.end))
                 .copied()
