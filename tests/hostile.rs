@@ -1345,6 +1345,8 @@ fn a_forged_scan_cache_is_metadata_only_and_never_decides_what_is_read_or_writte
     let before = snapshot(tmp.path());
 
     let mut app = open_app(&corpus, &dirs).unwrap();
+    // (the next cache is written after the list is complete: checked below, so waited for)
+    app.finish_scan_and_cache();
     // the list is the corpus's two articles; the forged record of a.txt is taken as its metadata,
     // b.txt's (whose size is not the file's) is not
     assert_eq!(app.state.articles.len(), 2);
