@@ -267,10 +267,10 @@ fn write_sidecar(path: &Path, tags: Vec<Annotation>, status: Status, time: &[(&s
         .unwrap();
 }
 
-fn stats_json(corpus: &Path, by: &str) -> serde_json::Value {
+/// What `gloss ARGS` prints as JSON (it must succeed).
+fn gloss_json<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> serde_json::Value {
     let out = Command::new(env!("CARGO_BIN_EXE_gloss"))
-        .args(["stats", "--json", "--by", by])
-        .arg(corpus)
+        .args(args)
         .output()
         .unwrap();
     assert!(
@@ -279,6 +279,16 @@ fn stats_json(corpus: &Path, by: &str) -> serde_json::Value {
         String::from_utf8_lossy(&out.stderr)
     );
     serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn stats_json(corpus: &Path, by: &str) -> serde_json::Value {
+    gloss_json(&[
+        "stats".as_ref(),
+        "--json".as_ref(),
+        "--by".as_ref(),
+        by.as_ref(),
+        corpus.as_os_str(),
+    ])
 }
 
 fn known_corpus(tmp: &Path) -> PathBuf {
@@ -439,22 +449,15 @@ fn agree_compares_the_article_labels_over_articles() {
             Sidecar::new(&p, "Ông Tô Lâm.\n", &set).save(&sc).unwrap();
         }
     }
-    let out = Command::new(env!("CARGO_BIN_EXE_gloss"))
-        .arg("agree")
-        .arg(&c)
-        .arg("--annotations")
-        .arg(tmp.path().join("lan"))
-        .arg("--annotations")
-        .arg(tmp.path().join("minh"))
-        .arg("--json")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let j: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let j = gloss_json(&[
+        "agree".as_ref(),
+        c.as_os_str(),
+        "--annotations".as_ref(),
+        tmp.path().join("lan").as_os_str(),
+        "--annotations".as_ref(),
+        tmp.path().join("minh").as_os_str(),
+        "--json".as_ref(),
+    ]);
     let topic = &j["categories"]["topic"];
     assert_eq!(topic["articles"], 4);
     assert_eq!(topic["agreed"], 3);
@@ -528,6 +531,13 @@ fn team_corpus(tmp: &Path) -> PathBuf {
     c
 }
 
+/// Does the dashboard's `screen` show `name`'s row ending in their queue `queue`?
+fn queue_row(screen: &str, name: &str, queue: &str) -> bool {
+    screen.lines().any(|l| {
+        l.contains(&format!("│{name:<16} ")) && l.trim_end_matches('│').trim_end().ends_with(queue)
+    })
+}
+
 /// In a team's corpus `gloss stats` reads every annotator's tree: each one's queue from the
 /// assignment, an article finished when all it is assigned to finished it, and the agreement on
 /// the shared articles both tagged, the same κ and α as `gloss agree`; the dashboard draws them,
@@ -560,39 +570,21 @@ fn a_team_s_dashboard_shows_queues_and_agreement_on_the_overlap() {
     );
     assert_eq!(pair["kappa"].as_f64().unwrap(), 0.731);
     assert_eq!(pair["tokens"], 7);
-    let out = Command::new(env!("CARGO_BIN_EXE_gloss"))
-        .arg("agree")
-        .arg(&c)
-        .arg("--annotations")
-        .arg(c.join("trees/an"))
-        .arg("--annotations")
-        .arg(c.join("trees/binh"))
-        .arg("--json")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let agree: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let agree = gloss_json(&[
+        "agree".as_ref(),
+        c.as_os_str(),
+        "--annotations".as_ref(),
+        c.join("trees/an").as_os_str(),
+        "--annotations".as_ref(),
+        c.join("trees/binh").as_os_str(),
+        "--json".as_ref(),
+    ]);
     assert_eq!(agree["articles"], 1);
     assert_eq!(agree["kappa"], pair["kappa"]);
     assert_eq!(agree["alpha"], g["alpha"]);
     let alpha = g["alpha"].as_f64().unwrap();
     // without --annotations, agree takes every annotator's tree
-    let out = Command::new(env!("CARGO_BIN_EXE_gloss"))
-        .arg("agree")
-        .arg(&c)
-        .arg("--json")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let by_trees: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let by_trees = gloss_json(&["agree".as_ref(), c.as_os_str(), "--json".as_ref()]);
     assert_eq!(by_trees["annotators"], serde_json::json!(["an", "binh"]));
     assert_eq!(by_trees, agree);
     // the text table says the same
@@ -624,13 +616,10 @@ fn a_team_s_dashboard_shows_queues_and_agreement_on_the_overlap() {
             && screen.contains("an / binh: κ 0.731 (1 articles)"),
         "{screen}"
     );
-    let row = |name: &str, queue: &str| {
-        screen.lines().any(|l| {
-            l.contains(&format!("│{name:<16} "))
-                && l.trim_end_matches('│').trim_end().ends_with(queue)
-        })
-    };
-    assert!(row("an", "2/3") && row("binh", "1/2"), "{screen}");
+    assert!(
+        queue_row(&screen, "an", "2/3") && queue_row(&screen, "binh", "1/2"),
+        "{screen}"
+    );
     h.keys("x");
     // binh's queue: a.txt, b.txt
     h.keys("j<enter>md");
@@ -648,11 +637,5 @@ fn a_team_s_dashboard_shows_queues_and_agreement_on_the_overlap() {
         screen.contains("Agreement on 2 shared article(s)"),
         "{screen}"
     );
-    let row = |name: &str, queue: &str| {
-        screen.lines().any(|l| {
-            l.contains(&format!("│{name:<16} "))
-                && l.trim_end_matches('│').trim_end().ends_with(queue)
-        })
-    };
-    assert!(row("binh", "2/2"), "{screen}");
+    assert!(queue_row(&screen, "binh", "2/2"), "{screen}");
 }
